@@ -1,0 +1,60 @@
+"""What a document extractor hands to the form reader: text, tables, fields, and how sure it is.
+
+An extractor never raises for bad input: it returns a ``Document`` whose
+``problem`` says why it could not be read (encrypted, truncated, too big, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class DocumentProblem(StrEnum):
+    UNREADABLE = "unreadable"  # corrupt or truncated file
+    ENCRYPTED = "encrypted"  # password-protected PDF or Office file
+    TOO_LARGE = "too_large"  # over the size, page or pixel limits
+    TIMEOUT = "timeout"  # took longer than the per-document time limit
+    UNSUPPORTED = "unsupported"  # a format we do not read (video, archive, ...)
+    EMPTY = "empty"  # zero bytes, or nothing readable inside
+
+
+class Source(StrEnum):
+    """How the text was obtained; the form reader trusts them differently."""
+
+    TYPED = "typed"  # native text: Word, ODT, RTF, text PDF, body
+    FORM_FIELDS = "form_fields"  # PDF AcroForm / Word content controls
+    SPREADSHEET = "spreadsheet"  # XLSX / ODS / CSV
+    OCR = "ocr"  # Tesseract on a scan or photo
+
+
+@dataclass(frozen=True, slots=True)
+class Checkbox:
+    """A tick box and the text next to it (e.g. the SAAD form's session choice)."""
+
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One attachment (or body), reduced to what a form reader needs."""
+
+    filename: str | None
+    content_type: str
+    source: Source
+    text: str = ""  # reading order, paragraphs separated by "\n"
+    tables: tuple[tuple[tuple[str, ...], ...], ...] = ()  # tables -> rows -> cells
+    fields: tuple[tuple[str, str], ...] = ()  # form fields (name, value), in order
+    checkboxes: tuple[Checkbox, ...] = ()
+    has_images: bool = False  # embedded pictures (a stamp or a signature scan)
+    ocr_confidence: float | None = None  # mean word confidence 0-100, OCR only
+    handwriting_suspected: bool = False  # OCR saw mostly low-confidence, irregular words
+    pages: int = 0
+    problem: DocumentProblem | None = None
+    detail: str = ""  # human-readable detail for the problem
+    notes: tuple[str, ...] = field(default=())  # extraction notes (rotated, deskewed, ...)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
