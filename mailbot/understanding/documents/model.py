@@ -48,6 +48,9 @@ class Document:
     fields: tuple[tuple[str, str], ...] = ()  # form fields (name, value), in order
     checkboxes: tuple[Checkbox, ...] = ()
     has_images: bool = False  # embedded pictures (a stamp or a signature scan)
+    # Where each picture sits, as an offset into ``text`` (DOCX, ODT, PDF): an image
+    # after "Signature et cachet" is a signature; one at the top is a letterhead logo.
+    image_offsets: tuple[int, ...] = ()
     ocr_confidence: float | None = None  # mean word confidence 0-100, OCR only
     handwriting_suspected: bool = False  # OCR saw mostly low-confidence, irregular words
     pages: int = 0
@@ -58,3 +61,21 @@ class Document:
     @property
     def ok(self) -> bool:
         return self.problem is None
+
+    @classmethod
+    def failed(
+        cls,
+        problem: DocumentProblem,
+        detail: str,
+        *,
+        filename: str | None = None,
+        content_type: str = "",
+    ) -> Document:
+        """A document we could not read, saying why."""
+        return cls(
+            filename=filename,
+            content_type=content_type,
+            source=Source.TYPED,
+            problem=problem,
+            detail=detail,
+        )

@@ -1,0 +1,117 @@
+"""Route an attachment's bytes to the reader for its format, and turn every failure into a value."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Callable
+from dataclasses import replace
+
+from PIL import Image
+
+from mailbot.understanding.documents import (
+    html,
+    images,
+    opendocument,
+    pdf,
+    plaintext,
+    rtf,
+    spreadsheet,
+    tnef,
+    word,
+)
+from mailbot.understanding.documents.guards import ExtractionRefused, Limits, check_size
+from mailbot.understanding.documents.legacy import extract_doc, extract_xls
+from mailbot.understanding.documents.model import Document, DocumentProblem
+from mailbot.understanding.documents.sniff import Format, sniff
+
+log = logging.getLogger(__name__)
+
+Reader = Callable[[bytes, Limits], Document]
+
+_READERS: dict[Format, Reader] = {
+    Format.DOCX: word.extract_docx,
+    Format.DOC: extract_doc,
+    Format.ODT: opendocument.extract_odt,
+    Format.ODS: opendocument.extract_ods,
+    Format.RTF: rtf.extract_rtf,
+    Format.XLSX: spreadsheet.extract_xlsx,
+    Format.XLS: extract_xls,
+    Format.CSV: spreadsheet.extract_csv,
+    Format.TEXT: plaintext.extract_text,
+    Format.HTML: html.extract_html_bytes,
+    Format.PDF: pdf.extract_pdf,
+    Format.IMAGE: images.extract_image,
+}
+
+_UNSUPPORTED_DETAIL = {
+    Format.ZIP: "archive zip : les archives ne sont pas ouvertes",
+    Format.UNKNOWN: "format non pris en charge",
+}
+
+
+def extract(
+    data: bytes, filename: str | None, content_type: str, limits: Limits, depth: int = 0
+) -> list[Document]:
+    """Documents found in one attachment; never raises for bad input."""
+    found = sniff(data, filename, content_type)
+    try:
+        check_size(data, limits)
+        if found is Format.TNEF:
+            return tnef.extract_tnef(data, limits, _nested(limits, depth))
+        documents = [_read(found, data, limits)]
+    except ExtractionRefused as refusal:
+        documents = [Document.failed(refusal.problem, refusal.detail)]
+    except Image.DecompressionBombError as error:
+        documents = [Document.failed(DocumentProblem.TOO_LARGE, f"image trop grande ({error})")]
+    except Exception as error:
+        # Library errors on malformed files come in every type (KeyError, struct.error,
+        # PdfReadError...): all of them mean "this file cannot be read", not a bug of ours.
+        log.info("document_unreadable format=%s error=%r", found, error)
+        detail = f"fichier {found.value} illisible ou corrompu ({type(error).__name__}: {error})"
+        documents = [Document.failed(DocumentProblem.UNREADABLE, detail[:500])]
+    # Documents from inside a container (TNEF) keep their own names.
+    return [
+        replace(
+            document,
+            filename=document.filename or filename,
+            content_type=document.content_type or content_type,
+        )
+        for document in documents
+    ]
+
+
+def _read(found: Format, data: bytes, limits: Limits) -> Document:
+    if found is Format.ENCRYPTED_OFFICE:
+        raise ExtractionRefused(
+            DocumentProblem.ENCRYPTED, "document Office protégé par un mot de passe"
+        )
+    reader = _READERS.get(found)
+    if reader is None:
+        detail = _UNSUPPORTED_DETAIL.get(found, f"format {found.value} non pris en charge")
+        raise ExtractionRefused(DocumentProblem.UNSUPPORTED, detail)
+    with warnings.catch_warnings():
+        # Malformed files make the libraries warn loudly; the outcome says it already.
+        warnings.simplefilter("ignore")
+        document = reader(data, limits)
+    if len(document.text) > limits.max_text_chars:
+        document = replace(document, text=document.text[: limits.max_text_chars])
+    return document
+
+
+def _nested(limits: Limits, depth: int) -> Callable[[bytes, str | None, str], list[Document]]:
+    """The extractor a container uses for what it contains, one level deeper."""
+
+    def extract_inner(data: bytes, filename: str | None, content_type: str) -> list[Document]:
+        if depth + 1 > limits.max_nesting:
+            return [
+                Document.failed(
+                    DocumentProblem.UNSUPPORTED,
+                    "pièces jointes imbriquées trop profondément",
+                    filename=filename,
+                    content_type=content_type,
+                )
+            ]
+        return extract(data, filename, content_type, limits, depth + 1)
+
+    return extract_inner

@@ -1,0 +1,141 @@
+"""HTML mail bodies and .html attachments: text in reading order and the tables' cells."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, Tag
+from bs4.element import ProcessingInstruction
+
+from mailbot.understanding.documents.glyphs import checkboxes_in_text
+from mailbot.understanding.documents.guards import Limits
+from mailbot.understanding.documents.model import Document, Source
+from mailbot.understanding.documents.tables import Row, Table, clean_cell, render_table
+
+_SKIPPED = frozenset(
+    {"script", "style", "head", "title", "noscript", "template", "svg", "object", "iframe"}
+)
+_BLOCKS = frozenset(
+    {
+        "p", "div", "section", "article", "header", "footer", "main", "aside", "nav",
+        "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+        "blockquote", "pre", "address", "form", "fieldset", "hr", "center", "tr", "caption",
+    }
+)  # fmt: skip
+_WHITESPACE = re.compile(r"[ \t\r\n\f\u00a0\u200b]+")
+_NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
+
+
+@dataclass
+class _Renderer:
+    """Walks the tree, cutting lines at block elements and <br>."""
+
+    lines: list[str] = field(default_factory=list)
+    current: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    images: int = 0
+
+    def newline(self) -> None:
+        line = _WHITESPACE.sub(" ", "".join(self.current)).strip()
+        self.current.clear()
+        if line:
+            self.lines.append(line)
+
+    def walk(self, node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, _NOT_TEXT):
+                continue
+            if isinstance(child, NavigableString):
+                self.current.append(str(child))
+            elif isinstance(child, Tag):
+                self.element(child)
+
+    def element(self, tag: Tag) -> None:
+        name = tag.name.lower()
+        if name in _SKIPPED:
+            return
+        if name == "br":
+            self.newline()
+        elif name == "table":
+            self.newline()
+            rows = self.table(tag)
+            self.tables.append(rows)
+            rendered = render_table(rows)
+            if rendered:
+                self.lines.append(rendered)
+        elif name == "img":
+            self.images += 1
+        elif name == "input" and str(tag.get("type", "")).lower() in ("checkbox", "radio"):
+            self.current.append("☒ " if tag.has_attr("checked") else "☐ ")
+        elif name in ("td", "th"):
+            self.current.append(" ")
+            self.walk(tag)
+            self.current.append(" ")
+        elif name in _BLOCKS:
+            self.newline()
+            if name == "li":
+                self.current.append("- ")
+            self.walk(tag)
+            self.newline()
+        else:
+            self.walk(tag)
+
+    def table(self, table: Tag) -> Table:
+        rows: list[Row] = []
+        for row in _own_rows(table):
+            cells: list[str] = []
+            for cell in row.find_all(["td", "th"], recursive=False):
+                inner = _Renderer()
+                inner.walk(cell)
+                inner.newline()
+                self.tables.extend(inner.tables)
+                self.images += inner.images
+                cells.append(clean_cell("\n".join(inner.lines)))
+                cells.extend([""] * (_colspan(cell) - 1))
+            rows.append(tuple(cells))
+        return tuple(rows)
+
+
+def _own_rows(table: Tag) -> list[Tag]:
+    """Rows of this table, not of tables nested in its cells (thead/tbody/tfoot looked through)."""
+    rows: list[Tag] = []
+    for child in table.find_all(True, recursive=False):
+        if child.name == "tr":
+            rows.append(child)
+        elif child.name in ("thead", "tbody", "tfoot"):
+            rows.extend(child.find_all("tr", recursive=False))
+    return rows
+
+
+def _colspan(cell: Tag) -> int:
+    try:
+        return max(1, min(int(str(cell.get("colspan", "1"))), 64))
+    except ValueError:
+        return 1
+
+
+def extract_html(html: str) -> Document:
+    """An HTML body as text (line breaks at blocks and <br>, table rows as tab-separated lines)."""
+    return _render(BeautifulSoup(html, "lxml"))
+
+
+def extract_html_bytes(data: bytes, limits: Limits) -> Document:
+    """An .html attachment; BeautifulSoup finds the charset from the meta tag or the bytes."""
+    return _render(BeautifulSoup(data, "lxml"))
+
+
+def _render(soup: BeautifulSoup) -> Document:
+    renderer = _Renderer()
+    renderer.walk(soup)
+    renderer.newline()
+    text = "\n".join(renderer.lines).strip("\n")
+    return Document(
+        filename=None,
+        content_type="text/html",
+        source=Source.TYPED,
+        text=text,
+        tables=tuple(renderer.tables),
+        checkboxes=checkboxes_in_text(text),
+        has_images=renderer.images > 0,
+    )

@@ -1,0 +1,150 @@
+"""Tesseract on one page picture: upright, straightened, words with confidences, lines."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from statistics import fmean
+
+import pytesseract
+from PIL import Image, ImageFilter, ImageOps
+
+from mailbot.understanding.documents.guards import Deadline, ExtractionRefused
+from mailbot.understanding.documents.lines import Word, build_lines, text_of
+from mailbot.understanding.documents.model import DocumentProblem
+
+# Tesseract's OpenMP threads fight each other on a small machine and make a
+# page several times slower; pytesseract passes our environment to tesseract.
+os.environ["OMP_THREAD_LIMIT"] = "1"
+
+LANGUAGE = "fra"
+_CONFIG = "--psm 3"
+_MAX_SIDE = 3600  # ~300 dpi on A4; phone photos are larger and gain nothing from it
+_SKEW_STEPS = tuple(x / 2 for x in range(-10, 11))  # -5° .. +5° every 0.5°
+_WORDLIKE = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    text: str
+    confidences: tuple[float, ...]  # one per recognised word, 0-100
+    notes: tuple[str, ...] = ()
+
+
+def read_image(image: Image.Image, deadline: Deadline) -> OcrPage:
+    """The page's text, lines rebuilt from word boxes, after straightening it."""
+    page = _prepare(image)
+    notes: list[str] = []
+    page, turned = _upright(page, deadline)
+    if turned:
+        notes.append(f"page tournée de {turned}°")
+    angle = _skew_angle(page)
+    if angle:
+        page = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        notes.append(f"redressée de {angle:+.1f}°")
+    words, confidences = _words(page, deadline)
+    return OcrPage(text=text_of(build_lines(words)), confidences=confidences, notes=tuple(notes))
+
+
+def summarize(pages: list[OcrPage]) -> tuple[float | None, bool]:
+    """Mean word confidence over the document, and whether it looks handwritten.
+
+    The handwriting guess is a heuristic on confidences only: Tesseract reads
+    print at 85-95 and cursive writing at 30-60, so when more than 40 % of
+    the words score under 60 we suspect handwriting. It is wrong on very poor
+    scans of print (fax, photo in the dark), which also end up low, and on
+    neat block capitals, which can score high; both cases are reviewed by a
+    human anyway because the confidence is low or the values fail checks.
+    """
+    confidences = [c for page in pages for c in page.confidences]
+    if not confidences:
+        return None, False
+    low = sum(1 for c in confidences if c < 60) / len(confidences)
+    return round(fmean(confidences), 1), low > 0.40
+
+
+def _prepare(image: Image.Image) -> Image.Image:
+    image = ImageOps.exif_transpose(image) or image
+    grey = image.convert("L")
+    if max(grey.size) > _MAX_SIDE:
+        grey.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.LANCZOS)
+    return ImageOps.autocontrast(grey, cutoff=1)
+
+
+def _upright(page: Image.Image, deadline: Deadline) -> tuple[Image.Image, int]:
+    """Turn a page fed sideways or upside down, as Tesseract's orientation detector says."""
+    try:
+        osd = pytesseract.image_to_osd(
+            _small(page, 1600),
+            config="--psm 0 -c min_characters_to_try=20",
+            output_type=pytesseract.Output.DICT,
+            timeout=deadline.remaining(),
+        )
+    except pytesseract.TesseractError:
+        return page, 0  # too little text to tell: read it as it is
+    except RuntimeError as error:
+        raise _timeout(error) from error
+    rotate = int(osd.get("rotate", 0)) % 360
+    if rotate == 0 or float(osd.get("orientation_conf", 0)) < 1.0:
+        return page, 0
+    # OSD's "rotate" is the clockwise turn that makes the text upright.
+    return page.rotate(-rotate, expand=True), rotate
+
+
+def _skew_angle(page: Image.Image) -> float:
+    """The small rotation that makes text lines horizontal (projection profile).
+
+    Straight lines give rows that are either all ink or all paper, so the
+    variance of the row sums peaks at the right angle. Done on a small copy:
+    the angle does not need full resolution.
+    """
+    small = _small(page, 800).point(lambda v: 255 if v < 160 else 0)  # ink = white
+    best_angle, best_score = 0.0, -1.0
+    for angle in _SKEW_STEPS:
+        turned = small.rotate(angle, resample=Image.Resampling.NEAREST, expand=False)
+        rows = list(turned.resize((1, turned.height), Image.Resampling.BOX).getdata())
+        mean = fmean(rows)
+        score = fmean((value - mean) ** 2 for value in rows)
+        if score > best_score:
+            best_angle, best_score = angle, score
+    return best_angle
+
+
+def _small(page: Image.Image, side: int) -> Image.Image:
+    copy = page.copy()
+    copy.thumbnail((side, side), Image.Resampling.BILINEAR)
+    return copy.filter(ImageFilter.MedianFilter(3)) if side < 1000 else copy
+
+
+def _words(page: Image.Image, deadline: Deadline) -> tuple[list[Word], tuple[float, ...]]:
+    try:
+        data = pytesseract.image_to_data(
+            page,
+            lang=LANGUAGE,
+            config=_CONFIG,
+            output_type=pytesseract.Output.DICT,
+            timeout=deadline.remaining(),
+        )
+    except RuntimeError as error:
+        raise _timeout(error) from error
+    words: list[Word] = []
+    confidences: list[float] = []
+    for i, text in enumerate(data["text"]):
+        confidence = float(data["conf"][i])
+        if confidence < 0 or not str(text).strip():
+            continue
+        left, top = float(data["left"][i]), float(data["top"][i])
+        width, height = float(data["width"][i]), float(data["height"][i])
+        words.append(Word(str(text), left, left + width, top, top + height))
+        if _WORDLIKE.search(str(text)):
+            confidences.append(confidence)
+    return words, tuple(confidences)
+
+
+def _timeout(error: RuntimeError) -> ExtractionRefused:
+    # pytesseract signals its timeout as a bare RuntimeError after killing tesseract;
+    # other failures are TesseractError, a RuntimeError too.
+    if "timeout" in str(error).lower():
+        return ExtractionRefused(DocumentProblem.TIMEOUT, f"OCR interrompu : {error}")
+    return ExtractionRefused(DocumentProblem.UNREADABLE, f"Tesseract a échoué : {error}")

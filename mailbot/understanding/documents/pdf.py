@@ -1,0 +1,148 @@
+"""PDF: the text layer with its layout, AcroForm fields, and OCR for pages that are pictures."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pdfplumber
+import pypdf
+
+from mailbot.understanding.documents import ocr
+from mailbot.understanding.documents.acroform import Widget, label_from_words, read_widgets
+from mailbot.understanding.documents.glyphs import checkboxes_in_text
+from mailbot.understanding.documents.guards import (
+    Deadline,
+    ExtractionRefused,
+    Limits,
+    check_pages,
+)
+from mailbot.understanding.documents.lines import Line, Word, build_lines
+from mailbot.understanding.documents.model import Checkbox, Document, DocumentProblem, Source
+from mailbot.understanding.documents.rendering import render_pdf_page
+from mailbot.understanding.documents.tables import Table, clean_cell, trim_table
+
+# Fewer characters than this on a page that shows a picture: it is a scan.
+_SCANNED_PAGE_CHARS = 20
+
+
+@dataclass
+class _Reading:
+    lines: list[Line] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    image_offsets: list[int] = field(default_factory=list)
+    ocr_pages: list[ocr.OcrPage] = field(default_factory=list)
+    widgets: list[Widget] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def offset(self) -> int:
+        return sum(len(text) + 1 for text in self.texts)
+
+
+def extract_pdf(data: bytes, limits: Limits) -> Document:
+    reader = _open(data)
+    check_pages(len(reader.pages), limits)
+    widgets = read_widgets(reader)
+    reading = _Reading()
+    deadline = Deadline(limits.ocr_timeout_s)
+    with pdfplumber.open(io.BytesIO(data), password="") as plumber:
+        for index, page in enumerate(plumber.pages):
+            page_widgets = [widget for widget in widgets if widget.page == index]
+            _read_page(
+                page, page_widgets, data=data, index=index, reading=reading,
+                deadline=deadline, limits=limits,
+            )  # fmt: skip
+    return _document(reading, len(reader.pages))
+
+
+def _open(data: bytes) -> pypdf.PdfReader:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    # Many office PDFs are "encrypted" with an empty user password only to set
+    # permissions; they open without asking anyone.
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise ExtractionRefused(DocumentProblem.ENCRYPTED, "PDF protégé par un mot de passe")
+    return reader
+
+
+def _read_page(
+    page: pdfplumber.page.Page,
+    widgets: list[Widget],
+    *,
+    data: bytes,
+    index: int,
+    reading: _Reading,
+    deadline: Deadline,
+    limits: Limits,
+) -> None:
+    page = page.dedupe_chars()
+    if len(page.chars) < _SCANNED_PAGE_CHARS and page.images and not widgets:
+        scan = ocr.read_image(render_pdf_page(data, index, limits), deadline)
+        reading.ocr_pages.append(scan)
+        reading.texts.append(scan.text)
+        return
+    printed = [_word(raw) for raw in page.extract_words(keep_blank_chars=False)]
+    reading.widgets.extend(label_from_words(widget, printed) for widget in widgets)
+    # Field values are drawn by the viewer, not the page: put them where they show.
+    typed = [word for word in (widget.as_word() for widget in widgets) if word is not None]
+    lines = build_lines(printed + typed)
+    start = reading.offset()
+    for image in page.images:
+        above = [line for line in lines if line.top < float(image["top"])]
+        reading.image_offsets.append(start + sum(len(line.text) + 1 for line in above))
+    reading.texts.append("\n".join(line.text for line in lines))
+    for table in page.extract_tables():
+        rows = [[clean_cell(cell or "") for cell in row] for row in table]
+        reading.tables.append(trim_table(rows))
+
+
+def _word(raw: dict[str, object]) -> Word:
+    return Word(
+        text=str(raw["text"]),
+        x0=float(str(raw["x0"])),
+        x1=float(str(raw["x1"])),
+        top=float(str(raw["top"])),
+        bottom=float(str(raw["bottom"])),
+    )
+
+
+def _document(reading: _Reading, pages: int) -> Document:
+    widgets = reading.widgets
+    text = "\n".join(reading.texts).strip("\n")
+    fields = tuple((w.name, w.value) for w in _unique(widgets))
+    boxes = tuple(Checkbox(label=w.label, checked=w.checked) for w in widgets if w.is_checkbox)
+    filled = any(value for name, value in fields if not _is_box_value(value))
+    source = Source.FORM_FIELDS if filled else Source.TYPED
+    confidence = handwriting = None
+    if reading.ocr_pages:
+        source = Source.OCR if len(reading.ocr_pages) == pages or not text else source
+        confidence, handwriting = ocr.summarize(reading.ocr_pages)
+    return Document(
+        filename=None,
+        content_type="application/pdf",
+        source=source,
+        text=text,
+        tables=tuple(reading.tables),
+        fields=fields,
+        checkboxes=boxes or checkboxes_in_text(text),
+        has_images=bool(reading.image_offsets) or bool(reading.ocr_pages),
+        image_offsets=tuple(reading.image_offsets),
+        ocr_confidence=confidence,
+        handwriting_suspected=bool(handwriting),
+        pages=pages,
+        notes=tuple(reading.notes) + tuple(n for p in reading.ocr_pages for n in p.notes),
+    )
+
+
+def _unique(widgets: list[Widget]) -> list[Widget]:
+    """One entry per field: a radio group or a repeated field has several widgets."""
+    seen: dict[str, Widget] = {}
+    for widget in widgets:
+        if widget.name not in seen or widget.checked:
+            seen[widget.name] = widget
+    return list(seen.values())
+
+
+def _is_box_value(value: str) -> bool:
+    return value in ("", "Off", "Yes", "On")
+

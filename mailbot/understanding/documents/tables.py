@@ -1,0 +1,44 @@
+"""Table rows as text lines, so a reader of ``Document.text`` sees tables too."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+Row = tuple[str, ...]
+Table = tuple[Row, ...]
+
+_SPACES = re.compile(r"[ \t\u00a0\u202f]+")
+
+
+def clean_cell(text: str) -> str:
+    """One cell's text: inner lines kept, spaces collapsed, blank lines dropped."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def render_table(rows: Iterable[Sequence[str]]) -> str:
+    """Tab-separated lines, one per row; empty rows are skipped.
+
+    A cell's inner lines (an address typed on three lines) are joined with
+    ", " so one row stays one line, which is how the form reader expects a
+    postal address anyway.
+    """
+    lines = []
+    for row in rows:
+        cells = [", ".join(cell.split("\n")) for cell in row]
+        if any(cells):
+            lines.append("\t".join(cells).rstrip("\t"))
+    return "\n".join(lines)
+
+
+def trim_table(rows: Iterable[Sequence[str]]) -> Table:
+    """Drop trailing empty cells and fully empty rows (blank sheet areas)."""
+    kept: list[Row] = []
+    for row in rows:
+        cells = list(row)
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            kept.append(tuple(cells))
+    return tuple(kept)

@@ -1,0 +1,197 @@
+"""DOCX: paragraphs and tables in body order, tick boxes, pictures.
+
+We walk the body's XML ourselves (python-docx opens the package and gives us
+the body element) because python-docx's ``paragraphs`` and ``tables`` lists
+lose the order between them, skip content controls and repeat merged cells.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import docx
+from lxml import etree
+
+from mailbot.understanding.documents.glyphs import checkboxes_in_text
+from mailbot.understanding.documents.guards import ExtractionRefused, Limits, check_zip
+from mailbot.understanding.documents.model import Checkbox, Document, DocumentProblem, Source
+from mailbot.understanding.documents.tables import Row, Table, clean_cell, render_table
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+# Elements that only wrap content: we look through them.
+_WRAPPERS = frozenset({_w("sdt"), _w("sdtContent"), _w("customXml"), _w("smartTag")})
+_PICTURES = frozenset(
+    {
+        "{http://schemas.openxmlformats.org/drawingml/2006/main}blip",
+        "{urn:schemas-microsoft-com:vml}imagedata",
+    }
+)
+_BOX_GLYPH = {True: "☒", False: "☐"}
+
+
+@dataclass
+class _Reading:
+    """What the walk has collected so far."""
+
+    lines: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    checkboxes: list[Checkbox] = field(default_factory=list)
+    image_offsets: list[int] = field(default_factory=list)
+
+    def offset(self) -> int:
+        return sum(len(line) + 1 for line in self.lines)
+
+
+def extract_docx(data: bytes, limits: Limits) -> Document:
+    check_zip(data, limits)
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+    except KeyError as error:  # a zip without word/document.xml
+        raise ExtractionRefused(DocumentProblem.UNREADABLE, f"pas un DOCX ({error})") from error
+    reading = _Reading()
+    for block in _blocks(body):
+        _read_block(block, reading)
+    text = "\n".join(reading.lines).strip("\n")
+    has_controls = bool(reading.checkboxes)
+    return Document(
+        filename=None,
+        content_type="",
+        source=Source.TYPED,
+        text=text,
+        tables=tuple(reading.tables),
+        checkboxes=tuple(reading.checkboxes) or checkboxes_in_text(text),
+        has_images=bool(reading.image_offsets),
+        image_offsets=tuple(reading.image_offsets),
+        notes=("cases à cocher Word",) if has_controls else (),
+    )
+
+
+def _blocks(container: etree._Element) -> Iterator[etree._Element]:
+    """Paragraphs, tables and rows of ``container``, looking through content controls."""
+    for child in container:
+        if child.tag in _WRAPPERS:
+            yield from _blocks(child)
+        elif child.tag in (_w("p"), _w("tbl"), _w("tr"), _w("tc")):
+            yield child
+
+
+def _read_block(block: etree._Element, reading: _Reading) -> None:
+    if block.tag == _w("tbl"):
+        rows, nested = _read_table(block, reading)
+        reading.tables.append(rows)
+        reading.tables.extend(nested)
+        rendered = render_table(rows)
+        if rendered:
+            reading.lines.append(rendered)
+    else:
+        reading.lines.append(_paragraph_text(block, reading))
+
+
+def _read_table(table: etree._Element, reading: _Reading) -> tuple[Table, list[Table]]:
+    rows: list[Row] = []
+    nested: list[Table] = []
+    for row in _blocks(table):
+        if row.tag != _w("tr"):
+            continue
+        cells: list[str] = []
+        for cell in _blocks(row):
+            if cell.tag != _w("tc"):
+                continue
+            span = _grid_span(cell)
+            if _continues_vertical_merge(cell):
+                cells.extend([""] * span)  # the text sits in the first row of the merge
+                continue
+            cells.append(_cell_text(cell, reading, nested))
+            cells.extend([""] * (span - 1))  # keep columns aligned with the other rows
+        rows.append(tuple(cells))
+    return tuple(rows), nested
+
+
+def _cell_text(cell: etree._Element, reading: _Reading, nested: list[Table]) -> str:
+    parts: list[str] = []
+    for block in _blocks(cell):
+        if block.tag == _w("tbl"):
+            rows, deeper = _read_table(block, reading)
+            nested.append(rows)
+            nested.extend(deeper)
+            parts.append(render_table(rows))
+        elif block.tag == _w("p"):
+            parts.append(_paragraph_text(block, reading))
+    return clean_cell("\n".join(parts))
+
+
+def _grid_span(cell: etree._Element) -> int:
+    span = cell.find(f"{_w('tcPr')}/{_w('gridSpan')}")
+    try:
+        return max(1, min(int(span.get(_w("val"), "1")), 64)) if span is not None else 1
+    except ValueError:
+        return 1
+
+
+def _continues_vertical_merge(cell: etree._Element) -> bool:
+    merge = cell.find(f"{_w('tcPr')}/{_w('vMerge')}")
+    return merge is not None and merge.get(_w("val"), "continue") == "continue"
+
+
+def _paragraph_text(paragraph: etree._Element, reading: _Reading) -> str:
+    """The paragraph's visible text; tick boxes become ☒/☐ and are recorded with their label."""
+    pieces: list[str] = []
+    boxes: list[tuple[int, bool]] = []  # (index in pieces, checked)
+    for element in _visible(paragraph):
+        tag = element.tag
+        if tag == _w("t"):
+            pieces.append(element.text or "")
+        elif tag in (_w("tab"), _w("ptab")):
+            pieces.append("\t")
+        elif tag in (_w("br"), _w("cr"), _w("p")):  # a nested p is a text box line
+            pieces.append("\n")
+        elif tag in _PICTURES:
+            reading.image_offsets.append(reading.offset() + len("".join(pieces)))
+        elif tag == _w("sdt") or tag == _w("checkBox"):
+            state = _checkbox_state(element)
+            if state is not None:
+                boxes.append((len(pieces), state))
+                if tag == _w("checkBox"):  # legacy fields draw no glyph of their own
+                    pieces.append(_BOX_GLYPH[state] + " ")
+    for index, checked in boxes:
+        label = "".join(pieces[index:]).lstrip("☒☐☑ \t").split("\t")[0].strip()
+        label = label or "".join(pieces[:index]).strip()
+        reading.checkboxes.append(Checkbox(label=label, checked=checked))
+    return "".join(pieces)
+
+
+def _visible(element: etree._Element) -> Iterator[etree._Element]:
+    """Descendants in order, skipping the duplicate fallback of compatibility blocks."""
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue  # comments and processing instructions
+        if child.tag == f"{{{_MC}}}Fallback" or child.tag == _w("delText"):
+            continue
+        yield child  # before its content: a checkbox control comes before its glyph
+        yield from _visible(child)
+
+
+def _checkbox_state(element: etree._Element) -> bool | None:
+    """Checked state of a content-control (w14) or legacy form-field tick box."""
+    if element.tag == _w("sdt"):
+        box = element.find(f"{_w('sdtPr')}/{{{_W14}}}checkbox")
+        if box is None:
+            return None
+        checked = box.find(f"{{{_W14}}}checked")
+        value = checked.get(f"{{{_W14}}}val", "1") if checked is not None else "0"
+        return value in ("1", "true", "on")
+    for name in ("checked", "default"):
+        found = element.find(_w(name))
+        if found is not None:
+            return found.get(_w("val"), "1") in ("1", "true", "on")
+    return False

@@ -1,0 +1,1 @@
+"""Builders of test fixtures (registration forms in every office format)."""
