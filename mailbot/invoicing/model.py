@@ -101,6 +101,7 @@ class InvoiceLine:
     unit_price: Decimal
     details: tuple[str, ...] = ()
     service_date: dt.date | None = None
+    hours: str = ""  # "9h30–12h45 et 13h45–17h00", copied from the catalog's schedule
 
     @property
     def total(self) -> Decimal:

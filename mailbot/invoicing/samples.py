@@ -100,6 +100,7 @@ def session_line(webinar_id: str, participants: int) -> InvoiceLine:
         unit_price=price,
         details=PARTICIPANTS[:participants],
         service_date=day,
+        hours="9h30–12h45 et 13h45–17h00",
     )
 
 
