@@ -1,0 +1,18 @@
+"""Every handler, registered by name in one place. The order lives in mailbot/pipeline.py."""
+
+from __future__ import annotations
+
+from handlers.base import Handler
+from handlers.drop_noise import DropNoise
+from handlers.park_for_review import ParkForReview
+from handlers.understand import Understand
+
+
+def _registry(*handlers: Handler) -> dict[str, Handler]:
+    names = [h.name for h in handlers]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two handlers share a name: {names}")
+    return {h.name: h for h in handlers}
+
+
+REGISTRY: dict[str, Handler] = _registry(Understand(), DropNoise(), ParkForReview())

@@ -42,9 +42,7 @@ class Seller(BaseModel):
     iban: str
     bic: str
     bank_name: str = ""
-    vat_exemption_text: str = (
-        "Exonération de TVA – article 261-4-4° a du Code général des impôts"
-    )
+    vat_exemption_text: str = "Exonération de TVA – article 261-4-4° a du Code général des impôts"
     late_penalty_text: str = (
         "En cas de retard de paiement, application de pénalités au taux annuel égal à trois fois "
         "le taux de l'intérêt légal, et d'une indemnité forfaitaire pour frais de recouvrement "

@@ -1,7 +1,12 @@
-"""The ``mailbot`` command line: one sub-command per thing an operator does."""
+"""The ``mailbot`` command line: one sub-command per thing an operator does.
+
+Exit codes: 0 success, 1 the job ran but something needs attention (a server
+unreachable, an unhealthy status), 2 configuration or usage error.
+"""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -17,14 +22,141 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+review_app = typer.Typer(help="The review queue: mails that need a person.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(review_app, name="review")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CATALOG = PROJECT_ROOT / "config" / "catalog.toml"
 
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="settings file (TOML); default: $MAILBOT_CONFIG, else built-in demo defaults",
+        show_default=False,
+    ),
+]
 
-def _fail(message: str, code: int = 2) -> None:
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
     typer.echo(f"mailbot: {message}", err=True)
-    raise typer.Exit(code)
+    return typer.Exit(code)
+
+
+def _settings(config: Path | None):  # type: ignore[no-untyped-def]
+    from mailbot.settings import config_path_from_env, load_settings
+
+    try:
+        return load_settings(config_path_from_env(config))
+    except ConfigError as exc:
+        raise _fail(f"configuration error:\n{exc}") from exc
+
+
+def _app(config: Path | None, *, migrate: bool = True):  # type: ignore[no-untyped-def]
+    from mailbot.app import build_app
+    from mailbot.logs import configure
+
+    configure()
+    try:
+        return build_app(_settings(config), migrate=migrate)
+    except ConfigError as exc:
+        raise _fail(f"configuration error:\n{exc}") from exc
+
+
+@app.command()
+def run(
+    config: ConfigOption = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="one full cycle, then exit (cron, tests)")
+    ] = False,
+) -> None:
+    """Run the daemon: watch the mailbox, handle mails, send replies and mailings."""
+    application = _app(config)
+    if once:
+        from mailbot.daemon import run_once
+
+        report = run_once(application)
+        imap = report.imap
+        if imap is not None:
+            typer.echo(
+                f"IMAP : {imap.stored} nouveau(x) courriel(s), {imap.processed} traité(s), "
+                f"{imap.moved} rangé(s), {report.saved_to_sent + imap.saved_to_sent} copie(s) dans Envoyés"
+            )
+        else:
+            typer.echo(f"IMAP : boîte aux lettres injoignable — {report.imap_error}", err=True)
+        smtp = report.smtp
+        typer.echo(
+            f"SMTP : {smtp.sent} envoyé(s), {smtp.retried} à réessayer, {smtp.failed} en échec"
+        )
+        raise typer.Exit(0 if report.ok else 1)
+    from mailbot.daemon import Daemon
+
+    Daemon(application).run()
+
+
+@app.command()
+def status(
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable")] = False,
+    health: Annotated[
+        bool, typer.Option("--health", help="exit 1 if unhealthy (Docker healthcheck)")
+    ] = False,
+) -> None:
+    """Health, queues, review count and the latest activity, in French."""
+    from mailbot.staff.status import collect
+
+    application = _app(config)
+    state = collect(application)
+    if as_json:
+        typer.echo(json.dumps(state.as_json(), ensure_ascii=False, indent=2))
+    elif not health:
+        typer.echo(application.templates.render("staff/status.txt", status=state, now=state.now))
+    else:
+        typer.echo("healthy" if state.healthy else "unhealthy")
+    raise typer.Exit(0 if state.healthy or not health else 1)
+
+
+@app.command("check-config")
+def check_config(config: ConfigOption = None) -> None:
+    """Validate settings, catalog and templates (no network); exit 2 with the reason if wrong."""
+    from mailbot.catalog import load_catalog
+    from mailbot.templating import Templates
+
+    settings = _settings(config)
+    try:
+        catalog = load_catalog(settings.catalog_file)
+        count = Templates(settings.templates_dir).compile_all()
+    except ConfigError as exc:
+        raise _fail(f"configuration error:\n{exc}") from exc
+    missing = [
+        str(p) for w in catalog.webinars for s in w.sessions for p in s.dossier if not p.is_file()
+    ]
+    typer.echo(
+        f"configuration OK: {len(catalog.webinars)} webinars, "
+        f"{sum(len(w.sessions) for w in catalog.webinars)} sessions, {count} templates"
+    )
+    typer.echo(f"database: {settings.database_url.split('@')[-1]}")
+    typer.echo(
+        f"IMAP {settings.imap.host}:{settings.imap.port} ({settings.imap.security}), "
+        f"SMTP {settings.smtp.host}:{settings.smtp.port} ({settings.smtp.security})"
+    )
+    if missing:
+        raise _fail("documentation files missing: " + ", ".join(missing))
+
+
+@db_app.command("upgrade")
+def db_upgrade(config: ConfigOption = None) -> None:
+    """Apply pending schema migrations (also done at every start)."""
+    from mailbot.records.schema import current_revision
+
+    application = _app(config, migrate=False)
+    before = current_revision(application.engine)
+    application.migrate()
+    after = current_revision(application.engine)
+    typer.echo(f"database schema: {before or 'empty'} -> {after}")
 
 
 @app.command()
@@ -44,10 +176,35 @@ def parse(
     try:
         loaded = load_catalog(catalog or DEFAULT_CATALOG)
     except ConfigError as exc:
-        _fail(str(exc))
-        return
-    code = parse_files(files, loaded, json_lines=json_lines, out=sys.stdout)
-    raise typer.Exit(code)
+        raise _fail(str(exc)) from exc
+    raise typer.Exit(parse_files(files, loaded, json_lines=json_lines, out=sys.stdout))
+
+
+@app.command()
+def demo(
+    once: Annotated[bool, typer.Option("--once", help="stop after the summary (exit 0)")] = False,
+    workdir: Annotated[Path | None, typer.Option(help="where the demo keeps its files")] = None,
+) -> None:
+    """Start a throw-away mailbox and SMTP sink on 127.0.0.1 and show mailbot at work."""
+    from mailbot.demo import run_demo
+
+    raise typer.Exit(run_demo(once=once, workdir=workdir))
+
+
+@review_app.command("list")
+def review_list(config: ConfigOption = None) -> None:
+    """Open review items, oldest first."""
+    from mailbot.staff.review_cli import print_list
+
+    print_list(_app(config))
+
+
+@review_app.command("show")
+def review_show(item: int, config: ConfigOption = None) -> None:
+    """One item: the reason, the extracted fields, the original mail."""
+    from mailbot.staff.review_cli import print_item
+
+    raise typer.Exit(print_item(_app(config), item))
 
 
 def main() -> None:

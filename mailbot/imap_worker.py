@@ -1,0 +1,162 @@
+"""One pass over the mailbox: store new mails, run the pipeline, file them, save sent copies.
+
+Every step is driven by the database, so a pass interrupted anywhere is finished
+by the next one: a stored mail is processed, a processed mail is moved, a sent
+mail gets its copy in the Sent folder — each exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from mailbot import intake
+from mailbot.app import App
+from mailbot.faults import crash_point
+from mailbot.mailbox import Listing, Mailbox
+from mailbot.pipeline import Pipeline, process_pending
+from mailbot.records.db import unit_of_work
+from mailbot.records.models import InboundMail, OutboundMail, OutboundStatus, ServiceHealth
+
+log = logging.getLogger("mailbot.imap")
+
+
+@dataclass
+class CycleReport:
+    listed: int = 0
+    stored: int = 0
+    already_known: int = 0
+    processed: int = 0
+    moved: int = 0
+    saved_to_sent: int = 0
+    moves: dict[str, int] = field(default_factory=dict)
+
+
+class ImapWorker:
+    def __init__(self, app: App, pipeline: Pipeline | None = None) -> None:
+        self.app = app
+        self.pipeline = pipeline or Pipeline(app)
+
+    def cycle(self, mailbox: Mailbox) -> CycleReport:
+        report = CycleReport()
+        uidvalidity = mailbox.select_inbox()
+        listings = mailbox.list_inbox()
+        report.listed = len(listings)
+        uid_to_inbound = self._store_new(mailbox, uidvalidity, listings, report)
+        report.processed = process_pending(self.app, self.pipeline)
+        crash_point("before_move")
+        self._file(mailbox, uid_to_inbound, report)
+        report.saved_to_sent = self.save_sent_copies(mailbox)
+        self.mark_health(ok=True)
+        return report
+
+    # -- store ---------------------------------------------------------------------------
+    def _store_new(
+        self, mailbox: Mailbox, uidvalidity: int, listings: list[Listing], report: CycleReport
+    ) -> dict[int, int]:
+        """Map every INBOX UID to its InboundMail id, storing the mails we don't know yet."""
+        uid_to_inbound: dict[int, int] = {}
+        known = self._known(listings)
+        to_fetch = []
+        for listing in listings:
+            hit = known.get(listing.message_id or "")
+            if hit is not None and hit[1] == listing.size:
+                uid_to_inbound[listing.uid] = hit[0]
+                report.already_known += 1
+            else:
+                to_fetch.append(listing.uid)
+        for fetched in mailbox.fetch(to_fetch):
+            with unit_of_work(self.app.db) as db:
+                stored = intake.store(
+                    db,
+                    fetched.raw,
+                    journal=self.app.journal,
+                    clock=self.app.clock,
+                    uidvalidity=uidvalidity,
+                    uid=fetched.uid,
+                )
+                uid_to_inbound[fetched.uid] = stored.mail.id
+                if stored.created:
+                    report.stored += 1
+                else:
+                    report.already_known += 1
+            crash_point("after_store")
+        return uid_to_inbound
+
+    def _known(self, listings: list[Listing]) -> dict[str, tuple[int, int]]:
+        ids = [item.message_id for item in listings if item.message_id]
+        known: dict[str, tuple[int, int]] = {}
+        with unit_of_work(self.app.db) as db:
+            for start in range(0, len(ids), 500):
+                rows = db.execute(
+                    select(InboundMail.dedup_key, InboundMail.id, InboundMail.size).where(
+                        InboundMail.dedup_key.in_(ids[start : start + 500])
+                    )
+                )
+                for key, inbound_id, size in rows:
+                    known[key] = (inbound_id, size)
+        return known
+
+    # -- file ----------------------------------------------------------------------------
+    def _file(self, mailbox: Mailbox, uid_to_inbound: dict[int, int], report: CycleReport) -> None:
+        """MOVE processed mails to their folder, then record the move."""
+        with unit_of_work(self.app.db) as db:
+            rows = db.execute(
+                select(InboundMail.id, InboundMail.target_folder).where(
+                    InboundMail.id.in_(set(uid_to_inbound.values())),
+                    InboundMail.processed_at.is_not(None),
+                )
+            ).all()
+        folder_of = {inbound_id: folder for inbound_id, folder in rows if folder}
+        by_folder: dict[str, list[int]] = defaultdict(list)
+        for uid, inbound_id in uid_to_inbound.items():
+            if inbound_id in folder_of:
+                by_folder[folder_of[inbound_id]].append(uid)
+        for folder, uids in by_folder.items():
+            mailbox.move(sorted(uids), folder)
+            crash_point("after_move")
+            moved_ids = {uid_to_inbound[uid] for uid in uids}
+            with unit_of_work(self.app.db) as db:
+                self._record_moves(db, moved_ids, folder)
+            report.moved += len(uids)
+            report.moves[folder] = report.moves.get(folder, 0) + len(uids)
+
+    def _record_moves(self, db: DbSession, inbound_ids: set[int], folder: str) -> None:
+        for mail in db.scalars(select(InboundMail).where(InboundMail.id.in_(inbound_ids))):
+            if mail.moved_at is None:
+                mail.moved_at = self.app.clock.now()
+                self.app.journal.record(db, "moved", inbound=mail, folder=folder)
+
+    # -- sent copies ---------------------------------------------------------------------
+    def save_sent_copies(self, mailbox: Mailbox, limit: int = 200) -> int:
+        """APPEND what was sent to the Sent folder, so staff see replies in their client."""
+        folder = self.app.settings.imap.folders.sent
+        with unit_of_work(self.app.db) as db:
+            pending = db.execute(
+                select(OutboundMail.id, OutboundMail.raw)
+                .where(
+                    OutboundMail.status == OutboundStatus.SENT,
+                    OutboundMail.saved_to_sent_at.is_(None),
+                )
+                .order_by(OutboundMail.id)
+                .limit(limit)
+            ).all()
+        for outbound_id, raw in pending:
+            mailbox.append(folder, raw)
+            with unit_of_work(self.app.db) as db:
+                db.get_one(OutboundMail, outbound_id).saved_to_sent_at = self.app.clock.now()
+        return len(pending)
+
+    def mark_health(self, *, ok: bool, error: str = "") -> None:
+        with unit_of_work(self.app.db) as db:
+            health = db.get(ServiceHealth, "imap") or ServiceHealth(component="imap")
+            if ok:
+                health.last_ok_at = self.app.clock.now()
+            else:
+                health.last_error_at = self.app.clock.now()
+                health.last_error = error[:1000]
+            db.add(health)

@@ -1,0 +1,135 @@
+"""Raw message -> InboundMail row, exactly once per mail.
+
+A mail is stored, raw bytes and all, before anything else happens to it; the
+row's ``dedup_key`` (its Message-ID, or a content hash when it has none) makes a
+second delivery, a re-listing after a crash or a UIDVALIDITY change harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.parser import BytesHeaderParser
+from email.policy import default as default_policy
+from email.utils import parseaddr, parsedate_to_datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from mailbot.clock import Clock
+from mailbot.records.models import InboundMail
+from mailbot.staff.journal import Journal
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The few headers intake records; parsed leniently, a broken header is just None."""
+
+    message_id: str | None
+    sender: str | None
+    subject: str | None
+    date: dt.datetime | None
+
+
+def read_headline(raw: bytes) -> Headline:
+    headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
+    return Headline(
+        message_id=_clean(_header(headers, "Message-ID")),
+        sender=_address(_header(headers, "From")),
+        subject=_clean(_header(headers, "Subject")),
+        date=_date(_header(headers, "Date")),
+    )
+
+
+def _header(headers: object, name: str) -> str | None:
+    try:
+        value = headers.get(name)  # type: ignore[attr-defined]
+    except (ValueError, IndexError, TypeError, AttributeError):
+        # The default policy raises on some malformed headers; fall back to the raw text.
+        raw_values = headers.get_all(name) if hasattr(headers, "get_all") else None  # type: ignore[attr-defined]
+        value = raw_values[0] if raw_values else None
+    return None if value is None else str(value)
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    return text[:2000] or None
+
+
+def _address(value: str | None) -> str | None:
+    if not value:
+        return None
+    _name, address = parseaddr(value)
+    if not address:
+        return None
+    try:
+        return str(Address(addr_spec=address).addr_spec)[:320]
+    except (ValueError, IndexError):
+        return address[:320]
+
+
+def _date(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def dedup_key_for(message_id: str | None, digest: str) -> str:
+    return message_id[:480] if message_id else f"sha256:{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    mail: InboundMail
+    created: bool
+
+
+def store(
+    db: DbSession,
+    raw: bytes,
+    *,
+    journal: Journal,
+    clock: Clock,
+    uidvalidity: int | None = None,
+    uid: int | None = None,
+) -> Stored:
+    """Record ``raw`` unless this very mail is already known; never raises on bad mail."""
+    digest = content_hash(raw)
+    headline = read_headline(raw)
+    key = dedup_key_for(headline.message_id, digest)
+    existing = db.scalar(select(InboundMail).where(InboundMail.dedup_key == key))
+    if existing is not None and existing.content_hash != digest:
+        # Same Message-ID, different content: a client reusing IDs. A different mail.
+        key = f"{key[:400]}#sha256:{digest}"
+        existing = db.scalar(select(InboundMail).where(InboundMail.dedup_key == key))
+    if existing is not None:
+        return Stored(existing, created=False)
+    mail = InboundMail(
+        dedup_key=key,
+        message_id=headline.message_id,
+        content_hash=digest,
+        uidvalidity=uidvalidity,
+        uid=uid,
+        size=len(raw),
+        from_address=headline.sender,
+        subject=headline.subject,
+        mail_date=headline.date,
+        raw=raw,
+        received_at=clock.now(),
+    )
+    db.add(mail)
+    db.flush()
+    journal.record(db, "received", inbound=mail, sender=headline.sender, subject=headline.subject)
+    return Stored(mail, created=True)

@@ -1,0 +1,235 @@
+"""IMAP access: list, fetch by UID, move to folders, save sent copies, wait for news.
+
+This module only talks to the server; deciding what a mail is, and remembering
+what was done with it, happen elsewhere. imapclient is synchronous: the daemon
+runs it in its own thread.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from email.policy import default as default_policy
+from typing import Any
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError, LoginError
+
+from mailbot.settings import ImapSettings, Security
+
+log = logging.getLogger("mailbot.mailbox")
+
+SEEN = b"\\Seen"
+HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
+HEADER_KEY = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
+BODY_ITEM = "BODY.PEEK[]"
+BODY_KEY = b"BODY[]"
+
+
+class MailboxError(ConnectionError):
+    """The IMAP server could not be reached or refused an operation (temporary)."""
+
+
+class MailboxAuthError(MailboxError):
+    """Login refused: a configuration problem that retrying will not fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What we learn about a message without downloading it."""
+
+    uid: int
+    message_id: str | None
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    uid: int
+    raw: bytes
+
+
+def parse_message_id(header_block: bytes) -> str | None:
+    """The Message-ID from a header block, normalised; None when absent or empty."""
+    headers = BytesHeaderParser(policy=default_policy).parsebytes(header_block)
+    try:
+        value = headers.get("Message-ID")
+    except (ValueError, IndexError):  # a malformed header must not stop intake
+        value = headers.get_all("Message-ID", [None])[0] if headers else None
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+class Mailbox:
+    """One logged-in IMAP connection with the operations mailbot needs."""
+
+    def __init__(self, settings: ImapSettings) -> None:
+        self.settings = settings
+        self._client: IMAPClient | None = None
+        self.capabilities: frozenset[bytes] = frozenset()
+
+    # -- connection ---------------------------------------------------------------------
+    def connect(self) -> None:
+        s = self.settings
+        try:
+            client = IMAPClient(
+                s.host,
+                port=s.port,
+                ssl=s.security is Security.TLS,
+                ssl_context=ssl.create_default_context() if s.security is Security.TLS else None,
+                timeout=s.timeout_s,
+            )
+            if s.security is Security.STARTTLS:
+                client.starttls(ssl.create_default_context())
+            # imapclient writes an APPEND literal in two sends; without NODELAY each
+            # APPEND waits for a delayed ACK (~40 ms).
+            client.socket().setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            client.login(s.username, s.password.get_secret_value())
+            self.capabilities = frozenset(client.capabilities())
+        except LoginError as exc:
+            raise MailboxAuthError(f"IMAP login refused for {s.username}: {exc}") from exc
+        except (OSError, IMAPClientError, imaplib.IMAP4.error) as exc:
+            raise MailboxError(f"IMAP {s.host}:{s.port} unreachable: {exc}") from exc
+        self._client = client
+        self.ensure_folders()
+
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is None:
+            return
+        try:
+            client.logout()
+        except (OSError, IMAPClientError, imaplib.IMAP4.error):
+            pass  # the server may already be gone; nothing to save
+
+    def __enter__(self) -> Mailbox:
+        self.connect()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def client(self) -> IMAPClient:
+        if self._client is None:
+            raise MailboxError("not connected")
+        return self._client
+
+    def _call(self, what: str, func: Any, *args: Any) -> Any:
+        try:
+            return func(*args)
+        except (OSError, IMAPClientError, imaplib.IMAP4.error) as exc:
+            raise MailboxError(f"IMAP {what} failed: {exc}") from exc
+
+    # -- folders ------------------------------------------------------------------------
+    def ensure_folders(self) -> None:
+        for name in self.settings.folders.model_dump().values():
+            if not self._call("LIST", self.client.folder_exists, name):
+                self._call("CREATE", self.client.create_folder, name)
+                log.info("folder_created", extra={"event": "folder_created", "folder": name})
+
+    # -- reading ------------------------------------------------------------------------
+    def select_inbox(self) -> int:
+        """Select INBOX; returns its UIDVALIDITY."""
+        info = self._call("SELECT", self.client.select_folder, self.settings.inbox)
+        return int(info[b"UIDVALIDITY"])
+
+    def list_inbox(self) -> list[Listing]:
+        uids = self._call("SEARCH", self.client.search, ["ALL"])
+        listings: list[Listing] = []
+        for chunk in _chunks(sorted(uids), 500):
+            answer = self._call("FETCH", self.client.fetch, chunk, [HEADER_ITEM, "RFC822.SIZE"])
+            for uid, data in answer.items():
+                listings.append(
+                    Listing(
+                        uid=int(uid),
+                        message_id=parse_message_id(data.get(HEADER_KEY, b"")),
+                        size=int(data.get(b"RFC822.SIZE", 0)),
+                    )
+                )
+        return sorted(listings, key=lambda item: item.uid)
+
+    def fetch(self, uids: Sequence[int]) -> Iterator[Fetched]:
+        """Full messages, in batches (one round trip per batch, as fast as a raw FETCH)."""
+        for chunk in _chunks(list(uids), self.settings.fetch_batch):
+            answer = self._call("FETCH", self.client.fetch, chunk, [BODY_ITEM])
+            for uid in chunk:
+                data = answer.get(uid)
+                if data is not None and BODY_KEY in data:
+                    yield Fetched(uid=uid, raw=bytes(data[BODY_KEY]))
+
+    # -- writing ------------------------------------------------------------------------
+    def move(self, uids: Sequence[int], folder: str) -> None:
+        """MOVE (RFC 6851), else COPY + \\Deleted + UID EXPUNGE of exactly these UIDs."""
+        if not uids:
+            return
+        if b"MOVE" in self.capabilities:
+            self._call("MOVE", self.client.move, list(uids), folder)
+            return
+        self._call("COPY", self.client.copy, list(uids), folder)
+        self._call("STORE", self.client.delete_messages, list(uids))
+        if b"UIDPLUS" in self.capabilities:
+            self._call("EXPUNGE", self.client.uid_expunge, list(uids))
+        else:
+            self._call("EXPUNGE", self.client.expunge)
+
+    def append(self, folder: str, raw: bytes, *, seen: bool = True) -> None:
+        flags = (SEEN,) if seen else ()
+        self._call("APPEND", self.client.append, folder, raw, flags)
+
+    def search_header(self, folder: str, name: str, value: str) -> list[int]:
+        self._call("SELECT", self.client.select_folder, folder, True)
+        try:
+            found = self._call("SEARCH", self.client.search, ["HEADER", name, value])
+        finally:
+            self.select_inbox()
+        return [int(uid) for uid in found]
+
+    # -- waiting ------------------------------------------------------------------------
+    @property
+    def supports_idle(self) -> bool:
+        return self.settings.use_idle and b"IDLE" in self.capabilities
+
+    def wait_for_news(self, timeout: float, stop: threading.Event, poke: threading.Event) -> None:
+        """Return when INBOX may have changed, ``timeout`` passed, or stop/poke is set.
+
+        IDLE is re-issued before ``idle_renew_s`` (RFC 2177 allows servers to drop it
+        after 30 minutes); without IDLE we simply wait for the next poll.
+        """
+        deadline = time.monotonic() + timeout
+        if not self.supports_idle:
+            while not (stop.is_set() or poke.is_set()) and time.monotonic() < deadline:
+                (stop if stop.is_set() else poke).wait(min(0.5, deadline - time.monotonic()))
+            poke.clear()
+            return
+        self._call("IDLE", self.client.idle)
+        try:
+            while not (stop.is_set() or poke.is_set()) and time.monotonic() < deadline:
+                responses = self._call("IDLE", self.client.idle_check, 0.5)
+                if any(_is_news(r) for r in responses):
+                    break
+        finally:
+            self._call("IDLE DONE", self.client.idle_done)
+            poke.clear()
+
+    def noop(self) -> None:
+        self._call("NOOP", self.client.noop)
+
+
+def _is_news(response: Iterable[Any]) -> bool:
+    items = tuple(response)
+    return len(items) >= 2 and items[1] in (b"EXISTS", b"RECENT")
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,172 @@
+"""Runs the registered handlers over one stored mail and records how it ended.
+
+This is the one place unexpected exceptions are caught: the transaction is rolled
+back, the mail is parked for review with the error, and the daemon carries on.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from handlers import REGISTRY
+from handlers.base import Continue, Done, Handler, Ignore, MailContext, NeedsReview, Outcome
+from mailbot import replies
+from mailbot.app import App
+from mailbot.records.db import unit_of_work
+from mailbot.records.models import Disposition, InboundMail
+from mailbot.staff import review as review_queue
+
+log = logging.getLogger("mailbot.pipeline")
+
+# The route of a mail, as data: adding a step is one file in handlers/ and one name here.
+PIPELINE: tuple[str, ...] = (
+    "understand",
+    "drop_noise",
+    "park_for_review",
+)
+
+# The steps an approved review item runs: exactly those of an automatic registration.
+APPROVAL_PIPELINE: tuple[str, ...] = ("park_for_review",)
+
+# A mail that crashed the process this many times is not tried again automatically.
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class TrailEntry:
+    handler: str
+    outcome: str
+    detail: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"handler": self.handler, "outcome": self.outcome, "detail": self.detail}
+
+
+def describe(outcome: Outcome) -> tuple[str, str]:
+    match outcome:
+        case Continue(note=note):
+            return "continue", note
+        case Done(note=note):
+            return "done", note
+        case NeedsReview(reason_code=code, reason_text=text):
+            return "review", f"{code}: {text}"
+        case Ignore(reason=reason):
+            return "ignore", reason
+
+
+class Pipeline:
+    def __init__(
+        self,
+        app: App,
+        order: Sequence[str] = PIPELINE,
+        registry: Mapping[str, Handler] | None = None,
+    ) -> None:
+        registry = REGISTRY if registry is None else registry
+        unknown = [name for name in order if name not in registry]
+        if unknown:
+            raise ValueError(f"pipeline names unknown handlers: {', '.join(unknown)}")
+        self.app = app
+        self.handlers = [registry[name] for name in order]
+
+    def process(self, inbound_id: int) -> Disposition | None:
+        """Handle one stored mail; returns its disposition (None if already handled)."""
+        with unit_of_work(self.app.db) as db:
+            mail = db.get(InboundMail, inbound_id)
+            if mail is None or mail.processed_at is not None:
+                return None
+            mail.attempts += 1
+            attempts = mail.attempts
+        if attempts > MAX_ATTEMPTS:
+            return self._park_after_crash(
+                inbound_id, "la tentative précédente a interrompu le service"
+            )
+        try:
+            with unit_of_work(self.app.db) as db:
+                mail = db.get_one(InboundMail, inbound_id)
+                ctx = MailContext(app=self.app, db=db)
+                outcome, trail = self.run(mail, ctx, self.handlers)
+                return finish(ctx, mail, outcome, trail)
+        except Exception as exc:
+            log.exception(
+                "pipeline_failed", extra={"event": "pipeline_failed", "inbound_id": inbound_id}
+            )
+            return self._park_after_crash(
+                inbound_id, f"{type(exc).__name__}: {exc}", traceback.format_exc()
+            )
+
+    @staticmethod
+    def run(
+        mail: InboundMail, ctx: MailContext, handlers: Sequence[Handler]
+    ) -> tuple[Outcome, list[TrailEntry]]:
+        trail: list[TrailEntry] = []
+        for handler in handlers:
+            outcome = handler.handle(mail, ctx)
+            label, detail = describe(outcome)
+            trail.append(TrailEntry(handler.name, label, detail))
+            if not isinstance(outcome, Continue):
+                return outcome, trail
+        return NeedsReview("not_handled", "aucune étape n'a pu traiter ce courriel."), trail
+
+    def _park_after_crash(self, inbound_id: int, error: str, detail: str = "") -> Disposition:
+        with unit_of_work(self.app.db) as db:
+            mail = db.get_one(InboundMail, inbound_id)
+            mail.last_error = (detail or error)[-8000:]
+            ctx = MailContext(app=self.app, db=db)
+            self.app.journal.record(
+                db,
+                "handler_failed",
+                level="error",
+                inbound=mail,
+                handler="traitement",
+                error=error[:300],
+            )
+            outcome = NeedsReview(
+                "internal_error",
+                f"erreur interne pendant le traitement ({error[:200]}). Aucune réponse n'a été envoyée.",
+                acknowledge=False,
+            )
+            trail = [TrailEntry("pipeline", "error", error[:500])]
+            return finish(ctx, mail, outcome, trail)
+
+
+def finish(
+    ctx: MailContext, mail: InboundMail, outcome: Outcome, trail: list[TrailEntry]
+) -> Disposition:
+    """Record the ending: disposition, folder, review item, journal — one transaction."""
+    app, db = ctx.app, ctx.db
+    folders = app.settings.imap.folders
+    mail.processed_at = app.clock.now()
+    mail.trail = [entry.as_json() for entry in trail]
+    match outcome:
+        case Done() | Continue():
+            mail.disposition, mail.target_folder = Disposition.DONE, folders.done
+        case Ignore(reason=reason):
+            mail.disposition, mail.target_folder = Disposition.IGNORED, folders.ignored
+            app.journal.record(db, "ignored", inbound=mail, reason=reason)
+        case NeedsReview(reason_code=code, reason_text=text, acknowledge=ack):
+            mail.disposition, mail.target_folder = Disposition.REVIEW, folders.review
+            review_queue.open_item(db, app, code, text, inbound=mail, registration=ctx.registration)
+            if ack and app.settings.replies.acknowledge_review:
+                replies.acknowledge(db, app, mail)
+    return mail.disposition
+
+
+def process_pending(app: App, pipeline: Pipeline, limit: int | None = None) -> int:
+    """Process stored mails not yet handled (oldest first); returns how many."""
+    with unit_of_work(app.db) as db:
+        ids = list(
+            db.scalars(
+                select(InboundMail.id)
+                .where(InboundMail.processed_at.is_(None))
+                .order_by(InboundMail.id)
+                .limit(limit)
+            )
+        )
+    for inbound_id in ids:
+        pipeline.process(inbound_id)
+    return len(ids)

@@ -1,0 +1,95 @@
+"""The status log: one French sentence per thing that happened, in the database and a file.
+
+Sentences are written to the file only after the transaction that records them
+commits, so the file never tells staff about something that was rolled back.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import sessionmaker
+
+from mailbot.clock import Clock
+from mailbot.records.models import Event, InboundMail, OutboundMail, Registration, ReviewItem
+from mailbot.templating import Templates
+
+log = logging.getLogger("mailbot.journal")
+PENDING = "journal_pending"
+JOURNAL_TEMPLATE = "journal/fr.txt"
+
+
+class Journal:
+    def __init__(self, templates: Templates, path: Path, clock: Clock) -> None:
+        self._module = templates.get(JOURNAL_TEMPLATE).module
+        self._path = path
+        self._clock = clock
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def sentence(self, kind: str, **facts: Any) -> str:
+        macro = getattr(self._module, kind, None)
+        if macro is None:
+            raise KeyError(f"no journal sentence for event kind {kind!r} in {JOURNAL_TEMPLATE}")
+        return " ".join(str(macro(**facts)).split())
+
+    def record(
+        self,
+        db: DbSession,
+        kind: str,
+        *,
+        level: str = "info",
+        inbound: InboundMail | None = None,
+        outbound: OutboundMail | None = None,
+        registration: Registration | None = None,
+        review: ReviewItem | None = None,
+        data: dict[str, Any] | None = None,
+        **facts: Any,
+    ) -> Event:
+        """Add an event to ``db``'s transaction; it reaches the file when that commits."""
+        sentence = self.sentence(kind, **facts)
+        message_id = (inbound.message_id if inbound else None) or (
+            outbound.message_id if outbound else None
+        )
+        row = Event(
+            at=self._clock.now(),
+            kind=kind,
+            level=level,
+            sentence=sentence,
+            message_id=message_id,
+            inbound_mail=inbound,
+            outbound_mail=outbound,
+            registration=registration,
+            review_item=review,
+            data=data,
+        )
+        db.add(row)
+        db.info.setdefault(PENDING, []).append(row)
+        return row
+
+    def attach(self, factory: sessionmaker[DbSession]) -> None:
+        """Write committed sentences to the journal file (and the structured log)."""
+        event.listen(factory, "after_commit", self._flush)
+        event.listen(factory, "after_soft_rollback", self._discard)
+
+    def _flush(self, db: DbSession) -> None:
+        rows: list[Event] = db.info.pop(PENDING, [])
+        if not rows:
+            return
+        lines = []
+        for row in rows:
+            stamp = row.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            ref = f" [{row.message_id}]" if row.message_id else ""
+            lines.append(f"{stamp} {row.level.upper():7} {row.sentence}{ref}\n")
+            log.info(
+                row.kind,
+                extra={"event": row.kind, "message_id": row.message_id, "data": row.data},
+            )
+        with self._path.open("a", encoding="utf-8") as handle:
+            handle.writelines(lines)
+
+    def _discard(self, db: DbSession, _previous_transaction: object) -> None:
+        db.info.pop(PENDING, None)
