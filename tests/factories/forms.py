@@ -622,7 +622,9 @@ def build_scan(
     image = scanned_image(form, dpi=dpi, skew_deg=skew_deg, quarter_turns=quarter_turns)
     out = io.BytesIO()
     if image_format == "png1":
-        image.convert("1").save(out, "PNG", dpi=(dpi, dpi))  # type: ignore[attr-defined]
+        # A scanner's 1-bit mode thresholds; Pillow's default would dither the grey paper.
+        bilevel = image.point(lambda v: 255 if v > 140 else 0).convert("1", dither=0)  # type: ignore[attr-defined]
+        bilevel.save(out, "PNG", dpi=(dpi, dpi))
     elif image_format in ("jpeg", "jpg"):
         image.save(out, "JPEG", quality=80, dpi=(dpi, dpi))  # type: ignore[attr-defined]
     elif image_format in ("tiff", "tif"):

@@ -58,8 +58,9 @@ def extract(
     try:
         check_size(data, limits)
         if found is Format.TNEF:
-            return tnef.extract_tnef(data, limits, _nested(limits, depth))
-        documents = [_read(found, data, limits)]
+            documents = tnef.extract_tnef(data, limits, _nested(limits, depth))
+        else:
+            documents = [_read(found, data, limits)]
     except ExtractionRefused as refusal:
         documents = [Document.failed(refusal.problem, refusal.detail)]
     except Image.DecompressionBombError as error:

@@ -1,0 +1,183 @@
+"""When an organisation sends its form as a typed file, the extractor gives back its values."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailbot.understanding.documents import (
+    Checkbox,
+    Document,
+    Source,
+    extract_document,
+    extract_html,
+)
+from tests.factories import forms
+from tests.factories.forms import FormData, sample_form
+
+FORM = sample_form()
+SESSIONS = (
+    Checkbox("jeudi 18 mars 2027 de 9h30 à 17h00", True),
+    Checkbox("vendredi 8 octobre 2027 de 9h30 à 17h00", False),
+)
+
+
+def only(documents: list[Document]) -> Document:
+    assert len(documents) == 1, documents
+    document = documents[0]
+    assert document.ok, document.detail
+    return document
+
+
+def extract_as(fmt: str, form: FormData = FORM) -> Document:
+    filename, content_type, data = forms.build(form, fmt)
+    return only(extract_document(data, filename=filename, content_type=content_type))
+
+
+def assert_form_lines(text: str) -> None:
+    """The label/value rows reach the text as one tab-separated line each."""
+    assert "Dénomination\tMairie de Saint-Médard-en-Jalles" in text
+    assert "Adresse postale\tPlace de la République, CS 60010, 33160 Saint-Médard" in text
+    assert "Adresse e-mail\tc.lefevre@saint-medard.fr" in text
+    assert "Mme\tHélène\tGARNIER\th.garnier@saint-medard.fr" in text
+    assert "( 2 ) x 625 Euros = 1 250,00 €" in text
+
+
+@pytest.mark.parametrize("style", ["content_control", "legacy", "glyph"])
+def test_docx_form_keeps_order_tables_and_ticked_session(style: str) -> None:
+    document = only(
+        extract_document(
+            forms.build_docx(FORM, checkbox_style=style),
+            filename="Bulletin inscription.docx",
+            content_type="application/octet-stream",
+        )
+    )
+    assert document.source is Source.TYPED
+    assert_form_lines(document.text)
+    assert document.checkboxes == SESSIONS
+    # Body order: the organisation table comes after the session choice, before participants.
+    text = document.text
+    assert text.index("Session choisie") < text.index("Dénomination") < text.index("GARNIER")
+    assert ("Mme", "Hélène", "GARNIER", "h.garnier@saint-medard.fr") in document.tables[2]
+    assert document.has_images
+    assert document.image_offsets[0] > text.index("Signature et cachet")
+
+
+def test_docx_without_picture_has_no_images() -> None:
+    document = only(
+        extract_document(
+            forms.build_docx(FORM, with_signature=False), filename=None, content_type=""
+        )
+    )
+    assert not document.has_images
+
+
+def test_docx_merged_cells_are_not_repeated() -> None:
+    import io
+
+    import docx
+
+    word = docx.Document()
+    table = word.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "Participants"
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "Mme"
+    table.cell(1, 1).text = "Anne"
+    inner = table.cell(2, 2).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "imbriqué"
+    inner.cell(0, 1).text = "tableau"
+    out = io.BytesIO()
+    word.save(out)
+    document = only(extract_document(out.getvalue(), filename="f.docx", content_type=""))
+    outer = document.tables[0]
+    assert outer[0] == ("Participants", "", "")
+    assert outer[1][0] == "Mme" and outer[2][0] == ""
+    assert ("imbriqué", "tableau") in document.tables[1]
+    assert document.text.count("Participants") == 1
+
+
+def test_doc_converted_by_libreoffice() -> None:
+    document = extract_as("doc")
+    assert_form_lines(document.text)
+    assert "converti de .doc par LibreOffice" in document.notes
+
+
+def test_odt_form() -> None:
+    document = extract_as("odt")
+    assert_form_lines(document.text)
+    assert document.checkboxes == SESSIONS
+
+
+def test_rtf_form_keeps_its_tables() -> None:
+    document = extract_as("rtf")
+    assert_form_lines(document.text)
+    assert any(("Dénomination", "Mairie de Saint-Médard-en-Jalles") == row[:2]
+               for table in document.tables for row in table)  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_spreadsheet_forms(fmt: str) -> None:
+    document = extract_as(fmt)
+    assert document.source is Source.SPREADSHEET
+    assert ("M.", "Jérôme", "DUBOIS", "j.dubois@saint-medard.fr") in document.tables[0]
+    assert "Dénomination\tMairie de Saint-Médard-en-Jalles" in document.text
+
+
+@pytest.mark.parametrize(("delimiter", "encoding"), [(";", "cp1252"), (",", "utf-8-sig"), ("\t", "utf-8")])
+def test_csv_participants_list(delimiter: str, encoding: str) -> None:
+    data = forms.build_csv(FORM, delimiter=delimiter, encoding=encoding)
+    document = only(extract_document(data, filename="liste.csv", content_type="text/plain"))
+    assert document.source is Source.SPREADSHEET
+    assert document.tables[0][0] == forms.PARTICIPANT_HEADER
+    assert ("Mme", "Hélène", "GARNIER", "h.garnier@saint-medard.fr") in document.tables[0]
+
+
+def test_text_pdf_has_lines_tables_and_signature_picture() -> None:
+    document = extract_as("pdf")
+    assert document.source is Source.TYPED and document.pages == 1
+    assert_form_lines(document.text)
+    assert "X jeudi 18 mars 2027" in document.text
+    assert any(("Dénomination", "Mairie de Saint-Médard-en-Jalles") == row
+               for table in document.tables for row in table)  # fmt: skip
+    assert document.has_images
+    assert document.image_offsets[0] > document.text.index("Signature et cachet")
+
+
+def test_acroform_pdf_values_come_from_fields_and_sit_next_to_labels() -> None:
+    document = extract_as("acroform")
+    assert document.source is Source.FORM_FIELDS
+    assert ("Texte3", "Mairie de Saint-Médard-en-Jalles") in document.fields
+    assert document.checkboxes == SESSIONS
+    assert_form_lines(document.text.replace("Nombre de participants\t2", "( 2 ) x 625 Euros = 1 250,00 €"))
+    assert "Montant total (€)\t1 250,00" in document.text
+
+
+def test_html_body_text_and_tables_without_scripts() -> None:
+    document = extract_html(forms.build_html(FORM))
+    assert_form_lines(document.text)
+    assert "alert" not in document.text and "MsoNormal" not in document.text
+    assert document.checkboxes == SESSIONS
+    assert ("Prénom et NOM", "Claire LEFÈVRE") in document.tables[1]
+
+
+def test_html_attachment_uses_its_declared_charset() -> None:
+    html = '<html><head><meta charset="windows-1252"></head><body><p>Fait à Pau</p></body></html>'
+    document = only(
+        extract_document(html.encode("cp1252"), filename="form.htm", content_type="text/html")
+    )
+    assert document.text == "Fait à Pau"
+
+
+def test_tnef_yields_its_attachments_and_body() -> None:
+    winmail = forms.build_tnef([("inscription.docx", forms.build_docx(FORM))], body="Bonjour")
+    documents = extract_document(
+        winmail, filename="winmail.dat", content_type="application/ms-tnef"
+    )
+    assert [d.filename for d in documents] == ["inscription.docx", "winmail.dat"]
+    assert all(d.ok for d in documents)
+    assert_form_lines(documents[0].text)
+    assert documents[1].text == "Bonjour"
+
+
+def test_plain_text_attachment() -> None:
+    text = "Dénomination : Mairie de Pau\r\nFait à : Pau\r\n"
+    document = only(extract_document(text.encode("cp1252"), filename="form.txt", content_type=""))
+    assert document.text == "Dénomination : Mairie de Pau\nFait à : Pau"
