@@ -144,14 +144,9 @@ def test_db_url_is_an_empty_database(db_url: str) -> None:
 
 
 # -- SMTP sink --------------------------------------------------------------------
-async def send(sink: SmtpSink | SmtpSinkProcess, n: int = 1, **kw: object) -> None:
+async def send(sink: SmtpSink | SmtpSinkProcess, n: int = 1, timeout: float = 5) -> None:
     await aiosmtplib.send(
-        make_mail(n),
-        hostname=sink.host,
-        port=sink.port,
-        start_tls=False,
-        timeout=kw.pop("timeout", 5),
-        **kw,  # type: ignore[arg-type]
+        make_mail(n), hostname=sink.host, port=sink.port, start_tls=False, timeout=timeout
     )
 
 

@@ -130,7 +130,7 @@ class PostgresCluster:
 
         # CREATE/DROP DATABASE can't run inside a transaction block.
         with psycopg.connect(self.dsn, autocommit=True, connect_timeout=10) as conn:
-            conn.execute(sql)  # type: ignore[arg-type]  # identifiers validated by _IDENT
+            conn.execute(sql.encode())  # identifiers validated by _IDENT, no user input
 
     def create_database(self, name: str | None = None) -> str:
         """A new empty database; returns its SQLAlchemy URL. Cheap (~50 ms, copies template1)."""

@@ -212,8 +212,12 @@ class SinkHandler:
         if fault.delay:
             await asyncio.sleep(fault.delay)
         if fault.drop:
-            assert server.transport is not None
-            server.transport.abort()  # RST, no reply: the client sees a dead connection
+            transport = server.transport
+            # abort(): drop the buffers and close now - no reply reaches the client.
+            if isinstance(transport, asyncio.Transport):
+                transport.abort()
+            elif transport is not None:
+                transport.close()
             # connection_lost cancels this handler task; never reply.
             await asyncio.Event().wait()
         if fault.code is None:
@@ -254,8 +258,8 @@ class SinkHandler:
         # One fault covers every RCPT of a transaction ("the next N messages"),
         # so it is drawn at the first RCPT and remembered on the envelope.
         if not hasattr(envelope, "sink_rcpt_fault"):
-            envelope.sink_rcpt_fault = self._take("rcpt")
-        fault: Fault | None = envelope.sink_rcpt_fault
+            setattr(envelope, "sink_rcpt_fault", self._take("rcpt"))  # noqa: B010
+        fault: Fault | None = getattr(envelope, "sink_rcpt_fault")  # noqa: B009
         if fault is not None:
             reply = await self._apply(server, fault)
             if reply is not None:
