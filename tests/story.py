@@ -1,0 +1,73 @@
+"""Helpers that let tests read like stories: an IPP mailbox, a daemon, what came out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from typing import Any
+
+from mailbot.app import App, build_app
+from mailbot.clock import Clock
+from mailbot.settings import Settings, load_settings
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def settings_for(
+    tmp_path: Path,
+    *,
+    db_url: str | None = None,
+    imap: Any = None,
+    smtp: Any = None,
+    **overrides: Any,
+) -> Settings:
+    """Settings pointing at the test's servers; ``imap`` is a tests.servers Mailbox."""
+    values: dict[str, Any] = {"data_dir": str(tmp_path / "data")}
+    if db_url is not None:
+        values["database"] = {"url": db_url}
+    if imap is not None:
+        values["imap"] = {
+            "host": imap.host, "port": imap.port, "username": imap.user,
+            "password": imap.password, "poll_interval_s": 1, "timeout_s": 10,
+        }
+    if smtp is not None:
+        values["smtp"] = {
+            "host": "127.0.0.1", "port": smtp.port, "retry_base_s": 1, "retry_max_s": 2,
+            "stale_claim_s": 5, "timeout_s": 5,
+        }
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(values.get(key), dict):
+            values[key] = {**values[key], **value}
+        else:
+            values[key] = value
+    return load_settings(None, **values)
+
+
+def app_for(tmp_path: Path, *, clock: Clock | None = None, **kwargs: Any) -> App:
+    return build_app(settings_for(tmp_path, **kwargs), clock=clock)
+
+
+def a_mail(
+    *,
+    sender: str = "Marie Dupont <marie.dupont@cd33.fr>",
+    subject: str = "Question sur le webinaire",
+    body: str = "Bonjour,\n\nLe webinaire sera-t-il enregistré ?\n\nCordialement,\nMarie Dupont",
+    to: str = "ipp@ipp.fr",
+    date: dt.datetime | None = None,
+    message_id: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> bytes:
+    """A plain mail as a mail client would send it."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(date or dt.datetime(2026, 10, 5, 9, 30, tzinfo=dt.UTC))
+    message["Message-ID"] = message_id or make_msgid(domain="cd33.fr")
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(body)
+    return message.as_bytes(policy=SMTP)
