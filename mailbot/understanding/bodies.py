@@ -1,0 +1,107 @@
+"""Mail bodies to plain lines: HTML tables become tab-separated rows; replies lose their history.
+
+A form typed in a reply is in the new part; a form typed in a *forwarded*
+part is the content, so ``split_history`` returns both and the caller chooses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "ul", "ol"}
+_REPLY_HEADER = re.compile(
+    r"^\s*(?:le\s.{4,120}a\s+[ée]crit\s*:|on\s.{4,120}wrote\s*:|"
+    r"-{2,}\s*(?:original message|message d'origine)\s*-{2,})\s*$",
+    re.IGNORECASE,
+)
+_FORWARD_MARKER = re.compile(
+    r"^\s*-{2,}\s*(?:message transf[ée]r[ée]|forwarded message|message d'origine|"
+    r"original message|mail transf[ée]r[ée])\s*-{2,}\s*$|^\s*d[ée]but du message r[ée]exp[ée]di[ée]",
+    re.IGNORECASE,
+)
+_OUTLOOK_FROM = re.compile(r"^\s*(?:de|from)\s*:\s*\S", re.IGNORECASE)
+_OUTLOOK_NEXT = re.compile(r"^\s*(?:envoy[ée]|sent|date|[àa]|to|objet|subject)\s*:", re.IGNORECASE)
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|tr|fw|fwd|wg)\s*:\s*)*(?:tr|fw|fwd|wg)\s*:", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class SplitBody:
+    new: str  # what the sender wrote now
+    history: str  # the quoted or forwarded mail below, quote marks removed
+    forwarded: bool  # the history is a forwarded mail (its content counts)
+
+
+def html_to_text(html: str) -> str:
+    """Text of an HTML body; each table row becomes one line of tab-separated cells."""
+    soup = BeautifulSoup(html, "lxml")
+    for dead in soup(["style", "script", "head", "title"]):
+        dead.decompose()
+    lines: list[str] = []
+    _walk(soup, lines)
+    text = "\n".join(line.rstrip() for line in "".join(lines).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def _walk(node: Tag, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if child.__class__.__name__ in ("Comment", "Doctype", "Declaration"):
+                continue
+            out.append(re.sub(r"[ \t\r\n]+", " ", str(child)).replace("\u00a0", " "))
+        elif isinstance(child, Tag):
+            if child.name == "tr":
+                cells = [_cell_text(td) for td in child.find_all(["td", "th"], recursive=False)]
+                out.append("\n" + "\t".join(cells) + "\n")
+                continue
+            if child.name in _BLOCKS:
+                out.append("\n")
+            _walk(child, out)
+            if child.name in _BLOCKS:
+                out.append("\n")
+
+
+def _cell_text(cell: Tag) -> str:
+    parts: list[str] = []
+    _walk(cell, parts)
+    text = "".join(parts)
+    lines = [re.sub(r"\s+", " ", line).strip() for line in text.split("\n")]
+    # A multi-line cell (an address) keeps its lines, joined the way the corpus joins them.
+    return ", ".join(line for line in lines if line)
+
+
+def split_history(text: str, subject: str = "") -> SplitBody:
+    """Separate the new text from a quoted reply or a forwarded mail."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        marker = _FORWARD_MARKER.match(line) is not None
+        reply = _REPLY_HEADER.match(line) is not None
+        outlook = _OUTLOOK_FROM.match(line) is not None and _outlook_block(lines, index)
+        if marker or reply or outlook:
+            forwarded = (marker and not _is_plain_original(line)) or bool(
+                _FORWARD_SUBJECT.match(subject)
+            )
+            history = "\n".join(_unquote(rest) for rest in lines[index + 1 :])
+            return SplitBody("\n".join(lines[:index]), history, forwarded)
+    quoted = [i for i, line in enumerate(lines) if line.lstrip().startswith(">")]
+    if quoted:
+        first = quoted[0]
+        history = "\n".join(_unquote(rest) for rest in lines[first:])
+        return SplitBody("\n".join(lines[:first]), history, bool(_FORWARD_SUBJECT.match(subject)))
+    return SplitBody(text, "", False)
+
+
+def _is_plain_original(line: str) -> bool:
+    """Outlook writes "Message d'origine" for replies and forwards alike."""
+    return re.search(r"origin", line, re.IGNORECASE) is not None
+
+
+def _outlook_block(lines: list[str], index: int) -> bool:
+    following = lines[index + 1 : index + 4]
+    return any(_OUTLOOK_NEXT.match(line) for line in following)
+
+
+def _unquote(line: str) -> str:
+    return re.sub(r"^\s*(?:>\s?)+", "", line)

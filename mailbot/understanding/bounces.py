@@ -1,0 +1,71 @@
+"""Delivery failures: RFC 3464 reports and the free-text bounces servers really send."""
+
+from __future__ import annotations
+
+import re
+
+from mailbot.understanding.mime import MailView
+from mailbot.understanding.model import BounceInfo
+
+_BOUNCE_SENDER = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon|microsoftexchange)", re.I)
+_BOUNCE_SUBJECT = re.compile(
+    r"undeliver|delivery status notification|non remis|mail delivery (?:failed|failure|system)|"
+    r"returned mail|[ée]chec de (?:la )?(?:remise|distribution)|failure notice|"
+    r"delivery has failed|non distribuable|undelivered mail|message non d[ée]livr[ée]",
+    re.IGNORECASE,
+)
+_STATUS = re.compile(r"^\s*Status\s*:\s*([245]\.\d{1,3}\.\d{1,3})", re.I | re.M)
+_FREE_STATUS = re.compile(r"\b([45]\.\d\.\d{1,3})\b")
+_FINAL_RCPT = re.compile(r"^\s*(?:Final|Original)-Recipient\s*:\s*(?:rfc822\s*;)?\s*(\S+)", re.I | re.M)
+_DIAGNOSTIC = re.compile(r"^\s*Diagnostic-Code\s*:\s*(?:smtp\s*;)?\s*(.+(?:\n[ \t].+)*)", re.I | re.M)
+_ORIGINAL_ID = re.compile(r"^\s*Message-ID\s*:\s*(<[^>]+>)", re.I | re.M)
+_ADDRESS = re.compile(r"<?([\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+)>?")
+
+
+def is_bounce(mail: MailView) -> bool:
+    if mail.report_type == "delivery-status":
+        return True
+    sender = mail.from_address or ""
+    return bool(_BOUNCE_SENDER.match(sender)) and bool(_BOUNCE_SUBJECT.search(mail.subject)) or (
+        bool(_BOUNCE_SUBJECT.search(mail.subject)) and _mentions_failure(mail)
+    )
+
+
+def _mentions_failure(mail: MailView) -> bool:
+    text = mail.plain[:3000]
+    return bool(
+        re.search(
+            r"could not be delivered|n'a pas pu [êe]tre remis|delivery .{0,20}failed|"
+            r"address couldn't be found|adresse introuvable|user unknown|n'existe pas",
+            text,
+            re.IGNORECASE,
+        )
+    )
+
+
+def bounce_info(mail: MailView, own_mailbox: str) -> BounceInfo:
+    """Which recipient failed, why, and the Message-ID of our mail if it came back."""
+    report = "\n".join(mail.report_parts)
+    everything = "\n".join([report, mail.plain])
+    recipients = [m.group(1) for m in _FINAL_RCPT.finditer(report)]
+    if not recipients:
+        recipients = [
+            a for a in _ADDRESS.findall(mail.plain)
+            if a.lower() != own_mailbox.lower() and not _BOUNCE_SENDER.match(a)
+        ][:1]  # fmt: skip
+    status_match = _STATUS.search(report) or _FREE_STATUS.search(everything)
+    diagnostic = _DIAGNOSTIC.search(report)
+    original = None
+    for part in mail.report_parts:
+        found = _ORIGINAL_ID.search(part)
+        if found is not None:
+            original = found.group(1)
+    if original is None:
+        for inner in mail.forwarded:
+            original = inner.message_id or original
+    return BounceInfo(
+        original_message_id=original,
+        failed_recipients=tuple(dict.fromkeys(r.strip("<>") for r in recipients)),
+        status=status_match.group(1) if status_match else None,
+        diagnostic=" ".join(diagnostic.group(1).split()) if diagnostic else None,
+    )

@@ -1,0 +1,81 @@
+"""What kind of mail this is, from headers and wording (the form reader decides registrations)."""
+
+from __future__ import annotations
+
+import re
+
+from mailbot.understanding.dates import fold
+from mailbot.understanding.mime import MailView
+
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(?:auto\s*:|automatic reply|r[ée]ponse automatique|out of (?:the )?office|"
+    r"absent\(?e?\)?\s*:|\[absence\]|absence du bureau|autoreply|auto-reply|"
+    r"accus[ée] de r[ée]ception|message automatique|en cong[ée]s?\s*:|i am away)",
+    re.IGNORECASE,
+)
+_AUTO_BODY = re.compile(
+    r"je suis (?:actuellement )?absente?\b|je serai absente?\b|i am (?:currently )?out of (?:the )?office|"
+    r"i will be out of|en cong[ée]s? jusqu|de retour le|back on|actuellement absente?\b|"
+    r"ceci est une r[ée]ponse automatique|this is an automatic|accus[ée] de r[ée]ception|"
+    r"message automatique|je n'aurai pas acc[eè]s|absente? du bureau|"
+    r"nous avons bien re[çc]u votre (?:message|courriel|mail)",
+    re.IGNORECASE,
+)
+_PHISHING = re.compile(
+    r"bo[iî]te (?:aux lettres|mail) (?:est )?(?:presque )?pleine|mot de passe|password|"
+    r"v[ée]rifi(?:er|ez) votre compte|confirm(?:er|ez) votre identit[ée]|quota|"
+    r"votre compte (?:sera|va [êe]tre) (?:suspendu|d[ée]sactiv[ée]|ferm[ée])|mise [àa] jour de s[ée]curit[ée]",
+    re.IGNORECASE,
+)
+_SPAM = re.compile(
+    r"r[ée]f[ée]rencement|1[eè]re page de google|seo\b|offre exceptionnelle|remboursement|"
+    r"cliquez ici|click here|gagn[ée]|bitcoin|investissement|cr[ée]dit|prospects|promotion|"
+    r"\bunsubscribe\b|se d[ée]sinscrire|d[ée]sabonner|d[ée]sinscription|newsletter|lettre d'information",
+    re.IGNORECASE,
+)
+_REPLACEMENT = re.compile(
+    r"remplac[ée]e?s?\s+par|[àa] la place de|remplacer\b.{0,120}\bpar\b|substitu|"
+    r"en remplacement de|changement de participant|ne pourra pas (?:participer|assister|[êe]tre pr[ée]sent)",
+    re.IGNORECASE | re.DOTALL,
+)
+_QUESTION_WORDS = re.compile(
+    r"\?|pourriez-vous|pouvez-vous|serait-il possible|est-il possible|merci de (?:me|nous) "
+    r"(?:faire parvenir|transmettre|envoyer|indiquer|renvoyer)|je souhaite(?:rais)? (?:savoir|conna[iî]tre|obtenir|recevoir)|"
+    r"facture|devis|tarif|programme|lien de connexion|chorus|paiement|règlement|renseignement",
+    re.IGNORECASE,
+)
+
+
+def is_auto_reply(mail: MailView) -> bool:
+    headers = mail.headers
+    auto = headers.get("auto-submitted", "").strip().lower()
+    if auto and auto != "no":
+        return True
+    if any(h in headers for h in ("x-autoreply", "x-autorespond", "x-auto-response-suppress-this")):
+        return True
+    if headers.get("precedence", "").strip().lower() == "auto_reply":
+        return True
+    if _AUTO_SUBJECT.match(mail.subject):
+        return True
+    return bool(_AUTO_BODY.search(mail.plain[:1500])) and len(mail.plain) < 3000 and not mail.attachments
+
+
+def junk_reason(mail: MailView, text: str) -> str | None:
+    """"phishing", "newsletter" or "spam" for mail nobody at IPP has to answer."""
+    headers = mail.headers
+    folded = fold(mail.subject + "\n" + text[:4000])
+    if _PHISHING.search(folded):
+        return "phishing"
+    if "list-unsubscribe" in headers or headers.get("precedence", "").lower() in ("bulk", "list"):
+        return "newsletter"
+    if _SPAM.search(folded):
+        return "spam"
+    return None
+
+
+def mentions_replacement(text: str) -> bool:
+    return bool(_REPLACEMENT.search(text))
+
+
+def asks_something(text: str) -> bool:
+    return bool(_QUESTION_WORDS.search(text))

@@ -1,0 +1,86 @@
+"""French dates as people write them: "14 octobre 2026", "14/10/26", "14.10.2026", "jeudi 26 novembre".
+
+Pure: the caller passes the year to assume when none is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MONTHS = {
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4,
+    "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9,
+    "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_ALT = "|".join(WEEKDAYS)
+_WRITTEN = re.compile(
+    rf"(?:\b(?P<wd>{_WEEKDAY_ALT})\s+)?\b(?P<d>[0-3]?\d)(?:er)?\s+(?P<m>{_MONTH_ALT})\.?"
+    rf"(?:\s+(?P<y>\d{{4}}))?\b"
+)
+_NUMERIC = re.compile(r"\b(?P<d>[0-3]?\d)\s*[/.\-]\s*(?P<m>[01]?\d)\s*[/.\-]\s*(?P<y>\d{4}|\d{2})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date found in text; ``year_written`` False when the year was assumed."""
+
+    date: dt.date | None  # None when day/month do not make a real date
+    day: int
+    month: int
+    year_written: bool
+    weekday: str | None
+    start: int
+    end: int
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: the form of text every matcher here compares."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _make(day: int, month: int, year: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, default_year: int) -> list[DateMention]:
+    """Every date mentioned in ``text``, in order; never raises."""
+    folded = fold(text)
+    found: list[DateMention] = []
+    for match in _WRITTEN.finditer(folded):
+        year_text = match.group("y")
+        day, month = int(match.group("d")), MONTHS[match.group("m")]
+        year = _year(year_text) if year_text else default_year
+        found.append(
+            DateMention(_make(day, month, year), day, month, bool(year_text),
+                        match.group("wd"), match.start(), match.end())
+        )  # fmt: skip
+    for match in _NUMERIC.finditer(folded):
+        day, month = int(match.group("d")), int(match.group("m"))
+        found.append(
+            DateMention(_make(day, month, _year(match.group("y"))), day, month, True, None,
+                        match.start(), match.end())
+        )  # fmt: skip
+    return sorted(found, key=lambda m: m.start)
+
+
+def parse_date(text: str, default_year: int) -> dt.date | None:
+    """The first real date in ``text``, or None."""
+    for mention in find_dates(text, default_year):
+        if mention.date is not None:
+            return mention.date
+    return None

@@ -1,0 +1,447 @@
+"""Read a registration form from rows of cells: "label : value" lines, label|value tables,
+participant tables with a header row, "Participant N" blocks and bullet lists.
+
+The input is what any source reduces to (a body's lines, a document's tables and
+text, AcroForm fields); the output is a ``RawForm`` holding the values *as
+written*. Judging them is ``validation``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from mailbot.understanding.amounts import all_amounts, parse_amount, parse_count
+from mailbot.understanding.emails import find_emails
+from mailbot.understanding.labels import Field, Section, column_for, field_for, section_for
+from mailbot.understanding.names import (
+    clean_value,
+    parse_civility,
+    split_civility,
+    split_full_name,
+)
+
+Row = tuple[str, ...]
+
+_BULLET = re.compile(r"^\s*(?:[-•*·▪–◦>]|\d{1,2}\s*[.)\-]|\(\d{1,2}\)|n°\s*\d+\s*[:.\-]?)\s+")
+_CHECK_MARK = re.compile(r"^\s*(\[\s*[xX✓✔]\s*\]|\(\s*[xX]\s*\)|[xX✓✔☒☑■▣●](?=\s))\s*(.+)$")
+_EMPTY_MARK = re.compile(r"^\s*(\[\s*\]|\(\s*\)|[_☐□○◻]|\.{1,3})\s+(.+)$")
+_FAIT_A = re.compile(r"^\s*fait\s+[àa]\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_PLACE_DATE = re.compile(r"^(?P<place>.*?)(?:\s*,\s*|\s+)le\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
+_COLON = re.compile(r"\s*[:：]\s*")
+_COUNT_IN_TOTAL = re.compile(
+    r"(?:participants?\s*\(\s*(?P<a>\d{1,3})\s*\))|(?:(?P<b>\d{1,3})\s*(?:participant|personne|inscrit|agent))",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"^[+()\d][\d\s.()+\-]{7,}(?:\s*(?:poste|ext\.?|p\.)\s*\d+)?$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class RawPerson:
+    civility: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    civility_written: str | None = None  # the text in the civility cell, when unreadable
+
+    def blank(self) -> bool:
+        return not (self.civility or self.first_name or self.last_name or self.email)
+
+
+@dataclass(slots=True)
+class RawForm:
+    """Values as written, plus what was seen on the way (labels, ticks, session cues)."""
+
+    values: dict[Field, str] = field(default_factory=dict)
+    participants: list[RawPerson] = field(default_factory=list)
+    checkboxes: list[tuple[str, bool]] = field(default_factory=list)
+    session_lines: list[str] = field(default_factory=list)
+    labels_seen: set[Field] = field(default_factory=set)
+    declared_count: int | None = None
+    declared_total: Decimal | None = None
+
+    def score(self) -> int:
+        """How much of a registration form this looks like (distinct fields found)."""
+        core = {Field.ORG_NAME, Field.ADDRESS, Field.MANAGER_NAME, Field.MANAGER_EMAIL,
+                Field.SIGNATORY, Field.PLACE, Field.TOTAL, Field.COUNT, Field.MANAGER_ROW}  # fmt: skip
+        found = len(core & (self.labels_seen | set(self.values)))
+        return found + (2 if self.participants else 0)
+
+
+@dataclass(slots=True)
+class _State:
+    form: RawForm
+    fuzzy: bool
+    section: Section | None = None
+    person: RawPerson | None = None
+    columns: list[Field | None] | None = None
+    last_field: Field | None = None
+
+
+def read_rows(rows: Iterable[Sequence[str]], *, fuzzy: bool = False) -> RawForm:
+    """Everything a form says, from its rows (a row is a line or a table row)."""
+    state = _State(RawForm(), fuzzy)
+    for row in rows:
+        _read_row(state, row)
+    _close_person(state)
+    return state.form
+
+
+def text_rows(text: str) -> list[Row]:
+    """A text's lines as rows: tabs (and wide gaps, from PDFs) separate cells."""
+    rows: list[Row] = []
+    for line in text.replace("\r", "").split("\n"):
+        if "\t" in line:
+            cells = tuple(c for c in (part.strip() for part in line.split("\t")))
+        else:
+            cells = (line.rstrip(),)
+        rows.append(cells)
+    return rows
+
+
+def _read_row(state: _State, row: Sequence[str]) -> None:
+    cells = [c.replace("\u00a0", " ") for c in row]
+    while cells and not cells[-1].strip():
+        cells.pop()
+    if not cells or not any(c.strip() for c in cells):
+        state.last_field = None
+        return
+    if len(cells) == 1 or all(not c.strip() for c in cells[1:]):
+        _read_line(state, cells[0])
+        return
+    _read_cells(state, [c.strip() for c in cells])
+
+
+# ---------------------------------------------------------------- single lines
+
+
+def _read_line(state: _State, raw: str) -> None:
+    line = raw.strip()
+    indented = raw.startswith("  ") or raw.startswith("\t")
+    if _read_fait_a(state, line) or _read_total_formula(state, line):
+        return
+    if _read_checkbox(state, line):
+        return
+    label, value = _split_label(line)
+    if label is not None:
+        if _assign(state, label, value):
+            return
+    if _continue_value(state, line, indented):
+        return
+    section = section_for(line.rstrip(" :"), state.fuzzy) if len(line) < 60 else None
+    if section is not None:
+        _enter(state, section)
+        return
+    if _read_person_line(state, line):
+        return
+    state.last_field = None
+
+
+def _split_label(line: str) -> tuple[str | None, str]:
+    parts = _COLON.split(line, maxsplit=1)
+    if len(parts) == 2 and 0 < len(parts[0]) <= 70:
+        return parts[0], parts[1].strip()
+    return None, ""
+
+
+def _read_fait_a(state: _State, line: str) -> bool:
+    match = _FAIT_A.match(line)
+    if match is None:
+        return False
+    rest = match.group("rest")
+    tail = ""
+    pieces = re.split(r"\s+[-–]\s+", rest, maxsplit=1)
+    if len(pieces) == 2:
+        rest, tail = pieces
+    place_date = _PLACE_DATE.match(rest)
+    if place_date is not None:
+        _set(state, Field.PLACE, place_date.group("place").strip(" ,"))
+        _set(state, Field.SIGNED_DATE, place_date.group("date").strip())
+    else:
+        _set(state, Field.PLACE, rest.strip(" ,"))
+    state.form.labels_seen.add(Field.PLACE)
+    if tail:
+        label, value = _split_label(tail)
+        if label is not None:
+            _assign(state, label, value)
+    state.last_field = None
+    return True
+
+
+def _read_total_formula(state: _State, line: str) -> bool:
+    """IPP's own line: "Montant net total ... = nombre de participants ( 3 ) x 625 Euros = 1 875 €"."""
+    if "=" not in line or not re.search(r"participant", line, re.IGNORECASE):
+        return False
+    if not re.search(r"montant|total", line, re.IGNORECASE):
+        return False
+    _read_total_value(state, line)
+    state.form.labels_seen.add(Field.TOTAL)
+    return True
+
+
+def _read_total_value(state: _State, value: str) -> None:
+    count = _COUNT_IN_TOTAL.search(value)
+    if count is not None and state.form.declared_count is None:
+        state.form.declared_count = int(count.group("a") or count.group("b"))
+    after = value.rsplit("=", 1)[1] if "=" in value else value
+    amounts = all_amounts(after)
+    if amounts and state.form.declared_total is None:
+        state.form.declared_total = amounts[0] if "=" in value else max(amounts[:1])
+
+
+def _read_checkbox(state: _State, line: str) -> bool:
+    ticked = _CHECK_MARK.match(line)
+    empty = _EMPTY_MARK.match(line) if ticked is None else None
+    match = ticked or empty
+    if match is None or not re.search(r"\d", match.group(2)):
+        return False
+    state.form.checkboxes.append((match.group(2).strip(), ticked is not None))
+    state.form.session_lines.append(match.group(2).strip())
+    return True
+
+
+def _enter(state: _State, section: Section) -> None:
+    _close_person(state)
+    state.section = section
+    state.columns = None
+    state.last_field = None
+    if section is Section.PARTICIPANT:
+        state.person = RawPerson()
+
+
+def _continue_value(state: _State, line: str, indented: bool) -> bool:
+    """An address typed on several lines continues under its label."""
+    if state.last_field is not Field.ADDRESS or not indented:
+        return False
+    if section_for(line.rstrip(" :")) is not None:
+        return False
+    current = state.form.values.get(Field.ADDRESS)
+    state.form.values[Field.ADDRESS] = f"{current}, {line}" if current else line
+    return True
+
+
+# ---------------------------------------------------------------- label assignment
+
+
+def _assign(state: _State, label: str, value: str) -> bool:
+    """Put ``value`` where ``label`` says, given the section we are in; False if unknown."""
+    if state.section is Section.PARTICIPANT and state.person is not None:
+        column = column_for(label, state.fuzzy)
+        if column is not None:
+            _person_cell(state.person, column, value)
+            return True
+    found = field_for(label, state.fuzzy)
+    if found is None:
+        column = column_for(label, state.fuzzy)
+        if column in (Field.FIRST_NAME, Field.LAST_NAME, Field.CIVILITY):
+            return True  # a participant cell outside a block: nothing to attach it to
+        section = section_for(label, state.fuzzy)
+        if section is not None and not clean_value(value):
+            _enter(state, section)
+            return True
+        return False
+    if found is Field.SIGNATORY and not clean_value(value) and section_for(label) is not None:
+        _enter(state, Section.SIGNATURE)
+        return True
+    if found is Field.ORG_NAME and not clean_value(value):
+        section = section_for(label, state.fuzzy)
+        if section is not None:
+            _enter(state, section)
+            return True
+    if found is Field.SESSION and state.section is Section.SIGNATURE and "date" in label.lower():
+        found = Field.SIGNED_DATE
+    state.form.labels_seen.add(found)
+    if found is Field.SESSION:
+        state.form.session_lines.append(value)
+        state.last_field = found
+        return True
+    if found is Field.MANAGER_ROW:
+        _manager_row(state, [value])
+        return True
+    if found is Field.TOTAL:
+        _read_total_value(state, value)
+    elif found is Field.COUNT:
+        if state.form.declared_count is None:
+            state.form.declared_count = parse_count(value)
+    else:
+        _set(state, found, value)
+    state.last_field = found
+    return True
+
+
+def _set(state: _State, target: Field, value: str) -> None:
+    cleaned = clean_value(value)
+    if cleaned is not None and target not in state.form.values:
+        state.form.values[target] = cleaned
+
+
+def _manager_row(state: _State, cells: list[str]) -> None:
+    """"Gestionnaire | Antoine FERRAND | a.f@x.fr | Direction | 05 …": sort cells by look."""
+    state.form.labels_seen.add(Field.MANAGER_ROW)
+    names: list[str] = []
+    for cell in cells:
+        text = cell.strip()
+        if not text:
+            continue
+        if "@" in text:
+            _set(state, Field.MANAGER_EMAIL, text)
+        elif _PHONE.match(text):
+            _set(state, Field.PHONE, text)
+        else:
+            names.append(text)
+    if names:
+        _set(state, Field.MANAGER_NAME, names[0])
+    if len(names) > 1:
+        _set(state, Field.SERVICE, names[1])
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _read_cells(state: _State, cells: list[str]) -> None:
+    header = _header_columns(cells, state.fuzzy)
+    if header is not None:
+        _close_person(state)
+        state.columns = header
+        state.section = Section.PARTICIPANTS
+        return
+    first = field_for(cells[0], state.fuzzy)
+    if state.columns is not None and (first is None or first is Field.ORG_NAME):
+        _table_person(state, cells)
+        return
+    if first is Field.MANAGER_ROW:
+        _manager_row(state, cells[1:])
+        return
+    if first is Field.SESSION:
+        _assign(state, cells[0], " ".join(cells[1:]))
+        return
+    handled = False
+    for index in range(0, len(cells) - 1, 2):
+        label, value = cells[index], cells[index + 1]
+        if _assign(state, label.rstrip(" :"), value):
+            handled = True
+    if not handled:
+        if not _read_person_line(state, "  ".join(c for c in cells if c)):
+            _read_line(state, " ".join(cells))
+
+
+def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
+    columns = [column_for(c, fuzzy) if len(c) < 50 else None for c in cells]
+    named = {Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME}
+    found = {c for c in columns if c is not None}
+    filled = [c for c in cells if c.strip()]
+    mapped = [c for c, col in zip(cells, columns, strict=True) if c.strip() and col is not None]
+    # A header names columns in every filled cell; a label|value row does not.
+    if found & named and len(found - {Field.IGNORED}) >= 2 and len(mapped) == len(filled):
+        return columns
+    return None
+
+
+def _table_person(state: _State, cells: list[str]) -> None:
+    columns = state.columns or []
+    person = RawPerson()
+    for index, cell in enumerate(cells):
+        column = columns[index] if index < len(columns) else None
+        if column is not None:
+            _person_cell(person, column, cell)
+    if person.civility is None and person.civility_written is None and person.first_name:
+        civility, rest = split_civility(person.first_name)
+        if civility is not None and rest:
+            person.civility, person.first_name = civility, rest
+    if not person.blank():
+        state.form.participants.append(person)
+
+
+def _person_cell(person: RawPerson, column: Field, value: str) -> None:
+    text = clean_value(value)
+    if text is None:
+        return
+    if column is Field.CIVILITY:
+        person.civility = parse_civility(text)
+        if person.civility is None:
+            person.civility_written = text
+    elif column is Field.FIRST_NAME:
+        person.first_name = text
+    elif column is Field.LAST_NAME:
+        person.last_name = text
+    elif column is Field.FULL_NAME:
+        civility, rest = split_civility(text)
+        if civility and person.civility is None:
+            person.civility = civility
+        person.first_name, person.last_name = split_full_name(rest)
+    elif column is Field.EMAIL:
+        person.email = text
+
+
+def _close_person(state: _State) -> None:
+    if state.person is not None and not state.person.blank():
+        state.form.participants.append(state.person)
+    state.person = None
+
+
+# ---------------------------------------------------------------- participant lines
+
+
+def _read_person_line(state: _State, line: str) -> bool:
+    """"1. Mme Anne ROUX - anne.roux@x.fr" or "M. / ROUX / Paul / Chef / p.roux@x.fr"."""
+    person = parse_person_line(line)
+    in_list = state.section in (Section.PARTICIPANTS, Section.PARTICIPANT)
+    if person is None or not (in_list or (person.civility and person.email)):
+        return False
+    state.form.participants.append(person)
+    return True
+
+
+def parse_person_line(line: str) -> RawPerson | None:
+    body = _BULLET.sub("", line, count=1).strip()
+    if not body or len(body) > 200:
+        return None
+    if body.count("/") >= 2 or body.count(";") >= 2 or body.count("  ") >= 2:
+        cells = [c.strip() for c in re.split(r"\s*/\s*|\s*;\s*|\s{2,}", body) if c.strip()]
+        return _person_from_cells(cells)
+    civility, rest = split_civility(body)
+    emails = find_emails(rest)
+    if civility is None and not emails:
+        return None
+    email = emails[0] if emails else None
+    if email:
+        rest = rest.replace(email, " ")
+    rest = re.sub(r"[()<>\[\]]", " ", rest)
+    name_part = re.split(r"\s+[-–—:,]\s*|\s*[:,]\s+", rest.strip(" -–—:,"), maxsplit=1)[0]
+    first, last = split_full_name(name_part.strip(" -–—:,"))
+    if last is None:
+        return None
+    return RawPerson(civility, first, last, email)
+
+
+def _person_from_cells(cells: list[str]) -> RawPerson | None:
+    civility = None
+    email = None
+    names: list[str] = []
+    for cell in cells:
+        if civility is None and not names and parse_civility(cell):
+            civility = parse_civility(cell)
+        elif "@" in cell and email is None:
+            email = cell
+        elif email is None:
+            names.append(cell)
+    if civility is None and email is None or not names:
+        return None
+    if len(names) == 1:
+        first, last = split_full_name(names[0])
+        return RawPerson(civility, first, last, email)
+    last, first = names[0], names[1]
+    if _upper(first) and not _upper(last):  # "Anne / ROUX": the capitals are the family name
+        first, last = last, first
+    return RawPerson(civility, first, last, email)
+
+
+def _upper(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def amount_of(text: str) -> Decimal | None:
+    return parse_amount(text)

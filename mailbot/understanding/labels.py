@@ -1,0 +1,177 @@
+"""The words forms use for each field, and a forgiving matcher (variants, OCR slips).
+
+Label text is folded (lower case, no accents), parentheses dropped, and compared
+whole — "Adresse" and "Adresse e-mail" are different labels.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from enum import StrEnum
+from functools import lru_cache
+
+from mailbot.understanding.dates import fold
+
+
+class Field(StrEnum):
+    ORG_NAME = "organisation.name"
+    ADDRESS = "organisation.address"
+    MANAGER_NAME = "manager.full_name"
+    MANAGER_EMAIL = "manager.email"
+    SERVICE = "manager.service"
+    PHONE = "manager.phone"
+    MANAGER_ROW = "manager"  # "Gestionnaire: name  email  service  phone" in one row
+    COUNT = "declared_count"
+    TOTAL = "declared_total_eur"
+    PLACE = "signed_place"
+    SIGNED_DATE = "signed_date"
+    SIGNATORY = "signatory"
+    SESSION = "session"
+    # participant columns / lines
+    CIVILITY = "civility"
+    FIRST_NAME = "first_name"
+    LAST_NAME = "last_name"
+    FULL_NAME = "full_name"  # "Nom et prénom" in one cell
+    EMAIL = "email"
+    IGNORED = "ignored"  # Fonction, Service of a participant, structure column...
+
+
+class Section(StrEnum):
+    ORGANISATION = "organisation"
+    MANAGER = "manager"
+    PARTICIPANTS = "participants"
+    PARTICIPANT = "participant"  # "Participant 2" block
+    SIGNATURE = "signature"
+
+
+_FIELD_LABELS: dict[Field, tuple[str, ...]] = {
+    Field.ORG_NAME: (
+        "denomination", "nom de la structure", "raison sociale", "organisme", "nom de l organisme",
+        "structure", "nom de l etablissement", "collectivite", "organisme client",
+        "nom de la collectivite", "denomination de l organisme", "employeur",
+    ),
+    Field.ADDRESS: ("adresse postale", "adresse", "adresse de facturation", "adresse complete"),
+    Field.MANAGER_NAME: (
+        "prenom et nom", "nom et prenom", "nom du responsable de l inscription",
+        "responsable de l inscription", "nom du gestionnaire", "nom du responsable",
+        "responsable", "contact", "dossier suivi par", "suivi par", "nom prenom", "prenom nom",
+        "gestionnaire de l inscription",
+    ),
+    Field.MANAGER_EMAIL: (
+        "adresse e mail", "adresse mail", "courriel", "mel", "e mail", "email", "mail",
+        "adresse electronique", "adresse courriel", "e mail du gestionnaire",
+    ),
+    Field.SERVICE: ("service", "direction", "service direction", "service ou direction"),
+    Field.PHONE: ("telephone", "tel", "portable", "telephone fixe", "numero de telephone", "tel."),
+    Field.MANAGER_ROW: ("gestionnaire",),
+    Field.COUNT: (
+        "nombre de participants", "nombre d inscrits", "nombre total d inscrits",
+        "nombre de personnes", "nombre total de participants", "nb de participants", "nombre",
+        "nombre de personnes inscrites",
+    ),
+    Field.TOTAL: (
+        "montant total", "total a facturer", "montant net total", "montant", "total",
+        "montant net total des frais d inscription", "montant a facturer", "cout total",
+        "montant total ttc", "montant total net",
+    ),
+    Field.PLACE: ("fait a", "lieu"),
+    Field.SIGNED_DATE: ("le", "date de signature", "date de la signature"),
+    Field.SIGNATORY: (
+        "par", "signataire", "signature", "nom du signataire", "signe par", "nom et qualite du signataire",
+        "nom qualite", "par nom du signataire",
+    ),
+    Field.SESSION: (
+        "web seminaire", "webinaire", "intitule", "session", "session choisie", "date",
+        "formation", "journee d etude", "seminaire", "date de la session", "intitule de la formation",
+        "titre", "date du webinaire", "date de session",
+    ),
+}  # fmt: skip
+
+_PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
+    Field.CIVILITY: ("civilite", "civ", "civ.", "titre", "genre", "m mme"),
+    Field.FIRST_NAME: ("prenom", "prenoms"),
+    Field.LAST_NAME: ("nom", "nom de famille", "nom d usage"),
+    Field.FULL_NAME: ("nom et prenom", "prenom et nom", "nom prenom", "prenom nom", "participant"),
+    Field.EMAIL: (
+        "adresse e mail de connexion", "adresse e mail", "courriel", "mel", "e mail", "email",
+        "mail", "adresse mail", "adresse electronique", "e mail de connexion", "courriel de connexion",
+        "adresse de connexion", "adresse mail de connexion",
+    ),
+    Field.IGNORED: (
+        "fonction", "service", "structure", "raison sociale", "nom de la structure", "n", "no",
+        "telephone", "tel", "poste", "etablissement", "qualite", "direction", "grade", "#",
+    ),
+}  # fmt: skip
+
+_SECTIONS: dict[Section, tuple[str, ...]] = {
+    Section.ORGANISATION: (
+        "organisme client", "la structure", "etablissement", "structure", "organisme",
+        "l organisme", "coordonnees de l organisme", "votre structure", "collectivite",
+    ),
+    Section.MANAGER: (
+        "gestionnaire de l inscription", "responsable de l inscription", "suivi du dossier",
+        "gestionnaire", "contact", "personne a contacter", "interlocuteur",
+    ),
+    Section.PARTICIPANTS: (
+        "participants", "liste des inscrits", "inscrits", "liste des participants",
+        "personnes inscrites", "stagiaires", "agents inscrits",
+    ),
+    Section.SIGNATURE: ("signature et cachet", "signature", "cachet"),
+}  # fmt: skip
+
+
+def normalise_label(text: str) -> str:
+    """Folded label: no accents, no parentheses, no punctuation, single spaces."""
+    folded = fold(text)
+    folded = re.sub(r"\(e\)s?", "", folded)  # "inscrit(e)s" -> "inscrits"
+    folded = re.sub(r"\([^)]*\)", " ", folded)
+    folded = re.sub(r"[^a-z0-9#]+", " ", folded)
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def _index(table: dict[object, tuple[str, ...]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, labels in table.items():
+        for label in labels:
+            out.setdefault(normalise_label(label), key)
+    return out
+
+
+_FIELD_INDEX = _index(_FIELD_LABELS)  # type: ignore[arg-type]
+_COLUMN_INDEX = _index(_PARTICIPANT_COLUMNS)  # type: ignore[arg-type]
+_SECTION_INDEX = _index(_SECTIONS)  # type: ignore[arg-type]
+
+
+def _lookup(index: dict[str, object], label: str, fuzzy: bool) -> object | None:
+    key = normalise_label(label)
+    if not key:
+        return None
+    if key in index:
+        return index[key]
+    if fuzzy and len(key) >= 6:
+        close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.86)
+        if close:
+            return index[close[0]]
+    return None
+
+
+@lru_cache(maxsize=8192)
+def field_for(label: str, fuzzy: bool = False) -> Field | None:
+    found = _lookup(_FIELD_INDEX, label, fuzzy)
+    return found if isinstance(found, Field) else None
+
+
+@lru_cache(maxsize=8192)
+def column_for(label: str, fuzzy: bool = False) -> Field | None:
+    found = _lookup(_COLUMN_INDEX, label, fuzzy)
+    return found if isinstance(found, Field) else None
+
+
+@lru_cache(maxsize=8192)
+def section_for(label: str, fuzzy: bool = False) -> Section | None:
+    key = normalise_label(label)
+    if re.fullmatch(r"participant \d{1,2}|\d{1,2}(?:er|e|eme)? participant", key):
+        return Section.PARTICIPANT
+    found = _lookup(_SECTION_INDEX, label, fuzzy)
+    return found if isinstance(found, Section) else None

@@ -1,0 +1,186 @@
+"""Walk a raw mail with the stdlib ``email`` package into headers, bodies and attachments.
+
+Robust to what real clients send: wrong declared charsets (fall back to
+cp1252 then latin-1), RFC 2047/2231 file names, message/rfc822 attachments
+(their bodies and attachments are the content of a forwarded mail), DSN parts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.utils
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage, Message
+
+_MAX_PARTS = 200  # a registration mail has < 10 parts; beyond this it is hostile
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str | None
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class MailView:
+    """The pieces of one mail that the understanding reads."""
+
+    headers: dict[str, str]  # lower-cased name -> first value (decoded)
+    subject: str
+    from_address: str | None
+    from_name: str | None
+    date: dt.datetime | None
+    message_id: str | None
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    content_type: str
+    report_type: str | None
+    plain: str  # the first text/plain body
+    html: str  # the first text/html body
+    attachments: tuple[Attachment, ...] = ()
+    forwarded: tuple[MailView, ...] = ()  # message/rfc822 parts
+    report_parts: tuple[str, ...] = field(default=())  # message/delivery-status, headers, text
+
+
+def parse_mail(raw: bytes) -> MailView:
+    message = email.message_from_bytes(raw, policy=policy.default)
+    return _view(message, depth=0)
+
+
+def _header(message: Message, name: str) -> str:
+    try:
+        value = message.get(name)
+    except Exception:  # a malformed header must not lose the mail; the value is optional
+        return ""
+    return "" if value is None else str(value)
+
+
+def _view(message: Message, depth: int) -> MailView:
+    headers: dict[str, str] = {}
+    for name in set(k.lower() for k in message.keys()):
+        headers[name] = _header(message, name)
+    from_name, from_address = _address(headers.get("from", ""))
+    plain, html = "", ""
+    attachments: list[Attachment] = []
+    forwarded: list[MailView] = []
+    report_parts: list[str] = []
+    report_type = message.get_param("report-type") if message.is_multipart() else None
+    for count, part in enumerate(message.walk()):
+        if count > _MAX_PARTS:
+            break
+        ctype = part.get_content_type()
+        if part is not message and ctype == "message/rfc822" and depth < 3:
+            inner = _inner_message(part)
+            if inner is not None:
+                forwarded.append(_view(inner, depth + 1))
+            continue
+        if part.is_multipart() or _inside_rfc822(message, part):
+            continue
+        disposition = (part.get_content_disposition() or "").lower()
+        filename = _filename(part)
+        if ctype in ("message/delivery-status", "text/rfc822-headers", "message/rfc822-headers"):
+            report_parts.append(_text(part))
+            continue
+        if report_type and ctype == "text/plain" and plain:
+            report_parts.append(_text(part))
+            continue
+        if ctype == "text/plain" and not plain and disposition != "attachment" and not filename:
+            plain = _text(part)
+        elif ctype == "text/html" and not html and disposition != "attachment" and not filename:
+            html = _text(part)
+        else:
+            attachments.append(Attachment(filename, ctype, _payload(part)))
+    return MailView(
+        headers=headers,
+        subject=headers.get("subject", "").strip(),
+        from_address=from_address or None,
+        from_name=from_name or None,
+        date=_date(headers.get("date", "")),
+        message_id=headers.get("message-id", "").strip() or None,
+        in_reply_to=headers.get("in-reply-to", "").strip() or None,
+        references=tuple(headers.get("references", "").split()),
+        content_type=message.get_content_type(),
+        report_type=str(report_type).lower() if report_type else None,
+        plain=plain,
+        html=html,
+        attachments=tuple(attachments),
+        forwarded=tuple(forwarded),
+        report_parts=tuple(report_parts),
+    )
+
+
+def _inside_rfc822(root: Message, part: Message) -> bool:
+    """True when ``part`` belongs to a nested message/rfc822 (handled by its own view)."""
+    for candidate in root.walk():
+        if candidate is not root and candidate.get_content_type() == "message/rfc822":
+            payload = candidate.get_payload()
+            if isinstance(payload, list) and any(part is p for m in payload for p in m.walk()):
+                return True
+    return False
+
+
+def _inner_message(part: Message) -> Message | None:
+    payload = part.get_payload()
+    if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+        return payload[0]
+    data = part.get_payload(decode=True)
+    if isinstance(data, bytes) and data:
+        return email.message_from_bytes(data, policy=policy.default)
+    return None
+
+
+def _address(value: str) -> tuple[str, str]:
+    try:
+        name, address = email.utils.parseaddr(value)
+    except Exception:  # parseaddr on hostile input; the sender is optional information
+        return "", ""
+    return name.strip(), address.strip()
+
+
+def _date(value: str) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:  # broken RFC 2231 parameters: treat as unnamed
+        return None
+    return str(name) if name else None
+
+
+def _payload(part: Message) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:  # broken transfer encoding: keep what is there
+        data = None
+    if isinstance(data, bytes):
+        return data
+    raw = part.get_payload()
+    return raw.encode("utf-8", "replace") if isinstance(raw, str) else b""
+
+
+def _text(part: Message) -> str:
+    """Decoded text, trying the declared charset, then UTF-8, cp1252, latin-1."""
+    data = _payload(part)
+    declared = part.get_content_charset() or "utf-8"
+    # UTF-8 first: strict UTF-8 decoding of real latin-1 text with accents fails,
+    # while a UTF-8 body mislabelled latin-1 would silently become mojibake.
+    for charset in ("utf-8", declared, "cp1252", "latin-1"):
+        try:
+            return data.decode(charset)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("latin-1", "replace")
+
+
+def is_email_message(message: object) -> bool:
+    return isinstance(message, EmailMessage)

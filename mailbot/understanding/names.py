@@ -1,0 +1,69 @@
+"""People's names: civilities, "Prénom NOM" / "NOM Prénom" splitting."""
+
+from __future__ import annotations
+
+import re
+
+from mailbot.understanding.dates import fold
+
+_CIVILITIES = {
+    "m": "M.", "mr": "M.", "monsieur": "M.", "mon": "M.", "mm": "M.",
+    "mme": "Mme", "madame": "Mme", "mde": "Mme", "mlle": "Mlle", "melle": "Melle",
+    "mademoiselle": "Mlle",
+}  # fmt: skip
+_CIVILITY_AT_START = re.compile(
+    r"^\s*(monsieur|madame|mademoiselle|mme|mlle|melle|mr|m)\b\.?\s*", re.IGNORECASE
+)
+
+
+def parse_civility(text: str | None) -> str | None:
+    """Canonical civility ("M.", "Mme"; "Mlle"/"Melle" kept) or None."""
+    if not text:
+        return None
+    key = re.sub(r"[^a-z]", "", fold(text))
+    return _CIVILITIES.get(key)
+
+
+def split_civility(text: str) -> tuple[str | None, str]:
+    """("Mme", "Anne ROUX") from "Mme Anne ROUX"; (None, text) when none leads."""
+    match = _CIVILITY_AT_START.match(text)
+    if match is None:
+        return None, text.strip()
+    rest = text[match.end() :].strip()
+    if not rest:
+        return parse_civility(match.group(1)), ""
+    return parse_civility(match.group(1)), rest
+
+
+def _is_upper_word(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def split_full_name(text: str) -> tuple[str | None, str | None]:
+    """(first, last) from one cell: capitals mark the family name, wherever it stands."""
+    words = text.split()
+    if not words:
+        return None, None
+    if len(words) == 1:
+        return None, words[0]
+    upper = [_is_upper_word(w) for w in words]
+    if any(upper) and not all(upper):
+        if upper[0]:
+            cut = upper.index(False)
+            return " ".join(words[cut:]), " ".join(words[:cut])
+        cut = upper.index(True)
+        if all(upper[cut:]):
+            return " ".join(words[:cut]), " ".join(words[cut:])
+    # No capitals to go by: French usage puts the first name first.
+    return words[0], " ".join(words[1:])
+
+
+def clean_value(text: str | None) -> str | None:
+    """Stripped text, None for blanks and placeholder dots/underscores."""
+    if text is None:
+        return None
+    cleaned = text.strip().strip("\u00a0").strip()
+    if not cleaned or re.fullmatch(r"[\s._\-…:/]*", cleaned):
+        return None
+    return cleaned

@@ -1,0 +1,267 @@
+"""From a parsed mail to an (unvalidated) Understanding: classify, pick the form, fill fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from mailbot.catalog import Catalog
+from mailbot.understanding import bounces, classify
+from mailbot.understanding.amounts import parse_amount
+from mailbot.understanding.dates import parse_date
+from mailbot.understanding.documents.model import Document, DocumentProblem, Source
+from mailbot.understanding.emails import find_emails, is_valid, repair_ocr
+from mailbot.understanding.form_reader import RawForm, RawPerson
+from mailbot.understanding.labels import Field
+from mailbot.understanding.mime import Attachment, MailView, parse_mail
+from mailbot.understanding.model import (
+    AttachmentSummary,
+    BuyerHints,
+    Decision,
+    Kind,
+    Manager,
+    Organisation,
+    Person,
+    Sender,
+    Understanding,
+)
+from mailbot.understanding.names import clean_value
+from mailbot.understanding.replacement import find_replacement
+from mailbot.understanding.sessions import find_session, find_webinars
+from mailbot.understanding.sources import (
+    FormSource,
+    attachment_sources,
+    body_text,
+    from_text,
+)
+
+FORM_SCORE = 5  # distinct form fields (participants count 2) that make a registration form
+OCR_CONFIDENCE_FLOOR = 80.0  # mean Tesseract word confidence below which nothing is certain
+_ABOUT_US = re.compile(
+    r"webinaire|web-s[ée]minaire|inscri|cpom|formation|journ[ée]e d'[ée]tude|session|facture|"
+    r"bulletin|participant|ipp\b|programme|convention|chorus|devis",
+    re.IGNORECASE,
+)
+_FORM_WORDS = re.compile(r"inscri|bulletin|formulaire|fiche", re.IGNORECASE)
+
+
+def _extract(attachment: Attachment) -> list[Document]:
+    try:
+        from mailbot.understanding.documents import extract_document
+    except ImportError:  # the extractors are still being written; treat files as unreadable
+        return [Document(attachment.filename, attachment.content_type, Source.TYPED,
+                         problem=DocumentProblem.UNSUPPORTED)]  # fmt: skip
+    return extract_document(
+        attachment.data, filename=attachment.filename, content_type=attachment.content_type
+    )
+
+
+def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
+    mail = parse_mail(raw)
+    base = _envelope(mail)
+    if bounces.is_bounce(mail):
+        return replace(base, kind=Kind.BOUNCE, bounce=bounces.bounce_info(mail, catalog.mailbox))
+    if classify.is_auto_reply(mail):
+        return replace(base, kind=Kind.AUTO_REPLY)
+    body = body_text(mail)
+    sources, seen = attachment_sources(mail, _extract)
+    base = replace(base, attachments=tuple(_summary(a, p) for a, p in seen))
+    body_sources = [from_text("body", body.new)]
+    if body.forwarded and body.history:
+        body_sources.append(from_text("forwarded", body.history))
+    for inner in mail.forwarded:
+        inner_body = body_text(inner)
+        body_sources.append(from_text("forwarded", inner_body.new))
+        inner_sources, _ = attachment_sources(inner, _extract)
+        sources += inner_sources
+    forms = [s for s in [*body_sources, *sources] if s.form.score() >= FORM_SCORE]
+    participant_lists = [s for s in sources if s.form.participants and s not in forms]
+    if forms:
+        return _registration(base, catalog, mail, forms, participant_lists)
+    text = body.new if body.new.strip() else body.full
+    unreadable = [a for a, p in seen if p is not None and p is not DocumentProblem.UNSUPPORTED]
+    if unreadable and _FORM_WORDS.search(mail.subject + "\n" + text):
+        return replace(base, kind=Kind.REGISTRATION, reasons=("unreadable_attachment",))
+    if classify.mentions_replacement(text):
+        replaced, replacement = find_replacement(text)
+        if replacement is not None:
+            return _replacement(base, catalog, mail, text)
+    if _ABOUT_US.search(mail.subject + "\n" + text) and not classify.junk_reason(mail, text):
+        return replace(base, kind=Kind.QUESTION, reasons=("question",))
+    if [a for a, _ in seen] and _FORM_WORDS.search(mail.subject + "\n" + text):
+        return replace(base, kind=Kind.REGISTRATION, reasons=("form_not_read",))
+    junk = classify.junk_reason(mail, text)
+    if junk is None and classify.asks_something(text) and _ABOUT_US.search(text):
+        return replace(base, kind=Kind.QUESTION, reasons=("question",))
+    return replace(base, kind=Kind.OTHER, reasons=(junk or "unrelated",))
+
+
+def _envelope(mail: MailView) -> Understanding:
+    return Understanding(
+        kind=Kind.OTHER,
+        decision=Decision.REVIEW,
+        message_id=mail.message_id,
+        in_reply_to=mail.in_reply_to,
+        references=mail.references,
+        sender=Sender(mail.from_address, mail.from_name),
+        mail_date=mail.date,
+        subject=mail.subject,
+    )
+
+
+def _summary(attachment: Attachment, problem: DocumentProblem | None) -> AttachmentSummary:
+    return AttachmentSummary(
+        attachment.filename, attachment.content_type, len(attachment.data),
+        None if problem is None else str(problem),
+    )  # fmt: skip
+
+
+def _distinct(forms: list[FormSource]) -> list[FormSource]:
+    """Forms with different participants; the same form twice (docx + its PDF) counts once."""
+    kept: list[FormSource] = []
+    for source in sorted(forms, key=lambda s: (s.ocr, -s.form.score())):
+        key = _participant_key(source.form)
+        if all(_participant_key(k.form) != key and key for k in kept) or not kept:
+            if not kept or key:
+                kept.append(source)
+    return kept
+
+
+def _participant_key(form: RawForm) -> frozenset[str]:
+    return frozenset((p.email or p.last_name or "").lower() for p in form.participants)
+
+
+def _registration(
+    base: Understanding,
+    catalog: Catalog,
+    mail: MailView,
+    forms: list[FormSource],
+    participant_lists: list[FormSource],
+) -> Understanding:
+    distinct = _distinct(forms)
+    if len(distinct) > 1:
+        return replace(base, kind=Kind.REGISTRATION, reasons=("several_forms",))
+    source = distinct[0]
+    form = source.form
+    people = form.participants or (participant_lists[0].form.participants if participant_lists else [])
+    year = mail.date.year if mail.date else 2026
+    webinars = find_webinars(catalog, source.text) or find_webinars(catalog, mail.subject)
+    finding = find_session(
+        catalog, webinars, source.text, form.checkboxes, year
+    )
+    uncertain: list[str] = []
+    participants = tuple(_person(p, source, uncertain, f"participants[{i}]")
+                         for i, p in enumerate(people))  # fmt: skip
+    values = form.values
+    manager_email = _email(values.get(Field.MANAGER_EMAIL), source, uncertain, "manager.email")
+    document = source.document
+    handwritten = bool(document and document.handwriting_suspected)
+    if source.ocr and document is not None and (document.ocr_confidence or 0) < OCR_CONFIDENCE_FLOOR:
+        uncertain.append("ocr_confidence")
+    return replace(
+        base,
+        kind=Kind.REGISTRATION,
+        session=finding.session,
+        session_problem=finding.problem,
+        organisation=Organisation(values.get(Field.ORG_NAME), values.get(Field.ADDRESS)),
+        manager=Manager(
+            values.get(Field.MANAGER_NAME), manager_email, values.get(Field.SERVICE),
+            values.get(Field.PHONE),
+        ),  # fmt: skip
+        participants=participants,
+        declared_count=form.declared_count,
+        declared_total_eur=form.declared_total,
+        signed_place=values.get(Field.PLACE),
+        signed_date=parse_date(values.get(Field.SIGNED_DATE, ""), year),
+        signatory=values.get(Field.SIGNATORY),
+        signed_or_stamped=_stamped(source),
+        handwritten=handwritten,
+        uncertain_fields=tuple(dict.fromkeys(uncertain)),
+        buyer=_buyer_hints(source.text + "\n" + mail.plain),
+    )
+
+
+def _email(value: str | None, source: FormSource, uncertain: list[str], path: str) -> str | None:
+    if value is None:
+        return None
+    found = find_emails(value)
+    address = found[0] if found and len(found[0]) >= len(value.strip()) - 2 else value.strip()
+    if source.ocr and not is_valid(address):
+        repaired, changed = repair_ocr(address)
+        if changed:
+            uncertain.append(path)
+            return repaired
+    return address
+
+
+def _person(raw: RawPerson, source: FormSource, uncertain: list[str], path: str) -> Person:
+    return Person(
+        civility=raw.civility,
+        first_name=clean_value(raw.first_name),
+        last_name=clean_value(raw.last_name),
+        email=_email(raw.email, source, uncertain, f"{path}.email"),
+    )
+
+
+def _stamped(source: FormSource) -> bool:
+    """An image placed after the "Signature" label is a signature or a stamp."""
+    document = source.document
+    if document is None or not document.has_images:
+        return False
+    offsets = getattr(document, "image_offsets", ())
+    label = re.search(r"signature|cachet", document.text, re.IGNORECASE)
+    if not offsets or label is None:
+        return False
+    return any(offset >= label.start() for offset in offsets)
+
+
+_SIRET = re.compile(r"\bSIRET\s*:?\s*((?:\d\s?){14})\b", re.IGNORECASE)
+_SERVICE_CODE = re.compile(r"\bcode\s+service\s*:?\s*([A-Z0-9_\-]{2,30})", re.IGNORECASE)
+_ENGAGEMENT = re.compile(
+    r"\b(?:n°\s*d'engagement|engagement juridique|bon de commande|n°\s*EJ)\s*(?:n°)?\s*:?\s*([A-Z0-9\-/]{4,30})",
+    re.IGNORECASE,
+)
+
+
+def _buyer_hints(text: str) -> BuyerHints:
+    siret = _SIRET.search(text)
+    service = _SERVICE_CODE.search(text)
+    engagement = _ENGAGEMENT.search(text)
+    return BuyerHints(
+        siret=re.sub(r"\s", "", siret.group(1)) if siret else None,
+        service_code=service.group(1) if service else None,
+        engagement_number=engagement.group(1) if engagement else None,
+    )
+
+
+def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: str) -> Understanding:
+    replaced, replacement = find_replacement(text)
+    year = mail.date.year if mail.date else 2026
+    context = mail.subject + "\n" + text
+    webinars = find_webinars(catalog, context)
+    finding = find_session(catalog, webinars, context, [], year)
+
+    def person(mention: object) -> Person | None:
+        if mention is None:
+            return None
+        return Person(
+            getattr(mention, "civility", None), getattr(mention, "first_name", None),
+            getattr(mention, "last_name", None), getattr(mention, "email", None),
+        )  # fmt: skip
+
+    return replace(
+        base,
+        kind=Kind.REPLACEMENT,
+        session=finding.session,
+        session_problem=finding.problem,
+        replaced=person(replaced),
+        replacement=person(replacement),
+    )
+
+
+def mail_day(mail_date: dt.datetime | None) -> dt.date | None:
+    return None if mail_date is None else mail_date.date()
+
+
+_ = parse_amount

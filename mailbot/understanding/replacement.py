@@ -1,0 +1,56 @@
+"""Replacement requests: "Mme X ne pourra pas participer … remplacée par M. Y (y@x.fr)"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mailbot.understanding.emails import EMAIL_RE
+from mailbot.understanding.names import parse_civility, split_full_name
+
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|de|du|des|le|la|d'|van|von)"
+_PERSON = re.compile(
+    r"\b(?P<civ>Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Mr|M)\b\.?\s+"
+    rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:\s+{_NAME_WORD}){{1,4}})"
+    r"(?P<tail>\s*(?:\(\s*|,\s*(?:adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*)|\s*[-–:]\s*|\s*<))?"
+)
+# After "replaced by", the person named comes in; in "à la place de" / "substituer X à Y" the order flips.
+_FLIPPED = re.compile(r"[àa] la place de|substitu\w*\s|en remplacement de", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    civility: str | None
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    start: int
+
+
+def find_people(text: str) -> list[PersonMention]:
+    """Civility-led names in ``text`` with the address written right after them, if any."""
+    people: list[PersonMention] = []
+    for match in _PERSON.finditer(text):
+        name = re.sub(r"\s+(?:de|du|des|le|la|d')$", "", match.group("name").strip())
+        first, last = split_full_name(name)
+        email = None
+        if match.group("tail"):
+            after = text[match.end() : match.end() + 80]
+            found = EMAIL_RE.match(after.lstrip())
+            if found is not None:
+                email = found.group(0).rstrip(".,;)")
+        people.append(PersonMention(parse_civility(match.group("civ")), first, last, email,
+                                    match.start()))  # fmt: skip
+    return people
+
+
+def find_replacement(text: str) -> tuple[PersonMention | None, PersonMention | None]:
+    """(replaced, replacement) from a request's text; None for whoever is not found."""
+    people = find_people(text)
+    if len(people) < 2:
+        return (people[0], None) if people else (None, None)
+    first, second = people[0], people[1]
+    between = text[max(0, first.start - 60) : second.start]
+    if _FLIPPED.search(between):
+        return second, first
+    return first, second

@@ -1,0 +1,143 @@
+"""``mailbot parse``: each file in a worker process with time and memory limits, one line each.
+
+A hostile or broken mail can hang a parser or balloon its memory; isolating
+each mail in a worker (reused while healthy, replaced after a timeout) keeps
+the run going and every file gets its line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import resource
+import sys
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, TextIO
+
+from mailbot.catalog import Catalog
+from mailbot.understanding.model import Decision, Kind, Understanding
+
+log = logging.getLogger(__name__)
+
+MAIL_TIMEOUT_S = 30.0
+MEMORY_LIMIT_BYTES = 1_500_000_000  # address space, not RSS: Python and Tesseract map more than they use
+MAX_MAIL_BYTES = 50_000_000
+
+_CATALOG: Catalog | None = None
+
+
+def _init_worker(catalog: Catalog) -> None:
+    global _CATALOG  # noqa: PLW0603 - one catalog per worker process, set once at start
+    _CATALOG = catalog
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+    except (ValueError, OSError):  # some platforms refuse; the timeout still protects us
+        pass
+
+
+def _work(path: str) -> dict[str, Any]:
+    from mailbot.understanding import understand
+
+    assert _CATALOG is not None
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        return _failed(f"unreadable_file_{type(error).__name__.lower()}").to_dict()
+    if len(raw) > MAX_MAIL_BYTES:
+        return _failed("mail_too_large").to_dict()
+    try:
+        return understand(raw, _CATALOG).to_dict()
+    except MemoryError:
+        return _failed("memory_limit").to_dict()
+
+
+def _failed(reason: str) -> Understanding:
+    return Understanding(kind=Kind.OTHER, decision=Decision.REVIEW, reasons=(reason,))
+
+
+def parse_files(paths: list[Path], catalog: Catalog, *, json_lines: bool, out: TextIO) -> int:
+    """Print one line per file, in order; 0 when every file was understood."""
+    pool = _new_pool(catalog)
+    code = 0
+    try:
+        futures: list[Future[dict[str, Any]]] = [pool.submit(_work, str(p)) for p in paths]
+        for index, path in enumerate(paths):
+            result, pool, futures = _collect(index, paths, futures, pool, catalog)
+            understanding = Understanding.from_dict(result)
+            if understanding.reasons[:1] and understanding.reasons[0] in (
+                "timeout", "memory_limit", "worker_crashed", "mail_too_large",
+            ):  # fmt: skip
+                code = 1
+            out.write(_render(path, understanding, json_lines) + "\n")
+            out.flush()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return code
+
+
+def _collect(
+    index: int,
+    paths: list[Path],
+    futures: list[Future[dict[str, Any]]],
+    pool: ProcessPoolExecutor,
+    catalog: Catalog,
+) -> tuple[dict[str, Any], ProcessPoolExecutor, list[Future[dict[str, Any]]]]:
+    try:
+        return futures[index].result(timeout=MAIL_TIMEOUT_S), pool, futures
+    except FutureTimeout:
+        reason = "timeout"
+    except BrokenProcessPool:
+        reason = "worker_crashed"
+    except Exception as error:  # noqa: BLE001 - a worker bug must still give the file its line
+        log.error("parse failed for %s: %s", paths[index], error)
+        return _failed("parser_error").to_dict(), pool, futures
+    log.warning("%s: %s; restarting the workers", paths[index], reason)
+    _kill(pool)
+    pool = _new_pool(catalog)
+    # Everything after the culprit is resubmitted to the fresh pool.
+    resubmitted = [pool.submit(_work, str(p)) for p in paths[index + 1 :]]
+    futures = futures[: index + 1] + resubmitted
+    return _failed(reason).to_dict(), pool, futures
+
+
+def _new_pool(catalog: Catalog) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)),
+                               initializer=_init_worker, initargs=(catalog,))  # fmt: skip
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _render(path: Path, u: Understanding, json_lines: bool) -> str:
+    if json_lines:
+        return json.dumps(u.to_corpus_json(), ensure_ascii=True)  # U+2028 would split the line for some readers
+    return summary(path, u)
+
+
+def summary(path: Path, u: Understanding) -> str:
+    """One readable line per mail for a person at a terminal."""
+    parts = [f"{path.name}: {u.kind} -> {u.decision}"]
+    if u.reasons:
+        parts.append("(" + ", ".join(u.reasons) + ")")
+    if u.session is not None:
+        parts.append(f"session {u.session.webinar_id} {u.session.date.isoformat()}")
+    if u.organisation is not None and u.organisation.name:
+        parts.append(f"| {u.organisation.name}")
+    if u.participants:
+        parts.append(f"| {len(u.participants)} participant(s)")
+    if u.replacement is not None:
+        parts.append(f"| {u.replaced and u.replaced.last_name} -> {u.replacement.last_name}")
+    return " ".join(parts)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(0)

@@ -1,0 +1,122 @@
+"""Which catalog session a form or a mail designates: webinar by title/keywords, date by text
+or tick boxes. Old printed forms carrying last year's dates designate none."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mailbot.catalog import Catalog, Webinar
+from mailbot.understanding.dates import DateMention, find_dates, fold
+from mailbot.understanding.model import SessionRef
+
+
+class SessionProblem:
+    NOT_IDENTIFIED = "session_not_identified"
+    UNKNOWN = "unknown_session"
+    NONE_CHOSEN = "no_session_chosen"
+    SEVERAL_CHOSEN = "several_sessions_chosen"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFinding:
+    session: SessionRef | None
+    problem: str | None = None
+
+
+def find_webinars(catalog: Catalog, text: str) -> list[Webinar]:
+    """Webinars named in ``text``: by title first, keywords only when no title is there."""
+    folded = _squash(fold(text))
+    by_title = [w for w in catalog.webinars if _title_in(w, folded)]
+    if by_title:
+        return by_title
+    return [w for w in catalog.webinars if _keyword_in(w, folded)]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def _title_in(webinar: Webinar, folded: str) -> bool:
+    title = _squash(fold(webinar.title))
+    if title in folded:
+        return True
+    # Retyped titles drop a word or the quotes: accept the longest distinctive half.
+    words = title.split()
+    half = " ".join(words[len(words) // 2 :])
+    return len(half) > 15 and half in folded
+
+
+def _keyword_in(webinar: Webinar, folded: str) -> bool:
+    keywords = [*webinar.keywords, webinar.id.replace("-", " ")]
+    return any(re.search(rf"\b{re.escape(_squash(fold(k)))}\b", folded) for k in keywords if k)
+
+
+def find_session(
+    catalog: Catalog,
+    webinars: Sequence[Webinar],
+    session_text: str,
+    checkboxes: Sequence[tuple[str, bool]],
+    default_year: int,
+) -> SessionFinding:
+    """The one session designated, or the reason code saying why there is none."""
+    if len(webinars) != 1:
+        return SessionFinding(None, SessionProblem.NOT_IDENTIFIED)
+    webinar = webinars[0]
+    dated_boxes = [(label, ticked) for label, ticked in checkboxes if find_dates(label, default_year)]
+    if dated_boxes:
+        return _from_boxes(webinar, dated_boxes, default_year)
+    mentions = find_dates(session_text, default_year)
+    matched = {s for m in mentions if (s := _match(webinar, m)) is not None}
+    if len(matched) == 1:
+        return SessionFinding(SessionRef(webinar.id, matched.pop()))
+    if len(matched) > 1:
+        return SessionFinding(None, SessionProblem.NONE_CHOSEN)
+    if any(_stale(m) for m in mentions):
+        return SessionFinding(None, SessionProblem.UNKNOWN)
+    if len(webinar.sessions) == 1:
+        return SessionFinding(SessionRef(webinar.id, webinar.sessions[0].date))
+    return SessionFinding(None, SessionProblem.NONE_CHOSEN)
+
+
+def _from_boxes(
+    webinar: Webinar, boxes: Sequence[tuple[str, bool]], default_year: int
+) -> SessionFinding:
+    ticked = [label for label, on in boxes if on]
+    if not ticked:
+        return SessionFinding(None, SessionProblem.NONE_CHOSEN)
+    if len(ticked) > 1:
+        return SessionFinding(None, SessionProblem.SEVERAL_CHOSEN)
+    mentions = find_dates(ticked[0], default_year)
+    matched = {s for m in mentions if (s := _match(webinar, m)) is not None}
+    if len(matched) == 1:
+        return SessionFinding(SessionRef(webinar.id, matched.pop()))
+    return SessionFinding(None, SessionProblem.UNKNOWN)
+
+
+def _match(webinar: Webinar, mention: DateMention) -> dt.date | None:
+    """The session date this mention designates (a year-less "26 novembre" matches by day)."""
+    for session in webinar.sessions:
+        day = session.date
+        if (mention.day, mention.month) != (day.day, day.month):
+            continue
+        if mention.year_written and mention.date is not None and mention.date.year != day.year:
+            continue
+        if mention.weekday and _WEEKDAYS[day.weekday()] != mention.weekday:
+            continue  # "jeudi 21 mars" style: same day number, another year's calendar
+        return day
+    return None
+
+
+_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def _stale(mention: DateMention) -> bool:
+    """A session-looking date (weekday, day, month) that is no catalog session."""
+    return mention.weekday is not None
+
+
+def is_past(session: SessionRef, mail_day: dt.date | None) -> bool:
+    return mail_day is not None and session.date <= mail_day

@@ -1,0 +1,103 @@
+"""Where a form can be: the new text of the body, a forwarded mail, each attachment.
+
+Each place becomes a ``FormSource`` (the rows read plus how far to trust them);
+choosing among them is ``understand``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mailbot.understanding.bodies import html_to_text, split_history
+from mailbot.understanding.documents.model import Document, DocumentProblem, Source
+from mailbot.understanding.form_reader import RawForm, Row, read_rows, text_rows
+from mailbot.understanding.mime import Attachment, MailView
+
+Extractor = Callable[[Attachment], list[Document]]
+
+# Little pictures in signatures (logo, social icons) are not forms.
+_INLINE_IMAGE = re.compile(r"^(?:image\d{3}|outlook|logo|signature|icon)", re.IGNORECASE)
+_SMALL_IMAGE = 30_000
+
+
+@dataclass(slots=True)
+class FormSource:
+    origin: str  # "body", "forwarded", or the attachment's file name
+    form: RawForm
+    text: str
+    document: Document | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ocr(self) -> bool:
+        return self.document is not None and self.document.source is Source.OCR
+
+
+@dataclass(frozen=True, slots=True)
+class BodyText:
+    new: str
+    history: str
+    forwarded: bool
+    full: str
+
+
+def body_text(mail: MailView) -> BodyText:
+    """The body as text (HTML converted when there is no plain part, or the plain one is poor)."""
+    text = mail.plain
+    if mail.html and (not text.strip() or ("\t" not in text and "<table" in mail.html.lower())):
+        converted = html_to_text(mail.html)
+        if converted.count("\t") > text.count("\t") or not text.strip():
+            text = converted
+    split = split_history(text, mail.subject)
+    return BodyText(split.new, split.history, split.forwarded, text)
+
+
+def document_rows(document: Document) -> list[Row]:
+    rows: list[Row] = [(name, value) for name, value in document.fields]
+    rows.append(("",))
+    rows += text_rows(document.text)
+    if not document.text.strip():
+        for table in document.tables:
+            rows += [tuple(row) for row in table]
+            rows.append(("",))
+    return rows
+
+
+def from_document(origin: str, document: Document) -> FormSource:
+    fuzzy = document.source is Source.OCR
+    form = read_rows(document_rows(document), fuzzy=fuzzy)
+    form.checkboxes.extend((box.label, box.checked) for box in document.checkboxes)
+    return FormSource(origin, form, document.text, document)
+
+
+def from_text(origin: str, text: str) -> FormSource:
+    return FormSource(origin, read_rows(text_rows(text)), text)
+
+
+def attachment_sources(
+    mail: MailView, extract: Extractor
+) -> tuple[list[FormSource], list[tuple[Attachment, DocumentProblem | None]]]:
+    """A source per readable document, and each attachment with its problem (if any)."""
+    sources: list[FormSource] = []
+    seen: list[tuple[Attachment, DocumentProblem | None]] = []
+    for attachment in mail.attachments:
+        if _decorative(attachment):
+            continue
+        documents = extract(attachment)
+        problem = next((d.problem for d in documents if d.problem is not None), None)
+        seen.append((attachment, problem))
+        for document in documents:
+            if document.problem is None:
+                sources.append(from_document(attachment.filename or "attachment", document))
+    return sources, seen
+
+
+def _decorative(attachment: Attachment) -> bool:
+    if not attachment.content_type.startswith("image/"):
+        return False
+    name = attachment.filename or ""
+    return bool(_INLINE_IMAGE.match(name)) and len(attachment.data) < _SMALL_IMAGE or (
+        not name and len(attachment.data) < _SMALL_IMAGE
+    )

@@ -1,0 +1,133 @@
+"""The decision policy: each failed rule is a reason code; ``auto`` only when none failed.
+
+Pure over an ``Understanding`` and the catalog, so the daemon can re-run it
+after a staff member corrects a field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
+
+from mailbot.catalog import Catalog
+from mailbot.understanding.emails import is_valid
+from mailbot.understanding.model import Decision, Kind, Person, Understanding
+from mailbot.understanding.sessions import is_past
+
+# Reasons that stand for the whole mail; fields stay empty and nothing else is checked.
+TERMINAL_REASONS = ("unreadable_attachment", "several_forms")
+
+
+def validate(u: Understanding, catalog: Catalog) -> Understanding:
+    """``u`` with ``decision`` and ``reasons`` recomputed from its fields."""
+    if u.kind is Kind.REGISTRATION:
+        reasons = registration_reasons(u, catalog)
+    elif u.kind is Kind.REPLACEMENT:
+        reasons = replacement_reasons(u, catalog)
+    else:
+        return replace(u, decision=_fixed_decision(u.kind), reasons=u.reasons or (_kind_reason(u),))
+    return replace(u, decision=Decision.REVIEW if reasons else Decision.AUTO, reasons=tuple(reasons))
+
+
+def _fixed_decision(kind: Kind) -> Decision:
+    return Decision.IGNORE if kind in (Kind.AUTO_REPLY, Kind.OTHER) else Decision.REVIEW
+
+
+def _kind_reason(u: Understanding) -> str:
+    return {Kind.QUESTION: "question", Kind.AUTO_REPLY: "auto_reply", Kind.BOUNCE: "bounce"}.get(
+        u.kind, "unrelated"
+    )
+
+
+def _mail_day(u: Understanding) -> dt.date | None:
+    return None if u.mail_date is None else u.mail_date.date()
+
+
+def _session_reasons(u: Understanding, catalog: Catalog, missing: str) -> list[str]:
+    if u.session is None:
+        return [u.session_problem or missing]
+    if catalog.session(u.session.webinar_id, u.session.date) is None:
+        return ["unknown_session"]
+    if is_past(u.session, _mail_day(u)):
+        return ["past_session"]
+    return []
+
+
+def registration_reasons(u: Understanding, catalog: Catalog) -> list[str]:
+    terminal = [r for r in u.reasons if r in TERMINAL_REASONS]
+    if terminal:
+        return terminal
+    reasons = _session_reasons(u, catalog, "session_not_identified")
+    organisation = u.organisation
+    if organisation is None or not organisation.name:
+        reasons.append("missing_field:organisation.name")
+    if organisation is None or not organisation.address:
+        reasons.append("missing_field:organisation.address")
+    manager = u.manager
+    if manager is None or not manager.full_name:
+        reasons.append("missing_field:manager.full_name")
+    reasons += _email_reasons(None if manager is None else manager.email, "manager.email")
+    reasons += _participant_reasons(u.participants)
+    reasons += _amount_reasons(u, catalog)
+    if not (u.signatory or u.signed_or_stamped):
+        reasons.append("unsigned")
+    if u.handwritten:
+        reasons.append("handwritten")
+    reasons += [f"uncertain:{name}" for name in u.uncertain_fields]
+    return list(dict.fromkeys(reasons))
+
+
+def _email_reasons(email: str | None, path: str) -> list[str]:
+    if not email:
+        return [f"missing_field:{path}"]
+    if not is_valid(email):
+        return [f"invalid_email:{path}"]
+    return []
+
+
+def _participant_reasons(participants: tuple[Person, ...]) -> list[str]:
+    if not participants:
+        return ["missing_field:participants"]
+    reasons: list[str] = []
+    for index, person in enumerate(participants):
+        path = f"participants[{index}]"
+        for name in ("civility", "first_name", "last_name"):
+            if not getattr(person, name):
+                reasons.append(f"missing_field:{path}.{name}")
+        reasons += _email_reasons(person.email, f"{path}.email")
+    emails = [p.email.strip().lower() for p in participants if p.email]
+    if len(set(emails)) != len(emails):
+        reasons.append("duplicate_participant")
+    return reasons
+
+
+def _amount_reasons(u: Understanding, catalog: Catalog) -> list[str]:
+    reasons: list[str] = []
+    count = len(u.participants)
+    if u.declared_count is not None and u.declared_count != count:
+        reasons.append("count_mismatch")
+    webinar = None if u.session is None else catalog.webinar(u.session.webinar_id)
+    if u.declared_total_eur is not None:
+        if webinar is None:
+            reasons.append("total_unchecked")
+        elif u.declared_total_eur.quantize(Decimal("0.01")) != webinar.price_eur * count:
+            reasons.append("total_mismatch")
+    return reasons
+
+
+def replacement_reasons(u: Understanding, catalog: Catalog) -> list[str]:
+    reasons = _session_reasons(u, catalog, "session_not_identified")
+    if reasons and reasons[0] in ("no_session_chosen", "unknown_session"):
+        reasons = ["session_not_identified"]
+    for path, person in (("replaced", u.replaced), ("replacement", u.replacement)):
+        if person is None:
+            reasons.append(f"missing_field:{path}")
+            continue
+        for name in ("civility", "first_name", "last_name"):
+            if not getattr(person, name):
+                reasons.append(f"missing_field:{path}.{name}")
+    if u.replacement is not None:
+        reasons += _email_reasons(u.replacement.email, "replacement.email")
+    reasons += [f"uncertain:{name}" for name in u.uncertain_fields]
+    return list(dict.fromkeys(reasons))
