@@ -44,6 +44,10 @@ declare -A PROBE=(
     [libreoffice-calc-nogui]=/usr/lib/libreoffice/program/libsclo.so
     [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
     [chromium]=/usr/bin/chromium
+    # weasyprint (invoice PDFs, from pip) loads these with ctypes
+    [libpango-1.0-0]="/usr/lib/*/libpango-1.0.so.0"
+    [libpangoft2-1.0-0]="/usr/lib/*/libpangoft2-1.0.so.0"
+    [libharfbuzz-subset0]="/usr/lib/*/libharfbuzz-subset.so.0"
 )
 
 missing_packages() {
