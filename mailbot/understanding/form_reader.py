@@ -15,7 +15,14 @@ from decimal import Decimal
 
 from mailbot.understanding.amounts import all_amounts, parse_amount, parse_count
 from mailbot.understanding.emails import find_emails
-from mailbot.understanding.labels import Field, Section, column_for, field_for, section_for
+from mailbot.understanding.labels import (
+    Field,
+    Section,
+    column_for,
+    field_for,
+    normalise_label,
+    section_for,
+)
 from mailbot.understanding.names import (
     clean_value,
     parse_civility,
@@ -74,15 +81,22 @@ class RawForm:
 class _State:
     form: RawForm
     fuzzy: bool
+    prefix_labels: bool = False
     section: Section | None = None
     person: RawPerson | None = None
     columns: list[Field | None] | None = None
     last_field: Field | None = None
 
 
-def read_rows(rows: Iterable[Sequence[str]], *, fuzzy: bool = False) -> RawForm:
-    """Everything a form says, from its rows (a row is a line or a table row)."""
-    state = _State(RawForm(), fuzzy)
+def read_rows(
+    rows: Iterable[Sequence[str]], *, fuzzy: bool = False, prefix_labels: bool = False
+) -> RawForm:
+    """Everything a form says, from its rows (a row is a line or a table row).
+
+    ``prefix_labels`` also reads "Dénomination ACME" with no separator, as text
+    extracted from a document prints it; mail prose is too free for that.
+    """
+    state = _State(RawForm(), fuzzy, prefix_labels)
     for row in rows:
         _read_row(state, row)
     _close_person(state)
@@ -128,6 +142,10 @@ def _read_line(state: _State, raw: str) -> None:
     if label is not None:
         if _assign(state, label, value):
             return
+    if _read_signed_on(state, line):
+        return
+    if state.prefix_labels and _read_prefixed(state, line):
+        return
     if _continue_value(state, line, indented):
         return
     section = section_for(line.rstrip(" :"), state.fuzzy) if len(line) < 60 else None
@@ -167,6 +185,36 @@ def _read_fait_a(state: _State, line: str) -> bool:
         if label is not None:
             _assign(state, label, value)
     state.last_field = None
+    return True
+
+
+_PREFIX_LABELS = (
+    "par (nom du signataire)", "nom du signataire", "fait à", "dénomination", "adresse postale",
+    "prénom et nom", "adresse e-mail", "téléphone", "service", "le", "par", "signataire",
+    "raison sociale", "nom de la structure", "courriel",
+)  # fmt: skip
+
+
+def _read_prefixed(state: _State, line: str) -> bool:
+    """"Par (nom du signataire) Le Directeur, Anne X": the label's words, then the value."""
+    words = line.split()
+    for label in sorted(_PREFIX_LABELS, key=len, reverse=True):
+        size = len(label.split())
+        if len(words) <= size:
+            continue
+        head = " ".join(words[:size])
+        if normalise_label(head) == normalise_label(label) and head.lower()[:1] == label[:1]:
+            return _assign(state, head, " ".join(words[size:]))
+    return False
+
+
+def _read_signed_on(state: _State, line: str) -> bool:
+    """"Le 31 août 2026" on its own line is the signature date."""
+    match = re.match(r"^le\s+(\S.{4,30})$", line, re.IGNORECASE)
+    if match is None or not re.search(r"\d", match.group(1)):
+        return False
+    _set(state, Field.SIGNED_DATE, match.group(1))
+    state.form.labels_seen.add(Field.SIGNED_DATE)
     return True
 
 
@@ -211,9 +259,18 @@ def _enter(state: _State, section: Section) -> None:
         state.person = RawPerson()
 
 
+_ADDRESS_WORDS = re.compile(
+    r"\d|\b(?:cedex|cs|bp|rue|avenue|av|place|bd|boulevard|chemin|route|all[ée]e|impasse|quai|"
+    r"h[ôo]tel|b[âa]timent|bat|lieu-dit|r[ée]sidence|zone|za|zi|parc|square|cours)\b",
+    re.IGNORECASE,
+)
+
+
 def _continue_value(state: _State, line: str, indented: bool) -> bool:
     """An address typed on several lines continues under its label."""
-    if state.last_field is not Field.ADDRESS or not indented:
+    if state.last_field is not Field.ADDRESS:
+        return False
+    if not indented and (":" in line or len(line) > 80 or not _ADDRESS_WORDS.search(line)):
         return False
     if section_for(line.rstrip(" :")) is not None:
         return False
@@ -250,8 +307,11 @@ def _assign(state: _State, label: str, value: str) -> bool:
         if section is not None:
             _enter(state, section)
             return True
-    if found is Field.SESSION and state.section is Section.SIGNATURE and "date" in label.lower():
-        found = Field.SIGNED_DATE
+    signing = state.section is Section.SIGNATURE or bool(
+        state.form.labels_seen & {Field.PLACE, Field.TOTAL, Field.COUNT}
+    )
+    if found is Field.SESSION and signing and normalise_label(label) == "date":
+        found = Field.SIGNED_DATE  # a "Date" after the amounts is the signature's
     state.form.labels_seen.add(found)
     if found is Field.SESSION:
         state.form.session_lines.append(value)
@@ -272,7 +332,8 @@ def _assign(state: _State, label: str, value: str) -> bool:
 
 
 def _set(state: _State, target: Field, value: str) -> None:
-    cleaned = clean_value(value)
+    # A cell typed on several lines (an address) is one value, lines joined by ", ".
+    cleaned = clean_value(", ".join(x.strip() for x in value.splitlines() if x.strip()))
     if cleaned is not None and target not in state.form.values:
         state.form.values[target] = cleaned
 
@@ -301,6 +362,10 @@ def _manager_row(state: _State, cells: list[str]) -> None:
 
 
 def _read_cells(state: _State, cells: list[str]) -> None:
+    joined = " ".join(c for c in cells if c)
+    if _read_total_formula(state, joined) or _read_fait_a(state, joined):
+        state.columns = None
+        return
     header = _header_columns(cells, state.fuzzy)
     if header is not None:
         _close_person(state)
@@ -341,6 +406,10 @@ def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
 
 def _table_person(state: _State, cells: list[str]) -> None:
     columns = state.columns or []
+    if len(cells) < len(columns) and columns and columns[0] is Field.CIVILITY:
+        civility, rest = split_civility(cells[0])
+        if civility is not None and rest:  # "Madame Brigitte" merged into one cell
+            cells = [cells[0][: len(cells[0]) - len(rest)].strip(), rest, *cells[1:]]
     person = RawPerson()
     for index, cell in enumerate(cells):
         column = columns[index] if index < len(columns) else None
@@ -408,6 +477,7 @@ def parse_person_line(line: str) -> RawPerson | None:
     email = emails[0] if emails else None
     if email:
         rest = rest.replace(email, " ")
+    rest = re.sub(r"\([^)]*\)", " ", rest)  # "(Comptable)": a function, not a name
     rest = re.sub(r"[()<>\[\]]", " ", rest)
     name_part = re.split(r"\s+[-–—:,]\s*|\s*[:,]\s+", rest.strip(" -–—:,"), maxsplit=1)[0]
     first, last = split_full_name(name_part.strip(" -–—:,"))

@@ -62,7 +62,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "adresse e mail", "adresse mail", "courriel", "mel", "e mail", "email", "mail",
         "adresse electronique", "adresse courriel", "e mail du gestionnaire",
     ),
-    Field.SERVICE: ("service", "direction", "service direction", "service ou direction"),
+    Field.SERVICE: ("service", "direction", "service direction", "service ou direction", "direction service"),
     Field.PHONE: ("telephone", "tel", "portable", "telephone fixe", "numero de telephone", "tel."),
     Field.MANAGER_ROW: ("gestionnaire",),
     Field.COUNT: (
@@ -75,7 +75,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "montant net total des frais d inscription", "montant a facturer", "cout total",
         "montant total ttc", "montant total net",
     ),
-    Field.PLACE: ("fait a", "lieu"),
+    Field.PLACE: ("fait a", "lieu", "a", "lieu de signature"),
     Field.SIGNED_DATE: ("le", "date de signature", "date de la signature"),
     Field.SIGNATORY: (
         "par", "signataire", "signature", "nom du signataire", "signe par", "nom et qualite du signataire",
@@ -124,7 +124,7 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
 def normalise_label(text: str) -> str:
     """Folded label: no accents, no parentheses, no punctuation, single spaces."""
     folded = fold(text)
-    folded = re.sub(r"\(e\)s?", "", folded)  # "inscrit(e)s" -> "inscrits"
+    folded = re.sub(r"\(e\)", "", folded)  # "inscrit(e)s" -> "inscrits"
     folded = re.sub(r"\([^)]*\)", " ", folded)
     folded = re.sub(r"[^a-z0-9#]+", " ", folded)
     return re.sub(r"\s+", " ", folded).strip()
@@ -149,6 +149,10 @@ def _lookup(index: dict[str, object], label: str, fuzzy: bool) -> object | None:
         return None
     if key in index:
         return index[key]
+    # "Nom et prénom du contact": the longest known label of two words or more it starts with.
+    prefixes = [k for k in index if len(k.split()) >= 2 and key.startswith(k + " ")]
+    if prefixes:
+        return index[max(prefixes, key=len)]
     if fuzzy and len(key) >= 6:
         close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.86)
         if close:

@@ -76,7 +76,9 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         inner_sources, _ = attachment_sources(inner, _extract)
         sources += inner_sources
     forms = [s for s in [*body_sources, *sources] if s.form.score() >= FORM_SCORE]
-    participant_lists = [s for s in sources if s.form.participants and s not in forms]
+    participant_lists = [
+        s for s in [*sources, *body_sources] if s.form.participants and s not in forms
+    ]
     if forms:
         return _registration(base, catalog, mail, forms, participant_lists)
     text = body.new if body.new.strip() else body.full

@@ -84,15 +84,17 @@ def find_session(
 def _from_boxes(
     webinar: Webinar, boxes: Sequence[tuple[str, bool]], default_year: int
 ) -> SessionFinding:
-    ticked = [label for label, on in boxes if on]
+    # The same box may be reported twice (form field and printed glyph): count dates.
+    ticked = {(m.day, m.month): m for label, on in boxes if on
+              for m in find_dates(label, default_year)[:1]}  # fmt: skip
     if not ticked:
         return SessionFinding(None, SessionProblem.NONE_CHOSEN)
     if len(ticked) > 1:
         return SessionFinding(None, SessionProblem.SEVERAL_CHOSEN)
-    mentions = find_dates(ticked[0], default_year)
-    matched = {s for m in mentions if (s := _match(webinar, m)) is not None}
-    if len(matched) == 1:
-        return SessionFinding(SessionRef(webinar.id, matched.pop()))
+    mention = next(iter(ticked.values()))
+    day = _match(webinar, mention)
+    if day is not None:
+        return SessionFinding(SessionRef(webinar.id, day))
     return SessionFinding(None, SessionProblem.UNKNOWN)
 
 

@@ -67,8 +67,9 @@ def document_rows(document: Document) -> list[Row]:
 
 def from_document(origin: str, document: Document) -> FormSource:
     fuzzy = document.source is Source.OCR
-    form = read_rows(document_rows(document), fuzzy=fuzzy)
-    form.checkboxes.extend((box.label, box.checked) for box in document.checkboxes)
+    form = read_rows(document_rows(document), fuzzy=fuzzy, prefix_labels=True)
+    if document.checkboxes:  # the extractor's boxes are surer than glyphs read from text
+        form.checkboxes[:] = [(box.label, box.checked) for box in document.checkboxes]
     return FormSource(origin, form, document.text, document)
 
 
