@@ -235,7 +235,7 @@ def _add_checkbox_paragraph(document: object, label: str, ticked: bool, style: s
             "</w:checkBox></w:ffData></w:fldChar></w:r>"
         )
         paragraph._p.append(parse_xml(begin))
-        run = f'<w:r {nsdecls("w")}>'
+        run = f"<w:r {nsdecls('w')}>"
         paragraph._p.append(parse_xml(f"{run}<w:instrText> FORMCHECKBOX </w:instrText></w:r>"))
         paragraph._p.append(parse_xml(f'{run}<w:fldChar w:fldCharType="end"/></w:r>'))
     paragraph.add_run(f" {label}")
@@ -353,9 +353,7 @@ def build_rtf(form: FormData) -> bytes:
         parts.append(f"\\pard {escape(('☒ ' if ticked else '☐ ') + label)}\\par\n")
     for section in SECTIONS:
         parts.append(f"\\pard {escape(section)}\\par\n")
-        parts.extend(
-            row((lab, val)) for sec, lab, val in form.labelled_fields() if sec == section
-        )
+        parts.extend(row((lab, val)) for sec, lab, val in form.labelled_fields() if sec == section)
     parts.append("\\pard Participants\\par\n")
     parts.extend(row(r) for r in [PARTICIPANT_HEADER, *form.participant_rows()])
     parts.append(f"\\pard {escape(form.amount_line())}\\par\n")
@@ -702,8 +700,8 @@ def build_tnef(
 
     def attribute(level: int, ident: int, kind: int, data: bytes) -> bytes:
         checksum = sum(data) & 0xFFFF
-        return struct.pack("<BHHI", level, ident, kind, len(data)) + data + struct.pack(
-            "<H", checksum
+        return (
+            struct.pack("<BHHI", level, ident, kind, len(data)) + data + struct.pack("<H", checksum)
         )
 
     message, attachment = 1, 2

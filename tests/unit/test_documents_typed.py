@@ -109,7 +109,7 @@ def test_odt_form() -> None:
 def test_rtf_form_keeps_its_tables() -> None:
     document = extract_as("rtf")
     assert_form_lines(document.text)
-    assert any(("Dénomination", "Mairie de Saint-Médard-en-Jalles") == row[:2]
+    assert any(row[:2] == ("Dénomination", "Mairie de Saint-Médard-en-Jalles")
                for table in document.tables for row in table)  # fmt: skip
 
 
@@ -121,7 +121,9 @@ def test_spreadsheet_forms(fmt: str) -> None:
     assert "Dénomination\tMairie de Saint-Médard-en-Jalles" in document.text
 
 
-@pytest.mark.parametrize(("delimiter", "encoding"), [(";", "cp1252"), (",", "utf-8-sig"), ("\t", "utf-8")])
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"), [(";", "cp1252"), (",", "utf-8-sig"), ("\t", "utf-8")]
+)
 def test_csv_participants_list(delimiter: str, encoding: str) -> None:
     data = forms.build_csv(FORM, delimiter=delimiter, encoding=encoding)
     document = only(extract_document(data, filename="liste.csv", content_type="text/plain"))
@@ -135,7 +137,7 @@ def test_text_pdf_has_lines_tables_and_signature_picture() -> None:
     assert document.source is Source.TYPED and document.pages == 1
     assert_form_lines(document.text)
     assert "X jeudi 18 mars 2027" in document.text
-    assert any(("Dénomination", "Mairie de Saint-Médard-en-Jalles") == row
+    assert any(row == ("Dénomination", "Mairie de Saint-Médard-en-Jalles")
                for table in document.tables for row in table)  # fmt: skip
     assert document.has_images
     assert document.image_offsets[0] > document.text.index("Signature et cachet")
@@ -146,7 +148,9 @@ def test_acroform_pdf_values_come_from_fields_and_sit_next_to_labels() -> None:
     assert document.source is Source.FORM_FIELDS
     assert ("Texte3", "Mairie de Saint-Médard-en-Jalles") in document.fields
     assert document.checkboxes == SESSIONS
-    assert_form_lines(document.text.replace("Nombre de participants\t2", "( 2 ) x 625 Euros = 1 250,00 €"))
+    assert_form_lines(
+        document.text.replace("Nombre de participants\t2", "( 2 ) x 625 Euros = 1 250,00 €")
+    )
     assert "Montant total (€)\t1 250,00" in document.text
 
 

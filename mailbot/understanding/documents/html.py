@@ -5,8 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, Tag
-from bs4.element import ProcessingInstruction
+from bs4 import BeautifulSoup
+from bs4.element import (
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+)
 
 from mailbot.understanding.documents.glyphs import checkboxes_in_text
 from mailbot.understanding.documents.guards import Limits

@@ -23,8 +23,7 @@ def extract_image(data: bytes, limits: Limits) -> Document:
             pages = [ocr.read_image(picture, deadline)]
         else:
             pages = [
-                ocr.read_image(frame.copy(), deadline)
-                for frame in ImageSequence.Iterator(picture)
+                ocr.read_image(frame.copy(), deadline) for frame in ImageSequence.Iterator(picture)
             ]
     confidence, handwriting = ocr.summarize(pages)
     return Document(
@@ -38,4 +37,3 @@ def extract_image(data: bytes, limits: Limits) -> Document:
         pages=len(pages),
         notes=tuple(note for page in pages for note in page.notes),
     )
-

@@ -17,6 +17,11 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# The import filter is named so LibreOffice does not fall back to reading a
+# corrupt file as plain text (it would "convert" garbage successfully).
+_IMPORT_FILTERS = {".doc": "MS Word 97", ".xls": "MS Excel 97", ".rtf": "Rich Text Format"}
+
+
 def convert(data: bytes, *, suffix: str, target: str, limits: Limits) -> bytes:
     """The file converted to ``target`` ("docx", "xlsx"); refuses on timeout or failure.
 
@@ -39,6 +44,7 @@ def convert(data: bytes, *, suffix: str, target: str, limits: Limits) -> bytes:
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",
             "--headless",
             "--norestore",
+            f"--infilter={_IMPORT_FILTERS[suffix]}",
             "--convert-to",
             target,
             "--outdir",

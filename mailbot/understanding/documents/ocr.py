@@ -99,7 +99,11 @@ def _prepare(image: Image.Image) -> Image.Image:
     grey = image.convert("L")
     if max(grey.size) > _MAX_SIDE:
         grey.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.LANCZOS)
-    return ImageOps.autocontrast(grey, cutoff=1)
+    contrasted = ImageOps.autocontrast(grey, cutoff=1)
+    if image.mode == "1":
+        return contrasted  # a median would erode the thin strokes of a 1-bit scan
+    # The median filter removes scanner dust, which Tesseract reads as stray ".,'".
+    return contrasted.filter(ImageFilter.MedianFilter(3))
 
 
 def _upright(page: Image.Image, deadline: Deadline) -> tuple[Image.Image, int]:

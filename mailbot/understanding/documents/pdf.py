@@ -145,4 +145,3 @@ def _unique(widgets: list[Widget]) -> list[Widget]:
 
 def _is_box_value(value: str) -> bool:
     return value in ("", "Off", "Yes", "On")
-

@@ -9,10 +9,8 @@ from mailbot.understanding.documents.textcodec import decode
 
 
 def extract_text(data: bytes, limits: Limits) -> Document:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode"
-        text = data.decode("utf-16", errors="replace")
-    else:
-        text = decode(data)
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # Notepad's "Unicode"
+    text = data.decode("utf-16", errors="replace") if utf16 else decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return Document(
         filename=None,

@@ -23,6 +23,7 @@ def render_pdf_page(data: bytes, index: int, limits: Limits) -> Image.Image:
             # A poster-sized page: render it smaller rather than refuse the whole file.
             scale = math.sqrt(limits.max_pixels / (width * height)) * 0.99
         bitmap = page.render(scale=scale, grayscale=True)
-        return bitmap.to_pil().convert("L")
+        picture: Image.Image = bitmap.to_pil()
+        return picture.convert("L")
     finally:
         document.close()

@@ -26,10 +26,12 @@ def extract_rtf(data: bytes, limits: Limits) -> Document:
 
 
 def _stripped(data: bytes) -> Document:
-    text = rtf_to_text(data.decode("latin-1"), errors="ignore")
+    text = str(rtf_to_text(data.decode("latin-1"), errors="ignore"))  # type: ignore[no-untyped-call]
     # striprtf ends each table cell with "|": turn a row into tab-separated cells.
-    lines = [line.rstrip("|").replace("|", "\t") if line.endswith("|") else line
-             for line in text.splitlines()]
+    lines = [
+        line.rstrip("|").replace("|", "\t") if line.endswith("|") else line
+        for line in text.splitlines()
+    ]
     text = "\n".join(lines).strip("\n")
     if not text.strip():
         raise ExtractionRefused(DocumentProblem.EMPTY, "aucun texte dans ce fichier RTF")

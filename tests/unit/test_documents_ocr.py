@@ -1,0 +1,57 @@
+"""When a form arrives as a scan or a photo, OCR gives back its values and how sure it is.
+
+OCR is slow: few tests, at 200 dpi, each checking several things.
+"""
+
+from __future__ import annotations
+
+from mailbot.understanding.documents import Document, Source, extract_document
+from tests.factories import forms
+from tests.factories.forms import sample_form
+
+FORM = sample_form()
+
+
+def read(data: bytes, filename: str, content_type: str) -> Document:
+    documents = extract_document(data, filename=filename, content_type=content_type)
+    assert len(documents) == 1
+    document = documents[0]
+    assert document.ok, document.detail
+    assert document.source is Source.OCR
+    return document
+
+
+def assert_readable(document: Document) -> None:
+    text = document.text
+    assert "Mairie de Saint-Médard-en-Jalles" in text
+    assert "c.lefevre@saint-medard.fr" in text
+    assert "GARNIER" in text and "DUBOIS" in text
+    assert document.ocr_confidence is not None and document.ocr_confidence > 80
+    assert not document.handwriting_suspected
+
+
+def test_scanned_pdf_is_read_by_ocr_with_table_columns_apart() -> None:
+    document = read(forms.build_scanned_pdf(FORM), "scan.pdf", "application/pdf")
+    assert_readable(document)
+    assert "Dénomination\tMairie de Saint-Médard-en-Jalles" in document.text
+    assert document.pages == 1 and document.has_images
+    assert any(note.startswith("redressée") for note in document.notes)
+
+
+def test_photo_fed_sideways_is_turned_upright() -> None:
+    data = forms.build_scan(FORM, image_format="jpeg", quarter_turns=1)
+    document = read(data, "IMG_2041.JPG", "application/octet-stream")
+    assert_readable(document)
+    assert "page tournée de 90°" in document.notes
+
+
+def test_one_bit_png_scan() -> None:
+    data = forms.build_scan(FORM, image_format="png1", skew_deg=-2)
+    assert_readable(read(data, "scan.png", "image/png"))
+
+
+def test_multi_page_tiff_reads_every_page() -> None:
+    data = forms.build_scan(FORM, image_format="tiff", dpi=150, skew_deg=0, pages=2)
+    document = read(data, "fax.tif", "image/tiff")
+    assert document.pages == 2
+    assert document.text.count("GARNIER") == 2
