@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from handlers.base import Handler
+from handlers.check_duplicate import CheckDuplicate
+from handlers.check_session import CheckSession
 from handlers.drop_noise import DropNoise
+from handlers.handle_bounce import HandleBounce
+from handlers.issue_invoice import IssueInvoice
 from handlers.park_for_review import ParkForReview
+from handlers.queue_confirmation import QueueConfirmation
+from handlers.record_registration import RecordRegistration
 from handlers.understand import Understand
 
 
@@ -15,4 +21,14 @@ def _registry(*handlers: Handler) -> dict[str, Handler]:
     return {h.name: h for h in handlers}
 
 
-REGISTRY: dict[str, Handler] = _registry(Understand(), DropNoise(), ParkForReview())
+REGISTRY: dict[str, Handler] = _registry(
+    Understand(),
+    DropNoise(),
+    HandleBounce(),
+    CheckSession(),
+    CheckDuplicate(),
+    RecordRegistration(),
+    IssueInvoice(),
+    QueueConfirmation(),
+    ParkForReview(),
+)

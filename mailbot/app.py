@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session as DbSession
@@ -17,6 +18,9 @@ from mailbot.settings import Settings
 from mailbot.staff.journal import Journal
 from mailbot.templating import Templates
 
+if TYPE_CHECKING:
+    from mailbot.invoicing.render import InvoiceRenderer
+
 
 @dataclass
 class App:
@@ -29,6 +33,16 @@ class App:
     db: sessionmaker[DbSession]
     journal: Journal
     clock: Clock = field(default_factory=SystemClock)
+    _renderer: InvoiceRenderer | None = field(default=None, repr=False)
+
+    def invoice_renderer(self) -> InvoiceRenderer:
+        """Built on first use: fonts and the stylesheet are parsed once per process."""
+        if self._renderer is None:
+            # Imported here: WeasyPrint is heavy and an idle daemon should not pay for it.
+            from mailbot.invoicing.render import InvoiceRenderer
+
+            self._renderer = InvoiceRenderer(self.settings.templates_dir / "invoice")
+        return self._renderer
 
     def migrate(self) -> None:
         schema.upgrade(self.engine)

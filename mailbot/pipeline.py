@@ -17,6 +17,7 @@ from handlers import REGISTRY
 from handlers.base import Continue, Done, Handler, Ignore, MailContext, NeedsReview, Outcome
 from mailbot import replies
 from mailbot.app import App
+from mailbot.faults import crash_point
 from mailbot.records.db import unit_of_work
 from mailbot.records.models import Disposition, InboundMail
 from mailbot.staff import review as review_queue
@@ -27,11 +28,24 @@ log = logging.getLogger("mailbot.pipeline")
 PIPELINE: tuple[str, ...] = (
     "understand",
     "drop_noise",
+    "handle_bounce",
+    "check_session",
+    "check_duplicate",
+    "record_registration",
+    "issue_invoice",
+    "queue_confirmation",
     "park_for_review",
 )
 
 # The steps an approved review item runs: exactly those of an automatic registration.
-APPROVAL_PIPELINE: tuple[str, ...] = ("park_for_review",)
+APPROVAL_PIPELINE: tuple[str, ...] = (
+    "check_session",
+    "check_duplicate",
+    "record_registration",
+    "issue_invoice",
+    "queue_confirmation",
+    "park_for_review",
+)
 
 # A mail that crashed the process this many times is not tried again automatically.
 MAX_ATTEMPTS = 3
@@ -90,7 +104,7 @@ class Pipeline:
                 mail = db.get_one(InboundMail, inbound_id)
                 ctx = MailContext(app=self.app, db=db)
                 outcome, trail = self.run(mail, ctx, self.handlers)
-                return finish(ctx, mail, outcome, trail)
+                disposition = finish(ctx, mail, outcome, trail)
         except Exception as exc:
             log.exception(
                 "pipeline_failed", extra={"event": "pipeline_failed", "inbound_id": inbound_id}
@@ -98,6 +112,8 @@ class Pipeline:
             return self._park_after_crash(
                 inbound_id, f"{type(exc).__name__}: {exc}", traceback.format_exc()
             )
+        crash_point("after_process")
+        return disposition
 
     @staticmethod
     def run(

@@ -105,8 +105,6 @@ class SchedulerSettings(_Section):
 
 class InvoicingSettings(_Section):
     number_format: str = "{year}-{seq:06d}"
-    public_payment_days: int = Field(default=30, ge=0)
-    hospital_payment_days: int = Field(default=50, ge=0)
 
     @field_validator("number_format")
     @classmethod

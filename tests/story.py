@@ -30,13 +30,21 @@ def settings_for(
         values["database"] = {"url": db_url}
     if imap is not None:
         values["imap"] = {
-            "host": imap.host, "port": imap.port, "username": imap.user,
-            "password": imap.password, "poll_interval_s": 1, "timeout_s": 10,
+            "host": imap.host,
+            "port": imap.port,
+            "username": imap.user,
+            "password": imap.password,
+            "poll_interval_s": 1,
+            "timeout_s": 10,
         }
     if smtp is not None:
         values["smtp"] = {
-            "host": "127.0.0.1", "port": smtp.port, "retry_base_s": 1, "retry_max_s": 2,
-            "stale_claim_s": 5, "timeout_s": 5,
+            "host": "127.0.0.1",
+            "port": smtp.port,
+            "retry_base_s": 1,
+            "retry_max_s": 2,
+            "stale_claim_s": 5,
+            "timeout_s": 5,
         }
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(values.get(key), dict):
@@ -70,4 +78,41 @@ def a_mail(
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(body)
+    return message.as_bytes(policy=SMTP)
+
+
+def a_registration_mail(
+    form: Any = None,
+    *,
+    fmt: str = "docx",
+    sender: str = "Claire Lefèvre <c.lefevre@saint-medard.fr>",
+    subject: str = "Inscription webinaire CPOM",
+    date: dt.datetime | None = None,
+    message_id: str | None = None,
+) -> bytes:
+    """A registration form attached to a short mail, as an office would send it."""
+    from tests.factories import forms
+
+    form = form or forms.sample_form()
+    builders = {
+        "docx": (
+            forms.build_docx,
+            "application",
+            "vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        "pdf": (forms.build_text_pdf, "application", "pdf"),
+    }
+    build, maintype, subtype = builders[fmt]
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "ipp@ipp.fr"
+    message["Subject"] = subject
+    message["Date"] = format_datetime(date or dt.datetime(2026, 10, 14, 10, 0, tzinfo=dt.UTC))
+    message["Message-ID"] = message_id or make_msgid(domain="saint-medard.fr")
+    message.set_content(
+        "Bonjour,\n\nVeuillez trouver ci-joint notre bulletin d'inscription.\n\nCordialement,\nClaire Lefèvre\n"
+    )
+    message.add_attachment(
+        build(form), maintype=maintype, subtype=subtype, filename=f"inscription.{fmt}"
+    )
     return message.as_bytes(policy=SMTP)

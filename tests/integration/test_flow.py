@@ -20,7 +20,9 @@ from mailbot.records.models import (
 from tests.story import a_mail, app_for
 
 
-def test_a_question_is_stored_filed_for_review_and_acknowledged(tmp_path, db_url, mailbox, smtp_sink):
+def test_a_question_is_stored_filed_for_review_and_acknowledged(
+    tmp_path, db_url, mailbox, smtp_sink
+):
     app = app_for(tmp_path, db_url=db_url, imap=mailbox, smtp=smtp_sink)
     raw = a_mail(message_id="<q1@cd33.fr>")
     mailbox.deliver(raw)
