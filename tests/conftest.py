@@ -12,6 +12,8 @@ Fixtures (servers are real, on 127.0.0.1, started by the tests themselves):
                                 of an empty database of its own
 - ``smtp_sink``   (function) -> tests.servers.SmtpSink: in-process aiosmtpd with
                                 fault injection (fail/slow/drop_after_data/refuse_connections)
+- ``postfix``     (session)  -> tests.servers.Postfix: a real MTA that discards
+                                everything; sent() counts (~2.5 s start, root only)
 - ``smtp_sink_process`` (function) -> tests.servers.SmtpSinkProcess: the same sink in a
                                 child process, persisting to a spool dir (kill -9 tests)
 
@@ -33,6 +35,7 @@ from hypothesis import HealthCheck, settings
 from tests.servers import (
     Dovecot,
     Mailbox,
+    Postfix,
     PostgresCluster,
     ServerMissing,
     ServerStartError,
@@ -66,7 +69,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if _ci else "dev
 
 
 # -- markers ------------------------------------------------------------------
-_SERVER_FIXTURES = {"dovecot", "mailbox", "postgres", "smtp_sink", "smtp_sink_process"}
+_SERVER_FIXTURES = {"dovecot", "mailbox", "postfix", "postgres", "smtp_sink", "smtp_sink_process"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -158,3 +161,13 @@ def smtp_sink_process(tmp_path: Path) -> Iterator[SmtpSinkProcess]:
         yield sink
     finally:
         sink.stop()
+
+
+@pytest.fixture(scope="session")
+def postfix() -> Iterator[Postfix]:
+    """A private Postfix that accepts and discards (only when a real MTA matters)."""
+    mta = _start(lambda: Postfix().start())
+    try:
+        yield mta
+    finally:
+        mta.close()

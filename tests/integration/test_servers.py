@@ -21,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 from imapclient.exceptions import IMAPClientError
 
-from tests.servers import Dovecot, Mailbox, PostgresCluster, SmtpSink, SmtpSinkProcess
+from tests.servers import Dovecot, Mailbox, Postfix, PostgresCluster, SmtpSink, SmtpSinkProcess
 
 
 def make_mail(n: int = 1, to: str = "marie.dupont@example.fr") -> EmailMessage:
@@ -291,3 +291,13 @@ def test_process_sink_counts_across_a_killed_client_and_its_own_restart(
         asyncio.run(send(sink, 1000))
     asyncio.run(send(sink, 1001))
     assert len(sink.messages) == len(got) + 1
+
+
+# -- Postfix (real MTA, discards) ---------------------------------------------------
+async def test_postfix_accepts_and_discards(postfix: Postfix) -> None:
+    before = postfix.sent()
+    response = await aiosmtplib.send(
+        make_mail(1), hostname=postfix.host, port=postfix.port, start_tls=False, timeout=10
+    )
+    assert "queued" in response[1]
+    assert postfix.wait_for_sent(before + 1) == before + 1

@@ -8,6 +8,7 @@ the bugs it exists to catch).
 
 from tests.servers._util import ServerMissing, ServerStartError, free_port, wait_for_port
 from tests.servers.dovecot import Dovecot, Mailbox
+from tests.servers.postfix import Postfix
 from tests.servers.postgres import PostgresCluster
 from tests.servers.smtp import Fault, Received, SmtpSink, SmtpSinkProcess
 
@@ -15,6 +16,7 @@ __all__ = [
     "Dovecot",
     "Fault",
     "Mailbox",
+    "Postfix",
     "PostgresCluster",
     "Received",
     "ServerMissing",
