@@ -55,3 +55,14 @@ def test_multi_page_tiff_reads_every_page() -> None:
     document = read(data, "fax.tif", "image/tiff")
     assert document.pages == 2
     assert document.text.count("GARNIER") == 2
+
+
+def test_handwriting_is_suspected_when_most_words_are_unsure() -> None:
+    from mailbot.understanding.documents.ocr import OcrPage, summarize
+
+    printed = OcrPage(text="", confidences=(96, 91, 88, 93, 45, 90))
+    handwritten = OcrPage(text="", confidences=(96, 91, 31, 22, 48, 40, 57, 35))
+    assert summarize([printed]) == (83.8, False)
+    confidence, suspected = summarize([handwritten])
+    assert suspected and confidence is not None and confidence < 60
+    assert summarize([]) == (None, False)

@@ -24,6 +24,7 @@ from mailbot.understanding.documents.tables import Table, clean_cell, trim_table
 
 # Fewer characters than this on a page that shows a picture: it is a scan.
 _SCANNED_PAGE_CHARS = 20
+_OUTLINED_TEXT_CURVES = 200
 
 
 @dataclass
@@ -76,7 +77,10 @@ def _read_page(
     limits: Limits,
 ) -> None:
     page = page.dedupe_chars()
-    if len(page.chars) < _SCANNED_PAGE_CHARS and page.images and not widgets:
+    # Text drawn as outlines (some "print to PDF" drivers) has curves but no
+    # characters: it needs OCR just like a scan.
+    pictured = bool(page.images) or len(page.curves) > _OUTLINED_TEXT_CURVES
+    if len(page.chars) < _SCANNED_PAGE_CHARS and pictured and not widgets:
         scan = ocr.read_image(render_pdf_page(data, index, limits), deadline)
         reading.ocr_pages.append(scan)
         reading.texts.append(scan.text)
