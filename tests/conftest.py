@@ -90,9 +90,11 @@ def _start(factory: Callable[[], T]) -> T:
     try:
         return factory()
     except ServerMissing as e:
-        pytest.fail(str(e), pytrace=False)
+        message = str(e)
     except ServerStartError as e:
-        pytest.fail(f"server did not start: {e}", pytrace=False)
+        message = f"server did not start: {e}"
+    # Outside the except block: the report shows the one clear line, not a chained traceback.
+    pytest.fail(message, pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -96,8 +96,8 @@ class PostgresCluster:
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
             "-c max_connections=200"
         )
-        self._tool(self.pg_ctl, "-D", str(self.data), "-l", str(self.log), "-w", "start",
-                   "-o", opts)  # fmt: skip
+        data, log = str(self.data), str(self.log)
+        self._tool(self.pg_ctl, "-D", data, "-l", log, "-w", "start", "-o", opts)
         self._running = True
         return self
 
