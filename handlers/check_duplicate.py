@@ -25,6 +25,8 @@ class CheckDuplicate:
         if registration.inbound_mail_id == mail.id:
             return Continue("already recorded from this very mail")
         if conflict.code == "participant_already_registered":
+            if ctx.approved_by is not None:
+                return Continue(f"{', '.join(conflict.emails)} also registered: approved by staff")
             ctx.registration = registration
             return NeedsReview(
                 "participant_already_registered",

@@ -207,5 +207,62 @@ def review_show(item: int, config: ConfigOption = None) -> None:
     raise typer.Exit(print_item(_app(config), item))
 
 
+StaffOption = Annotated[
+    str, typer.Option("--by", help="who decides (recorded in the journal)", envvar="USER")
+]
+
+
+def _decided(decision) -> None:  # type: ignore[no-untyped-def]
+    typer.echo(decision.message, err=not decision.ok)
+    raise typer.Exit(0 if decision.ok else 1)
+
+
+@review_app.command("approve")
+def review_approve(
+    item: int,
+    config: ConfigOption = None,
+    by: StaffOption = "staff",
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="correction, e.g. participants[2].email=a@b.fr (repeatable)"),
+    ] = None,
+) -> None:
+    """Approve a form (after corrections): exactly the automatic registration path runs."""
+    from mailbot.staff.corrections import CorrectionError, parse_assignments
+    from mailbot.staff.review import approve
+
+    try:
+        corrections = parse_assignments(set_ or [])
+    except CorrectionError as exc:
+        raise _fail(str(exc)) from exc
+    _decided(approve(_app(config), item, by, corrections))
+
+
+@review_app.command("reject")
+def review_reject(
+    item: int,
+    config: ConfigOption = None,
+    by: StaffOption = "staff",
+    note: Annotated[str, typer.Option(help="why (kept in the journal)")] = "",
+) -> None:
+    """Close an item without acting on it."""
+    from mailbot.staff.review import reject
+
+    _decided(reject(_app(config), item, by, note))
+
+
+@review_app.command("resolve")
+def review_resolve(
+    item: int,
+    config: ConfigOption = None,
+    by: StaffOption = "staff",
+    note: Annotated[str, typer.Option(help="what was done")] = "",
+) -> None:
+    """Close an item handled by hand (question answered, address corrected)."""
+    from mailbot.staff.review import resolve
+
+    _decided(resolve(_app(config), item, by, note))
+
+
 def main() -> None:
     app()

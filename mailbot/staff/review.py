@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from mailbot.app import App
+from mailbot.records.db import unit_of_work
 from mailbot.records.models import (
     InboundMail,
     OutboundMail,
@@ -72,3 +74,124 @@ def open_items(db: DbSession) -> Sequence[ReviewItem]:
     return db.scalars(
         select(ReviewItem).where(ReviewItem.status == ReviewStatus.OPEN).order_by(ReviewItem.id)
     ).all()
+
+
+# -- staff decisions ---------------------------------------------------------------------
+
+# Reasons a person may overrule by approving (they looked at the scan, called the client).
+# Anything else must be corrected first: no confirmation goes to an invalid address.
+OVERRIDABLE = {
+    "handwritten",
+    "unsigned",
+    "count_mismatch",
+    "total_mismatch",
+    "low_confidence",
+    "past_session",
+    "participant_already_registered",
+    "already_registered",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    ok: bool
+    message: str
+    registration_id: int | None = None
+
+
+def approve(
+    app: App, item_id: int, staff: str, corrections: Mapping[str, str] | None = None
+) -> Decision:
+    """Apply corrections, re-validate, then run exactly the automatic registration path."""
+    from handlers.base import Done, MailContext, NeedsReview
+    from mailbot.pipeline import APPROVAL_PIPELINE, Pipeline, describe
+    from mailbot.staff.corrections import CorrectionError, apply
+    from mailbot.staff.reasons import explain
+    from mailbot.understanding.model import Understanding
+    from mailbot.understanding.validation import validate
+
+    with unit_of_work(app.db) as db:
+        item = db.get(ReviewItem, item_id)
+        if item is None or item.status != ReviewStatus.OPEN:
+            return Decision(False, f"point n° {item_id} introuvable ou déjà traité")
+        mail = item.inbound_mail
+        if mail is None or not mail.understanding:
+            return Decision(False, "ce point ne concerne pas un formulaire : utiliser « resolve »")
+        try:
+            data = apply(mail.understanding, corrections or {})
+            corrected = validate(Understanding.from_dict(data), app.catalog)
+        except (CorrectionError, ValueError, KeyError, TypeError) as exc:
+            return Decision(False, f"correction impossible : {exc}")
+        if str(corrected.kind) not in {"registration", "replacement"}:
+            return Decision(
+                False, "seuls les formulaires d'inscription et les remplacements s'approuvent"
+            )
+        blocking = [r for r in corrected.reasons if r.partition(":")[0] not in OVERRIDABLE]
+        if blocking:
+            return Decision(False, "à corriger d'abord : " + explain(blocking, app.templates))
+        mail.understanding = corrected.to_dict()
+        ctx = MailContext(app=app, db=db, understanding=corrected, approved_by=staff)
+        pipeline = Pipeline(app, order=APPROVAL_PIPELINE)
+        outcome, trail = pipeline.run(mail, ctx, pipeline.handlers)
+        if not isinstance(outcome, Done):
+            db.rollback()
+            reason = (
+                outcome.reason_text if isinstance(outcome, NeedsReview) else describe(outcome)[1]
+            )
+            return Decision(False, f"approbation impossible : {reason}")
+        mail.trail = [*(mail.trail or []), *(entry.as_json() for entry in trail)]
+        _close(db, app, item, ReviewStatus.APPROVED, staff, note=_describe(corrections))
+        registration_id = ctx.registration.id if ctx.registration else None
+        return Decision(True, "approuvé : " + describe(outcome)[1], registration_id)
+
+
+def reject(app: App, item_id: int, staff: str, note: str) -> Decision:
+    """Close an item without acting (spam, a form the client withdrew...)."""
+    return _finish(app, item_id, staff, note, ReviewStatus.REJECTED)
+
+
+def resolve(app: App, item_id: int, staff: str, note: str) -> Decision:
+    """Close an item handled by hand (a question answered, an address fixed)."""
+    return _finish(app, item_id, staff, note, ReviewStatus.RESOLVED)
+
+
+def _finish(app: App, item_id: int, staff: str, note: str, status: ReviewStatus) -> Decision:
+    with unit_of_work(app.db) as db:
+        item = db.get(ReviewItem, item_id)
+        if item is None or item.status != ReviewStatus.OPEN:
+            return Decision(False, f"point n° {item_id} introuvable ou déjà traité")
+        _close(db, app, item, status, staff, note)
+        return Decision(True, f"point n° {item_id} {ACTION_LABELS[status]}")
+
+
+ACTION_LABELS = {
+    ReviewStatus.APPROVED: "approuvé",
+    ReviewStatus.REJECTED: "rejeté",
+    ReviewStatus.RESOLVED: "résolu",
+}
+
+
+def _close(
+    db: DbSession, app: App, item: ReviewItem, status: ReviewStatus, staff: str, note: str
+) -> None:
+    item.status = status
+    item.resolved_at = app.clock.now()
+    item.resolved_by = staff
+    item.resolution_note = note or None
+    app.journal.record(
+        db,
+        "review_resolved",
+        review=item,
+        inbound=item.inbound_mail,
+        registration=item.registration,
+        item_id=item.id,
+        action=ACTION_LABELS[status],
+        staff=staff,
+        data={"note": note},
+    )
+
+
+def _describe(corrections: Mapping[str, str] | None) -> str:
+    if not corrections:
+        return ""
+    return "corrections : " + ", ".join(f"{k}={v}" for k, v in corrections.items())

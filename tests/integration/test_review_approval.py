@@ -1,0 +1,72 @@
+"""A form with a typo goes to review; staff correct it and the client gets the confirmation."""
+
+from __future__ import annotations
+
+import email
+from email.policy import default
+
+from sqlalchemy import select
+
+from mailbot.daemon import run_once
+from mailbot.records.db import unit_of_work
+from mailbot.records.models import Invoice, Registration, ReviewItem, ReviewStatus
+from mailbot.staff.review import approve, reject
+from tests.factories import forms
+from tests.story import a_registration_mail, app_for
+
+
+def a_form_with_a_broken_email():
+    people = list(forms.sample_form().participants)
+    people[1] = forms.Participant("M.", "Jérôme", "DUBOIS", "j.dubois@saint-medard")
+    return forms.sample_form(participants=tuple(people))
+
+
+def test_staff_correct_an_email_and_approve(tmp_path, mailbox, smtp_sink):
+    app = app_for(tmp_path, imap=mailbox, smtp=smtp_sink)
+    mailbox.deliver(a_registration_mail(a_form_with_a_broken_email(), message_id="<typo@x.fr>"))
+    run_once(app)
+    with unit_of_work(app.db) as db:
+        item = db.scalars(select(ReviewItem)).one()
+        assert "adresse e-mail du participant n° 2 invalide" in item.reason_text
+        assert db.scalars(select(Registration)).all() == []
+        item_id = item.id
+    smtp_sink.clear()
+
+    refused = approve(app, item_id, "sophie")
+    assert not refused.ok and "invalide" in refused.message
+
+    decision = approve(
+        app, item_id, "sophie", {"participants[1].email": "j.dubois@saint-medard.fr"}
+    )
+    assert decision.ok, decision.message
+    run_once(app)
+
+    with unit_of_work(app.db) as db:
+        registration = db.scalars(select(Registration)).one()
+        assert registration.approved_by == "sophie"
+        assert [p.email for p in registration.participants][1] == "j.dubois@saint-medard.fr"
+        assert db.scalars(select(Invoice)).one().number == "2026-000001"
+        assert db.get_one(ReviewItem, item_id).status == ReviewStatus.APPROVED
+    [confirmation] = [m for m in smtp_sink.messages if b"Facture-IPP" in m.raw]
+    body = (
+        email.message_from_bytes(confirmation.raw, policy=default)
+        .get_body(("plain",))
+        .get_content()
+    )
+    assert "j.dubois@saint-medard.fr" in body
+    # Approving twice does nothing more.
+    assert not approve(app, item_id, "sophie").ok
+
+
+def test_a_rejected_item_records_nothing(tmp_path, mailbox, smtp_sink):
+    app = app_for(tmp_path, imap=mailbox, smtp=smtp_sink)
+    mailbox.deliver(a_registration_mail(a_form_with_a_broken_email()))
+    run_once(app)
+    with unit_of_work(app.db) as db:
+        item_id = db.scalars(select(ReviewItem)).one().id
+
+    assert reject(app, item_id, "sophie", "formulaire retiré par le client").ok
+
+    with unit_of_work(app.db) as db:
+        assert db.get_one(ReviewItem, item_id).status == ReviewStatus.REJECTED
+        assert db.scalars(select(Registration)).all() == []
