@@ -26,7 +26,7 @@ def is_bounce(mail: MailView) -> bool:
     if mail.report_type == "delivery-status":
         return True
     sender = mail.from_address or ""
-    return bool(_BOUNCE_SENDER.match(sender)) and bool(_BOUNCE_SUBJECT.search(mail.subject)) or (
+    return (bool(_BOUNCE_SENDER.match(sender)) and bool(_BOUNCE_SUBJECT.search(mail.subject))) or (
         bool(_BOUNCE_SUBJECT.search(mail.subject)) and _mentions_failure(mail)
     )
 

@@ -203,8 +203,11 @@ def _read_prefixed(state: _State, line: str) -> bool:
         if len(words) <= size:
             continue
         head = " ".join(words[:size])
+        value = " ".join(words[size:])
+        if value.startswith("("):
+            continue  # "Par (nom du signataire)" is a longer label, not "Par" + a value
         if normalise_label(head) == normalise_label(label) and head.lower()[:1] == label[:1]:
-            return _assign(state, head, " ".join(words[size:]))
+            return _assign(state, head, value)
     return False
 
 
@@ -270,6 +273,8 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
     """An address typed on several lines continues under its label."""
     if state.last_field is not Field.ADDRESS:
         return False
+    if "@" in line:
+        return False
     if not indented and (":" in line or len(line) > 80 or not _ADDRESS_WORDS.search(line)):
         return False
     if section_for(line.rstrip(" :")) is not None:
@@ -312,6 +317,8 @@ def _assign(state: _State, label: str, value: str) -> bool:
     )
     if found is Field.SESSION and signing and normalise_label(label) == "date":
         found = Field.SIGNED_DATE  # a "Date" after the amounts is the signature's
+    if found is Field.PLACE and ("@" in value or "<" in value):
+        return False  # "À : Anne <a@x.fr>" is a forwarded mail's header, not "Fait à"
     state.form.labels_seen.add(found)
     if found is Field.SESSION:
         state.form.session_lines.append(value)
@@ -410,6 +417,10 @@ def _table_person(state: _State, cells: list[str]) -> None:
         civility, rest = split_civility(cells[0])
         if civility is not None and rest:  # "Madame Brigitte" merged into one cell
             cells = [cells[0][: len(cells[0]) - len(rest)].strip(), rest, *cells[1:]]
+        elif parse_civility(cells[0]) is None:
+            # An empty first cell vanished in extraction: align the row on the right.
+            cells = [""] * (len(columns) - len(cells)) + cells
+    cells = [c.strip(" |") for c in cells]
     person = RawPerson()
     for index, cell in enumerate(cells):
         column = columns[index] if index < len(columns) else None
@@ -497,7 +508,7 @@ def _person_from_cells(cells: list[str]) -> RawPerson | None:
             email = cell
         elif email is None:
             names.append(cell)
-    if civility is None and email is None or not names:
+    if (civility is None and email is None) or not names:
         return None
     if len(names) == 1:
         first, last = split_full_name(names[0])

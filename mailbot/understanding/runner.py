@@ -93,7 +93,7 @@ def _collect(
         reason = "timeout"
     except BrokenProcessPool:
         reason = "worker_crashed"
-    except Exception as error:  # noqa: BLE001 - a worker bug must still give the file its line
+    except Exception as error:
         log.error("parse failed for %s: %s", paths[index], error)
         return _failed("parser_error").to_dict(), pool, futures
     log.warning("%s: %s; restarting the workers", paths[index], reason)

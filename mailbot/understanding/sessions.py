@@ -32,7 +32,12 @@ def find_webinars(catalog: Catalog, text: str) -> list[Webinar]:
     by_title = [w for w in catalog.webinars if _title_in(w, folded)]
     if by_title:
         return by_title
-    return [w for w in catalog.webinars if _keyword_in(w, folded)]
+    # "CPOM PH" (the id spelled out) is more specific than a keyword that an
+    # organisation's own name may contain ("SAAD Aide et Présence").
+    by_id = [w for w in catalog.webinars if _words_in((w.id.replace("-", " "),), folded)]
+    if by_id:
+        return by_id
+    return [w for w in catalog.webinars if _words_in(w.keywords, folded)]
 
 
 def _squash(text: str) -> str:
@@ -49,8 +54,7 @@ def _title_in(webinar: Webinar, folded: str) -> bool:
     return len(half) > 15 and half in folded
 
 
-def _keyword_in(webinar: Webinar, folded: str) -> bool:
-    keywords = [*webinar.keywords, webinar.id.replace("-", " ")]
+def _words_in(keywords: Sequence[str], folded: str) -> bool:
     return any(re.search(rf"\b{re.escape(_squash(fold(k)))}\b", folded) for k in keywords if k)
 
 

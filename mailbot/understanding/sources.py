@@ -55,8 +55,9 @@ def body_text(mail: MailView) -> BodyText:
 
 
 def document_rows(document: Document) -> list[Row]:
-    rows: list[Row] = [(name, value) for name, value in document.fields]
-    rows.append(("",))
+    rows: list[Row] = []
+    if not document.text.strip():  # the text already shows the field values in place
+        rows += [(name, value) for name, value in document.fields]
     rows += text_rows(document.text)
     if not document.text.strip():
         for table in document.tables:
@@ -99,6 +100,6 @@ def _decorative(attachment: Attachment) -> bool:
     if not attachment.content_type.startswith("image/"):
         return False
     name = attachment.filename or ""
-    return bool(_INLINE_IMAGE.match(name)) and len(attachment.data) < _SMALL_IMAGE or (
+    return (bool(_INLINE_IMAGE.match(name)) and len(attachment.data) < _SMALL_IMAGE) or (
         not name and len(attachment.data) < _SMALL_IMAGE
     )
