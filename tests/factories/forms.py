@@ -44,6 +44,7 @@ __all__ = [
     "build_scanned_pdf",
     "build_text_pdf",
     "build_tnef",
+    "build_xls",
     "build_xlsx",
     "replace",
     "sample_form",
@@ -385,6 +386,11 @@ def build_xlsx(form: FormData) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def build_xls(form: FormData) -> bytes:
+    """Excel 97: the XLSX converted by LibreOffice (fails loudly if soffice is missing)."""
+    return _soffice_convert(build_xlsx(form), ".xlsx", "xls")
 
 
 def build_ods(form: FormData) -> bytes:
@@ -729,6 +735,7 @@ FORMATS: dict[str, tuple[str, str, Callable[[FormData], bytes]]] = {
     "rtf": ("inscription.rtf", "application/rtf", build_rtf),
     "xlsx": ("inscription.xlsx", "application/vnd.openxmlformats-officedocument."
              "spreadsheetml.sheet", build_xlsx),
+    "xls": ("inscription.xls", "application/vnd.ms-excel", build_xls),
     "ods": ("inscription.ods", "application/vnd.oasis.opendocument.spreadsheet", build_ods),
     "csv": ("participants.csv", "text/csv", build_csv),
     "pdf": ("inscription.pdf", "application/pdf", build_text_pdf),

@@ -145,9 +145,14 @@ def test_real_zip_archive_is_not_opened() -> None:
 
 def test_doc_without_libreoffice_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(libreoffice, "soffice_path", lambda: None)
-    document = problem_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "form.doc")
+    word97 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le")
+    document = problem_of(word97 + bytes(64), "form.doc")
     assert document.problem is DocumentProblem.UNSUPPORTED
     assert "LibreOffice n'est pas installé" in document.detail
+
+
+def test_file_named_doc_that_is_not_word_is_unreadable_without_libreoffice() -> None:
+    assert problem_of(b"hello", "form.doc").problem is DocumentProblem.UNREADABLE
 
 
 def test_corrupt_doc_is_unreadable() -> None:

@@ -113,7 +113,7 @@ def test_rtf_form_keeps_its_tables() -> None:
                for table in document.tables for row in table)  # fmt: skip
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
 def test_spreadsheet_forms(fmt: str) -> None:
     document = extract_as(fmt)
     assert document.source is Source.SPREADSHEET

@@ -23,7 +23,7 @@ from mailbot.understanding.documents import (
 from mailbot.understanding.documents.guards import ExtractionRefused, Limits, check_size
 from mailbot.understanding.documents.legacy import extract_doc, extract_xls
 from mailbot.understanding.documents.model import Document, DocumentProblem
-from mailbot.understanding.documents.sniff import Format, sniff
+from mailbot.understanding.documents.sniff import Format, magic_format, sniff
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,9 @@ _READERS: dict[Format, Reader] = {
     Format.PDF: pdf.extract_pdf,
     Format.IMAGE: images.extract_image,
 }
+
+# Read through LibreOffice, which costs seconds: only when the bytes agree with the name.
+_CONVERTED = frozenset({Format.DOC, Format.XLS, Format.RTF})
 
 _UNSUPPORTED_DETAIL = {
     Format.ZIP: "archive zip : les archives ne sont pas ouvertes",
@@ -86,6 +89,10 @@ def _read(found: Format, data: bytes, limits: Limits) -> Document:
     if found is Format.ENCRYPTED_OFFICE:
         raise ExtractionRefused(
             DocumentProblem.ENCRYPTED, "document Office protégé par un mot de passe"
+        )
+    if found in _CONVERTED and magic_format(data) is not found:
+        raise ExtractionRefused(
+            DocumentProblem.UNREADABLE, f"le contenu n'est pas celui d'un fichier {found.value}"
         )
     reader = _READERS.get(found)
     if reader is None:

@@ -95,7 +95,7 @@ _BY_CONTENT_TYPE = {
 def sniff(data: bytes, filename: str | None, content_type: str) -> Format:
     """The format of ``data``; ``UNKNOWN`` when nothing vouches for one."""
     declared = _from_extension(filename) or _from_content_type(content_type)
-    found = _from_magic(data)
+    found = magic_format(data)
     if found is Format.ZIP and declared in _ZIP_BASED:
         # A truncated DOCX is still "PK..." but no longer lists its members:
         # trust the name, so the reader reports it unreadable, not unsupported.
@@ -103,7 +103,8 @@ def sniff(data: bytes, filename: str | None, content_type: str) -> Format:
     return found or declared or Format.UNKNOWN
 
 
-def _from_magic(data: bytes) -> Format | None:
+def magic_format(data: bytes) -> Format | None:
+    """The format the bytes themselves declare, if any."""
     head = data[:1024]
     if b"%PDF-" in head:  # some generators put junk before the header; readers accept it
         return Format.PDF
