@@ -104,6 +104,7 @@ class ImapWorker:
     # -- file ----------------------------------------------------------------------------
     def _file(self, mailbox: Mailbox, uid_to_inbound: dict[int, int], report: CycleReport) -> None:
         """MOVE processed mails to their folder, then record the move."""
+        self._record_interrupted_moves(set(uid_to_inbound.values()))
         with unit_of_work(self.app.db) as db:
             rows = db.execute(
                 select(InboundMail.id, InboundMail.target_folder).where(
@@ -124,6 +125,24 @@ class ImapWorker:
                 self._record_moves(db, moved_ids, folder)
             report.moved += len(uids)
             report.moves[folder] = report.moves.get(folder, 0) + len(uids)
+
+    def _record_interrupted_moves(self, in_inbox: set[int]) -> None:
+        """Record the moves a killed pass made but never wrote down.
+
+        A crash between MOVE and its record leaves a processed mail marked unmoved,
+        yet gone from INBOX: it will never be listed again, so record it here.
+        """
+        with unit_of_work(self.app.db) as db:
+            left = db.execute(
+                select(InboundMail.id, InboundMail.target_folder).where(
+                    InboundMail.processed_at.is_not(None),
+                    InboundMail.moved_at.is_(None),
+                    InboundMail.target_folder.is_not(None),
+                    InboundMail.id.not_in(in_inbox),
+                )
+            ).all()
+            for folder in {folder for _id, folder in left}:
+                self._record_moves(db, {i for i, f in left if f == folder}, folder)
 
     def _record_moves(self, db: DbSession, inbound_ids: set[int], folder: str) -> None:
         for mail in db.scalars(select(InboundMail).where(InboundMail.id.in_(inbound_ids))):
@@ -147,6 +166,7 @@ class ImapWorker:
             ).all()
         for outbound_id, raw in pending:
             mailbox.append(folder, raw)
+            crash_point("after_sent_append")
             with unit_of_work(self.app.db) as db:
                 db.get_one(OutboundMail, outbound_id).saved_to_sent_at = self.app.clock.now()
         return len(pending)

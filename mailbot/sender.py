@@ -258,6 +258,7 @@ class Sender:
             batch = self.claim(batch_size)
             if not batch:
                 break
+            crash_point("after_claim")
             await self._send_batch(batch, report)
             if report.retried and not report.sent:
                 break  # the server is unhappy: let the back-off work instead of hammering it
