@@ -15,11 +15,12 @@ from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as DbSession
 
+from mailbot import outbox
 from mailbot.app import App
 from mailbot.invoicing.model import (
     Buyer,
@@ -35,6 +36,8 @@ from mailbot.records.models import (
     ChorusStatus,
     Invoice,
     InvoiceCounter,
+    OutboundMail,
+    OutboundPurpose,
     Registration,
 )
 from mailbot.records.models import (
@@ -289,3 +292,63 @@ def spec_from_json(data: dict[str, Any]) -> InvoiceSpec:
 
 def _money(amount: Decimal) -> str:
     return money(amount)
+
+
+def find_by_number(db: DbSession, number: str) -> Invoice | None:
+    return db.scalar(select(Invoice).where(Invoice.number == number.strip()))
+
+
+def mark_deposited(db: DbSession, app: App, invoice: Invoice, staff: str) -> None:
+    """Staff deposited the Factur-X file on Chorus Pro."""
+    invoice.chorus_status = ChorusStatus.DEPOSITED
+    invoice.chorus_deposited_at = app.clock.now()
+    app.journal.record(
+        db,
+        "chorus_deposited",
+        registration=db.get(Registration, invoice.registration_id),
+        number=invoice.number,
+        staff=staff,
+    )
+
+
+def resend(db: DbSession, app: App, invoice: Invoice, staff: str) -> OutboundMail:
+    """Send the stored PDF again, byte for byte (a duplicate, not a new invoice)."""
+    registration = db.get_one(Registration, invoice.registration_id)
+    copies = (
+        db.scalar(
+            select(func.count(OutboundMail.id)).where(
+                OutboundMail.purpose == OutboundPurpose.INVOICE_COPY,
+                OutboundMail.registration_id == registration.id,
+            )
+        )
+        or 0
+    )
+    to = registration.sender_email or registration.manager_email
+    cc = (
+        [registration.manager_email]
+        if registration.manager_email and registration.manager_email != to
+        else []
+    )
+    context = {"invoice": invoice, "registration": registration, "mailbox": app.catalog.mailbox}
+    kind = "Avoir" if invoice.kind == RecordedKind.CREDIT_NOTE else "Facture"
+    return outbox.queue(
+        db,
+        app,
+        outbox.Draft(
+            key=f"invoice_copy:{invoice.id}:{copies + 1}",
+            purpose=OutboundPurpose.INVOICE_COPY,
+            to=[to],
+            cc=cc,
+            subject=f"{kind} n° {invoice.number} – IPP",
+            text=app.templates.render("mail/invoice_copy.txt", **context),
+            html=app.templates.render("mail/invoice_copy.html", **context),
+            attachments=[
+                outbox.Attachment(
+                    f"{kind}-IPP-{invoice.number}.pdf", "application/pdf", invoice.pdf
+                )
+            ],
+            registration=registration,
+            auto_submitted="auto-generated",
+            headers={"X-Mailbot-Requested-By": staff},
+        ),
+    )

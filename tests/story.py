@@ -116,3 +116,21 @@ def a_registration_mail(
         build(form), maintype=maintype, subtype=subtype, filename=f"inscription.{fmt}"
     )
     return message.as_bytes(policy=SMTP)
+
+
+def write_config(tmp_path: Path, settings: Settings, monkeypatch: Any) -> Path:
+    """A TOML settings file for CLI tests; the database URL goes through the environment."""
+    import tomllib  # noqa: F401 - documents that the output must stay valid TOML
+
+    imap, smtp = settings.imap, settings.smtp
+    path = tmp_path / "mailbot.toml"
+    path.write_text(
+        f'data_dir = "{settings.data_dir}"\n'
+        f'[imap]\nhost = "{imap.host}"\nport = {imap.port}\nusername = "{imap.username}"\n'
+        f'[smtp]\nhost = "{smtp.host}"\nport = {smtp.port}\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MAILBOT_IMAP__PASSWORD", imap.password.get_secret_value())
+    if settings.database.url is not None:
+        monkeypatch.setenv("MAILBOT_DATABASE__URL", settings.database.url.get_secret_value())
+    return path
