@@ -24,7 +24,11 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 review_app = typer.Typer(help="The review queue: mails that need a person.", no_args_is_help=True)
+invoices_app = typer.Typer(
+    help="Invoices, credit notes and the Chorus Pro list.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
+app.add_typer(invoices_app, name="invoices")
 app.add_typer(review_app, name="review")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -262,6 +266,108 @@ def review_resolve(
     from mailbot.staff.review import resolve
 
     _decided(resolve(_app(config), item, by, note))
+
+
+@invoices_app.command("list")
+def invoices_list(
+    config: ConfigOption = None,
+    chorus: Annotated[
+        bool, typer.Option("--chorus", help="only those to deposit on Chorus Pro")
+    ] = False,
+) -> None:
+    """Issued invoices and credit notes, newest first."""
+    from sqlalchemy import select
+
+    from mailbot.records.db import unit_of_work
+    from mailbot.records.models import ChorusStatus, Invoice
+
+    application = _app(config)
+    with unit_of_work(application.db) as db:
+        query = select(Invoice).order_by(Invoice.id.desc())
+        if chorus:
+            query = query.where(Invoice.chorus_status == ChorusStatus.TO_DEPOSIT)
+        invoices = db.scalars(query).all()
+        typer.echo(
+            application.templates.render("staff/invoice_list.txt", invoices=invoices, chorus=chorus)
+        )
+
+
+def _invoice_action(config: Path | None, number: str, action):  # type: ignore[no-untyped-def]
+    from mailbot.invoices import find_by_number
+    from mailbot.records.db import unit_of_work
+
+    application = _app(config)
+    with unit_of_work(application.db) as db:
+        invoice = find_by_number(db, number)
+        if invoice is None:
+            raise _fail(f"facture {number} introuvable", 1)
+        return action(application, db, invoice)
+
+
+@invoices_app.command("pdf")
+def invoices_pdf(
+    number: str,
+    config: ConfigOption = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", help="file to write (default: ./NUMBER.pdf)")
+    ] = None,
+) -> None:
+    """Write the stored PDF (identical to the one sent) to a file."""
+    from mailbot.invoices import verify
+
+    def write(_app, _db, invoice):  # type: ignore[no-untyped-def]
+        if not verify(invoice):
+            raise _fail(f"facture {number} : empreinte SHA-256 différente de celle enregistrée", 1)
+        target = output or Path(f"{invoice.number}.pdf")
+        target.write_bytes(invoice.pdf)
+        typer.echo(f"{target} ({len(invoice.pdf)} octets, SHA-256 {invoice.sha256[:16]}…)")
+
+    _invoice_action(config, number, write)
+
+
+@invoices_app.command("credit-note")
+def invoices_credit_note(
+    number: str,
+    reason: Annotated[
+        str, typer.Option(help="why the invoice is cancelled (printed on the credit note)")
+    ],
+    config: ConfigOption = None,
+    by: StaffOption = "staff",
+) -> None:
+    """Cancel an invoice in full by a credit note that refers to it."""
+    from mailbot.invoices import issue_credit_note
+
+    def credit(application, db, invoice):  # type: ignore[no-untyped-def]
+        note = issue_credit_note(db, application, invoice, reason=reason, staff=by)
+        typer.echo(f"avoir {note.number} émis sur la facture {invoice.number}")
+
+    _invoice_action(config, number, credit)
+
+
+@invoices_app.command("deposited")
+def invoices_deposited(number: str, config: ConfigOption = None, by: StaffOption = "staff") -> None:
+    """Record that the invoice was deposited on Chorus Pro."""
+    from mailbot.invoices import mark_deposited
+
+    def mark(application, db, invoice):  # type: ignore[no-untyped-def]
+        mark_deposited(db, application, invoice, by)
+        typer.echo(f"facture {invoice.number} marquée déposée sur Chorus Pro")
+
+    _invoice_action(config, number, mark)
+
+
+@invoices_app.command("resend")
+def invoices_resend(number: str, config: ConfigOption = None, by: StaffOption = "staff") -> None:
+    """Send the client an identical copy of the invoice (sent by the next outbox run)."""
+    from mailbot.invoices import resend
+
+    def send(application, db, invoice):  # type: ignore[no-untyped-def]
+        mail = resend(db, application, invoice, by)
+        typer.echo(
+            f"duplicata de {invoice.number} en file d'envoi pour {', '.join(mail.recipients)}"
+        )
+
+    _invoice_action(config, number, send)
 
 
 def main() -> None:
