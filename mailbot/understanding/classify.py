@@ -40,7 +40,8 @@ _REPLACEMENT = re.compile(
 )
 _QUESTION_WORDS = re.compile(
     r"\?|pourriez-vous|pouvez-vous|serait-il possible|est-il possible|merci de (?:me|nous) "
-    r"(?:faire parvenir|transmettre|envoyer|indiquer|renvoyer)|je souhaite(?:rais)? (?:savoir|conna[iî]tre|obtenir|recevoir)|"
+    r"(?:faire parvenir|transmettre|envoyer|indiquer|renvoyer)|"
+    r"je souhaite(?:rais)? (?:savoir|conna[iî]tre|obtenir|recevoir)|"
     r"facture|devis|tarif|programme|lien de connexion|chorus|paiement|règlement|renseignement",
     re.IGNORECASE,
 )

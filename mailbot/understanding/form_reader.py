@@ -107,10 +107,7 @@ def text_rows(text: str) -> list[Row]:
     """A text's lines as rows: tabs (and wide gaps, from PDFs) separate cells."""
     rows: list[Row] = []
     for line in text.replace("\r", "").split("\n"):
-        if "\t" in line:
-            cells = tuple(c for c in (part.strip() for part in line.split("\t")))
-        else:
-            cells = (line.rstrip(),)
+        cells = tuple(c for c in (part.strip() for part in line.split("\t"))) if "\t" in line else (line.rstrip(),)
         rows.append(cells)
     return rows
 
@@ -139,9 +136,8 @@ def _read_line(state: _State, raw: str) -> None:
     if _read_checkbox(state, line):
         return
     label, value = _split_label(line)
-    if label is not None:
-        if _assign(state, label, value):
-            return
+    if label is not None and _assign(state, label, value):
+        return
     if _read_signed_on(state, line):
         return
     if state.prefix_labels and _read_prefixed(state, line):
@@ -394,9 +390,8 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         label, value = cells[index], cells[index + 1]
         if _assign(state, label.rstrip(" :"), value):
             handled = True
-    if not handled:
-        if not _read_person_line(state, "  ".join(c for c in cells if c)):
-            _read_line(state, " ".join(cells))
+    if not handled and not _read_person_line(state, "  ".join(c for c in cells if c)):
+        _read_line(state, " ".join(cells))
 
 
 def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
@@ -479,10 +474,12 @@ def parse_person_line(line: str) -> RawPerson | None:
     if not body or len(body) > 200:
         return None
     if body.count("/") >= 2 or body.count(";") >= 2 or body.count("  ") >= 2:
-        cells = [c.strip() for c in re.split(r"\s*/\s*|\s*;\s*|\s{2,}", body) if c.strip()]
-        return _person_from_cells(cells)
+        slashed = body.count("/") >= 2 or body.count(";") >= 2
+        cells = [c.strip(" -–:,()<>") for c in re.split(r"\s*/\s*|\s*;\s*|\s{2,}", body)]
+        return _person_from_cells([c for c in cells if c], family_first=slashed)
     civility, rest = split_civility(body)
-    emails = find_emails(rest)
+    # An address written wrongly ("x@gironde") is still the one written: keep it as is.
+    emails = find_emails(rest) or re.findall(r"[^\s()<>,;:]+@[^\s()<>,;:]*", rest)
     if civility is None and not emails:
         return None
     email = emails[0] if emails else None
@@ -497,7 +494,7 @@ def parse_person_line(line: str) -> RawPerson | None:
     return RawPerson(civility, first, last, email)
 
 
-def _person_from_cells(cells: list[str]) -> RawPerson | None:
+def _person_from_cells(cells: list[str], *, family_first: bool) -> RawPerson | None:
     civility = None
     email = None
     names: list[str] = []
@@ -510,8 +507,8 @@ def _person_from_cells(cells: list[str]) -> RawPerson | None:
             names.append(cell)
     if (civility is None and email is None) or not names:
         return None
-    if len(names) == 1:
-        first, last = split_full_name(names[0])
+    if len(names) == 1 or not family_first:
+        first, last = split_full_name(" ".join(names[:2]))
         return RawPerson(civility, first, last, email)
     last, first = names[0], names[1]
     if _upper(first) and not _upper(last):  # "Anne / ROUX": the capitals are the family name

@@ -60,7 +60,7 @@ def _header(message: Message, name: str) -> str:
 
 def _view(message: Message, depth: int) -> MailView:
     headers: dict[str, str] = {}
-    for name in set(k.lower() for k in message.keys()):
+    for name in {k.lower() for k in message}:
         headers[name] = _header(message, name)
     from_name, from_address = _address(headers.get("from", ""))
     plain, html = "", ""
@@ -77,13 +77,13 @@ def _view(message: Message, depth: int) -> MailView:
             if inner is not None:
                 forwarded.append(_view(inner, depth + 1))
             continue
+        if ctype in ("message/delivery-status", "text/rfc822-headers", "message/rfc822-headers"):
+            report_parts.append(_report_text(part))
+            continue
         if part.is_multipart() or _inside_rfc822(message, part):
             continue
         disposition = (part.get_content_disposition() or "").lower()
         filename = _filename(part)
-        if ctype in ("message/delivery-status", "text/rfc822-headers", "message/rfc822-headers"):
-            report_parts.append(_text(part))
-            continue
         if report_type and ctype == "text/plain" and plain:
             report_parts.append(_text(part))
             continue
@@ -166,6 +166,14 @@ def _payload(part: Message) -> bytes:
         return data
     raw = part.get_payload()
     return raw.encode("utf-8", "replace") if isinstance(raw, str) else b""
+
+
+def _report_text(part: Message) -> str:
+    """A DSN's status blocks are parsed by ``email`` as header-only messages; rejoin them."""
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        return "\n".join(block.as_string() for block in payload if isinstance(block, Message))
+    return _text(part)
 
 
 def _text(part: Message) -> str:

@@ -86,7 +86,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     if unreadable and _FORM_WORDS.search(mail.subject + "\n" + text):
         return replace(base, kind=Kind.REGISTRATION, reasons=("unreadable_attachment",))
     if classify.mentions_replacement(text):
-        replaced, replacement = find_replacement(text)
+        _replaced, replacement = find_replacement(text)
         if replacement is not None:
             return _replacement(base, catalog, mail, text)
     if _ABOUT_US.search(mail.subject + "\n" + text) and not classify.junk_reason(mail, text):
@@ -124,9 +124,8 @@ def _distinct(forms: list[FormSource]) -> list[FormSource]:
     kept: list[FormSource] = []
     for source in sorted(forms, key=lambda s: (s.ocr, -s.form.score())):
         key = _participant_key(source.form)
-        if all(_participant_key(k.form) != key and key for k in kept) or not kept:
-            if not kept or key:
-                kept.append(source)
+        if (all(_participant_key(k.form) != key and key for k in kept) or not kept) and (not kept or key):
+            kept.append(source)
     return kept
 
 
@@ -170,7 +169,7 @@ def _registration(
         manager=Manager(
             values.get(Field.MANAGER_NAME), manager_email, values.get(Field.SERVICE),
             values.get(Field.PHONE),
-        ),  # fmt: skip
+        ),
         participants=participants,
         declared_count=form.declared_count,
         declared_total_eur=form.declared_total,

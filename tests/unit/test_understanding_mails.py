@@ -1,0 +1,183 @@
+"""Whole mails, built in code: when a manager sends the form, mailbot reads it and decides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand, validate
+from mailbot.understanding.model import Decision, Kind, Understanding
+from tests.factories.mails import BODY_FORM, mail
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+def test_a_complete_body_form_is_automated(catalog: Catalog) -> None:
+    u = understand(mail(BODY_FORM), catalog)
+    assert u.kind is Kind.REGISTRATION
+    assert u.reasons == ()
+    assert u.decision is Decision.AUTO
+    assert u.session is not None and u.session.date == dt.date(2026, 11, 26)
+    assert u.organisation is not None
+    assert u.organisation.address == "1 esplanade Charles de Gaulle, CS 71223, 33074 Bordeaux Cedex"
+    assert u.manager is not None and u.manager.phone == "05 56 99 12 34 poste 1234"
+    assert [p.last_name for p in u.participants] == ["MARTIN", "DE LA FONTAINE"]
+    assert u.declared_total_eur == Decimal("1270.00")
+    assert u.signed_date == dt.date(2026, 9, 14)
+    assert u.signatory == "La Directrice générale, Anne ROUX"
+
+
+def test_a_wrong_total_goes_to_review(catalog: Catalog) -> None:
+    u = understand(mail(BODY_FORM.replace("1 270,00", "1 905,00")), catalog)
+    assert u.decision is Decision.REVIEW and "total_mismatch" in u.reasons
+
+
+def test_an_invalid_participant_address_is_reported_as_written(catalog: Catalog) -> None:
+    u = understand(mail(BODY_FORM.replace("paul.martin@gironde.fr", "paul.martin@gironde")), catalog)
+    assert u.participants[0].email == "paul.martin@gironde"
+    assert "invalid_email:participants[0].email" in u.reasons
+
+
+def test_a_session_on_the_mail_day_is_past(catalog: Catalog) -> None:
+    raw = mail(BODY_FORM, date="Thu, 26 Nov 2026 08:00:00 +0100")
+    assert "past_session" in understand(raw, catalog).reasons
+
+
+def test_last_years_saad_dates_designate_no_session(catalog: Catalog) -> None:
+    body = BODY_FORM.replace(
+        "Web-séminaire : Les CPOM des établissements et services de l'ASE",
+        "Web-séminaire : Mettre en place un CPOM dans le secteur de l'aide à domicile",
+    ).replace("Date : jeudi 26 novembre 2026 de 9h30 à 17h00", "Session : vendredi 11 octobre")
+    u = understand(mail(body), catalog)
+    assert u.session is None and "unknown_session" in u.reasons
+
+
+def test_a_form_in_a_reply_is_read_from_the_new_part_only(catalog: Catalog) -> None:
+    quoted = "\n".join("> " + line for line in BODY_FORM.replace("Anne ROUX", "X Y").splitlines())
+    body = BODY_FORM + "\nLe 10/09/2026 à 09:53, IPP <ipp@ipp.fr> a écrit :\n" + quoted
+    u = understand(mail(body, subject="RE: Webinaire"), catalog)
+    assert u.manager is not None and u.manager.full_name == "Anne ROUX"
+
+
+def test_a_forwarded_form_keeps_the_original_manager(catalog: Catalog) -> None:
+    body = (
+        "Pour suite à donner.\n\n---------- Forwarded message ---------\n"
+        "De : Anne ROUX <anne.roux@gironde.fr>\nDate: 14 septembre 2026\n\n" + BODY_FORM
+    )
+    u = understand(mail(body, subject="Fwd: inscription", sender="assistant@gironde.fr"), catalog)
+    assert u.kind is Kind.REGISTRATION
+    assert u.manager is not None and u.manager.email == "anne.roux@gironde.fr"
+
+
+def test_html_only_table_form(catalog: Catalog) -> None:
+    rows = "".join(
+        f"<tr><td>{label}</td><td>{value}</td></tr>"
+        for label, value in [
+            ("Dénomination", "CCAS de Pau"), ("Adresse postale", "Place Royale<br>64000 Pau"),
+            ("Adresse e-mail", "a@ccas-pau.fr"), ("Prénom et NOM", "Anne ROUX"),
+            ("Par (nom du signataire)", "Anne ROUX"),
+        ]
+    )  # fmt: skip
+    people = (
+        "<tr><td>Civilité</td><td>Prénom</td><td>NOM</td><td>Adresse e-mail</td></tr>"
+        "<tr><td>M.</td><td>Paul</td><td>MARTIN</td><td>p.martin@ccas-pau.fr</td></tr>"
+    )
+    html = (
+        "<html><body><p>Inscription au webinaire Les CPOM des établissements et services "
+        f"de l'ASE</p><table>{rows}</table><table>{people}</table></body></html>"
+    )
+    u = understand(mail(html=html), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.organisation is not None and u.organisation.address == "Place Royale, 64000 Pau"
+
+
+def test_replacement_request(catalog: Catalog) -> None:
+    body = (
+        "Bonjour,\n\nMme Hélène Le Gall ne pourra pas participer au webinaire « Les CPOM des "
+        "établissements et services de l'ASE » du 26 novembre 2026. Elle sera remplacée par "
+        "M. Gaël GARCIA (gael.garcia@admr33.org).\n"
+    )
+    u = understand(mail(body, subject="Remplacement"), catalog)
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.AUTO
+    assert u.replaced is not None and u.replaced.last_name == "Le Gall"
+    assert u.replacement is not None and u.replacement.email == "gael.garcia@admr33.org"
+
+
+def test_out_of_office_is_ignored(catalog: Catalog) -> None:
+    raw = mail("Je suis absente jusqu'au 3 novembre.", subject="Absent(e) : Facture IPP",
+               headers={"Auto-Submitted": "auto-replied"})  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision) == (Kind.AUTO_REPLY, Decision.IGNORE)
+
+
+DSN = """From: MAILER-DAEMON@mx.gironde.fr
+To: ipp@ipp.fr
+Subject: Undelivered Mail Returned to Sender
+Date: Mon, 14 Sep 2026 10:31:50 +0200
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+--b1
+Content-Type: text/plain
+
+This is the mail system. Your message could not be delivered.
+
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.gironde.fr
+
+Final-Recipient: rfc822; p.martin@gironde.fr
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 user unknown
+
+--b1
+Content-Type: text/rfc822-headers
+
+Message-ID: <confirm-42@ipp.fr>
+Subject: Confirmation
+
+--b1--
+"""
+
+
+def test_a_dsn_is_a_bounce_linked_to_our_mail(catalog: Catalog) -> None:
+    u = understand(DSN.encode(), catalog)
+    assert (u.kind, u.decision) == (Kind.BOUNCE, Decision.REVIEW)
+    assert u.bounce is not None
+    assert u.bounce.failed_recipients == ("p.martin@gironde.fr",)
+    assert u.bounce.status == "5.1.1"
+    assert u.bounce.original_message_id == "<confirm-42@ipp.fr>"
+
+
+def test_garbage_never_raises(catalog: Catalog) -> None:
+    u = understand(b"\x00\xff garbage \r\n\r\n--", catalog)
+    assert u.kind in set(Kind)
+
+
+def test_round_trip_and_revalidation_after_a_correction(catalog: Catalog) -> None:
+    u = understand(mail(BODY_FORM.replace("1 270,00", "1 905,00")), catalog)
+    assert Understanding.from_dict(u.to_dict()) == u
+    corrected = validate(u.with_changes(declared_total_eur=Decimal("1270")), catalog)
+    assert corrected.decision is Decision.AUTO
+
+
+def test_corpus_json_has_every_key(catalog: Catalog) -> None:
+    data = understand(mail(BODY_FORM), catalog).to_corpus_json()
+    assert set(data) == {
+        "kind", "decision", "reasons", "session", "organisation", "manager", "participants",
+        "declared_count", "declared_total_eur", "signed_place", "signed_date", "signatory",
+        "replaced", "replacement",
+    }  # fmt: skip
+    assert data["declared_total_eur"] == 1270.0

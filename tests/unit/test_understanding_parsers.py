@@ -1,0 +1,73 @@
+"""Small pure parsers: dates, amounts, names, e-mails, labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from mailbot.understanding.amounts import parse_amount
+from mailbot.understanding.dates import find_dates, parse_date
+from mailbot.understanding.emails import is_valid, repair_ocr
+from mailbot.understanding.form_reader import parse_person_line
+from mailbot.understanding.labels import Field, column_for, field_for
+from mailbot.understanding.names import parse_civility, split_full_name
+
+
+def test_french_dates_in_every_written_form() -> None:
+    assert parse_date("14 octobre 2026", 2026) == dt.date(2026, 10, 14)
+    assert parse_date("14/10/26", 2026) == dt.date(2026, 10, 14)
+    assert parse_date("14.10.2026", 2026) == dt.date(2026, 10, 14)
+    assert parse_date("le 1er mars 2027", 2026) == dt.date(2027, 3, 1)
+
+
+def test_a_year_less_date_keeps_its_weekday_for_the_session_check() -> None:
+    [mention] = find_dates("jeudi 21 mars", 2027)
+    assert mention.weekday == "jeudi" and not mention.year_written
+
+
+def test_amounts_with_french_separators() -> None:
+    assert parse_amount("1 905,00 €") == Decimal("1905.00")
+    assert parse_amount("1905 euros") == Decimal("1905.00")
+    assert parse_amount("1.905,00") == Decimal("1905.00")
+
+
+def test_civilities_are_canonical_except_mademoiselle_as_written() -> None:
+    assert parse_civility("Monsieur") == "M."
+    assert parse_civility("MR") == "M."
+    assert parse_civility("MME") == "Mme"
+    assert parse_civility("Melle") == "Melle"
+    assert parse_civility("Dr") is None
+
+
+def test_capitals_mark_the_family_name_wherever_it_stands() -> None:
+    assert split_full_name("DUPONT Marie") == ("Marie", "DUPONT")
+    assert split_full_name("Hervé DE LA FONTAINE") == ("Hervé", "DE LA FONTAINE")
+    assert split_full_name("Hélène Le Gall") == ("Hélène", "Le Gall")
+
+
+def test_email_syntax_only_and_repairs_only_when_unambiguous() -> None:
+    assert is_valid("anne.roux@gironde.fr")
+    assert not is_valid("jean.dupont@gironde")
+    assert repair_ocr("anne. roux@gironde.fr") == ("anne.roux@gironde.fr", True)
+    assert repair_ocr("anne.roux@gironde") == ("anne.roux@gironde", False)
+
+
+def test_label_variants() -> None:
+    assert field_for("Raison sociale") is Field.ORG_NAME
+    assert field_for("Nom du responsable de l'inscription") is Field.MANAGER_NAME
+    assert field_for("Mél") is Field.MANAGER_EMAIL
+    assert field_for("Nombre d'inscrit(e)s") is Field.COUNT
+    assert field_for("Nom et prénom du contact") is Field.MANAGER_NAME
+    assert field_for("Dénominaton", fuzzy=True) is Field.ORG_NAME
+    assert column_for("Adresse e-mail de connexion") is Field.EMAIL
+
+
+def test_participant_lines() -> None:
+    person = parse_person_line("2. Mme Laëtitia LÉGER (Comptable) : l.leger@x.fr")
+    assert person is not None
+    assert (person.civility, person.first_name, person.last_name, person.email) == (
+        "Mme", "Laëtitia", "LÉGER", "l.leger@x.fr",
+    )  # fmt: skip
+    slashed = parse_person_line("M. / BERTRAND / Benoît / Contrôleur / b.bertrand@x.fr")
+    assert slashed is not None
+    assert (slashed.first_name, slashed.last_name) == ("Benoît", "BERTRAND")
