@@ -370,5 +370,83 @@ def invoices_resend(number: str, config: ConfigOption = None, by: StaffOption = 
     _invoice_action(config, number, send)
 
 
+# -- staff web interface ----------------------------------------------------------------
+user_app = typer.Typer(help="Staff accounts for the web interface.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@app.command()
+def web(
+    config: ConfigOption = None,
+    host: Annotated[str | None, typer.Option(help="default: web.host (127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option(help="default: web.port (8025)")] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="throw-away session secret (sessions end on exit)")
+    ] = False,
+) -> None:
+    """Serve the staff web interface (put an HTTPS reverse proxy in front of it)."""
+    from mailbot.web.application import MissingSecret, session_secret
+    from mailbot.web.server import serve
+
+    application = _app(config)
+    try:
+        session_secret(application, demo=demo)
+    except MissingSecret as exc:
+        raise _fail(f"configuration error:\n{exc}") from exc
+    web_settings = application.settings.web
+    typer.echo(f"Interface web : http://{host or web_settings.host}:{port or web_settings.port}/")
+    serve(application, host=host, port=port, demo=demo)
+
+
+@user_app.command("add")
+def user_add(
+    username: str,
+    config: ConfigOption = None,
+    name: Annotated[str | None, typer.Option(help="name shown in the interface")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read the password from standard input")
+    ] = False,
+) -> None:
+    """Create a staff account (the password is asked twice, never taken as an argument)."""
+    from mailbot.web.passwords import WeakPassword
+    from mailbot.web.users import UserError, add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Mot de passe", hide_input=True, confirmation_prompt=True)
+    try:
+        user = add_user(_app(config), username, password, name)
+    except (UserError, WeakPassword) as exc:
+        raise _fail(str(exc), 1) from exc
+    typer.echo(f"compte « {user.username} » créé")
+
+
+@user_app.command("list")
+def user_list(config: ConfigOption = None) -> None:
+    """Staff accounts, with their last login."""
+    from mailbot.templating import stamp
+    from mailbot.web.users import list_users
+
+    for user in list_users(_app(config)):
+        state = "actif" if user.active else "désactivé"
+        typer.echo(
+            f"{user.username:20} {user.display_name:30} {state:10} "
+            f"dernière connexion : {stamp(user.last_login_at)}"
+        )
+
+
+@user_app.command("disable")
+def user_disable(username: str, config: ConfigOption = None) -> None:
+    """Disable an account; its open sessions end at once."""
+    from mailbot.web.users import UserError, disable_user
+
+    try:
+        disable_user(_app(config), username)
+    except UserError as exc:
+        raise _fail(str(exc), 1) from exc
+    typer.echo(f"compte « {username} » désactivé")
+
+
 def main() -> None:
     app()

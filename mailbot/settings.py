@@ -24,7 +24,7 @@ from mailbot.errors import ConfigError, format_validation_error
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_ENV = "MAILBOT_CONFIG"
-SECRET_KEYS = {"password", "url"}
+SECRET_KEYS = {"password", "url", "session_secret"}
 
 
 class Security(StrEnum):
@@ -126,6 +126,22 @@ class RepliesSettings(_Section):
     message_id_domain: str = "ipp.fr"
 
 
+class WebSettings(_Section):
+    """The staff web interface (`mailbot web`); TLS belongs to a reverse proxy in front."""
+
+    # Loopback by default: staff reach it through the proxy, never directly from the network.
+    host: str = "127.0.0.1"
+    port: int = Field(default=8025, ge=1, le=65535)
+    # True behind the HTTPS proxy: the browser then never sends the cookie over plain HTTP.
+    secure_cookies: bool = False
+    session_secret: SecretStr | None = Field(
+        default=None, description="signs session cookies; from MAILBOT_WEB__SESSION_SECRET"
+    )
+    session_max_age_s: int = Field(default=12 * 3600, ge=300)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_s: int = Field(default=15 * 60, ge=60)
+
+
 class Settings(BaseSettings):
     """Everything mailbot needs to run, checked before anything starts."""
 
@@ -144,6 +160,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = SchedulerSettings()
     invoicing: InvoicingSettings = InvoicingSettings()
     replies: RepliesSettings = RepliesSettings()
+    web: WebSettings = WebSettings()
 
     @field_validator("timezone")
     @classmethod

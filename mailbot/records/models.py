@@ -322,3 +322,38 @@ class Invoice(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (UniqueConstraint("year", "seq", name="uq_invoice_year_seq"),)
+
+
+class StaffUser(Base):
+    """A person allowed into the staff web interface; created by `mailbot user add`."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(255))
+    # argon2id PHC string: the salt and cost parameters travel with the hash.
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Copied into the session cookie; raising it (logout, disable) voids every cookie issued.
+    session_epoch: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+
+
+class AuditEntry(Base):
+    """Who did what from the staff interface, including failed logins; append-only."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    # The name typed at login for failures, so attempts on unknown accounts are visible too.
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(48))
+    # "review_item:12", "invoice:3"... one string so any record can be the subject.
+    target: Mapped[str | None] = mapped_column(String(64), index=True)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any] | None]
+
+    __table_args__ = (Index("ix_audit_entry_login", "action", "username", "at"),)
