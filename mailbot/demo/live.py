@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -45,7 +46,8 @@ class LiveDemo:
         self.example.write_bytes(example.raw)
         self.daemon = Daemon(app)
         self._stop = threading.Event()
-        self._lines = templates.get("demo/live.txt").module
+        # Jinja macros, looked up by name: typed Any as the template defines them.
+        self._lines: Any = templates.get("demo/live.txt").module
         # Mails of the first run were in the summary; only later ones get a line.
         self._baseline = self._last_inbound_id()
         self._reported: set[int] = set()

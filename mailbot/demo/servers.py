@@ -168,7 +168,8 @@ class _KeepEverything:
             if part.get_content_type() == "application/pdf":
                 name = _safe_name(part.get_filename() or "piece-jointe.pdf")
                 target = self.folder / f"{stem}-{name}"
-                target.write_bytes(part.get_payload(decode=True) or b"")
+                payload = part.get_content()  # bytes for an application/* part
+                target.write_bytes(payload if isinstance(payload, bytes) else b"")
                 pdfs.append(target)
         return KeptMail(
             number, message_id, purpose, recipients, str(message["Subject"] or ""), eml, tuple(pdfs)
