@@ -60,9 +60,9 @@ def test_multi_page_tiff_reads_every_page() -> None:
 def test_handwriting_is_suspected_when_most_words_are_unsure() -> None:
     from mailbot.understanding.documents.ocr import OcrPage, summarize
 
-    printed = OcrPage(text="", confidences=(96, 91, 88, 93, 45, 90))
+    printed = OcrPage(text="", confidences=(96, 91, 88, 93, 45, 90, 95, 92, 94, 96))
     handwritten = OcrPage(text="", confidences=(96, 91, 31, 22, 48, 40, 57, 35))
-    assert summarize([printed]) == (83.8, False)
+    assert summarize([printed]) == (88.0, False)
     confidence, suspected = summarize([handwritten])
     assert suspected and confidence is not None and confidence < 60
     assert summarize([]) == (None, False)
