@@ -70,7 +70,7 @@ def participant_rows(db: DbSession, webinar_id: str, day: dt.date) -> list[Row]:
                 Invoice.kind == InvoiceKind.INVOICE,
                 Invoice.registration_id.in_([r.id for _p, r in found]),
             )
-        ).tuples().all()
+        ).all()
     )
     return [
         Row(

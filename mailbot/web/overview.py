@@ -62,7 +62,7 @@ def session_figures(
                 Participant.status == ParticipantStatus.ACTIVE,
             )
             .group_by(Registration.webinar_id, Registration.session_date)
-        ).tuples()
+        )
     }
     access = {
         (w, d): sent
@@ -74,7 +74,7 @@ def session_figures(
                 OutboundMail.status == OutboundStatus.SENT,
             )
             .group_by(Registration.webinar_id, Registration.session_date)
-        ).tuples()
+        )
     }
     figures = []
     for webinar, session in catalog.all_sessions():
