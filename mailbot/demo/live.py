@@ -21,6 +21,7 @@ from mailbot.demo.report import describe_inbound
 from mailbot.demo.report import shown as _shown
 from mailbot.demo.samples import Sample
 from mailbot.demo.servers import KeptMail, SmtpSink
+from mailbot.demo.web import start_web
 from mailbot.mailbox import Mailbox, MailboxError
 from mailbot.records.db import unit_of_work
 from mailbot.records.models import InboundMail
@@ -56,12 +57,14 @@ class LiveDemo:
     def run(self, *, cli: str, config: Path) -> int:
         self.done_folder.mkdir(parents=True, exist_ok=True)
         self.sink.handler.on_mail = self._sent
+        web = start_web(self.app)
         self._say(
             self._lines.intro(
                 drop_folder=_shown(self.drop_folder),
                 example=_shown(self.example),
                 cli=cli,
                 config=_shown(config),
+                web=web,
             )
         )
         watcher = threading.Thread(target=self._watch, name="demo-watch", daemon=True)
@@ -73,6 +76,8 @@ class LiveDemo:
         finally:
             self._stop.set()
             watcher.join(5)
+            if web is not None:
+                web.stop()
             self.sink.handler.on_mail = None
         self._say(self._lines.stopped())
         return 0

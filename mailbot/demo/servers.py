@@ -87,7 +87,13 @@ class ImapServer:
             self.password,
         ]
         process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            # Its own session: Ctrl-C in the terminal reaches only the demo, which
+            # stops the daemon first and the mailbox after, not both at once.
+            start_new_session=True,
         )
         deadline = time.monotonic() + self.start_timeout_s
         while time.monotonic() < deadline:
