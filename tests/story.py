@@ -134,3 +134,40 @@ def write_config(tmp_path: Path, settings: Settings, monkeypatch: Any) -> Path:
     if settings.database.url is not None:
         monkeypatch.setenv("MAILBOT_DATABASE__URL", settings.database.url.get_secret_value())
     return path
+
+
+def a_bounce(original: bytes, failed: str, *, status: str = "5.1.1") -> bytes:
+    """An RFC 3464 delivery status notification about ``original``, as Postfix writes it."""
+    from email.parser import BytesHeaderParser
+
+    returned = "".join(f"{k}: {v}\r\n" for k, v in BytesHeaderParser().parsebytes(original).items())
+    boundary = "=_bounce_boundary"
+    text = (
+        "From: MAILER-DAEMON@mx.cd33.fr (Mail Delivery System)\r\n"
+        "To: ipp@ipp.fr\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\n"
+        f"Date: {format_datetime(dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC))}\r\n"
+        f"Message-ID: {make_msgid(domain='mx.cd33.fr')}\r\n"
+        "Auto-Submitted: auto-replied\r\n"
+        "MIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/report; report-type=delivery-status; boundary="{boundary}"\r\n'
+        "\r\n"
+        f"--{boundary}\r\n"
+        "Content-Type: text/plain; charset=us-ascii\r\n\r\n"
+        "This is the mail system at host mx.cd33.fr.\r\n\r\n"
+        "I'm sorry to have to inform you that your message could not\r\n"
+        "be delivered to one or more recipients.\r\n\r\n"
+        f"<{failed}>: host mx.cd33.fr said: 550 {status} User unknown\r\n\r\n"
+        f"--{boundary}\r\n"
+        "Content-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.cd33.fr\r\n\r\n"
+        f"Final-Recipient: rfc822; {failed}\r\n"
+        "Action: failed\r\n"
+        f"Status: {status}\r\n"
+        f"Diagnostic-Code: smtp; 550 {status} User unknown\r\n\r\n"
+        f"--{boundary}\r\n"
+        "Content-Type: text/rfc822-headers\r\n\r\n"
+        f"{returned}\r\n"
+        f"--{boundary}--\r\n"
+    )
+    return text.encode("utf-8")
