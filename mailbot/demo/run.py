@@ -123,7 +123,16 @@ def _log_to_file(path: Path) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
-    for noisy in ("apscheduler", "aiosmtpd", "mail.log", "pymap", "imapclient", "alembic"):
+    for noisy in (
+        "apscheduler",
+        "aiosmtpd",
+        "mail.log",
+        "pymap",
+        "imapclient",
+        "alembic",
+        "weasyprint",
+        "fontTools",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
