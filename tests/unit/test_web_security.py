@@ -147,3 +147,19 @@ def test_no_secret_no_server_except_in_demo(app):
     with pytest.raises(MissingSecret, match="MAILBOT_WEB__SESSION_SECRET"):
         session_secret(app)
     assert len(session_secret(app, demo=True)) >= 32
+
+
+def test_login_rate_limit_and_audit_on_both_databases(tmp_path, db_url):
+    from tests.story import app_for
+    from tests.web_helpers import sophie
+
+    app = app_for(tmp_path, db_url=db_url, web={"login_max_failures": 2})
+    sophie(app)
+    client = client_for(app)
+    assert log_in(client, password="guess") == 401
+    assert log_in(client, password="guess") == 401
+    assert log_in(client) == 429
+    with unit_of_work(app.db) as db:
+        actions = db.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions[-3:] == ["login_failed", "login_failed", "login_refused"]
+    app.dispose()
