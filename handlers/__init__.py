@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.apply_replacement import ApplyReplacement
 from handlers.base import Handler
 from handlers.check_duplicate import CheckDuplicate
 from handlers.check_session import CheckSession
@@ -9,6 +10,7 @@ from handlers.drop_noise import DropNoise
 from handlers.handle_bounce import HandleBounce
 from handlers.issue_invoice import IssueInvoice
 from handlers.park_for_review import ParkForReview
+from handlers.queue_access import QueueAccess
 from handlers.queue_confirmation import QueueConfirmation
 from handlers.record_registration import RecordRegistration
 from handlers.understand import Understand
@@ -31,4 +33,6 @@ REGISTRY: dict[str, Handler] = _registry(
     IssueInvoice(),
     QueueConfirmation(),
     ParkForReview(),
+    QueueAccess(),
+    ApplyReplacement(),
 )

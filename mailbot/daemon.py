@@ -19,6 +19,7 @@ from mailbot import __version__
 from mailbot.app import App
 from mailbot.imap_worker import CycleReport, ImapWorker
 from mailbot.mailbox import Mailbox, MailboxAuthError, MailboxError
+from mailbot.mailings import runner as mailings_runner
 from mailbot.records.db import unit_of_work
 from mailbot.sender import DrainReport, Sender
 
@@ -34,6 +35,7 @@ class OnceReport:
     imap_error: str | None = None
     smtp: DrainReport = field(default_factory=DrainReport)
     saved_to_sent: int = 0
+    mailings: int = 0  # pre-session mails queued by this cycle's planner pass
 
     @property
     def ok(self) -> bool:
@@ -52,6 +54,7 @@ def run_once(app: App) -> OnceReport:
     except MailboxError as exc:
         report.imap_error = str(exc)
         _record_imap_error(app, worker, str(exc))
+    report.mailings = mailings_runner.run(app).total
     report.smtp = asyncio.run(Sender(app).drain())
     if report.smtp.sent and report.imap_error is None:
         try:
@@ -160,8 +163,32 @@ class Daemon:
             self.app.journal.record(db, "daemon_stopped")
 
     def extra_jobs(self) -> list[dict[str, object]]:
-        """Jobs other features add (pre-session mailings); empty in the foundation."""
-        return []
+        """Jobs other features add: the pre-session mailing planner.
+
+        Nothing is kept in the scheduler's memory: each run recomputes what is due
+        from the database, so a run missed while the daemon was down is caught up
+        by the next one (coalesce: one catch-up run, not one per missed minute).
+        """
+        return [
+            {
+                "func": self.plan_mailings,
+                "trigger": "interval",
+                "seconds": self.app.settings.scheduler.planner_interval_s,
+                "id": "mailing-planner",
+                "coalesce": True,
+                "max_instances": 1,
+                "next_run_time": self.app.clock.now(),  # at start-up: catch up at once
+            }
+        ]
+
+    def plan_mailings(self) -> None:
+        try:
+            report = mailings_runner.run(self.app)
+        except Exception:
+            log.exception("planner_crashed", extra={"event": "planner_crashed"})
+            return
+        if report.total:
+            self.ring_outbox()
 
     def request_stop(self) -> None:
         self.stop.set()

@@ -18,9 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from mailbot.app import App
+from mailbot.mailings.shared_parts import SharedFile, locate, stand_in
 from mailbot.records.models import (
     InboundMail,
     OutboundMail,
+    OutboundPart,
     OutboundPurpose,
     OutboundStatus,
     Participant,
@@ -67,6 +69,8 @@ class Draft:
     # RFC 3834: "auto-replied" answers a mail, "auto-generated" is a scheduled mailing.
     auto_submitted: str = "auto-replied"
     headers: dict[str, str] = field(default_factory=dict)
+    # Files many mails carry (a dossier): stored once, swapped in by the sender.
+    shared_files: Sequence[SharedFile] = ()
 
 
 def find(db: DbSession, key: str) -> OutboundMail | None:
@@ -81,6 +85,7 @@ def queue(db: DbSession, app: App, draft: Draft) -> OutboundMail:
     domain = app.settings.replies.message_id_domain
     message_id = make_msgid(idstring="mailbot", domain=domain)
     message = build_message(app, draft, message_id, app.clock.now())
+    raw = message.as_bytes(policy=SMTP)
     row = OutboundMail(
         idempotency_key=draft.key,
         purpose=draft.purpose,
@@ -88,7 +93,7 @@ def queue(db: DbSession, app: App, draft: Draft) -> OutboundMail:
         mail_from=app.settings.smtp.from_address,
         recipients=sorted({*map(str.lower, draft.to), *map(str.lower, draft.cc)}),
         subject=draft.subject,
-        raw=message.as_bytes(policy=SMTP),
+        raw=raw,
         status=OutboundStatus.QUEUED,
         created_at=app.clock.now(),
         inbound_mail=draft.in_reply_to,
@@ -97,6 +102,7 @@ def queue(db: DbSession, app: App, draft: Draft) -> OutboundMail:
     )
     db.add(row)
     db.flush()
+    _record_shared_parts(db, row, raw, message, draft.shared_files)
     app.journal.record(
         db,
         "queued",
@@ -141,7 +147,35 @@ def build_message(app: App, draft: Draft, message_id: str, now: dt.datetime) -> 
             filename=attachment.filename,
             params=dict(attachment.params),
         )
+    if draft.shared_files:
+        if message.get_content_type() != "multipart/mixed":
+            message.make_mixed()
+        for position, shared in enumerate(draft.shared_files):
+            message.attach(stand_in(shared, position))
     return message
+
+
+def _record_shared_parts(
+    db: DbSession,
+    row: OutboundMail,
+    raw: bytes,
+    message: EmailMessage,
+    shared_files: Sequence[SharedFile],
+) -> None:
+    boundary = message.get_boundary()
+    for position, shared in enumerate(shared_files):
+        assert boundary is not None
+        ref = locate(raw, boundary, shared, position)
+        db.add(
+            OutboundPart(
+                outbound_mail_id=row.id,
+                position=position,
+                start=ref.start,
+                end=ref.end,
+                stored_file_sha256=shared.sha256,
+                filename=shared.filename,
+            )
+        )
 
 
 def _references(raw: bytes, parent: str) -> str:

@@ -33,7 +33,9 @@ PIPELINE: tuple[str, ...] = (
     "check_duplicate",
     "record_registration",
     "issue_invoice",
+    "queue_access",
     "queue_confirmation",
+    "apply_replacement",
     "park_for_review",
 )
 
@@ -43,7 +45,9 @@ APPROVAL_PIPELINE: tuple[str, ...] = (
     "check_duplicate",
     "record_registration",
     "issue_invoice",
+    "queue_access",
     "queue_confirmation",
+    "apply_replacement",
     "park_for_review",
 )
 

@@ -22,9 +22,16 @@ from sqlalchemy import or_, select, update
 from mailbot.app import App
 from mailbot.clock import as_aware
 from mailbot.faults import crash_point
+from mailbot.mailings.shared_parts import PartCache, PartRef
 from mailbot.outbox import PURPOSE_LABELS
 from mailbot.records.db import unit_of_work
-from mailbot.records.models import OutboundMail, OutboundStatus, ServiceHealth
+from mailbot.records.models import (
+    OutboundMail,
+    OutboundPart,
+    OutboundStatus,
+    ServiceHealth,
+    StoredFile,
+)
 from mailbot.settings import Security, SmtpSettings
 from mailbot.staff import review as review_queue
 
@@ -67,6 +74,7 @@ class Claimed:
     mail_from: str
     recipients: tuple[str, ...]
     raw: bytes
+    parts: tuple[PartRef, ...] = ()  # stored files to swap in (see mailings.shared_parts)
 
 
 @dataclass
@@ -97,6 +105,13 @@ class Sender:
         self.app = app
         self.settings = app.settings.smtp
         self.rng = rng or random.Random()
+        # One per sender: a mailing's dossier is encoded once, not once per participant.
+        self.parts = PartCache(self._load_stored_file)
+
+    def _load_stored_file(self, sha256: str) -> tuple[bytes, str]:
+        with unit_of_work(self.app.db) as db:
+            stored = db.get_one(StoredFile, sha256)
+            return stored.data, stored.content_type
 
     # -- database side ------------------------------------------------------------------
     def requeue_stale(self) -> int:
@@ -140,12 +155,21 @@ class Sender:
             if db.bind is not None and db.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             rows = db.scalars(query).all()
+            parts = _parts_of(db, [row.id for row in rows])
             claimed = []
             for row in rows:
                 row.status = OutboundStatus.SENDING
                 row.claimed_at = now
                 row.attempts += 1
-                claimed.append(Claimed(row.id, row.mail_from, tuple(row.recipients), row.raw))
+                claimed.append(
+                    Claimed(
+                        row.id,
+                        row.mail_from,
+                        tuple(row.recipients),
+                        row.raw,
+                        tuple(parts.get(row.id, ())),
+                    )
+                )
             return claimed
 
     def record_sent(self, claimed: Claimed, refused: dict[str, str]) -> None:
@@ -281,7 +305,9 @@ class Sender:
                         client = smtp_client(self.settings)
                         await client.connect()
                     errors, _ = await client.sendmail(
-                        claimed.mail_from, list(claimed.recipients), claimed.raw
+                        claimed.mail_from,
+                        list(claimed.recipients),
+                        self.parts.assemble(claimed.raw, claimed.parts),
                     )
                 except Exception as exc:
                     failure = classify(exc)
@@ -319,6 +345,22 @@ class Sender:
                     attempts=OutboundMail.attempts - 1,
                 )
             )
+
+
+def _parts_of(db: object, outbound_ids: list[int]) -> dict[int, list[PartRef]]:
+    from sqlalchemy.orm import Session as DbSession
+
+    assert isinstance(db, DbSession)
+    parts: dict[int, list[PartRef]] = {}
+    if not outbound_ids:
+        return parts
+    for part in db.scalars(
+        select(OutboundPart).where(OutboundPart.outbound_mail_id.in_(outbound_ids))
+    ):
+        parts.setdefault(part.outbound_mail_id, []).append(
+            PartRef(part.start, part.end, part.stored_file_sha256, part.filename)
+        )
+    return parts
 
 
 async def _discard(client: aiosmtplib.SMTP | None) -> None:

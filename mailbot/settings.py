@@ -101,6 +101,12 @@ class SchedulerSettings(_Section):
     mailing_time: dt.time = dt.time(10, 0)
     morning_reminder: bool = False
     morning_reminder_time: dt.time = dt.time(8, 0)
+    # How often the mailing planner looks at the database; a missed run is caught up.
+    planner_interval_s: float = Field(default=60, gt=0)
+    # Above this total, the dossier is a download link instead of an attachment.
+    dossier_max_attach_bytes: int = Field(default=8_000_000, ge=0)
+    # Where staff publish dossiers too big to attach; {filename} and {sha256} are filled in.
+    dossier_download_url: str = "https://www.ipp.fr/dossiers/{sha256}/{filename}"
 
 
 class InvoicingSettings(_Section):

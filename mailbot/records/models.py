@@ -357,3 +357,95 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any] | None]
 
     __table_args__ = (Index("ix_audit_entry_login", "action", "username", "at"),)
+
+
+# -- pre-session mailings ------------------------------------------------------------------
+
+
+class MailingKind(StrEnum):
+    ACCESS = "access"
+    UPDATE = "update"
+    REMINDER = "reminder"
+    CANCELLATION = "cancellation"
+
+
+class StoredFile(Base):
+    """A file sent to many people (a session dossier), stored once, keyed by its content."""
+
+    __tablename__ = "stored_file"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(127))
+    size: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class OutboundPart(Base):
+    """Where a stored file goes in an OutboundMail: ``raw[start:end]`` is a small stand-in.
+
+    The sender swaps the stand-in for the file's MIME part, encoded once per process,
+    so 500 mails carrying the same 3 MB dossier hold it once in the database.
+    """
+
+    __tablename__ = "outbound_part"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbound_mail_id: Mapped[int] = mapped_column(ForeignKey("outbound_mail.id"), index=True)
+    position: Mapped[int]
+    start: Mapped[int] = mapped_column(BigInteger)
+    end: Mapped[int] = mapped_column(BigInteger)
+    stored_file_sha256: Mapped[str] = mapped_column(ForeignKey("stored_file.sha256"))
+    filename: Mapped[str] = mapped_column(String(255))
+
+    __table_args__ = (
+        UniqueConstraint("outbound_mail_id", "position", name="uq_outbound_part_position"),
+    )
+
+
+class ParticipantMailing(Base):
+    """One pre-session mail to one participant; the unique key makes it happen once.
+
+    Created in the same transaction as its OutboundMail. ``version`` is 0 for the
+    access mail and the reminder, and the session's change number for an update;
+    ``ics_sequence`` is the SEQUENCE of the invitation it carried.
+    """
+
+    __tablename__ = "participant_mailing"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    session_key: Mapped[str] = mapped_column(String(96), index=True)
+    kind: Mapped[MailingKind] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(default=0)
+    ics_sequence: Mapped[int] = mapped_column(default=0)
+    outbound_mail_id: Mapped[int] = mapped_column(ForeignKey("outbound_mail.id"), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    participant: Mapped[Participant] = relationship()
+    outbound_mail: Mapped[OutboundMail] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint(
+            "participant_id", "session_key", "kind", "version", name="uq_participant_mailing_once"
+        ),
+    )
+
+
+class SessionState(Base):
+    """What participants were told about a session, to notice catalog changes afterwards."""
+
+    __tablename__ = "session_state"
+
+    session_key: Mapped[str] = mapped_column(String(96), primary_key=True)
+    # sha256 of link + dossier contents: a change means an update mail (SEQUENCE + 1).
+    access_fingerprint: Mapped[str] = mapped_column(String(64))
+    # date, hours and cancellation: a change is never acted on without staff.
+    timing_fingerprint: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(default=0)
+    link: Mapped[str] = mapped_column(Text, default="")
+    # "cancelled" / "moved" / "missing" while staff have not confirmed the change.
+    pending_change: Mapped[str | None] = mapped_column(String(16))
+    first_mailed_at: Mapped[dt.datetime | None]
+    late_alerted_at: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

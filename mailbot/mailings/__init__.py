@@ -1,0 +1,1 @@
+"""Pre-session mailings: who gets which access mail, when, and exactly once."""
