@@ -33,7 +33,7 @@ def journal(request: Request) -> Response:
         page = max(1, int(params.get("page", "1")))
     except ValueError:
         page = 1
-    query: Select[tuple[Event]] = select(Event).outerjoin(
+    query: Select[Event] = select(Event).outerjoin(
         Registration, Event.registration_id == Registration.id
     )
     day = _parse_day(filters["day"])
