@@ -134,8 +134,10 @@ class Daemon:
     async def _main(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._outbox_bell = asyncio.Event()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            self._loop.add_signal_handler(sig, self.request_stop)
+        if threading.current_thread() is threading.main_thread():
+            # Signals reach the main thread only; embedded daemons (tests, demo) call request_stop.
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                self._loop.add_signal_handler(sig, self.request_stop)
         scheduler = AsyncIOScheduler(timezone=self.app.settings.timezone)
         scheduler.add_job(
             self.poke.set,
