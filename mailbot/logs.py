@@ -34,5 +34,8 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("apscheduler", "aiosmtpd", "mail.log", "pymap", "imapclient", "alembic"):
+    for noisy in (
+        "apscheduler", "aiosmtpd", "mail.log", "pymap", "imapclient", "alembic",
+        "weasyprint", "fontTools", "pdfminer",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -141,8 +141,15 @@ def approve(
             return Decision(False, f"approbation impossible : {reason}")
         mail.trail = [*(mail.trail or []), *(entry.as_json() for entry in trail)]
         _close(db, app, item, ReviewStatus.APPROVED, staff, note=_describe(corrections))
-        registration_id = ctx.registration.id if ctx.registration else None
-        return Decision(True, "approuvé : " + describe(outcome)[1], registration_id)
+        registration = ctx.registration
+        if registration is None:
+            return Decision(True, f"point n° {item_id} approuvé.")
+        return Decision(
+            True,
+            f"point n° {item_id} approuvé : inscription n° {registration.id} "
+            f"({registration.organisation_name}) enregistrée ; le courriel part au prochain envoi.",
+            registration.id,
+        )
 
 
 def reject(app: App, item_id: int, staff: str, note: str) -> Decision:
