@@ -101,7 +101,7 @@ def line_of(app: App, registration: Registration) -> InvoiceLine:
     people = active_participants(registration)
     schedule = app.catalog.schedule
     return InvoiceLine(
-        designation=f"Web-séminaire « {title} »",
+        designation=title,  # the template frames it: Webinaire « title »
         quantity=Decimal(len(people)),
         unit_price=registration.unit_price,
         details=tuple(display_name(p) for p in people),
