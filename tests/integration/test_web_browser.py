@@ -6,7 +6,9 @@ browser comes from apt, see scripts/setup.sh). A missing chromium FAILS the test
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -78,8 +80,19 @@ def run_daemon_once(app) -> None:
 
 
 def shoot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    """Screenshots always taken (a page that cannot render fails); kept in docs/ on request.
+
+    `MAILBOT_SCREENSHOTS=1 pytest tests/integration/test_web_browser.py` refreshes
+    docs/screenshots/; other runs write to a temporary folder so the tree stays clean.
+    """
+    folder = SCREENSHOTS if os.environ.get("MAILBOT_SCREENSHOTS") else Path(tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(
+        path=str(
+            folder / f"mailbot-{name}.png" if folder != SCREENSHOTS else folder / f"{name}.png"
+        ),
+        full_page=True,
+    )
 
 
 def test_sophie_corrects_an_email_and_approves_in_the_browser(browser, site, smtp_sink):
