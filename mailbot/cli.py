@@ -76,6 +76,9 @@ def run(
     once: Annotated[
         bool, typer.Option("--once", help="one full cycle, then exit (cron, tests)")
     ] = False,
+    with_web: Annotated[
+        bool, typer.Option("--web", help="also serve the staff web interface in this process")
+    ] = False,
 ) -> None:
     """Run the daemon: watch the mailbox, handle mails, send replies and mailings."""
     application = _app(config)
@@ -98,7 +101,22 @@ def run(
         raise typer.Exit(0 if report.ok else 1)
     from mailbot.daemon import Daemon
 
-    Daemon(application).run()
+    if not with_web:
+        Daemon(application).run()
+        return
+    from mailbot.web.application import MissingSecret, session_secret
+    from mailbot.web.server import serve_in_thread
+
+    try:
+        session_secret(application, demo=False)
+    except MissingSecret as exc:
+        raise _fail(f"configuration error:\n{exc}") from exc
+    server, thread = serve_in_thread(application)
+    try:
+        Daemon(application).run()
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 @app.command()
