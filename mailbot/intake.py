@@ -11,7 +11,9 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from email.headerregistry import Address
+from email.message import Message
 from email.parser import BytesHeaderParser
+from email.policy import compat32
 from email.policy import default as default_policy
 from email.utils import parseaddr, parsedate_to_datetime
 
@@ -35,21 +37,21 @@ class Headline:
 
 def read_headline(raw: bytes) -> Headline:
     headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
+    # compat32 never interprets a header, so it cannot fail on a malformed one.
+    plain = BytesHeaderParser(policy=compat32).parsebytes(raw)
     return Headline(
-        message_id=_clean(_header(headers, "Message-ID")),
-        sender=_address(_header(headers, "From")),
-        subject=_clean(_header(headers, "Subject")),
-        date=_date(_header(headers, "Date")),
+        message_id=_clean(_header(headers, plain, "Message-ID")),
+        sender=_address(_header(headers, plain, "From")),
+        subject=_clean(_header(headers, plain, "Subject")),
+        date=_date(_header(headers, plain, "Date")),
     )
 
 
-def _header(headers: object, name: str) -> str | None:
+def _header(headers: Message, plain: Message, name: str) -> str | None:
     try:
-        value = headers.get(name)  # type: ignore[attr-defined]
+        value = headers.get(name)
     except (ValueError, IndexError, TypeError, AttributeError):
-        # The default policy raises on some malformed headers; fall back to the raw text.
-        raw_values = headers.get_all(name) if hasattr(headers, "get_all") else None  # type: ignore[attr-defined]
-        value = raw_values[0] if raw_values else None
+        value = plain.get(name)
     return None if value is None else str(value)
 
 

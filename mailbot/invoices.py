@@ -181,6 +181,7 @@ def _store(
     spec: InvoiceSpec,
     registration: Registration,
     seq: int,
+    *,
     credited: Invoice | None,
 ) -> Invoice:
     rendered = app.invoice_renderer().render(spec)
@@ -226,7 +227,8 @@ def verify(invoice: Invoice) -> bool:
 
 
 def spec_to_json(spec: InvoiceSpec) -> dict[str, Any]:
-    return _jsonable(asdict(spec))
+    data: dict[str, Any] = _jsonable(asdict(spec))
+    return data
 
 
 def _jsonable(value: Any) -> Any:

@@ -316,7 +316,9 @@ class Sender:
                         report.retried += 1
                     else:
                         report.failed += 1
-                    client = await _discard(client) if failure.temporary else client
+                    if failure.temporary:
+                        await _discard(client)
+                        client = None
                     if failure.temporary and failure.code is None:
                         # Connection-level trouble: give the rest back untouched for later.
                         self._release_rest(queue)
@@ -370,7 +372,6 @@ async def _discard(client: aiosmtplib.SMTP | None) -> None:
         await client.quit()
     except (aiosmtplib.SMTPException, OSError):
         client.close()
-    return
 
 
 def oldest_due(app: App) -> dt.datetime | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_currency, format_decimal
@@ -46,7 +47,7 @@ def hour(value: dt.time) -> str:
 
 
 def moment(value: dt.datetime, tz: str = "Europe/Paris") -> str:
-    return format_datetime(value, "d MMMM y 'à' HH:mm", tzinfo=tz, locale=LOCALE)
+    return format_datetime(value, "d MMMM y 'à' HH:mm", tzinfo=ZoneInfo(tz), locale=LOCALE)
 
 
 def stamp(value: str | dt.datetime | None, tz: str = "Europe/Paris") -> str:
@@ -56,7 +57,7 @@ def stamp(value: str | dt.datetime | None, tz: str = "Europe/Paris") -> str:
     moment_ = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
     if moment_.tzinfo is None:
         moment_ = moment_.replace(tzinfo=dt.UTC)
-    return format_datetime(moment_, "dd/MM/y HH:mm", tzinfo=tz, locale=LOCALE)
+    return format_datetime(moment_, "dd/MM/y HH:mm", tzinfo=ZoneInfo(tz), locale=LOCALE)
 
 
 def number(value: int | Decimal) -> str:

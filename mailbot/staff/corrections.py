@@ -64,11 +64,11 @@ def _set(data: dict[str, Any], path: str, value: str | None) -> None:
         data[path] = int(value) if path == "declared_count" and value is not None else value
         return
     if path == "participants.remove" and value is not None:
-        index = int(value)
+        position = int(value)
         participants = data.get("participants") or []
-        if not 0 <= index < len(participants):
-            raise CorrectionError(f"participants.remove : pas de participant n° {index}")
-        participants.pop(index)
+        if not 0 <= position < len(participants):
+            raise CorrectionError(f"participants.remove : pas de participant n° {position}")
+        participants.pop(position)
         return
     head, _, field = path.partition(".")
     step = STEP.fullmatch(head)
