@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from handlers.base import Continue, MailContext, NeedsReview, Outcome
-from mailbot.outbox import PURPOSE_LABELS
 from mailbot.records.models import InboundMail, OutboundMail, Participant, Registration
 from mailbot.understanding.model import Kind
 
@@ -28,7 +27,7 @@ class HandleBounce:
             participant.email_failing = True
             registration = registration or ctx.db.get(Registration, participant.registration_id)
         ctx.registration = registration
-        what = PURPOSE_LABELS[original.purpose] if original else "un courriel de l'IPP"
+        what = str(original.purpose) if original else "unknown"
         addresses = ", ".join(failed) or "adresse inconnue"
         ctx.app.journal.record(
             ctx.db,
@@ -38,7 +37,7 @@ class HandleBounce:
             outbound=original,
             registration=registration,
             recipient=addresses,
-            purpose_label=what,
+            purpose=what,
         )
         where = (
             f" (inscription n° {registration.id}, {registration.organisation_name})"
@@ -48,8 +47,13 @@ class HandleBounce:
         detail = f" — {info.diagnostic}" if info and info.diagnostic else ""
         return NeedsReview(
             "bounce",
-            f"{what} adressé(e) à {addresses} n'a pas été distribué(e){where}{detail[:200]}. "
-            "Corriger l'adresse puis renvoyer.",
+            ctx.app.journal.sentence(
+                "bounce_review",
+                purpose=what,
+                recipients=addresses,
+                where=where,
+                detail=detail[:200],
+            ),
             acknowledge=False,
         )
 

@@ -29,19 +29,6 @@ from mailbot.records.models import (
     Registration,
 )
 
-PURPOSE_LABELS = {
-    OutboundPurpose.CONFIRMATION: "la confirmation d'inscription",
-    OutboundPurpose.ALREADY_REGISTERED: "la réponse « inscription déjà enregistrée »",
-    OutboundPurpose.ACKNOWLEDGEMENT: "l'accusé de réception",
-    OutboundPurpose.ACCESS: "le courriel d'accès à la session",
-    OutboundPurpose.ACCESS_UPDATE: "la mise à jour des accès à la session",
-    OutboundPurpose.REMINDER: "le rappel du jour de la session",
-    OutboundPurpose.MANAGER_SUMMARY: "le récapitulatif des accès envoyé au gestionnaire",
-    OutboundPurpose.REPLACEMENT_CONFIRMATION: "la confirmation de remplacement",
-    OutboundPurpose.INVOICE_COPY: "le duplicata de facture",
-    OutboundPurpose.OTHER: "le courriel",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
@@ -109,7 +96,7 @@ def queue(db: DbSession, app: App, draft: Draft) -> OutboundMail:
         outbound=row,
         inbound=draft.in_reply_to,
         registration=draft.registration,
-        purpose_label=PURPOSE_LABELS[draft.purpose],
+        purpose=str(draft.purpose),
         recipients=", ".join(draft.to),
     )
     return row

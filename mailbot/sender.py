@@ -23,7 +23,6 @@ from mailbot.app import App
 from mailbot.clock import as_aware
 from mailbot.faults import crash_point
 from mailbot.mailings.shared_parts import PartCache, PartRef
-from mailbot.outbox import PURPOSE_LABELS
 from mailbot.records.db import unit_of_work
 from mailbot.records.models import (
     OutboundMail,
@@ -132,7 +131,7 @@ class Sender:
                     "send_requeued",
                     level="warning",
                     outbound=row,
-                    purpose_label=PURPOSE_LABELS[row.purpose],
+                    purpose=str(row.purpose),
                     recipients=", ".join(row.recipients),
                 )
             return len(rows)
@@ -184,7 +183,7 @@ class Sender:
                 "sent",
                 outbound=row,
                 registration=row.registration,
-                purpose_label=PURPOSE_LABELS[row.purpose],
+                purpose=str(row.purpose),
                 recipients=", ".join(delivered),
             )
             if refused:
@@ -206,7 +205,7 @@ class Sender:
             row = db.get_one(OutboundMail, claimed.id)
             row.last_error = failure.text[:2000]
             row.last_error_code = failure.code
-            label = PURPOSE_LABELS[row.purpose]
+            label = str(row.purpose)
             recipients = ", ".join(row.recipients)
             retry = failure.temporary and row.attempts < self.settings.max_attempts
             if retry:
@@ -220,7 +219,7 @@ class Sender:
                     "send_retry",
                     level="warning",
                     outbound=row,
-                    purpose_label=label,
+                    purpose=label,
                     recipients=recipients,
                     error=failure.text[:200],
                     next_attempt=row.next_attempt_at.astimezone(self.app.settings.tz).strftime(
@@ -234,7 +233,7 @@ class Sender:
                     "send_failed",
                     level="error",
                     outbound=row,
-                    purpose_label=label,
+                    purpose=label,
                     recipients=recipients,
                     error=failure.text[:200],
                 )
@@ -247,7 +246,13 @@ class Sender:
                     db,
                     self.app,
                     "send_failed",
-                    f"{label} à {recipients} n'a pas pu être envoyé(e) ({why} : {failure.text[:200]}).",
+                    self.app.journal.sentence(
+                        "send_failed_review",
+                        purpose=label,
+                        recipients=recipients,
+                        why=why,
+                        error=failure.text[:200],
+                    ),
                     outbound=row,
                     registration=row.registration,
                     inbound=row.inbound_mail,

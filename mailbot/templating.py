@@ -60,6 +60,12 @@ def stamp(value: str | dt.datetime | None, tz: str = "Europe/Paris") -> str:
     return format_datetime(moment_, "dd/MM/y HH:mm", tzinfo=ZoneInfo(tz), locale=LOCALE)
 
 
+def first_upper(value: object) -> str:
+    """Capital first letter, the rest untouched (Jinja's ``capitalize`` lowercases 'IPP')."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
 def number(value: int | Decimal) -> str:
     return format_decimal(value, locale=LOCALE)
 
