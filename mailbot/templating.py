@@ -91,6 +91,7 @@ class Templates:
         )
         self.env.filters.update(
             money=money,
+            first_upper=first_upper,
             stamp=stamp,
             day=day,
             short_day=short_day,
