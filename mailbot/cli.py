@@ -466,5 +466,139 @@ def user_disable(username: str, config: ConfigOption = None) -> None:
     typer.echo(f"compte « {username} » désactivé")
 
 
+mailing_app = typer.Typer(help="Pre-session mailings: preview, send, confirm a change.", no_args_is_help=True)
+app.add_typer(mailing_app, name="mailing")
+
+
+@app.command()
+def sessions(config: ConfigOption = None) -> None:
+    """Upcoming sessions, their registrations and each participant's mailing status."""
+    import datetime as dt
+
+    from mailbot.catalog import session_key
+    from mailbot.mailings.planner import mailing_at, starts_at
+    from mailbot.mailings.runner import schedule_of
+    from mailbot.mailings.staff_view import rows
+    from mailbot.records.db import unit_of_work
+
+    application = _app(config)
+    today = application.clock.now().astimezone(application.settings.tz).date()
+    schedule = schedule_of(application)
+    with unit_of_work(application.db) as db:
+        for webinar, session in application.catalog.all_sessions():
+            if session.date < today - dt.timedelta(days=1):
+                continue
+            key = session_key(webinar.id, session.date)
+            from mailbot.mailings.planner import SessionFacts
+
+            facts = SessionFacts(key, session.date, session.start)
+            when = mailing_at(facts, schedule).astimezone(application.settings.tz)
+            typer.echo(f"\n{key}  {webinar.title}{'  [ANNULÉE]' if session.cancelled else ''}")
+            typer.echo(
+                f"  début {starts_at(facts, schedule).astimezone(application.settings.tz):%d/%m/%Y %H:%M}, "
+                f"envoi des accès le {when:%d/%m/%Y à %H:%M}, lien {session.link or '—'}"
+            )
+            participants = rows(db, key)
+            registrations = {r.registration_id for r in participants}
+            typer.echo(f"  {len(registrations)} inscription(s), {len(participants)} participant(s)")
+            for r in participants:
+                typer.echo(f"    n° {r.registration_id} {r.first_name} {r.last_name} <{r.email}> : {r.mailing}")
+
+
+@mailing_app.command("preview")
+def mailing_preview(
+    session: Annotated[str, typer.Argument(help="e.g. cpom-saad@2027-03-18")],
+    config: ConfigOption = None,
+    participant: Annotated[str | None, typer.Option(help="participant e-mail (default: the first)")] = None,
+) -> None:
+    """Render the access mail as a participant will see it, without sending anything."""
+    from email.policy import SMTP
+
+    from mailbot.mailings.preview import preview
+
+    application = _app(config)
+    try:
+        message = preview(application, session, participant)
+    except ValueError as exc:
+        raise _fail(str(exc), 1) from exc
+    for name in ("From", "To", "Subject", "Auto-Submitted"):
+        typer.echo(f"{name}: {message[name]}")
+    typer.echo("")
+    typer.echo(message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+    for part in message.iter_attachments():
+        typer.echo(f"[pièce jointe] {part.get_filename()} ({part.get_content_type()}, "
+                   f"{len(part.get_payload(decode=True) or b'')} octets)")
+
+
+@mailing_app.command("send")
+def mailing_send(
+    session: Annotated[str, typer.Argument(help="e.g. cpom-saad@2027-03-18")],
+    now: Annotated[bool, typer.Option("--now", help="send the access mails now, before J-N")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="do not ask for confirmation")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Queue the session's due access mails now (each participant still gets it once), then send."""
+    import asyncio
+
+    from mailbot.mailings import runner
+    from mailbot.sender import Sender
+
+    if not now:
+        raise _fail("ajouter --now pour envoyer avant la date prévue")
+    application = _app(config)
+    if not yes and not typer.confirm(f"Envoyer maintenant les accès de la session {session} ?"):
+        raise typer.Exit(1)
+    report = runner.run(application, send_now=[session], only=session)
+    drained = asyncio.run(Sender(application).drain())
+    typer.echo(f"{report.total} courriel(s) préparé(s) ; {drained.sent} envoyé(s), {drained.failed} en échec")
+    raise typer.Exit(0 if not drained.failed else 1)
+
+
+@mailing_app.command("confirm-change")
+def mailing_confirm_change(
+    session: Annotated[str, typer.Argument(help="e.g. cpom-saad@2027-03-18")],
+    to: Annotated[str | None, typer.Option("--to", help="new date YYYY-MM-DD (a moved session)")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="do not ask for confirmation")] = False,
+    config: ConfigOption = None,
+    by: StaffOption = "staff",
+) -> None:
+    """After checking: tell every participant the session is cancelled or changed."""
+    import datetime as dt
+
+    from mailbot.mailings.changes import confirm_change
+
+    application = _app(config)
+    if not yes and not typer.confirm(f"Prévenir tous les participants de la session {session} ?"):
+        raise typer.Exit(1)
+    result = confirm_change(
+        application, session, by, new_date=dt.date.fromisoformat(to) if to else None
+    )
+    typer.echo(result.message)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+@app.command("export")
+def export(
+    session: Annotated[str, typer.Argument(help="e.g. cpom-saad@2027-03-18")],
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx")] = "csv",
+    output: Annotated[Path, typer.Option("-o", help="file to write")] = Path("participants.csv"),
+    config: ConfigOption = None,
+) -> None:
+    """The session's participant list for the trainer (CSV or XLSX)."""
+    from mailbot.mailings.staff_view import rows, to_csv, to_xlsx
+    from mailbot.records.db import unit_of_work
+
+    application = _app(config)
+    with unit_of_work(application.db) as db:
+        data = rows(db, session)
+    if fmt == "csv":
+        output.write_text(to_csv(data), encoding="utf-8-sig")
+    elif fmt == "xlsx":
+        to_xlsx(data, str(output))
+    else:
+        raise _fail("--format: csv ou xlsx")
+    typer.echo(f"{output} : {len(data)} participant(s)")
+
+
 def main() -> None:
     app()

@@ -21,17 +21,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import aiosmtplib  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+import aiosmtplib
+from sqlalchemy import select
 
-from mailbot.app import build_app  # noqa: E402
-from mailbot.clock import FrozenClock  # noqa: E402
-from mailbot.mailings import runner  # noqa: E402
-from mailbot.records.db import unit_of_work  # noqa: E402
-from mailbot.records.models import OutboundMail, OutboundPart  # noqa: E402
-from mailbot.sender import Sender  # noqa: E402
-from tests.integration.mailing_story import at_paris, register, write_catalog  # noqa: E402
-from tests.story import settings_for  # noqa: E402
+from mailbot.app import build_app
+from mailbot.clock import FrozenClock
+from mailbot.mailings import runner
+from mailbot.records.db import unit_of_work
+from mailbot.records.models import OutboundMail, OutboundPart
+from mailbot.sender import Sender
+from tests.integration.mailing_story import at_paris, register, write_catalog
+from tests.story import settings_for
 
 
 def _serve(port: int) -> None:
@@ -119,21 +119,27 @@ def main() -> None:
 
     # Same sizes, raw: the assembled access mail, sent N times by bare aiosmtplib.
     with unit_of_work(app.db) as db:
-        row = db.scalars(select(OutboundMail).where(OutboundMail.participant_id.is_not(None))).first()
+        row = db.scalars(
+            select(OutboundMail).where(OutboundMail.participant_id.is_not(None))
+        ).first()
         assert row is not None
     from mailbot.sender import _parts_of
 
     with unit_of_work(app.db) as db:
         one = sender.parts.assemble(row.raw, _parts_of(db, [row.id])[row.id])
-    raw = asyncio.run(
-        raw_rate(port, [one] * report.sent, app.settings.smtp.connections)
-    )
+    raw = asyncio.run(raw_rate(port, [one] * report.sent, app.settings.smtp.connections))
     print(f"participants            : {args.participants} (+ manager summaries)")
-    print(f"dossier                 : {dossier.stat().st_size / 1e6:.1f} MB, message on the wire {len(one) / 1e6:.2f} MB")
+    print(
+        f"dossier                 : {dossier.stat().st_size / 1e6:.1f} MB, message on the wire {len(one) / 1e6:.2f} MB"
+    )
     print(f"planner (render+queue)  : {queued} mails in {plan_s:.2f} s ({queued / plan_s:.0f}/s)")
-    print(f"stored in the database  : {stored / 1e6:.1f} MB of messages, {parts} stand-ins, dossier once")
+    print(
+        f"stored in the database  : {stored / 1e6:.1f} MB of messages, {parts} stand-ins, dossier once"
+    )
     print(f"dossier encodings       : {sender.parts.encodings}")
-    print(f"mailbot sender          : {report.sent} mails in {send_s:.2f} s = {mailbot_rate:.1f} mails/s")
+    print(
+        f"mailbot sender          : {report.sent} mails in {send_s:.2f} s = {mailbot_rate:.1f} mails/s"
+    )
     print(f"raw aiosmtplib          : {raw:.1f} mails/s (same sink, same size, same connections)")
     print(f"ratio                   : {100 * mailbot_rate / raw:.0f} % (goal >= 50 %)")
     server.terminate()
