@@ -104,6 +104,8 @@ class Sender:
         self.app = app
         self.settings = app.settings.smtp
         self.rng = rng or random.Random()
+        # Last successful send, written to ServiceHealth once per drain, not once per mail.
+        self._last_ok_at: dt.datetime | None = None
         # One per sender: a mailing's dossier is encoded once, not once per participant.
         self.parts = PartCache(self._load_stored_file)
 
@@ -197,7 +199,7 @@ class Sender:
                     registration=row.registration,
                     inbound=row.inbound_mail,
                 )
-            self._mark_health(db, ok=True)
+            self._last_ok_at = self.app.clock.now()
 
     def record_failure(self, claimed: Claimed, failure: Failure) -> bool:
         """Returns True when the mail will be retried."""
@@ -261,36 +263,48 @@ class Sender:
                 self._mark_health(db, ok=False, error=failure.text)
             return retry
 
-    def _mark_health(self, db: object, *, ok: bool, error: str = "") -> None:
+    def _mark_health(
+        self, db: object, *, ok: bool, error: str = "", at: dt.datetime | None = None
+    ) -> None:
         from sqlalchemy.orm import Session as DbSession
 
         assert isinstance(db, DbSession)
         health = db.get(ServiceHealth, "smtp") or ServiceHealth(component="smtp")
-        now = self.app.clock.now()
+        now = at or self.app.clock.now()
         if ok:
             health.last_ok_at = now
         else:
             health.last_error_at, health.last_error = now, error[:1000]
         db.add(health)
 
+    def _record_contact(self) -> None:
+        """Write the time of the drain's last successful send (errors are written at once)."""
+        ok_at, self._last_ok_at = self._last_ok_at, None
+        if ok_at is not None:
+            with unit_of_work(self.app.db) as db:
+                self._mark_health(db, ok=True, at=ok_at)
+
     # -- network side -------------------------------------------------------------------
     async def drain(self, max_mails: int | None = None) -> DrainReport:
         """Send everything due now (or up to ``max_mails``) over a few reused connections."""
         report = DrainReport()
         self.requeue_stale()
-        while max_mails is None or report.sent + report.failed + report.retried < max_mails:
-            batch_size = self.settings.batch_size
-            if max_mails is not None:
-                batch_size = min(
-                    batch_size, max_mails - report.sent - report.failed - report.retried
-                )
-            batch = self.claim(batch_size)
-            if not batch:
-                break
-            crash_point("after_claim")
-            await self._send_batch(batch, report)
-            if report.retried and not report.sent:
-                break  # the server is unhappy: let the back-off work instead of hammering it
+        try:
+            while max_mails is None or report.sent + report.failed + report.retried < max_mails:
+                batch_size = self.settings.batch_size
+                if max_mails is not None:
+                    batch_size = min(
+                        batch_size, max_mails - report.sent - report.failed - report.retried
+                    )
+                batch = self.claim(batch_size)
+                if not batch:
+                    break
+                crash_point("after_claim")
+                await self._send_batch(batch, report)
+                if report.retried and not report.sent:
+                    break  # the server is unhappy: let the back-off work instead of hammering it
+        finally:
+            self._record_contact()
         return report
 
     async def _send_batch(self, batch: Sequence[Claimed], report: DrainReport) -> None:
