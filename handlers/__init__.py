@@ -13,6 +13,7 @@ from handlers.park_for_review import ParkForReview
 from handlers.queue_access import QueueAccess
 from handlers.queue_confirmation import QueueConfirmation
 from handlers.record_registration import RecordRegistration
+from handlers.registration_done import RegistrationDone
 from handlers.understand import Understand
 
 
@@ -32,7 +33,8 @@ REGISTRY: dict[str, Handler] = _registry(
     RecordRegistration(),
     IssueInvoice(),
     QueueConfirmation(),
-    ParkForReview(),
     QueueAccess(),
+    RegistrationDone(),
     ApplyReplacement(),
+    ParkForReview(),
 )

@@ -1,8 +1,7 @@
 """A registration confirmed after the access mailing: its participants get their mails now.
 
-Runs just before ``queue_confirmation`` (which ends the route), in the same
-transaction: the access mails and the confirmation are queued together or not at
-all. Before the mailing time it does nothing; the planner will send them on time.
+Runs just after ``queue_confirmation``, in the same transaction: the access mails
+and the confirmation are queued together or not at all, the confirmation first. Before the mailing time it does nothing; the planner sends them.
 """
 
 from __future__ import annotations

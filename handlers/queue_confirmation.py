@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from handlers.base import Continue, Done, MailContext, NeedsReview, Outcome
+from handlers.base import Continue, MailContext, NeedsReview, Outcome
 from mailbot import outbox, replies
 from mailbot.invoicing.model import BuyerCategory
 from mailbot.records.models import (
@@ -78,7 +78,7 @@ class QueueConfirmation:
             ),
         )
         registration.status = RegistrationStatus.CONFIRMED
-        return Done(f"confirmation queued for registration {registration.id}")
+        return Continue(f"confirmation queued for registration {registration.id}")
 
 
 def recipients(mail: InboundMail, ctx: MailContext) -> tuple[list[str], list[str]]:

@@ -33,8 +33,9 @@ PIPELINE: tuple[str, ...] = (
     "check_duplicate",
     "record_registration",
     "issue_invoice",
-    "queue_access",
     "queue_confirmation",
+    "queue_access",
+    "registration_done",
     "apply_replacement",
     "park_for_review",
 )
@@ -45,8 +46,9 @@ APPROVAL_PIPELINE: tuple[str, ...] = (
     "check_duplicate",
     "record_registration",
     "issue_invoice",
-    "queue_access",
     "queue_confirmation",
+    "queue_access",
+    "registration_done",
     "apply_replacement",
     "park_for_review",
 )

@@ -6,6 +6,7 @@ servers are embedded and the data lives in WORKDIR, wiped at each start.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 import sys
@@ -15,6 +16,7 @@ from typing import Any
 
 from mailbot.app import App, build_app
 from mailbot.daemon import OnceReport, run_once
+from mailbot.demo.calendar import DemoCalendar, write_demo_catalog
 from mailbot.demo.live import LiveDemo
 from mailbot.demo.report import (
     MailReport,
@@ -42,6 +44,7 @@ OWNED = (
     "mailbot.log",
     "mailbot-debug.jsonl",
     "mailbot.toml",
+    "catalogue-demo.toml",
     "entrants",
     "sortants",
     "deposer",
@@ -65,14 +68,16 @@ def run_demo(once: bool, workdir: Path | None) -> int:
         except DemoServerError as exc:
             print(f"mailbot demo : {exc}", file=sys.stderr)
             return 1
-        config = write_config(templates, workdir, imap.port, sink.port)
+        calendar = DemoCalendar.from_today(dt.date.today())
+        catalog = write_demo_catalog(workdir / "catalogue-demo.toml", calendar)
+        config = write_config(templates, workdir, imap.port, sink.port, catalog)
         try:
             app = build_app(load_settings(config))
         except ConfigError as exc:
             print(f"mailbot demo : configuration invalide : {exc}", file=sys.stderr)
             return 2
         sink.handler.purpose_of = purpose_lookup(app)
-        samples = morning_mails(_now(app))
+        samples = morning_mails(_now(app), calendar)
         write_samples(workdir / "entrants", samples)
         deliver(app.settings.imap, [s.raw for s in samples])
         once_report = run_once(app)
@@ -92,9 +97,9 @@ def run_demo(once: bool, workdir: Path | None) -> int:
         )
         if once:
             return 0 if once_report.ok else 1
-        return LiveDemo(app, templates, sink, workdir, example=live_example(_now(app))).run(
-            cli=_cli(), config=config
-        )
+        return LiveDemo(
+            app, templates, sink, workdir, example=live_example(_now(app), calendar)
+        ).run(cli=_cli(), config=config)
     finally:
         sink.stop()
         imap.stop()
@@ -136,11 +141,17 @@ def _log_to_file(path: Path) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def write_config(templates: Templates, workdir: Path, imap_port: int, smtp_port: int) -> Path:
+def write_config(
+    templates: Templates, workdir: Path, imap_port: int, smtp_port: int, catalog: Path
+) -> Path:
     path = workdir / "mailbot.toml"
     path.write_text(
         templates.render(
-            "demo/mailbot.toml", data_dir=str(workdir), imap_port=imap_port, smtp_port=smtp_port
+            "demo/mailbot.toml",
+            data_dir=str(workdir),
+            imap_port=imap_port,
+            smtp_port=smtp_port,
+            catalog_file=str(catalog),
         ),
         encoding="utf-8",
     )

@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
+from mailbot.demo.calendar import DemoCalendar
 from mailbot.demo.wordform import FilledForm, Person, build_docx
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -49,8 +50,9 @@ def _mail(
     return message
 
 
-def association_form(today: dt.date) -> FilledForm:
+def association_form(today: dt.date, cal: DemoCalendar) -> FilledForm:
     return FilledForm(
+        sessions=_ticks(cal, 0),
         organisation_name="Association Vivre à Domicile en Limousin",
         address_lines=("14 avenue Garibaldi", "87000 Limoges"),
         manager_email="sophie.marchal@vad-limousin.fr",
@@ -67,15 +69,19 @@ def association_form(today: dt.date) -> FilledForm:
     )
 
 
-def registration_with_word_form(now: dt.datetime) -> Sample:
+def _ticks(cal: DemoCalendar, chosen: int) -> tuple[tuple[str, bool], ...]:
+    return tuple((f"{cal.saad_label(i)} de 9h30 à 17h00", i == chosen) for i in range(2))
+
+
+def registration_with_word_form(now: dt.datetime, cal: DemoCalendar) -> Sample:
     message = _mail(
         sender="Sophie Marchal <sophie.marchal@vad-limousin.fr>",
-        subject="Inscription webinaire CPOM SAAD du 18 mars",
+        subject=f"Inscription webinaire CPOM SAAD du {cal.saad_label(0)}",
         body=(
             "Bonjour,\n\n"
             "Vous trouverez ci-joint notre bulletin d'inscription au web-séminaire "
             "« Mettre en place un CPOM dans le secteur de l'aide à domicile » "
-            "du jeudi 18 mars 2027.\n\n"
+            f"du {cal.saad_label(0)}.\n\n"
             "Bien cordialement,\n\n"
             "Sophie Marchal\nDirectrice\nAssociation Vivre à Domicile en Limousin\n"
             "05 55 34 21 08\n"
@@ -84,7 +90,7 @@ def registration_with_word_form(now: dt.datetime) -> Sample:
         domain="vad-limousin.fr",
     )
     message.add_attachment(
-        build_docx(association_form(now.date())),
+        build_docx(association_form(now.date(), cal)),
         maintype=DOCX_TYPE[0],
         subtype=DOCX_TYPE[1],
         filename="Bulletin inscription CPOM SAAD - VAD Limousin.docx",
@@ -97,15 +103,15 @@ def registration_with_word_form(now: dt.datetime) -> Sample:
     )
 
 
-def registration_typed_in_body(now: dt.datetime) -> Sample:
+def registration_typed_in_body(now: dt.datetime, cal: DemoCalendar) -> Sample:
     message = _mail(
         sender="Nathalie Ferrand <nathalie.ferrand@correze.fr>",
-        subject="Inscription - webinaire CPOM aide à domicile 18/03/2027",
+        subject=f"Inscription - webinaire CPOM aide à domicile {cal.saad_first:%d/%m/%Y}",
         body=(
             "Bonjour,\n\n"
             "Je souhaite inscrire deux agents de notre direction au web-séminaire "
             "« Mettre en place un CPOM dans le secteur de l'aide à domicile », "
-            "session du jeudi 18 mars 2027.\n\n"
+            f"session du {cal.saad_label(0)}.\n\n"
             "Organisme : Département de la Corrèze\n"
             "Adresse : Hôtel du Département, 9 rue René et Émile Fage, 19000 Tulle\n"
             "Gestionnaire de l'inscription : Nathalie FERRAND\n"
@@ -132,8 +138,9 @@ def registration_typed_in_body(now: dt.datetime) -> Sample:
     )
 
 
-def form_with_bad_email(now: dt.datetime) -> Sample:
+def form_with_bad_email(now: dt.datetime, cal: DemoCalendar) -> Sample:
     form = FilledForm(
+        sessions=_ticks(cal, 0),
         organisation_name="SAAD Les Jardins de l'Âge",
         address_lines=("3 rue des Tanneurs", "24000 Périgueux"),
         manager_email="direction@jardinsdelage.fr",
@@ -153,7 +160,7 @@ def form_with_bad_email(now: dt.datetime) -> Sample:
         sender="Philippe Delmas <direction@jardinsdelage.fr>",
         subject="Bulletin d'inscription webinaire aide à domicile",
         body=(
-            "Bonjour,\n\nCi-joint notre bulletin d'inscription pour la session du 18 mars.\n\n"
+            f"Bonjour,\n\nCi-joint notre bulletin d'inscription pour la session du {cal.saad_label(0)}.\n\n"
             "Cordialement,\nPhilippe Delmas\nSAAD Les Jardins de l'Âge\n"
         ),
         sent=now - dt.timedelta(minutes=40),
@@ -245,9 +252,10 @@ def newsletter(now: dt.datetime) -> Sample:
     )
 
 
-def live_example(now: dt.datetime) -> Sample:
+def live_example(now: dt.datetime, cal: DemoCalendar) -> Sample:
     """A mail kept aside for the live part: the newcomer drops it in and watches."""
     form = FilledForm(
+        sessions=_ticks(cal, 1),
         organisation_name="CCAS de Brive-la-Gaillarde",
         address_lines=("Place de l'Hôtel de Ville", "19100 Brive-la-Gaillarde"),
         manager_email="ccas.formation@brive.fr",
@@ -277,12 +285,12 @@ def live_example(now: dt.datetime) -> Sample:
     )
 
 
-def morning_mails(now: dt.datetime) -> list[Sample]:
+def morning_mails(now: dt.datetime, cal: DemoCalendar) -> list[Sample]:
     """The six mails the demo starts with, oldest first."""
     return [
-        registration_with_word_form(now),
-        registration_typed_in_body(now),
-        form_with_bad_email(now),
+        registration_with_word_form(now, cal),
+        registration_typed_in_body(now, cal),
+        form_with_bad_email(now, cal),
         question_about_programme(now),
         out_of_office(now),
         newsletter(now),

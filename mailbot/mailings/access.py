@@ -96,6 +96,7 @@ def draft(
         "registration": target.registration,
         "webinar": webinar,
         "session": session,
+        "schedule": app.catalog.schedule,
         "dossier": dossier,
         "sequence": sequence,
         "cancelled": cancelled,
