@@ -1,7 +1,8 @@
 """A registration confirmed after the access mailing: its participants get their mails now.
 
 Runs just after ``queue_confirmation``, in the same transaction: the access mails
-and the confirmation are queued together or not at all, the confirmation first. Before the mailing time it does nothing; the planner sends them.
+and the confirmation are queued together or not at all, the confirmation first.
+Before the mailing time it does nothing; the planner sends them on time.
 """
 
 from __future__ import annotations
