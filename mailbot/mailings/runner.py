@@ -62,9 +62,31 @@ def schedule_of(app: App) -> planner.Schedule:
 
 
 def run(app: App, *, send_now: Iterable[str] = (), only: str | None = None) -> PassReport:
-    """A full pass in its own transaction."""
+    """A full pass, one transaction per registration.
+
+    A 500-participant mailing in one transaction would hold SQLite's write lock for
+    many seconds and stall intake; per registration, each commit is short and a crash
+    between two leaves the rest for the next pass (the unique constraint still
+    guarantees one mail per participant).
+    """
+    today = app.clock.now().astimezone(app.settings.tz).date()
     with unit_of_work(app.db) as db:
-        return plan_and_queue(db, app, send_now=frozenset(send_now), only=only)
+        ids = [reg.id for reg in _registrations(db, today, only, None)]
+    report = PassReport()
+    for registration_id in ids:
+        with unit_of_work(app.db) as db:
+            part = plan_and_queue(
+                db,
+                app,
+                send_now=frozenset(send_now),
+                only=only,
+                registration=db.get_one(Registration, registration_id),
+            )
+        for key, count in part.queued.items():
+            report.queued[key] = report.queued.get(key, 0) + count
+        report.alerts.extend(a for a in part.alerts if a not in report.alerts)
+        report.held.extend(h for h in part.held if h not in report.held)
+    return report
 
 
 def plan_and_queue(
