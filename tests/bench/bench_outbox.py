@@ -25,16 +25,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import aiosmtplib  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+import aiosmtplib
+from sqlalchemy import func, select
 
-from mailbot import outbox  # noqa: E402
-from mailbot.app import App, build_app  # noqa: E402
-from mailbot.records.db import unit_of_work  # noqa: E402
-from mailbot.records.models import OutboundMail, OutboundPurpose, OutboundStatus  # noqa: E402
-from mailbot.sender import Sender  # noqa: E402
-from tests.servers import free_port, wait_for_port  # noqa: E402
-from tests.story import settings_for  # noqa: E402
+from mailbot import outbox
+from mailbot.app import App, build_app
+from mailbot.records.db import unit_of_work
+from mailbot.records.models import OutboundMail, OutboundPurpose, OutboundStatus
+from mailbot.sender import Sender
+from tests.servers import free_port, wait_for_port
+from tests.story import settings_for
 
 
 class _Port:
@@ -43,20 +43,32 @@ class _Port:
 
 
 def queue_mails(app: App, count: int) -> list[tuple[str, list[str], bytes]]:
-    text = app.templates.render("mail/acknowledgement.txt", subject="Question",
-                                mailbox=app.catalog.mailbox)
-    html = app.templates.render("mail/acknowledgement.html", subject="Question",
-                                mailbox=app.catalog.mailbox)
+    text = app.templates.render(
+        "mail/acknowledgement.txt", subject="Question", mailbox=app.catalog.mailbox
+    )
+    html = app.templates.render(
+        "mail/acknowledgement.html", subject="Question", mailbox=app.catalog.mailbox
+    )
     with unit_of_work(app.db) as db:
         for i in range(count):
-            outbox.queue(db, app, outbox.Draft(
-                key=f"bench:{i}", purpose=OutboundPurpose.ACKNOWLEDGEMENT,
-                to=[f"agent{i}@departement{i % 101}.fr"], subject=f"Re: Question {i}",
-                text=text, html=html,
-            ))
+            outbox.queue(
+                db,
+                app,
+                outbox.Draft(
+                    key=f"bench:{i}",
+                    purpose=OutboundPurpose.ACKNOWLEDGEMENT,
+                    to=[f"agent{i}@departement{i % 101}.fr"],
+                    subject=f"Re: Question {i}",
+                    text=text,
+                    html=html,
+                ),
+            )
     with unit_of_work(app.db) as db:
-        rows = db.execute(select(OutboundMail.mail_from, OutboundMail.recipients, OutboundMail.raw)
-                          .order_by(OutboundMail.id)).all()
+        rows = db.execute(
+            select(OutboundMail.mail_from, OutboundMail.recipients, OutboundMail.raw).order_by(
+                OutboundMail.id
+            )
+        ).all()
     return [(f, list(r), raw) for f, r, raw in rows]
 
 
@@ -71,7 +83,9 @@ async def raw_send(port: int, mails: list[tuple[str, list[str], bytes]]) -> floa
     return len(mails) / elapsed
 
 
-def outbox_send(workdir: Path, port: int, count: int, connections: int, db_url: str | None) -> float:
+def outbox_send(
+    workdir: Path, port: int, count: int, connections: int, db_url: str | None
+) -> float:
     settings = settings_for(workdir, db_url=db_url, smtp=_Port(port))
     settings.smtp = settings.smtp.model_copy(update={"connections": connections})
     app = build_app(settings)
@@ -93,9 +107,19 @@ def main() -> None:
     args = parser.parse_args()
     port = free_port()
     sink = subprocess.Popen(
-        [sys.executable, "-m", "aiosmtpd", "-n", "-u", "-l", f"127.0.0.1:{port}",
-         "-c", "aiosmtpd.handlers.Sink"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-u",
+            "-l",
+            f"127.0.0.1:{port}",
+            "-c",
+            "aiosmtpd.handlers.Sink",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_for_port(port, proc=sink, name="aiosmtpd sink")
@@ -109,12 +133,15 @@ def main() -> None:
             results = {}
             for n, connections in enumerate((1, 2)):
                 db_url = args.db if args.db and n == 0 else None
-                results[connections] = outbox_send(Path(tmp) / f"run{n}", port, args.count,
-                                                   connections, db_url)
+                results[connections] = outbox_send(
+                    Path(tmp) / f"run{n}", port, args.count, connections, db_url
+                )
         print(f"raw aiosmtplib, 1 connection reused: {raw:7.0f} mails/s")
         for connections, rate in results.items():
-            print(f"Sender.drain(), {connections} connection(s):    {rate:7.0f} mails/s "
-                  f"= {rate / raw:5.1%} of raw")
+            print(
+                f"Sender.drain(), {connections} connection(s):    {rate:7.0f} mails/s "
+                f"= {rate / raw:5.1%} of raw"
+            )
         print("goal: >= 50 % of raw")
     finally:
         sink.terminate()
