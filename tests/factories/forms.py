@@ -427,8 +427,15 @@ def build_csv(form: FormData, *, delimiter: str = ";", encoding: str = "cp1252")
 _PAGE_MARGIN = 50.0
 
 
-def build_text_pdf(form: FormData, *, with_signature: bool = True) -> bytes:
-    """A PDF with a text layer, as "print to PDF" from Word makes (reportlab canvas)."""
+def build_text_pdf(
+    form: FormData, *, with_signature: bool = True, tick_style: str = "typed"
+) -> bytes:
+    """A PDF with a text layer, as "print to PDF" from Word makes (reportlab canvas).
+
+    ``tick_style`` marks the ticked session boxes: "typed" (a bold X inside,
+    as Word prints ☒) or "pen" (a hand-drawn check mark that overflows the
+    box, as on a printed form ticked before scanning).
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -437,7 +444,7 @@ def build_text_pdf(form: FormData, *, with_signature: bool = True) -> bytes:
     cursor = _PdfCursor(page, A4[1] - _PAGE_MARGIN)
     cursor.heading(f"Web-séminaire {form.webinar_title}")
     for label, ticked in form.sessions:
-        cursor.box_line(label, ticked)
+        cursor.box_line(label, ticked, tick_style)
     cursor.text(f"Les frais d'inscription sont de {form.price_eur} euros par participant.")
     for section in SECTIONS:
         cursor.heading(section)
@@ -476,9 +483,18 @@ class _PdfCursor:
         self.page.drawString(_PAGE_MARGIN, self.y, text)  # type: ignore[attr-defined]
         self.y -= size + 8
 
-    def box_line(self, label: str, ticked: bool) -> None:
+    def box_line(self, label: str, ticked: bool, tick_style: str = "typed") -> None:
         self.page.rect(_PAGE_MARGIN, self.y - 2, 10, 10)  # type: ignore[attr-defined]
-        if ticked:
+        if ticked and tick_style == "pen":
+            # A quick stroke: down into the box, then up and out past its top-right corner.
+            self.page.setLineWidth(1.6)  # type: ignore[attr-defined]
+            path = self.page.beginPath()  # type: ignore[attr-defined]
+            path.moveTo(_PAGE_MARGIN + 1.5, self.y + 4)
+            path.lineTo(_PAGE_MARGIN + 4.5, self.y)
+            path.lineTo(_PAGE_MARGIN + 13, self.y + 12)
+            self.page.drawPath(path, stroke=1, fill=0)  # type: ignore[attr-defined]
+            self.page.setLineWidth(1)  # type: ignore[attr-defined]
+        elif ticked:
             self.page.setFont("Helvetica-Bold", 10)  # type: ignore[attr-defined]
             self.page.drawString(_PAGE_MARGIN + 1.8, self.y, "X")  # type: ignore[attr-defined]
         self.page.setFont("Helvetica", 10)  # type: ignore[attr-defined]
@@ -588,15 +604,22 @@ def render_page(pdf: bytes, *, dpi: int = 200) -> object:
 
 
 def scanned_image(
-    form: FormData, *, dpi: int = 200, skew_deg: float = 2.5, quarter_turns: int = 0, seed: int = 7
+    form: FormData,
+    *,
+    dpi: int = 200,
+    skew_deg: float = 2.5,
+    quarter_turns: int = 0,
+    seed: int = 7,
+    tick_style: str = "typed",
 ) -> object:
     """The text PDF "printed and scanned": skewed, blurred, grey paper, speckles.
 
-    ``quarter_turns`` = 1 feeds the page sideways (90° counter-clockwise).
+    ``quarter_turns`` = 1 feeds the page sideways (90° counter-clockwise);
+    ``tick_style`` as for ``build_text_pdf``.
     """
     from PIL import Image, ImageFilter
 
-    page = render_page(build_text_pdf(form, with_signature=True), dpi=dpi)
+    page = render_page(build_text_pdf(form, with_signature=True, tick_style=tick_style), dpi=dpi)
     page = page.rotate(skew_deg, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     page = page.filter(ImageFilter.GaussianBlur(0.6))
     page = page.point(lambda v: 40 + v * 0.78)  # grey paper, grey ink
@@ -618,12 +641,15 @@ def build_scan(
     skew_deg: float = 2.5,
     quarter_turns: int = 0,
     pages: int = 1,
+    tick_style: str = "typed",
 ) -> bytes:
     """A scanned form as JPEG, PNG (grey or 1-bit with ``image_format="png1"``) or TIFF.
 
     ``pages`` > 1 makes a multi-page TIFF (each page the same form).
     """
-    image = scanned_image(form, dpi=dpi, skew_deg=skew_deg, quarter_turns=quarter_turns)
+    image = scanned_image(
+        form, dpi=dpi, skew_deg=skew_deg, quarter_turns=quarter_turns, tick_style=tick_style
+    )
     out = io.BytesIO()
     if image_format == "png1":
         # A scanner's 1-bit mode thresholds; Pillow's default would dither the grey paper.
@@ -642,11 +668,13 @@ def build_scan(
     return out.getvalue()
 
 
-def build_scanned_pdf(form: FormData, *, dpi: int = 200, quarter_turns: int = 0) -> bytes:
+def build_scanned_pdf(
+    form: FormData, *, dpi: int = 200, quarter_turns: int = 0, tick_style: str = "typed"
+) -> bytes:
     """A PDF holding only a grey JPEG of the scanned page, as office copiers send."""
     from PIL import Image
 
-    image = scanned_image(form, dpi=dpi, quarter_turns=quarter_turns)
+    image = scanned_image(form, dpi=dpi, quarter_turns=quarter_turns, tick_style=tick_style)
     assert isinstance(image, Image.Image)
     out = io.BytesIO()
     image.convert("L").save(out, "PDF", resolution=float(dpi), quality=80)

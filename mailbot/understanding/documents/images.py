@@ -31,6 +31,7 @@ def extract_image(data: bytes, limits: Limits) -> Document:
         content_type="",
         source=Source.OCR,
         text="\n".join(page.text for page in pages).strip("\n"),
+        checkboxes=tuple(box for page in pages for box in page.checkboxes),
         has_images=True,
         ocr_confidence=confidence,
         handwriting_suspected=handwriting,

@@ -128,7 +128,7 @@ def _document(reading: _Reading, pages: int) -> Document:
         text=text,
         tables=tuple(reading.tables),
         fields=fields,
-        checkboxes=boxes or checkboxes_in_text(text),
+        checkboxes=boxes or _scanned_boxes(reading) or checkboxes_in_text(text),
         has_images=bool(reading.image_offsets) or bool(reading.ocr_pages),
         image_offsets=tuple(reading.image_offsets),
         ocr_confidence=confidence,
@@ -136,6 +136,10 @@ def _document(reading: _Reading, pages: int) -> Document:
         pages=pages,
         notes=tuple(reading.notes) + tuple(n for p in reading.ocr_pages for n in p.notes),
     )
+
+
+def _scanned_boxes(reading: _Reading) -> tuple[Checkbox, ...]:
+    return tuple(box for page in reading.ocr_pages for box in page.checkboxes)
 
 
 def _unique(widgets: list[Widget]) -> list[Widget]:
