@@ -62,12 +62,14 @@ def _failed(reason: str) -> Understanding:
 
 def parse_files(paths: list[Path], catalog: Catalog, *, json_lines: bool, out: TextIO) -> int:
     """Print one line per file, in order; 0 when every file was understood."""
-    pool = _new_pool(catalog)
+    workers = _workers(len(paths))
+    pool = _new_pool(catalog, workers)
     code = 0
+    finished = False
     try:
         futures: list[Future[dict[str, Any]]] = [pool.submit(_work, str(p)) for p in paths]
         for index, path in enumerate(paths):
-            result, pool, futures = _collect(index, paths, futures, pool, catalog)
+            result, pool, futures = _collect(index, paths, futures, pool, catalog, workers=workers)
             understanding = Understanding.from_dict(result)
             if understanding.reasons[:1] and understanding.reasons[0] in (
                 "timeout", "memory_limit", "worker_crashed", "mail_too_large",
@@ -75,9 +77,26 @@ def parse_files(paths: list[Path], catalog: Catalog, *, json_lines: bool, out: T
                 code = 1
             out.write(_render(path, understanding, json_lines) + "\n")
             out.flush()
+        finished = True
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if finished:
+            # Every future is done: joining costs nothing, and a pool left to the
+            # interpreter's exit hooks writes to its closed wake-up pipe
+            # ("Exception ignored ... OSError: Bad file descriptor").
+            pool.shutdown(wait=True)
+        else:  # interrupted (Ctrl-C, closed stdout): do not wait for mails nobody will read
+            _kill(pool)
     return code
+
+
+def _workers(files: int) -> int:
+    """One worker for one file (a second would only cost its start); else one per core, at most two.
+
+    OCR dominates and Tesseract runs single-threaded (OMP_THREAD_LIMIT=1),
+    so a worker per core keeps both cores of the target machine busy; more
+    would only multiply the memory (up to MEMORY_LIMIT_BYTES each).
+    """
+    return max(1, min(files, 2, os.cpu_count() or 1))
 
 
 def _collect(
@@ -86,6 +105,8 @@ def _collect(
     futures: list[Future[dict[str, Any]]],
     pool: ProcessPoolExecutor,
     catalog: Catalog,
+    *,
+    workers: int,
 ) -> tuple[dict[str, Any], ProcessPoolExecutor, list[Future[dict[str, Any]]]]:
     try:
         return futures[index].result(timeout=MAIL_TIMEOUT_S), pool, futures
@@ -98,23 +119,28 @@ def _collect(
         return _failed("parser_error").to_dict(), pool, futures
     log.warning("%s: %s; restarting the workers", paths[index], reason)
     _kill(pool)
-    pool = _new_pool(catalog)
+    pool = _new_pool(catalog, workers)
     # Everything after the culprit is resubmitted to the fresh pool.
     resubmitted = [pool.submit(_work, str(p)) for p in paths[index + 1 :]]
     futures = futures[: index + 1] + resubmitted
     return _failed(reason).to_dict(), pool, futures
 
 
-def _new_pool(catalog: Catalog) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)),
-                               initializer=_init_worker, initargs=(catalog,))  # fmt: skip
+def _new_pool(catalog: Catalog, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(catalog,))
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool whose worker hangs: kill its processes, then join its threads.
+
+    Joining (wait=True) is quick once the processes are dead, as the pool's
+    manager thread sees them go; not joining leaves that thread to the
+    interpreter's exit, where it fails on closed pipes.
+    """
     processes = getattr(pool, "_processes", None) or {}
     for process in list(processes.values()):
         process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _render(path: Path, u: Understanding, json_lines: bool) -> str:
