@@ -66,3 +66,14 @@ def test_handwriting_is_suspected_when_most_words_are_unsure() -> None:
     confidence, suspected = summarize([handwritten])
     assert suspected and confidence is not None and confidence < 60
     assert summarize([]) == (None, False)
+
+
+def test_words_taller_than_wide_mean_a_page_read_sideways() -> None:
+    from mailbot.understanding.documents.lines import Word
+    from mailbot.understanding.documents.ocr import _tall
+
+    upright = [Word("Dénomination", 10, 200, 10 + 40 * i, 40 + 40 * i) for i in range(12)]
+    turned = [Word("Dénomination", 10 + 40 * i, 40 + 40 * i, 10, 200) for i in range(12)]
+    assert not _tall(upright)
+    assert _tall(turned)
+    assert not _tall(turned[:5])  # too few words to tell

@@ -38,6 +38,7 @@ class OcrPage:
     confidences: tuple[float, ...]  # one per recognised word, 0-100
     notes: tuple[str, ...] = ()
     checkboxes: tuple[Checkbox, ...] = ()  # printed tick boxes found next to dated lines
+    sideways: bool = False  # the words came out taller than wide: text running up or down
 
 
 def read_image(image: Image.Image, deadline: Deadline) -> OcrPage:
@@ -51,10 +52,10 @@ def read_image(image: Image.Image, deadline: Deadline) -> OcrPage:
     notes: list[str] = []
     turned = 0
     if _looks_sideways(page):
-        page, turned = _upright(page, deadline)
+        page, turned = _upright(page, deadline, sideways=True)
     result = _read_straight(page, deadline, notes)
-    if not turned and _poor(result):
-        upright, turned = _upright(page, deadline)
+    if not turned and (_poor(result) or result.sideways):
+        upright, turned = _upright(page, deadline, sideways=result.sideways)
         if turned:
             notes.clear()
             result = _read_straight(upright, deadline, notes)
@@ -71,7 +72,24 @@ def _read_straight(page: Image.Image, deadline: Deadline, notes: list[str]) -> O
     words, confidences = _words(erase_rules(page), deadline)
     text = _AT_SPACES.sub("@", text_of(build_lines(words)))
     # Boxes are looked for on the page before its rules are erased: their frame is the clue.
-    return OcrPage(text=text, confidences=confidences, checkboxes=find_checkboxes(page, words))
+    return OcrPage(
+        text=text,
+        confidences=confidences,
+        checkboxes=find_checkboxes(page, words),
+        sideways=_tall(words),
+    )
+
+
+def _tall(words: list[Word]) -> bool:
+    """Whether most longer words are taller than wide, as when Tesseract reads a page turned 90°.
+
+    Tesseract reads such a page with good confidence, one vertical word at a
+    time, so the confidence alone does not tell; the shape of the words does.
+    """
+    long = [w for w in words if len(w.text) >= 4]
+    if len(long) < 10:
+        return False
+    return sum(1 for w in long if w.bottom - w.top > w.x1 - w.x0) > len(long) / 2
 
 
 def _poor(result: OcrPage) -> bool:
@@ -115,24 +133,40 @@ def _prepare(image: Image.Image) -> Image.Image:
     return contrasted.filter(ImageFilter.MedianFilter(3))
 
 
-def _upright(page: Image.Image, deadline: Deadline) -> tuple[Image.Image, int]:
-    """Turn a page fed sideways or upside down, as Tesseract's orientation detector says."""
+def _upright(page: Image.Image, deadline: Deadline, *, sideways: bool) -> tuple[Image.Image, int]:
+    """Turn a page fed sideways or upside down, as Tesseract's orientation detector says.
+
+    When we already know the page lies on its side (ink profile, word shapes),
+    OSD only has to tell a quarter turn left from right: any answer among
+    those two is taken, and a doubtful one is asked again at full resolution
+    (OSD's confidence on a reduced copy of a dense form is often under 1).
+    """
+    rotate, confidence = _osd(page, 1600, deadline)
+    if sideways and (rotate not in (90, 270) or confidence < 1.0):
+        rotate_full, confidence_full = _osd(page, _MAX_SIDE, deadline)
+        if rotate_full in (90, 270) and confidence_full >= confidence:
+            rotate, confidence = rotate_full, confidence_full
+    enough = rotate in (90, 270) and confidence > 0 if sideways else confidence >= 1.0
+    if rotate == 0 or not enough:
+        return page, 0
+    # OSD's "rotate" is the clockwise turn that makes the text upright.
+    return page.rotate(-rotate, expand=True), rotate
+
+
+def _osd(page: Image.Image, side: int, deadline: Deadline) -> tuple[int, float]:
+    """Tesseract's clockwise turn that makes the text upright, and its confidence."""
     try:
         osd = pytesseract.image_to_osd(
-            _small(page, 1600),
+            _small(page, side),
             config="--psm 0 -c min_characters_to_try=20",
             output_type=pytesseract.Output.DICT,
             timeout=deadline.remaining(),
         )
     except pytesseract.TesseractError:
-        return page, 0  # too little text to tell: read it as it is
+        return 0, 0.0  # too little text to tell: read it as it is
     except RuntimeError as error:
         raise _timeout(error) from error
-    rotate = int(osd.get("rotate", 0)) % 360
-    if rotate == 0 or float(osd.get("orientation_conf", 0)) < 1.0:
-        return page, 0
-    # OSD's "rotate" is the clockwise turn that makes the text upright.
-    return page.rotate(-rotate, expand=True), rotate
+    return int(osd.get("rotate", 0)) % 360, float(osd.get("orientation_conf", 0))
 
 
 def _skew_angle(page: Image.Image) -> tuple[float, float]:
