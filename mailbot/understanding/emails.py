@@ -32,11 +32,47 @@ def looks_like_email(text: str) -> bool:
     return "@" in text and " " not in text.strip()
 
 
-def repair_ocr(address: str) -> tuple[str, bool]:
-    """(address, repaired?) — fixes only slips with a single reading (spaces, "©" for "@")."""
+def repair_ocr(address: str, known_domains: frozenset[str] = frozenset()) -> tuple[str, bool]:
+    """(address, repaired?) — fixes OCR slips only when a single reading is left.
+
+    The readings tried: spaces and "," read inside the address ("a.b @ c.fr",
+    "jean,dupont@x.fr"), "©" or "(at)" for "@", and a stray word that the OCR
+    glued before or after the address (a stamp's or signature's letters). When
+    several readings are valid ("x@y.fr Pire" also reads "x@y.frPire"), the
+    one on a domain the form's other addresses use wins; if that does not
+    settle it, the address stays as read and validation sends it to review.
+    """
     candidate = address.strip()
-    fixed = re.sub(r"\s+", "", candidate).replace("©", "@").replace("(at)", "@")
-    fixed = fixed.rstrip(".,;")
-    if fixed != candidate and is_valid(fixed) and fixed.count("@") == 1:
-        return fixed, True
+    joined = re.sub(r"\s+", "", candidate).replace("©", "@").replace("(at)", "@").rstrip(".,;")
+    readings = {joined, joined.replace(",", ".")}
+    # A word glued on is a separate word: "laetitia. lebris@x.fr" is one address cut by a
+    # space after its dot, not "lebris@x.fr" behind the junk word "laetitia.".
+    first = _STRICT_RE.match(candidate)
+    after = candidate[first.end() :] if first is not None else ""
+    if (
+        first is not None
+        and after[:1].isspace()
+        and "@" not in after
+        and after.strip()[:1].isalnum()
+    ):
+        readings.add(first.group(0))
+    last = _LAST_ADDRESS.search(candidate)
+    before = candidate[: last.start()] if last is not None else ""
+    if last is not None and "@" not in before and before.strip()[-1:].isalnum():
+        readings.add(last.group(1).rstrip("."))
+    valid = sorted(r for r in readings if r != candidate and r.count("@") == 1 and is_valid(r))
+    if len(valid) > 1:
+        valid = [r for r in valid if r.rsplit("@", 1)[1].lower() in known_domains]
+    if len(valid) == 1:
+        return valid[0], True
     return candidate, False
+
+
+def domain_of(address: str | None) -> str | None:
+    """The lower-cased domain of a valid address, else None."""
+    if not address or not is_valid(address):
+        return None
+    return address.rsplit("@", 1)[1].lower()
+
+
+_LAST_ADDRESS = re.compile(r"\s([\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+)\W*$")

@@ -11,7 +11,7 @@ from mailbot.understanding import bounces, classify
 from mailbot.understanding.amounts import parse_amount
 from mailbot.understanding.dates import parse_date
 from mailbot.understanding.documents.model import Document, DocumentProblem, Source
-from mailbot.understanding.emails import find_emails, is_valid, repair_ocr
+from mailbot.understanding.emails import domain_of, find_emails, is_valid, repair_ocr
 from mailbot.understanding.form_reader import RawForm, RawPerson
 from mailbot.understanding.labels import Field
 from mailbot.understanding.mime import Attachment, MailView, parse_mail
@@ -152,10 +152,14 @@ def _registration(
         catalog, webinars, source.text, form.checkboxes, year
     )
     uncertain: list[str] = []
-    participants = tuple(_person(p, source, uncertain, f"participants[{i}]")
-                         for i, p in enumerate(people))  # fmt: skip
     values = form.values
-    manager_email = _email(values.get(Field.MANAGER_EMAIL), source, uncertain, "manager.email")
+    raw_emails = [values.get(Field.MANAGER_EMAIL), *(p.email for p in people)]
+    domains = _domains(raw_emails)
+    participants = tuple(_person(p, source, uncertain, f"participants[{i}]", domains)
+                         for i, p in enumerate(people))  # fmt: skip
+    manager_email = _email(
+        values.get(Field.MANAGER_EMAIL), source, uncertain, "manager.email", domains
+    )
     document = source.document
     handwritten = bool(document and document.handwriting_suspected)
     if source.ocr and document is not None and (document.ocr_confidence or 0) < OCR_CONFIDENCE_FLOOR:
@@ -183,25 +187,49 @@ def _registration(
     )
 
 
-def _email(value: str | None, source: FormSource, uncertain: list[str], path: str) -> str | None:
+def _domains(values: list[str | None]) -> frozenset[str]:
+    """Domains used by two or more of the form's addresses read cleanly.
+
+    Two, because the address being repaired must not vouch for itself; a
+    domain the organisation uses elsewhere on the form is what makes an OCR
+    repair unambiguous.
+    """
+    counts: dict[str, int] = {}
+    for value in values:
+        for address in find_emails(value or ""):
+            domain = domain_of(address)
+            if domain is not None:
+                counts[domain] = counts.get(domain, 0) + 1
+    return frozenset(domain for domain, count in counts.items() if count >= 2)
+
+
+def _email(
+    value: str | None,
+    source: FormSource,
+    uncertain: list[str],
+    path: str,
+    domains: frozenset[str] = frozenset(),
+) -> str | None:
     if value is None:
         return None
     found = find_emails(value)
     address = found[0] if found and len(found[0]) >= len(value.strip()) - 2 else value.strip()
     if source.ocr and not is_valid(address):
-        repaired, changed = repair_ocr(address)
+        repaired, changed = repair_ocr(address, domains)
         if changed:
             uncertain.append(path)
             return repaired
     return address
 
 
-def _person(raw: RawPerson, source: FormSource, uncertain: list[str], path: str) -> Person:
+def _person(
+    raw: RawPerson, source: FormSource, uncertain: list[str], path: str, domains: frozenset[str]
+) -> Person:
     return Person(
         civility=raw.civility,
         first_name=clean_value(raw.first_name),
         last_name=clean_value(raw.last_name),
-        email=_email(raw.email, source, uncertain, f"{path}.email"),
+        email=_email(raw.email, source, uncertain, f"{path}.email", domains),
     )
 
 

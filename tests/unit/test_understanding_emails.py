@@ -1,0 +1,44 @@
+"""OCR slips in an address are repaired only when one reading is left; else the address stays as read."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailbot.understanding.emails import domain_of, repair_ocr
+
+FORM_DOMAINS = frozenset({"mutuelle-so.fr"})
+
+
+@pytest.mark.parametrize(
+    ("read", "domains", "expected"),
+    [
+        ("anne.roux @ gironde.fr", frozenset(), ("anne.roux@gironde.fr", True)),
+        ("laetitia. lebris@apf.org", FORM_DOMAINS | {"apf.org"}, ("laetitia.lebris@apf.org", True)),
+        ("jean,dupont@gironde.fr", frozenset(), ("jean.dupont@gironde.fr", True)),
+        ("anne.roux(at)gironde.fr", frozenset(), ("anne.roux@gironde.fr", True)),
+        ("anne.roux©gironde.fr", frozenset(), ("anne.roux@gironde.fr", True)),
+        # A stamp's letters glued after the address: two valid readings, the form's domain decides.
+        ("m.diallo@mutuelle-so.fr Pire", FORM_DOMAINS, ("m.diallo@mutuelle-so.fr", True)),
+        (
+            "Ste m.diallo@mutuelle-so.fr",
+            frozenset({"x.fr"}),
+            ("Ste m.diallo@mutuelle-so.fr", False),
+        ),
+        # Glued before, both readings keep the domain ("Stem.diallo@..."): left as read.
+        ("Ste m.diallo@mutuelle-so.fr", FORM_DOMAINS, ("Ste m.diallo@mutuelle-so.fr", False)),
+        # ... and without that clue nothing is guessed: validation sends it to review.
+        ("m.diallo@mutuelle-so.fr Pire", frozenset(), ("m.diallo@mutuelle-so.fr Pire", False)),
+        ("jean.dupont@gironde", FORM_DOMAINS, ("jean.dupont@gironde", False)),
+        ("a@b.fr c@d.fr", FORM_DOMAINS, ("a@b.fr c@d.fr", False)),
+    ],
+)
+def test_repair_only_when_unambiguous(
+    read: str, domains: frozenset[str], expected: tuple[str, bool]
+) -> None:
+    assert repair_ocr(read, domains) == expected
+
+
+def test_domain_of_valid_addresses_only() -> None:
+    assert domain_of("A.Roux@Gironde.FR") == "gironde.fr"
+    assert domain_of("a.roux@gironde") is None
+    assert domain_of(None) is None
