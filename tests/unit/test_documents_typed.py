@@ -185,3 +185,22 @@ def test_plain_text_attachment() -> None:
     text = "Dénomination : Mairie de Pau\r\nFait à : Pau\r\n"
     document = only(extract_document(text.encode("cp1252"), filename="form.txt", content_type=""))
     assert document.text == "Dénomination : Mairie de Pau\nFait à : Pau"
+
+
+def test_pdf_with_fake_bold_reads_each_letter_once() -> None:
+    """Some drivers make bold by drawing each glyph twice, a fraction of a point apart."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.setFont("Helvetica", 11)
+    for dx in (0.0, 0.3):
+        page.drawString(60 + dx, 700, "Dénomination : Mairie de Talence")
+    page.drawString(60, 680, "Adresse postale : Rue Peybouquey")
+    page.save()
+    [document] = extract_document(out.getvalue(), filename="f.pdf", content_type="application/pdf")
+    assert "Dénomination : Mairie de Talence" in document.text
+    assert "Adresse postale : Rue Peybouquey" in document.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import pdfplumber
 import pypdf
@@ -76,7 +77,8 @@ def _read_page(
     deadline: Deadline,
     limits: Limits,
 ) -> None:
-    page = page.dedupe_chars()
+    if _overprinted(page):
+        page = page.dedupe_chars()
     # Text drawn as outlines (some "print to PDF" drivers) has curves but no
     # characters: it needs OCR just like a scan.
     pictured = bool(page.images) or len(page.curves) > _OUTLINED_TEXT_CURVES
@@ -98,6 +100,26 @@ def _read_page(
     for table in page.extract_tables():
         rows = [[clean_cell(cell or "") for cell in row] for row in table]
         reading.tables.append(trim_table(rows))
+
+
+def _overprinted(page: pdfplumber.page.Page) -> bool:
+    """Whether some character is drawn twice in place (fake bold, a shadow).
+
+    pdfplumber's de-duplication costs a quarter of a typed PDF's reading;
+    most pages have no such character, and this check is a set of positions.
+    """
+    # Same tolerance as pdfplumber's (1 pt): fake bold redraws a glyph a fraction of a point away.
+    places = sorted((str(c["text"]), float(c["top"]), float(c["x0"])) for c in page.chars)
+    for (text, top, x0), (text_b, top_b, x0_b) in pairwise(places):
+        if text == text_b and abs(top - top_b) <= 1 and abs(x0 - x0_b) <= 1:
+            return True
+    # Sorting by top first can put a redrawn glyph's twin after other glyphs of its line
+    # when the tops differ slightly: compare again in column order.
+    places.sort(key=lambda place: (place[0], place[2], place[1]))
+    return any(
+        text == text_b and abs(top - top_b) <= 1 and abs(x0 - x0_b) <= 1
+        for (text, top, x0), (text_b, top_b, x0_b) in pairwise(places)
+    )
 
 
 def _word(raw: dict[str, object]) -> Word:
