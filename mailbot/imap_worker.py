@@ -69,22 +69,28 @@ class ImapWorker:
                 report.already_known += 1
             else:
                 to_fetch.append(listing.uid)
-        for fetched in mailbox.fetch(to_fetch):
+        # One transaction per fetched batch: a crash before its commit loses nothing,
+        # since those mails are still in INBOX and are fetched again.
+        for batch in mailbox.fetch(to_fetch):
+            stored_now: dict[int, InboundMail] = {}
             with unit_of_work(self.app.db) as db:
-                stored = intake.store(
-                    db,
-                    fetched.raw,
-                    journal=self.app.journal,
-                    clock=self.app.clock,
-                    uidvalidity=uidvalidity,
-                    uid=fetched.uid,
-                )
-                uid_to_inbound[fetched.uid] = stored.mail.id
-                if stored.created:
-                    report.stored += 1
-                else:
-                    report.already_known += 1
-            crash_point("after_store")
+                for fetched in batch:
+                    stored = intake.store(
+                        db,
+                        fetched.raw,
+                        journal=self.app.journal,
+                        clock=self.app.clock,
+                        uidvalidity=uidvalidity,
+                        uid=fetched.uid,
+                    )
+                    stored_now[fetched.uid] = stored.mail
+                    if stored.created:
+                        report.stored += 1
+                    else:
+                        report.already_known += 1
+                    crash_point("after_store")
+            # Ids exist once the batch is committed.
+            uid_to_inbound.update({uid: mail.id for uid, mail in stored_now.items()})
         return uid_to_inbound
 
     def _known(self, listings: list[Listing]) -> dict[str, tuple[int, int]]:

@@ -158,14 +158,15 @@ class Mailbox:
                 )
         return sorted(listings, key=lambda item: item.uid)
 
-    def fetch(self, uids: Sequence[int]) -> Iterator[Fetched]:
-        """Full messages, in batches (one round trip per batch, as fast as a raw FETCH)."""
+    def fetch(self, uids: Sequence[int]) -> Iterator[list[Fetched]]:
+        """Full messages, one list per batch (one round trip each, as fast as a raw FETCH)."""
         for chunk in _chunks(list(uids), self.settings.fetch_batch):
             answer = self._call("FETCH", self.client.fetch, chunk, [BODY_ITEM])
-            for uid in chunk:
-                data = answer.get(uid)
-                if data is not None and BODY_KEY in data:
-                    yield Fetched(uid=uid, raw=bytes(data[BODY_KEY]))
+            yield [
+                Fetched(uid=uid, raw=bytes(answer[uid][BODY_KEY]))
+                for uid in chunk
+                if uid in answer and BODY_KEY in answer[uid]
+            ]
 
     # -- writing ------------------------------------------------------------------------
     def move(self, uids: Sequence[int], folder: str) -> None:

@@ -11,7 +11,8 @@ import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session as DbSession
 
 from handlers import REGISTRY
 from handlers.base import Continue, Done, Handler, Ignore, MailContext, NeedsReview, Outcome
@@ -93,21 +94,31 @@ class Pipeline:
         self.app = app
         self.handlers = [registry[name] for name in order]
 
-    def process(self, inbound_id: int) -> Disposition | None:
-        """Handle one stored mail; returns its disposition (None if already handled)."""
+    def count_attempt(self, inbound_ids: Sequence[int]) -> None:
+        """Durably count an attempt for these mails before handling them.
+
+        Counted for a whole chunk in one commit: if the process dies inside the chunk,
+        each of its mails carries one attempt and is then handled alone, counted one
+        by one, so only a mail that really kills the process reaches MAX_ATTEMPTS.
+        """
         with unit_of_work(self.app.db) as db:
-            mail = db.get(InboundMail, inbound_id)
-            if mail is None or mail.processed_at is not None:
-                return None
-            mail.attempts += 1
-            attempts = mail.attempts
-        if attempts > MAX_ATTEMPTS:
-            return self._park_after_crash(
-                inbound_id, "la tentative précédente a interrompu le service"
+            db.execute(
+                update(InboundMail)
+                .where(InboundMail.id.in_(inbound_ids), InboundMail.processed_at.is_(None))
+                .values(attempts=InboundMail.attempts + 1)
             )
+
+    def process(self, inbound_id: int, *, counted: bool = False) -> Disposition | None:
+        """Handle one stored mail; returns its disposition (None if already handled)."""
+        if not counted:
+            self.count_attempt([inbound_id])
         try:
             with unit_of_work(self.app.db) as db:
-                mail = db.get_one(InboundMail, inbound_id)
+                mail = db.get(InboundMail, inbound_id)
+                if mail is None or mail.processed_at is not None:
+                    return None
+                if mail.attempts > MAX_ATTEMPTS:
+                    return self._park(db, mail, "la tentative précédente a interrompu le service")
                 ctx = MailContext(app=self.app, db=db)
                 outcome, trail = self.run(mail, ctx, self.handlers)
                 disposition = finish(ctx, mail, outcome, trail)
@@ -136,24 +147,26 @@ class Pipeline:
 
     def _park_after_crash(self, inbound_id: int, error: str, detail: str = "") -> Disposition:
         with unit_of_work(self.app.db) as db:
-            mail = db.get_one(InboundMail, inbound_id)
-            mail.last_error = (detail or error)[-8000:]
-            ctx = MailContext(app=self.app, db=db)
-            self.app.journal.record(
-                db,
-                "handler_failed",
-                level="error",
-                inbound=mail,
-                handler="traitement",
-                error=error[:300],
-            )
-            outcome = NeedsReview(
-                "internal_error",
-                f"erreur interne pendant le traitement ({error[:200]}). Aucune réponse n'a été envoyée.",
-                acknowledge=False,
-            )
-            trail = [TrailEntry("pipeline", "error", error[:500])]
-            return finish(ctx, mail, outcome, trail)
+            return self._park(db, db.get_one(InboundMail, inbound_id), error, detail)
+
+    def _park(self, db: DbSession, mail: InboundMail, error: str, detail: str = "") -> Disposition:
+        """File the mail for review with the error; nothing is sent for it."""
+        mail.last_error = (detail or error)[-8000:]
+        self.app.journal.record(
+            db,
+            "handler_failed",
+            level="error",
+            inbound=mail,
+            handler="traitement",
+            error=error[:300],
+        )
+        outcome = NeedsReview(
+            "internal_error",
+            f"erreur interne pendant le traitement ({error[:200]}). Aucune réponse n'a été envoyée.",
+            acknowledge=False,
+        )
+        trail = [TrailEntry("pipeline", "error", error[:500])]
+        return finish(MailContext(app=self.app, db=db), mail, outcome, trail)
 
 
 def finish(
@@ -178,17 +191,26 @@ def finish(
     return mail.disposition
 
 
+CHUNK = 100
+
+
 def process_pending(app: App, pipeline: Pipeline, limit: int | None = None) -> int:
     """Process stored mails not yet handled (oldest first); returns how many."""
     with unit_of_work(app.db) as db:
-        ids = list(
-            db.scalars(
-                select(InboundMail.id)
-                .where(InboundMail.processed_at.is_(None))
-                .order_by(InboundMail.id)
-                .limit(limit)
-            )
-        )
-    for inbound_id in ids:
-        pipeline.process(inbound_id)
-    return len(ids)
+        rows = db.execute(
+            select(InboundMail.id, InboundMail.attempts)
+            .where(InboundMail.processed_at.is_(None))
+            .order_by(InboundMail.id)
+            .limit(limit)
+        ).all()
+    fresh = [inbound_id for inbound_id, attempts in rows if attempts == 0]
+    for start in range(0, len(fresh), CHUNK):
+        chunk = fresh[start : start + CHUNK]
+        pipeline.count_attempt(chunk)
+        for inbound_id in chunk:
+            pipeline.process(inbound_id, counted=True)
+    # Mails that were being handled when the process died: one at a time, each counted.
+    for inbound_id, attempts in rows:
+        if attempts > 0:
+            pipeline.process(inbound_id)
+    return len(rows)

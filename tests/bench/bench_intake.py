@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from handlers.base import Done
 from mailbot.app import build_app
 from mailbot.imap_worker import ImapWorker
 from mailbot.mailbox import Mailbox
@@ -92,6 +93,16 @@ def raw_fetch_rate(box, count: int, batch: int = 100) -> float:
     return count / elapsed
 
 
+class ClassifyPlaceholder:
+    """The issue's "classify (placeholder)": every mail filed as done, nothing else."""
+
+    name = "classify_placeholder"
+    description = "file every mail as done"
+
+    def handle(self, mail: object, ctx: object) -> Done:
+        return Done("placeholder")
+
+
 def pipeline_rate(
     dovecot: Dovecot,
     mails: list[bytes],
@@ -104,7 +115,14 @@ def pipeline_rate(
     settings = settings_for(workdir, db_url=db_url, imap=box)
     settings.imap = settings.imap.model_copy(update={"fetch_batch": 100})
     app = build_app(settings)
-    pipeline = Pipeline(app) if order is None else Pipeline(app, order=order)
+    if order is None:
+        pipeline = Pipeline(app)
+    elif order == ("classify_placeholder",):
+        pipeline = Pipeline(
+            app, order=order, registry={"classify_placeholder": ClassifyPlaceholder()}
+        )
+    else:
+        pipeline = Pipeline(app, order=order)
     worker = ImapWorker(app, pipeline)
     with Mailbox(app.settings.imap) as mailbox:
         started = time.perf_counter()
@@ -143,7 +161,8 @@ def main() -> None:
         raw = max(raw, raw_fetch_rate(seed, args.count))  # best of two: the honest ceiling
         results = {}
         for label, order in (
-            ("placeholder (park_for_review only)", ("park_for_review",)),
+            ("classify placeholder (store, file, move)", ("classify_placeholder",)),
+            ("review placeholder (+ review item, reply)", ("park_for_review",)),
             ("real pipeline (understand, drop_noise, park)", None),
         ):
             db_url = args.db and _new_pg_database(args.db, label)
