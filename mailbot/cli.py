@@ -466,7 +466,9 @@ def user_disable(username: str, config: ConfigOption = None) -> None:
     typer.echo(f"compte « {username} » désactivé")
 
 
-mailing_app = typer.Typer(help="Pre-session mailings: preview, send, confirm a change.", no_args_is_help=True)
+mailing_app = typer.Typer(
+    help="Pre-session mailings: preview, send, confirm a change.", no_args_is_help=True
+)
 app.add_typer(mailing_app, name="mailing")
 
 
@@ -502,18 +504,20 @@ def sessions(config: ConfigOption = None) -> None:
             registrations = {r.registration_id for r in participants}
             typer.echo(f"  {len(registrations)} inscription(s), {len(participants)} participant(s)")
             for r in participants:
-                typer.echo(f"    n° {r.registration_id} {r.first_name} {r.last_name} <{r.email}> : {r.mailing}")
+                typer.echo(
+                    f"    n° {r.registration_id} {r.first_name} {r.last_name} <{r.email}> : {r.mailing}"
+                )
 
 
 @mailing_app.command("preview")
 def mailing_preview(
     session: Annotated[str, typer.Argument(help="e.g. cpom-saad@2027-03-18")],
     config: ConfigOption = None,
-    participant: Annotated[str | None, typer.Option(help="participant e-mail (default: the first)")] = None,
+    participant: Annotated[
+        str | None, typer.Option(help="participant e-mail (default: the first)")
+    ] = None,
 ) -> None:
     """Render the access mail as a participant will see it, without sending anything."""
-    from email.policy import SMTP
-
     from mailbot.mailings.preview import preview
 
     application = _app(config)
@@ -526,14 +530,18 @@ def mailing_preview(
     typer.echo("")
     typer.echo(message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
     for part in message.iter_attachments():
-        typer.echo(f"[pièce jointe] {part.get_filename()} ({part.get_content_type()}, "
-                   f"{len(part.get_payload(decode=True) or b'')} octets)")
+        typer.echo(
+            f"[pièce jointe] {part.get_filename()} ({part.get_content_type()}, "
+            f"{len(part.get_payload(decode=True) or b'')} octets)"
+        )
 
 
 @mailing_app.command("send")
 def mailing_send(
     session: Annotated[str, typer.Argument(help="e.g. cpom-saad@2027-03-18")],
-    now: Annotated[bool, typer.Option("--now", help="send the access mails now, before J-N")] = False,
+    now: Annotated[
+        bool, typer.Option("--now", help="send the access mails now, before J-N")
+    ] = False,
     yes: Annotated[bool, typer.Option("--yes", help="do not ask for confirmation")] = False,
     config: ConfigOption = None,
 ) -> None:
@@ -550,14 +558,18 @@ def mailing_send(
         raise typer.Exit(1)
     report = runner.run(application, send_now=[session], only=session)
     drained = asyncio.run(Sender(application).drain())
-    typer.echo(f"{report.total} courriel(s) préparé(s) ; {drained.sent} envoyé(s), {drained.failed} en échec")
+    typer.echo(
+        f"{report.total} courriel(s) préparé(s) ; {drained.sent} envoyé(s), {drained.failed} en échec"
+    )
     raise typer.Exit(0 if not drained.failed else 1)
 
 
 @mailing_app.command("confirm-change")
 def mailing_confirm_change(
     session: Annotated[str, typer.Argument(help="e.g. cpom-saad@2027-03-18")],
-    to: Annotated[str | None, typer.Option("--to", help="new date YYYY-MM-DD (a moved session)")] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="new date YYYY-MM-DD (a moved session)")
+    ] = None,
     yes: Annotated[bool, typer.Option("--yes", help="do not ask for confirmation")] = False,
     config: ConfigOption = None,
     by: StaffOption = "staff",

@@ -35,7 +35,14 @@ def configure(level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     for noisy in (
-        "apscheduler", "aiosmtpd", "mail.log", "pymap", "imapclient", "alembic",
-        "weasyprint", "fontTools", "pdfminer",
+        "apscheduler",
+        "aiosmtpd",
+        "mail.log",
+        "pymap",
+        "imapclient",
+        "alembic",
+        "weasyprint",
+        "fontTools",
+        "pdfminer",
     ):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -63,8 +63,12 @@ def _amount(value: Decimal) -> str:
 
 def _date(parent: _Element, tag: str, day: dt.date, qualified: bool = False) -> None:
     holder = _sub(parent, tag)
-    _sub(holder, "qdt:DateTimeString" if qualified else "udt:DateTimeString",
-         day.strftime("%Y%m%d"), format=DATE_FORMAT_102)
+    _sub(
+        holder,
+        "qdt:DateTimeString" if qualified else "udt:DateTimeString",
+        day.strftime("%Y%m%d"),
+        format=DATE_FORMAT_102,
+    )
 
 
 def build_facturx_xml(spec: InvoiceSpec) -> bytes:
@@ -128,8 +132,9 @@ def _line_item(transaction: _Element, index: int, line: InvoiceLine) -> None:
     _sub(summation, "ram:LineTotalAmount", _amount(line.total))
 
 
-def _address(party: _Element, lines: tuple[str, ...], postcode: str, city: str,
-             country: str) -> None:
+def _address(
+    party: _Element, lines: tuple[str, ...], postcode: str, city: str, country: str
+) -> None:
     address = _sub(party, "ram:PostalTradeAddress")
     _sub(address, "ram:PostcodeCode", postcode)
     # CII has three address lines; anything beyond is joined into the third.
@@ -204,8 +209,7 @@ def _settlement(transaction: _Element, spec: InvoiceSpec) -> None:
     if spec.credited_invoice_number and spec.credited_invoice_date:
         credited = _sub(settlement, "ram:InvoiceReferencedDocument")
         _sub(credited, "ram:IssuerAssignedID", spec.credited_invoice_number)
-        _date(credited, "ram:FormattedIssueDateTime", spec.credited_invoice_date,
-              qualified=True)
+        _date(credited, "ram:FormattedIssueDateTime", spec.credited_invoice_date, qualified=True)
 
 
 def _payment_means(settlement: _Element, seller: Party) -> None:

@@ -81,8 +81,12 @@ class InvoiceRenderer:
 
     def _write_pdf(self, html: str, xml: bytes, xmp: bytes, when: dt.datetime) -> bytes:
         attachment = weasyprint.Attachment(
-            string=xml, name=FACTURX_FILENAME, description="Factur-X invoice",
-            created=when, modified=when, relationship="Data",
+            string=xml,
+            name=FACTURX_FILENAME,
+            description="Factur-X invoice",
+            created=when,
+            modified=when,
+            relationship="Data",
         )
         pdf = weasyprint.HTML(string=html).write_pdf(
             stylesheets=[self._css],

@@ -36,31 +36,47 @@ SAMPLE_SELLER = Seller(
     bic="AGRIFRPP",
     bank_name="Crédit Agricole Île-de-France",
     vat_exemption_text=(
-        "TVA non applicable – exonération prévue à l'article 261-4-4° a "
-        "du Code général des impôts"
+        "TVA non applicable – exonération prévue à l'article 261-4-4° a du Code général des impôts"
     ),
 )
 
 # (title, price, session date) for IPP's three webinars.
 WEBINARS = {
-    "cpom-ase": ("Les CPOM des établissements et services de l'ASE",
-                 Decimal("635.00"), dt.date(2026, 11, 26)),
-    "cpom-ph": ("Etablissements et services \"Handicap\" : les outils de construction d'un CPOM",
-                Decimal("635.00"), dt.date(2026, 11, 27)),
-    "cpom-saad": ("Mettre en place un CPOM dans le secteur de l'aide à domicile",
-                  Decimal("625.00"), dt.date(2027, 3, 18)),
+    "cpom-ase": (
+        "Les CPOM des établissements et services de l'ASE",
+        Decimal("635.00"),
+        dt.date(2026, 11, 26),
+    ),
+    "cpom-ph": (
+        'Etablissements et services "Handicap" : les outils de construction d\'un CPOM',
+        Decimal("635.00"),
+        dt.date(2026, 11, 27),
+    ),
+    "cpom-saad": (
+        "Mettre en place un CPOM dans le secteur de l'aide à domicile",
+        Decimal("625.00"),
+        dt.date(2027, 3, 18),
+    ),
 }
 
 PARTICIPANTS = (
-    "Mme Marie Dupont", "M. Jean-Luc Martin", "Mme Élodie Lefèvre", "M. Karim Benali",
-    "Mme Sophie N'Guyen", "M. François d'Almeida", "Mme Anne-Cécile Moreau",
+    "Mme Marie Dupont",
+    "M. Jean-Luc Martin",
+    "Mme Élodie Lefèvre",
+    "M. Karim Benali",
+    "Mme Sophie N'Guyen",
+    "M. François d'Almeida",
+    "Mme Anne-Cécile Moreau",
     "M. Thomas Œuvray",
 )
 
 PUBLIC_BUYER = Buyer(
     name="Département de la Gironde",
-    address_lines=("Direction de la protection de l'enfance et de la famille",
-                   "1 esplanade Charles de Gaulle", "CS 71223"),
+    address_lines=(
+        "Direction de la protection de l'enfance et de la famille",
+        "1 esplanade Charles de Gaulle",
+        "CS 71223",
+    ),
     postcode="33074",
     city="Bordeaux Cedex",
     category=BuyerCategory.PUBLIC,

@@ -21,8 +21,12 @@ def main(count: int = 100) -> None:
     specs = [
         sample_invoice(webinar, participants, buyer, number=f"2026-{n:06d}")
         for n, (webinar, participants, buyer) in enumerate(
-            [("cpom-ase", 1, PUBLIC_BUYER), ("cpom-ph", 4, PRIVATE_BUYER),
-             ("cpom-saad", 8, PUBLIC_BUYER)] * (count // 3 + 1)
+            [
+                ("cpom-ase", 1, PUBLIC_BUYER),
+                ("cpom-ph", 4, PRIVATE_BUYER),
+                ("cpom-saad", 8, PUBLIC_BUYER),
+            ]
+            * (count // 3 + 1)
         )
     ][:count]
     started = time.perf_counter()
@@ -30,8 +34,10 @@ def main(count: int = 100) -> None:
         render_invoice(spec)
     elapsed = time.perf_counter() - started
     print(f"first call (imports + fonts + templates): {first * 1000:.0f} ms")
-    print(f"warm: {count} invoices in {elapsed:.2f} s = {count / elapsed:.1f} invoices/s "
-          f"({elapsed / count * 1000:.1f} ms each)")
+    print(
+        f"warm: {count} invoices in {elapsed:.2f} s = {count / elapsed:.1f} invoices/s "
+        f"({elapsed / count * 1000:.1f} ms each)"
+    )
 
 
 if __name__ == "__main__":

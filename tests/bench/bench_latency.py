@@ -65,14 +65,18 @@ def main(count: int = 200) -> None:
             mailbox.deliver(raw)
             sink.wait_for(i + 1, timeout=60)
             latencies.append(time.monotonic() - started)
-            assert f"bench-{i}@" in str(BytesHeaderParser().parsebytes(sink.messages[-1].raw)["In-Reply-To"])
+            assert f"bench-{i}@" in str(
+                BytesHeaderParser().parsebytes(sink.messages[-1].raw)["In-Reply-To"]
+            )
         daemon.request_stop()
         thread.join(30)
     latencies.sort()
     p95 = latencies[int(len(latencies) * 0.95) - 1]
     print(f"{count} typed forms (docx), one at a time, IDLE, SQLite, real parser + invoice + SMTP")
-    print(f"arrival -> confirmation accepted: median {statistics.median(latencies):.2f} s, "
-          f"p95 {p95:.2f} s, max {latencies[-1]:.2f} s")
+    print(
+        f"arrival -> confirmation accepted: median {statistics.median(latencies):.2f} s, "
+        f"p95 {p95:.2f} s, max {latencies[-1]:.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ stale_claim_s = 1
             env=run_env,
             capture_output=True,
             timeout=300,
+            check=False,  # a SIGKILL is the expected outcome of most runs
         )
         assert proc.returncode in (0, -signal.SIGKILL), proc.stdout + proc.stderr
         if crash:

@@ -15,7 +15,10 @@ from mailbot.invoicing.model import (
 from mailbot.invoicing.samples import PRIVATE_BUYER, sample_credit_note, sample_invoice
 
 PUBLIC, HOSPITAL, PRIVATE = (
-    BuyerCategory.PUBLIC, BuyerCategory.PUBLIC_HOSPITAL, BuyerCategory.PRIVATE)
+    BuyerCategory.PUBLIC,
+    BuyerCategory.PUBLIC_HOSPITAL,
+    BuyerCategory.PRIVATE,
+)
 
 
 @pytest.mark.parametrize(

@@ -55,23 +55,43 @@ def test_invoice_shows_every_mandatory_mention(public_invoice: RenderedInvoice) 
     rendered = public_invoice
     text = pdf_text(rendered)
     for expected in [
-        "FACTURE", "2026-000123", "20 novembre 2026",
-        "Institut de la Performance Publique", "12 rue de l'Université", "75007 Paris",
-        "SIREN 802 954 701", "SIRET 802 954 701 00016",
+        "FACTURE",
+        "2026-000123",
+        "20 novembre 2026",
+        "Institut de la Performance Publique",
+        "12 rue de l'Université",
+        "75007 Paris",
+        "SIREN 802 954 701",
+        "SIRET 802 954 701 00016",
         "Déclaration d'activité enregistrée sous le n° 11 75 52345 75",
         "ne vaut pas agrément de l'État",
-        "Département de la Gironde", "1 esplanade Charles de Gaulle", "33074 Bordeaux Cedex",
-        "SIRET 223 300 013 00016", "DGAS-PEF", "EJ 2026-004512",
-        "Les CPOM des établissements et services de", "26 novembre 2026",
+        "Département de la Gironde",
+        "1 esplanade Charles de Gaulle",
+        "33074 Bordeaux Cedex",
+        "SIRET 223 300 013 00016",
+        "DGAS-PEF",
+        "EJ 2026-004512",
+        "Les CPOM des établissements et services de",
+        "26 novembre 2026",
         "9h30–12h45 et 13h45–17h00",
-        "Mme Marie Dupont", "M. Jean-Luc Martin",
-        "635,00 €", "1 270,00 €", "Total HT", "Net à payer", "TVA non applicable",
+        "Mme Marie Dupont",
+        "M. Jean-Luc Martin",
+        "635,00 €",
+        "1 270,00 €",
+        "Total HT",
+        "Net à payer",
+        "TVA non applicable",
         "261-4-4° a du Code général des impôts",
-        "délai global de paiement de 30 jours", "20 décembre 2026",
-        "trois fois le taux de l'intérêt légal", "40 €",
+        "délai global de paiement de 30 jours",
+        "20 décembre 2026",
+        "trois fois le taux de l'intérêt légal",
+        "40 €",
         "Pas d'escompte pour paiement anticipé",
-        "FR76 3000 6000 0112 3456 7890 189", "AGRIFRPP", "Crédit Agricole Île-de-France",
-        "mille deux cent soixante-dix euros", "Page 1 / 1",
+        "FR76 3000 6000 0112 3456 7890 189",
+        "AGRIFRPP",
+        "Crédit Agricole Île-de-France",
+        "mille deux cent soixante-dix euros",
+        "Page 1 / 1",
     ]:
         assert expected in text, expected
 
@@ -79,26 +99,29 @@ def test_invoice_shows_every_mandatory_mention(public_invoice: RenderedInvoice) 
 def test_invoice_xml_carries_the_key_values(public_invoice: RenderedInvoice) -> None:
     rendered = public_invoice
     root = embedded_xml(rendered)
-    assert rendered.xml == etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                          pretty_print=True)
+    assert rendered.xml == etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
     assert xpath(root, "//rsm:ExchangedDocument/ram:ID/text()") == ["2026-000123"]
     assert xpath(root, "//rsm:ExchangedDocument/ram:TypeCode/text()") == ["380"]
     assert xpath(root, "//ram:IssueDateTime/udt:DateTimeString/text()") == ["20261120"]
-    assert xpath(root, "//ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID/text()") \
-        == ["80295470100016"]
+    assert xpath(root, "//ram:SellerTradeParty/ram:SpecifiedLegalOrganization/ram:ID/text()") == [
+        "80295470100016"
+    ]
     assert xpath(root, "//ram:SellerTradeParty//ram:ID/@schemeID")[0] == "0002"
-    assert xpath(root, "//ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:ID/text()") \
-        == ["22330001300016"]
+    assert xpath(root, "//ram:BuyerTradeParty/ram:SpecifiedLegalOrganization/ram:ID/text()") == [
+        "22330001300016"
+    ]
     assert xpath(root, "//ram:BuyerReference/text()") == ["DGAS-PEF"]
-    assert xpath(root, "//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID/text()") \
-        == ["EJ 2026-004512"]
+    assert xpath(root, "//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID/text()") == [
+        "EJ 2026-004512"
+    ]
     assert set(xpath(root, "//ram:ApplicableTradeTax/ram:CategoryCode/text()")) == {"E"}
     assert xpath(root, "//ram:ExemptionReasonCode/text()") == ["VATEX-EU-132-1I"]
     assert xpath(root, "//ram:IBANID/text()") == ["FR763000600001123456789 0189".replace(" ", "")]
     assert xpath(root, "//ram:DueDateDateTime/udt:DateTimeString/text()") == ["20261220"]
     totals = "//ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:"
-    for name in ("LineTotalAmount", "TaxBasisTotalAmount", "GrandTotalAmount",
-                 "DuePayableAmount"):
+    for name in ("LineTotalAmount", "TaxBasisTotalAmount", "GrandTotalAmount", "DuePayableAmount"):
         assert xpath(root, f"{totals}{name}/text()") == ["1270.00"], name
     assert xpath(root, f"{totals}TaxTotalAmount/text()") == ["0.00"]
 
@@ -115,8 +138,9 @@ def test_pdf_is_pdfa3_with_facturx_metadata(public_invoice: RenderedInvoice) -> 
     assert filespec["/EF"]["/F"].get_object()["/Subtype"] == "/text/xml"
 
 
-def test_same_spec_gives_identical_bytes(public_spec: InvoiceSpec,
-                                         public_invoice: RenderedInvoice) -> None:
+def test_same_spec_gives_identical_bytes(
+    public_spec: InvoiceSpec, public_invoice: RenderedInvoice
+) -> None:
     rendered = public_invoice
     again = render_invoice(public_spec)
     assert again.pdf == rendered.pdf
@@ -141,8 +165,7 @@ def test_public_hospital_has_fifty_days() -> None:
 
 @pytest.mark.parametrize("webinar_id", sorted(WEBINARS))
 @pytest.mark.parametrize("participants", [1, 8])
-def test_every_webinar_for_one_and_eight_participants(webinar_id: str,
-                                                      participants: int) -> None:
+def test_every_webinar_for_one_and_eight_participants(webinar_id: str, participants: int) -> None:
     spec = sample_invoice(webinar_id, participants, PRIVATE_BUYER)
     rendered = render_invoice(spec)
     text = pdf_text(rendered)
@@ -169,15 +192,16 @@ def test_credit_note_refers_to_the_original_invoice() -> None:
     text = pdf_text(rendered)
     assert "AVOIR" in text
     assert "Avoir relatif à la facture n° 2026-000123 du 20 novembre 2026" in text.replace(
-        "\n", " ")
+        "\n", " "
+    )
     assert "Montant de l'avoir" in text
     assert "Net à payer" not in text
     root = embedded_xml(rendered)
     assert xpath(root, "//rsm:ExchangedDocument/ram:TypeCode/text()") == ["381"]
-    assert xpath(root, "//ram:InvoiceReferencedDocument/ram:IssuerAssignedID/text()") \
-        == ["2026-000123"]
-    assert xpath(root, "//ram:InvoiceReferencedDocument//qdt:DateTimeString/text()") \
-        == ["20261120"]
+    assert xpath(root, "//ram:InvoiceReferencedDocument/ram:IssuerAssignedID/text()") == [
+        "2026-000123"
+    ]
+    assert xpath(root, "//ram:InvoiceReferencedDocument//qdt:DateTimeString/text()") == ["20261120"]
 
 
 def test_amount_in_words() -> None:

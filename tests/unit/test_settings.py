@@ -27,7 +27,7 @@ def test_a_wrong_value_names_the_key_and_the_file(tmp_path):
 def test_an_unknown_key_is_refused(tmp_path):
     path = tmp_path / "mailbot.toml"
     path.write_text("[smtp]\nhots = 'x'\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="smtp.hots"):
+    with pytest.raises(ConfigError, match=r"smtp\.hots"):
         load_settings(path)
 
 
