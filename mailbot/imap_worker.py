@@ -147,7 +147,7 @@ class ImapWorker:
                     InboundMail.id.not_in(in_inbox),
                 )
             ).all()
-            for folder in {folder for _id, folder in left}:
+            for folder in {folder for _id, folder in left if folder}:
                 self._record_moves(db, {i for i, f in left if f == folder}, folder)
 
     def _record_moves(self, db: DbSession, inbound_ids: set[int], folder: str) -> None:

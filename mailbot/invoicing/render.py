@@ -95,7 +95,7 @@ class InvoiceRenderer:
             attachments=[attachment],
             finisher=lambda _document, pdf: _make_facturx(pdf, xmp),
         )
-        assert pdf is not None  # write_pdf returns bytes when given no target
+        assert isinstance(pdf, bytes)  # write_pdf returns bytes when given no target
         return pdf
 
 

@@ -44,9 +44,9 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def stand_in(shared: SharedFile, position: int) -> MIMEPart:
+def stand_in(shared: SharedFile, position: int) -> EmailMessage:
     """The small part kept in the database where the real attachment will go."""
-    part = MIMEPart(policy=SMTP)
+    part = EmailMessage(policy=SMTP)
     part.set_content(
         f"[Pièce jointe envoyée avec ce courriel : {shared.filename}, {shared.size} octets]\n",
         subtype="plain",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.engine import Row as DbRow
 from sqlalchemy.orm import Session as DbSession
 
 from mailbot.mailings.runner import participants_of
@@ -68,7 +70,7 @@ def rows(db: DbSession, key: str) -> list[Row]:
 
 
 def _status(
-    failing: bool, status: str, mailings: list[tuple[ParticipantMailing, OutboundMail]]
+    failing: bool, status: str, mailings: Sequence[DbRow[ParticipantMailing, OutboundMail]]
 ) -> str:
     if status != ParticipantStatus.ACTIVE:
         return "remplacé(e) : plus aucun envoi" if status == ParticipantStatus.REPLACED else "—"
