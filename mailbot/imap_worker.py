@@ -162,7 +162,7 @@ class ImapWorker:
         folder = self.app.settings.imap.folders.sent
         with unit_of_work(self.app.db) as db:
             pending = db.execute(
-                select(OutboundMail.id, OutboundMail.raw)
+                select(OutboundMail.id, OutboundMail.raw, OutboundMail.message_id)
                 .where(
                     OutboundMail.status == OutboundStatus.SENT,
                     OutboundMail.saved_to_sent_at.is_(None),
@@ -170,8 +170,11 @@ class ImapWorker:
                 .order_by(OutboundMail.id)
                 .limit(limit)
             ).all()
-        for outbound_id, raw in pending:
-            mailbox.append(folder, raw)
+        for position, (outbound_id, raw, message_id) in enumerate(pending):
+            # Copies are saved in order, so only the first pending one can have been
+            # appended by a process that died before recording it: look before re-appending.
+            if position > 0 or not mailbox.search_header(folder, "Message-ID", message_id):
+                mailbox.append(folder, raw)
             crash_point("after_sent_append")
             with unit_of_work(self.app.db) as db:
                 db.get_one(OutboundMail, outbound_id).saved_to_sent_at = self.app.clock.now()

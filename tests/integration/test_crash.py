@@ -14,8 +14,8 @@ left to do. Then:
   has one more copy than the windows counted so far), so the check is exact:
   copies == 1 + windows hit, and only ``after_smtp_send`` kills (or random
   kills that the observation proves landed there) may hit it;
-- the same accounting for the copies APPENDed to the Sent folder
-  (window: between APPEND and its record).
+- the Sent folder holds exactly one copy of each reply, although kills hit the
+  window between APPEND and its record (the next pass searches before appending).
 """
 
 from __future__ import annotations
@@ -331,10 +331,13 @@ def test_kill_9_anywhere_loses_nothing_and_repeats_nothing_outside_the_send_wind
     assert causes <= {"after_smtp_send", "random"}, ledger.windows_by_kill
     assert ledger.windows_by_kill["smtp after after_smtp_send"] >= 1  # the window is real
 
-    # The Sent folder: one copy per reply, plus one per APPEND window hit.
+    # The Sent folder: exactly one copy per reply. A kill between APPEND and its record
+    # leaves a window (counted in the ledger), which the next pass closes by searching the
+    # folder for that Message-ID before appending again.
     in_sent = Counter(_message_id(raw) for raw in mailbox.messages(SENT))
     assert set(in_sent) == set(reply_ids)
-    assert {m: n for m, n in in_sent.items() if n != 1 + ledger.sent_windows[m]} == {}
+    assert {m: n for m, n in in_sent.items() if n != 1} == {}
+    assert sum(ledger.sent_windows.values()) >= 1  # the APPEND window was really hit
     sent_causes = {k.split(" after ")[1] for k in ledger.windows_by_kill if k.startswith("Sent")}
     assert sent_causes <= {"after_sent_append", "random"}, ledger.windows_by_kill
 
