@@ -12,6 +12,7 @@ from statistics import fmean
 import pytesseract
 from PIL import Image, ImageFilter, ImageOps
 
+from mailbot.understanding.documents import handwriting
 from mailbot.understanding.documents.checkboxes import find_checkboxes
 from mailbot.understanding.documents.guards import Deadline, ExtractionRefused
 from mailbot.understanding.documents.lines import Word, build_lines, text_of
@@ -39,6 +40,7 @@ class OcrPage:
     notes: tuple[str, ...] = ()
     checkboxes: tuple[Checkbox, ...] = ()  # printed tick boxes found next to dated lines
     sideways: bool = False  # the words came out taller than wide: text running up or down
+    handwritten: bool = False  # this page alone looks filled by hand (its values read by zone)
 
 
 def read_image(image: Image.Image, deadline: Deadline) -> OcrPage:
@@ -69,15 +71,32 @@ def _read_straight(page: Image.Image, deadline: Deadline, notes: list[str]) -> O
     if angle:
         page = page.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
         notes.append(f"redressée de {angle:+.1f}°")
-    words, confidences = _words(erase_rules(page), deadline)
-    text = _AT_SPACES.sub("@", text_of(build_lines(words)))
+    words, confidences, scored = _words(erase_rules(page), deadline)
+    handwritten = _handwritten(confidences)
+    lines = words
+    if handwritten:
+        # Pen values come out of a whole-page reading mangled or missing; read each
+        # field's zone alone. The confidences stay the page's: they flag the handwriting.
+        zoned = handwriting.read_page(page, scored, deadline)
+        if zoned is not None:
+            lines = zoned
+            notes.append("écriture manuscrite lue champ par champ")
+    text = _AT_SPACES.sub("@", text_of(build_lines(lines)))
     # Boxes are looked for on the page before its rules are erased: their frame is the clue.
     return OcrPage(
         text=text,
         confidences=confidences,
         checkboxes=find_checkboxes(page, words),
         sideways=_tall(words),
+        handwritten=handwritten,
     )
+
+
+def _handwritten(confidences: tuple[float, ...]) -> bool:
+    """Whether this page's share of unsure words is that of a form filled by hand."""
+    if not confidences:
+        return False
+    return sum(1 for c in confidences if c < _UNSURE_WORD) / len(confidences) > _HANDWRITTEN_SHARE
 
 
 def _tall(words: list[Word]) -> bool:
@@ -115,10 +134,12 @@ def summarize(pages: list[OcrPage]) -> tuple[float | None, bool]:
     anyway when the values fail their checks or the confidence is low.
     """
     confidences = [c for page in pages for c in page.confidences]
+    # A page read zone by zone as handwriting keeps the document flagged, whatever the
+    # other pages say: those values must never reach an automatic answer.
+    handwritten = any(page.handwritten for page in pages)
     if not confidences:
-        return None, False
-    unsure = sum(1 for c in confidences if c < _UNSURE_WORD) / len(confidences)
-    return round(fmean(confidences), 1), unsure > _HANDWRITTEN_SHARE
+        return None, handwritten
+    return round(fmean(confidences), 1), handwritten or _handwritten(tuple(confidences))
 
 
 def _prepare(image: Image.Image) -> Image.Image:
@@ -194,7 +215,10 @@ def _small(page: Image.Image, side: int) -> Image.Image:
     return copy.filter(ImageFilter.MedianFilter(3)) if side < 1000 else copy
 
 
-def _words(page: Image.Image, deadline: Deadline) -> tuple[list[Word], tuple[float, ...]]:
+_Words = tuple[list[Word], tuple[float, ...], list[handwriting.ScoredWord]]
+
+
+def _words(page: Image.Image, deadline: Deadline) -> _Words:
     # pytesseract would hand the page over as a PNG: compressing a noisy grey
     # 300-dpi scan costs more than Tesseract's reading of it. An uncompressed
     # PGM is written in milliseconds and Tesseract reads exactly the same pixels.
@@ -204,7 +228,7 @@ def _words(page: Image.Image, deadline: Deadline) -> tuple[list[Word], tuple[flo
         return _words_from_file(str(path), deadline)
 
 
-def _words_from_file(path: str, deadline: Deadline) -> tuple[list[Word], tuple[float, ...]]:
+def _words_from_file(path: str, deadline: Deadline) -> _Words:
     try:
         data = pytesseract.image_to_data(
             path,
@@ -217,6 +241,7 @@ def _words_from_file(path: str, deadline: Deadline) -> tuple[list[Word], tuple[f
         raise _timeout(error) from error
     words: list[Word] = []
     confidences: list[float] = []
+    scored: list[handwriting.ScoredWord] = []
     for i, text in enumerate(data["text"]):
         confidence = float(data["conf"][i])
         if confidence < 0 or not str(text).strip():
@@ -224,9 +249,10 @@ def _words_from_file(path: str, deadline: Deadline) -> tuple[list[Word], tuple[f
         left, top = float(data["left"][i]), float(data["top"][i])
         width, height = float(data["width"][i]), float(data["height"][i])
         words.append(Word(str(text), left, left + width, top, top + height))
+        scored.append(handwriting.ScoredWord(words[-1], confidence))
         if _WORDLIKE.search(str(text)):
             confidences.append(confidence)
-    return words, tuple(confidences)
+    return words, tuple(confidences), scored
 
 
 def _timeout(error: RuntimeError) -> ExtractionRefused:

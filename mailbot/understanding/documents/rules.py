@@ -21,8 +21,8 @@ def erase_rules(page: Image.Image) -> Image.Image:
     # scaled back up, which also widens it by a pixel or two: welcome on blurry scans.
     half = page.convert("L").reduce(2)
     ink = np.asarray(half) < _INK
-    horizontal = _long_runs(ink, max(half.width * _RULE_FRACTION, 10))
-    vertical = _long_runs(ink.T, max(half.height * _RULE_FRACTION, 10)).T
+    horizontal = long_runs(ink, max(half.width * _RULE_FRACTION, 10))
+    vertical = long_runs(ink.T, max(half.height * _RULE_FRACTION, 10)).T
     mask = Image.fromarray(((horizontal | vertical) * 255).astype(np.uint8), mode="L")
     mask = mask.resize(page.size, Image.Resampling.NEAREST)
     cleaned = page.convert("L").copy()
@@ -30,7 +30,7 @@ def erase_rules(page: Image.Image) -> Image.Image:
     return cleaned
 
 
-def _long_runs(ink: NDArray[np.bool_], length: float) -> NDArray[np.bool_]:
+def long_runs(ink: NDArray[np.bool_], length: float) -> NDArray[np.bool_]:
     """Pixels on a run of at least ``length`` ink pixels along each row.
 
     A rule scanned slightly thick or tilted still has, on some row, a run
