@@ -780,3 +780,68 @@ def build(form: FormData, fmt: str) -> tuple[str, str, bytes]:
     """(file name, content type, bytes) of the form in format ``fmt`` (a key of FORMATS)."""
     filename, content_type, builder = FORMATS[fmt]
     return filename, content_type, builder(form)
+
+
+# --- Pen-filled scans -------------------------------------------------------
+
+_FONTS = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def pen_filled_page(form: FormData, *, seed: int = 3) -> object:
+    """IPP's form printed (DejaVu Sans, ruled rows) and filled "by hand" at 300 dpi.
+
+    The values are drawn in a thicker slanted font, each word shifted a few
+    pixels up or down and sideways, the way a pen wanders on a printed line;
+    the machine has no handwriting font, and this is what the zone reader must
+    cope with: strokes unlike the print, off the label's baseline.
+    """
+    from PIL import Image, ImageDraw, ImageFont
+
+    rng = random.Random(seed)
+    page = Image.new("L", (2480, 3508), 245)
+    pen = ImageDraw.Draw(page)
+    printed = ImageFont.truetype(str(_FONTS / "DejaVuSans.ttf"), 38)
+    bold = ImageFont.truetype(str(_FONTS / "DejaVuSans-Bold.ttf"), 42)
+    hand = ImageFont.truetype(str(_FONTS / "DejaVuSerifCondensed-BoldItalic.ttf"), 46)
+
+    def write(x: int, y: int, value: str) -> None:
+        for word in value.split():
+            dy, dx = rng.randint(-6, 6), rng.randint(-4, 8)
+            pen.text((x + dx, y + dy), word, font=hand, fill=25)
+            x += int(pen.textlength(word + " ", font=hand)) + dx
+
+    y = 200
+    pen.text((200, y), f"Web-séminaire « {form.webinar_title} »", font=bold, fill=20)
+    y += 120
+    for section in SECTIONS:
+        pen.text((200, y), section, font=bold, fill=20)
+        y += 80
+        for sec, label, value in form.labelled_fields():
+            if sec != section:
+                continue
+            pen.rectangle((200, y - 15, 2280, y + 85), outline=40, width=3)
+            pen.line((760, y - 15, 760, y + 85), fill=40, width=3)
+            pen.text((220, y + 10), label, font=printed, fill=20)
+            write(790, y + 8, value.replace("\n", ", "))
+            y += 100
+        y += 60
+    pen.text((200, y), "Participants", font=bold, fill=20)
+    y += 80
+    xs = (200, 420, 820, 1260, 2280)
+    for index, row in enumerate([PARTICIPANT_HEADER, *form.participant_rows()]):
+        pen.rectangle((200, y - 15, 2280, y + 75), outline=40, width=3)
+        for x in xs[1:-1]:
+            pen.line((x, y - 15, x, y + 75), fill=40, width=3)
+        for x, cell in zip(xs, row, strict=False):
+            if index == 0:
+                pen.text((x + 20, y + 8), cell, font=printed, fill=20)
+            elif cell:
+                write(x + 20, y + 4, cell)
+        y += 90
+    y += 60
+    for label, value in form.signature_lines():
+        pen.text((200, y), label, font=printed, fill=20)
+        write(760, y - 4, value)
+        y += 90
+    pen.text((200, y), "Signature et cachet", font=printed, fill=20)
+    return page
