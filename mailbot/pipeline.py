@@ -54,8 +54,11 @@ APPROVAL_PIPELINE: tuple[str, ...] = (
     "park_for_review",
 )
 
-# A mail that crashed the process this many times is not tried again automatically.
-MAX_ATTEMPTS = 3
+# A mail being handled when the process died this many times is not tried again
+# automatically. Kills are counted, not proven to be the mail's fault: a daemon
+# killed a few times in a row (deploys, OOM of another process) must not park an
+# innocent mail, while a mail that really crashes the process stops after a handful.
+MAX_ATTEMPTS = 5
 
 
 @dataclass(frozen=True, slots=True)
