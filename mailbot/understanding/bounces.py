@@ -16,8 +16,12 @@ _BOUNCE_SUBJECT = re.compile(
 )
 _STATUS = re.compile(r"^\s*Status\s*:\s*([245]\.\d{1,3}\.\d{1,3})", re.I | re.M)
 _FREE_STATUS = re.compile(r"\b([45]\.\d\.\d{1,3})\b")
-_FINAL_RCPT = re.compile(r"^\s*(?:Final|Original)-Recipient\s*:\s*(?:rfc822\s*;)?\s*(\S+)", re.I | re.M)
-_DIAGNOSTIC = re.compile(r"^\s*Diagnostic-Code\s*:\s*(?:smtp\s*;)?\s*(.+(?:\n[ \t].+)*)", re.I | re.M)
+_FINAL_RCPT = re.compile(
+    r"^\s*(?:Final|Original)-Recipient\s*:\s*(?:rfc822\s*;)?\s*(\S+)", re.I | re.M
+)
+_DIAGNOSTIC = re.compile(
+    r"^\s*Diagnostic-Code\s*:\s*(?:smtp\s*;)?\s*(.+(?:\n[ \t].+)*)", re.I | re.M
+)
 _ORIGINAL_ID = re.compile(r"^\s*Message-ID\s*:\s*(<[^>]+>)", re.I | re.M)
 _ADDRESS = re.compile(r"<?([\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+)>?")
 

@@ -58,11 +58,15 @@ def is_auto_reply(mail: MailView) -> bool:
         return True
     if _AUTO_SUBJECT.match(mail.subject):
         return True
-    return bool(_AUTO_BODY.search(mail.plain[:1500])) and len(mail.plain) < 3000 and not mail.attachments
+    return (
+        bool(_AUTO_BODY.search(mail.plain[:1500]))
+        and len(mail.plain) < 3000
+        and not mail.attachments
+    )
 
 
 def junk_reason(mail: MailView, text: str) -> str | None:
-    """"phishing", "newsletter" or "spam" for mail nobody at IPP has to answer."""
+    """ "phishing", "newsletter" or "spam" for mail nobody at IPP has to answer."""
     headers = mail.headers
     folded = fold(mail.subject + "\n" + text[:4000])
     if _PHISHING.search(folded):

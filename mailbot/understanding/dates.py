@@ -23,7 +23,9 @@ _WRITTEN = re.compile(
     rf"(?:\b(?P<wd>{_WEEKDAY_ALT})\s+)?\b(?P<d>[0-3]?\d)(?:er)?\s+(?P<m>{_MONTH_ALT})\.?"
     rf"(?:\s+(?P<y>\d{{4}}))?\b"
 )
-_NUMERIC = re.compile(r"\b(?P<d>[0-3]?\d)\s*[/.\-]\s*(?P<m>[01]?\d)\s*[/.\-]\s*(?P<y>\d{4}|\d{2})\b")
+_NUMERIC = re.compile(
+    r"\b(?P<d>[0-3]?\d)\s*[/.\-]\s*(?P<m>[01]?\d)\s*[/.\-]\s*(?P<y>\d{4}|\d{2})\b"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,7 +107,11 @@ def text_rows(text: str) -> list[Row]:
     """A text's lines as rows: tabs (and wide gaps, from PDFs) separate cells."""
     rows: list[Row] = []
     for line in text.replace("\r", "").split("\n"):
-        cells = tuple(c for c in (part.strip() for part in line.split("\t"))) if "\t" in line else (line.rstrip(),)
+        cells = (
+            tuple(c for c in (part.strip() for part in line.split("\t")))
+            if "\t" in line
+            else (line.rstrip(),)
+        )
         rows.append(cells)
     return rows
 
@@ -192,7 +196,7 @@ _PREFIX_LABELS = (
 
 
 def _read_prefixed(state: _State, line: str) -> bool:
-    """"Par (nom du signataire) Le Directeur, Anne X": the label's words, then the value."""
+    """ "Par (nom du signataire) Le Directeur, Anne X": the label's words, then the value."""
     words = line.split()
     for label in sorted(_PREFIX_LABELS, key=len, reverse=True):
         size = len(label.split())
@@ -208,7 +212,7 @@ def _read_prefixed(state: _State, line: str) -> bool:
 
 
 def _read_signed_on(state: _State, line: str) -> bool:
-    """"Le 31 août 2026" on its own line is the signature date."""
+    """ "Le 31 août 2026" on its own line is the signature date."""
     match = re.match(r"^le\s+(\S.{4,30})$", line, re.IGNORECASE)
     if match is None or not re.search(r"\d", match.group(1)):
         return False
@@ -342,7 +346,7 @@ def _set(state: _State, target: Field, value: str) -> None:
 
 
 def _manager_row(state: _State, cells: list[str]) -> None:
-    """"Gestionnaire | Antoine FERRAND | a.f@x.fr | Direction | 05 …": sort cells by look."""
+    """ "Gestionnaire | Antoine FERRAND | a.f@x.fr | Direction | 05 …": sort cells by look."""
     state.form.labels_seen.add(Field.MANAGER_ROW)
     names: list[str] = []
     for cell in cells:
@@ -460,7 +464,7 @@ def _close_person(state: _State) -> None:
 
 
 def _read_person_line(state: _State, line: str) -> bool:
-    """"1. Mme Anne ROUX - anne.roux@x.fr" or "M. / ROUX / Paul / Chef / p.roux@x.fr"."""
+    """ "1. Mme Anne ROUX - anne.roux@x.fr" or "M. / ROUX / Paul / Chef / p.roux@x.fr"."""
     person = parse_person_line(line)
     in_list = state.section in (Section.PARTICIPANTS, Section.PARTICIPANT)
     if person is None or not (in_list or (person.civility and person.email)):

@@ -117,7 +117,9 @@ def _inside_rfc822(root: Message, part: Message) -> bool:
     for candidate in root.walk():
         if candidate is not root and candidate.get_content_type() == "message/rfc822":
             payload = candidate.get_payload()
-            if isinstance(payload, list) and any(part is p for m in payload for p in m.walk()):
+            if isinstance(payload, list) and any(
+                part is p for m in payload if isinstance(m, Message) for p in m.walk()
+            ):
                 return True
     return False
 

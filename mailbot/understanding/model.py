@@ -149,7 +149,8 @@ class Understanding:
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, JSON-serialisable; ``from_dict`` gives back an equal value."""
-        return _encode(self)
+        encoded: dict[str, Any] = _encode(self)
+        return encoded
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Understanding:
@@ -211,9 +212,7 @@ def _decode_understanding(d: dict[str, Any]) -> Understanding:
         in_reply_to=d.get("in_reply_to"),
         references=tuple(d.get("references", ())),
         sender=Sender(**d.get("sender", {})),
-        mail_date=None
-        if d.get("mail_date") is None
-        else dt.datetime.fromisoformat(d["mail_date"]),
+        mail_date=None if d.get("mail_date") is None else dt.datetime.fromisoformat(d["mail_date"]),
         subject=d.get("subject"),
         signed_or_stamped=bool(d.get("signed_or_stamped", False)),
         handwritten=bool(d.get("handwritten", False)),

@@ -124,7 +124,9 @@ def _distinct(forms: list[FormSource]) -> list[FormSource]:
     kept: list[FormSource] = []
     for source in sorted(forms, key=lambda s: (s.ocr, -s.form.score())):
         key = _participant_key(source.form)
-        if (all(_participant_key(k.form) != key and key for k in kept) or not kept) and (not kept or key):
+        if (all(_participant_key(k.form) != key and key for k in kept) or not kept) and (
+            not kept or key
+        ):
             kept.append(source)
     return kept
 
@@ -145,12 +147,12 @@ def _registration(
         return replace(base, kind=Kind.REGISTRATION, reasons=("several_forms",))
     source = distinct[0]
     form = source.form
-    people = form.participants or (participant_lists[0].form.participants if participant_lists else [])
+    people = form.participants or (
+        participant_lists[0].form.participants if participant_lists else []
+    )
     year = mail.date.year if mail.date else 2026
     webinars = find_webinars(catalog, source.text) or find_webinars(catalog, mail.subject)
-    finding = find_session(
-        catalog, webinars, source.text, form.checkboxes, year
-    )
+    finding = find_session(catalog, webinars, source.text, form.checkboxes, year)
     uncertain: list[str] = []
     values = form.values
     raw_emails = [values.get(Field.MANAGER_EMAIL), *(p.email for p in people)]
@@ -162,7 +164,11 @@ def _registration(
     )
     document = source.document
     handwritten = bool(document and document.handwriting_suspected)
-    if source.ocr and document is not None and (document.ocr_confidence or 0) < OCR_CONFIDENCE_FLOOR:
+    if (
+        source.ocr
+        and document is not None
+        and (document.ocr_confidence or 0) < OCR_CONFIDENCE_FLOOR
+    ):
         uncertain.append("ocr_confidence")
     return replace(
         base,
@@ -171,7 +177,9 @@ def _registration(
         session_problem=finding.problem,
         organisation=Organisation(values.get(Field.ORG_NAME), values.get(Field.ADDRESS)),
         manager=Manager(
-            values.get(Field.MANAGER_NAME), manager_email, values.get(Field.SERVICE),
+            values.get(Field.MANAGER_NAME),
+            manager_email,
+            values.get(Field.SERVICE),
             values.get(Field.PHONE),
         ),
         participants=participants,

@@ -24,7 +24,9 @@ from mailbot.understanding.model import Decision, Kind, Understanding
 log = logging.getLogger(__name__)
 
 MAIL_TIMEOUT_S = 30.0
-MEMORY_LIMIT_BYTES = 1_500_000_000  # address space, not RSS: Python and Tesseract map more than they use
+MEMORY_LIMIT_BYTES = (
+    1_500_000_000  # address space, not RSS: Python and Tesseract map more than they use
+)
 MAX_MAIL_BYTES = 50_000_000
 
 _CATALOG: Catalog | None = None
@@ -145,7 +147,9 @@ def _kill(pool: ProcessPoolExecutor) -> None:
 
 def _render(path: Path, u: Understanding, json_lines: bool) -> str:
     if json_lines:
-        return json.dumps(u.to_corpus_json(), ensure_ascii=True)  # U+2028 would split the line for some readers
+        return json.dumps(
+            u.to_corpus_json(), ensure_ascii=True
+        )  # U+2028 would split the line for some readers
     return summary(path, u)
 
 

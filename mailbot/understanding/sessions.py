@@ -69,7 +69,9 @@ def find_session(
     if len(webinars) != 1:
         return SessionFinding(None, SessionProblem.NOT_IDENTIFIED)
     webinar = webinars[0]
-    dated_boxes = [(label, ticked) for label, ticked in checkboxes if find_dates(label, default_year)]
+    dated_boxes = [
+        (label, ticked) for label, ticked in checkboxes if find_dates(label, default_year)
+    ]
     if dated_boxes:
         return _from_boxes(webinar, dated_boxes, default_year)
     mentions = find_dates(session_text, default_year)

@@ -27,7 +27,9 @@ def validate(u: Understanding, catalog: Catalog) -> Understanding:
         reasons = replacement_reasons(u, catalog)
     else:
         return replace(u, decision=_fixed_decision(u.kind), reasons=u.reasons or (_kind_reason(u),))
-    return replace(u, decision=Decision.REVIEW if reasons else Decision.AUTO, reasons=tuple(reasons))
+    return replace(
+        u, decision=Decision.REVIEW if reasons else Decision.AUTO, reasons=tuple(reasons)
+    )
 
 
 def _fixed_decision(kind: Kind) -> Decision:

@@ -42,7 +42,9 @@ def test_a_wrong_total_goes_to_review(catalog: Catalog) -> None:
 
 
 def test_an_invalid_participant_address_is_reported_as_written(catalog: Catalog) -> None:
-    u = understand(mail(BODY_FORM.replace("paul.martin@gironde.fr", "paul.martin@gironde")), catalog)
+    u = understand(
+        mail(BODY_FORM.replace("paul.martin@gironde.fr", "paul.martin@gironde")), catalog
+    )
     assert u.participants[0].email == "paul.martin@gironde"
     assert "invalid_email:participants[0].email" in u.reasons
 

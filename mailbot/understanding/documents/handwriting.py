@@ -200,11 +200,11 @@ def locate(words: list[ScoredWord], width: int, height: int) -> Layout:
     bottom = min(below - size * 0.15, height)
     starts = [min(s.word.x0 for s in cell) - size * 0.5 for _, cell in header]
     ends = [*starts[1:], right]
-    columns = tuple(
+    table = tuple(
         Column(field if field is not Field.IGNORED else None, Box(x0, top, x1, bottom))
         for (field, _), x0, x1 in zip(header, starts, ends, strict=True)
     )
-    return Layout(tuple(labels), tuple(header_words), columns)
+    return Layout(tuple(labels), tuple(header_words), table)
 
 
 def _one_per_field(
