@@ -126,6 +126,7 @@ def write_config(tmp_path: Path, settings: Settings, monkeypatch: Any) -> Path:
     path = tmp_path / "mailbot.toml"
     path.write_text(
         f'data_dir = "{settings.data_dir}"\n'
+        f'catalog_file = "{settings.catalog_file}"\n'
         f'[imap]\nhost = "{imap.host}"\nport = {imap.port}\nusername = "{imap.username}"\n'
         f'[smtp]\nhost = "{smtp.host}"\nport = {smtp.port}\n',
         encoding="utf-8",
