@@ -7,6 +7,7 @@ commits, so the file never tells staff about something that was rolled back.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,16 @@ from mailbot.templating import Templates
 log = logging.getLogger("mailbot.journal")
 PENDING = "journal_pending"
 JOURNAL_TEMPLATE = "journal/fr.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class EventRefs:
+    """What an event concerns, by id: for hot paths that hold no ORM objects."""
+
+    outbound_id: int | None = None
+    registration_id: int | None = None
+    inbound_id: int | None = None
+    message_id: str | None = None
 
 
 class Journal:
@@ -46,6 +57,7 @@ class Journal:
         outbound: OutboundMail | None = None,
         registration: Registration | None = None,
         review: ReviewItem | None = None,
+        refs: EventRefs | None = None,
         data: dict[str, Any] | None = None,
         **facts: Any,
     ) -> Event:
@@ -54,17 +66,32 @@ class Journal:
         message_id = (inbound.message_id if inbound else None) or (
             outbound.message_id if outbound else None
         )
+        links: dict[str, Any] = {
+            name: value
+            for name, value in (
+                ("inbound_mail", inbound),
+                ("outbound_mail", outbound),
+                ("registration", registration),
+                ("review_item", review),
+            )
+            if value is not None
+        }
+        if refs is not None:
+            # Ids only, for hot paths that hold no ORM objects.
+            links.update(
+                outbound_mail_id=refs.outbound_id,
+                registration_id=refs.registration_id,
+                inbound_mail_id=refs.inbound_id,
+            )
+            message_id = message_id or refs.message_id
         row = Event(
             at=self._clock.now(),
             kind=kind,
             level=level,
             sentence=sentence,
             message_id=message_id,
-            inbound_mail=inbound,
-            outbound_mail=outbound,
-            registration=registration,
-            review_item=review,
             data=data,
+            **links,
         )
         db.add(row)
         db.info.setdefault(PENDING, []).append(row)
