@@ -41,18 +41,9 @@ PIPELINE: tuple[str, ...] = (
     "park_for_review",
 )
 
-# The steps an approved review item runs: exactly those of an automatic registration.
-APPROVAL_PIPELINE: tuple[str, ...] = (
-    "check_session",
-    "check_duplicate",
-    "record_registration",
-    "issue_invoice",
-    "queue_confirmation",
-    "queue_access",
-    "registration_done",
-    "apply_replacement",
-    "park_for_review",
-)
+# The steps an approved review item runs: exactly those of an automatic registration,
+# from the point where the mail has been read (staff supply the corrected reading).
+APPROVAL_PIPELINE: tuple[str, ...] = PIPELINE[PIPELINE.index("check_session") :]
 
 # A mail being handled when the process died this many times is not tried again
 # automatically. Kills are counted, not proven to be the mail's fault: a daemon
