@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from handlers.base import Continue, MailContext, Outcome
 from mailbot.records.models import InboundMail
-from mailbot.understanding import understand
 from mailbot.understanding.model import Understanding
 
 KIND_LABELS = {
@@ -31,7 +30,7 @@ class Understand:
             # Already read by an earlier attempt or corrected by staff: keep it.
             ctx.understanding = Understanding.from_dict(mail.understanding)
         else:
-            ctx.understanding = understand(mail.raw, ctx.app.catalog)
+            ctx.understanding = ctx.app.understand(mail.raw)
             mail.understanding = ctx.understanding.to_dict()
         u = ctx.understanding
         mail.kind = str(u.kind)

@@ -20,6 +20,8 @@ from mailbot.templating import Templates
 
 if TYPE_CHECKING:
     from mailbot.invoicing.render import InvoiceRenderer
+    from mailbot.understanding.model import Understanding
+    from mailbot.understanding.runner import IsolatedParser
 
 
 @dataclass
@@ -34,6 +36,7 @@ class App:
     journal: Journal
     clock: Clock = field(default_factory=SystemClock)
     _renderer: InvoiceRenderer | None = field(default=None, repr=False)
+    _parser: IsolatedParser | None = field(default=None, repr=False)
 
     def invoice_renderer(self) -> InvoiceRenderer:
         """Built on first use: fonts and the stylesheet are parsed once per process."""
@@ -44,10 +47,24 @@ class App:
             self._renderer = InvoiceRenderer(self.settings.templates_dir / "invoice")
         return self._renderer
 
+    def understand(self, raw: bytes) -> Understanding:
+        """What the mail is and says; isolated in a worker process unless configured off."""
+        if not self.settings.parser.isolated:
+            from mailbot.understanding import understand
+
+            return understand(raw, self.catalog)
+        if self._parser is None:
+            from mailbot.understanding.runner import IsolatedParser
+
+            self._parser = IsolatedParser(self.catalog, self.settings.parser.timeout_s)
+        return self._parser.understand(raw)
+
     def migrate(self) -> None:
         schema.upgrade(self.engine)
 
     def dispose(self) -> None:
+        if self._parser is not None:
+            self._parser.close()
         self.engine.dispose()
 
 

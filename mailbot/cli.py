@@ -85,7 +85,10 @@ def run(
     if once:
         from mailbot.daemon import run_once
 
-        report = run_once(application)
+        try:
+            report = run_once(application)
+        finally:
+            application.dispose()
         imap = report.imap
         if imap is not None:
             typer.echo(
@@ -102,7 +105,10 @@ def run(
     from mailbot.daemon import Daemon
 
     if not with_web:
-        Daemon(application).run()
+        try:
+            Daemon(application).run()
+        finally:
+            application.dispose()
         return
     from mailbot.web.application import MissingSecret, session_secret
     from mailbot.web.server import serve_in_thread
@@ -117,6 +123,7 @@ def run(
     finally:
         server.should_exit = True
         thread.join(10)
+        application.dispose()
 
 
 @app.command()

@@ -148,6 +148,13 @@ class WebSettings(_Section):
     login_window_s: int = Field(default=15 * 60, ge=60)
 
 
+class ParserSettings(_Section):
+    # Parse each mail in a worker process with a time and memory limit, so a hostile
+    # attachment cannot hang or kill the daemon. Off only in fast unit tests.
+    isolated: bool = True
+    timeout_s: float = Field(default=30, gt=0, le=600)
+
+
 class Settings(BaseSettings):
     """Everything mailbot needs to run, checked before anything starts."""
 
@@ -166,6 +173,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = SchedulerSettings()
     invoicing: InvoicingSettings = InvoicingSettings()
     replies: RepliesSettings = RepliesSettings()
+    parser: ParserSettings = ParserSettings()
     web: WebSettings = WebSettings()
 
     @field_validator("timezone")

@@ -25,7 +25,9 @@ def settings_for(
     **overrides: Any,
 ) -> Settings:
     """Settings pointing at the test's servers; ``imap`` is a tests.servers Mailbox."""
-    values: dict[str, Any] = {"data_dir": str(tmp_path / "data")}
+    # In-process parsing: a worker process per test app would cost a second each. The
+    # isolated parser is tested on its own, and by every test that runs `mailbot run`.
+    values: dict[str, Any] = {"data_dir": str(tmp_path / "data"), "parser": {"isolated": False}}
     if db_url is not None:
         values["database"] = {"url": db_url}
     if imap is not None:

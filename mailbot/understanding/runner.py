@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import resource
 import sys
@@ -171,3 +172,55 @@ def summary(path: Path, u: Understanding) -> str:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(0)
+
+
+def _work_bytes(raw: bytes) -> dict[str, Any]:
+    from mailbot.understanding import understand
+
+    assert _CATALOG is not None
+    try:
+        return understand(raw, _CATALOG).to_dict()
+    except MemoryError:
+        return _failed("memory_limit").to_dict()
+
+
+class IsolatedParser:
+    """``understand`` for the daemon, in a worker process with the same limits as ``parse``.
+
+    A mail that hangs a parser or balloons its memory must not stall or kill the
+    daemon: after ``timeout_s`` the worker is killed and replaced, and the mail gets
+    a ``timeout`` (or ``worker_crashed``/``memory_limit``) reason — review, not a crash.
+    The worker is spawned (not forked: the daemon has threads) once and reused.
+    """
+
+    def __init__(self, catalog: Catalog, timeout_s: float = MAIL_TIMEOUT_S) -> None:
+        self._catalog = catalog
+        self._timeout_s = timeout_s
+        self._pool: ProcessPoolExecutor | None = None
+
+    def understand(self, raw: bytes) -> Understanding:
+        if len(raw) > MAX_MAIL_BYTES:
+            return _failed("mail_too_large")
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(self._catalog,),
+            )
+        try:
+            result = self._pool.submit(_work_bytes, raw).result(timeout=self._timeout_s)
+        except FutureTimeout:
+            reason = "timeout"
+        except BrokenProcessPool:
+            reason = "worker_crashed"
+        else:
+            return Understanding.from_dict(result)
+        log.warning("parser worker %s: restarting it", reason)
+        self.close()
+        return _failed(reason)
+
+    def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            _kill(pool)
