@@ -13,6 +13,8 @@ import multiprocessing
 import os
 import resource
 import sys
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -33,14 +35,30 @@ MAX_MAIL_BYTES = 50_000_000
 _CATALOG: Catalog | None = None
 
 
-def _init_worker(catalog: Catalog) -> None:
+def _init_worker(catalog: Catalog, parent: int) -> None:
     global _CATALOG  # noqa: PLW0603 - one catalog per worker process, set once at start
     _CATALOG = catalog
+    _die_with_parent(parent)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
     except (ValueError, OSError):  # some platforms refuse; the timeout still protects us
         pass
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker outliving a killed daemon would hold its stdout and a core: leave with it.
+
+    ``parent`` is passed in rather than read here: if the daemon died while this
+    worker was starting, ``getppid()`` would already name init.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _work(path: str) -> dict[str, Any]:
@@ -130,7 +148,9 @@ def _collect(
 
 
 def _new_pool(catalog: Catalog, workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(catalog,))
+    return ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(catalog, os.getpid())
+    )
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
@@ -206,7 +226,7 @@ class IsolatedParser:
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_init_worker,
-                initargs=(self._catalog,),
+                initargs=(self._catalog, os.getpid()),
             )
         try:
             result = self._pool.submit(_work_bytes, raw).result(timeout=self._timeout_s)

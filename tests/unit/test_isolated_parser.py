@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+
 from mailbot.catalog import load_catalog
 from mailbot.settings import PROJECT_ROOT
 from mailbot.understanding.runner import IsolatedParser
@@ -38,3 +42,26 @@ def test_the_app_parses_in_a_worker_unless_configured_off(tmp_path):
     finally:
         app.dispose()
     assert app._parser._pool is None  # the worker process is gone
+
+
+def test_the_worker_does_not_outlive_a_killed_daemon():
+    """A SIGKILLed daemon's worker must leave too (it would hold the daemon's stdout)."""
+    code = (
+        "from mailbot.catalog import load_catalog\n"
+        "from mailbot.settings import PROJECT_ROOT\n"
+        "from mailbot.understanding.runner import IsolatedParser\n"
+        "p = IsolatedParser(load_catalog(PROJECT_ROOT / 'config' / 'catalog.toml'))\n"
+        "p.understand(b'From: a@b.fr\\r\\nSubject: x\\r\\n\\r\\nhello')\n"
+        "print('ready', flush=True)\n"
+        "import time; time.sleep(60)\n"
+    )
+    daemon = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert daemon.stdout is not None
+    assert daemon.stdout.readline().strip() == b"ready"
+    daemon.kill()
+    started = time.monotonic()
+    daemon.stdout.read()  # EOF only once every holder of the pipe, the worker too, is gone
+    assert time.monotonic() - started < 5
+    daemon.wait()
