@@ -114,6 +114,11 @@ def main(count: int = 1000) -> None:
                 "end to end, including the APPEND)"
             )
             print(f"RSS after {count} mails:      {after / MB:6.1f} MB (peak {peak / MB:.1f} MB)")
+            # The parser runs in a worker process (isolated from hostile mail): its own memory.
+            workers = [child.memory_info().rss for child in proc.children(recursive=True)]
+            print(
+                f"parser worker(s) RSS:        {sum(workers) / MB:6.1f} MB ({len(workers)} process(es))"
+            )
             daemon.send_signal(signal.SIGTERM)
             print(f"daemon exit code after SIGTERM: {daemon.wait(60)}")
             db.dispose()
