@@ -112,6 +112,8 @@ def test_status_log_filters_and_links_to_the_mail(client):
     mail_id = stored(client.mailbot, a_mail_with())
     page = client.get("/journal", params={"q": "saint-medard", "day": "2026-10-14"}).text
     assert "Courriel reçu de c.lefevre" in page and f'href="/mails/{mail_id}"' in page
+    # The kind filter speaks French, not the internal event names.
+    assert '<option value="received">Courriel reçu</option>' in page
     assert "Aucun événement" in client.get("/journal", params={"day": "2026-10-15"}).text
     assert "Aucun événement" in client.get("/journal", params={"level": "error"}).text
 
