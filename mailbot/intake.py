@@ -39,13 +39,19 @@ class Headline:
 def read_headline(raw: bytes) -> Headline:
     # compat32 only splits the header block: it cannot fail on a malformed header and
     # costs a fraction of the default policy; we decode the four fields we keep.
-    headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
+    headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(raw))
     return Headline(
         message_id=_clean(_text(headers, "Message-ID")),
         sender=_address(_text(headers, "From")),
         subject=_clean(_decoded(_text(headers, "Subject"))),
         date=_date(_text(headers, "Date")),
     )
+
+
+def _header_block(raw: bytes) -> bytes:
+    """The bytes up to the blank line: the parser need not wade through attachments."""
+    ends = [i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0]
+    return raw[: min(ends) + 4] if ends else raw
 
 
 def _text(headers: Message, name: str) -> str | None:
