@@ -25,17 +25,7 @@ from mailbot.records.models import (
     RegistrationStatus,
 )
 from mailbot.understanding.model import Person, Understanding
-
-CIVILITIES = {
-    "m": "M.",
-    "mr": "M.",
-    "monsieur": "M.",
-    "mme": "Mme",
-    "madame": "Mme",
-    "mlle": "Mme",
-    "melle": "Mme",
-    "mademoiselle": "Mme",
-}
+from mailbot.understanding.names import parse_civility
 
 
 def _squash(text: str | None) -> str:
@@ -48,7 +38,10 @@ def canonical_civility(value: str | None) -> str | None:
     """'Mademoiselle' is no longer used by the administration: she is addressed as Madame."""
     if not value:
         return None
-    return CIVILITIES.get(value.strip().rstrip(".").lower(), value.strip())
+    parsed = parse_civility(value)
+    if parsed is None:
+        return value.strip()
+    return "Mme" if parsed in {"Mlle", "Melle"} else parsed
 
 
 def fingerprint(u: Understanding) -> str:
