@@ -168,7 +168,7 @@ def issue_credit_note(
         "credit_note_issued",
         registration=registration,
         number=note.number,
-        amount=_money(note.total),
+        amount=money(note.total),
         invoice_number=invoice.number,
         data={"staff": staff},
     )
@@ -211,7 +211,7 @@ def _store(
             "invoice_issued",
             registration=registration,
             number=invoice.number,
-            amount=_money(invoice.total),
+            amount=money(invoice.total),
             organisation=invoice.buyer_name,
         )
         if public:
@@ -290,10 +290,6 @@ def spec_from_json(data: dict[str, Any]) -> InvoiceSpec:
         lines=lines,
         **fields,
     )
-
-
-def _money(amount: Decimal) -> str:
-    return money(amount)
 
 
 def find_by_number(db: DbSession, number: str) -> Invoice | None:
