@@ -12,6 +12,7 @@ from mailbot.records.models import (
     Invoice,
     InvoiceKind,
     OutboundPurpose,
+    Registration,
     RegistrationStatus,
 )
 from mailbot.registrations import active_participants
@@ -93,10 +94,11 @@ def recipients(mail: InboundMail, ctx: MailContext) -> tuple[list[str], list[str
     return ([manager] if manager else []), []
 
 
-def _missing_public_refs(registration: object) -> list[str]:
-    labels = {
-        "buyer_siret": "le numéro SIRET de votre établissement",
-        "chorus_service_code": "le code service Chorus Pro",
-        "engagement_number": "le numéro d'engagement juridique ou de bon de commande",
+def _missing_public_refs(registration: Registration) -> list[str]:
+    """Which Chorus Pro references the mail did not give (the template words the request)."""
+    given = {
+        "siret": registration.buyer_siret,
+        "service_code": registration.chorus_service_code,
+        "engagement_number": registration.engagement_number,
     }
-    return [label for attr, label in labels.items() if not getattr(registration, attr)]
+    return [code for code, value in given.items() if not value]

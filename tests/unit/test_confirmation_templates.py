@@ -71,7 +71,7 @@ def test_a_public_buyer_is_told_about_chorus_pro_and_asked_for_what_is_missing()
     ase = CATALOG.webinar("cpom-ase")
     text = TEMPLATES.render(
         "mail/confirmation.txt",
-        **context(ase, 1, public=True, missing=["le code service Chorus Pro"]),
+        **context(ase, 1, public=True, missing=["service_code"]),
     )
     assert "Chorus Pro" in text and "le code service Chorus Pro" in text
     assert "payable à réception" not in text
