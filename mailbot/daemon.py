@@ -98,7 +98,7 @@ class Daemon:
                             if mailbox.supports_idle
                             else self.app.settings.imap.poll_interval_s
                         )
-                        mailbox.wait_for_news(wait, self.stop, self.poke)
+                        mailbox.wait_for_news(wait, self.stop, self.poke, report.seen_uids)
             except MailboxError as exc:
                 if str(exc) != last_error:  # one journal line per distinct outage, not per retry
                     _record_imap_error(self.app, self.worker, str(exc))

@@ -28,6 +28,7 @@ log = logging.getLogger("mailbot.imap")
 @dataclass
 class CycleReport:
     listed: int = 0
+    seen_uids: frozenset[int] = frozenset()
     stored: int = 0
     already_known: int = 0
     processed: int = 0
@@ -46,6 +47,7 @@ class ImapWorker:
         uidvalidity = mailbox.select_inbox()
         listings = mailbox.list_inbox()
         report.listed = len(listings)
+        report.seen_uids = frozenset(item.uid for item in listings)
         uid_to_inbound = self._store_new(mailbox, uidvalidity, listings, report)
         report.processed = process_pending(self.app, self.pipeline)
         crash_point("before_move")

@@ -200,11 +200,18 @@ class Mailbox:
     def supports_idle(self) -> bool:
         return self.settings.use_idle and b"IDLE" in self.capabilities
 
-    def wait_for_news(self, timeout: float, stop: threading.Event, poke: threading.Event) -> None:
+    def wait_for_news(
+        self,
+        timeout: float,
+        stop: threading.Event,
+        poke: threading.Event,
+        seen: frozenset[int] = frozenset(),
+    ) -> None:
         """Return when INBOX may have changed, ``timeout`` passed, or stop/poke is set.
 
-        IDLE is re-issued before ``idle_renew_s`` (RFC 2177 allows servers to drop it
-        after 30 minutes); without IDLE we simply wait for the next poll.
+        ``seen`` are the INBOX UIDs the last pass listed. IDLE is re-issued before
+        ``idle_renew_s`` (RFC 2177 allows servers to drop it after 30 minutes);
+        without IDLE we simply wait for the next poll.
         """
         deadline = time.monotonic() + timeout
         if not self.supports_idle:
@@ -212,7 +219,20 @@ class Mailbox:
                 (stop if stop.is_set() else poke).wait(min(0.5, deadline - time.monotonic()))
             poke.clear()
             return
+        # A mail that arrived during the last pass was announced (EXISTS) in the answer
+        # to one of its commands, which imaplib files away and IDLE never repeats: look
+        # for new UIDs first, and for an EXISTS that slips in just before IDLE starts.
+        untagged = self.client._imap.untagged_responses  # imaplib's store of such answers
+        untagged.pop("EXISTS", None)
+        untagged.pop("RECENT", None)
+        if set(self._call("SEARCH", self.client.search, ["ALL"])) - seen:
+            poke.clear()
+            return
         self._call("IDLE", self.client.idle)
+        if "EXISTS" in untagged or "RECENT" in untagged:
+            self._call("IDLE DONE", self.client.idle_done)
+            poke.clear()
+            return
         try:
             while not (stop.is_set() or poke.is_set()) and time.monotonic() < deadline:
                 responses = self._call("IDLE", self.client.idle_check, 0.5)

@@ -55,3 +55,33 @@ def test_a_uidvalidity_change_after_a_failed_move_reprocesses_nothing(
     assert len(smtp_sink.messages) == replies_before
     with unit_of_work(app.db) as db:
         assert db.scalar(select(func.count(InboundMail.id))) == 3
+
+
+def test_a_mail_that_arrived_during_the_last_pass_does_not_wait_for_the_next_poll(mailbox):
+    import threading
+    import time
+
+    from mailbot.settings import ImapSettings
+
+    settings = ImapSettings(
+        host=mailbox.host, port=mailbox.port, username=mailbox.user, password=mailbox.password
+    )
+    stop, poke = threading.Event(), threading.Event()
+    with Mailbox(settings) as imap:
+        imap.select_inbox()
+        seen = frozenset(item.uid for item in imap.list_inbox())
+        # Arrives after the pass listed INBOX, before the daemon goes back to IDLE.
+        mailbox.deliver(a_mail(message_id="<late@cd33.fr>"))
+        started = time.monotonic()
+        imap.wait_for_news(30, stop, poke, seen)
+        assert time.monotonic() - started < 5
+        # Nothing new: IDLE waits until its time is up.
+        seen = frozenset(item.uid for item in imap.list_inbox())
+        started = time.monotonic()
+        imap.wait_for_news(1.5, stop, poke, seen)
+        assert time.monotonic() - started >= 1.4
+        # A delivery during IDLE ends the wait at once.
+        threading.Timer(0.5, mailbox.deliver, [a_mail(message_id="<idle@cd33.fr>")]).start()
+        started = time.monotonic()
+        imap.wait_for_news(30, stop, poke, seen)
+        assert time.monotonic() - started < 5
