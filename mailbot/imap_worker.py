@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
 from mailbot import intake
 from mailbot.app import App
+from mailbot.batching import chunked
 from mailbot.faults import crash_point
-from mailbot.mailbox import Listing, Mailbox
+from mailbot.mailbox import Mailbox
 from mailbot.pipeline import Pipeline, process_pending
 from mailbot.records.db import unit_of_work
 from mailbot.records.models import InboundMail, OutboundMail, OutboundStatus, ServiceHealth
+from mailbot.staff.journal import EventRefs
 
 log = logging.getLogger("mailbot.imap")
 
@@ -45,10 +48,10 @@ class ImapWorker:
     def cycle(self, mailbox: Mailbox) -> CycleReport:
         report = CycleReport()
         uidvalidity = mailbox.select_inbox()
-        listings = mailbox.list_inbox()
-        report.listed = len(listings)
-        report.seen_uids = frozenset(item.uid for item in listings)
-        uid_to_inbound = self._store_new(mailbox, uidvalidity, listings, report)
+        uids = mailbox.inbox_uids()
+        report.listed = len(uids)
+        report.seen_uids = frozenset(uids)
+        uid_to_inbound = self._store_new(mailbox, uidvalidity, uids, report)
         report.processed = process_pending(self.app, self.pipeline)
         crash_point("before_move")
         self._file(mailbox, uid_to_inbound, report)
@@ -58,69 +61,64 @@ class ImapWorker:
 
     # -- store ---------------------------------------------------------------------------
     def _store_new(
-        self, mailbox: Mailbox, uidvalidity: int, listings: list[Listing], report: CycleReport
+        self, mailbox: Mailbox, uidvalidity: int, uids: list[int], report: CycleReport
     ) -> dict[int, int]:
         """Map every INBOX UID to its InboundMail id, storing the mails we don't know yet."""
-        uid_to_inbound: dict[int, int] = {}
-        known = self._known(listings)
-        to_fetch = []
-        for listing in listings:
-            hit = known.get(listing.message_id or "")
-            if hit is not None and hit[1] == listing.size:
-                uid_to_inbound[listing.uid] = hit[0]
-                report.already_known += 1
-            else:
-                to_fetch.append(listing.uid)
+        uid_to_inbound = self._known(uidvalidity, uids)
+        report.already_known += len(uid_to_inbound)
+        to_fetch = [uid for uid in uids if uid not in uid_to_inbound]
         # One transaction per fetched batch: a crash before its commit loses nothing,
         # since those mails are still in INBOX and are fetched again.
         for batch in mailbox.fetch(to_fetch):
-            stored_now: dict[int, InboundMail] = {}
             with unit_of_work(self.app.db) as db:
-                for fetched in batch:
-                    stored = intake.store(
-                        db,
-                        fetched.raw,
-                        journal=self.app.journal,
-                        clock=self.app.clock,
-                        uidvalidity=uidvalidity,
-                        uid=fetched.uid,
-                    )
-                    stored_now[fetched.uid] = stored.mail
-                    if stored.created:
-                        report.stored += 1
-                    else:
-                        report.already_known += 1
-                    crash_point("after_store")
-            # Ids exist once the batch is committed.
-            uid_to_inbound.update({uid: mail.id for uid, mail in stored_now.items()})
+                arrivals = intake.store_batch(
+                    db,
+                    [(fetched.uid, fetched.raw) for fetched in batch],
+                    journal=self.app.journal,
+                    clock=self.app.clock,
+                    uidvalidity=uidvalidity,
+                )
+                for _ in arrivals:
+                    crash_point("after_store")  # stored, not yet committed
+            for arrival in arrivals:
+                if arrival.uid is not None:
+                    uid_to_inbound[arrival.uid] = arrival.inbound_id
+                if arrival.created:
+                    report.stored += 1
+                else:
+                    report.already_known += 1
         return uid_to_inbound
 
-    def _known(self, listings: list[Listing]) -> dict[str, tuple[int, int]]:
-        ids = [item.message_id for item in listings if item.message_id]
-        known: dict[str, tuple[int, int]] = {}
+    def _known(self, uidvalidity: int, uids: list[int]) -> dict[int, int]:
+        """The INBOX UIDs already stored, by (UIDVALIDITY, UID), which IMAP never reuses.
+
+        After a UIDVALIDITY change nothing is known this way; those mails are fetched
+        again and recognised at store time by Message-ID and content hash.
+        """
+        known: dict[int, int] = {}
         with unit_of_work(self.app.db) as db:
-            for start in range(0, len(ids), 500):
+            for chunk in chunked(uids, 500):
                 rows = db.execute(
-                    select(InboundMail.dedup_key, InboundMail.id, InboundMail.size).where(
-                        InboundMail.dedup_key.in_(ids[start : start + 500])
+                    select(InboundMail.uid, InboundMail.id).where(
+                        InboundMail.uidvalidity == uidvalidity, InboundMail.uid.in_(chunk)
                     )
                 )
-                for key, inbound_id, size in rows:
-                    known[key] = (inbound_id, size)
+                known.update({uid: inbound_id for uid, inbound_id in rows if uid is not None})
         return known
 
     # -- file ----------------------------------------------------------------------------
     def _file(self, mailbox: Mailbox, uid_to_inbound: dict[int, int], report: CycleReport) -> None:
         """MOVE processed mails to their folder, then record the move."""
         self._record_interrupted_moves(set(uid_to_inbound.values()))
+        folder_of: dict[int, str] = {}
         with unit_of_work(self.app.db) as db:
-            rows = db.execute(
-                select(InboundMail.id, InboundMail.target_folder).where(
-                    InboundMail.id.in_(set(uid_to_inbound.values())),
-                    InboundMail.processed_at.is_not(None),
+            for chunk in chunked(sorted(set(uid_to_inbound.values())), 500):
+                rows = db.execute(
+                    select(InboundMail.id, InboundMail.target_folder).where(
+                        InboundMail.id.in_(chunk), InboundMail.processed_at.is_not(None)
+                    )
                 )
-            ).all()
-        folder_of = {inbound_id: folder for inbound_id, folder in rows if folder}
+                folder_of.update({inbound_id: folder for inbound_id, folder in rows if folder})
         by_folder: dict[str, list[int]] = defaultdict(list)
         for uid, inbound_id in uid_to_inbound.items():
             if inbound_id in folder_of:
@@ -128,9 +126,8 @@ class ImapWorker:
         for folder, uids in by_folder.items():
             mailbox.move(sorted(uids), folder)
             crash_point("after_move")
-            moved_ids = {uid_to_inbound[uid] for uid in uids}
             with unit_of_work(self.app.db) as db:
-                self._record_moves(db, moved_ids, folder)
+                self._record_moves(db, [uid_to_inbound[uid] for uid in uids], folder)
             report.moved += len(uids)
             report.moves[folder] = report.moves.get(folder, 0) + len(uids)
 
@@ -146,17 +143,38 @@ class ImapWorker:
                     InboundMail.processed_at.is_not(None),
                     InboundMail.moved_at.is_(None),
                     InboundMail.target_folder.is_not(None),
-                    InboundMail.id.not_in(in_inbox),
                 )
             ).all()
-            for folder in {folder for _id, folder in left if folder}:
-                self._record_moves(db, {i for i, f in left if f == folder}, folder)
+            by_folder: dict[str, list[int]] = defaultdict(list)
+            for inbound_id, folder in left:
+                if folder and inbound_id not in in_inbox:
+                    by_folder[folder].append(inbound_id)
+            for folder, inbound_ids in by_folder.items():
+                self._record_moves(db, inbound_ids, folder)
 
-    def _record_moves(self, db: DbSession, inbound_ids: set[int], folder: str) -> None:
-        for mail in db.scalars(select(InboundMail).where(InboundMail.id.in_(inbound_ids))):
-            if mail.moved_at is None:
-                mail.moved_at = self.app.clock.now()
-                self.app.journal.record(db, "moved", inbound=mail, folder=folder)
+    def _record_moves(self, db: DbSession, inbound_ids: Sequence[int], folder: str) -> None:
+        """Mark these mails moved and journal it: a few statements for a whole folder."""
+        for chunk in chunked(sorted(inbound_ids), 500):
+            unmoved = db.execute(
+                select(InboundMail.id, InboundMail.message_id).where(
+                    InboundMail.id.in_(chunk), InboundMail.moved_at.is_(None)
+                )
+            ).all()
+            if not unmoved:
+                continue
+            db.execute(
+                update(InboundMail)
+                .where(InboundMail.id.in_([inbound_id for inbound_id, _ in unmoved]))
+                .values(moved_at=self.app.clock.now())
+            )
+            self.app.journal.record_many(
+                db,
+                "moved",
+                [
+                    (EventRefs(inbound_id=inbound_id, message_id=message_id), {"folder": folder})
+                    for inbound_id, message_id in unmoved
+                ],
+            )
 
     # -- sent copies ---------------------------------------------------------------------
     def save_sent_copies(self, mailbox: Mailbox, limit: int = 200) -> int:

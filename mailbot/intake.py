@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
-from email.headerregistry import Address
 from email.message import Message
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from email.utils import parseaddr, parsedate_to_datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session as DbSession
 
+from mailbot.batching import chunked
 from mailbot.clock import Clock
 from mailbot.records.models import InboundMail
-from mailbot.staff.journal import Journal
+from mailbot.staff.journal import EventRefs, Journal
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,10 @@ def read_headline(raw: bytes) -> Headline:
 
 def _header_block(raw: bytes) -> bytes:
     """The bytes up to the blank line: the parser need not wade through attachments."""
-    ends = [i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0]
+    crlf = raw.find(b"\r\n\r\n")
+    # A bare-LF blank line only counts before the first CRLF one (which most mails have).
+    lf = raw.find(b"\n\n", 0, crlf if crlf >= 0 else len(raw))
+    ends = [i for i in (crlf, lf) if i >= 0]
     return raw[: min(ends) + 4] if ends else raw
 
 
@@ -80,12 +84,7 @@ def _address(value: str | None) -> str | None:
     if not value:
         return None
     _name, address = parseaddr(value)
-    if not address:
-        return None
-    try:
-        return str(Address(addr_spec=address).addr_spec)[:320]
-    except (ValueError, IndexError):
-        return address[:320]
+    return address[:320] or None
 
 
 def _date(value: str | None) -> dt.datetime | None:
@@ -106,17 +105,127 @@ def dedup_key_for(message_id: str | None, digest: str) -> str:
     return message_id[:480] if message_id else f"sha256:{digest}"
 
 
-def _find(db: DbSession, key: str) -> InboundMail | None:
-    """The mail with this key: stored before, or added earlier in this same batch.
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """A fetched mail and the row that holds it."""
 
-    No autoflush: flushing one row per lookup would cost more than the lookup, and
-    the rows of the current batch are found in the session instead.
+    uid: int | None
+    inbound_id: int
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    uid: int | None
+    raw: bytes
+    digest: str
+    headline: Headline
+    key: str
+
+    @property
+    def reused_id_key(self) -> str:
+        """The key of a mail whose Message-ID another, different mail already carries."""
+        return f"{self.key[:400]}#sha256:{self.digest}"
+
+
+def _prepare(uid: int | None, raw: bytes) -> _Prepared:
+    digest = content_hash(raw)
+    headline = read_headline(raw)
+    return _Prepared(uid, raw, digest, headline, dedup_key_for(headline.message_id, digest))
+
+
+def store_batch(
+    db: DbSession,
+    mails: Sequence[tuple[int | None, bytes]],
+    *,
+    journal: Journal,
+    clock: Clock,
+    uidvalidity: int | None = None,
+) -> list[Arrival]:
+    """Record the (uid, raw) mails not already known, in a handful of statements.
+
+    One SELECT finds the keys already stored, one INSERT adds the new rows, one
+    more their "received" events: intake of a fetched batch costs about what
+    writing its bytes costs. Never raises on bad mail.
     """
-    for pending in db.new:
-        if isinstance(pending, InboundMail) and pending.dedup_key == key:
-            return pending
-    with db.no_autoflush:
-        return db.scalar(select(InboundMail).where(InboundMail.dedup_key == key))
+    prepared = [_prepare(uid, raw) for uid, raw in mails]
+    keys = {p.key for p in prepared} | {p.reused_id_key for p in prepared}
+    known: dict[str, tuple[int | None, str]] = {}
+    for chunk in chunked(sorted(keys), 400):
+        rows = db.execute(
+            select(InboundMail.dedup_key, InboundMail.id, InboundMail.content_hash).where(
+                InboundMail.dedup_key.in_(chunk)
+            )
+        )
+        known.update({key: (inbound_id, digest) for key, inbound_id, digest in rows})
+    placed: list[tuple[_Prepared, str, bool]] = []
+    for item in prepared:
+        key = item.key
+        hit = known.get(key)
+        if hit is not None and hit[1] != item.digest:
+            # Same Message-ID, different content: a client reusing IDs. A different mail.
+            key = item.reused_id_key
+            hit = known.get(key)
+        if hit is None:
+            known[key] = (None, item.digest)  # a second copy later in this batch is known
+        placed.append((item, key, hit is None))
+    now = clock.now()
+    new = [
+        {
+            "dedup_key": key,
+            "message_id": item.headline.message_id,
+            "content_hash": item.digest,
+            "uidvalidity": uidvalidity,
+            "uid": item.uid,
+            "size": len(item.raw),
+            "from_address": item.headline.sender,
+            "subject": item.headline.subject,
+            "mail_date": item.headline.date,
+            "raw": item.raw,
+            "received_at": now,
+            "attempts": 0,
+        }
+        for item, key, created in placed
+        if created
+    ]
+    ids: dict[str, int] = {}
+    if new:
+        inserted = db.execute(
+            insert(InboundMail).returning(InboundMail.dedup_key, InboundMail.id), new
+        )
+        for key, inbound_id in inserted:
+            ids[key] = inbound_id
+    ids.update({key: hit[0] for key, hit in known.items() if hit[0] is not None})
+    journal.record_many(
+        db,
+        "received",
+        [
+            (
+                EventRefs(inbound_id=ids[key], message_id=item.headline.message_id),
+                {"sender": item.headline.sender, "subject": item.headline.subject},
+            )
+            for item, key, created in placed
+            if created
+        ],
+    )
+    if uidvalidity is not None:
+        _follow_new_uids(
+            db, [(ids[key], item.uid) for item, key, created in placed if not created], uidvalidity
+        )
+    return [Arrival(item.uid, ids[key], created) for item, key, created in placed]
+
+
+def _follow_new_uids(
+    db: DbSession, moved: Sequence[tuple[int, int | None]], uidvalidity: int
+) -> None:
+    """A known mail seen again under a new UID (UIDVALIDITY changed, or staff put it
+    back in INBOX): remember where it is now, so the next pass knows it by UID."""
+    for inbound_id, uid in moved:
+        db.execute(
+            update(InboundMail)
+            .where(InboundMail.id == inbound_id)
+            .values(uidvalidity=uidvalidity, uid=uid)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,30 +243,6 @@ def store(
     uidvalidity: int | None = None,
     uid: int | None = None,
 ) -> Stored:
-    """Record ``raw`` unless this very mail is already known; never raises on bad mail."""
-    digest = content_hash(raw)
-    headline = read_headline(raw)
-    key = dedup_key_for(headline.message_id, digest)
-    existing = _find(db, key)
-    if existing is not None and existing.content_hash != digest:
-        # Same Message-ID, different content: a client reusing IDs. A different mail.
-        key = f"{key[:400]}#sha256:{digest}"
-        existing = _find(db, key)
-    if existing is not None:
-        return Stored(existing, created=False)
-    mail = InboundMail(
-        dedup_key=key,
-        message_id=headline.message_id,
-        content_hash=digest,
-        uidvalidity=uidvalidity,
-        uid=uid,
-        size=len(raw),
-        from_address=headline.sender,
-        subject=headline.subject,
-        mail_date=headline.date,
-        raw=raw,
-        received_at=clock.now(),
-    )
-    db.add(mail)
-    journal.record(db, "received", inbound=mail, sender=headline.sender, subject=headline.subject)
-    return Stored(mail, created=True)
+    """Record one mail unless it is already known; never raises on bad mail."""
+    [arrival] = store_batch(db, [(uid, raw)], journal=journal, clock=clock, uidvalidity=uidvalidity)
+    return Stored(db.get_one(InboundMail, arrival.inbound_id), arrival.created)

@@ -15,20 +15,17 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from email.parser import BytesHeaderParser
-from email.policy import default as default_policy
 from typing import Any
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
+from mailbot.batching import chunked
 from mailbot.settings import ImapSettings, Security
 
 log = logging.getLogger("mailbot.mailbox")
 
 SEEN = b"\\Seen"
-HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"
-HEADER_KEY = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
 BODY_ITEM = "BODY.PEEK[]"
 BODY_KEY = b"BODY[]"
 
@@ -42,31 +39,9 @@ class MailboxAuthError(MailboxError):
 
 
 @dataclass(frozen=True, slots=True)
-class Listing:
-    """What we learn about a message without downloading it."""
-
-    uid: int
-    message_id: str | None
-    size: int
-
-
-@dataclass(frozen=True, slots=True)
 class Fetched:
     uid: int
     raw: bytes
-
-
-def parse_message_id(header_block: bytes) -> str | None:
-    """The Message-ID from a header block, normalised; None when absent or empty."""
-    headers = BytesHeaderParser(policy=default_policy).parsebytes(header_block)
-    try:
-        value = headers.get("Message-ID")
-    except (ValueError, IndexError):  # a malformed header must not stop intake
-        value = headers.get_all("Message-ID", [None])[0] if headers else None
-    if value is None:
-        return None
-    text = " ".join(str(value).split())
-    return text or None
 
 
 class Mailbox:
@@ -143,24 +118,13 @@ class Mailbox:
         info = self._call("SELECT", self.client.select_folder, self.settings.inbox)
         return int(info[b"UIDVALIDITY"])
 
-    def list_inbox(self) -> list[Listing]:
-        uids = self._call("SEARCH", self.client.search, ["ALL"])
-        listings: list[Listing] = []
-        for chunk in _chunks(sorted(uids), 500):
-            answer = self._call("FETCH", self.client.fetch, chunk, [HEADER_ITEM, "RFC822.SIZE"])
-            for uid, data in answer.items():
-                listings.append(
-                    Listing(
-                        uid=int(uid),
-                        message_id=parse_message_id(data.get(HEADER_KEY, b"")),
-                        size=int(data.get(b"RFC822.SIZE", 0)),
-                    )
-                )
-        return sorted(listings, key=lambda item: item.uid)
+    def inbox_uids(self) -> list[int]:
+        """Every UID in INBOX, ascending; what each holds is known from the database."""
+        return sorted(int(uid) for uid in self._call("SEARCH", self.client.search, ["ALL"]))
 
     def fetch(self, uids: Sequence[int]) -> Iterator[list[Fetched]]:
         """Full messages, one list per batch (one round trip each, as fast as a raw FETCH)."""
-        for chunk in _chunks(list(uids), self.settings.fetch_batch):
+        for chunk in chunked(list(uids), self.settings.fetch_batch):
             answer = self._call("FETCH", self.client.fetch, chunk, [BODY_ITEM])
             yield [
                 Fetched(uid=uid, raw=bytes(answer[uid][BODY_KEY]))
@@ -249,8 +213,3 @@ class Mailbox:
 def _is_news(response: Iterable[Any]) -> bool:
     items = tuple(response)
     return len(items) >= 2 and items[1] in (b"EXISTS", b"RECENT")
-
-
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

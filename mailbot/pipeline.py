@@ -7,6 +7,7 @@ back, the mail is parked for review with the error, and the daemon carries on.
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from handlers import REGISTRY
 from handlers.base import Continue, Done, Handler, Ignore, MailContext, NeedsReview, Outcome
 from mailbot import replies
 from mailbot.app import App
+from mailbot.batching import chunked
 from mailbot.faults import crash_point
 from mailbot.records.db import unit_of_work
 from mailbot.records.models import Disposition, InboundMail
@@ -126,6 +128,47 @@ class Pipeline:
         crash_point("after_process")
         return disposition
 
+    def process_together(self, inbound_ids: Sequence[int]) -> None:
+        """Handle fresh, counted mails several to a transaction: the common, fast case.
+
+        Handlers only write to the database, so a failure anywhere rolls back the
+        whole group with nothing sent; the group is then handled again one mail per
+        transaction, where ``process`` isolates the culprit.
+        """
+        remaining = list(inbound_ids)
+        while remaining:
+            try:
+                with unit_of_work(self.app.db) as db:
+                    handled = self._handle_group(db, remaining)
+            except Exception:
+                log.info("group_rolled_back", extra={"event": "group_rolled_back"})
+                for inbound_id in remaining:
+                    self.process(inbound_id, counted=True)
+                return
+            for _ in handled:
+                crash_point("after_process")
+            remaining = remaining[len(handled) :]
+
+    def _handle_group(self, db: DbSession, inbound_ids: Sequence[int]) -> list[int]:
+        """Handle mails in order until the time budget is spent; returns those handled."""
+        mails = {
+            mail.id: mail
+            for mail in db.scalars(select(InboundMail).where(InboundMail.id.in_(inbound_ids)))
+        }
+        deadline = time.monotonic() + CHUNK_BUDGET_S
+        handled = []
+        for inbound_id in inbound_ids:
+            mail = mails.get(inbound_id)
+            if mail is not None and mail.processed_at is None:
+                ctx = MailContext(app=self.app, db=db)
+                outcome, trail = self.run(mail, ctx, self.handlers)
+                finish(ctx, mail, outcome, trail)
+                crash_point("handled")  # handled, not yet committed
+            handled.append(inbound_id)
+            if time.monotonic() > deadline:
+                break
+        return handled
+
     @staticmethod
     def run(
         mail: InboundMail, ctx: MailContext, handlers: Sequence[Handler]
@@ -186,6 +229,9 @@ def finish(
 
 
 CHUNK = 100
+# A chunk's transaction is committed once it has run this long: the writer lock is
+# never held much longer than for one slow mail (a scanned form read by OCR).
+CHUNK_BUDGET_S = 0.25
 
 
 def process_pending(app: App, pipeline: Pipeline, limit: int | None = None) -> int:
@@ -198,11 +244,9 @@ def process_pending(app: App, pipeline: Pipeline, limit: int | None = None) -> i
             .limit(limit)
         ).all()
     fresh = [inbound_id for inbound_id, attempts in rows if attempts == 0]
-    for start in range(0, len(fresh), CHUNK):
-        chunk = fresh[start : start + CHUNK]
+    for chunk in chunked(fresh, CHUNK):
         pipeline.count_attempt(chunk)
-        for inbound_id in chunk:
-            pipeline.process(inbound_id, counted=True)
+        pipeline.process_together(chunk)
     # Mails that were being handled when the process died: one at a time, each counted.
     for inbound_id, attempts in rows:
         if attempts > 0:

@@ -126,7 +126,8 @@ class InboundMail(Base):
     from_address: Mapped[str | None] = mapped_column(String(320))
     subject: Mapped[str | None] = mapped_column(Text)
     mail_date: Mapped[dt.datetime | None]
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    # Deferred: most reads of a mail (filing, status, lists) need its headline, not its bytes.
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[dt.datetime | None]
     disposition: Mapped[Disposition | None] = mapped_column(String(16))
@@ -139,7 +140,10 @@ class InboundMail(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_inbound_mail_pending", "processed_at", "moved_at"),)
+    __table_args__ = (
+        Index("ix_inbound_mail_pending", "processed_at", "moved_at"),
+        Index("ix_inbound_mail_uid", "uidvalidity", "uid"),
+    )
 
 
 class OutboundMail(Base):

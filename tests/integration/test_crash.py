@@ -51,10 +51,10 @@ RUN_TIMEOUT_S = 120
 
 # (wave delivered just before, crash point "name:N" or "random")
 SCHEDULE: list[tuple[int | None, str]] = [
-    (0, "after_store:1"),  # between store and MOVE, first mail
+    (0, "after_store:1"),  # storing the first fetched batch, not committed
     (None, "after_store:20"),
-    (None, "after_process:1"),  # processed (reply queued), not moved
-    (None, "after_process:15"),
+    (None, "handled:1"),  # a group of mails handled, not committed: then one by one
+    (None, "after_process:15"),  # one by one: 14 processed (replies queued), not moved
     (None, "before_move:1"),  # everything processed, nothing moved
     (None, "after_move:1"),  # MOVEd on the server, not recorded
     (None, "after_claim:1"),  # outbox rows "sending", nothing sent yet

@@ -69,14 +69,14 @@ def test_a_mail_that_arrived_during_the_last_pass_does_not_wait_for_the_next_pol
     stop, poke = threading.Event(), threading.Event()
     with Mailbox(settings) as imap:
         imap.select_inbox()
-        seen = frozenset(item.uid for item in imap.list_inbox())
+        seen = frozenset(imap.inbox_uids())
         # Arrives after the pass listed INBOX, before the daemon goes back to IDLE.
         mailbox.deliver(a_mail(message_id="<late@cd33.fr>"))
         started = time.monotonic()
         imap.wait_for_news(30, stop, poke, seen)
         assert time.monotonic() - started < 5
         # Nothing new: IDLE waits until its time is up.
-        seen = frozenset(item.uid for item in imap.list_inbox())
+        seen = frozenset(imap.inbox_uids())
         started = time.monotonic()
         imap.wait_for_news(1.5, stop, poke, seen)
         assert time.monotonic() - started >= 1.4
