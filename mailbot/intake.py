@@ -159,6 +159,7 @@ def store_batch(
         )
         known.update({key: (inbound_id, digest) for key, inbound_id, digest in rows})
     placed: list[tuple[_Prepared, str, bool]] = []
+    relocated: list[tuple[int, int | None]] = []  # stored before, now under another UID
     for item in prepared:
         key = item.key
         hit = known.get(key)
@@ -168,6 +169,8 @@ def store_batch(
             hit = known.get(key)
         if hit is None:
             known[key] = (None, item.digest)  # a second copy later in this batch is known
+        elif hit[0] is not None:
+            relocated.append((hit[0], item.uid))
         placed.append((item, key, hit is None))
     now = clock.now()
     new = [
@@ -209,17 +212,18 @@ def store_batch(
         ],
     )
     if uidvalidity is not None:
-        _follow_new_uids(
-            db, [(ids[key], item.uid) for item, key, created in placed if not created], uidvalidity
-        )
+        _follow_new_uids(db, relocated, uidvalidity)
     return [Arrival(item.uid, ids[key], created) for item, key, created in placed]
 
 
 def _follow_new_uids(
     db: DbSession, moved: Sequence[tuple[int, int | None]], uidvalidity: int
 ) -> None:
-    """A known mail seen again under a new UID (UIDVALIDITY changed, or staff put it
-    back in INBOX): remember where it is now, so the next pass knows it by UID."""
+    """Remember where known mails are now, so the next pass knows them by UID.
+
+    They were seen again under another UID: UIDVALIDITY changed, or staff put one back
+    in INBOX.
+    """
     for inbound_id, uid in moved:
         db.execute(
             update(InboundMail)

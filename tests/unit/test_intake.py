@@ -36,3 +36,38 @@ def test_a_mail_without_message_id_is_keyed_by_its_content():
 @given(st.binary(max_size=2000))
 def test_any_bytes_give_a_headline(raw):
     read_headline(raw)
+
+
+def test_a_batch_is_stored_once_per_mail_whatever_repeats_inside_it(tmp_path):
+    from sqlalchemy import select
+
+    from mailbot.intake import store_batch
+    from mailbot.records.db import unit_of_work
+    from mailbot.records.models import Event, InboundMail
+    from tests.story import a_mail, app_for
+
+    app = app_for(tmp_path)
+    first = a_mail(subject="Inscription", message_id="<same@cd33.fr>")
+    reused = a_mail(subject="Autre chose", message_id="<same@cd33.fr>")  # a client reusing IDs
+    other = a_mail(subject="Question", message_id="<q@cd33.fr>")
+    with unit_of_work(app.db) as db:
+        arrivals = store_batch(
+            db,
+            [(1, first), (2, first), (3, reused), (4, other)],
+            journal=app.journal,
+            clock=app.clock,
+            uidvalidity=7,
+        )
+    assert [a.created for a in arrivals] == [True, False, True, True]
+    assert arrivals[0].inbound_id == arrivals[1].inbound_id != arrivals[2].inbound_id
+
+    # Seen again under a new UIDVALIDITY: known, and now found by its new UID.
+    with unit_of_work(app.db) as db:
+        again = store_batch(db, [(40, other)], journal=app.journal, clock=app.clock, uidvalidity=8)
+    assert [a.created for a in again] == [False] and again[0].inbound_id == arrivals[3].inbound_id
+    with unit_of_work(app.db) as db:
+        rows = db.execute(select(InboundMail.subject, InboundMail.uidvalidity, InboundMail.uid))
+        assert sorted(rows) == [("Autre chose", 7, 3), ("Inscription", 7, 1), ("Question", 8, 40)]
+        received = db.scalars(select(Event.inbound_mail_id).where(Event.kind == "received")).all()
+        assert sorted(received) == sorted({a.inbound_id for a in arrivals})
+    assert app.settings.journal_path.read_text(encoding="utf-8").count("Courriel reçu de") == 3

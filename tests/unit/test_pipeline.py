@@ -85,3 +85,20 @@ def test_mails_of_a_chunk_interrupted_by_a_crash_are_retried_one_by_one(tmp_path
     with unit_of_work(app.db) as db:
         assert {m.attempts for m in db.scalars(select(InboundMail))} == {2}
         assert {m.disposition for m in db.scalars(select(InboundMail))} == {Disposition.DONE}
+
+
+def test_a_failure_in_a_group_rolls_it_back_and_its_mails_are_handled_one_by_one(tmp_path):
+    app = app_for(tmp_path)
+    handler = Fragile()
+    pipeline = Pipeline(app, order=("fragile",), registry={"fragile": handler})
+    store(app, "un", "boom", "trois")
+
+    process_pending(app, pipeline)
+
+    # Together first, up to the failure; then alone, each in its own transaction.
+    assert handler.seen == ["un", "boom", "un", "boom", "trois"]
+    with unit_of_work(app.db) as db:
+        mails = {m.subject: m for m in db.scalars(select(InboundMail))}
+        assert {m.attempts for m in mails.values()} == {1}  # one attempt each, not two
+        assert mails["un"].disposition == mails["trois"].disposition == Disposition.DONE
+        assert mails["boom"].disposition == Disposition.REVIEW
