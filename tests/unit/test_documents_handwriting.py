@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pytest
 from PIL import Image
 
-from mailbot.understanding.documents import handwriting, ocr
+from mailbot.understanding.documents import candidates, handwriting, ocr, totals, zones
 from mailbot.understanding.documents.guards import Deadline
+from mailbot.understanding.documents.lines import Word
 from mailbot.understanding.documents.rules import erase_rules
 from mailbot.understanding.labels import Field
 from tests.factories.forms import pen_filled_page, sample_form
@@ -59,7 +62,7 @@ def test_participant_columns_follow_the_header(
 
 def test_cleaned_zone_is_black_on_white_and_larger(page: Image.Image) -> None:
     crop = page.crop((760, 1000, 2280, 1120))
-    cleaned = handwriting.clean(crop)
+    cleaned = zones.clean(crop)
     assert cleaned.width >= crop.width * 2
     assert set(np.unique(np.asarray(cleaned)).tolist()) <= {0, 255}
 
@@ -81,3 +84,93 @@ def test_a_page_read_by_zones_keeps_the_document_handwritten() -> None:
     typed = ocr.OcrPage(text="y", confidences=(95.0,) * 40)
     assert ocr.summarize([typed, page]) == (95.0, True)
     assert ocr.summarize([typed]) == (95.0, False)
+
+
+def test_each_zone_comes_back_read_in_every_cleaning(
+    page: Image.Image, scored: list[handwriting.ScoredWord]
+) -> None:
+    # The "Le" value of the pen-filled page, and a blank strip of paper under the form.
+    layout = handwriting.locate(scored, page.width, page.height)
+    written = next(label.zone for label in layout.labels if label.field is Field.SIGNED_DATE)
+    blank = zones.Box(760, 3420, 2280, 3500)
+    readings = zones.read_zones(
+        page, [zones.Request(written, 7), zones.Request(blank, 7)], Deadline(60)
+    )
+    assert len(readings[0]) == len(zones.CLEANINGS)
+    assert readings[1] == []  # paper only: nothing for Tesseract to invent a word from
+    assert all(0 <= reading.confidence <= 100 for reading in readings[0])
+    dates = candidates.first_valid(readings[0], candidates.date)
+    assert dates is not None and dates.replace(" ", "") == "14/10/2026"
+
+
+def _reading(*lines: str) -> zones.Reading:
+    return zones.Reading(
+        tuple(zones.ReadLine(text, 10.0 * i, 8.0, 50.0) for i, text in enumerate(lines))
+    )
+
+
+def test_cleanings_vote_word_by_word_and_the_first_breaks_ties() -> None:
+    readings = [
+        _reading("félène LEFEBURE"),
+        _reading("Hélène LEFEBVRE"),
+        _reading("Hélène LETEBVRE"),
+    ]
+    assert candidates.vote(readings) == ["Hélène LEFEBURE"]
+    assert candidates.vote([_reading("12 rue des Acacias", "17000 La Rochelle"),
+                            _reading("12 nue des Acacias", "17000 La Rochette"),
+                            _reading("pi,")]) == ["12 rue des Acacias", "17000 La Rochelle"]  # fmt: skip
+
+
+def test_a_value_with_a_shape_is_taken_from_the_reading_that_has_it() -> None:
+    dates = [_reading("93 octobre 2026"), _reading("23 ectsbre 2026"), _reading("93 octobre 2026")]
+    assert candidates.first_valid(dates, candidates.date) == "23 octobre 2026"
+    assert candidates.first_valid([_reading("93 octobre 2026")], candidates.date) is None
+    phones = [_reading("OA 53 45 83"), _reading("04 58 10 70 11")]
+    assert candidates.first_valid(phones, candidates.phone) == "04 58 10 70 11"
+    assert candidates.phone("+33 3 94 30 34 33") == "+33 3 94 30 34 33"
+    assert candidates.email("helene.lefebvre @ehpad-lestilleuls.fr") == (
+        "helene.lefebvre@ehpad-lestilleuls.fr"
+    )
+    assert candidates.email("helnelfehnegehpad-latilul.h") is None
+
+
+def _formula_row(*texts: str) -> list[Word]:
+    words, x = [], 100.0
+    for text in texts:
+        words.append(Word(text, x, x + 20 * len(text), 1000, 1040))
+        x += 20 * len(text) + 15
+    return words
+
+
+def test_the_formula_line_gives_two_blanks_and_the_price() -> None:
+    row = _formula_row("nombre", "de", "participants", "(", "9", ")", "x", "635", "euros", "=",
+                       "1270", "euros")  # fmt: skip
+    formula = totals.locate([row], 2480)
+    assert formula is not None
+    assert formula.price == Decimal("635")
+    assert formula.count.left >= row[3].x1 and formula.count.right <= row[5].x0
+    assert formula.brackets.left < row[3].x0 and formula.brackets.right > row[5].x1
+    assert formula.total.left > row[9].x1 and formula.total.right < row[11].x0
+    assert totals.locate([_formula_row("Fait", "à", "Agen")], 2480) is None
+
+
+def test_count_and_total_are_the_pair_the_price_agrees_with() -> None:
+    row = _formula_row("participants", "(", ")", "x", "635", "euros", "=", "euros")
+    formula = totals.locate([row], 2480)
+    assert formula is not None
+
+    def line(counts: list[str], free: list[str], amounts: list[str], rows: int) -> str:
+        readings = [[_reading(t) for t in counts], [_reading(t) for t in free],
+                    [_reading(t) for t in amounts]]  # fmt: skip
+        added, cleared = totals.read(formula, readings, rows)
+        assert len(cleared) == len(added)
+        return " ".join(word.text for word in sorted(added, key=lambda w: w.x0))
+
+    # "2" misread as "9" by two cleanings, but 2 x 635 is the total read.
+    assert line(["(9)", "(2)", "(9)"], [], ["1270.00", "1270.00"], 2) == "( 2 ) 1270,00"
+    # No count read at all: the table's two participants and the total agree.
+    assert line([], [], ["1270.00"], 2) == "( 2 ) 1270,00"
+    # A pen "1" is a bare stroke, read "|" when letters are allowed.
+    assert line([], ["| '"], ["635,00"], 1) == "( 1 ) 635,00"
+    # A writer's slip stays as read: nothing agrees, each blank keeps its reading.
+    assert line(["(3)"], [], ["1270"], 0) == "( 3 ) 1270,00"

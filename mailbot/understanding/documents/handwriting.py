@@ -25,20 +25,17 @@ from dataclasses import dataclass
 from itertools import pairwise
 from statistics import fmean, median
 
-import numpy as np
-import pytesseract
-from PIL import Image, ImageFilter
+from PIL import Image
 
+from mailbot.understanding.documents import candidates, totals, zones
 from mailbot.understanding.documents.guards import Deadline
 from mailbot.understanding.documents.lines import COLUMN_GAP, Word
-from mailbot.understanding.documents.rules import long_runs
+from mailbot.understanding.documents.zones import Box
 from mailbot.understanding.labels import Field, column_for, field_for, section_for
 from mailbot.understanding.names import parse_civility
 
-LANGUAGE = "fra"
 PRINTED = 80.0  # Tesseract scores printed label words 85-96 on these scans, pen 0-70
 _MIN_BUDGET_S = 4.0  # zone reading is skipped when less time than this is left for the document
-_SCALE = 2  # pen strokes at 300 dpi are thin for Tesseract's line model: read them larger
 # Fields whose value a person writes in a box right of (or under) the label.
 _ZONED = (
     Field.ORG_NAME, Field.ADDRESS, Field.MANAGER_EMAIL, Field.MANAGER_NAME, Field.SERVICE,
@@ -47,8 +44,6 @@ _ZONED = (
 _MULTILINE = (Field.ADDRESS, Field.ORG_NAME, Field.SIGNATORY)
 _EMAIL_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.-_"  # what an address is written with
 _WORDLIKE = re.compile(r"\w")
-_ALNUM = re.compile(r"\w")
-_LINE_FLOOR = 20.0  # mean Tesseract confidence under which a zone's line is no writing
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,18 +54,6 @@ class ScoredWord:
     @property
     def printed(self) -> bool:
         return self.confidence >= PRINTED
-
-
-@dataclass(frozen=True, slots=True)
-class Box:
-    left: float
-    top: float
-    right: float
-    bottom: float
-
-    def holds(self, word: Word) -> bool:
-        x = (word.x0 + word.x1) / 2
-        return self.left <= x <= self.right and self.top <= word.middle <= self.bottom
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,123 +230,6 @@ def _structural(row: list[ScoredWord]) -> bool:
     return len(cell) >= 2 or field_for(text) is not None or section_for(text) is not None
 
 
-# ---------------------------------------------------------------- reading
-
-
-@dataclass(frozen=True, slots=True)
-class ReadLine:
-    text: str
-    middle: float  # page coordinates
-    height: float
-
-
-def clean(crop: Image.Image) -> Image.Image:
-    """A zone made easy for Tesseract: pen strokes black and thick enough, paper white.
-
-    The page's rules were already erased. An adaptive threshold (each pixel
-    against its neighbourhood's mean) keeps a light ballpoint stroke on grey
-    paper that a global one loses; a 3-pixel minimum then thickens the thin
-    strokes that Tesseract's line model, trained on print, otherwise breaks.
-    """
-    grey = _erase_lines(crop.convert("L"))
-    big = grey.resize((grey.width * _SCALE, grey.height * _SCALE), Image.Resampling.LANCZOS)
-    pixels = np.asarray(big, dtype=np.int16)
-    local = np.asarray(big.filter(ImageFilter.BoxBlur(12 * _SCALE)), dtype=np.int16)
-    ink = (pixels < local - 18) & (pixels < 200)
-    ink = _main_bands(ink)
-    binary = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
-    binary = binary.filter(ImageFilter.MinFilter(3))
-    framed = Image.new("L", (binary.width + 40, binary.height + 40), 255)
-    framed.paste(binary, (20, 20))
-    return framed
-
-
-def read_lines(
-    page: Image.Image, zone: Box, deadline: Deadline, *, psm: int, chars: str = ""
-) -> list[ReadLine]:
-    """Tesseract's lines in one zone of the page, placed back in page coordinates."""
-    box = (int(zone.left), int(zone.top), int(min(zone.right, page.width)), int(zone.bottom))
-    if box[2] - box[0] < 10 or box[3] - box[1] < 10:
-        return []
-    picture = clean(page.crop(box))
-    if _blank(picture):
-        return []  # an empty box: Tesseract would only invent a word from dust
-    config = f"--psm {psm}"
-    if chars:
-        config += f" -c tessedit_char_whitelist={chars}"
-    data = pytesseract.image_to_data(
-        picture, lang=LANGUAGE, config=config, output_type=pytesseract.Output.DICT,
-        timeout=deadline.remaining(),
-    )  # fmt: skip
-    grouped: dict[tuple[int, int, int], list[int]] = {}
-    for i, text in enumerate(data["text"]):
-        if str(text).strip() and float(data["conf"][i]) >= 0:
-            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-            grouped.setdefault(key, []).append(i)
-    lines: list[ReadLine] = []
-    for indexes in grouped.values():
-        if fmean(float(data["conf"][i]) for i in indexes) < _LINE_FLOOR:
-            continue  # a stamp, a signature or a stroke taken for letters
-        tops = [(data["top"][i] - 20) / _SCALE + zone.top for i in indexes]
-        bottoms = [t + data["height"][i] / _SCALE for t, i in zip(tops, indexes, strict=True)]
-        text = " ".join(str(data["text"][i]).strip() for i in indexes)
-        middle = (median(tops) + median(bottoms)) / 2
-        lines.append(ReadLine(text, middle, median(bottoms) - median(tops)))
-    return sorted(lines, key=lambda line: line.middle)
-
-
-def _erase_lines(crop: Image.Image) -> Image.Image:
-    """The zone without its printed rules, faint edges included.
-
-    The page-wide eraser keeps the light grey fringe of a rule, which an
-    adaptive threshold then turns into a dotted line that Tesseract reads as
-    "- - -". Here the mask takes lighter pixels and is widened by two pixels.
-    A pen stroke never runs flat over a third of a zone's width, nor down its
-    whole height.
-    """
-    ink = np.asarray(crop) < 200
-    horizontal = long_runs(ink, max(crop.width / 3, 20))
-    vertical = long_runs(ink.T, max(crop.height * 0.7, 20)).T
-    mask = Image.fromarray(((horizontal | vertical) * 255).astype(np.uint8), mode="L")
-    mask = mask.filter(ImageFilter.MaxFilter(5))
-    cleaned = crop.copy()
-    cleaned.paste(255, mask=mask)
-    return cleaned
-
-
-def _main_bands(ink: np.ndarray) -> np.ndarray:
-    """Ink without the slivers cut by the zone's top and bottom edges.
-
-    A zone reaches a little over its neighbours (pen writing rises above and
-    sinks below its line), so it may catch the descenders of the value above
-    or the tops of the one below. Such a sliver touches the edge and is much
-    shorter than a line of writing: it goes, as do specks of dust.
-    """
-    rows = ink.sum(axis=1) > 0
-    bands: list[tuple[int, int]] = []
-    start = None
-    for y, filled in enumerate([*rows.tolist(), False]):
-        if filled and start is None:
-            start = y
-        elif not filled and start is not None:
-            bands.append((start, y))
-            start = None
-    if not bands:
-        return ink
-    tallest = max(end - begin for begin, end in bands)
-    kept = ink.copy()
-    for begin, end in bands:
-        cut = begin == 0 or end == ink.shape[0]
-        if (cut and end - begin < tallest * 0.6) or end - begin < tallest * 0.25:
-            kept[begin:end] = False
-    return kept
-
-
-def _blank(picture: Image.Image) -> bool:
-    ink = np.asarray(picture) < 128
-    return int(ink.sum()) < 40 * _SCALE * _SCALE
-
-
 # ---------------------------------------------------------------- the page
 
 
@@ -377,53 +243,94 @@ def read_page(page: Image.Image, words: list[ScoredWord], deadline: Deadline) ->
     layout = locate(words, page.width, page.height)
     if not layout.labels and not layout.columns:
         return None
+    if deadline.remaining() < _MIN_BUDGET_S:
+        return None
+    formula = totals.locate([[s.word for s in row] for row in rows_of(words)], page.width)
+    requests = [_label_request(label) for label in layout.labels]
+    requests += [_label_request(label, _DIGITS[label.field]) for label in _restricted(layout)]
+    requests += _column_requests(layout)
+    if formula is not None:
+        requests += totals.requests(formula)
     try:
-        if deadline.remaining() < _MIN_BUDGET_S:
-            return None
-        values = [_label_value(page, label, deadline) for label in layout.labels]
-        table = _table_rows(page, layout, deadline)
+        readings = zones.read_zones(page, requests, deadline)
     except RuntimeError:
-        return None  # Tesseract failed or timed out on a zone: keep the page's reading
-    zones = layout.zones
-    kept = [s.word for s in words if not any(zone.holds(s.word) for zone in zones)]
+        return None  # Tesseract failed or timed out: keep the page's reading
+    free = iter(readings[: len(layout.labels)])
+    restricted = iter(readings[len(layout.labels) :])
+    values = [
+        _label_value(label, next(free), next(restricted) if label.field in _DIGITS else [])
+        for label in layout.labels
+    ]
+    cut = len(layout.labels) + len(_restricted(layout))
+    end = cut + len(layout.columns)
+    table = _table_rows(layout, readings[cut:end])
+    added: list[Word] = []
+    cleared: list[Box] = []
+    if formula is not None:
+        participants = len({word.top for word in table if word.text})
+        added, cleared = totals.read(formula, readings[end:], participants)
+    areas = layout.zones + cleared
+    kept = [s.word for s in words if not any(zone.holds(s.word) for zone in areas)]
     for label, value in zip(layout.labels, values, strict=True):
         first = label.words[0]
         kept.append(Word(value, label.zone.left, label.zone.right, first.top, first.bottom, True))
-    return kept + table
+    return kept + added + table
 
 
-def _label_value(page: Image.Image, label: Label, deadline: Deadline) -> str:
-    multiline = label.field in _MULTILINE
-    chars = _EMAIL_CHARS if label.field is Field.MANAGER_EMAIL else ""
-    lines = read_lines(page, label.zone, deadline, psm=6 if multiline else 7, chars=chars)
-    # A value has a few letters or digits; "pi," is a signature stroke read as text.
-    lines = [line for line in lines if len(_ALNUM.findall(line.text)) >= 3]
-    return (
-        ", ".join(line.text for line in lines)
-        if multiline
-        else " ".join(line.text for line in lines[:1])
-    )
+# Fields whose zone is read a second time with only the characters a number or date needs.
+_DIGITS = {Field.PHONE: "0123456789+.", Field.SIGNED_DATE: "0123456789/.-"}
 
 
-def _table_rows(page: Image.Image, layout: Layout, deadline: Deadline) -> list[Word]:
+def _label_request(label: Label, chars: str = "") -> zones.Request:
+    psm = 6 if label.field in _MULTILINE else 7
+    if label.field is Field.MANAGER_EMAIL:
+        chars = _EMAIL_CHARS
+    return zones.Request(label.zone, psm, chars)
+
+
+def _restricted(layout: Layout) -> list[Label]:
+    return [label for label in layout.labels if label.field in _DIGITS]
+
+
+def _column_requests(layout: Layout) -> list[zones.Request]:
+    return [
+        zones.Request(column.zone, 6, _EMAIL_CHARS if column.field is Field.EMAIL else "")
+        for column in layout.columns
+    ]
+
+
+def _label_value(label: Label, free: list[zones.Reading], restricted: list[zones.Reading]) -> str:
+    field = label.field
+    value: str | None = None
+    if field is Field.MANAGER_EMAIL:
+        value = candidates.first_valid(free, candidates.email)
+    elif field is Field.PHONE:
+        value = candidates.first_valid(restricted, candidates.phone)
+        value = value or candidates.first_valid(free, candidates.phone)
+    elif field is Field.SIGNED_DATE:
+        value = candidates.first_valid(free, candidates.date)
+        value = value or candidates.first_valid(restricted, candidates.date)
+    if value is not None:
+        return value
+    lines = candidates.vote(free)
+    return ", ".join(lines) if field in _MULTILINE else " ".join(lines[:1])
+
+
+def _table_rows(layout: Layout, readings: list[list[zones.Reading]]) -> list[Word]:
     """The participants' rows: each column read as a block, lines matched across columns by height.
 
     Reading a whole column at once lets Tesseract find the lines itself (a
     pen line seldom sits exactly between the printed rules); a row is then
     the lines of the different columns that stand at about the same height.
     """
-    read: list[tuple[int, ReadLine]] = []
+    read: list[tuple[int, zones.ReadLine]] = []
     for index, column in enumerate(layout.columns):
-        if column.field is None:
-            continue
-        chars = _EMAIL_CHARS if column.field is Field.EMAIL else ""
-        read += [
-            (index, line) for line in read_lines(page, column.zone, deadline, psm=6, chars=chars)
-        ]
+        if column.field is not None:
+            read += [(index, line) for line in _column_lines(column.field, readings[index])]
     if not read:
         return []
     pitch = median(line.height for _, line in read)
-    rows: list[list[tuple[int, ReadLine]]] = []
+    rows: list[list[tuple[int, zones.ReadLine]]] = []
     for index, line in sorted(read, key=lambda item: item[1].middle):
         # Rows are nearly twice as far apart as a line is tall; a pen line drifts up
         # or down by a third of a row, so 0.9 line height still tells rows apart.
@@ -441,3 +348,30 @@ def _table_rows(page: Image.Image, layout: Layout, deadline: Deadline) -> list[W
                 text = ""  # a misread civility ("a.") would pass for a label ("à" of "Fait à")
             words.append(Word(text, column.zone.left, column.zone.right, top, bottom, True))
     return words
+
+
+def _column_lines(field: Field, readings: list[zones.Reading]) -> list[zones.ReadLine]:
+    """One column's lines, each the cleanings' agreed reading of it.
+
+    The reading with the most common number of lines gives the lines; each
+    is matched with the other readings' line at about the same height.
+    """
+    if not readings:
+        return []
+    count = candidates.most_common([len(reading.lines) for reading in readings])
+    reference = next(reading for reading in readings if len(reading.lines) == count)
+    lines: list[zones.ReadLine] = []
+    for line in reference.lines:
+        same = [
+            other for reading in readings for other in reading.lines
+            if abs(other.middle - line.middle) < line.height * 0.5
+        ]  # fmt: skip
+        texts = [other.text for other in same]
+        check = _COLUMN_CHECKS.get(field)
+        valid = [v for v in (check(t) for t in texts) if v is not None] if check else []
+        text = candidates.most_common(valid) if valid else candidates.vote_line(texts)
+        lines.append(zones.ReadLine(text, line.middle, line.height, line.confidence))
+    return lines
+
+
+_COLUMN_CHECKS = {Field.EMAIL: candidates.email, Field.CIVILITY: parse_civility}
