@@ -40,7 +40,7 @@ class Headline:
 def read_headline(raw: bytes) -> Headline:
     # compat32 only splits the header block: it cannot fail on a malformed header and
     # costs a fraction of the default policy; we decode the four fields we keep.
-    headers = BytesHeaderParser(policy=compat32).parsebytes(_header_block(raw))
+    headers = BytesHeaderParser(policy=compat32).parsebytes(header_block(raw))
     return Headline(
         message_id=_clean(_text(headers, "Message-ID")),
         sender=_address(_text(headers, "From")),
@@ -49,7 +49,7 @@ def read_headline(raw: bytes) -> Headline:
     )
 
 
-def _header_block(raw: bytes) -> bytes:
+def header_block(raw: bytes) -> bytes:
     """The bytes up to the blank line: the parser need not wade through attachments."""
     crlf = raw.find(b"\r\n\r\n")
     # A bare-LF blank line only counts before the first CRLF one (which most mails have).

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from mailbot.app import App
+from mailbot.intake import header_block
 from mailbot.mailings.shared_parts import SharedFile, locate, stand_in
 from mailbot.records.models import (
     InboundMail,
@@ -168,7 +169,7 @@ def _record_shared_parts(
 def _references(raw: bytes, parent: str) -> str:
     """The parent's References plus its Message-ID, so clients thread the reply."""
     try:
-        refs = BytesHeaderParser(policy=default).parsebytes(raw).get("References")
+        refs = BytesHeaderParser(policy=default).parsebytes(header_block(raw)).get("References")
     except (ValueError, IndexError, TypeError):
         refs = None
     chain = " ".join(str(refs).split()) if refs else ""

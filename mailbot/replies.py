@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from mailbot import outbox
 from mailbot.app import App
+from mailbot.intake import header_block
 from mailbot.records.models import InboundMail, OutboundMail, OutboundPurpose
 
 NO_REPLY_LOCALPART = re.compile(
@@ -60,7 +61,7 @@ def may_auto_reply(headers: Message, sender: str | None, own_address: str) -> Ve
 
 
 def headers_of(raw: bytes) -> Message:
-    return BytesHeaderParser(policy=compat32).parsebytes(raw)
+    return BytesHeaderParser(policy=compat32).parsebytes(header_block(raw))
 
 
 def replies_sent_today(db: DbSession, app: App, address: str) -> int:
