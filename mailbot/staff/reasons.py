@@ -22,6 +22,7 @@ FIELD_LABELS = {
     "civility": "civilité",
     "first_name": "prénom",
     "last_name": "nom",
+    "ocr_confidence": "document numérisé",
 }
 
 
@@ -44,7 +45,12 @@ def explain(reasons: Sequence[str], templates: Templates) -> str:
     clauses = []
     for reason in reasons:
         code, _, path = reason.partition(":")
-        macro = getattr(module, code, None)
+        macro = getattr(module, code, None) or getattr(module, _family(code), None)
         text = str(macro(field=field_label(path) if path else "")) if macro else code
         clauses.append(" ".join(text.split()))
     return " ; ".join(clauses) + "."
+
+
+def _family(code: str) -> str:
+    """'parser_error_valueerror' -> 'parser_error': codes that carry a detail after a known stem."""
+    return code.rsplit("_", 1)[0]
