@@ -6,6 +6,7 @@ from handlers.apply_replacement import ApplyReplacement
 from handlers.base import Handler
 from handlers.check_duplicate import CheckDuplicate
 from handlers.check_session import CheckSession
+from handlers.check_size import CheckSize
 from handlers.drop_noise import DropNoise
 from handlers.handle_bounce import HandleBounce
 from handlers.issue_invoice import IssueInvoice
@@ -25,6 +26,7 @@ def _registry(*handlers: Handler) -> dict[str, Handler]:
 
 
 REGISTRY: dict[str, Handler] = _registry(
+    CheckSize(),
     Understand(),
     DropNoise(),
     HandleBounce(),

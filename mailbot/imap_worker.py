@@ -69,11 +69,11 @@ class ImapWorker:
         to_fetch = [uid for uid in uids if uid not in uid_to_inbound]
         # One transaction per fetched batch: a crash before its commit loses nothing,
         # since those mails are still in INBOX and are fetched again.
-        for batch in mailbox.fetch(to_fetch):
+        for batch in mailbox.fetch(to_fetch, self.app.settings.imap.max_message_bytes):
             with unit_of_work(self.app.db) as db:
                 arrivals = intake.store_batch(
                     db,
-                    [(fetched.uid, fetched.raw) for fetched in batch],
+                    [intake.Incoming(f.uid, f.raw, f.size, f.headers_only) for f in batch],
                     journal=self.app.journal,
                     clock=self.app.clock,
                     uidvalidity=uidvalidity,

@@ -106,6 +106,16 @@ def dedup_key_for(message_id: str | None, digest: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Incoming:
+    """A mail as downloaded from the mailbox (or dropped in by hand: no UID)."""
+
+    uid: int | None
+    raw: bytes
+    size: int | None = None  # on the server; differs from len(raw) when headers_only
+    headers_only: bool = False  # too large to download: raw is its header block
+
+
+@dataclass(frozen=True, slots=True)
 class Arrival:
     """A fetched mail and the row that holds it."""
 
@@ -116,8 +126,7 @@ class Arrival:
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    uid: int | None
-    raw: bytes
+    incoming: Incoming
     digest: str
     headline: Headline
     key: str
@@ -128,27 +137,27 @@ class _Prepared:
         return f"{self.key[:400]}#sha256:{self.digest}"
 
 
-def _prepare(uid: int | None, raw: bytes) -> _Prepared:
-    digest = content_hash(raw)
-    headline = read_headline(raw)
-    return _Prepared(uid, raw, digest, headline, dedup_key_for(headline.message_id, digest))
+def _prepare(incoming: Incoming) -> _Prepared:
+    digest = content_hash(incoming.raw)
+    headline = read_headline(incoming.raw)
+    return _Prepared(incoming, digest, headline, dedup_key_for(headline.message_id, digest))
 
 
 def store_batch(
     db: DbSession,
-    mails: Sequence[tuple[int | None, bytes]],
+    mails: Sequence[Incoming],
     *,
     journal: Journal,
     clock: Clock,
     uidvalidity: int | None = None,
 ) -> list[Arrival]:
-    """Record the (uid, raw) mails not already known, in a handful of statements.
+    """Record the mails not already known, in a handful of statements.
 
     One SELECT finds the keys already stored, one INSERT adds the new rows, one
     more their "received" events: intake of a fetched batch costs about what
     writing its bytes costs. Never raises on bad mail.
     """
-    prepared = [_prepare(uid, raw) for uid, raw in mails]
+    prepared = [_prepare(incoming) for incoming in mails]
     keys = {p.key for p in prepared} | {p.reused_id_key for p in prepared}
     known: dict[str, tuple[int | None, str]] = {}
     for chunk in chunked(sorted(keys), 400):
@@ -170,7 +179,7 @@ def store_batch(
         if hit is None:
             known[key] = (None, item.digest)  # a second copy later in this batch is known
         elif hit[0] is not None:
-            relocated.append((hit[0], item.uid))
+            relocated.append((hit[0], item.incoming.uid))
         placed.append((item, key, hit is None))
     now = clock.now()
     new = [
@@ -179,12 +188,13 @@ def store_batch(
             "message_id": item.headline.message_id,
             "content_hash": item.digest,
             "uidvalidity": uidvalidity,
-            "uid": item.uid,
-            "size": len(item.raw),
+            "uid": item.incoming.uid,
+            "size": item.incoming.size or len(item.incoming.raw),
+            "headers_only": item.incoming.headers_only,
             "from_address": item.headline.sender,
             "subject": item.headline.subject,
             "mail_date": item.headline.date,
-            "raw": item.raw,
+            "raw": item.incoming.raw,
             "received_at": now,
             "attempts": 0,
         }
@@ -213,7 +223,7 @@ def store_batch(
     )
     if uidvalidity is not None:
         _follow_new_uids(db, relocated, uidvalidity)
-    return [Arrival(item.uid, ids[key], created) for item, key, created in placed]
+    return [Arrival(item.incoming.uid, ids[key], created) for item, key, created in placed]
 
 
 def _follow_new_uids(
@@ -248,5 +258,7 @@ def store(
     uid: int | None = None,
 ) -> Stored:
     """Record one mail unless it is already known; never raises on bad mail."""
-    [arrival] = store_batch(db, [(uid, raw)], journal=journal, clock=clock, uidvalidity=uidvalidity)
+    [arrival] = store_batch(
+        db, [Incoming(uid, raw)], journal=journal, clock=clock, uidvalidity=uidvalidity
+    )
     return Stored(db.get_one(InboundMail, arrival.inbound_id), arrival.created)

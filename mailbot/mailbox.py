@@ -28,6 +28,13 @@ log = logging.getLogger("mailbot.mailbox")
 SEEN = b"\\Seen"
 BODY_ITEM = "BODY.PEEK[]"
 BODY_KEY = b"BODY[]"
+HEADER_ITEM = "BODY.PEEK[HEADER]"
+HEADER_KEY = b"BODY[HEADER]"
+SIZE_ITEM = "RFC822.SIZE"
+SIZE_KEY = b"RFC822.SIZE"
+# Bytes downloaded per FETCH at most (one larger mail still comes alone): a batch of
+# scanned forms must not hold gigabytes in memory.
+BATCH_BYTES = 64_000_000
 
 
 class MailboxError(ConnectionError):
@@ -42,6 +49,8 @@ class MailboxAuthError(MailboxError):
 class Fetched:
     uid: int
     raw: bytes
+    size: int  # on the server
+    headers_only: bool = False  # larger than the limit: only its header block was downloaded
 
 
 class Mailbox:
@@ -122,14 +131,38 @@ class Mailbox:
         """Every UID in INBOX, ascending; what each holds is known from the database."""
         return sorted(int(uid) for uid in self._call("SEARCH", self.client.search, ["ALL"]))
 
-    def fetch(self, uids: Sequence[int]) -> Iterator[list[Fetched]]:
-        """Full messages, one list per batch (one round trip each, as fast as a raw FETCH)."""
-        for chunk in chunked(list(uids), self.settings.fetch_batch):
-            answer = self._call("FETCH", self.client.fetch, chunk, [BODY_ITEM])
+    def sizes(self, uids: Sequence[int]) -> dict[int, int]:
+        """RFC822.SIZE of each message (a UID expunged meanwhile is absent)."""
+        found: dict[int, int] = {}
+        for chunk in chunked(list(uids), 500):
+            answer = self._call("FETCH", self.client.fetch, chunk, [SIZE_ITEM])
+            found.update({int(uid): int(data[SIZE_KEY]) for uid, data in answer.items()})
+        return found
+
+    def fetch(self, uids: Sequence[int], max_message_bytes: int) -> Iterator[list[Fetched]]:
+        """Messages, a batch per round trip, bounded in count and in bytes.
+
+        A message over ``max_message_bytes`` is not downloaded: only its header block
+        is, so that it can be recorded, sent to review and filed like any other.
+        """
+        sizes = self.sizes(uids)
+        whole = [uid for uid in uids if uid in sizes and sizes[uid] <= max_message_bytes]
+        for batch in _batches(whole, sizes, self.settings.fetch_batch, BATCH_BYTES):
+            answer = self._call("FETCH", self.client.fetch, batch, [BODY_ITEM])
             yield [
-                Fetched(uid=uid, raw=bytes(answer[uid][BODY_KEY]))
-                for uid in chunk
+                Fetched(uid=uid, raw=bytes(answer[uid][BODY_KEY]), size=sizes[uid])
+                for uid in batch
                 if uid in answer and BODY_KEY in answer[uid]
+            ]
+        too_large = [uid for uid in uids if sizes.get(uid, 0) > max_message_bytes]
+        for chunk in chunked(too_large, self.settings.fetch_batch):
+            answer = self._call("FETCH", self.client.fetch, chunk, [HEADER_ITEM])
+            yield [
+                Fetched(
+                    uid=uid, raw=bytes(answer[uid][HEADER_KEY]), size=sizes[uid], headers_only=True
+                )
+                for uid in chunk
+                if uid in answer and HEADER_KEY in answer[uid]
             ]
 
     # -- writing ------------------------------------------------------------------------
@@ -213,3 +246,19 @@ class Mailbox:
 def _is_news(response: Iterable[Any]) -> bool:
     items = tuple(response)
     return len(items) >= 2 and items[1] in (b"EXISTS", b"RECENT")
+
+
+def _batches(
+    uids: Sequence[int], sizes: dict[int, int], count: int, budget: int
+) -> Iterator[list[int]]:
+    """Consecutive UIDs, at most ``count`` and ``budget`` bytes a batch (one mail at least)."""
+    batch: list[int] = []
+    total = 0
+    for uid in uids:
+        if batch and (len(batch) == count or total + sizes[uid] > budget):
+            yield batch
+            batch, total = [], 0
+        batch.append(uid)
+        total += sizes[uid]
+    if batch:
+        yield batch

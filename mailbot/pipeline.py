@@ -29,6 +29,7 @@ log = logging.getLogger("mailbot.pipeline")
 
 # The route of a mail, as data: adding a step is one file in handlers/ and one name here.
 PIPELINE: tuple[str, ...] = (
+    "check_size",
     "understand",
     "drop_noise",
     "handle_bounce",

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -122,7 +123,9 @@ class InboundMail(Base):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
     uid: Mapped[int | None] = mapped_column(BigInteger)
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)  # on the server
+    # Over the size limit: only the header block was downloaded, the mail waits for a person.
+    headers_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     from_address: Mapped[str | None] = mapped_column(String(320))
     subject: Mapped[str | None] = mapped_column(Text)
     mail_date: Mapped[dt.datetime | None]

@@ -90,3 +90,36 @@ def test_an_out_of_office_reply_is_ignored_and_never_answered(tmp_path, mailbox,
 
     assert mailbox.count("Ignorés") == 1
     assert smtp_sink.messages == []
+
+
+def test_a_mail_over_the_size_limit_is_recorded_from_its_headers_and_left_to_a_person(
+    tmp_path, db_url, mailbox, smtp_sink
+):
+    app = app_for(tmp_path, db_url=db_url, imap=mailbox, smtp=smtp_sink)
+    app.settings.imap = app.settings.imap.model_copy(update={"max_message_bytes": 20_000})
+    small = a_mail(message_id="<small@cd33.fr>")
+    huge = a_mail(
+        subject="Bulletin scanné en haute définition",
+        message_id="<huge@cd33.fr>",
+        body="Bonjour,\n\nci-joint notre bulletin.\n\n" + "x" * 60_000,
+    )
+    mailbox.deliver(small)
+    mailbox.deliver(huge)
+
+    report = run_once(app)
+
+    assert report.imap_error is None and report.imap is not None and report.imap.stored == 2
+    assert mailbox.count("INBOX") == 0
+    # Filed whole and untouched on the server, for staff to open in their mail client.
+    assert sorted(mailbox.messages("À vérifier"), key=len) == [small, huge]
+    with unit_of_work(app.db) as db:
+        mail = db.scalars(
+            select(InboundMail).where(InboundMail.message_id == "<huge@cd33.fr>")
+        ).one()
+        assert mail.headers_only and mail.size == len(huge)
+        assert mail.raw.endswith(b"\r\n\r\n") and len(mail.raw) < 1_000
+        assert mail.subject == "Bulletin scanné en haute définition"
+        assert mail.understanding is None  # never parsed
+        item = db.scalars(select(ReviewItem).where(ReviewItem.inbound_mail_id == mail.id)).one()
+        assert item.reason_code == "mail_too_large"
+        assert "taille maximale" in item.reason_text

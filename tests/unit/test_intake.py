@@ -41,7 +41,7 @@ def test_any_bytes_give_a_headline(raw):
 def test_a_batch_is_stored_once_per_mail_whatever_repeats_inside_it(tmp_path):
     from sqlalchemy import select
 
-    from mailbot.intake import store_batch
+    from mailbot.intake import Incoming, store_batch
     from mailbot.records.db import unit_of_work
     from mailbot.records.models import Event, InboundMail
     from tests.story import a_mail, app_for
@@ -53,7 +53,7 @@ def test_a_batch_is_stored_once_per_mail_whatever_repeats_inside_it(tmp_path):
     with unit_of_work(app.db) as db:
         arrivals = store_batch(
             db,
-            [(1, first), (2, first), (3, reused), (4, other)],
+            [Incoming(1, first), Incoming(2, first), Incoming(3, reused), Incoming(4, other)],
             journal=app.journal,
             clock=app.clock,
             uidvalidity=7,
@@ -63,7 +63,9 @@ def test_a_batch_is_stored_once_per_mail_whatever_repeats_inside_it(tmp_path):
 
     # Seen again under a new UIDVALIDITY: known, and now found by its new UID.
     with unit_of_work(app.db) as db:
-        again = store_batch(db, [(40, other)], journal=app.journal, clock=app.clock, uidvalidity=8)
+        again = store_batch(
+            db, [Incoming(40, other)], journal=app.journal, clock=app.clock, uidvalidity=8
+        )
     assert [a.created for a in again] == [False] and again[0].inbound_id == arrivals[3].inbound_id
     with unit_of_work(app.db) as db:
         rows = db.execute(select(InboundMail.subject, InboundMail.uidvalidity, InboundMail.uid))
@@ -71,3 +73,12 @@ def test_a_batch_is_stored_once_per_mail_whatever_repeats_inside_it(tmp_path):
         received = db.scalars(select(Event.inbound_mail_id).where(Event.kind == "received")).all()
         assert sorted(received) == sorted({a.inbound_id for a in arrivals})
     assert app.settings.journal_path.read_text(encoding="utf-8").count("Courriel reçu de") == 3
+
+
+def test_fetch_batches_are_bounded_in_count_and_in_bytes():
+    from mailbot.mailbox import _batches
+
+    sizes = {1: 10, 2: 10, 3: 50, 4: 10, 5: 200, 6: 10}
+    assert list(_batches([1, 2, 3, 4, 5, 6], sizes, 3, 100)) == [[1, 2, 3], [4], [5], [6]]
+    assert list(_batches([1, 2, 4, 6], sizes, 2, 1_000)) == [[1, 2], [4, 6]]
+    assert list(_batches([], sizes, 2, 100)) == []
