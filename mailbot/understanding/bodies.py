@@ -51,17 +51,54 @@ def _walk(node: Tag, out: list[str]) -> None:
         if isinstance(child, NavigableString):
             if child.__class__.__name__ in ("Comment", "Doctype", "Declaration"):
                 continue
-            out.append(re.sub(r"[ \t\r\n]+", " ", str(child)).replace("\u00a0", " "))
+            source = str(child)
+            if not source.strip(" \t\r\n") and _at_line_start(out):
+                continue  # the source's own line breaks between tags are not text
+            out.append(re.sub(r"[ \t\r\n]+", " ", source).replace("\u00a0", " "))
         elif isinstance(child, Tag):
+            if child.name == "span" and "mso-tab-count" in str(child.get("style", "")):
+                out.append("\t")  # Outlook's rendering of a typed tab: a cell separator
+                continue
             if child.name == "tr":
                 cells = [_cell_text(td) for td in child.find_all(["td", "th"], recursive=False)]
-                out.append("\n" + "\t".join(cells) + "\n")
+                _line_break(out)
+                out.append("\t".join(cells) + "\n")
                 continue
-            if child.name in _BLOCKS:
+            if child.name == "br":
                 out.append("\n")
+                continue
+            if child.name not in _BLOCKS:
+                _walk(child, out)
+                continue
+            _line_break(out)
+            start = len(out)
             _walk(child, out)
-            if child.name in _BLOCKS:
+            if child.name in ("p", "div") and not "".join(out[start:]).strip():
+                out.append("\n")  # an empty paragraph (Outlook's &nbsp;) is a blank line
+            else:
+                _line_break(out)
+
+
+def _at_line_start(out: list[str]) -> bool:
+    for piece in reversed(out):
+        if piece.strip(" "):
+            return piece.rstrip(" ").endswith("\n")
+    return True
+
+
+def _line_break(out: list[str]) -> None:
+    """End the current line, but do not open an empty one.
+
+    Outlook writes every line as its own <p>: a newline on both sides of each
+    block would put a blank line between an address's lines, and a blank line
+    ends a field's value. Only a <br> or an empty paragraph makes a blank line.
+    """
+    for piece in reversed(out):
+        stripped = piece.rstrip(" ")
+        if stripped:
+            if not stripped.endswith("\n"):
                 out.append("\n")
+            return
 
 
 def _cell_text(cell: Tag) -> str:

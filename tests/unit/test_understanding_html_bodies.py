@@ -1,0 +1,72 @@
+"""HTML-only bodies as Outlook writes them: one <p> per line, tabs as mso-tab-count spans."""
+
+from __future__ import annotations
+
+import html as html_escape
+from pathlib import Path
+
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.bodies import html_to_text
+from mailbot.understanding.model import Decision
+from tests.factories.mails import BODY_FORM, mail
+
+ROOT = Path(__file__).resolve().parents[2]
+_TAB = "<span style='mso-tab-count:1'>&nbsp;&nbsp;&nbsp;&nbsp; </span>"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+def outlook_paragraphs(text: str) -> str:
+    """The HTML Outlook sends for a typed text: each line a <p>, indents as &nbsp;."""
+    paragraphs = []
+    for line in text.splitlines():
+        body = html_escape.escape(line.lstrip(" "), quote=False).replace("\t", _TAB)
+        indent = "&nbsp;" * (len(line) - len(line.lstrip(" ")))
+        paragraphs.append(f"<p class=MsoNormal>{indent + body or '&nbsp;'}<o:p></o:p></p>")
+    return (
+        "<html><body lang=FR><div class=WordSection1>\n"
+        + "\n".join(paragraphs)
+        + "\n</div></body></html>"
+    )
+
+
+def test_consecutive_paragraphs_are_consecutive_lines() -> None:
+    text = html_to_text(
+        "<p>a</p>\n<p>b</p>\n<p>&nbsp;</p>\n<div>c</div><div><br></div><div>d</div>"
+    )
+    assert text.split("\n") == ["a", "b", "", "c", "", "d"]
+
+
+def test_outlook_tab_spans_separate_cells() -> None:
+    assert html_to_text(f"<p>Nom{_TAB}Prénom</p>") == "Nom\tPrénom"
+
+
+def test_an_address_on_several_outlook_paragraphs_is_read_whole(catalog: Catalog) -> None:
+    # A blank line between an address's lines used to end the value after its
+    # first line, and the form went out automatically with half an address.
+    u = understand(mail(html=outlook_paragraphs(BODY_FORM)), catalog)
+    assert u.organisation is not None
+    assert u.organisation.address == "1 esplanade Charles de Gaulle, CS 71223, 33074 Bordeaux Cedex"
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_tab_separated_participant_list_in_outlook_html_is_read(catalog: Catalog) -> None:
+    pasted = BODY_FORM.replace(
+        "1. M. Paul MARTIN - paul.martin@gironde.fr\n"
+        "2. Mme Hélène DE LA FONTAINE - h.delafontaine@gironde.fr",
+        "Civilité\tPrénom\tNom\tAdresse e-mail\n"
+        "M.\tPaul\tMARTIN\tpaul.martin@gironde.fr\n"
+        "Mme\tHélène\tDE LA FONTAINE\th.delafontaine@gironde.fr",
+    )
+    u = understand(mail(html=outlook_paragraphs(pasted)), catalog)
+    assert [(p.first_name, p.last_name) for p in u.participants] == [
+        ("Paul", "MARTIN"),
+        ("Hélène", "DE LA FONTAINE"),
+    ]
+    assert u.decision is Decision.AUTO, u.reasons
