@@ -105,10 +105,47 @@ class Pipeline:
                 .values(attempts=InboundMail.attempts + 1)
             )
 
+    def read_ahead(self, inbound_ids: Sequence[int]) -> None:
+        """Read (parse, OCR) these mails before the transaction that acts on them.
+
+        Reading is the slow part — seconds for a scanned form — and touches nothing:
+        done inside the handling transaction, it would hold SQLite's single write lock
+        that long, and the sender and the web interface would wait. The reading is
+        stored on the mail, as an interrupted attempt's is, and ``understand`` uses it.
+        """
+        if not any(handler.name == "understand" for handler in self.handlers):
+            return
+        for inbound_id in inbound_ids:
+            with unit_of_work(self.app.db) as db:
+                raw = db.scalar(
+                    select(InboundMail.raw).where(
+                        InboundMail.id == inbound_id,
+                        InboundMail.understanding.is_(None),
+                        InboundMail.processed_at.is_(None),
+                        InboundMail.headers_only.is_(False),
+                    )
+                )
+            if raw is None:
+                continue
+            try:
+                reading = self.app.understand(raw).to_dict()
+            except Exception:
+                # The handler reads it again inside the transaction, where a failure
+                # parks the mail with its error.
+                log.exception("read_ahead_failed", extra={"inbound_id": inbound_id})
+                continue
+            with unit_of_work(self.app.db) as db:
+                db.execute(
+                    update(InboundMail)
+                    .where(InboundMail.id == inbound_id, InboundMail.understanding.is_(None))
+                    .values(understanding=reading)
+                )
+
     def process(self, inbound_id: int, *, counted: bool = False) -> Disposition | None:
         """Handle one stored mail; returns its disposition (None if already handled)."""
         if not counted:
             self.count_attempt([inbound_id])
+        self.read_ahead([inbound_id])
         try:
             with unit_of_work(self.app.db) as db:
                 mail = db.get(InboundMail, inbound_id)
@@ -136,6 +173,7 @@ class Pipeline:
         whole group with nothing sent; the group is then handled again one mail per
         transaction, where ``process`` isolates the culprit.
         """
+        self.read_ahead(inbound_ids)
         remaining = list(inbound_ids)
         while remaining:
             try:

@@ -102,3 +102,35 @@ def test_a_failure_in_a_group_rolls_it_back_and_its_mails_are_handled_one_by_one
         assert {m.attempts for m in mails.values()} == {1}  # one attempt each, not two
         assert mails["un"].disposition == mails["trois"].disposition == Disposition.DONE
         assert mails["boom"].disposition == Disposition.REVIEW
+
+
+def test_a_mail_is_read_before_the_transaction_that_acts_on_it(tmp_path, monkeypatch):
+    import sqlite3
+
+    app = app_for(tmp_path)
+    pipeline = Pipeline(app, order=("understand", "park_for_review"))
+    store(app, "Question sur le programme")
+    read = app.understand
+    probes: list[str] = []
+
+    def slow_reading(raw: bytes):
+        # Meanwhile the sender or the web interface must be able to write.
+        other = sqlite3.connect(app.engine.url.database, timeout=0.2, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            probes.append("free")
+        except sqlite3.OperationalError as error:
+            probes.append(str(error))
+        finally:
+            other.close()
+        return read(raw)
+
+    monkeypatch.setattr(app, "understand", slow_reading)
+    process_pending(app, pipeline)
+
+    assert probes == ["free"]  # read once, with no lock held
+    with unit_of_work(app.db) as db:
+        mail = db.scalars(select(InboundMail)).one()
+        assert mail.understanding is not None and mail.understanding["kind"] == "question"
+        assert mail.disposition == Disposition.REVIEW
