@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 
 from mailbot.catalog import Catalog
@@ -14,6 +15,7 @@ from mailbot.understanding.documents.model import Document, DocumentProblem, Sou
 from mailbot.understanding.emails import domain_of, find_emails, is_valid, repair_ocr
 from mailbot.understanding.form_reader import RawForm, RawPerson
 from mailbot.understanding.labels import Field
+from mailbot.understanding.lexicon import lexicon_of, snap_email, snap_phone, snap_text
 from mailbot.understanding.mime import Attachment, MailView, parse_mail
 from mailbot.understanding.model import (
     AttachmentSummary,
@@ -154,7 +156,9 @@ def _registration(
     webinars = find_webinars(catalog, source.text) or find_webinars(catalog, mail.subject)
     finding = find_session(catalog, webinars, source.text, form.checkboxes, year)
     uncertain: list[str] = []
-    values = form.values
+    document = source.document
+    handwritten = bool(document and document.handwriting_suspected)
+    values = _typed_where_legible(form.values, mail, uncertain) if handwritten else form.values
     raw_emails = [values.get(Field.MANAGER_EMAIL), *(p.email for p in people)]
     domains = _domains(raw_emails)
     participants = tuple(_person(p, source, uncertain, f"participants[{i}]", domains)
@@ -162,8 +166,6 @@ def _registration(
     manager_email = _email(
         values.get(Field.MANAGER_EMAIL), source, uncertain, "manager.email", domains
     )
-    document = source.document
-    handwritten = bool(document and document.handwriting_suspected)
     if (
         source.ocr
         and document is not None
@@ -193,6 +195,30 @@ def _registration(
         uncertain_fields=tuple(dict.fromkeys(uncertain)),
         buyer=_buyer_hints(source.text + "\n" + mail.plain),
     )
+
+
+_SNAPPED = (
+    (Field.ORG_NAME, snap_text, "organisation.name"),
+    (Field.MANAGER_NAME, snap_text, "manager.full_name"),
+    (Field.SERVICE, snap_text, "manager.service"),
+    (Field.SIGNATORY, snap_text, "signatory"),
+    (Field.PHONE, snap_phone, "manager.phone"),
+    (Field.MANAGER_EMAIL, snap_email, "manager.email"),
+)
+
+
+def _typed_where_legible(
+    values: Mapping[Field, str], mail: MailView, uncertain: list[str]
+) -> dict[Field, str]:
+    """Pen readings replaced by the strings the mail types that they are readings of."""
+    lexicon = lexicon_of(mail.from_name, mail.from_address, body_text(mail).new)
+    fixed = dict(values)
+    for field, snap, path in _SNAPPED:
+        clean = snap(values.get(field), lexicon)
+        if clean is not None and clean != values.get(field):
+            fixed[field] = clean
+            uncertain.append(path)
+    return fixed
 
 
 def _domains(values: list[str | None]) -> frozenset[str]:
