@@ -63,7 +63,8 @@ def clean_value(text: str | None) -> str | None:
     """Stripped text, None for blanks and placeholder dots/underscores."""
     if text is None:
         return None
-    cleaned = text.strip().strip("\u00a0").strip()
+    # "|" at either end is a table rule an OCR or a text layer read as a character.
+    cleaned = text.strip().strip("\u00a0").strip(" \t|¦│")
     if not cleaned or re.fullmatch(r"[\s._\-…:/]*", cleaned):
         return None
     return cleaned

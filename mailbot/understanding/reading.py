@@ -172,6 +172,12 @@ def _registration(
         and (document.ocr_confidence or 0) < OCR_CONFIDENCE_FLOOR
     ):
         uncertain.append("ocr_confidence")
+    if source.ocr and document is not None and not handwritten:
+        read = [(path, values.get(field)) for field, path in _OCR_CHECKED]
+        read += [(f"participants[{i}].{name}", getattr(p, name)) for i, p in enumerate(people)
+                 for name in ("first_name", "last_name", "email")]  # fmt: skip
+        read.append(("manager.email", manager_email))
+        uncertain += _guessed(read, frozenset(document.unsure_words))
     return replace(
         base,
         kind=Kind.REGISTRATION,
@@ -195,6 +201,41 @@ def _registration(
         uncertain_fields=tuple(dict.fromkeys(uncertain)),
         buyer=_buyer_hints(source.text + "\n" + mail.plain),
     )
+
+
+_OCR_CHECKED = (
+    (Field.ORG_NAME, "organisation.name"),
+    (Field.ADDRESS, "organisation.address"),
+    (Field.MANAGER_NAME, "manager.full_name"),
+    (Field.SERVICE, "manager.service"),
+    (Field.SIGNATORY, "signatory"),
+    (Field.PLACE, "signed_place"),
+)
+# OCR splits a word after its capital ("P yrénées", "Saint-E xupère"): a lone
+# capital before a lower-case word is rarely written so.
+_SPLIT_CAPITAL = re.compile(r"(?<![\w.'’])[A-ZÀ-Þ] [a-zß-ÿ]")
+
+
+def _guessed(read: list[tuple[str, str | None]], unsure: frozenset[str]) -> list[str]:
+    """Paths of OCR values that are likely misread, to be checked by a person.
+
+    The mean confidence of a page says nothing of one value; a value holding a
+    word Tesseract scored low, a split word, or an address where "I" may be "l"
+    (an otherwise lower-case e-mail) would go out wrong without a human.
+    """
+    paths = []
+    for path, value in read:
+        if not value:
+            continue
+        guessed = any(token in unsure for token in value.split()) or bool(
+            _SPLIT_CAPITAL.search(value)
+        )
+        if path.endswith("email"):
+            upper = {c for c in value if c.isupper()}
+            guessed = guessed or upper in ({"I"}, {"O"})
+        if guessed:
+            paths.append(path)
+    return paths
 
 
 _SNAPPED = (

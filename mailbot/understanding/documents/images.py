@@ -35,6 +35,7 @@ def extract_image(data: bytes, limits: Limits) -> Document:
         has_images=True,
         ocr_confidence=confidence,
         handwriting_suspected=handwriting,
+        unsure_words=tuple(word for page in pages for word in page.unsure_words),
         pages=len(pages),
         notes=tuple(note for page in pages for note in page.notes),
     )

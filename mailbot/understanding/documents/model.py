@@ -53,6 +53,7 @@ class Document:
     image_offsets: tuple[int, ...] = ()
     ocr_confidence: float | None = None  # mean word confidence 0-100, OCR only
     handwriting_suspected: bool = False  # OCR saw mostly low-confidence, irregular words
+    unsure_words: tuple[str, ...] = ()  # OCR words read with low confidence
     pages: int = 0
     problem: DocumentProblem | None = None
     detail: str = ""  # human-readable detail for the problem

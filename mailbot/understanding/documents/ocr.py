@@ -31,6 +31,11 @@ _WORDLIKE = re.compile(r"\w", re.UNICODE)
 _UNSURE_WORD = 60  # confidence under which a word is probably not print
 _HANDWRITTEN_SHARE = 0.12  # share of unsure words above which we suspect handwriting
 _AT_SPACES = re.compile(r"(?<=\w) ?@ ?(?=\w)")  # OCR often reads "a.b @ c.fr"
+# A table's vertical rule left after erase_rules comes out as "|": never a value.
+_RULE_GLYPH = re.compile(r"[|¦│]+[:.]?")
+# Under this, a word read in a value is a guess: "J ean-j acques" scored 24-39,
+# while the typed scans read right score 85-96 word for word.
+UNSURE_VALUE_WORD = 70
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,7 @@ class OcrPage:
     checkboxes: tuple[Checkbox, ...] = ()  # printed tick boxes found next to dated lines
     sideways: bool = False  # the words came out taller than wide: text running up or down
     handwritten: bool = False  # this page alone looks filled by hand (its values read by zone)
+    unsure_words: tuple[str, ...] = ()  # words read under UNSURE_VALUE_WORD
 
 
 def read_image(image: Image.Image, deadline: Deadline) -> OcrPage:
@@ -89,7 +95,17 @@ def _read_straight(page: Image.Image, deadline: Deadline, notes: list[str]) -> O
         checkboxes=find_checkboxes(page, words),
         sideways=_tall(words),
         handwritten=handwritten,
+        unsure_words=_unsure(scored),
     )
+
+
+def _unsure(scored: list[handwriting.ScoredWord]) -> tuple[str, ...]:
+    found = {
+        _AT_SPACES.sub("@", w.word.text)
+        for w in scored
+        if w.confidence < UNSURE_VALUE_WORD and _WORDLIKE.search(w.word.text)
+    }
+    return tuple(sorted(found))
 
 
 def _handwritten(confidences: tuple[float, ...]) -> bool:
@@ -244,7 +260,7 @@ def _words_from_file(path: str, deadline: Deadline) -> _Words:
     scored: list[handwriting.ScoredWord] = []
     for i, text in enumerate(data["text"]):
         confidence = float(data["conf"][i])
-        if confidence < 0 or not str(text).strip():
+        if confidence < 0 or not str(text).strip() or _RULE_GLYPH.fullmatch(str(text).strip()):
             continue
         left, top = float(data["left"][i]), float(data["top"][i])
         width, height = float(data["width"][i]), float(data["height"][i])

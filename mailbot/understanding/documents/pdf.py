@@ -155,6 +155,7 @@ def _document(reading: _Reading, pages: int) -> Document:
         image_offsets=tuple(reading.image_offsets),
         ocr_confidence=confidence,
         handwriting_suspected=bool(handwriting),
+        unsure_words=tuple(word for page in reading.ocr_pages for word in page.unsure_words),
         pages=pages,
         notes=tuple(reading.notes) + tuple(n for p in reading.ocr_pages for n in p.notes),
     )
