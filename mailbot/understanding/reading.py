@@ -35,6 +35,7 @@ from mailbot.understanding.sources import (
     FormSource,
     attachment_sources,
     body_text,
+    forwarded_texts,
     from_text,
 )
 
@@ -69,14 +70,15 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     body = body_text(mail)
     sources, seen = attachment_sources(mail, _extract)
     base = replace(base, attachments=tuple(_summary(a, p) for a, p in seen))
-    body_sources = [from_text("body", body.new)]
-    if body.forwarded and body.history:
-        body_sources.append(from_text("forwarded", body.history))
+    forwarded = forwarded_texts(body)
     for inner in mail.forwarded:
         inner_body = body_text(inner)
-        body_sources.append(from_text("forwarded", inner_body.new))
-        inner_sources, _ = attachment_sources(inner, _extract)
+        forwarded += [inner_body.new, *forwarded_texts(inner_body)]
+        inner_sources, inner_seen = attachment_sources(inner, _extract)
         sources += inner_sources
+        seen += inner_seen  # a broken form inside a forwarded mail is still unreadable
+    body_sources = [from_text("body", body.new)]
+    body_sources += [from_text("forwarded", text) for text in forwarded]
     forms = [s for s in [*body_sources, *sources] if s.form.score() >= FORM_SCORE]
     participant_lists = [
         s for s in [*sources, *body_sources] if s.form.participants and s not in forms
@@ -87,10 +89,12 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     unreadable = [a for a, p in seen if p is not None and p is not DocumentProblem.UNSUPPORTED]
     if unreadable and _FORM_WORDS.search(mail.subject + "\n" + text):
         return replace(base, kind=Kind.REGISTRATION, reasons=("unreadable_attachment",))
-    if classify.mentions_replacement(text):
-        _replaced, replacement = find_replacement(text)
+    # A forwarded request is the original manager's: read it whole.
+    request = "\n".join([text, *forwarded])
+    if classify.mentions_replacement(request):
+        _replaced, replacement = find_replacement(request)
         if replacement is not None:
-            return _replacement(base, catalog, mail, text)
+            return _replacement(base, catalog, mail, request)
     if _ABOUT_US.search(mail.subject + "\n" + text) and not classify.junk_reason(mail, text):
         return replace(base, kind=Kind.QUESTION, reasons=("question",))
     if [a for a, _ in seen] and _FORM_WORDS.search(mail.subject + "\n" + text):

@@ -54,6 +54,38 @@ def body_text(mail: MailView) -> BodyText:
     return BodyText(split.new, split.history, split.forwarded, text)
 
 
+_HEADER_LINE = re.compile(
+    r"^\s*(?:de|from|envoy[ée]|sent|date|[àa]|to|cc|objet|subject)\s*:", re.IGNORECASE
+)
+_MAX_LAYERS = 4
+
+
+def forwarded_texts(body: BodyText) -> list[str]:
+    """The forwarded mail's own text, then the text of each mail it quotes, each apart.
+
+    A forwarded reply carries the thread below it: read as one text, the
+    quoted mails' header lines ("De : ipp@ipp.fr") became participants.
+    """
+    if not (body.forwarded and body.history.strip()):
+        return []
+    layers: list[str] = []
+    text = body.history
+    while text.strip() and len(layers) < _MAX_LAYERS:
+        split = split_history(_without_headers(text))
+        layers.append(split.new)
+        text = split.history
+    return layers
+
+
+def _without_headers(text: str) -> str:
+    """The text below a forwarded mail's own header block (De, Date, Objet, À...)."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and (not lines[start].strip() or _HEADER_LINE.match(lines[start])):
+        start += 1
+    return "\n".join(lines[start:])
+
+
 def document_rows(document: Document) -> list[Row]:
     rows: list[Row] = []
     if not document.text.strip():  # the text already shows the field values in place

@@ -1,0 +1,105 @@
+"""Forwarded mails: the original's own text is the content, not the thread quoted below it."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.model import Decision, Kind
+from tests.factories.mails import BODY_FORM, IPP, mail
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUEST = (
+    "Bonjour,\n\nMme Hélène Le Gall ne pourra pas participer au webinaire « Les CPOM des "
+    "établissements et services de l'ASE » du 26 novembre 2026. Elle sera remplacée par "
+    "M. Gaël GARCIA (gael.garcia@admr33.org).\n\nCordialement,\nAnne ROUX\n"
+)
+FORWARD = (
+    "Bonjour,\n\nJe vous transfère le message ci-dessous.\n\nNathalie\nSecrétariat\n\n"
+    "---------- Message transféré ---------\n"
+    "De : Anne ROUX <anne.roux@gironde.fr>\nDate : lun. 14 sept. 2026 à 09:12\n"
+    "Objet : {subject}\nÀ : <ipp@ipp.fr>\n\n"
+)
+ASSISTANT = "Nathalie BLANC <secretariat@gironde.fr>"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+def test_a_forwarded_replacement_request_is_a_replacement(catalog: Catalog) -> None:
+    body = FORWARD.format(subject="Remplacement") + REQUEST
+    u = understand(mail(body, subject="TR: Remplacement", sender=ASSISTANT), catalog)
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.AUTO, u.reasons
+    assert u.replaced is not None and u.replaced.last_name == "Le Gall"
+    assert u.replacement is not None and u.replacement.email == "gael.garcia@admr33.org"
+
+
+def test_a_forwarded_reply_does_not_read_the_quoted_thread_as_participants(
+    catalog: Catalog,
+) -> None:
+    # The original answered IPP's mail: its quote header and the forward's
+    # header lines used to come out as extra "participants".
+    reply = (
+        BODY_FORM + "\n\nLe jeu. 10 sept. 2026 à 10:12, IPP <ipp@ipp.fr> a écrit :\n"
+        "> Bonjour,\n> Voici le bulletin d'inscription.\n> L'équipe IPP\n"
+    )
+    body = FORWARD.format(subject="RE: Webinaire") + reply
+    u = understand(mail(body, subject="TR: RE: Webinaire", sender=ASSISTANT), catalog)
+    assert [p.last_name for p in u.participants] == ["MARTIN", "DE LA FONTAINE"]
+    assert u.manager is not None and u.manager.email == "anne.roux@gironde.fr"
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_forward_attached_as_a_message_reads_the_forward_inside_it(catalog: Catalog) -> None:
+    # The assistant forwards as an attachment a mail that was itself a forward.
+    inner = EmailMessage()
+    inner["From"] = "Claire MOREAU <c.moreau@gironde.fr>"
+    inner["To"] = "Nathalie BLANC <secretariat@gironde.fr>"
+    inner["Subject"] = "TR: Inscription webinaire"
+    inner["Date"] = "Mon, 14 Sep 2026 09:40:00 +0200"
+    inner.set_content(
+        "Pour suite à donner.\n\n-----Message d'origine-----\n"
+        "De : Anne ROUX <anne.roux@gironde.fr>\nEnvoyé : lundi 14 septembre 2026 09:12\n"
+        f"À : Claire MOREAU\nObjet : Inscription webinaire\n\n{BODY_FORM}"
+    )
+    outer = EmailMessage()
+    outer["From"] = ASSISTANT
+    outer["To"] = IPP
+    outer["Subject"] = "Fwd: TR: Inscription webinaire"
+    outer["Date"] = "Mon, 14 Sep 2026 10:31:50 +0200"
+    outer["Message-ID"] = "<fwd-1@gironde.fr>"
+    outer.set_content("Bonjour, ci-joint l'inscription reçue.\nNathalie")
+    outer.add_attachment(inner)
+    u = understand(outer.as_bytes(), catalog)
+    assert u.kind is Kind.REGISTRATION
+    assert u.manager is not None and u.manager.email == "anne.roux@gironde.fr"
+    assert [p.last_name for p in u.participants] == ["MARTIN", "DE LA FONTAINE"]
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_broken_form_inside_a_forwarded_message_is_an_unreadable_attachment(
+    catalog: Catalog,
+) -> None:
+    inner = EmailMessage()
+    inner["From"] = "Anne ROUX <anne.roux@gironde.fr>"
+    inner["Subject"] = "Bulletin d'inscription"
+    inner.set_content("Ci-joint notre bulletin d'inscription.")
+    inner.add_attachment(
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", "application", "pdf", filename="bulletin.pdf"
+    )
+    outer = EmailMessage()
+    outer["From"] = ASSISTANT
+    outer["To"] = IPP
+    outer["Subject"] = "Fwd: Bulletin d'inscription"
+    outer["Date"] = "Mon, 14 Sep 2026 10:31:50 +0200"
+    outer.set_content("Pour suite à donner.")
+    outer.add_attachment(inner)
+    u = understand(outer.as_bytes(), catalog)
+    assert u.kind is Kind.REGISTRATION
+    assert u.reasons == ("unreadable_attachment",)
