@@ -6,9 +6,13 @@ Starts a private Dovecot (tests/servers), APPENDs ``count`` mails of ~22 KB, the
 in the same run measures:
 
 1. raw: imapclient FETCH BODY.PEEK[] of all of them in batches of 100, nothing else;
-2. the pipeline with the real handlers (understand -> drop_noise -> park_for_review);
-3. the pipeline with a placeholder route (park_for_review only: no parsing),
-   i.e. the plumbing alone: store raw, record the outcome and the reply, MOVE.
+2. floor: the least any durable intake can do — the same FETCH, each batch's raw
+   bytes and hash INSERTed with plain sqlite3 and committed, one MOVE, one UPDATE
+   marking them moved — no headers read, no journal, no handling, no ORM;
+3. the pipeline with a placeholder classification (every mail filed as done):
+   store raw with its headline and journal events, record the outcome, MOVE;
+4. the pipeline with a placeholder route to review (+ review item and acknowledgement);
+5. the pipeline with the real handlers (understand -> drop_noise -> park_for_review).
 
 Each pipeline run gets a fresh mailbox with the same mails and a fresh SQLite
 database (or a new database on the PostgreSQL URL given with --db). The goal of
@@ -159,6 +163,7 @@ def main() -> None:
         print(f"  APPEND: {args.count / (time.perf_counter() - started):.0f} mails/s")
         raw = raw_fetch_rate(seed, args.count)
         raw = max(raw, raw_fetch_rate(seed, args.count))  # best of two: the honest ceiling
+        floor = floor_rate(dovecot, mails, Path(tmp) / "floor")
         results = {}
         for label, order in (
             ("classify placeholder (store, file, move)", ("classify_placeholder",)),
@@ -172,9 +177,50 @@ def main() -> None:
             )
         print()
         print(f"raw imapclient FETCH (batches of 100): {raw:8.0f} mails/s")
+        print(
+            f"floor: FETCH + bare sqlite3 INSERT + MOVE  {floor:8.0f} mails/s = "
+            f"{floor / raw:5.1%} of raw (no headline, journal, handling or ORM)"
+        )
         for label, rate in results.items():
             print(f"pipeline intake, {label:<45} {rate:8.0f} mails/s = {rate / raw:5.1%} of raw")
         print("goal: >= 50 % of raw")
+
+
+def floor_rate(dovecot: Dovecot, mails: list[bytes], workdir: Path) -> float:
+    """Fetch, bare sqlite3 INSERT of raw + hash per batch, MOVE, mark moved: nothing more."""
+    import hashlib
+    import sqlite3
+
+    box = dovecot.new_mailbox("floor")
+    box.append(mails)
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(workdir / "floor.sqlite3", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute(
+        "CREATE TABLE mail (id INTEGER PRIMARY KEY, hash TEXT UNIQUE, uid INT, raw BLOB, moved INT)"
+    )
+    with box.client() as client:
+        client.select_folder("INBOX")
+        client.create_folder("Done")
+        started = time.perf_counter()
+        uids = sorted(client.search("ALL"))
+        for start in range(0, len(uids), 100):
+            fetched = client.fetch(uids[start : start + 100], ["BODY.PEEK[]"])
+            rows = [
+                (hashlib.sha256(data[b"BODY[]"]).hexdigest(), uid, data[b"BODY[]"])
+                for uid, data in fetched.items()
+            ]
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT INTO mail (hash, uid, raw) VALUES (?, ?, ?)", rows)
+            db.execute("COMMIT")
+        client.move(uids, "Done")
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("UPDATE mail SET moved = 1")
+        db.execute("COMMIT")
+        elapsed = time.perf_counter() - started
+    db.close()
+    return len(mails) / elapsed
 
 
 def _new_pg_database(url: str, label: str) -> str:
