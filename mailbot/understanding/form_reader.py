@@ -86,6 +86,7 @@ class _State:
     person: RawPerson | None = None
     columns: list[Field | None] | None = None
     last_field: Field | None = None
+    total_pending: bool = False  # a total line ended on "=": its amount wrapped to the next line
 
 
 def read_rows(
@@ -123,6 +124,10 @@ def _read_row(state: _State, row: Sequence[str]) -> None:
     if not cells or not any(c.strip() for c in cells):
         state.last_field = None
         return
+    if state.total_pending:
+        state.total_pending = False
+        if _read_wrapped_total(state, " ".join(cells)):
+            return
     if len(cells) == 1 or all(not c.strip() for c in cells[1:]):
         _read_line(state, cells[0])
         return
@@ -238,8 +243,32 @@ def _read_total_value(state: _State, value: str) -> None:
         state.form.declared_count = int(count.group("a") or count.group("b"))
     after = value.rsplit("=", 1)[1] if "=" in value else value
     amounts = all_amounts(after)
+    # "= nombre de participants (2) x 625" with its "Euros = 1 250,00 €" on the
+    # next line, or a line ending on "=": the result wrapped, it is not the count.
+    cut = "=" in value and (not amounts or _COUNT_IN_TOTAL.search(after) is not None)
+    state.total_pending = cut and state.form.declared_total is None
+    if cut:
+        return
     if amounts and state.form.declared_total is None:
         state.form.declared_total = amounts[0] if "=" in value else max(amounts[:1])
+
+
+_AMOUNT_ONLY = re.compile(
+    r"^\s*[\d \u00a0\u202f.,']+\s*(?:€|euros?|eur)?\s*(?:ttc|ht|net)?\s*$", re.IGNORECASE
+)
+
+
+def _read_wrapped_total(state: _State, line: str) -> bool:
+    """The amount of a total line that wrapped after its "=" ("... x 635 euros =" / "3175 euros")."""
+    if "=" in line:  # the formula's end: "Euros = 1 250,00 €"
+        line = line.rsplit("=", 1)[1]
+    if not _AMOUNT_ONLY.match(line):
+        return False
+    amount = parse_amount(line)
+    if amount is None:
+        return False
+    state.form.declared_total = amount
+    return True
 
 
 def _read_checkbox(state: _State, line: str) -> bool:
@@ -419,6 +448,7 @@ def _table_person(state: _State, cells: list[str]) -> None:
         elif parse_civility(cells[0]) is None:
             # An empty first cell vanished in extraction: align the row on the right.
             cells = [""] * (len(columns) - len(cells)) + cells
+    cells = _email_in_its_column(cells, columns)
     cells = [c.strip(" |") for c in cells]
     person = RawPerson()
     for index, cell in enumerate(cells):
@@ -431,6 +461,22 @@ def _table_person(state: _State, cells: list[str]) -> None:
             person.civility, person.first_name = civility, rest
     if not person.blank():
         state.form.participants.append(person)
+
+
+def _email_in_its_column(cells: list[str], columns: list[Field | None]) -> list[str]:
+    """A short row (an empty Fonction or Service cell left no trace) put back under its header.
+
+    Read left to right, the cells after the gap slid one column left: a job
+    title became a name and the address fell under "Service". The address is
+    the anchor; the cells before it keep their places.
+    """
+    if len(cells) >= len(columns) or Field.EMAIL not in columns:
+        return cells
+    at = next((i for i, cell in enumerate(cells) if "@" in cell), None)
+    target = columns.index(Field.EMAIL)
+    if at is None or at >= target:
+        return cells
+    return cells[:at] + [""] * (target - at) + cells[at:]
 
 
 def _person_cell(person: RawPerson, column: Field, value: str) -> None:

@@ -73,3 +73,73 @@ def _join(row: list[Word]) -> str:
 
 def text_of(lines: Iterable[Line]) -> str:
     return "\n".join(line.text for line in lines)
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+_LINKING_WORDS = frozenset(
+    {"et", "de", "du", "des", "la", "le", "les", "à", "au", "aux", "d'", "l'", "en", "pour", "sur"}
+)
+
+
+def join_wrapped(words: list[Word], cells: Iterable[Box]) -> list[Word]:
+    """Words with each table cell's wrapped lines put back on the line they continue.
+
+    A narrow column wraps a long value ("vsimon@genetsdor" / "-asso.fr"), and
+    the next visual line is read as another row. A line is a wrap when its
+    first word would not have fitted after the line above within the cell;
+    a line that would have fitted was broken on purpose (an address) and stays.
+    """
+    taken: set[int] = set()
+    joined: list[Word] = []
+    for box in cells:
+        inside = [i for i, w in enumerate(words) if i not in taken and _within(w, box)]
+        rows = _rows([words[i] for i in inside])
+        if len(rows) < 2:
+            continue
+        taken.update(inside)
+        joined += _unwrap(rows, box)
+    return joined + [w for i, w in enumerate(words) if i not in taken]
+
+
+def _within(word: Word, box: Box) -> bool:
+    x0, top, x1, bottom = box
+    return x0 <= (word.x0 + word.x1) / 2 <= x1 and top <= word.middle <= bottom
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if rows and _same_row(rows[-1], word):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [sorted(row, key=lambda w: w.x0) for row in rows]
+
+
+def _unwrap(rows: list[list[Word]], box: Box) -> list[Word]:
+    inset = max(min(w.x0 for w in rows[0]) - box[0], 1.0)
+    right = box[2] - inset  # text stops this far from the cell's right border
+    kept = [list(rows[0])]
+    for row in rows[1:]:
+        line = kept[-1]
+        last, first = line[-1], row[0]
+        # A token alone on its line that fills it was cut where it met the border.
+        cut = len(line) == 1 and last.x1 >= right - 0.6 * last.height
+        # Otherwise the next word must clearly not have fitted: a line typed just
+        # short of the border ("... Wilson" / "33000 Bordeaux") is a deliberate
+        # break, and joining it would lose the comma of an address.
+        overflow = last.x1 + 0.3 * last.height + (first.x1 - first.x0) - right
+        clear = overflow > 0.5 * last.height and not first.text[:1].isdigit()
+        # Nobody ends a line on "et" or starts one in lower case on purpose.
+        midsentence = first.text[:1].islower() or last.text.lower() in _LINKING_WORDS
+        wrapped = overflow > 0 and (clear or midsentence)
+        if not (cut or wrapped):
+            kept.append(list(row))
+            continue
+        tail = " ".join(w.text for w in row)
+        # An e-mail address has no space: its end wraps as a fragment of the same token.
+        in_address = "@" in last.text and " " not in tail
+        glue = "" if cut or in_address or last.text.endswith("-") else " "
+        line[-1] = Word(glue.join((last.text, tail)), last.x0, max(last.x1, row[-1].x1),
+                        last.top, last.bottom, last.is_field)  # fmt: skip
+    return [w for line in kept for w in line]

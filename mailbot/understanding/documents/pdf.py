@@ -18,7 +18,7 @@ from mailbot.understanding.documents.guards import (
     Limits,
     check_pages,
 )
-from mailbot.understanding.documents.lines import Line, Word, build_lines
+from mailbot.understanding.documents.lines import Line, Word, build_lines, join_wrapped
 from mailbot.understanding.documents.model import Checkbox, Document, DocumentProblem, Source
 from mailbot.understanding.documents.rendering import render_pdf_page
 from mailbot.understanding.documents.tables import Table, clean_cell, trim_table
@@ -91,14 +91,16 @@ def _read_page(
     reading.widgets.extend(label_from_words(widget, printed) for widget in widgets)
     # Field values are drawn by the viewer, not the page: put them where they show.
     typed = [word for word in (widget.as_word() for widget in widgets) if word is not None]
-    lines = build_lines(printed + typed)
+    found = page.find_tables()
+    cells = [cell for table in found for cell in table.cells]
+    lines = build_lines(join_wrapped(printed, cells) + typed)
     start = reading.offset()
     for image in page.images:
         above = [line for line in lines if line.top < float(image["top"])]
         reading.image_offsets.append(start + sum(len(line.text) + 1 for line in above))
     reading.texts.append("\n".join(line.text for line in lines))
-    for table in page.extract_tables():
-        rows = [[clean_cell(cell or "") for cell in row] for row in table]
+    for table in found:
+        rows = [[clean_cell(cell or "") for cell in row] for row in table.extract()]
         reading.tables.append(trim_table(rows))
 
 

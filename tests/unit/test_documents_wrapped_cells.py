@@ -1,0 +1,100 @@
+"""Table cells whose text wrapped in a PDF are read as one value; deliberate line breaks stay."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from mailbot.catalog import load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.documents.lines import Word, build_lines, join_wrapped
+from mailbot.understanding.form_reader import read_rows, text_rows
+from mailbot.understanding.labels import Field
+from mailbot.understanding.model import Decision
+from tests.factories import forms
+from tests.factories.mails import mail
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A 10-pt font: one character is about 5 pt wide, a line 10 pt high, a wrapped line 11.6 pt below.
+CHAR = 5.0
+
+
+def word(text: str, x0: float, top: float) -> Word:
+    return Word(text, x0, x0 + CHAR * len(text), top, top + 10.0)
+
+
+def lines_of(words: list[Word], cells: list[tuple[float, float, float, float]]) -> list[str]:
+    return [line.text for line in build_lines(join_wrapped(words, cells))]
+
+
+def test_an_email_cut_at_the_cell_border_is_glued_back() -> None:
+    # Email column from x=300 to x=390 (inset 5): "vsimon@genetsdor" fills it.
+    words = [word("Mme", 100, 50), word("SIMON", 200, 50), word("vsimon@genetsdor", 305, 50),
+             word("-asso.fr", 305, 61.6)]  # fmt: skip
+    cells = [(95, 45, 195, 75), (195, 45, 300, 75), (300, 45, 390, 75)]
+    assert lines_of(words, cells) == ["Mme\tSIMON\tvsimon@genetsdor-asso.fr"]
+
+
+def test_a_value_wrapped_mid_sentence_is_one_value() -> None:
+    # "Direction administrative et" / "financière": the line cannot end on "et".
+    words = [word("Service", 100, 50), word("Direction", 305, 50),
+             word("administrative", 357, 50), word("et", 430, 50), word("financière", 305, 61.6)]  # fmt: skip
+    cells = [(95, 45, 300, 75), (300, 45, 450, 75)]
+    assert lines_of(words, cells) == ["Service\tDirection administrative et financière"]
+
+
+def test_an_address_typed_on_two_lines_keeps_its_lines() -> None:
+    # The street nearly fills the cell, but a postal code line is typed, not wrapped.
+    words = [word("Adresse", 100, 50), word("46", 305, 50), word("boulevard", 318, 50),
+             word("Wilson", 366, 50), word("33000", 305, 61.6), word("Bordeaux", 336, 61.6)]  # fmt: skip
+    cells = [(95, 45, 300, 75), (300, 45, 406, 75)]
+    text = "\n".join(lines_of(words, cells))
+    assert (
+        read_rows(text_rows(text)).values.get(Field.ADDRESS)
+        == "46 boulevard Wilson, 33000 Bordeaux"
+    )
+
+
+def test_a_short_line_followed_by_another_is_not_joined() -> None:
+    words = [word("Lieu-dit", 305, 50), word("Kerlann", 350, 50), word("Brest", 305, 61.6)]
+    assert lines_of(words, [(300, 45, 500, 75)]) == ["Lieu-dit Kerlann", "Brest"]
+
+
+def test_a_total_whose_amount_wrapped_to_the_next_line_is_read() -> None:
+    text = (
+        "Montant net total des frais d'inscription = nombre de participants (5) x 635 euros =\n"
+        "3175 euros\nFait à : Brest"
+    )
+    form = read_rows(text_rows(text))
+    assert form.declared_count == 5
+    assert form.declared_total == Decimal("3175.00")
+
+
+def test_a_row_missing_an_empty_middle_cell_keeps_the_address_under_its_header() -> None:
+    text = (
+        "Civilité\tNom et prénom\tFonction\tService\tCourriel\n"
+        "MME\tLE GALL Gwenaëlle\tAttaché territorial\tgwenaellelegall@ars.sante.fr\n"
+        "Madame\tMARTIN Claire\tChef de service\tDEF\tclaire.martin@ars.sante.fr\n"
+    )
+    people = read_rows(text_rows(text)).participants
+    assert [(p.first_name, p.last_name, p.email) for p in people] == [
+        ("Gwenaëlle", "LE GALL", "gwenaellelegall@ars.sante.fr"),
+        ("Claire", "MARTIN", "claire.martin@ars.sante.fr"),
+    ]
+
+
+def test_a_word_form_exported_to_pdf_by_libreoffice_is_read_whole() -> None:
+    # LibreOffice lays the participants table out narrower than Word: a long
+    # address wraps in its cell, and the total formula wraps before its result.
+    long_address = "marie-christine.delafontaine-garcia@saint-medard-en-jalles.fr"
+    form = forms.sample_form()
+    first = forms.replace(form.participants[0], email=long_address)
+    form = forms.replace(form, participants=(first, *form.participants[1:]))
+    pdf = forms._soffice_convert(forms.build_docx(form), ".docx", "pdf")
+    catalog = load_catalog(ROOT / "config" / "catalog.toml")
+    attachment = ("bulletin.pdf", "application/pdf", pdf)
+    u = understand(mail("Ci-joint notre bulletin.", attachments=[attachment]), catalog)
+    assert [p.email for p in u.participants] == [long_address, "j.dubois@saint-medard.fr"]
+    assert u.declared_total_eur == Decimal("1250.00")
+    assert u.decision is Decision.AUTO, u.reasons
