@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from mailbot.understanding.amounts import all_amounts, parse_amount, parse_count
-from mailbot.understanding.emails import find_emails
+from mailbot.understanding.emails import find_emails, is_valid
 from mailbot.understanding.labels import (
     Field,
     Section,
@@ -98,10 +98,69 @@ def read_rows(
     extracted from a document prints it; mail prose is too free for that.
     """
     state = _State(RawForm(), fuzzy, prefix_labels)
-    for row in rows:
+    for row in _rejoin_cut_emails(list(rows)):
         _read_row(state, row)
     _close_person(state)
     return state.form
+
+
+_EMAIL_CHARS = re.compile(r"[\w.+'\-@]+")
+_ADDRESS_START = re.compile(r"^[^A-ZÀ-Þ]+$|[._\d]")
+
+
+def _rejoin_cut_emails(rows: list[Sequence[str]]) -> list[Sequence[str]]:
+    """Rows with an e-mail cut by its cell's border put back together.
+
+    In a narrow column the end of an address wraps ("v.martin@ccas-" then
+    "pau.fr" alone on the next line); a page read as text, or by OCR, gives
+    it as a row of its own. The pieces are joined only when the cell alone is
+    no valid address and the cell with the piece is one.
+    """
+    joined: list[Sequence[str]] = []
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        # A cut address may take several lines ("girard.marie-" / "christine@ars.sant" / "e.fr").
+        while len(row) > 1 and index + 1 < len(rows):
+            fixed = _with_email_end(row, _email_piece(rows[index + 1]))
+            if fixed is None:
+                break
+            row = fixed
+            index += 1
+        joined.append(row)
+        index += 1
+    return joined
+
+
+def _email_piece(row: Sequence[str]) -> str | None:
+    """A row that can only be the end of an address: one cell, address characters, no capital.
+
+    Capitals are refused so that a heading ("Participants", "Total") never
+    lengthens an address that looks complete.
+    """
+    pieces = [cell.strip() for cell in row if cell.strip()]
+    if len(pieces) != 1 or not _EMAIL_CHARS.fullmatch(pieces[0]):
+        return None
+    return None if any(c.isupper() for c in pieces[0]) else pieces[0]
+
+
+def _with_email_end(row: Sequence[str], piece: str | None) -> Row | None:
+    if piece is None:
+        return None
+    for position, cell in enumerate(row):
+        head = cell.strip()
+        if not head or not _EMAIL_CHARS.fullmatch(head):
+            continue
+        if "@" not in head and "@" not in piece:
+            continue
+        if is_valid(head) and "." not in piece and len(piece) > 3:
+            continue  # "gmail.co" + "m" is a cut; a whole address + a word is not
+        if "@" in piece and not _ADDRESS_START.search(head):
+            continue  # "Mme" or "SIMON" before "bris@x.fr" is a name, not an address cut short
+        whole = head + piece
+        if whole.count("@") == 1 and is_valid(whole):
+            return (*row[:position], whole, *row[position + 1 :])
+    return None
 
 
 def text_rows(text: str) -> list[Row]:
@@ -298,8 +357,27 @@ _ADDRESS_WORDS = re.compile(
 )
 
 
+_WRAPPABLE = frozenset(
+    {Field.ORG_NAME, Field.ADDRESS, Field.MANAGER_NAME, Field.SERVICE, Field.SIGNATORY}
+)
+_CUT_SHORT = re.compile(r"(?:-|\s(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur|d'|l'))$")
+
+
 def _continue_value(state: _State, line: str, indented: bool) -> bool:
-    """An address typed on several lines continues under its label."""
+    """A value wrapped in its cell, or an address typed on several lines, continues under its label."""
+    field = state.last_field
+    current = state.form.values.get(field) if field in _WRAPPABLE else None
+    if (
+        field is not None
+        and current
+        and _CUT_SHORT.search(current)  # "Nouvelle-" / "Aquitaine": no one stops a name there
+        and len(line) < 60
+        and ":" not in line
+        and "@" not in line
+        and section_for(line.rstrip(" :")) is None
+    ):
+        state.form.values[field] = current + ("" if current.endswith("-") else " ") + line
+        return True
     if state.last_field is not Field.ADDRESS:
         return False
     if "@" in line:

@@ -98,3 +98,53 @@ def test_a_word_form_exported_to_pdf_by_libreoffice_is_read_whole() -> None:
     assert [p.email for p in u.participants] == [long_address, "j.dubois@saint-medard.fr"]
     assert u.declared_total_eur == Decimal("1250.00")
     assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_an_email_cut_in_text_read_by_ocr_is_rejoined_with_its_row() -> None:
+    # OCR and borderless tables give no cell boxes: the cut shows as a row of its own.
+    text = (
+        "Adresse e-mail\tCivilité\tPrénom\tNom\n"
+        "marie-christine.le-\tMme\tMarie-Christine\tLE BRIS\n"
+        "bris@ccas-pau.fr\n"
+        "v.martin@ccas-\tMme\tVéronique\tMARTIN\n"
+        "pau.fr\n"
+        "Nombre de participants : 2\n"
+    )
+    form = read_rows(text_rows(text))
+    assert [p.email for p in form.participants] == [
+        "marie-christine.le-bris@ccas-pau.fr",
+        "v.martin@ccas-pau.fr",
+    ]
+    assert form.declared_count == 2
+
+
+def test_a_name_is_never_glued_to_the_next_line_to_make_an_address() -> None:
+    text = "Civilité\tPrénom\tNOM\tCourriel\nMme\tAnne\tROUX\tanne.roux@\nroux@gironde.fr\n"
+    people = read_rows(text_rows(text)).participants
+    assert "Anneroux@gironde.fr" not in [p.email for p in people]
+    assert "ROUXroux@gironde.fr" not in [p.email for p in people]
+
+
+def test_an_address_cut_over_three_lines_or_after_a_valid_looking_prefix_is_whole() -> None:
+    text = (
+        "Civilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
+        "Mme\tMarie-Christine\tGIRARD\tgirard.marie-\n"
+        "christine@ars.sant\n"
+        "e.fr\n"
+        "M.\tYannick\tDUBOIS\tydubois@gmail.co\n"
+        "m\n"
+        "Mme\tSophie\tLAURENT\tsophie.laurent@ars.sante.fr\n"
+        "participants\n"
+    )
+    assert [p.email for p in read_rows(text_rows(text)).participants] == [
+        "girard.marie-christine@ars.sante.fr",
+        "ydubois@gmail.com",
+        "sophie.laurent@ars.sante.fr",
+    ]
+
+
+def test_a_name_cut_after_its_hyphen_continues_on_the_next_line() -> None:
+    text = "Dénomination\tAgence régionale de santé Nouvelle-\nAquitaine\nAdresse postale\t1 rue X"
+    values = read_rows(text_rows(text)).values
+    assert values[Field.ORG_NAME] == "Agence régionale de santé Nouvelle-Aquitaine"
+    assert values[Field.ADDRESS] == "1 rue X"
