@@ -34,6 +34,10 @@ Row = tuple[str, ...]
 
 _BULLET = re.compile(r"^\s*(?:[-•*·▪–◦>]|\d{1,2}\s*[.)\-]|\(\d{1,2}\)|n°\s*\d+\s*[:.\-]?)\s+")
 _CHECK_MARK = re.compile(r"^\s*(\[\s*[xX✓✔]\s*\]|\(\s*[xX]\s*\)|[xX✓✔☒☑■▣●](?=\s))\s*(.+)$")
+# Where a box begins inside a line: brackets or box glyphs (a bare "X" or "_" only starts a line).
+_BOX_START = re.compile(
+    r"(?=\[\s*[xX✓✔]?\s*\]|\(\s*[xX]?\s*\)|[☒☑☐□■▣])|(?:(?<=, )|(?<=  ))(?=[xX_]\s)"
+)
 _EMPTY_MARK = re.compile(r"^\s*(\[\s*\]|\(\s*\)|[_☐□○◻]|\.{1,3})\s+(.+)$")
 _FAIT_A = re.compile(r"^\s*fait\s+[àa]\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?P<place>.*?)(?:\s*,\s*|\s+)le\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
@@ -331,6 +335,15 @@ def _read_wrapped_total(state: _State, line: str) -> bool:
 
 
 def _read_checkbox(state: _State, line: str) -> bool:
+    segments = [part for part in _BOX_START.split(line) if part.strip()]
+    if len(segments) > 1:
+        # "☐ jeudi 18 mars 2027   ☒ vendredi 8 octobre 2027": both boxes in one cell.
+        read = [_read_one_checkbox(state, part.strip(" ,;\t")) for part in segments]
+        return any(read)
+    return _read_one_checkbox(state, line)
+
+
+def _read_one_checkbox(state: _State, line: str) -> bool:
     ticked = _CHECK_MARK.match(line)
     empty = _EMPTY_MARK.match(line) if ticked is None else None
     match = ticked or empty
@@ -428,7 +441,8 @@ def _assign(state: _State, label: str, value: str) -> bool:
         return False  # "À : Anne <a@x.fr>" is a forwarded mail's header, not "Fait à"
     state.form.labels_seen.add(found)
     if found is Field.SESSION:
-        state.form.session_lines.append(value)
+        if not _read_checkbox(state, value):
+            state.form.session_lines.append(value)
         state.last_field = found
         return True
     if found is Field.MANAGER_ROW:

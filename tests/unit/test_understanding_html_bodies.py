@@ -70,3 +70,27 @@ def test_a_tab_separated_participant_list_in_outlook_html_is_read(catalog: Catal
         ("Hélène", "DE LA FONTAINE"),
     ]
     assert u.decision is Decision.AUTO, u.reasons
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "☐ jeudi 18 mars 2027<br>☒ vendredi 8 octobre 2027",
+        "[ ] jeudi 18 mars 2027 [X] vendredi 8 octobre 2027",
+        "_ jeudi 18 mars 2027<br>X vendredi 8 octobre 2027",
+    ],
+)
+def test_both_session_boxes_in_one_table_cell(catalog: Catalog, cell: str) -> None:
+    # One cell, one line of text ("☐ jeudi …, ☒ vendredi …"): each box is its own choice.
+    form = (
+        BODY_FORM.replace(
+            "Web-séminaire : Les CPOM des établissements et services de l'ASE",
+            "Web-séminaire : Mettre en place un CPOM dans le secteur de l'aide à domicile",
+        )
+        .replace("Date : jeudi 26 novembre 2026 de 9h30 à 17h00\n", "")
+        .replace("1 270,00", "1 250,00")
+    )
+    table = f"<table><tr><td>Session choisie :</td><td>{cell}</td></tr></table>"
+    u = understand(mail(html=table + outlook_paragraphs(form)), catalog)
+    assert u.session is not None and u.session.date.isoformat() == "2027-10-08", u.reasons
+    assert u.decision is Decision.AUTO, u.reasons
