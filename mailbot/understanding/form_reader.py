@@ -109,6 +109,7 @@ def read_rows(
 
 
 _EMAIL_CHARS = re.compile(r"[\w.+'\-@]+")
+_MAX_PIECES = 4
 _ADDRESS_START = re.compile(r"^[^A-ZÀ-Þ]+$|[._\d]")
 
 
@@ -124,13 +125,20 @@ def _rejoin_cut_emails(rows: list[Sequence[str]]) -> list[Sequence[str]]:
     index = 0
     while index < len(rows):
         row = rows[index]
-        # A cut address may take several lines ("girard.marie-" / "christine@ars.sant" / "e.fr").
-        while len(row) > 1 and index + 1 < len(rows):
-            fixed = _with_email_end(row, _email_piece(rows[index + 1]))
-            if fixed is None:
+        # A cut address may take several lines ("marie-" / "christine.garcia@" / "fondation-" /
+        # "saintexupere.fr"): the most pieces that still make one valid address.
+        pieces: list[str] = []
+        while len(row) > 1 and len(pieces) < _MAX_PIECES and index + 1 + len(pieces) < len(rows):
+            piece = _email_piece(rows[index + 1 + len(pieces)])
+            if piece is None:
                 break
-            row = fixed
-            index += 1
+            pieces.append(piece)
+        for count in range(len(pieces), 0, -1):
+            fixed = _with_email_end(row, "".join(pieces[:count]))
+            if fixed is not None:
+                row = fixed
+                index += count
+                break
         joined.append(row)
         index += 1
     return joined

@@ -148,3 +148,21 @@ def test_a_name_cut_after_its_hyphen_continues_on_the_next_line() -> None:
     values = read_rows(text_rows(text)).values
     assert values[Field.ORG_NAME] == "Agence régionale de santé Nouvelle-Aquitaine"
     assert values[Field.ADDRESS] == "1 rue X"
+
+
+def test_an_address_wrapped_at_each_hyphen_and_at_sign_is_whole() -> None:
+    text = (
+        "NOM\tPrénom\tCivilité\tCourriel\n"
+        "GARCIA\tMarie-Christine\tMME\tmarie-\n"
+        "christine.garcia@\n"
+        "fondation-\n"
+        "saintexupere.fr\n"
+        "DAVID\tChristelle\tMme\tchristelle.david@\n"
+        "fondation-\n"
+        "saintexupere.fr\n"
+        "Etablissement\n"
+    )
+    assert [p.email for p in read_rows(text_rows(text)).participants] == [
+        "marie-christine.garcia@fondation-saintexupere.fr",
+        "christelle.david@fondation-saintexupere.fr",
+    ]
