@@ -91,6 +91,7 @@ class _State:
     columns: list[Field | None] | None = None
     last_field: Field | None = None
     total_pending: bool = False  # a total line ended on "=": its amount wrapped to the next line
+    total_head: str = ""  # "= 3" ending a total line: maybe the thousands of "3 175 euros"
 
 
 def read_rows(
@@ -316,12 +317,14 @@ def _read_total_value(state: _State, value: str) -> None:
     amounts = all_amounts(after)
     # "= nombre de participants (2) x 625" with its "Euros = 1 250,00 €" on the
     # next line, or a line ending on "=": the result wrapped, it is not the count.
-    cut = "=" in value and (not amounts or _COUNT_IN_TOTAL.search(after) is not None)
+    cut = "=" in value and (not amounts or re.search(r"participant", after, re.I) is not None)
     state.total_pending = cut and state.form.declared_total is None
     if cut:
         return
     if amounts and state.form.declared_total is None:
         state.form.declared_total = amounts[0] if "=" in value else max(amounts[:1])
+        if "=" in value and re.fullmatch(r"\s*\d{1,3}\s*", after):
+            state.total_head, state.total_pending = after.strip(), True
 
 
 _AMOUNT_ONLY = re.compile(
@@ -329,8 +332,16 @@ _AMOUNT_ONLY = re.compile(
 )
 
 
+_THOUSANDS_TAIL = re.compile(r"^\s*\d{3}(?:[.,]\d{1,2})?\s*(?:€|euros?\b|eur\b)", re.IGNORECASE)
+
+
 def _read_wrapped_total(state: _State, line: str) -> bool:
     """The amount of a total line that wrapped after its "=" ("... x 635 euros =" / "3175 euros")."""
+    head, state.total_head = state.total_head, ""
+    if head:  # "... = 3" then "175 euros": the line broke inside "3 175"
+        if not _THOUSANDS_TAIL.match(line):
+            return False
+        line = f"{head} {line.strip()}"
     if "=" in line:  # the formula's end: "Euros = 1 250,00 €"
         line = line.rsplit("=", 1)[1]
     if not _AMOUNT_ONLY.match(line):

@@ -166,3 +166,37 @@ def test_an_address_wrapped_at_each_hyphen_and_at_sign_is_whole() -> None:
         "marie-christine.garcia@fondation-saintexupere.fr",
         "christelle.david@fondation-saintexupere.fr",
     ]
+
+
+def test_a_total_broken_inside_its_thousands_is_read_whole() -> None:
+    formula = "Montant net total des frais d'inscription = nombre de participants (5) x 635 euros ="
+    form = read_rows(text_rows(f"{formula} 3\n175 euros\nFait à : Brest"))
+    assert form.declared_total == Decimal("3175.00")
+    assert form.values[Field.PLACE] == "Brest"
+    single = read_rows(text_rows(f"{formula} 635\nFait à : Brest"))
+    assert single.declared_total == Decimal("635.00")
+    assert single.values[Field.PLACE] == "Brest"
+
+
+def test_two_ruled_cells_that_nearly_touch_stay_two_cells() -> None:
+    # A long address fills its column: the civility next door is 3 pt away.
+    words = [word("ericlaborde@aide31.fr", 100, 50), word("Monsieur", 208, 50)]
+    cells = [(95, 45, 206, 75), (206, 45, 300, 75)]
+    assert lines_of(words, cells) == ["ericlaborde@aide31.fr\tMonsieur"]
+
+
+def test_a_name_broken_after_its_hyphen_and_an_address_before_its_at_are_rejoined() -> None:
+    words = [word("DUPONT-", 105, 50), word("MOREAU", 105, 61.6),
+             word("nathalie.ferrand", 205, 50), word("@laposte.net", 205, 61.6)]  # fmt: skip
+    cells = [(100, 45, 150, 75), (200, 45, 290, 75)]
+    assert lines_of(words, cells) == ["DUPONT-MOREAU\tnathalie.ferrand@laposte.net"]
+
+
+def test_a_total_formula_without_its_figures_has_no_total() -> None:
+    text = (
+        "Montant net total des frais d'inscription = nombre de participants () x 625\n"
+        "euros = euros\nFait à : Pau"
+    )
+    form = read_rows(text_rows(text))
+    assert form.declared_total is None
+    assert form.values[Field.PLACE] == "Pau"

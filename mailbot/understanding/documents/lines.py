@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from statistics import median
 
@@ -16,6 +16,7 @@ class Word:
     top: float
     bottom: float
     is_field: bool = False  # a form field's value: always its own cell
+    cell: int = -1  # the table cell the word is drawn in, when the page has ruled cells
 
     @property
     def height(self) -> float:
@@ -65,7 +66,7 @@ def _join(row: list[Word]) -> str:
     parts = [ordered[0].text]
     for previous, word in pairwise(ordered):
         gap = word.x0 - previous.x1
-        own_cell = word.is_field or previous.is_field
+        own_cell = word.is_field or previous.is_field or previous.cell != word.cell
         parts.append("\t" if own_cell or gap > COLUMN_GAP * height else " ")
         parts.append(word.text)
     return "".join(parts)
@@ -91,13 +92,12 @@ def join_wrapped(words: list[Word], cells: Iterable[Box]) -> list[Word]:
     """
     taken: set[int] = set()
     joined: list[Word] = []
-    for box in cells:
+    for number, box in enumerate(cells):
         inside = [i for i, w in enumerate(words) if i not in taken and _within(w, box)]
-        rows = _rows([words[i] for i in inside])
-        if len(rows) < 2:
-            continue
         taken.update(inside)
-        joined += _unwrap(rows, box)
+        # Each word knows its cell, so two cells that nearly touch stay two cells.
+        rows = _rows([replace(words[i], cell=number) for i in inside])
+        joined += _unwrap(rows, box) if len(rows) > 1 else [w for row in rows for w in row]
     return joined + [w for i, w in enumerate(words) if i not in taken]
 
 
@@ -131,15 +131,18 @@ def _unwrap(rows: list[list[Word]], box: Box) -> list[Word]:
         overflow = last.x1 + 0.3 * last.height + (first.x1 - first.x0) - right
         clear = overflow > 0.5 * last.height and not first.text[:1].isdigit()
         # Nobody ends a line on "et" or starts one in lower case on purpose.
-        midsentence = first.text[:1].islower() or last.text.lower() in _LINKING_WORDS
+        midsentence = (
+            first.text[:1].islower()
+            or last.text.lower() in _LINKING_WORDS
+            or last.text.endswith("-")  # "DUPONT-" / "MOREAU": the break a hyphen allows
+        )
         wrapped = overflow > 0 and (clear or midsentence)
         if not (cut or wrapped):
             kept.append(list(row))
             continue
         tail = " ".join(w.text for w in row)
         # An e-mail address has no space: its end wraps as a fragment of the same token.
-        in_address = "@" in last.text and " " not in tail
+        in_address = ("@" in last.text or tail.startswith("@")) and " " not in tail
         glue = "" if cut or in_address or last.text.endswith("-") else " "
-        line[-1] = Word(glue.join((last.text, tail)), last.x0, max(last.x1, row[-1].x1),
-                        last.top, last.bottom, last.is_field)  # fmt: skip
+        line[-1] = replace(last, text=glue.join((last.text, tail)), x1=max(last.x1, row[-1].x1))
     return [w for line in kept for w in line]
