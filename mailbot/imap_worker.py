@@ -156,17 +156,11 @@ class ImapWorker:
         """Mark these mails moved and journal it: a few statements for a whole folder."""
         for chunk in chunked(sorted(inbound_ids), 500):
             unmoved = db.execute(
-                select(InboundMail.id, InboundMail.message_id).where(
-                    InboundMail.id.in_(chunk), InboundMail.moved_at.is_(None)
-                )
-            ).all()
-            if not unmoved:
-                continue
-            db.execute(
                 update(InboundMail)
-                .where(InboundMail.id.in_([inbound_id for inbound_id, _ in unmoved]))
+                .where(InboundMail.id.in_(chunk), InboundMail.moved_at.is_(None))
                 .values(moved_at=self.app.clock.now())
-            )
+                .returning(InboundMail.id, InboundMail.message_id)
+            ).all()
             self.app.journal.record_many(
                 db,
                 "moved",
