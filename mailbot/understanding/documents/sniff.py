@@ -100,6 +100,8 @@ def sniff(data: bytes, filename: str | None, content_type: str) -> Format:
         # A truncated DOCX is still "PK..." but no longer lists its members:
         # trust the name, so the reader reports it unreadable, not unsupported.
         return declared
+    if found is None and declared is None and _delimited_text(data):
+        return Format.CSV  # "ATT00001.bin", application/octet-stream: a list exported as CSV
     return found or declared or Format.UNKNOWN
 
 
@@ -170,3 +172,24 @@ def _from_content_type(content_type: str) -> Format | None:
     if main.startswith("image/"):
         return Format.IMAGE
     return _BY_CONTENT_TYPE.get(main)
+
+
+def _delimited_text(data: bytes) -> bool:
+    """Whether unnamed bytes are a table in text: every line cut by the same separator alike."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("cp1252", errors="replace")
+    lines = [line for line in text.lstrip("\ufeff").splitlines()[:20] if line.strip()]
+    if len(data) > len(head):
+        lines = lines[:-1]  # the last line read may be cut short
+    if len(lines) < 2:
+        return False
+    for separator in (";", "\t", ","):
+        counts = {line.count(separator) for line in lines}
+        if len(counts) == 1 and counts.pop() >= 1:
+            return True
+    return False
