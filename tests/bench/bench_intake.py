@@ -49,7 +49,8 @@ def make_mails(count: int, attachment: str = "csv") -> list[bytes]:
     """Questions from distinct senders, a plain-text body and a ~17 KB attachment.
 
     ``attachment="csv"``: a spreadsheet the parser reads line by line (the slow case);
-    ``"bin"``: the same bytes as an opaque application/octet-stream the parser skips.
+    ``"bin"``: as many random bytes, an opaque application/octet-stream the parser skips
+    (text there would be sniffed and read as the CSV it is).
     """
     rng = __import__("random").Random(42)
     mails = []
@@ -74,8 +75,9 @@ def make_mails(count: int, attachment: str = "csv") -> list[bytes]:
         if attachment == "csv":
             m.add_attachment(data, maintype="text", subtype="csv", filename="budget.csv")
         else:
+            opaque = rng.randbytes(len(data))
             m.add_attachment(
-                data, maintype="application", subtype="octet-stream", filename="archive.bin"
+                opaque, maintype="application", subtype="octet-stream", filename="archive.bin"
             )
         raw = m.as_bytes(policy=SMTP)
         mails.append(raw)
