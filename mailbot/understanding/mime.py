@@ -89,6 +89,8 @@ def _view(message: Message, depth: int) -> MailView:
             continue
         if ctype == "text/plain" and not plain and disposition != "attachment" and not filename:
             plain = _text(part)
+            if str(part.get_param("format", "")).lower() == "flowed":
+                plain = unflow(plain, delsp=str(part.get_param("delsp", "")).lower() == "yes")
         elif ctype == "text/html" and not html and disposition != "attachment" and not filename:
             html = _text(part)
         else:
@@ -194,3 +196,46 @@ def _text(part: Message) -> str:
 
 def is_email_message(message: object) -> bool:
     return isinstance(message, EmailMessage)
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """A format=flowed body (RFC 3676) with its soft line breaks undone.
+
+    Thunderbird and others cut long lines after a space and mark the cut by
+    that trailing space; read as is, "Montant total : …" or a participant
+    line lost its end to a line of its own.
+    """
+    lines: list[str] = []
+    joining = False
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        depth = len(raw) - len(raw.lstrip(">"))
+        quote, content = raw[:depth], raw[depth:]
+        if content.startswith(" "):
+            content = content[1:]  # space-stuffing
+        if joining and _continues(lines[-1], content, depth):
+            lines[-1] += content
+        else:
+            lines.append(quote + (" " if quote and content else "") + content)
+        joining = content.endswith(" ") and content != "-- "
+        if joining and delsp:
+            lines[-1] = lines[-1][:-1]
+    return "\n".join(lines)
+
+
+# Clients cut lines at 72 to 78 characters; none cuts one shorter than this.
+_SHORTEST_CUT = 60
+
+
+def _continues(previous: str, content: str, depth: int) -> bool:
+    if _depth(previous) != depth or content == "-- ":
+        return False
+    if previous.rstrip().endswith(":"):
+        # "Service : " typed with nothing after it is an empty field, not a cut:
+        # only a line that the next word would have made too long was cut.
+        first_word = content.split(" ", 1)[0]
+        return len(previous) + len(first_word) >= _SHORTEST_CUT
+    return True
+
+
+def _depth(line: str) -> int:
+    return len(line) - len(line.lstrip(">"))
