@@ -79,8 +79,13 @@ def _walk(node: Tag, out: list[str]) -> None:
                 _line_break(out)
 
 
+# Pieces looked back at to find the last visible text: bounded so that a body of
+# thousands of blank spans stays linear.
+_LOOK_BACK = 64
+
+
 def _at_line_start(out: list[str]) -> bool:
-    for piece in reversed(out):
+    for piece in reversed(out[-_LOOK_BACK:]):
         if piece.strip(" "):
             return piece.rstrip(" ").endswith("\n")
     return True
@@ -93,12 +98,14 @@ def _line_break(out: list[str]) -> None:
     block would put a blank line between an address's lines, and a blank line
     ends a field's value. Only a <br> or an empty paragraph makes a blank line.
     """
-    for piece in reversed(out):
+    for piece in reversed(out[-_LOOK_BACK:]):
         stripped = piece.rstrip(" ")
         if stripped:
             if not stripped.endswith("\n"):
                 out.append("\n")
             return
+    if len(out) > _LOOK_BACK:  # only blanks in sight: a blank line is the safe guess
+        out.append("\n")
 
 
 def _cell_text(cell: Tag) -> str:

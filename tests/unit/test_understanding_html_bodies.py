@@ -94,3 +94,9 @@ def test_both_session_boxes_in_one_table_cell(catalog: Catalog, cell: str) -> No
     u = understand(mail(html=table + outlook_paragraphs(form)), catalog)
     assert u.session is not None and u.session.date.isoformat() == "2027-10-08", u.reasons
     assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_long_run_of_blank_spans_still_separates_paragraphs() -> None:
+    # The look-back for the last visible text is bounded (hostile bodies stay linear).
+    text = html_to_text("<p>a</p>" + "<span> </span>" * 500 + "<p>b</p>")
+    assert [line for line in text.split("\n") if line.strip()] == ["a", "b"]
