@@ -43,6 +43,8 @@ class DateMention:
 
 def fold(text: str) -> str:
     """Lower case without accents: the form of text every matcher here compares."""
+    if text.isascii():  # most text, and the hot path of reading a long spreadsheet
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -121,13 +121,17 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+_FEMININE = re.compile(r"\(e\)")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_NOT_WORD = re.compile(r"[^a-z0-9#]+")
+
+
 def normalise_label(text: str) -> str:
     """Folded label: no accents, no parentheses, no punctuation, single spaces."""
-    folded = fold(text)
-    folded = re.sub(r"\(e\)", "", folded)  # "inscrit(e)s" -> "inscrits"
-    folded = re.sub(r"\([^)]*\)", " ", folded)
-    folded = re.sub(r"[^a-z0-9#]+", " ", folded)
-    return re.sub(r"\s+", " ", folded).strip()
+    folded = _FEMININE.sub("", fold(text))  # "inscrit(e)s" -> "inscrits"
+    if "(" in folded:
+        folded = _PARENTHESES.sub(" ", folded)
+    return _NOT_WORD.sub(" ", folded).strip()
 
 
 def _index(table: dict[object, tuple[str, ...]]) -> dict[str, object]:
