@@ -214,10 +214,16 @@ _OCR_CHECKED = (
     (Field.SERVICE, "manager.service"),
     (Field.SIGNATORY, "signatory"),
     (Field.PLACE, "signed_place"),
+    (Field.PHONE, "manager.phone"),
 )
 # OCR splits a word after its capital ("P yrénées", "Saint-E xupère"): a lone
 # capital before a lower-case word is rarely written so.
 _SPLIT_CAPITAL = re.compile(r"(?<![\w.'’])[A-ZÀ-Þ] [a-zß-ÿ]")
+
+
+def _holds_unsure(token: str, unsure: frozenset[str]) -> bool:
+    """The token is, or (for a value rejoined from wrapped pieces) contains, an unsure word."""
+    return token in unsure or any(len(word) >= 4 and word in token for word in unsure)
 
 
 def _guessed(read: list[tuple[str, str | None]], unsure: frozenset[str]) -> list[str]:
@@ -231,12 +237,13 @@ def _guessed(read: list[tuple[str, str | None]], unsure: frozenset[str]) -> list
     for path, value in read:
         if not value:
             continue
-        guessed = any(token in unsure for token in value.split()) or bool(
+        guessed = any(_holds_unsure(token, unsure) for token in value.split()) or bool(
             _SPLIT_CAPITAL.search(value)
         )
         if path.endswith("email"):
             upper = {c for c in value if c.isupper()}
-            guessed = guessed or upper in ({"I"}, {"O"})
+            # An accent in an address ("genetsdor-àsso.fr") is OCR's, not the writer's.
+            guessed = guessed or upper in ({"I"}, {"O"}) or not value.isascii()
         if guessed:
             paths.append(path)
     return paths

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mailbot.understanding.names import clean_value
-from mailbot.understanding.reading import _guessed
+from mailbot.understanding.reading import _OCR_CHECKED, _guessed
 
 
 def test_a_value_holding_a_word_read_with_low_confidence_is_uncertain() -> None:
@@ -38,3 +38,24 @@ def test_a_table_rule_read_as_a_bar_is_not_part_of_a_value() -> None:
     assert clean_value("Pau |") == "Pau"
     assert clean_value("| SAAD Aide et Présence 31") == "SAAD Aide et Présence 31"
     assert clean_value("|") is None
+
+
+def test_every_scored_value_of_an_ocr_form_is_checked() -> None:
+    # Participants and e-mails are checked one by one; these are the form's other texts.
+    checked = {path for _, path in _OCR_CHECKED}
+    assert checked == {
+        "organisation.name", "organisation.address", "manager.full_name", "manager.service",
+        "manager.phone", "signatory", "signed_place",
+    }  # fmt: skip
+    read = [("manager.phone", "05 56 99 l2 34"), ("signed_place", "Pau")]
+    assert _guessed(read, frozenset({"l2"})) == ["manager.phone"]
+
+
+def test_an_address_rejoined_from_a_low_confidence_piece_or_with_an_accent_is_uncertain() -> None:
+    read = [
+        ("participants[0].email", "vfournier@genetsdor-asso.fr"),
+        ("participants[1].email", "c.david@genetsdor-àsso.fr"),
+        ("participants[2].email", "s.vincent@genetsdor-asso.fr"),
+    ]
+    unsure = frozenset({"vfournier@gen", "Handicap"})  # pieces as OCR read them, one line each
+    assert _guessed(read, unsure) == ["participants[0].email", "participants[1].email"]
