@@ -43,7 +43,7 @@ _FAIT_A = re.compile(r"^\s*fait\s+[àa]\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?P<place>.*?)(?:\s*,\s*|\s+)le\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
 _COLON = re.compile(r"\s*[:：]\s*")
 _COUNT_IN_TOTAL = re.compile(
-    r"(?:participants?\s*\(\s*(?P<a>\d{1,3})\s*\))|(?:(?P<b>\d{1,3})\s*(?:participant|personne|inscrit|agent))",
+    r"(?:participants?\s*[({\[]\s*(?P<a>\d{1,3})\s*[)}\]|])|(?:(?P<b>\d{1,3})\s*(?:participant|personne|inscrit|agent))",
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"^[+()\d][\d\s.()+\-]{7,}(?:\s*(?:poste|ext\.?|p\.)\s*\d+)?$", re.IGNORECASE)

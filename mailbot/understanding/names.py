@@ -65,6 +65,11 @@ def clean_value(text: str | None) -> str | None:
         return None
     # "|" at either end is a table rule an OCR or a text layer read as a character.
     cleaned = text.strip().strip("\u00a0").strip(" \t|¦│")
+    # A box's or a rule's edge read as a bracket: "[La Rochelle", "Pau]".
+    if cleaned.startswith("[") and "]" not in cleaned:
+        cleaned = cleaned[1:].strip()
+    if cleaned.endswith("]") and "[" not in cleaned:
+        cleaned = cleaned[:-1].strip()
     if not cleaned or re.fullmatch(r"[\s._\-…:/]*", cleaned):
         return None
     return cleaned

@@ -182,6 +182,9 @@ def _registration(
                  for name in ("first_name", "last_name", "email")]  # fmt: skip
         read.append(("manager.email", manager_email))
         uncertain += _guessed(read, frozenset(document.unsure_words))
+        if form.declared_count is None and _COUNT_ASKED.search(source.text):
+            # On a scan, a count not read may be a count misread: only a person can tell.
+            uncertain.append("declared_count")
     return replace(
         base,
         kind=Kind.REGISTRATION,
@@ -219,6 +222,14 @@ _OCR_CHECKED = (
 # OCR splits a word after its capital ("P yrénées", "Saint-E xupère"): a lone
 # capital before a lower-case word is rarely written so.
 _SPLIT_CAPITAL = re.compile(r"(?<![\w.'’])[A-ZÀ-Þ] [a-zß-ÿ]")
+
+
+# A count written in the formula's brackets or after its label (blank ones are legitimate).
+_COUNT_ASKED = re.compile(
+    r"participants?\s*[({\[]\s*[^\s)}\]]|"
+    r"nombre\s+(?:de\s+participants|total\s+d'inscrit\S*|d'inscrit\S*)[ \t]*:[ \t]*[^\s_.]",
+    re.IGNORECASE,
+)
 
 
 def _holds_unsure(token: str, unsure: frozenset[str]) -> bool:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from mailbot.understanding.form_reader import read_rows, text_rows
 from mailbot.understanding.names import clean_value
-from mailbot.understanding.reading import _OCR_CHECKED, _guessed
+from mailbot.understanding.reading import _COUNT_ASKED, _OCR_CHECKED, _guessed
 
 
 def test_a_value_holding_a_word_read_with_low_confidence_is_uncertain() -> None:
@@ -59,3 +62,24 @@ def test_an_address_rejoined_from_a_low_confidence_piece_or_with_an_accent_is_un
     ]
     unsure = frozenset({"vfournier@gen", "Handicap"})  # pieces as OCR read them, one line each
     assert _guessed(read, unsure) == ["participants[0].email", "participants[1].email"]
+
+
+def test_a_box_edge_read_as_a_bracket_is_not_part_of_a_value() -> None:
+    assert clean_value("[La Rochelle") == "La Rochelle"
+    assert clean_value("Mérignac]") == "Mérignac"
+    assert clean_value("Service [RH]") == "Service [RH]"
+
+
+def test_a_count_whose_parenthesis_ocr_read_as_a_brace_is_read() -> None:
+    text = "Montant net total des frais d'inscription = nombre de participants (1} x 625 euros =\n625 euros"
+    form = read_rows(text_rows(text))
+    assert form.declared_count == 1
+    assert form.declared_total == Decimal("625.00")
+
+
+def test_a_count_written_but_not_read_is_told_from_a_blank_one() -> None:
+    written = ["nombre de participants (l) x 625", "Nombre de participants : l"]
+    blank = ["nombre de participants ( ) x 625", "Nombre de participants : ___",
+             "Nombre de participants : \nMontant total : 635 €"]  # fmt: skip
+    assert all(_COUNT_ASKED.search(text) for text in written)
+    assert not any(_COUNT_ASKED.search(text) for text in blank)
