@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from mailbot import logs
 from mailbot.app import App, build_app
 from mailbot.daemon import OnceReport, run_once
 from mailbot.demo.calendar import DemoCalendar, write_demo_catalog
@@ -28,7 +29,6 @@ from mailbot.demo.report import (
 from mailbot.demo.samples import Sample, live_example, morning_mails
 from mailbot.demo.servers import DemoServerError, ImapServer, SmtpSink
 from mailbot.errors import ConfigError
-from mailbot.logs import JsonFormatter
 from mailbot.mailbox import Mailbox, MailboxError
 from mailbot.settings import PROJECT_ROOT, ImapSettings, Settings, load_settings
 from mailbot.staff.status import collect
@@ -123,22 +123,7 @@ def prepare_workdir(workdir: Path) -> None:
 
 def _log_to_file(path: Path) -> None:
     """The developers' JSON log goes to a file: the terminal is for the newcomer."""
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.INFO)
-    for noisy in (
-        "apscheduler",
-        "aiosmtpd",
-        "mail.log",
-        "pymap",
-        "imapclient",
-        "alembic",
-        "weasyprint",
-        "fontTools",
-    ):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logs.configure("INFO", logging.FileHandler(path, encoding="utf-8"))
 
 
 def write_config(
