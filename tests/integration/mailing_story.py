@@ -18,6 +18,11 @@ from tests.story import PROJECT, app_for
 
 KEY = "cpom-saad@2027-03-30"
 LINK = "https://visio.ipp.fr/cpom-saad-2027-03-30"
+# The two participants a registration in these stories enrols.
+PEOPLE = [
+    ("Hélène", "Garnier", "h.garnier@saint-medard.fr"),
+    ("Jérôme", "Dubois", "j.dubois@saint-medard.fr"),
+]
 
 
 def write_catalog(

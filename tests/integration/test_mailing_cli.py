@@ -21,6 +21,7 @@ from mailbot.settings import load_settings
 from tests.integration.mailing_story import (
     KEY,
     LINK,
+    PEOPLE,
     at_paris,
     mailing_app,
     parsed,
@@ -28,11 +29,6 @@ from tests.integration.mailing_story import (
     write_catalog,
 )
 from tests.story import write_config
-
-PEOPLE = [
-    ("Hélène", "Garnier", "h.garnier@saint-medard.fr"),
-    ("Jérôme", "Dubois", "j.dubois@saint-medard.fr"),
-]
 
 
 def test_sessions_preview_send_now_and_export(tmp_path, smtp_sink, monkeypatch):

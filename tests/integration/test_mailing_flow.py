@@ -24,17 +24,13 @@ from mailbot.sender import Sender
 from tests.integration.mailing_story import (
     KEY,
     LINK,
+    PEOPLE,
     at_paris,
     mailing_app,
     parsed,
     register,
     write_catalog,
 )
-
-PEOPLE = [
-    ("Hélène", "Garnier", "h.garnier@saint-medard.fr"),
-    ("Jérôme", "Dubois", "j.dubois@saint-medard.fr"),
-]
 
 
 def drain(app):
