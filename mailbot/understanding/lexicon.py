@@ -15,20 +15,18 @@ scan next to the values.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+from mailbot.understanding.dates import fold
+from mailbot.understanding.emails import find_emails
 
 SIMILAR = 0.75  # ratio from which a reading is taken for a clean string
 MARGIN = 0.1  # the best candidate must beat the runner-up by this much
 LENGTH_SPREAD = 0.3  # a candidate much longer or shorter is another value, not a reading of it
 SIGNATURE_LINES = 12  # the signature is at the end of what the sender wrote
-_QUOTE = re.compile(
-    r"^(?:>|-{2,}|_{5,}|le .{0,80} a écrit|on .{0,80} wrote|de\s*:|from\s*:)", re.IGNORECASE
-)
 _PHONE = re.compile(r"(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # What OCR makes of pen digits; only used to compare, never written back.
 _DIGIT_LOOKALIKES = str.maketrans("OoQDIl|!ZzSsGbBgqA", "000011112255668894")
 
@@ -42,13 +40,15 @@ class Lexicon:
     phones: tuple[str, ...]
 
 
-def lexicon_of(from_name: str | None, from_address: str | None, body: str) -> Lexicon:
-    signature = _signature_lines(body)
+def lexicon_of(from_name: str | None, from_address: str | None, own_text: str) -> Lexicon:
+    """``own_text``: what the sender wrote, quoted and forwarded text already set aside
+    (``bodies.split_history``), so that a name in the thread is not taken for theirs."""
+    signature = _signature_lines(own_text)
     texts = [line for line in signature if not _PHONE.search(line) and "@" not in line]
     if from_name:
         texts.insert(0, from_name)
     emails = [from_address] if from_address else []
-    emails += [m.group(0) for line in signature for m in _EMAIL.finditer(line)]
+    emails += [address for line in signature for address in find_emails(line)]
     phones = [m.group(0) for line in signature for m in _PHONE.finditer(line)]
     return Lexicon(_unique(texts), _unique(e.lower() for e in emails), _unique(phones))
 
@@ -94,8 +94,7 @@ def _closest(value: str | None, candidates: Sequence[str], key: Callable[[str], 
 
 def _letters(value: str) -> str:
     """Case, accents, spaces and punctuation set aside: what pen and OCR keep of a word."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(c for c in decomposed if c.isalnum())
+    return "".join(c for c in fold(value) if c.isalnum())
 
 
 def _digits(value: str) -> str:
@@ -104,14 +103,9 @@ def _digits(value: str) -> str:
     return "0" + digits[2:] if digits.startswith("33") and len(digits) == 11 else digits
 
 
-def _signature_lines(body: str) -> list[str]:
-    """The last lines the sender wrote, above any quoted or forwarded text."""
-    own: list[str] = []
-    for line in body.splitlines():
-        if _QUOTE.match(line.strip()):
-            break
-        own.append(line)
-    lines = [" ".join(line.split()) for line in own if line.strip()]
+def _signature_lines(own_text: str) -> list[str]:
+    """The last lines the sender wrote."""
+    lines = [" ".join(line.split()) for line in own_text.splitlines() if line.strip()]
     # Greetings and sentences are not names: "Bien à vous," or "Veuillez trouver ci-joint ...".
     return [
         line

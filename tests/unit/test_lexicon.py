@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mailbot.understanding.bodies import split_history
 from mailbot.understanding.lexicon import lexicon_of, snap_email, snap_phone, snap_text
 
 BODY = (
@@ -13,7 +14,8 @@ BODY = (
 
 
 def lexicon():
-    return lexicon_of("Hervé FERRAND", "herve.ferrand@dordogne.fr", BODY)
+    own = split_history(BODY).new
+    return lexicon_of("Hervé FERRAND", "herve.ferrand@dordogne.fr", own)
 
 
 def test_the_lexicon_is_the_sender_and_the_signature_above_any_quote():
@@ -82,3 +84,11 @@ def test_a_handwritten_form_s_readings_are_set_right_and_flagged_uncertain():
     assert fixed[Field.ADDRESS] == "V re PadLeuis Courier"
     assert uncertain == ["organisation.name", "manager.full_name", "manager.email"]
     assert read[Field.ORG_NAME] == "Conseil déprlenental de ln Dorcne"  # the form is not changed
+
+
+def test_a_signature_after_the_standard_dash_dash_line_is_read():
+    own = split_history(
+        "Bonjour,\n\nci-joint le bulletin.\n\n-- \nHervé FERRAND\nService contrôle\n"
+    ).new
+    lx = lexicon_of(None, None, own)
+    assert "Hervé FERRAND" in lx.texts and "Service contrôle" in lx.texts
