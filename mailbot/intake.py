@@ -153,20 +153,13 @@ def store_batch(
 ) -> list[Arrival]:
     """Record the mails not already known, in a handful of statements.
 
-    One SELECT finds the keys already stored, one INSERT adds the new rows, one
-    more their "received" events: intake of a fetched batch costs about what
-    writing its bytes costs. Never raises on bad mail.
+    One SELECT finds the keys already stored, one INSERT adds the new rows and a
+    SELECT reads their ids back, one more INSERT their "received" events: intake of
+    a fetched batch costs about what writing its bytes costs. Never raises on bad mail.
     """
     prepared = [_prepare(incoming) for incoming in mails]
     keys = {p.key for p in prepared} | {p.reused_id_key for p in prepared}
-    known: dict[str, tuple[int | None, str]] = {}
-    for chunk in chunked(sorted(keys), 400):
-        rows = db.execute(
-            select(InboundMail.dedup_key, InboundMail.id, InboundMail.content_hash).where(
-                InboundMail.dedup_key.in_(chunk)
-            )
-        )
-        known.update({key: (inbound_id, digest) for key, inbound_id, digest in rows})
+    known: dict[str, tuple[int | None, str]] = dict(_stored(db, sorted(keys)))
     placed: list[tuple[_Prepared, str, bool]] = []
     relocated: list[tuple[int, int | None]] = []  # stored before, now under another UID
     for item in prepared:
@@ -207,12 +200,7 @@ def store_batch(
         # many rows goes through SQLAlchemy's "insertmanyvalues", twice the cost here.
         db.execute(insert(InboundMail), new)
         new_keys = [key for _item, key, created in placed if created]
-        for part in chunked(new_keys, 400):
-            found = db.execute(
-                select(InboundMail.dedup_key, InboundMail.id).where(InboundMail.dedup_key.in_(part))
-            )
-            for new_key, inbound_id in found:
-                ids[new_key] = inbound_id
+        ids = {key: inbound_id for key, (inbound_id, _digest) in _stored(db, new_keys).items()}
     ids.update({key: hit[0] for key, hit in known.items() if hit[0] is not None})
     journal.record_many(
         db,
@@ -229,6 +217,19 @@ def store_batch(
     if uidvalidity is not None:
         _follow_new_uids(db, relocated, uidvalidity)
     return [Arrival(item.incoming.uid, ids[key], created) for item, key, created in placed]
+
+
+def _stored(db: DbSession, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """Id and content hash of the stored mails among these dedup keys."""
+    found: dict[str, tuple[int, str]] = {}
+    for chunk in chunked(keys, 400):
+        rows = db.execute(
+            select(InboundMail.dedup_key, InboundMail.id, InboundMail.content_hash).where(
+                InboundMail.dedup_key.in_(chunk)
+            )
+        )
+        found.update({key: (inbound_id, digest) for key, inbound_id, digest in rows})
+    return found
 
 
 def _follow_new_uids(
