@@ -148,22 +148,24 @@ class Mailbox:
         sizes = self.sizes(uids)
         whole = [uid for uid in uids if uid in sizes and sizes[uid] <= max_message_bytes]
         for batch in _batches(whole, sizes, self.settings.fetch_batch, BATCH_BYTES):
-            answer = self._call("FETCH", self.client.fetch, batch, [BODY_ITEM])
-            yield [
-                Fetched(uid=uid, raw=bytes(answer[uid][BODY_KEY]), size=sizes[uid])
-                for uid in batch
-                if uid in answer and BODY_KEY in answer[uid]
-            ]
+            yield self._fetch_part(batch, sizes, headers_only=False)
         too_large = [uid for uid in uids if sizes.get(uid, 0) > max_message_bytes]
         for chunk in chunked(too_large, self.settings.fetch_batch):
-            answer = self._call("FETCH", self.client.fetch, chunk, [HEADER_ITEM])
-            yield [
-                Fetched(
-                    uid=uid, raw=bytes(answer[uid][HEADER_KEY]), size=sizes[uid], headers_only=True
-                )
-                for uid in chunk
-                if uid in answer and HEADER_KEY in answer[uid]
-            ]
+            yield self._fetch_part(chunk, sizes, headers_only=True)
+
+    def _fetch_part(
+        self, uids: Sequence[int], sizes: dict[int, int], *, headers_only: bool
+    ) -> list[Fetched]:
+        """The whole messages, or their header blocks: one round trip."""
+        item, key = (HEADER_ITEM, HEADER_KEY) if headers_only else (BODY_ITEM, BODY_KEY)
+        answer = self._call("FETCH", self.client.fetch, list(uids), [item])
+        return [
+            Fetched(
+                uid=uid, raw=bytes(answer[uid][key]), size=sizes[uid], headers_only=headers_only
+            )
+            for uid in uids
+            if uid in answer and key in answer[uid]
+        ]
 
     # -- writing ------------------------------------------------------------------------
     def move(self, uids: Sequence[int], folder: str) -> None:
