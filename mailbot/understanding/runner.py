@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import signal
 import sys
 import threading
 import time
@@ -38,6 +39,9 @@ _CATALOG: Catalog | None = None
 def _init_worker(catalog: Catalog, parent: int) -> None:
     global _CATALOG  # noqa: PLW0603 - one catalog per worker process, set once at start
     _CATALOG = catalog
+    # Ctrl-C reaches the whole process group: the parent stops its workers itself,
+    # a worker's own KeyboardInterrupt would only print a traceback at the user.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
