@@ -13,6 +13,7 @@ import pytesseract
 from PIL import Image, ImageFilter, ImageOps
 
 from mailbot.understanding.documents import handwriting
+from mailbot.understanding.documents.accents import missed_accents
 from mailbot.understanding.documents.checkboxes import find_checkboxes
 from mailbot.understanding.documents.guards import Deadline, ExtractionRefused
 from mailbot.understanding.documents.lines import Word, build_lines, text_of
@@ -56,26 +57,31 @@ def read_image(image: Image.Image, deadline: Deadline) -> OcrPage:
     the page looks sideways (its ink lines up better in columns than in rows)
     or when a first reading comes out poor (an upside-down page).
     """
-    page = _prepare(image)
+    plain = _prepare(image)
+    page = _dusted(plain, bilevel=image.mode == "1")
     notes: list[str] = []
     turned = 0
     if _looks_sideways(page):
         page, turned = _upright(page, deadline, sideways=True)
-    result = _read_straight(page, deadline, notes)
+    result = _read_straight(page, _turned(plain, turned), deadline, notes)
     if not turned and (_poor(result) or result.sideways):
         upright, turned = _upright(page, deadline, sideways=result.sideways)
         if turned:
             notes.clear()
-            result = _read_straight(upright, deadline, notes)
+            result = _read_straight(upright, _turned(plain, turned), deadline, notes)
     if turned:
         notes.insert(0, f"page tournée de {turned}°")
     return replace(result, notes=tuple(notes))
 
 
-def _read_straight(page: Image.Image, deadline: Deadline, notes: list[str]) -> OcrPage:
+def _read_straight(
+    page: Image.Image, plain: Image.Image, deadline: Deadline, notes: list[str]
+) -> OcrPage:
+    """Read ``page`` (cleaned of dust); ``plain`` is the same page as scanned."""
     angle, _ = _skew_angle(page)
     if angle:
         page = page.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
+        plain = plain.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
         notes.append(f"redressée de {angle:+.1f}°")
     words, confidences, scored = _words(erase_rules(page), deadline)
     handwritten = _handwritten(confidences)
@@ -95,7 +101,7 @@ def _read_straight(page: Image.Image, deadline: Deadline, notes: list[str]) -> O
         checkboxes=find_checkboxes(page, words),
         sideways=_tall(words),
         handwritten=handwritten,
-        unsure_words=_unsure(scored),
+        unsure_words=tuple(sorted({*_unsure(scored), *missed_accents(plain, words)})),
     )
 
 
@@ -163,11 +169,22 @@ def _prepare(image: Image.Image) -> Image.Image:
     grey = image.convert("L")
     if max(grey.size) > _MAX_SIDE:
         grey.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.LANCZOS)
-    contrasted = ImageOps.autocontrast(grey, cutoff=1)
-    if image.mode == "1":
-        return contrasted  # a median would erode the thin strokes of a 1-bit scan
-    # The median filter removes scanner dust, which Tesseract reads as stray ".,'".
-    return contrasted.filter(ImageFilter.MedianFilter(3))
+    return ImageOps.autocontrast(grey, cutoff=1)
+
+
+def _dusted(page: Image.Image, *, bilevel: bool) -> Image.Image:
+    """The page without scanner dust, which Tesseract reads as stray ".,'".
+
+    Not for a 1-bit scan, whose thin strokes a median would erode. The median
+    also erodes the accents of capitals, which is why ``missed_accents`` looks
+    for them on the page as scanned.
+    """
+    return page if bilevel else page.filter(ImageFilter.MedianFilter(3))
+
+
+def _turned(page: Image.Image, degrees: int) -> Image.Image:
+    """``page`` given the clockwise turn ``_upright`` gave its cleaned copy."""
+    return page.rotate(-degrees, expand=True) if degrees else page
 
 
 def _upright(page: Image.Image, deadline: Deadline, *, sideways: bool) -> tuple[Image.Image, int]:

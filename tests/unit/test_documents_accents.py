@@ -1,0 +1,83 @@
+"""A name in capitals OCR read without its accent is reported, not trusted.
+
+The pages are drawn here: a table rule, a name set just under it, and the box
+Tesseract gives the word when it missed the accent (the capitals alone).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from mailbot.understanding.documents.accents import missed_accents
+from mailbot.understanding.documents.lines import Word
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+RULE_Y = 100
+X = 60
+
+pytestmark = pytest.mark.skipif(not FONT.exists(), reason="fonts-dejavu-core (scripts/setup.sh)")
+
+
+def _page(
+    text: str, *, gap: int = 2, rule: bool = True, above: str | None = None
+) -> tuple[Image.Image, Word]:
+    """``text`` with its highest mark ``gap`` pixels under a rule; the box of its capitals."""
+    font = ImageFont.truetype(str(FONT), 30)
+    page = Image.new("L", (700, 220), 255)
+    draw = ImageDraw.Draw(page)
+    if rule:
+        draw.line((0, RULE_Y, 700, RULE_Y), fill=0, width=2)
+    ink_top = draw.textbbox((0, 0), text, font=font)[1]
+    y = RULE_Y + 2 + gap - ink_top
+    draw.text((X, y), text, font=font, fill=0)
+    bare = text.translate(str.maketrans("ÉÈÊÂÎÔ", "EEEAIO"))
+    cap_top = draw.textbbox((X, y), "E", font=font)[1]
+    box = draw.textbbox((X, y), bare, font=font)
+    if above is not None:
+        # A line of text set tight above, no rule between: its baseline a few pixels
+        # over the capitals, the feet of its "g" and "@" closer still.
+        draw.text((X - 20, cap_top - 9), above, font=font, fill=0, anchor="ls")
+    return page, Word(bare, box[0], box[2], cap_top, box[3])
+
+
+@pytest.mark.parametrize("name", ["PEYRÉ", "LÉGER", "CHÂTEL", "DUPONT-MORÉAU"])
+def test_an_accent_under_the_rule_makes_the_bare_reading_unsure(name: str) -> None:
+    page, word = _page(name)
+    assert missed_accents(page, [word]) == {word.text}
+
+
+@pytest.mark.parametrize("name", ["PEYRE", "DUBOIS", "MARTIN", "LE GALL"])
+def test_a_name_without_accent_is_trusted(name: str) -> None:
+    page, word = _page(name)
+    assert missed_accents(page, [word]) == set()
+
+
+def test_a_word_read_with_its_accent_is_not_looked_at_again() -> None:
+    page, word = _page("PEYRÉ")
+    read = Word("PEYRÉ", word.x0, word.x1, word.top, word.bottom)
+    assert missed_accents(page, [read]) == set()
+
+
+def test_the_feet_of_a_line_set_tight_above_are_no_accent() -> None:
+    page, word = _page("CASTAING", rule=False, gap=8, above="castaing@ars.sante.fr")
+    assert missed_accents(page, [word]) == set()
+
+
+def test_an_initial_capital_is_checked_without_the_ascenders_beside_it() -> None:
+    page, word = _page("Élodie", rule=False, gap=6)
+    assert missed_accents(page, [word]) == {"Elodie"}
+    plain, bare = _page("Elodie", rule=False, gap=6)
+    assert missed_accents(plain, [bare]) == set()
+
+
+def test_a_row_of_specks_over_the_letters_is_no_accent() -> None:
+    page, word = _page("EHPAD", gap=6)
+    pixels = page.load()
+    assert pixels is not None
+    width = word.x1 - word.x0
+    for x in range(int(word.x0 + 0.3 * width), int(word.x0 + 0.6 * width), 6):
+        pixels[x, int(word.top) - 1] = 0  # the blurred tops of JPEG letters
+    assert missed_accents(page, [word]) == set()
