@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib.resources import files
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -66,6 +67,54 @@ def repair_ocr(address: str, known_domains: frozenset[str] = frozenset()) -> tup
     if len(valid) == 1:
         return valid[0], True
     return candidate, False
+
+
+def misread_tld(address: str) -> bool:
+    """Whether the address ends in a top-level domain that does not exist but is
+    a letter or two off a usual one: ".orq" for ".org", ".fn" for ".fr".
+
+    OCR makes such slips with a high confidence; the address is valid syntax
+    and a confirmation sent to it is lost. A domain the writer really typed
+    without a usual ending ("ars.sante") is left to the syntax check.
+    """
+    tld = address.rsplit(".", 1)[-1].strip().lower()
+    if tld.upper() in _tlds():
+        return False
+    return any(_edits(tld, usual) <= (1 if len(usual) <= 2 else 2) for usual in _USUAL_TLDS)
+
+
+def near_miss(address: str, domains: frozenset[str]) -> bool:
+    """Whether the address's domain is one or two letters off a domain the mail uses.
+
+    A misread domain ("enfance-avenir86.orq" in a mail from
+    "enfance-avenir86.org") is the OCR's, not the writer's.
+    """
+    domain = address.rsplit("@", 1)[-1].lower()
+    return any(
+        domain != known and len(known) >= 6 and _edits(domain, known) <= 2 for known in domains
+    )
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (the domains compared are a few dozen letters)."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+_USUAL_TLDS = ("fr", "com", "org", "net", "eu", "info", "asso")  # asso: asso.fr, a typo magnet
+
+
+@cache
+def _tlds() -> frozenset[str]:
+    # IANA's tlds-alpha-by-domain.txt, as vendored by hypothesis; refresh it from
+    # https://data.iana.org/TLD/tlds-alpha-by-domain.txt
+    text = files("mailbot.understanding").joinpath("tlds.txt").read_text(encoding="ascii")
+    return frozenset(line.strip() for line in text.splitlines() if line and line[0] != "#")
 
 
 def domain_of(address: str | None) -> str | None:

@@ -419,7 +419,8 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
     if section_for(line.rstrip(" :")) is not None:
         return False
     current = state.form.values.get(Field.ADDRESS)
-    state.form.values[Field.ADDRESS] = f"{current}, {line}" if current else line
+    line = line.strip(" \t_")  # the form's dotted line, not the writer's
+    state.form.values[Field.ADDRESS] = f"{current}, {line}" if current and line else current or line
     return True
 
 
@@ -479,8 +480,10 @@ def _assign(state: _State, label: str, value: str) -> bool:
 
 
 def _set(state: _State, target: Field, value: str) -> None:
-    # A cell typed on several lines (an address) is one value, lines joined by ", ".
-    cleaned = clean_value(", ".join(x.strip() for x in value.splitlines() if x.strip()))
+    # A cell typed on several lines (an address) is one value, lines joined by ", ";
+    # a line's leading or trailing "___" is the form's dotted line, not the writer's.
+    lines = [x.strip(" \t_") for x in value.splitlines()]
+    cleaned = clean_value(", ".join(x for x in lines if x))
     if cleaned is not None and target not in state.form.values:
         state.form.values[target] = cleaned
 

@@ -72,4 +72,5 @@ def clean_value(text: str | None) -> str | None:
         cleaned = cleaned[:-1].strip()
     if not cleaned or re.fullmatch(r"[\s._\-…:/]*", cleaned):
         return None
-    return cleaned
+    # "____01 73 62 78 07": the dotted line the value was written on, read with it.
+    return cleaned.strip("_").strip()

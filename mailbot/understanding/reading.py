@@ -12,7 +12,14 @@ from mailbot.understanding import bounces, classify
 from mailbot.understanding.amounts import parse_amount
 from mailbot.understanding.dates import parse_date
 from mailbot.understanding.documents.model import Document, DocumentProblem, Source
-from mailbot.understanding.emails import domain_of, find_emails, is_valid, repair_ocr
+from mailbot.understanding.emails import (
+    domain_of,
+    find_emails,
+    is_valid,
+    misread_tld,
+    near_miss,
+    repair_ocr,
+)
 from mailbot.understanding.form_reader import RawForm, RawPerson
 from mailbot.understanding.labels import Field
 from mailbot.understanding.lexicon import lexicon_of, snap_email, snap_phone, snap_text
@@ -181,7 +188,9 @@ def _registration(
         read += [(f"participants[{i}].{name}", getattr(p, name)) for i, p in enumerate(people)
                  for name in ("first_name", "last_name", "email")]  # fmt: skip
         read.append(("manager.email", manager_email))
-        uncertain += _guessed(read, frozenset(document.unsure_words))
+        sender = domain_of(mail.from_address)
+        known = domains | {sender} if sender else domains
+        uncertain += _guessed(read, frozenset(document.unsure_words), known)
         if form.declared_count is None and _COUNT_ASKED.search(source.text):
             # On a scan, a count not read may be a count misread: only a person can tell.
             uncertain.append("declared_count")
@@ -237,12 +246,16 @@ def _holds_unsure(token: str, unsure: frozenset[str]) -> bool:
     return token in unsure or any(len(word) >= 4 and word in token for word in unsure)
 
 
-def _guessed(read: list[tuple[str, str | None]], unsure: frozenset[str]) -> list[str]:
+def _guessed(
+    read: list[tuple[str, str | None]], unsure: frozenset[str], domains: frozenset[str]
+) -> list[str]:
     """Paths of OCR values that are likely misread, to be checked by a person.
 
     The mean confidence of a page says nothing of one value; a value holding a
-    word Tesseract scored low, a split word, or an address where "I" may be "l"
-    (an otherwise lower-case e-mail) would go out wrong without a human.
+    word Tesseract scored low, a split word, a rule read as "_", or an address
+    where "I" may be "l" (an otherwise lower-case e-mail), whose top-level
+    domain is a usual one misread or whose domain is a letter off the mail's own
+    (``domains``) would go out wrong without a human.
     """
     paths = []
     for path, value in read:
@@ -254,7 +267,15 @@ def _guessed(read: list[tuple[str, str | None]], unsure: frozenset[str]) -> list
         if path.endswith("email"):
             upper = {c for c in value if c.isupper()}
             # An accent in an address ("genetsdor-àsso.fr") is OCR's, not the writer's.
-            guessed = guessed or upper in ({"I"}, {"O"}) or not value.isascii()
+            guessed = (
+                guessed
+                or upper in ({"I"}, {"O"})
+                or not value.isascii()
+                or misread_tld(value)
+                or near_miss(value, domains)
+            )
+        else:
+            guessed = guessed or "_" in value
         if guessed:
             paths.append(path)
     return paths

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from mailbot.understanding.form_reader import read_rows, text_rows
+from mailbot.understanding.labels import Field
 from mailbot.understanding.names import clean_value
 from mailbot.understanding.reading import _COUNT_ASKED, _OCR_CHECKED, _guessed
 
@@ -14,7 +15,7 @@ def test_a_value_holding_a_word_read_with_low_confidence_is_uncertain() -> None:
         ("organisation.address", "64 rue J ean-j acques de Monaix, 64000 Pau"),
         ("organisation.name", "Département des Landes"),
     ]
-    assert _guessed(read, frozenset({"ean-j"})) == ["organisation.address"]
+    assert _guessed(read, frozenset({"ean-j"}), frozenset()) == ["organisation.address"]
 
 
 def test_a_word_split_after_its_capital_is_uncertain() -> None:
@@ -24,7 +25,7 @@ def test_a_word_split_after_its_capital_is_uncertain() -> None:
         ("manager.full_name", "J. Dupont"),
         ("signatory", "Le Directeur, A. Roux"),
     ]
-    assert _guessed(read, frozenset()) == ["organisation.name"]
+    assert _guessed(read, frozenset(), frozenset()) == ["organisation.name"]
 
 
 def test_an_ocr_email_whose_only_capital_is_i_or_o_is_uncertain() -> None:
@@ -34,7 +35,10 @@ def test_an_ocr_email_whose_only_capital_is_i_or_o_is_uncertain() -> None:
         ("participants[2].email", "ldavid@ccas-pau.fr"),
         ("participants[3].email", "GCastaing@Ville.fr"),  # written so: mixed case on purpose
     ]
-    assert _guessed(read, frozenset()) == ["participants[0].email", "participants[1].email"]
+    assert _guessed(read, frozenset(), frozenset()) == [
+        "participants[0].email",
+        "participants[1].email",
+    ]
 
 
 def test_a_table_rule_read_as_a_bar_is_not_part_of_a_value() -> None:
@@ -51,7 +55,7 @@ def test_every_scored_value_of_an_ocr_form_is_checked() -> None:
         "manager.phone", "signatory", "signed_place",
     }  # fmt: skip
     read = [("manager.phone", "05 56 99 l2 34"), ("signed_place", "Pau")]
-    assert _guessed(read, frozenset({"l2"})) == ["manager.phone"]
+    assert _guessed(read, frozenset({"l2"}), frozenset()) == ["manager.phone"]
 
 
 def test_an_address_rejoined_from_a_low_confidence_piece_or_with_an_accent_is_uncertain() -> None:
@@ -61,7 +65,7 @@ def test_an_address_rejoined_from_a_low_confidence_piece_or_with_an_accent_is_un
         ("participants[2].email", "s.vincent@genetsdor-asso.fr"),
     ]
     unsure = frozenset({"vfournier@gen", "Handicap"})  # pieces as OCR read them, one line each
-    assert _guessed(read, unsure) == ["participants[0].email", "participants[1].email"]
+    assert _guessed(read, unsure, frozenset()) == ["participants[0].email", "participants[1].email"]
 
 
 def test_a_box_edge_read_as_a_bracket_is_not_part_of_a_value() -> None:
@@ -83,3 +87,38 @@ def test_a_count_written_but_not_read_is_told_from_a_blank_one() -> None:
              "Nombre de participants : \nMontant total : 635 €"]  # fmt: skip
     assert all(_COUNT_ASKED.search(text) for text in written)
     assert not any(_COUNT_ASKED.search(text) for text in blank)
+
+
+def test_an_ocr_address_on_a_misread_ending_or_a_letter_off_the_mails_domain_is_uncertain() -> None:
+    read = [
+        ("manager.email", "dubois.catherine@enfance-avenir86.orq"),  # ".org" misread
+        ("participants[0].email", "o.ndiaye@enfance-avenlr86.org"),  # a letter off the sender's
+        ("participants[1].email", "s.castaing@ars.sante"),  # typed so by the writer: not OCR's
+        ("participants[2].email", "j.roux@gmail.com"),
+        ("participants[3].email", "a.dupont@mairie-pau.fn"),  # ".fr" misread
+    ]
+    domains = frozenset({"enfance-avenir86.org"})
+    assert _guessed(read, frozenset(), domains) == [
+        "manager.email", "participants[0].email", "participants[3].email",
+    ]  # fmt: skip
+
+
+def test_a_dotted_line_read_into_a_value_is_the_forms_not_the_writers() -> None:
+    assert clean_value("_01 73 62 78 07") == "01 73 62 78 07"
+    assert clean_value("Poitiers___") == "Poitiers"
+    assert clean_value("____") is None
+    text = (
+        "Gestionnaire de l'inscription\nTéléphone : ____05 56 99 12 34\n"
+        "Organisme-client\nAdresse postale : 3 rue Neuve\n___86000 Poitiers"
+    )
+    values = read_rows(text_rows(text)).values
+    assert values[Field.PHONE] == "05 56 99 12 34"
+    assert values[Field.ADDRESS] == "3 rue Neuve, 86000 Poitiers"
+
+
+def test_an_underscore_left_inside_an_ocr_value_is_uncertain() -> None:
+    read = [
+        ("organisation.address", "3 impasse des Tanneurs, ___86000 Poitiers"),
+        ("participants[0].email", "jean_roux@poitiers.fr"),  # legitimate in an address
+    ]
+    assert _guessed(read, frozenset(), frozenset()) == ["organisation.address"]
