@@ -269,7 +269,9 @@ def _confirm(
             key=f"replacement:{mail.id}",
             purpose=OutboundPurpose.REPLACEMENT_CONFIRMATION,
             to=to,
-            subject=outbox.reply_subject(mail.subject, f"Remplacement – {target.webinar.title}"),
+            subject=outbox.reply_subject(
+                mail.subject, app.templates.subject("replacement", webinar=target.webinar)
+            ),
             text=app.templates.render("mail/replacement_confirmation.txt", **context),
             html=app.templates.render("mail/replacement_confirmation.html", **context),
             in_reply_to=mail,

@@ -62,7 +62,9 @@ class CheckDuplicate:
                 key=f"already_registered:{mail.id}",
                 purpose=OutboundPurpose.ALREADY_REGISTERED,
                 to=[mail.from_address],
-                subject=outbox.reply_subject(mail.subject, "Votre inscription"),
+                subject=outbox.reply_subject(
+                    mail.subject, ctx.app.templates.subject("already_registered")
+                ),
                 text=ctx.app.templates.render("mail/already_registered.txt", **context),
                 html=ctx.app.templates.render("mail/already_registered.html", **context),
                 in_reply_to=mail,

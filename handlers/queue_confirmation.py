@@ -66,7 +66,9 @@ class QueueConfirmation:
                 purpose=OutboundPurpose.CONFIRMATION,
                 to=to,
                 cc=cc,
-                subject=outbox.reply_subject(mail.subject, f"Inscription – {webinar.title}"),
+                subject=outbox.reply_subject(
+                    mail.subject, app.templates.subject("confirmation", webinar=webinar)
+                ),
                 text=app.templates.render(text, **context),
                 html=app.templates.render(html, **context),
                 attachments=[

@@ -337,7 +337,11 @@ def resend(db: DbSession, app: App, invoice: Invoice, staff: str) -> OutboundMai
             purpose=OutboundPurpose.INVOICE_COPY,
             to=[to],
             cc=cc,
-            subject=f"{kind} n° {invoice.number} – IPP",
+            subject=app.templates.subject(
+                "invoice_copy",
+                invoice=invoice,
+                credit_note=invoice.kind == RecordedKind.CREDIT_NOTE,
+            ),
             text=app.templates.render("mail/invoice_copy.txt", **context),
             html=app.templates.render("mail/invoice_copy.html", **context),
             attachments=[

@@ -107,7 +107,7 @@ def acknowledge(db: DbSession, app: App, mail: InboundMail) -> OutboundMail | No
         key=f"acknowledgement:{mail.id}",
         purpose=OutboundPurpose.ACKNOWLEDGEMENT,
         to=[mail.from_address],
-        subject=outbox.reply_subject(mail.subject, "Votre message"),
+        subject=outbox.reply_subject(mail.subject, app.templates.subject("acknowledgement")),
         text=app.templates.render("mail/acknowledgement.txt", **context),
         html=app.templates.render("mail/acknowledgement.html", **context),
         in_reply_to=mail,

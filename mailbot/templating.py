@@ -25,6 +25,7 @@ from jinja2 import (
 from mailbot.errors import ConfigError
 
 LOCALE = "fr_FR"
+SUBJECTS = "mail/subjects.txt"
 
 
 def money(amount: Decimal | int | float) -> str:
@@ -119,6 +120,13 @@ class Templates:
 
     def render(self, name: str, **context: object) -> str:
         return self.env.get_template(name).render(**context)
+
+    def subject(self, mail: str, **context: object) -> str:
+        """The subject line of ``mail``: its macro in ``mail/subjects.txt``, on one line."""
+        macro = getattr(self.get(SUBJECTS).module, mail, None)
+        if macro is None:
+            raise ConfigError(f"template {SUBJECTS}: no subject for the mail '{mail}'")
+        return " ".join(str(macro(**context)).split())
 
     def first(self, *names: str) -> str:
         """The first of ``names`` that exists: per-webinar overrides fall back to the default."""

@@ -135,7 +135,7 @@ def draft(
         key=f"mailing:{kind}:{target.key}:{participant.id}:v{version}",
         purpose=PURPOSES[kind],
         to=[participant.email],
-        subject=subject(kind, webinar, session),
+        subject=app.templates.subject(str(kind), webinar=webinar, session=session),
         text=text,
         html=html,
         attachments=[
@@ -152,23 +152,6 @@ def draft(
         auto_submitted="auto-generated",
         headers=headers,
     )
-
-
-def subject(kind: MailingKind, webinar: Webinar, session: Session) -> str:
-    from mailbot.templating import short_day
-
-    when = short_day(session.date)
-    match kind:
-        case MailingKind.ACCESS:
-            return f"Vos accès au web-séminaire du {when} – {webinar.title}"
-        case MailingKind.UPDATE:
-            return (
-                f"MISE À JOUR (remplace le courriel précédent) – accès au web-séminaire du {when}"
-            )
-        case MailingKind.CANCELLATION:
-            return f"ANNULATION – web-séminaire du {when} – {webinar.title}"
-        case MailingKind.REMINDER:
-            return f"Aujourd'hui : web-séminaire {webinar.title}"
 
 
 def queue_mailing(

@@ -374,7 +374,7 @@ def queue_manager_summary(
             purpose=OutboundPurpose.MANAGER_SUMMARY,
             to=[manager],
             cc=cc,
-            subject=f"Accès envoyés aux participants – web-séminaire du {day(session.date)}",
+            subject=app.templates.subject("manager_summary", session=session),
             text=app.templates.render("mail/manager_summary.txt", **context),
             html=app.templates.render("mail/manager_summary.html", **context),
             registration=registration,
