@@ -26,6 +26,11 @@ from mailbot.errors import ConfigError
 
 LOCALE = "fr_FR"
 SUBJECTS = "mail/subjects.txt"
+# The mails whose subject line the code asks for; checked at start-up.
+SUBJECT_MAILS = (
+    "confirmation", "replacement", "already_registered", "acknowledgement", "invoice_copy",
+    "manager_summary", "access", "update", "cancellation", "reminder",
+)  # fmt: skip
 
 
 def money(amount: Decimal | int | float) -> str:
@@ -110,6 +115,10 @@ class Templates:
             except TemplateError as exc:
                 raise ConfigError(f"template {name}: {exc}") from exc
             count += 1
+        module = self.get(SUBJECTS).module
+        missing = [mail for mail in SUBJECT_MAILS if not hasattr(module, mail)]
+        if missing:
+            raise ConfigError(f"template {SUBJECTS}: no subject for {', '.join(missing)}")
         return count
 
     def get(self, name: str) -> Template:

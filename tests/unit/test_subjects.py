@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -56,3 +58,16 @@ def test_replies_and_summaries_have_their_subject_on_one_line() -> None:
 def test_a_mail_without_a_subject_is_a_configuration_error() -> None:
     with pytest.raises(ConfigError, match="no subject for the mail 'invitation'"):
         TEMPLATES.subject("invitation")
+
+
+def test_a_subject_missing_from_the_template_stops_the_start(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    shutil.copytree(PROJECT_ROOT / "templates", folder)
+    subjects = folder / "mail" / "subjects.txt"
+    lines = subjects.read_text(encoding="utf-8").splitlines()
+    subjects.write_text(
+        "\n".join(line for line in lines if "macro reminder" not in line), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="no subject for reminder"):
+        Templates(folder).compile_all()
+    assert TEMPLATES.compile_all() >= 10
