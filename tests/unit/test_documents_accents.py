@@ -81,3 +81,36 @@ def test_a_row_of_specks_over_the_letters_is_no_accent() -> None:
     for x in range(int(word.x0 + 0.3 * width), int(word.x0 + 0.6 * width), 6):
         pixels[x, int(word.top) - 1] = 0  # the blurred tops of JPEG letters
     assert missed_accents(page, [word]) == set()
+
+
+def test_an_accent_cut_by_the_box_tesseract_gave_the_word_is_found() -> None:
+    # The box starts inside the accent it did not read: only its top pokes out.
+    page, word = _page("PEYRÉ", gap=1)
+    accent_top = RULE_Y + 3
+    cut = Word(word.text, word.x0, word.x1, accent_top + 2, word.bottom)
+    assert missed_accents(page, [cut]) == {"PEYRE"}
+
+
+def test_an_accent_blurred_into_its_letter_is_found() -> None:
+    page, word = _page("LÉGER", gap=3)
+    draw = ImageDraw.Draw(page)
+    # A blurred photo joins the accent to the top of its E: no blank row between them.
+    e_left = draw.textbbox((0, 0), "L", font=ImageFont.truetype(str(FONT), 30))[2] + X
+    draw.rectangle((e_left + 2, word.top - 4, e_left + 12, word.top), fill=0)
+    assert missed_accents(page, [word]) == {"LEGER"}
+
+
+def test_an_accent_under_a_rule_photographed_aslant_is_found() -> None:
+    page, word = _page("PEYRÉ", rule=False, gap=3)
+    draw = ImageDraw.Draw(page)
+    # The rule drops 20 pixels across the page: over the accent it grazes its top, further
+    # right it runs lower than the accent's top. Only the rule's own pixels may be erased.
+    accent_x = X + draw.textbbox((0, 0), "PEYR", font=ImageFont.truetype(str(FONT), 30))[2]
+    slope = 20 / 700
+    at_accent = RULE_Y + 2  # the accent's top is at RULE_Y + 2 + gap
+    draw.line(
+        (0, at_accent - slope * accent_x, 700, at_accent + slope * (700 - accent_x)),
+        fill=0,
+        width=2,
+    )
+    assert missed_accents(page, [word]) == {"PEYRE"}

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from mailbot.understanding.documents.lines import Word
+from mailbot.understanding.documents.rules import long_runs
 
 _INK = 150  # grey level under which a pixel is ink, after autocontrast
 _CAPITALS = re.compile(r"[A-ZÀ-ÖØ-Þ'’-]*[AEIOUY][A-ZÀ-ÖØ-Þ'’-]*")
@@ -27,10 +28,12 @@ _INITIAL = re.compile(
 )  # "Elodie" for "Élodie": only its initial can carry it
 _ACCENTED = re.compile(r"[À-ÖØ-Þà-öø-þ]")
 _ABOVE = 0.6  # how far above the capitals' top an accent reaches, in letter heights
-_RULE_SHARE = 0.85  # a row this inked along and beside the word is a table rule (text: < 0.7)
+_RULE_LENGTH = 3  # an ink run this many letter heights long is a rule, not letters
 _MARK_SHARE = 0.005  # ink, as a share of the letter height squared, that makes a mark
+_INSIDE = 0.3  # a row this far under the box's top is inside the letters
 _GAP = 0.3  # an accent starts this close over the capitals, in letter heights
 _TALL = 0.4  # and is no taller than this
+_RAISED = 0.1  # ink starting this far over the capitals' top line is no part of a capital
 _INITIAL_WIDTH = 0.5  # of a capital initial, in word-box heights
 _WIDE = 0.6  # marks over one word span at most this share of it (or one letter height)
 
@@ -56,37 +59,83 @@ def missed_accents(plain: Image.Image, words: Iterable[Word]) -> set[str]:
 
 
 def _marked_above(ink: NDArray[np.bool_], word: Word, right: float) -> bool:
-    """Whether a small mark, apart from anything higher, sits just over the word.
+    """Whether a small mark, apart from the letters and from anything higher, sits over them.
 
-    The mark must start close to the letters' top, end before the strip does
-    (a blank row over it), and be narrow: the bottoms of a line of text set
-    tight above are as close but spread along the whole word.
+    Tesseract's box may start inside the accent it did not read, so the walk
+    starts inside the letters and goes up: the letters' ink, a blank row or
+    more, the mark, then blank paper or the cell's rule. The mark must be
+    narrow: the feet of a line of text set tight above are as close but
+    spread along the whole word, and reach up into that line.
     """
     height = word.bottom - word.top
-    top, x0, x1 = int(word.top), max(0, int(word.x0)), int(right) + 1
+    x0, x1 = max(0, int(word.x0)), int(right) + 1
     first = max(0, int(word.top - _ABOVE * height))
-    if top - first < 3 or x1 - x0 < 2:
+    inside = int(word.top + _INSIDE * height)
+    if inside - first < 4 or x1 - x0 < 2:
         return False
     margin = int(4 * height)
-    wide = ink[first:top, max(0, x0 - margin) : x1 + margin]
-    region = ink[first:top, x0:x1].copy()
-    rule = wide.mean(axis=1) > _RULE_SHARE
-    # The rule's fuzzy edges are ink too; an accent touching it keeps its lower part.
-    rule[1:] |= rule[:-1].copy()
-    rule[:-1] |= rule[1:].copy()
-    if rule.any():
-        region[: np.flatnonzero(rule).max() + 1] = False  # above the rule: another cell
-    inked: NDArray[np.bool_] = np.asarray(region.any(axis=1))[::-1]  # upward from the letters
-    gap = int(np.argmax(inked)) if inked.any() else len(inked)
-    if gap > _GAP * height:
+    left = max(0, x0 - margin)
+    wide = ink[first:inside, left : x1 + margin].copy()
+    # A rule is erased pixel by pixel, not row by row: a photo's rule runs aslant,
+    # and the accent touching it keeps all of its own ink.
+    rule = long_runs(wide, _RULE_LENGTH * height, thicken=False)
+    wide &= ~rule
+    # What lies above the rule, column by column, is another cell's text.
+    ruled = rule.any(axis=0)
+    lowest = rule.shape[0] - 1 - np.argmax(rule[::-1], axis=0)
+    rows = np.arange(rule.shape[0])[:, np.newaxis]
+    wide &= ~(ruled & (rows <= lowest))
+    region = wide[:, x0 - left : x1 - left]
+    return _apart(region, height) or _raised(region, height)
+
+
+def _apart(region: NDArray[np.bool_], height: float) -> bool:
+    """A mark with blank paper between it and the letters, and over it."""
+    upward: NDArray[np.bool_] = np.asarray(region.any(axis=1))[::-1]
+    letters = _run(upward, 0, inked=True)
+    gap = _run(upward, letters, inked=False)
+    mark = _run(upward, letters + gap, inked=True)
+    if not letters or not mark or gap > _GAP * height or mark > _TALL * height:
         return False
-    run = int(np.argmin(inked[gap:])) if not inked[gap:].all() else len(inked) - gap
-    if gap + run >= len(inked) or run > _TALL * height:
+    if letters + gap + mark >= len(upward):
         return False  # reaches the strip's top: the foot of something above, no accent
-    if run < 2:
-        return False  # one row of specks: the letters' own blurred tops, or dust
-    mark = region[len(inked) - gap - run : len(inked) - gap]
-    columns = np.flatnonzero(mark.any(axis=0))
-    if columns.size == 0 or columns[-1] - columns[0] > max(_WIDE * (x1 - x0), height):
+    end = len(upward) - letters - gap
+    return _small_mark(region[end - mark : end], height, region.shape[1])
+
+
+def _raised(region: NDArray[np.bool_], height: float) -> bool:
+    """A mark blurred into the letters under it: a few columns whose ink starts well above
+    the line where the other letters' tops sit, and not as high as the strip's top."""
+    inked = region.any(axis=0)
+    if inked.sum() < 3:
         return False
-    return int(mark.sum()) >= max(3, _MARK_SHARE * height * height)
+    tops = np.where(inked, np.argmax(region, axis=0), region.shape[0])
+    cap_line = int(np.median(tops[inked]))
+    raised = inked & (tops <= cap_line - max(3, _RAISED * height)) & (tops > 0)
+    if not raised.any() or (inked & (tops == 0)).any():
+        return False  # nothing above the capitals, or ink coming down from the strip's top
+    return _small_mark(region[: cap_line - 1, :] & raised[np.newaxis, :], height, region.shape[1])
+
+
+def _small_mark(mark: NDArray[np.bool_], height: float, width: int) -> bool:
+    """Narrow and inked enough to be an accent, not a line's worth of feet or specks.
+
+    Groups of touching columns too faint to be an accent (what the rule eraser
+    left of a blurred rule's edge, dust) are not counted.
+    """
+    least = max(3, _MARK_SHARE * height * height)
+    counts = mark.sum(axis=0)
+    inked = np.flatnonzero(counts)
+    if inked.size == 0:
+        return False
+    groups = np.split(inked, np.flatnonzero(np.diff(inked) > 1) + 1)
+    kept = [group for group in groups if counts[group].sum() >= least and group.size >= 2]
+    if not kept:
+        return False
+    return bool(kept[-1][-1] - kept[0][0] <= max(_WIDE * width, height))
+
+
+def _run(rows: NDArray[np.bool_], start: int, *, inked: bool) -> int:
+    """How many rows from ``start`` on are ``inked`` (or blank)."""
+    rest = rows[start:] if inked else ~rows[start:]
+    return int(np.argmin(rest)) if not rest.all() else len(rest)

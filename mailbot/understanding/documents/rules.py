@@ -30,12 +30,12 @@ def erase_rules(page: Image.Image) -> Image.Image:
     return cleaned
 
 
-def long_runs(ink: NDArray[np.bool_], length: float) -> NDArray[np.bool_]:
+def long_runs(ink: NDArray[np.bool_], length: float, *, thicken: bool = True) -> NDArray[np.bool_]:
     """Pixels on a run of at least ``length`` ink pixels along each row.
 
     A rule scanned slightly thick or tilted still has, on some row, a run
-    that long; we also thicken the mask by one pixel up and down so the
-    rule's fuzzy edges go with it.
+    that long; unless told not to, we also thicken the mask by one pixel up
+    and down so the rule's fuzzy edges go with it.
     """
     size = int(length)
     width = ink.shape[1]
@@ -48,6 +48,8 @@ def long_runs(ink: NDArray[np.bool_], length: float) -> NDArray[np.bool_]:
     starts[:, : full.shape[1]] += full
     starts[:, size : size + full.shape[1]] -= full
     mask = np.cumsum(starts, axis=1)[:, :width] > 0
+    if not thicken:
+        return mask
     mask[1:] |= mask[:-1].copy()
     mask[:-1] |= mask[1:].copy()
     return mask
