@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from statistics import fmean
 
+import numpy as np
 import pytesseract
 from PIL import Image, ImageFilter, ImageOps
 
@@ -19,6 +20,7 @@ from mailbot.understanding.documents.guards import Deadline, ExtractionRefused
 from mailbot.understanding.documents.lines import Word, build_lines, text_of
 from mailbot.understanding.documents.model import Checkbox, DocumentProblem
 from mailbot.understanding.documents.rules import erase_rules
+from mailbot.understanding.documents.sheet import flatten_sheet
 
 # Tesseract's OpenMP threads fight each other on a small machine and make a
 # page several times slower; pytesseract passes our environment to tesseract.
@@ -26,6 +28,8 @@ os.environ["OMP_THREAD_LIMIT"] = "1"
 
 LANGUAGE = "fra"
 _CONFIG = "--psm 3"
+_LIGHT_REDUCTION = 8  # the paper's light is measured on a copy this many times smaller
+_EVEN_SPREAD = 30  # grey levels between the paper's darkest and brightest parts on a scan
 _MAX_SIDE = 3600  # ~300 dpi on A4; phone photos are larger and gain nothing from it
 _SKEW_STEPS = tuple(x / 2 for x in range(-10, 11))  # -5° .. +5° every 0.5°
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
@@ -169,7 +173,26 @@ def _prepare(image: Image.Image) -> Image.Image:
     grey = image.convert("L")
     if max(grey.size) > _MAX_SIDE:
         grey.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.LANCZOS)
-    return ImageOps.autocontrast(grey, cutoff=1)
+    return ImageOps.autocontrast(_even_light(flatten_sheet(grey)), cutoff=1)
+
+
+def _even_light(page: Image.Image) -> Image.Image:
+    """The page as if lit evenly: a phone photo's shadow and the desk around the sheet gone.
+
+    Tesseract splits ink from paper with one threshold for the whole page; on a
+    photo whose light falls from one side, half the page is under it and comes
+    out black. The paper's brightness, taken where there is no ink (a maximum
+    over a letter's size, on a reduced copy), divides each pixel. A scan's paper
+    is evenly lit: it is left as it is.
+    """
+    small = page.reduce(_LIGHT_REDUCTION)
+    paper = small.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.GaussianBlur(4))
+    brightness = np.asarray(paper, dtype=np.float32)
+    if np.percentile(brightness, 95) - np.percentile(brightness, 5) < _EVEN_SPREAD:
+        return page
+    full = np.asarray(paper.resize(page.size, Image.Resampling.BILINEAR), dtype=np.float32)
+    even = np.asarray(page, dtype=np.float32) / np.maximum(full, 1.0) * 255.0
+    return Image.fromarray(np.clip(even, 0, 255).astype(np.uint8))
 
 
 def _dusted(page: Image.Image, *, bilevel: bool) -> Image.Image:
