@@ -191,6 +191,8 @@ def _registration(
         sender = domain_of(mail.from_address)
         known = domains | {sender} if sender else domains
         uncertain += _guessed(read, frozenset(document.unsure_words), known)
+        if values.get(Field.SIGNED_DATE) and parse_date(values[Field.SIGNED_DATE], year) is None:
+            uncertain.append("signed_date")  # a date written but not read: "1711/2026"
         if form.declared_count is None and _COUNT_ASKED.search(source.text):
             # On a scan, a count not read may be a count misread: only a person can tell.
             uncertain.append("declared_count")
@@ -246,6 +248,26 @@ def _holds_unsure(token: str, unsure: frozenset[str]) -> bool:
     return token in unsure or any(len(word) >= 4 and word in token for word in unsure)
 
 
+_PUNCTUATION_PAIR = re.compile(r"[._\-]{2}|[._\-]@|@[._\-]")
+_PARTICLES = frozenset(
+    {"de", "du", "des", "le", "la", "les", "van", "von", "der", "den", "da", "di", "dos", "el", "y"}
+)
+
+
+def _is_name(path: str) -> bool:
+    return path in ("signatory", "manager.full_name") or path.endswith(("first_name", "last_name"))
+
+
+def _lost_capital(value: str) -> bool:
+    """A name (after a title: "Pour le Président, ...") with a word that starts in lower case:
+    OCR dropped its capital ("ulien PEYRÉ" for "Julien PEYRÉ"); particles excepted."""
+    name = value.rsplit(",", 1)[-1]
+    return any(
+        word[:1].islower() and word.lower() not in _PARTICLES and not word.startswith("d'")
+        for word in name.split()
+    )
+
+
 def _guessed(
     read: list[tuple[str, str | None]], unsure: frozenset[str], domains: frozenset[str]
 ) -> list[str]:
@@ -271,11 +293,13 @@ def _guessed(
                 guessed
                 or upper in ({"I"}, {"O"})
                 or not value.isascii()
+                or "_" in value  # a space or the dotted line under it, as often as the writer's
+                or bool(_PUNCTUATION_PAIR.search(value))  # "j.-dubois": a speck read beside a dot
                 or misread_tld(value)
                 or near_miss(value, domains)
             )
         else:
-            guessed = guessed or "_" in value
+            guessed = guessed or "_" in value or (_is_name(path) and _lost_capital(value))
         if guessed:
             paths.append(path)
     return paths

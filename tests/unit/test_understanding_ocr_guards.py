@@ -119,6 +119,28 @@ def test_a_dotted_line_read_into_a_value_is_the_forms_not_the_writers() -> None:
 def test_an_underscore_left_inside_an_ocr_value_is_uncertain() -> None:
     read = [
         ("organisation.address", "3 impasse des Tanneurs, ___86000 Poitiers"),
-        ("participants[0].email", "jean_roux@poitiers.fr"),  # legitimate in an address
+        ("participants[0].email", "ple-_gall@gironde.fr"),  # a space read as "_"
+        ("participants[1].email", "ple-gall@gironde.fr"),
+        ("participants[2].email", "j.-dubois@saint-medard.fr"),  # a speck beside the dot
     ]
-    assert _guessed(read, frozenset(), frozenset()) == ["organisation.address"]
+    # Legitimate in an address too ("jean_roux@..."), but OCR reads one as often: a person checks.
+    assert _guessed(read, frozenset(), frozenset()) == [
+        "organisation.address", "participants[0].email", "participants[2].email",
+    ]  # fmt: skip
+
+
+def test_a_name_whose_capital_ocr_dropped_is_uncertain() -> None:
+    read = [
+        ("signatory", "ulien PEYRÉ"),
+        ("manager.full_name", "Julien PEYRÉ"),
+        ("participants[0].first_name", "élène"),
+        ("participants[0].last_name", "de LA TOUR d'Auvergne"),
+        ("participants[1].last_name", "van der BERG"),
+        ("signed_place", "Saint-Médard-en-Jalles"),
+    ]
+    assert _guessed(read, frozenset(), frozenset()) == ["signatory", "participants[0].first_name"]
+    # A title before the name is the signatory's function, in lower case as French writes it.
+    assert (
+        _guessed([("signatory", "Le directeur général, Julien PEYRÉ")], frozenset(), frozenset())
+        == []
+    )
