@@ -114,3 +114,15 @@ def test_an_accent_under_a_rule_photographed_aslant_is_found() -> None:
         width=2,
     )
     assert missed_accents(page, [word]) == {"PEYRE"}
+
+
+def test_a_piece_of_a_broken_rule_over_the_letters_is_no_accent() -> None:
+    page, word = _page("ROUX", gap=8)
+    # A grey scan's rule breaks up; the eraser leaves a short flat piece of it behind.
+    ImageDraw.Draw(page).line((word.x0 + 30, word.top - 6, word.x0 + 56, word.top - 6), fill=0)
+    assert missed_accents(page, [word]) == set()
+
+
+def test_a_lower_case_letter_beside_a_capital_initial_is_no_accent() -> None:
+    page, word = _page("Isabelle", rule=False, gap=8)
+    assert missed_accents(page, [word]) == set()

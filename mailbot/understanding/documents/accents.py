@@ -35,6 +35,7 @@ _GAP = 0.3  # an accent starts this close over the capitals, in letter heights
 _TALL = 0.4  # and is no taller than this
 _RAISED = 0.1  # ink starting this far over the capitals' top line is no part of a capital
 _INITIAL_WIDTH = 0.5  # of a capital initial, in word-box heights
+_FLAT = 3  # an accent is at most this many times wider than tall
 _WIDE = 0.6  # marks over one word span at most this share of it (or one letter height)
 
 
@@ -53,12 +54,12 @@ def missed_accents(plain: Image.Image, words: Iterable[Word]) -> set[str]:
             right = word.x0 + _INITIAL_WIDTH * (word.bottom - word.top)
         else:
             continue
-        if _marked_above(ink, word, right):
+        if _marked_above(ink, word, right, capitals=right == word.x1):
             found.add(word.text)
     return found
 
 
-def _marked_above(ink: NDArray[np.bool_], word: Word, right: float) -> bool:
+def _marked_above(ink: NDArray[np.bool_], word: Word, right: float, *, capitals: bool) -> bool:
     """Whether a small mark, apart from the letters and from anything higher, sits over them.
 
     Tesseract's box may start inside the accent it did not read, so the walk
@@ -86,7 +87,8 @@ def _marked_above(ink: NDArray[np.bool_], word: Word, right: float) -> bool:
     rows = np.arange(rule.shape[0])[:, np.newaxis]
     wide &= ~(ruled & (rows <= lowest))
     region = wide[:, x0 - left : x1 - left]
-    return _apart(region, height) or _raised(region, height)
+    # Only capitals share a top line: beside an initial, lower-case letters start lower.
+    return _apart(region, height) or (capitals and _raised(region, height))
 
 
 def _apart(region: NDArray[np.bool_], height: float) -> bool:
@@ -129,10 +131,20 @@ def _small_mark(mark: NDArray[np.bool_], height: float, width: int) -> bool:
     if inked.size == 0:
         return False
     groups = np.split(inked, np.flatnonzero(np.diff(inked) > 1) + 1)
-    kept = [group for group in groups if counts[group].sum() >= least and group.size >= 2]
+    kept = [
+        group for group in groups if counts[group].sum() >= least and _accent_shaped(mark, group)
+    ]
     if not kept:
         return False
     return bool(kept[-1][-1] - kept[0][0] <= max(_WIDE * width, height))
+
+
+def _accent_shaped(mark: NDArray[np.bool_], columns: NDArray[np.intp]) -> bool:
+    """At least two pixels each way and no flatter than a circumflex: a piece of a
+    rule's edge left by the eraser is one or two rows tall and long."""
+    rows = np.flatnonzero(mark[:, columns].any(axis=1))
+    tall = int(rows[-1] - rows[0] + 1)
+    return columns.size >= 2 and tall >= 2 and columns.size <= _FLAT * tall
 
 
 def _run(rows: NDArray[np.bool_], start: int, *, inked: bool) -> int:
