@@ -126,3 +126,11 @@ def test_a_piece_of_a_broken_rule_over_the_letters_is_no_accent() -> None:
 def test_a_lower_case_letter_beside_a_capital_initial_is_no_accent() -> None:
     page, word = _page("Isabelle", rule=False, gap=8)
     assert missed_accents(page, [word]) == set()
+
+
+def test_an_accent_touching_a_leftover_piece_of_rule_is_found() -> None:
+    page, word = _page("CHÂTEL", rule=False, gap=4)
+    # A piece of a broken rule left by the scan, lying on the circumflex's tip.
+    tip = RULE_Y + 2 + 4
+    ImageDraw.Draw(page).line((word.x0 + 20, tip, word.x0 + 90, tip), fill=0)
+    assert missed_accents(page, [word]) == {"CHATEL"}

@@ -35,7 +35,8 @@ _GAP = 0.3  # an accent starts this close over the capitals, in letter heights
 _TALL = 0.4  # and is no taller than this
 _RAISED = 0.1  # ink starting this far over the capitals' top line is no part of a capital
 _INITIAL_WIDTH = 0.5  # of a capital initial, in word-box heights
-_FLAT = 3  # an accent is at most this many times wider than tall
+_BROKEN_RULE = 0.7  # a flat run this long (in letter heights) over the letters is no accent
+_FLAT = 4  # an accent is at most this many times wider than tall (a circumflex: 10 x 3)
 _WIDE = 0.6  # marks over one word span at most this share of it (or one letter height)
 
 
@@ -87,6 +88,10 @@ def _marked_above(ink: NDArray[np.bool_], word: Word, right: float, *, capitals:
     rows = np.arange(rule.shape[0])[:, np.newaxis]
     wide &= ~(ruled & (rows <= lowest))
     region = wide[:, x0 - left : x1 - left]
+    # Over the letters, anything longer and flatter than an accent is what is left of a
+    # rule broken up by the scan; letters' own bars below the box's top are kept.
+    over = int(word.top) - first + 2
+    region[:over] &= ~long_runs(region[:over], _BROKEN_RULE * height, thicken=False)
     # Only capitals share a top line: beside an initial, lower-case letters start lower.
     return _apart(region, height) or (capitals and _raised(region, height))
 
