@@ -60,6 +60,7 @@ def main() -> None:
                                                          quarter_turns=1)),
         "png 1-bit": ("s.png", forms.build_scan(form, image_format="png1", dpi=300)),
         "pdf of a 200-dpi scan": ("s.pdf", forms.build_scanned_pdf(form)),
+        "phone photo, shadow, angle": ("IMG.jpg", forms.phone_photo(form)),
     }  # fmt: skip
     for label, (filename, data) in scans.items():
         print(f"{label:<30}{seconds_per_page(filename, data):>8.2f}")

@@ -681,6 +681,40 @@ def build_scanned_pdf(
     return out.getvalue()
 
 
+def phone_photo(form: FormData, *, shadow: bool = True, tilt: bool = True) -> bytes:
+    """The printed form photographed on a dark desk: lit from one side, taken at an angle."""
+    import numpy as np
+    from PIL import Image
+
+    from mailbot.understanding.documents.sheet import _coefficients
+
+    page = scanned_image(form, dpi=300, skew_deg=0.8)
+    assert isinstance(page, Image.Image)
+    desk = Image.new("L", (int(page.width * 1.2), int(page.height * 1.15)), 70)
+    left, top = (desk.width - page.width) // 2, (desk.height - page.height) // 2
+    desk.paste(page, (left, top))
+    if tilt:
+        # The far edge of the sheet shorter than the near one, and a little turned.
+        w, h = page.width, page.height
+        sheet = np.array(
+            [[left, top], [left + w, top], [left + w, top + h], [left, top + h]], float
+        )
+        seen = sheet + np.array(
+            [[0.09 * w, 0.03 * h], [-0.05 * w, 0.06 * h], [0.01 * w, 0], [-0.02 * w, 0]]
+        )
+        desk = desk.transform(
+            desk.size, Image.Transform.PERSPECTIVE, _coefficients(seen, sheet),
+            Image.Resampling.BICUBIC, fillcolor=70,
+        )  # fmt: skip
+    pixels = np.asarray(desk, dtype=np.float64)
+    if shadow:
+        rows, columns = np.mgrid[0 : desk.height, 0 : desk.width]
+        pixels = pixels * (0.95 - 0.45 * (columns / desk.width) * (0.5 + 0.5 * rows / desk.height))
+    out = io.BytesIO()
+    Image.fromarray(np.clip(pixels + 8, 0, 255).astype(np.uint8)).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
 # --- Mail bodies and containers -------------------------------------------
 
 

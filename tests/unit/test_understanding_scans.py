@@ -54,42 +54,6 @@ def test_a_signing_date_written_on_a_scan_but_not_read_as_a_date_is_checked_by_a
     assert u.decision.value == "review"
 
 
-def _photo(form: forms.FormData, *, shadow: bool, tilt: bool) -> bytes:
-    """The printed form photographed on a dark desk: lit from one side, taken at an angle."""
-    import io
-
-    import numpy as np
-    from PIL import Image
-
-    from mailbot.understanding.documents.sheet import _coefficients
-
-    page = forms.scanned_image(form, dpi=300, skew_deg=0.8)
-    assert isinstance(page, Image.Image)
-    desk = Image.new("L", (int(page.width * 1.2), int(page.height * 1.15)), 70)
-    left, top = (desk.width - page.width) // 2, (desk.height - page.height) // 2
-    desk.paste(page, (left, top))
-    if tilt:
-        # The far edge of the sheet shorter than the near one, and a little turned.
-        w, h = page.width, page.height
-        sheet = np.array(
-            [[left, top], [left + w, top], [left + w, top + h], [left, top + h]], float
-        )
-        seen = sheet + np.array(
-            [[0.09 * w, 0.03 * h], [-0.05 * w, 0.06 * h], [0.01 * w, 0], [-0.02 * w, 0]]
-        )
-        desk = desk.transform(
-            desk.size, Image.Transform.PERSPECTIVE, _coefficients(seen, sheet),
-            Image.Resampling.BICUBIC, fillcolor=70,
-        )  # fmt: skip
-    pixels = np.asarray(desk, dtype=np.float64)
-    if shadow:
-        rows, columns = np.mgrid[0 : desk.height, 0 : desk.width]
-        pixels = pixels * (0.95 - 0.45 * (columns / desk.width) * (0.5 + 0.5 * rows / desk.height))
-    out = io.BytesIO()
-    Image.fromarray(np.clip(pixels + 8, 0, 255).astype(np.uint8)).save(out, "JPEG", quality=85)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize(
     ("shadow", "tilt"), [(True, False), (False, True), (True, True)], ids=["shadow", "tilt", "both"]
 )
@@ -97,7 +61,7 @@ def test_a_phone_photo_of_the_form_on_a_desk_is_read(
     catalog: Catalog, shadow: bool, tilt: bool
 ) -> None:
     form = forms.sample_form()
-    photo = _photo(form, shadow=shadow, tilt=tilt)
+    photo = forms.phone_photo(form, shadow=shadow, tilt=tilt)
     u = understand(
         mail("Ci-joint le bulletin.", attachments=[("IMG_2041.jpg", "image/jpeg", photo)]), catalog
     )
