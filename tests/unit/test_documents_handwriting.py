@@ -174,3 +174,17 @@ def test_count_and_total_are_the_pair_the_price_agrees_with() -> None:
     assert line([], ["| '"], ["635,00"], 1) == "( 1 ) 635,00"
     # A writer's slip stays as read: nothing agrees, each blank keeps its reading.
     assert line(["(3)"], [], ["1270"], 0) == "( 3 ) 1270,00"
+
+
+def test_thickening_pen_strokes_is_pillows_three_by_three_minimum_filter() -> None:
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    from mailbot.understanding.documents.zones import _grown
+
+    rng = np.random.default_rng(7)
+    for shape in [(40, 90), (5, 3), (1, 7), (240, 700)]:
+        ink = rng.random(shape) < 0.06
+        picture = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
+        expected = np.asarray(picture.filter(ImageFilter.MinFilter(3))) == 0
+        assert (_grown(ink) == expected).all()

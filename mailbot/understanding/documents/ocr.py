@@ -16,6 +16,7 @@ from PIL import Image, ImageFilter, ImageOps
 from mailbot.understanding.documents import handwriting
 from mailbot.understanding.documents.accents import missed_accents
 from mailbot.understanding.documents.checkboxes import find_checkboxes
+from mailbot.understanding.documents.dust import median3
 from mailbot.understanding.documents.guards import Deadline, ExtractionRefused
 from mailbot.understanding.documents.lines import Word, build_lines, text_of
 from mailbot.understanding.documents.model import Checkbox, DocumentProblem
@@ -202,7 +203,7 @@ def _dusted(page: Image.Image, *, bilevel: bool) -> Image.Image:
     also erodes the accents of capitals, which is why ``missed_accents`` looks
     for them on the page as scanned.
     """
-    return page if bilevel else page.filter(ImageFilter.MedianFilter(3))
+    return page if bilevel else median3(page)
 
 
 def _turned(page: Image.Image, degrees: int) -> Image.Image:
@@ -268,7 +269,7 @@ def _skew_angle(page: Image.Image) -> tuple[float, float]:
 def _small(page: Image.Image, side: int) -> Image.Image:
     copy = page.copy()
     copy.thumbnail((side, side), Image.Resampling.BILINEAR)
-    return copy.filter(ImageFilter.MedianFilter(3)) if side < 1000 else copy
+    return median3(copy) if side < 1000 else copy
 
 
 _Words = tuple[list[Word], tuple[float, ...], list[handwriting.ScoredWord]]

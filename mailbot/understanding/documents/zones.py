@@ -184,12 +184,24 @@ def clean(crop: Image.Image, cleaning: Cleaning = CLEANINGS[0]) -> Image.Image:
     pixels = np.asarray(big, dtype=np.int16)
     local = np.asarray(big.filter(ImageFilter.BoxBlur(12 * scale)), dtype=np.int16)
     ink = _main_bands((pixels < local - 18) & (pixels < 200))
-    binary = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
     if cleaning.thicken:
-        binary = binary.filter(ImageFilter.MinFilter(3))
+        ink = _grown(ink)
+    binary = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
     framed = Image.new("L", (binary.width + 2 * _MARGIN, binary.height + 2 * _MARGIN), 255)
     framed.paste(binary, (_MARGIN, _MARGIN))
     return framed
+
+
+def _grown(ink: np.ndarray) -> np.ndarray:
+    """Each ink pixel spread to its eight neighbours: Pillow's 3 x 3 minimum filter on the
+    black-on-white picture, done with shifted copies in a tenth of its time."""
+    down = ink.copy()
+    down[1:] |= ink[:-1]
+    down[:-1] |= ink[1:]
+    grown = down.copy()
+    grown[:, 1:] |= down[:, :-1]
+    grown[:, :-1] |= down[:, 1:]
+    return grown
 
 
 _Data = dict[str, list[object]]
