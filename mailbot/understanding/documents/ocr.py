@@ -86,12 +86,17 @@ def _read_straight(
     angle, _ = _skew_angle(page)
     if angle:
         page = page.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
-        plain = plain.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
         notes.append(f"redressée de {angle:+.1f}°")
     words, confidences, scored = _words(erase_rules(page), deadline)
     handwritten = _handwritten(confidences)
     lines = words
-    if handwritten:
+    unsure = set(_unsure(scored))
+    if not handwritten:
+        # A hand-filled page goes to a person anyway: no need to look for lost accents.
+        if angle:
+            plain = plain.rotate(angle, Image.Resampling.BILINEAR, expand=True, fillcolor=255)
+        unsure |= missed_accents(plain, words)
+    else:
         # Pen values come out of a whole-page reading mangled or missing; read each
         # field's zone alone. The confidences stay the page's: they flag the handwriting.
         zoned = handwriting.read_page(page, scored, deadline)
@@ -106,7 +111,7 @@ def _read_straight(
         checkboxes=find_checkboxes(page, words),
         sideways=_tall(words),
         handwritten=handwritten,
-        unsure_words=tuple(sorted({*_unsure(scored), *missed_accents(plain, words)})),
+        unsure_words=tuple(sorted(unsure)),
     )
 
 
