@@ -299,7 +299,13 @@ def _guessed(
                 or near_miss(value, domains)
             )
         else:
-            guessed = guessed or "_" in value or (_is_name(path) and _lost_capital(value))
+            guessed = (
+                guessed
+                or "_" in value
+                or (_is_name(path) and _lost_capital(value))
+                # "LE" as a first name: the start of "LE BRIS" slid out of its column.
+                or (path.endswith("first_name") and value.lower() in _PARTICLES)
+            )
         if guessed:
             paths.append(path)
     return paths

@@ -144,3 +144,13 @@ def test_a_name_whose_capital_ocr_dropped_is_uncertain() -> None:
         _guessed([("signatory", "Le directeur général, Julien PEYRÉ")], frozenset(), frozenset())
         == []
     )
+
+
+def test_a_first_name_that_is_only_a_particle_slid_out_of_the_name_column() -> None:
+    read = [
+        ("participants[0].first_name", "LE"),
+        ("participants[0].last_name", "BRIS CÉLINE"),
+        ("participants[1].first_name", "Léa"),
+        ("participants[1].last_name", "DE"),  # a short name may be the particle alone: written so
+    ]
+    assert _guessed(read, frozenset(), frozenset()) == ["participants[0].first_name"]
