@@ -23,9 +23,8 @@ from mailbot.understanding.documents.rules import long_runs
 
 _INK = 150  # grey level under which a pixel is ink, after autocontrast
 _CAPITALS = re.compile(r"[A-ZÀ-ÖØ-Þ'’-]*[AEIOUY][A-ZÀ-ÖØ-Þ'’-]*")
-_INITIAL = re.compile(
-    r"[AEIOU][a-zà-ÿ'’-]+"
-)  # "Elodie" for "Élodie": only its initial can carry it
+# "Elodie" for "Élodie": a capitalised word whose initial alone can carry an accent.
+_INITIAL = re.compile(r"[AEIOU][a-zà-ÿ'’-]+")
 _ACCENTED = re.compile(r"[À-ÖØ-Þà-öø-þ]")
 _ABOVE = 0.6  # how far above the capitals' top an accent reaches, in letter heights
 _RULE_LENGTH = 3  # an ink run this many letter heights long is a rule, not letters
@@ -48,26 +47,29 @@ def missed_accents(plain: Image.Image, words: Iterable[Word]) -> set[str]:
         text = word.text.strip('.,;:()«»"')
         if len(text) < 2 or _ACCENTED.search(text):
             continue
-        if _CAPITALS.fullmatch(text):
+        capitals = bool(_CAPITALS.fullmatch(text))
+        if capitals:
             right = word.x1
         elif _INITIAL.fullmatch(text):
             # Lower-case ascenders may rise over the capitals: look over the initial alone.
             right = word.x0 + _INITIAL_WIDTH * (word.bottom - word.top)
         else:
             continue
-        if _marked_above(ink, word, right, capitals=right == word.x1):
+        if _marked_above(ink, word, right, capitals=capitals):
             found.add(word.text)
     return found
 
 
 def _marked_above(ink: NDArray[np.bool_], word: Word, right: float, *, capitals: bool) -> bool:
-    """Whether a small mark, apart from the letters and from anything higher, sits over them.
+    """Whether an accent-sized mark sits over the word's letters (``right``: how far along).
 
-    Tesseract's box may start inside the accent it did not read, so the walk
-    starts inside the letters and goes up: the letters' ink, a blank row or
-    more, the mark, then blank paper or the cell's rule. The mark must be
-    narrow: the feet of a line of text set tight above are as close but
-    spread along the whole word, and reach up into that line.
+    The strip looked at runs from inside the letters (Tesseract's box may start
+    inside the accent it did not read) up to ``_ABOVE`` letter heights over
+    them, without the cell's rule and what lies beyond it. The mark is either
+    apart from the letters (``_apart``) or, on a blurred picture, joined to one
+    of them and rising over the capitals' top line (``_raised``). Either way
+    it must be small and narrow: the feet of a line of text set tight above
+    are as close but spread along the whole word, and reach up into that line.
     """
     height = word.bottom - word.top
     x0, x1 = max(0, int(word.x0)), int(right) + 1
