@@ -100,3 +100,14 @@ def test_a_long_run_of_blank_spans_still_separates_paragraphs() -> None:
     # The look-back for the last visible text is bounded (hostile bodies stay linear).
     text = html_to_text("<p>a</p>" + "<span> </span>" * 500 + "<p>b</p>")
     assert [line for line in text.split("\n") if line.strip()] == ["a", "b"]
+
+
+def test_a_body_that_is_only_a_link_is_read_without_a_warning() -> None:
+    import warnings
+
+    from mailbot.understanding.documents.html import extract_html
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        link = "https://www.ipp.fr/inscription"
+        assert extract_html(link).text.strip() == link

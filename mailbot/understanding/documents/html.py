@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from bs4.element import (
     Comment,
     Declaration,
@@ -124,12 +125,20 @@ def _colspan(cell: Tag) -> int:
 
 def extract_html(html: str) -> Document:
     """An HTML body as text (line breaks at blocks and <br>, table rows as tab-separated lines)."""
-    return _render(BeautifulSoup(html, "lxml"))
+    return _render(_soup(html))
 
 
 def extract_html_bytes(data: bytes, limits: Limits) -> Document:
     """An .html attachment; BeautifulSoup finds the charset from the meta tag or the bytes."""
-    return _render(BeautifulSoup(data, "lxml"))
+    return _render(_soup(data))
+
+
+def _soup(markup: str | bytes) -> BeautifulSoup:
+    # A body that is only a link or a path makes BeautifulSoup warn that it looks like
+    # one: it is what the client wrote, and the warning would only fill the log.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(markup, "lxml")
 
 
 def _render(soup: BeautifulSoup) -> Document:
