@@ -77,3 +77,19 @@ def test_words_taller_than_wide_mean_a_page_read_sideways() -> None:
     assert not _tall(upright)
     assert _tall(turned)
     assert not _tall(turned[:5])  # too few words to tell
+
+
+def test_an_iphone_photo_in_heic_is_read() -> None:
+    import io
+
+    from PIL import Image
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    page = forms.scanned_image(FORM, dpi=300)
+    assert isinstance(page, Image.Image)
+    out = io.BytesIO()
+    page.convert("RGB").save(out, "HEIF", quality=85)
+    # Sent as an octet-stream with an upper-case name, as phones' mail apps do.
+    document = read(out.getvalue(), "IMG_0042.HEIC", "application/octet-stream")
+    assert_readable(document)

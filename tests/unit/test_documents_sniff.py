@@ -40,3 +40,16 @@ def test_truncated_docx_is_still_a_docx() -> None:
 
 def test_tnef_by_magic() -> None:
     assert sniff(forms.build_tnef([]), "winmail.dat", "application/octet-stream") is Format.TNEF
+
+
+def test_a_heic_photo_is_told_by_its_bytes() -> None:
+    import io
+
+    from PIL import Image
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "white").save(out, "HEIF")
+    assert sniff(out.getvalue(), None, "application/octet-stream") is Format.IMAGE
+    assert sniff(b"\x00\x00\x00\x18ftypmp42", None, "application/octet-stream") is not Format.IMAGE

@@ -1,14 +1,17 @@
-"""Pictures of a form (JPEG, PNG, TIFF with several pages, phone photos) read by OCR."""
+"""Pictures of a form (JPEG, PNG, TIFF with several pages, phone photos, HEIC) read by OCR."""
 
 from __future__ import annotations
 
 import io
 
 from PIL import Image, ImageSequence
+from pillow_heif import register_heif_opener
 
 from mailbot.understanding.documents import ocr
 from mailbot.understanding.documents.guards import Deadline, Limits, check_pages, check_pixels
 from mailbot.understanding.documents.model import Document, Source
+
+register_heif_opener()  # Pillow opens HEIC/HEIF photos from here on
 
 
 def extract_image(data: bytes, limits: Limits) -> Document:

@@ -33,6 +33,8 @@ class Format(StrEnum):
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TNEF = b"\x78\x9f\x3e\x22"
+# An ISO media file's brand: HEIC/HEIF stills, as iPhones take photos by default.
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
 _IMAGE_MAGIC = (
     b"\xff\xd8\xff",  # JPEG
     b"\x89PNG\r\n\x1a\n",
@@ -70,6 +72,8 @@ _BY_EXTENSION = {
     ".gif": Format.IMAGE,
     ".bmp": Format.IMAGE,
     ".webp": Format.IMAGE,
+    ".heic": Format.IMAGE,
+    ".heif": Format.IMAGE,
     ".dat": Format.UNKNOWN,  # winmail.dat is recognised by its magic, not its name
 }
 
@@ -119,6 +123,8 @@ def magic_format(data: bytes) -> Format | None:
     if head.lstrip().startswith(b"{\\rtf"):
         return Format.RTF
     if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return Format.IMAGE
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
         return Format.IMAGE
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith((b"<!doctype html", b"<html")):
