@@ -45,13 +45,7 @@ def build_lines(words: Iterable[Word]) -> list[Line]:
     put a label and its value in separate cells (separate blocks) that a
     reader needs on one line.
     """
-    rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        if rows and _same_row(rows[-1], word):
-            rows[-1].append(word)
-        else:
-            rows.append([word])
-    return [Line(text=_join(row), top=min(w.top for w in row)) for row in rows]
+    return [Line(text=_join(row), top=min(w.top for w in row)) for row in _rows(words)]
 
 
 def _same_row(row: list[Word], word: Word) -> bool:
@@ -60,8 +54,8 @@ def _same_row(row: list[Word], word: Word) -> bool:
     return top <= word.middle <= bottom
 
 
-def _join(row: list[Word]) -> str:
-    ordered = sorted(row, key=lambda w: w.x0)
+def _join(ordered: list[Word]) -> str:
+    """A row's words, left to right (as ``_rows`` gives them), joined by spaces or TABs."""
     height = median(w.height for w in ordered)
     parts = [ordered[0].text]
     for previous, word in pairwise(ordered):
@@ -106,7 +100,8 @@ def _within(word: Word, box: Box) -> bool:
     return x0 <= (word.x0 + word.x1) / 2 <= x1 and top <= word.middle <= bottom
 
 
-def _rows(words: list[Word]) -> list[list[Word]]:
+def _rows(words: Iterable[Word]) -> list[list[Word]]:
+    """Words grouped into visual rows, top to bottom, each row left to right."""
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         if rows and _same_row(rows[-1], word):
