@@ -177,6 +177,7 @@ def _registration(
     manager_email = _email(
         values.get(Field.MANAGER_EMAIL), source, uncertain, "manager.email", domains
     )
+    signed_date = parse_date(values.get(Field.SIGNED_DATE, ""), year)
     if (
         source.ocr
         and document is not None
@@ -191,7 +192,7 @@ def _registration(
         sender = domain_of(mail.from_address)
         known = domains | {sender} if sender else domains
         uncertain += _guessed(read, frozenset(document.unsure_words), known)
-        if values.get(Field.SIGNED_DATE) and parse_date(values[Field.SIGNED_DATE], year) is None:
+        if values.get(Field.SIGNED_DATE) and signed_date is None:
             uncertain.append("signed_date")  # a date written but not read: "1711/2026"
         if form.declared_count is None and _COUNT_ASKED.search(source.text):
             # On a scan, a count not read may be a count misread: only a person can tell.
@@ -212,7 +213,7 @@ def _registration(
         declared_count=form.declared_count,
         declared_total_eur=form.declared_total,
         signed_place=values.get(Field.PLACE),
-        signed_date=parse_date(values.get(Field.SIGNED_DATE, ""), year),
+        signed_date=signed_date,
         signatory=values.get(Field.SIGNATORY),
         signed_or_stamped=_stamped(source),
         handwritten=handwritten,
@@ -283,8 +284,11 @@ def _guessed(
     for path, value in read:
         if not value:
             continue
-        guessed = any(_holds_unsure(token, unsure) for token in value.split()) or bool(
-            _SPLIT_CAPITAL.search(value)
+        guessed = (
+            any(_holds_unsure(token, unsure) for token in value.split())
+            or bool(_SPLIT_CAPITAL.search(value))
+            # A space or the dotted line under the value, as often as the writer's "_".
+            or "_" in value
         )
         if path.endswith("email"):
             upper = {c for c in value if c.isupper()}
@@ -293,7 +297,6 @@ def _guessed(
                 guessed
                 or upper in ({"I"}, {"O"})
                 or not value.isascii()
-                or "_" in value  # a space or the dotted line under it, as often as the writer's
                 or bool(_PUNCTUATION_PAIR.search(value))  # "j.-dubois": a speck read beside a dot
                 or misread_tld(value)
                 or near_miss(value, domains)
@@ -301,7 +304,6 @@ def _guessed(
         else:
             guessed = (
                 guessed
-                or "_" in value
                 or (_is_name(path) and _lost_capital(value))
                 # "LE" as a first name: the start of "LE BRIS" slid out of its column.
                 or (path.endswith("first_name") and value.lower() in _PARTICLES)
