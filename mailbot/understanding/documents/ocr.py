@@ -68,21 +68,22 @@ def read_image(image: Image.Image, deadline: Deadline) -> OcrPage:
     turned = 0
     if _looks_sideways(page):
         page, turned = _upright(page, deadline, sideways=True)
-    result = _read_straight(page, _turned(plain, turned), deadline, notes)
+    result = _read_straight(page, plain, turned, deadline, notes)
     if not turned and (_poor(result) or result.sideways):
         upright, turned = _upright(page, deadline, sideways=result.sideways)
         if turned:
             notes.clear()
-            result = _read_straight(upright, _turned(plain, turned), deadline, notes)
+            result = _read_straight(upright, plain, turned, deadline, notes)
     if turned:
         notes.insert(0, f"page tournée de {turned}°")
     return replace(result, notes=tuple(notes))
 
 
 def _read_straight(
-    page: Image.Image, plain: Image.Image, deadline: Deadline, notes: list[str]
+    page: Image.Image, plain: Image.Image, turned: int, deadline: Deadline, notes: list[str]
 ) -> OcrPage:
-    """Read ``page`` (cleaned of dust); ``plain`` is the same page as scanned."""
+    """Read ``page`` (cleaned of dust, upright); ``plain`` is the page as scanned, before
+    the clockwise turn of ``turned`` degrees that ``page`` was given."""
     angle, _ = _skew_angle(page)
     if angle:
         page = page.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
@@ -93,6 +94,8 @@ def _read_straight(
     unsure = set(_unsure(scored))
     if not handwritten:
         # A hand-filled page goes to a person anyway: no need to look for lost accents.
+        # Only then is the scanned copy given the page's turns, the same ones.
+        plain = _turned(plain, turned)
         if angle:
             plain = plain.rotate(angle, Image.Resampling.BILINEAR, expand=True, fillcolor=255)
         unsure |= missed_accents(plain, words)
