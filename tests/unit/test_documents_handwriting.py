@@ -176,7 +176,7 @@ def test_count_and_total_are_the_pair_the_price_agrees_with() -> None:
     assert line(["(3)"], [], ["1270"], 0) == "( 3 ) 1270,00"
 
 
-def test_thickening_pen_strokes_is_pillows_three_by_three_minimum_filter() -> None:
+def test_thickening_pen_strokes_is_pillows_square_minimum_filter() -> None:
     import numpy as np
     from PIL import Image, ImageFilter
 
@@ -188,3 +188,5 @@ def test_thickening_pen_strokes_is_pillows_three_by_three_minimum_filter() -> No
         picture = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), mode="L")
         expected = np.asarray(picture.filter(ImageFilter.MinFilter(3))) == 0
         assert (_grown(ink) == expected).all()
+        five = np.asarray(picture.filter(ImageFilter.MinFilter(5))) == 0
+        assert (_grown(ink, reach=2) == five).all()

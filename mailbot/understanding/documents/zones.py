@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import fmean, median
@@ -103,37 +103,39 @@ def read_zones(
     """
     trimmed: dict[Box, _Trimmed | None] = {}
     cleaned: dict[tuple[Box, Cleaning], Image.Image | None] = {}
-    groups: dict[tuple[int, str], list[tuple[int, Cleaning, Image.Image]]] = {}
-    for index, request in enumerate(requests):
-        zone = request.zone
+
+    def pictures(zone: Box) -> list[tuple[Cleaning, Image.Image]]:
         if zone not in trimmed:
             trimmed[zone] = _trim(page, zone)
         crops = trimmed[zone]
         if crops is None:
-            continue  # an empty box: Tesseract would only invent a word from dust
+            return []  # an empty box: Tesseract would only invent a word from dust
         for cleaning in CLEANINGS:
             if (zone, cleaning) not in cleaned:
                 picture = clean(crops.raw if not cleaning.erase_rules else crops.erased, cleaning)
                 cleaned[zone, cleaning] = None if _blank(picture, cleaning.scale) else picture
-            ready = cleaned[zone, cleaning]
-            if ready is not None:
-                groups.setdefault((request.psm, request.chars), []).append((index, cleaning, ready))
-    readings: list[list[Reading]] = [[] for _ in requests]
+        return [(c, p) for c in CLEANINGS if (p := cleaned[zone, c]) is not None]
+
+    by_run: dict[tuple[int, str], list[int]] = {}
+    for index, request in enumerate(requests):
+        by_run.setdefault((request.psm, request.chars), []).append(index)
     # Each run is a tesseract process limited to one thread (see ocr.py): two at a time
-    # keep both cores of a small machine busy without making them fight.
-    chunks = list(groups.items())
+    # keep both cores of a small machine busy without making them fight. A run starts
+    # as soon as its zones are cleaned, so cleaning the next ones overlaps it.
+    runs: list[tuple[list[tuple[int, Cleaning]], Future[list[_Data]]]] = []
     with ThreadPoolExecutor(max_workers=_RUNS_AT_ONCE) as pool:
-        runs = [
-            pool.submit(_read_batch, [p for _, _, p in chunk], key[0], key[1], deadline)
-            for key, chunk in chunks
-        ]
-        batches = [run.result() for run in runs]
-    for (_, chunk), batch in zip(chunks, batches, strict=True):
-        for (index, cleaning, _), data in zip(chunk, batch, strict=True):
-            top = trimmed[requests[index].zone]
-            assert top is not None
-            floor = 0.0 if requests[index].chars else _LINE_FLOOR
-            readings[index].append(Reading(_lines(data, cleaning.scale, top.top, floor)))
+        for (psm, chars), indexes in by_run.items():
+            chunk = [(i, c, p) for i in indexes for c, p in pictures(requests[i].zone)]
+            if chunk:
+                batch = pool.submit(_read_batch, [p for _, _, p in chunk], psm, chars, deadline)
+                runs.append(([(i, c) for i, c, _ in chunk], batch))
+        readings: list[list[Reading]] = [[] for _ in requests]
+        for chunk_keys, batch in runs:
+            for (index, cleaning), data in zip(chunk_keys, batch.result(), strict=True):
+                top = trimmed[requests[index].zone]
+                assert top is not None
+                floor = 0.0 if requests[index].chars else _LINE_FLOOR
+                readings[index].append(Reading(_lines(data, cleaning.scale, top.top, floor)))
     return readings
 
 
@@ -192,15 +194,17 @@ def clean(crop: Image.Image, cleaning: Cleaning = CLEANINGS[0]) -> Image.Image:
     return framed
 
 
-def _grown(ink: np.ndarray) -> np.ndarray:
-    """Each ink pixel spread to its eight neighbours: Pillow's 3 x 3 minimum filter on the
-    black-on-white picture, done with shifted copies in a tenth of its time."""
-    down = ink.copy()
-    down[1:] |= ink[:-1]
-    down[:-1] |= ink[1:]
-    grown = down.copy()
-    grown[:, 1:] |= down[:, :-1]
-    grown[:, :-1] |= down[:, 1:]
+def _grown(ink: np.ndarray, reach: int = 1) -> np.ndarray:
+    """Each ink pixel spread ``reach`` pixels every way: Pillow's (2 reach + 1)-square minimum
+    filter on the black-on-white picture, done with shifted copies in a tenth of its time."""
+    grown = ink
+    for _ in range(reach):  # two 3 x 3 squares make a 5 x 5 one
+        down = grown.copy()
+        down[1:] |= grown[:-1]
+        down[:-1] |= grown[1:]
+        grown = down.copy()
+        grown[:, 1:] |= down[:, :-1]
+        grown[:, :-1] |= down[:, 1:]
     return grown
 
 
@@ -276,11 +280,8 @@ def _erase_lines(crop: Image.Image) -> Image.Image:
     ink = np.asarray(crop) < 200
     horizontal = long_runs(ink, max(crop.width / 3, 20))
     vertical = long_runs(ink.T, max(crop.height * 0.7, 20)).T
-    mask = Image.fromarray(((horizontal | vertical) * 255).astype(np.uint8), mode="L")
-    mask = mask.filter(ImageFilter.MaxFilter(5))
-    cleaned = crop.copy()
-    cleaned.paste(255, mask=mask)
-    return cleaned
+    mask = _grown(horizontal | vertical, reach=2)
+    return Image.fromarray(np.where(mask, 255, np.asarray(crop)).astype(np.uint8), mode="L")
 
 
 def _main_bands(ink: np.ndarray) -> np.ndarray:
