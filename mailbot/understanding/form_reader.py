@@ -25,6 +25,7 @@ from mailbot.understanding.labels import (
 )
 from mailbot.understanding.names import (
     clean_value,
+    is_upper_word,
     parse_civility,
     split_civility,
     split_full_name,
@@ -219,7 +220,7 @@ def _read_line(state: _State, raw: str) -> None:
     label, value = _split_label(line)
     if label is not None and _assign(state, label, value):
         return
-    if _read_signed_on(state, line):
+    if _read_signed_on(state, line) or _read_signed_by(state, line):
         return
     if state.prefix_labels and _read_prefixed(state, line):
         return
@@ -286,6 +287,29 @@ def _read_prefixed(state: _State, line: str) -> bool:
         if normalise_label(head) == normalise_label(label) and head.lower()[:1] == label[:1]:
             return _assign(state, head, value)
     return False
+
+
+_SIGNED_BY = re.compile(r"^par\s+(?P<name>[A-ZÀ-Þ][^()]{1,80})$", re.IGNORECASE)
+
+
+def _read_signed_by(state: _State, line: str) -> bool:
+    """ "Par Marie DURAND" under "Fait à …, le …": the signatory, written without a colon.
+
+    Only in the signature block, and only a name with its family name in
+    capitals: mail prose starts lines with "Par ailleurs" or "Par Chorus Pro" too.
+    """
+    match = _SIGNED_BY.match(line)
+    if (
+        match is None
+        or not state.form.labels_seen & {Field.PLACE, Field.SIGNED_DATE}
+        or Field.SIGNATORY in state.form.values
+        or line.rstrip().endswith(("?", "."))
+    ):
+        return False
+    words = match.group("name").split()
+    if not 2 <= len(words) <= 8 or not any(is_upper_word(w.strip(",")) for w in words):
+        return False
+    return _assign(state, "Par", match.group("name").strip())
 
 
 def _read_signed_on(state: _State, line: str) -> bool:

@@ -35,7 +35,7 @@ def split_civility(text: str) -> tuple[str | None, str]:
     return parse_civility(match.group(1)), rest
 
 
-def _is_upper_word(word: str) -> bool:
+def is_upper_word(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
@@ -47,7 +47,7 @@ def split_full_name(text: str) -> tuple[str | None, str | None]:
         return None, None
     if len(words) == 1:
         return None, words[0]
-    upper = [_is_upper_word(w) for w in words]
+    upper = [is_upper_word(w) for w in words]
     if any(upper) and not all(upper):
         if upper[0]:
             cut = upper.index(False)

@@ -71,3 +71,22 @@ def test_participant_lines() -> None:
     slashed = parse_person_line("M. / BERTRAND / Benoît / Contrôleur / b.bertrand@x.fr")
     assert slashed is not None
     assert (slashed.first_name, slashed.last_name) == ("Benoît", "BERTRAND")
+
+
+def test_a_signatory_written_without_a_colon_under_the_place_and_date() -> None:
+    from mailbot.understanding.form_reader import read_rows, text_rows
+    from mailbot.understanding.labels import Field
+
+    def signatory(tail: str) -> str | None:
+        text = f"Dénomination : CCAS de Pau\nFait à Pau, le 20/10/2026\n{tail}\n"
+        return read_rows(text_rows(text)).values.get(Field.SIGNATORY)
+
+    assert signatory("Par Marie DURAND") == "Marie DURAND"
+    assert signatory("Par La Directrice, Anne ROUX") == "La Directrice, Anne ROUX"
+    # Prose, not a name: the form stays unsigned and goes to a person.
+    assert signatory("Par ailleurs merci de nous envoyer la facture") is None
+    assert signatory("Par Chorus Pro") is None
+    assert signatory("Par Marie Durand.") is None
+    # Outside the signature block, "Par …" is no signatory.
+    text = "Dénomination : CCAS de Pau\nPar Marie DURAND\n"
+    assert Field.SIGNATORY not in read_rows(text_rows(text)).values
