@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import replace
 
 from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
-from mailbot.understanding.amounts import parse_amount
 from mailbot.understanding.dates import parse_date
 from mailbot.understanding.documents.model import Document, DocumentProblem, Source
 from mailbot.understanding.emails import (
@@ -165,7 +163,7 @@ def _registration(
     )
     year = mail.date.year if mail.date else 2026
     webinars = find_webinars(catalog, source.text) or find_webinars(catalog, mail.subject)
-    finding = find_session(catalog, webinars, source.text, form.checkboxes, year)
+    finding = find_session(catalog, webinars, source.text, form.checkboxes, year, mail.date)
     uncertain: list[str] = []
     document = source.document
     handwritten = bool(document and document.handwriting_suspected)
@@ -419,7 +417,7 @@ def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: st
     year = mail.date.year if mail.date else 2026
     context = mail.subject + "\n" + text
     webinars = find_webinars(catalog, context)
-    finding = find_session(catalog, webinars, context, [], year)
+    finding = find_session(catalog, webinars, context, [], year, mail.date)
 
     def person(mention: object) -> Person | None:
         if mention is None:
@@ -437,10 +435,3 @@ def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: st
         replaced=person(replaced),
         replacement=person(replacement),
     )
-
-
-def mail_day(mail_date: dt.datetime | None) -> dt.date | None:
-    return None if mail_date is None else mail_date.date()
-
-
-_ = parse_amount

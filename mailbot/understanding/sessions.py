@@ -64,6 +64,7 @@ def find_session(
     session_text: str,
     checkboxes: Sequence[tuple[str, bool]],
     default_year: int,
+    mail_date: dt.datetime | None = None,
 ) -> SessionFinding:
     """The one session designated, or the reason code saying why there is none."""
     if len(webinars) != 1:
@@ -80,7 +81,9 @@ def find_session(
         return SessionFinding(SessionRef(webinar.id, matched.pop()))
     if len(matched) > 1:
         return SessionFinding(None, SessionProblem.NONE_CHOSEN)
-    if any(_stale(m) for m in mentions):
+    folded = fold(session_text)
+    mail_day = mail_date.date() if mail_date else None
+    if any(_stale(m) or _labelled_session(folded, m, mail_day) for m in mentions):
         return SessionFinding(None, SessionProblem.UNKNOWN)
     if len(webinar.sessions) == 1:
         return SessionFinding(SessionRef(webinar.id, webinar.sessions[0].date))
@@ -124,6 +127,33 @@ _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "diman
 def _stale(mention: DateMention) -> bool:
     """A session-looking date (weekday, day, month) that is no catalog session."""
     return mention.weekday is not None
+
+
+_SESSION_WORDS = re.compile(r"session|seminaire|webinaire|formation|journee")
+_OTHER_DATES = re.compile(r"signature|naissance|factur|commande|envoi|reception|paiement|reglement")
+
+
+def _labelled_session(folded: str, mention: DateMention, mail_day: dt.date | None) -> bool:
+    """A date written against a session label ("Session : 03/12/2026") that is no catalog
+    session: the form asks for another day, and the only catalog one must not be assumed.
+
+    A bare "Date :" may be the signing date, which is never after the mail; a
+    later one is the session asked for.
+    """
+    line = folded[folded.rfind("\n", 0, mention.start) + 1 : mention.start]
+    if ":" not in line:
+        return False
+    label = line.split(":", 1)[0]
+    if len(label) > 60 or _OTHER_DATES.search(label):
+        return False
+    if _SESSION_WORDS.search(label):
+        return True
+    return (
+        re.search(r"\bdate\b", label) is not None
+        and mention.date is not None
+        and mail_day is not None
+        and mention.date > mail_day
+    )
 
 
 def is_past(session: SessionRef, mail_day: dt.date | None) -> bool:

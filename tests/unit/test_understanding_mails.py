@@ -63,6 +63,30 @@ def test_last_years_saad_dates_designate_no_session(catalog: Catalog) -> None:
     assert u.session is None and "unknown_session" in u.reasons
 
 
+@pytest.mark.parametrize(
+    ("line", "session"),
+    [
+        # Another day than the catalog's only ASE session: nobody may assume it.
+        ("Date : 03/12/2026", None),
+        ("Session souhaitée : 3 décembre 2026", None),
+        # A bare "Date" not after the mail is the day the form was filled in.
+        ("Date : 10/09/2026", dt.date(2026, 11, 26)),
+        ("Date : 26/11/2026", dt.date(2026, 11, 26)),
+    ],
+)
+def test_a_session_date_written_on_the_form_must_be_a_catalog_one(
+    catalog: Catalog, line: str, session: dt.date | None
+) -> None:
+    body = BODY_FORM.replace("Date : jeudi 26 novembre 2026 de 9h30 à 17h00", line)
+    assert body != BODY_FORM
+    u = understand(mail(body), catalog)
+    if session is None:
+        assert u.session is None and "unknown_session" in u.reasons
+        assert u.decision is Decision.REVIEW
+    else:
+        assert u.session is not None and u.session.date == session
+
+
 def test_a_form_in_a_reply_is_read_from_the_new_part_only(catalog: Catalog) -> None:
     quoted = "\n".join("> " + line for line in BODY_FORM.replace("Anne ROUX", "X Y").splitlines())
     body = BODY_FORM + "\nLe 10/09/2026 à 09:53, IPP <ipp@ipp.fr> a écrit :\n" + quoted
