@@ -33,7 +33,20 @@ def _to_decimal(raw: str) -> Decimal | None:
         return None
 
 
+_NUMBER_WORDS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
+}  # fmt: skip
+# A count as a form's writer puts it: digits, or a number word ("deux", as on a cheque).
+COUNT = rf"\d{{1,3}}|(?:{'|'.join(_NUMBER_WORDS)})\b"
+
+
+def count_value(token: str) -> int:
+    """The value of a token matched by ``COUNT``."""
+    return int(token) if token.isdigit() else _NUMBER_WORDS[token.lower()]
+
+
 def parse_count(text: str) -> int | None:
     """A small whole number (a participant count); None if the text holds none."""
-    match = re.search(r"\b\d{1,3}\b", text)
-    return None if match is None else int(match.group(0))
+    match = re.search(rf"\b(?:{COUNT})\b", text, re.IGNORECASE)
+    return None if match is None else count_value(match.group(0))

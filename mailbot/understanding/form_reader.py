@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from mailbot.understanding.amounts import all_amounts, parse_amount, parse_count
+from mailbot.understanding.amounts import COUNT, all_amounts, count_value, parse_amount, parse_count
 from mailbot.understanding.emails import find_emails, is_valid
 from mailbot.understanding.labels import (
     Field,
@@ -44,7 +44,8 @@ _FAIT_A = re.compile(r"^\s*fait\s+[àa]\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?P<place>.*?)(?:\s*,\s*|\s+)le\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
 _COLON = re.compile(r"\s*[:：]\s*")
 _COUNT_IN_TOTAL = re.compile(
-    r"(?:participants?\s*[({\[]\s*(?P<a>\d{1,3})\s*[)}\]|])|(?:(?P<b>\d{1,3})\s*(?:participant|personne|inscrit|agent))",
+    rf"(?:participants?\s*[({{\[]\s*(?P<a>{COUNT})\s*[)}}\]|])"
+    rf"|(?:\b(?P<b>{COUNT})\s*(?:participant|personne|inscrit|agent))",
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"^[+()\d][\d\s.()+\-]{7,}(?:\s*(?:poste|ext\.?|p\.)\s*\d+)?$", re.IGNORECASE)
@@ -336,7 +337,7 @@ def _read_total_formula(state: _State, line: str) -> bool:
 def _read_total_value(state: _State, value: str) -> None:
     count = _COUNT_IN_TOTAL.search(value)
     if count is not None and state.form.declared_count is None:
-        state.form.declared_count = int(count.group("a") or count.group("b"))
+        state.form.declared_count = count_value(count.group("a") or count.group("b"))
     after = value.rsplit("=", 1)[1] if "=" in value else value
     amounts = all_amounts(after)
     # "= nombre de participants (2) x 625" with its "Euros = 1 250,00 €" on the

@@ -14,6 +14,7 @@ from mailbot.understanding.emails import (
     domain_of,
     find_emails,
     is_valid,
+    mailbox_address,
     misread_tld,
     near_miss,
     repair_ocr,
@@ -361,7 +362,9 @@ def _email(
     if value is None:
         return None
     found = find_emails(value)
-    address = found[0] if found and len(found[0]) >= len(value.strip()) - 2 else value.strip()
+    whole = found[0] if found and len(found[0]) >= len(value.strip()) - 2 else None
+    # Otherwise as written, unless it is a mail client's "Name <address>" copy.
+    address = whole or mailbox_address(value) or value.strip()
     if source.ocr and not is_valid(address):
         repaired, changed = repair_ocr(address, domains)
         if changed:

@@ -49,6 +49,23 @@ def test_an_invalid_participant_address_is_reported_as_written(catalog: Catalog)
     assert "invalid_email:participants[0].email" in u.reasons
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("Anne ROUX <anne.roux@gironde.fr>", "anne.roux@gironde.fr"),  # copied from Outlook
+        ("mailto:anne.roux@gironde.fr", "anne.roux@gironde.fr"),
+        ("Anne ROUX <anne.roux@gironde>", "anne.roux@gironde"),  # still wrong: review
+    ],
+)
+def test_a_manager_address_copied_with_its_name_is_the_address(
+    catalog: Catalog, written: str, read: str
+) -> None:
+    body = BODY_FORM.replace("Adresse e-mail : anne.roux@gironde.fr", f"Adresse e-mail : {written}")
+    u = understand(mail(body), catalog)
+    assert u.manager is not None and u.manager.email == read
+    assert (u.decision is Decision.AUTO) == read.endswith(".fr")
+
+
 def test_a_session_on_the_mail_day_is_past(catalog: Catalog) -> None:
     raw = mail(BODY_FORM, date="Thu, 26 Nov 2026 08:00:00 +0100")
     assert "past_session" in understand(raw, catalog).reasons

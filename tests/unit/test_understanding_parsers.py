@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from mailbot.understanding.amounts import parse_amount
+from mailbot.understanding.amounts import parse_amount, parse_count
 from mailbot.understanding.dates import find_dates, parse_date
 from mailbot.understanding.emails import is_valid, repair_ocr
-from mailbot.understanding.form_reader import parse_person_line
+from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
 from mailbot.understanding.labels import Field, column_for, field_for
 from mailbot.understanding.names import parse_civility, split_full_name
 
@@ -74,9 +74,6 @@ def test_participant_lines() -> None:
 
 
 def test_a_signatory_written_without_a_colon_under_the_place_and_date() -> None:
-    from mailbot.understanding.form_reader import read_rows, text_rows
-    from mailbot.understanding.labels import Field
-
     def signatory(tail: str) -> str | None:
         text = f"Dénomination : CCAS de Pau\nFait à Pau, le 20/10/2026\n{tail}\n"
         return read_rows(text_rows(text)).values.get(Field.SIGNATORY)
@@ -90,3 +87,12 @@ def test_a_signatory_written_without_a_colon_under_the_place_and_date() -> None:
     # Outside the signature block, "Par …" is no signatory.
     text = "Dénomination : CCAS de Pau\nPar Marie DURAND\n"
     assert Field.SIGNATORY not in read_rows(text_rows(text)).values
+
+
+def test_a_participant_count_written_in_words() -> None:
+    assert [parse_count(t) for t in ("2", "deux", "Trois personnes", "aucun", "")] == [
+        2, 2, 3, None, None,
+    ]  # fmt: skip
+    line = "Montant net total = nombre de participants (deux) x 635 euros = 1 270,00 euros"
+    form = read_rows(text_rows(line))
+    assert form.declared_count == 2 and form.declared_total == Decimal("1270.00")
