@@ -34,7 +34,7 @@ _SPAM = re.compile(
     re.IGNORECASE,
 )
 _REPLACEMENT = re.compile(
-    r"remplac[ée]e?s?\s+par|[àa] la place de|remplacer\b.{0,120}\bpar\b|substitu|"
+    r"remplac[ée]e?s?\s+par|[àa] la place de|remplacer\b.{0,120}\bpar\b|substitu|remplacera\b|"
     r"en remplacement de|changement de participant|ne pourra pas (?:participer|assister|[êe]tre pr[ée]sent)",
     re.IGNORECASE | re.DOTALL,
 )

@@ -35,7 +35,7 @@ from mailbot.understanding.model import (
     Understanding,
 )
 from mailbot.understanding.names import clean_value
-from mailbot.understanding.replacement import find_replacement
+from mailbot.understanding.replacement import find_replacement, others_named
 from mailbot.understanding.sessions import find_session, find_webinars
 from mailbot.understanding.sources import (
     FormSource,
@@ -430,6 +430,7 @@ def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: st
             getattr(mention, "last_name", None), getattr(mention, "email", None),
         )  # fmt: skip
 
+    signers = tuple(n for n in (mail.from_name, *(f.from_name for f in mail.forwarded)) if n)
     return replace(
         base,
         kind=Kind.REPLACEMENT,
@@ -437,4 +438,5 @@ def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: st
         session_problem=finding.problem,
         replaced=person(replaced),
         replacement=person(replacement),
+        uncertain_fields=("replacement",) if others_named(text, signers) else (),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mailbot.understanding.dates import fold
 from mailbot.understanding.emails import EMAIL_RE
 from mailbot.understanding.names import parse_civility, split_full_name
 
@@ -25,6 +26,7 @@ class PersonMention:
     last_name: str | None
     email: str | None
     start: int
+    end: int  # after the name (an address written after it not included)
 
 
 def find_people(text: str) -> list[PersonMention]:
@@ -40,7 +42,7 @@ def find_people(text: str) -> list[PersonMention]:
             if found is not None:
                 email = found.group(0).rstrip(".,;)")
         people.append(PersonMention(parse_civility(match.group("civ")), first, last, email,
-                                    match.start()))  # fmt: skip
+                                    match.start(), match.end("name")))  # fmt: skip
     return people
 
 
@@ -51,6 +53,38 @@ def find_replacement(text: str) -> tuple[PersonMention | None, PersonMention | N
         return (people[0], None) if people else (None, None)
     first, second = people[0], people[1]
     between = text[max(0, first.start - 60) : second.start]
-    if _FLIPPED.search(between):
+    if _FLIPPED.search(between) or _TAKES_OVER.match(_bare(text[first.end : second.start])):
         return second, first
     return first, second
+
+
+# "Mme Y (y@x.fr) remplacera M. X": the verb right between the two, the newcomer first.
+# Anything more ("M. X, que remplacera Mme Y") keeps the usual order and its wording.
+_TAKES_OVER = re.compile(
+    r"^[\s,]*(?:remplacera|remplace|va remplacer|prendra la place de)\s*$", re.IGNORECASE
+)
+
+
+def _bare(between: str) -> str:
+    """``between`` without the addresses and brackets written after a name."""
+    return re.sub(r"\([^)]*\)|<[^>]*>|" + EMAIL_RE.pattern, " ", between)
+
+
+def others_named(text: str, signers: tuple[str, ...] = ()) -> list[PersonMention]:
+    """People named besides the replaced one and the replacement: a second swap, or a
+    participant to add. The request is then no plain replacement and a person reads it.
+
+    ``signers`` are the senders' display names: a signature "Mme Anne ROUX" is no one's place.
+    """
+    people = find_people(text)
+    signed = {w for name in signers for w in fold(name).split() if len(w) > 1}
+    seen: set[tuple[str, str]] = set()
+    others: list[PersonMention] = []
+    for index, person in enumerate(people):
+        key = (fold(person.first_name or ""), fold(person.last_name or ""))
+        if key in seen:
+            continue
+        seen.add(key)
+        if index >= 2 and not (set(" ".join(key).split()) <= signed):
+            others.append(person)
+    return others

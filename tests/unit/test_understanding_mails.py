@@ -155,6 +155,58 @@ def test_replacement_request(catalog: Catalog) -> None:
     assert u.replacement is not None and u.replacement.email == "gael.garcia@admr33.org"
 
 
+_ASE = "Pour le webinaire ASE du 26 novembre 2026, "
+
+
+@pytest.mark.parametrize(
+    ("body", "replaced", "replacement"),
+    [
+        # The newcomer named first.
+        ("Mme Claire PETIT (claire.petit@cg33.fr) remplacera M. Paul LEROY au webinaire ASE "
+         "du 26 novembre 2026.", "LEROY", "PETIT"),
+        (_ASE + "M. Paul LEROY, que remplacera Mme Claire PETIT (claire.petit@cg33.fr), "
+         "ne pourra pas venir.", "LEROY", "PETIT"),
+    ],
+)  # fmt: skip
+def test_who_replaces_whom_follows_the_wording(
+    catalog: Catalog, body: str, replaced: str, replacement: str
+) -> None:
+    u = understand(mail(body, subject="Changement de participant"), catalog)
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.AUTO, u.reasons
+    assert u.replaced is not None and u.replaced.last_name == replaced
+    assert u.replacement is not None and u.replacement.last_name == replacement
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Two swaps: answering the first alone would lose the second.
+        _ASE + "M. Paul LEROY sera remplacé par Mme Claire PETIT (claire.petit@cg33.fr), "
+        "et Mme Anne ROUX par M. Jean BLANC (jean.blanc@cg33.fr).",
+        # One place, two newcomers.
+        _ASE + "M. Paul LEROY sera remplacé par Mme Claire PETIT (claire.petit@cg33.fr) "
+        "et M. Jean BLANC (jean.blanc@cg33.fr).",
+        # A swap and a participant to add.
+        _ASE + "M. Paul LEROY sera remplacé par Mme Claire PETIT (claire.petit@cg33.fr). "
+        "Serait-il possible d'inscrire aussi M. Jean BLANC ?",
+    ],
+)
+def test_a_request_naming_more_people_than_one_swap_goes_to_a_person(
+    catalog: Catalog, body: str
+) -> None:
+    u = understand(mail(body + "\n\nCordialement,\nMme Marie DURAND", subject="Remplacement",
+                        sender="Marie DURAND <marie.durand@cg33.fr>"), catalog)  # fmt: skip
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert "uncertain:replacement" in u.reasons
+
+
+def test_the_sender_signing_with_a_civility_is_no_extra_person(catalog: Catalog) -> None:
+    body = _ASE + "M. Paul LEROY sera remplacé par Mme Claire PETIT (claire.petit@cg33.fr)."
+    u = understand(mail(body + "\n\nCordialement,\nMme Marie DURAND", subject="Remplacement",
+                        sender="Marie DURAND <marie.durand@cg33.fr>"), catalog)  # fmt: skip
+    assert u.decision is Decision.AUTO, u.reasons
+
+
 def test_out_of_office_is_ignored(catalog: Catalog) -> None:
     raw = mail("Je suis absente jusqu'au 3 novembre.", subject="Absent(e) : Facture IPP",
                headers={"Auto-Submitted": "auto-replied"})  # fmt: skip
