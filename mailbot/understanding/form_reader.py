@@ -665,7 +665,15 @@ def parse_person_line(line: str) -> RawPerson | None:
     if body.count("/") >= 2 or body.count(";") >= 2 or body.count("  ") >= 2:
         slashed = body.count("/") >= 2 or body.count(";") >= 2
         cells = [c.strip(" -–:,()<>") for c in re.split(r"\s*/\s*|\s*;\s*|\s{2,}", body)]
-        return _person_from_cells([c for c in cells if c], family_first=slashed)
+        if not slashed:
+            return _person_from_cells([c for c in cells if c], family_first=False)
+        # "Mme /  / Élodie / …": an empty cell between two others is a blank column,
+        # and the columns after it must not slide into its place.
+        while cells and not cells[0]:
+            cells.pop(0)
+        while cells and not cells[-1]:
+            cells.pop()
+        return _person_from_cells(cells, family_first=True)
     civility, rest = split_civility(body)
     # An address written wrongly ("x@gironde") is still the one written: keep it as is.
     emails = find_emails(rest) or re.findall(r"[^\s()<>,;:]+@[^\s()<>,;:]*", rest)
@@ -694,8 +702,12 @@ def _person_from_cells(cells: list[str], *, family_first: bool) -> RawPerson | N
             email = cell
         elif email is None:
             names.append(cell)
-    if (civility is None and email is None) or not names:
+    if civility is None and email is None:
         return None
+    if not any(names):
+        # A row with a civility and an address but no name is still someone: kept, it is
+        # a missing name for a person to see; dropped, a participant would go unbilled.
+        return RawPerson(civility, None, None, email) if civility and email else None
     if len(names) == 1 or not family_first:
         first, last = split_full_name(" ".join(names[:2]))
         return RawPerson(civility, first, last, email)

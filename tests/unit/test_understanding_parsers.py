@@ -71,6 +71,12 @@ def test_participant_lines() -> None:
     slashed = parse_person_line("M. / BERTRAND / Benoît / Contrôleur / b.bertrand@x.fr")
     assert slashed is not None
     assert (slashed.first_name, slashed.last_name) == ("Benoît", "BERTRAND")
+    # A blank family-name cell stays blank: the first name and the function keep their columns.
+    blank = parse_person_line("Mme /  / Élodie / Chef de service / e.dupont@x.fr")
+    assert blank is not None
+    assert (blank.first_name, blank.last_name, blank.email) == ("Élodie", "", "e.dupont@x.fr")
+    nameless = parse_person_line("Mme /  /  / e.dupont@x.fr")
+    assert nameless is not None and nameless.last_name is None and nameless.email == "e.dupont@x.fr"
 
 
 def test_a_signatory_written_without_a_colon_under_the_place_and_date() -> None:
