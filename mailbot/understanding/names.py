@@ -35,6 +35,12 @@ def split_civility(text: str) -> tuple[str | None, str]:
     return parse_civility(match.group(1)), rest
 
 
+# Words that open a family name ("LE BRIS", "de La Fontaine"), never a first name alone.
+PARTICLES = frozenset(
+    {"de", "du", "des", "le", "la", "les", "van", "von", "der", "den", "da", "di", "dos", "el", "y"}
+)
+
+
 def is_upper_word(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -55,7 +61,10 @@ def split_full_name(text: str) -> tuple[str | None, str | None]:
         cut = upper.index(True)
         if all(upper[cut:]):
             return " ".join(words[:cut]), " ".join(words[cut:])
-    # No capitals to go by: French usage puts the first name first.
+    # No capitals to go by: French usage puts the first name first, unless the name opens
+    # on a particle ("LE BRIS"): that is a family name alone, its first name left blank.
+    if words[0].lower() in PARTICLES or words[0].lower().startswith(("d'", "d’")):
+        return None, text.strip()
     return words[0], " ".join(words[1:])
 
 

@@ -34,7 +34,7 @@ from mailbot.understanding.model import (
     Sender,
     Understanding,
 )
-from mailbot.understanding.names import clean_value
+from mailbot.understanding.names import PARTICLES, clean_value
 from mailbot.understanding.replacement import find_replacement, others_named
 from mailbot.understanding.sessions import find_session, find_webinars
 from mailbot.understanding.sources import (
@@ -249,9 +249,6 @@ def _holds_unsure(token: str, unsure: frozenset[str]) -> bool:
 
 
 _PUNCTUATION_PAIR = re.compile(r"[._\-]{2}|[._\-]@|@[._\-]")
-_PARTICLES = frozenset(
-    {"de", "du", "des", "le", "la", "les", "van", "von", "der", "den", "da", "di", "dos", "el", "y"}
-)
 
 
 def _is_name(path: str) -> bool:
@@ -263,7 +260,7 @@ def _lost_capital(value: str) -> bool:
     OCR dropped its capital ("ulien PEYRÉ" for "Julien PEYRÉ"); particles excepted."""
     name = value.rsplit(",", 1)[-1]
     return any(
-        word[:1].islower() and word.lower() not in _PARTICLES and not word.startswith("d'")
+        word[:1].islower() and word.lower() not in PARTICLES and not word.startswith("d'")
         for word in name.split()
     )
 
@@ -305,7 +302,7 @@ def _guessed(
                 guessed
                 or (_is_name(path) and _lost_capital(value))
                 # "LE" as a first name: the start of "LE BRIS" slid out of its column.
-                or (path.endswith("first_name") and value.lower() in _PARTICLES)
+                or (path.endswith("first_name") and value.lower() in PARTICLES)
             )
         if guessed:
             paths.append(path)

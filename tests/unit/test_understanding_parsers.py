@@ -43,6 +43,12 @@ def test_capitals_mark_the_family_name_wherever_it_stands() -> None:
     assert split_full_name("DUPONT Marie") == ("Marie", "DUPONT")
     assert split_full_name("Hervé DE LA FONTAINE") == ("Hervé", "DE LA FONTAINE")
     assert split_full_name("Hélène Le Gall") == ("Hélène", "Le Gall")
+    # A family name alone that opens on a particle: no first name to invent from it.
+    assert split_full_name("LE BRIS") == (None, "LE BRIS")
+    assert split_full_name("de La Fontaine") == (None, "de La Fontaine")
+    assert split_full_name("D'ALMEIDA") == (None, "D'ALMEIDA")
+    person = parse_person_line("3. Mme  LE BRIS - a.lebris@x.fr")
+    assert person is not None and (person.first_name, person.last_name) == (None, "LE BRIS")
 
 
 def test_email_syntax_only_and_repairs_only_when_unambiguous() -> None:
