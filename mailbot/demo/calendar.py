@@ -30,6 +30,13 @@ class DemoCalendar:
     saad_second: dt.date
 
     @classmethod
+    def at(cls, now: dt.datetime, tz: dt.tzinfo) -> DemoCalendar:
+        """The calendar for IPP's day at ``now``, not the machine's: after midnight in Paris
+        the UTC date is still yesterday, and a session "tomorrow" by it would be today for
+        mailbot, hence past."""
+        return cls.from_today(now.astimezone(tz).date())
+
+    @classmethod
     def from_today(cls, today: dt.date) -> DemoCalendar:
         return cls(
             ase=today + dt.timedelta(days=30),

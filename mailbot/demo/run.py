@@ -68,7 +68,7 @@ def run_demo(once: bool, workdir: Path | None) -> int:
         except DemoServerError as exc:
             print(f"mailbot demo : {exc}", file=sys.stderr)
             return 1
-        calendar = DemoCalendar.from_today(dt.date.today())
+        calendar = DemoCalendar.at(dt.datetime.now(dt.UTC), Settings().tz)
         catalog = write_demo_catalog(workdir / "catalogue-demo.toml", calendar)
         config = write_config(templates, workdir, imap.port, sink.port, catalog)
         try:
