@@ -131,5 +131,9 @@ def replacement_reasons(u: Understanding, catalog: Catalog) -> list[str]:
                 reasons.append(f"missing_field:{path}.{name}")
     if u.replacement is not None:
         reasons += _email_reasons(u.replacement.email, "replacement.email")
-    reasons += [f"uncertain:{name}" for name in u.uncertain_fields]
+    # "replacement" itself uncertain: the request names more people than one swap.
+    reasons += [
+        "replacement_ambiguous" if name == "replacement" else f"uncertain:{name}"
+        for name in u.uncertain_fields
+    ]
     return list(dict.fromkeys(reasons))

@@ -197,7 +197,7 @@ def test_a_request_naming_more_people_than_one_swap_goes_to_a_person(
     u = understand(mail(body + "\n\nCordialement,\nMme Marie DURAND", subject="Remplacement",
                         sender="Marie DURAND <marie.durand@cg33.fr>"), catalog)  # fmt: skip
     assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
-    assert "uncertain:replacement" in u.reasons
+    assert "replacement_ambiguous" in u.reasons
 
 
 def test_the_sender_signing_with_a_civility_is_no_extra_person(catalog: Catalog) -> None:
