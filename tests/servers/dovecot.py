@@ -28,12 +28,12 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from types import TracebackType
 
 from imapclient import IMAPClient
 
 from tests.servers._util import (
     HOST,
+    Managed,
     ServerStartError,
     free_port,
     log_tail,
@@ -160,7 +160,7 @@ class Mailbox:
                 c.logout()
 
 
-class Dovecot:
+class Dovecot(Managed):
     """A Dovecot 2.3 instance in its own temp dir, run as ``dovecot -F`` (foreground child)."""
 
     def __init__(
@@ -370,17 +370,6 @@ service anvil {{
         """Stop and delete the temp dir (SIGKILL: the data is thrown away, save the 1 s)."""
         self.stop(kill=True)
         shutil.rmtree(self.dir, ignore_errors=True)
-
-    def __enter__(self) -> Dovecot:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- doveadm ----------------------------------------------------------------
     def doveadm(self, *args: str, stdin: bytes | None = None) -> str:

@@ -22,11 +22,11 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from types import TracebackType
 from typing import Self
 
 from tests.servers._util import (
     HOST,
+    Managed,
     ServerStartError,
     free_port,
     log_tail,
@@ -39,7 +39,7 @@ from tests.servers._util import (
 MASTER_CF_DIST = Path("/usr/share/postfix/master.cf.dist")
 
 
-class Postfix:
+class Postfix(Managed):
     def __init__(self, *, port: int | None = None) -> None:
         self.host = HOST
         self.port = port or free_port()
@@ -150,14 +150,3 @@ smtputf8_enable = yes
                 raise AssertionError(f"postfix discarded {n} mail(s), expected {count}")
             time.sleep(0.02)
         return n
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -15,16 +15,15 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
-from tests.servers._util import HOST, ServerStartError, free_port, log_tail, require
+from tests.servers._util import HOST, Managed, ServerStartError, free_port, log_tail, require
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
-class PostgresCluster:
+class PostgresCluster(Managed):
     def __init__(self, *, port: int | None = None) -> None:
         self.host = HOST
         self.port = port or free_port()
@@ -112,17 +111,6 @@ class PostgresCluster:
             self.stop()
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
-
-    def __enter__(self) -> PostgresCluster:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- databases -------------------------------------------------------------
     def _admin(self, sql: str) -> None:

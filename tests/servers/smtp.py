@@ -41,13 +41,12 @@ from dataclasses import asdict, dataclass
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from pathlib import Path
-from types import TracebackType
 from typing import Literal, Self
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from tests.servers._util import HOST, free_port, log_tail, wait_for_port, wait_port_closed
+from tests.servers._util import HOST, Managed, free_port, log_tail, wait_for_port, wait_port_closed
 
 Stage = Literal["mail", "rcpt", "data"]
 
@@ -363,7 +362,7 @@ class _SinkController(Controller):
         return SMTP(self.handler, hostname="sink.test", enable_SMTPUTF8=True)
 
 
-class SmtpSink(_FaultAPI):
+class SmtpSink(_FaultAPI, Managed):
     """In-process aiosmtpd sink (its event loop runs in a thread)."""
 
     def __init__(self, *, port: int | None = None, spool: Path | None = None) -> None:
@@ -424,6 +423,9 @@ class SmtpSink(_FaultAPI):
         if ctl is not None:
             ctl.stop()
 
+    def close(self) -> None:
+        self.stop()
+
     def refuse_connections(self) -> Self:
         """Stop listening: new connections get ECONNREFUSED, open ones are dropped."""
         self.stop()
@@ -433,19 +435,8 @@ class SmtpSink(_FaultAPI):
         """Listen again on the same port."""
         return self.start()
 
-    def __enter__(self) -> Self:
-        return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-
-class SmtpSinkProcess(_FaultAPI):
+class SmtpSinkProcess(_FaultAPI, Managed):
     """The same sink in a child process, persisting every accepted mail to ``spool``.
 
     Faults are passed through a control file the child re-reads on every
@@ -522,6 +513,9 @@ class SmtpSinkProcess(_FaultAPI):
                 proc.wait()
         wait_port_closed(self.port)
 
+    def close(self) -> None:
+        self.stop()
+
     def kill(self) -> None:
         self.stop(kill=True)
 
@@ -534,17 +528,6 @@ class SmtpSinkProcess(_FaultAPI):
 
     def log_tail(self) -> str:
         return log_tail(self.log)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def serve(port: int, spool: Path, control: Path | None) -> None:
