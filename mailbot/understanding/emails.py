@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib.resources import files
 
 from email_validator import EmailNotValidError, validate_email
+
+from mailbot.understanding.dates import fold
 
 EMAIL_RE = re.compile(r"[\w.+'\-]+(?:\s?\.\s?[\w+\-]+)*\s?@\s?[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 _STRICT_RE = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
@@ -105,6 +108,32 @@ def near_miss(address: str, domains: frozenset[str]) -> bool:
     return any(
         domain != known and len(known) >= 6 and _edits(domain, known) <= 2 for known in domains
     )
+
+
+def slipped_name(address: str, names: Iterable[str | None]) -> bool:
+    """Whether a piece of the address's local part is one letter off its owner's name.
+
+    "ean-marie.bonnafous" written by Jean-Marie BONNAFOUS, "ple-all" by Pierre
+    LE GALL: an OCR that drops or swaps a letter leaves a valid address that is
+    nobody's. An initial before or after the name ("jdupont", "dupontj") is the
+    usual pattern, not a slip.
+    """
+    words = [w for name in names if name for w in re.split(r"[^a-z]+", fold(name)) if w]
+    candidates = {w for w in words if len(w) >= 4}
+    for start in range(len(words)):  # "marie-christine", "legall", "thomassimon"
+        for end in range(start + 2, len(words) + 1):
+            candidates.add("".join(words[start:end]))
+    local = fold(address.split("@", 1)[0])
+    # Hyphens are the writer's choice ("hervede-la-fontaine"): compared without them.
+    pieces = {p.replace("-", "") for p in (*re.split(r"[._]", local), *re.split(r"[._-]", local))}
+    for piece in pieces:
+        if len(piece) < 3 or piece in candidates or piece[1:] in candidates:
+            continue
+        if piece[:-1] in candidates:
+            continue
+        if any(_edits(piece, c) == 1 for c in candidates):
+            return True
+    return False
 
 
 def _edits(a: str, b: str) -> int:

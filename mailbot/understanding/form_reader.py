@@ -433,7 +433,8 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
         and "@" not in line
         and section_for(line.rstrip(" :")) is None
     ):
-        state.form.values[field] = current + ("" if current.endswith("-") else " ") + line
+        joined = current + ("" if current.endswith("-") else " ") + line
+        state.form.values[field] = clean_value(joined) or joined
         return True
     if state.last_field is not Field.ADDRESS:
         return False
@@ -558,6 +559,9 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         _assign(state, cells[0], " ".join(cells[1:]))
         return
     handled = False
+    # "Téléphone | : | 05 …": a colon the OCR or the layout put in a cell of its own
+    # sits between a label and its value, and must not be taken for the value.
+    cells = [c for c in cells if not (c.strip() and not c.strip(" :"))]
     for index in range(0, len(cells) - 1, 2):
         label, value = cells[index], cells[index + 1]
         if _assign(state, label.rstrip(" :"), value):

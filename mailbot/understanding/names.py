@@ -82,4 +82,9 @@ def clean_value(text: str | None) -> str | None:
     if not cleaned or re.fullmatch(r"[\s._\-…:/]*", cleaned):
         return None
     # "____01 73 62 78 07": the dotted line the value was written on, read with it.
-    return cleaned.strip("_").strip()
+    cleaned = cleaned.strip("_").strip()
+    # "Bordeaux {", "financière .": a speck or a box's corner read as a sign of its own.
+    return _STRAY_SIGNS.sub("", cleaned) or cleaned
+
+
+_STRAY_SIGNS = re.compile(r"^[{}()\[\]|.,;:'`~«»\-]+\s+|\s+[{}()\[\]|.,;:'`~«»\-]+$")

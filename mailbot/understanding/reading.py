@@ -18,6 +18,7 @@ from mailbot.understanding.emails import (
     misread_tld,
     near_miss,
     repair_ocr,
+    slipped_name,
 )
 from mailbot.understanding.form_reader import RawForm, RawPerson
 from mailbot.understanding.labels import Field
@@ -191,6 +192,13 @@ def _registration(
         sender = domain_of(mail.from_address)
         known = domains | {sender} if sender else domains
         uncertain += _guessed(read, frozenset(document.unsure_words), known)
+        owners: list[tuple[str, str | None, tuple[str | None, ...]]] = [
+            ("manager.email", manager_email, (values.get(Field.MANAGER_NAME),))
+        ]
+        owners += [(f"participants[{i}].email", p.email, (p.first_name, p.last_name))
+                   for i, p in enumerate(participants)]  # fmt: skip
+        uncertain += [path for path, address, names in owners
+                      if address and slipped_name(address, names)]  # fmt: skip
         if values.get(Field.SIGNED_DATE) and signed_date is None:
             uncertain.append("signed_date")  # a date written but not read: "1711/2026"
         if form.declared_count is None and _COUNT_ASKED.search(source.text):
@@ -292,6 +300,7 @@ def _guessed(
             guessed = (
                 guessed
                 or upper in ({"I"}, {"O"})
+                or not value[:1].isalnum()  # "'thomassimon@…": a speck before the first letter
                 or not value.isascii()
                 or bool(_PUNCTUATION_PAIR.search(value))  # "j.-dubois": a speck read beside a dot
                 or misread_tld(value)

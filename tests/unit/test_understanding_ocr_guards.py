@@ -154,3 +154,40 @@ def test_a_first_name_that_is_only_a_particle_slid_out_of_the_name_column() -> N
         ("participants[1].last_name", "DE"),  # a short name may be the particle alone: written so
     ]
     assert _guessed(read, frozenset(), frozenset()) == ["participants[0].first_name"]
+
+
+def test_an_ocr_address_one_letter_off_its_owner_s_name_is_uncertain() -> None:
+    from mailbot.understanding.emails import slipped_name
+
+    # The first letter lost at 150 dpi: a valid address that is nobody's.
+    assert slipped_name("ean-marie.bonnafous@gironde.fr", ["BONNAFOUS Jean-Marie"])
+    assert slipped_name("ple-all@gironde.fr", ["Pierre", "LE GALL"])
+    # The usual ways people build their address are no slips.
+    for address, names in [
+        ("jean-marie.bonnafous@gironde.fr", ["BONNAFOUS Jean-Marie"]),
+        ("jdupont@x.fr", ["Jean", "DUPONT"]),
+        ("dupontj@x.fr", ["Jean", "DUPONT"]),
+        ("thomassimon@x.fr", ["Thomas SIMON"]),
+        ("hervede-la-fontaine@x.fr", ["Hervé", "DE LA FONTAINE"]),
+        ("helene.leger@x.fr", ["Hélène", "LÉGER"]),
+        ("direction@x.fr", ["Anne", "ROUX"]),
+    ]:
+        assert not slipped_name(address, names), address
+
+
+def test_an_ocr_address_opening_on_a_sign_is_uncertain() -> None:
+    read = [("manager.email", "'thomassimon@genetsdor-asso.fr")]
+    assert _guessed(read, frozenset(), frozenset()) == ["manager.email"]
+
+
+def test_a_speck_read_as_a_sign_of_its_own_is_not_part_of_a_value() -> None:
+    assert clean_value("Bordeaux {") == "Bordeaux"
+    assert clean_value("Direction financière .") == "Direction financière"
+    assert clean_value("A . B") == "A . B"
+    form = read_rows([("Service", "Direction administrative et"), ("financière", ".")])
+    assert form.values[Field.SERVICE] == "Direction administrative et financière"
+
+
+def test_a_colon_in_a_cell_of_its_own_is_not_the_value() -> None:
+    form = read_rows([("Téléphone", ":", "05 56 99 12 34")])
+    assert form.values[Field.PHONE] == "05 56 99 12 34"
