@@ -54,6 +54,11 @@ _ABOUT_US = re.compile(
     re.IGNORECASE,
 )
 _FORM_WORDS = re.compile(r"inscri|bulletin|formulaire|fiche", re.IGNORECASE)
+_ATTACHED = re.compile(
+    r"ci-?\s?joint|pi[èe]ces? jointes?|\bp\.?\s?j\.?\b|en annexe|voici|vous trouverez",
+    re.IGNORECASE,
+)
+_LOGO_BYTES = 30_000
 
 
 def _extract(attachment: Attachment) -> list[Document]:
@@ -102,6 +107,11 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         _replaced, replacement = find_replacement(request)
         if replacement is not None:
             return _replacement(base, catalog, mail, request)
+    # "Ci-joint notre bulletin d'inscription" with a scan too poor to read: a registration
+    # for a person to type in, not a question. Small pictures are logos and signatures.
+    documents = [a for a, _ in seen if len(a.data) >= _LOGO_BYTES or a.content_type[:6] != "image/"]
+    if documents and _FORM_WORDS.search(mail.subject + "\n" + text) and _ATTACHED.search(text):
+        return replace(base, kind=Kind.REGISTRATION, reasons=("form_not_read",))
     if _ABOUT_US.search(mail.subject + "\n" + text) and not classify.junk_reason(mail, text):
         return replace(base, kind=Kind.QUESTION, reasons=("question",))
     if [a for a, _ in seen] and _FORM_WORDS.search(mail.subject + "\n" + text):

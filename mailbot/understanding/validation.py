@@ -16,7 +16,7 @@ from mailbot.understanding.model import Decision, Kind, Person, Understanding
 from mailbot.understanding.sessions import is_past
 
 # Reasons that stand for the whole mail; fields stay empty and nothing else is checked.
-TERMINAL_REASONS = ("unreadable_attachment", "several_forms")
+TERMINAL_REASONS = ("unreadable_attachment", "several_forms", "form_not_read")
 
 
 def validate(u: Understanding, catalog: Catalog) -> Understanding:

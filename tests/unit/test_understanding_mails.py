@@ -207,6 +207,39 @@ def test_the_sender_signing_with_a_civility_is_no_extra_person(catalog: Catalog)
     assert u.decision is Decision.AUTO, u.reasons
 
 
+def _picture(side: int, seed: int) -> bytes:
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(seed)
+    picture = Image.new("L", (side, side))
+    picture.putdata([rng.randrange(256) for _ in range(side * side)])
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_form_sent_as_an_unreadable_picture_is_a_registration_for_a_person(
+    catalog: Catalog,
+) -> None:
+    body = "Bonjour,\n\nCi-joint notre bulletin d'inscription au webinaire CPOM.\n"
+    scan = ("scan.png", "image/png", _picture(400, 1))
+    u = understand(mail(body, subject="Inscription", attachments=[scan]), catalog)
+    assert u.kind is Kind.REGISTRATION and u.decision is Decision.REVIEW
+    assert u.reasons == ("form_not_read",)
+
+
+def test_a_question_signed_with_a_logo_stays_a_question(catalog: Catalog) -> None:
+    body = (
+        "Bonjour,\n\nPourriez-vous me renvoyer le bulletin d'inscription ? Voici mes coordonnées.\n"
+    )
+    logo = ("image001.png", "image/png", _picture(60, 2))
+    u = understand(mail(body, subject="Webinaire CPOM", attachments=[logo]), catalog)
+    assert u.kind is Kind.QUESTION
+
+
 def test_out_of_office_is_ignored(catalog: Catalog) -> None:
     raw = mail("Je suis absente jusqu'au 3 novembre.", subject="Absent(e) : Facture IPP",
                headers={"Auto-Submitted": "auto-replied"})  # fmt: skip
