@@ -201,7 +201,7 @@ def _registration(
         read.append(("manager.email", manager_email))
         sender = domain_of(mail.from_address)
         known = domains | {sender} if sender else domains
-        uncertain += _guessed(read, frozenset(document.unsure_words), known)
+        uncertain += _guessed(read, frozenset(document.unsure_words), known, sender)
         owners: list[tuple[str, str | None, tuple[str | None, ...]]] = [
             ("manager.email", manager_email, (values.get(Field.MANAGER_NAME),))
         ]
@@ -284,7 +284,10 @@ def _lost_capital(value: str) -> bool:
 
 
 def _guessed(
-    read: list[tuple[str, str | None]], unsure: frozenset[str], domains: frozenset[str]
+    read: list[tuple[str, str | None]],
+    unsure: frozenset[str],
+    domains: frozenset[str],
+    sender: str | None = None,
 ) -> list[str]:
     """Paths of OCR values that are likely misread, to be checked by a person.
 
@@ -298,8 +301,15 @@ def _guessed(
     for path, value in read:
         if not value:
             continue
+        checked, doubts = value, unsure
+        if path.endswith("email") and sender and value.lower().endswith("@" + sender):
+            # The domain reads exactly as the sender's own, typed in the From header: an
+            # unsure piece of it ("douest.fr", a wrapped line's end) was read right. The
+            # name before the "@" is still checked, an unsure "bonnafous@mutsu" included.
+            checked = value[: -len(sender)] + "@"
+            doubts = frozenset(w.split("@")[0] + "@" if "@" in w else w for w in unsure)
         guessed = (
-            any(_holds_unsure(token, unsure) for token in value.split())
+            any(_holds_unsure(token, doubts) for token in checked.split())
             or bool(_SPLIT_CAPITAL.search(value))
             # A space or the dotted line under the value, as often as the writer's "_".
             or "_" in value

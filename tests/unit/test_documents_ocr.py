@@ -93,3 +93,37 @@ def test_an_iphone_photo_in_heic_is_read() -> None:
     # Sent as an octet-stream with an upper-case name, as phones' mail apps do.
     document = read(out.getvalue(), "IMG_0042.HEIC", "application/octet-stream")
     assert_readable(document)
+
+
+def test_a_value_wrapped_in_a_narrow_ruled_cell_is_read_as_one() -> None:
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from mailbot.understanding.documents.rules import read_rules
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    page = Image.new("L", (1654, 2339), 255)  # A4 at 200 dpi
+    pen = ImageDraw.Draw(page)
+    # Columns as narrow as their longest line: the rest of each value wrapped below it.
+    name_end = 320 + font.getlength("Nom et prénom") + 25
+    mail_end = name_end + 20 + font.getlength("darrigade.jean-ma") + 25
+    columns = (100, 300, int(name_end), int(mail_end))  # Civilité | Nom et prénom | Courriel
+    rows = (100, 190, 480)
+    for x in columns:
+        pen.line([(x, rows[0]), (x, rows[-1])], fill=0, width=4)
+    for y in rows:
+        pen.line([(columns[0], y), (columns[-1], y)], fill=0, width=4)
+    for x, text in zip(columns, ("Civilité", "Nom et prénom", "Courriel"), strict=False):
+        pen.text((x + 20, 120), text, font=font, fill=0)
+    pen.text((120, 210), "M.", font=font, fill=0)
+    pen.text((320, 210), "DARRIGADE", font=font, fill=0)
+    pen.text((320, 265), "Jean-Marie", font=font, fill=0)
+    for line, text in enumerate(("darrigade.jean-ma", "rie@gmail.com")):
+        pen.text((columns[2] + 20, 210 + 55 * line), text, font=font, fill=0)
+    cells = read_rules(page).cells
+    assert len(cells) == 6  # the header's three and the row's three
+    out = io.BytesIO()
+    page.save(out, "PNG", dpi=(200, 200))
+    text = read(out.getvalue(), "scan.png", "image/png").text
+    assert "M.\tDARRIGADE Jean-Marie\tdarrigade.jean-marie@gmail.com" in text

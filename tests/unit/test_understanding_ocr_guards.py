@@ -191,3 +191,15 @@ def test_a_speck_read_as_a_sign_of_its_own_is_not_part_of_a_value() -> None:
 def test_a_colon_in_a_cell_of_its_own_is_not_the_value() -> None:
     form = read_rows([("Téléphone", ":", "05 56 99 12 34")])
     assert form.values[Field.PHONE] == "05 56 99 12 34"
+
+
+def test_an_unsure_piece_of_the_sender_s_own_domain_does_not_doubt_the_address() -> None:
+    # "douest.fr", the end of a wrapped address, scored low alone on its line.
+    read = [("participants[0].email", "c.bonnafous@mutsudouest.fr")]
+    unsure = frozenset({"douest.fr"})
+    assert _guessed(read, unsure, frozenset()) == ["participants[0].email"]
+    assert _guessed(read, unsure, frozenset(), sender="mutsudouest.fr") == []
+    # The name before the "@" stays checked, and another domain gets no pass.
+    assert _guessed(read, frozenset({"bonnafous@mutsu"}), frozenset(), sender="mutsudouest.fr")
+    other = [("participants[0].email", "c.bonnafous@mutsudouest.fr")]
+    assert _guessed(other, unsure, frozenset(), sender="gironde.fr")

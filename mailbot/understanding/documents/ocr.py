@@ -18,9 +18,9 @@ from mailbot.understanding.documents.accents import missed_accents
 from mailbot.understanding.documents.checkboxes import find_checkboxes
 from mailbot.understanding.documents.dust import median3
 from mailbot.understanding.documents.guards import Deadline, ExtractionRefused
-from mailbot.understanding.documents.lines import Word, build_lines, text_of
+from mailbot.understanding.documents.lines import Word, build_lines, join_wrapped, text_of
 from mailbot.understanding.documents.model import Checkbox, DocumentProblem
-from mailbot.understanding.documents.rules import erase_rules
+from mailbot.understanding.documents.rules import read_rules
 from mailbot.understanding.documents.sheet import flatten_sheet
 
 # Tesseract's OpenMP threads fight each other on a small machine and make a
@@ -88,9 +88,12 @@ def _read_straight(
     if angle:
         page = page.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
         notes.append(f"redressée de {angle:+.1f}°")
-    words, confidences, scored = _words(erase_rules(page), deadline)
+    ruled = read_rules(page)
+    words, confidences, scored = _words(ruled.cleaned, deadline)
     handwritten = _handwritten(confidences)
-    lines = words
+    # A narrow column wraps its values ("darrigade.jea" / "n-marie@gmail" / ".com"):
+    # put back together within the cell the rules drew, not read as further rows.
+    lines = join_wrapped(words, ruled.cells)
     unsure = set(_unsure(scored))
     if not handwritten:
         # A hand-filled page goes to a person anyway: no need to look for lost accents.
