@@ -116,7 +116,7 @@ def slipped_name(address: str, names: Iterable[str | None]) -> bool:
     "ean-marie.bonnafous" written by Jean-Marie BONNAFOUS, "ple-all" by Pierre
     LE GALL: an OCR that drops or swaps a letter leaves a valid address that is
     nobody's. An initial before or after the name ("jdupont", "dupontj") is the
-    usual pattern, not a slip.
+    usual pattern, not a slip; an initial beside a slipped name is one.
     """
     words = [w for name in names if name for w in re.split(r"[^a-z]+", fold(name)) if w]
     candidates = {w for w in words if len(w) >= 4}
@@ -132,6 +132,9 @@ def slipped_name(address: str, names: Iterable[str | None]) -> bool:
         if piece[:-1] in candidates:
             continue
         if any(_edits(piece, c) == 1 for c in candidates):
+            return True
+        # "viournier" for "vfournier": the initial kept, the name after it slipped.
+        if any(_edits(piece[1:], c) == 1 or _edits(piece[:-1], c) == 1 for c in candidates):
             return True
     return False
 

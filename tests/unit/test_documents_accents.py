@@ -134,3 +134,26 @@ def test_an_accent_touching_a_leftover_piece_of_rule_is_found() -> None:
     tip = RULE_Y + 2 + 4
     ImageDraw.Draw(page).line((word.x0 + 20, tip, word.x0 + 90, tip), fill=0)
     assert missed_accents(page, [word]) == {"CHATEL"}
+
+
+def _word(text: str) -> Word:
+    return Word(text, 0, 10, 0, 10)
+
+
+def test_an_accent_read_as_another_one_makes_the_word_unsure() -> None:
+    from mailbot.understanding.documents.accents import misread_accents
+
+    # "Pôle" read "Pêle", "Hélène" read "Hèlène" with a good confidence: no French
+    # words, and another accent would make them so.
+    read = ["Pêle", "handicap", "Hèlène", "MÉDIATHÈQUE,", "Pêle-Mèle", "Saint-Ètienne"]
+    assert misread_accents([_word(text) for text in read]) == {
+        "Pêle",
+        "Hèlène",
+        "Pêle-Mèle",
+        "Saint-Ètienne",
+    }
+    # Known words, in any case and within compounds, words without accents, and
+    # names the dictionary does not know but no other accent would make known.
+    trusted = ["Pôle", "GÉNÉRALE", "Jérôme", "Saint-Étienne", "l'Étienne", "DUPONT", "Élodie"]
+    trusted += ["Genêts", "Gwenaëlle"]
+    assert misread_accents([_word(text) for text in trusted]) == set()

@@ -162,6 +162,9 @@ def test_an_ocr_address_one_letter_off_its_owner_s_name_is_uncertain() -> None:
     # The first letter lost at 150 dpi: a valid address that is nobody's.
     assert slipped_name("ean-marie.bonnafous@gironde.fr", ["BONNAFOUS Jean-Marie"])
     assert slipped_name("ple-all@gironde.fr", ["Pierre", "LE GALL"])
+    # An initial kept and the name after it slipped ("f" read "i").
+    assert slipped_name("viournier@genetsdor-asso.fr", ["Valérie", "FOURNIER"])
+    assert slipped_name("fournjer.v@x.fr", ["Valérie", "FOURNIER"])
     # The usual ways people build their address are no slips.
     for address, names in [
         ("jean-marie.bonnafous@gironde.fr", ["BONNAFOUS Jean-Marie"]),

@@ -1,4 +1,4 @@
-"""Accents OCR may have dropped from words in capitals.
+"""Accents OCR may have dropped from words in capitals, or read as another accent.
 
 On a poor scan the acute accent of a capital ("PEYRÉ", "LÉGER") is a few
 pixels sitting just under the table rule above the cell: the dust filter
@@ -7,12 +7,19 @@ erodes it, the rule eraser takes it with the rule, and Tesseract reads
 certificate is a wrong answer sent without a human, so a word in capitals
 read without an accent while ink sits just above one of its letters is
 reported as unsure. The page looked at is the one before cleaning.
+
+The other way round, an accent read as another one ("Pêle" for "Pôle", conf
+82 on a 200-dpi scan) keeps a confident word that is no word: a word unknown
+to Tesseract's own French dictionary that another accent would make known is
+reported as unsure too.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
+from importlib.resources import files
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +44,46 @@ _INITIAL_WIDTH = 0.5  # of a capital initial, in word-box heights
 _BROKEN_RULE = 0.7  # a flat run this long (in letter heights) over the letters is no accent
 _FLAT = 4  # an accent is at most this many times wider than tall (a circumflex: 10 x 3)
 _WIDE = 0.6  # marks over one word span at most this share of it (or one letter height)
+
+
+_PIECE = re.compile(r"[-'’]")
+# The accented letters Tesseract takes one for another ("ô" read "ê", "é" read "è").
+_ACCENTS = "àâäéèêëîïôöùûüç"
+
+
+def misread_accents(words: Iterable[Word]) -> set[str]:
+    """Texts of the words that are no French word, but would be with another accent.
+
+    Only a word one accent away from a word Tesseract's dictionary knows is
+    doubted: a first name or a place it does not know ("Élodie", "Genêts")
+    is no sign of a misreading.
+    """
+    known = _accented_words()
+    found = set()
+    for word in words:
+        text = word.text.strip('.,;:()«»"').lower()
+        pieces = _PIECE.split(text) if _ACCENTED.search(text) and text not in known else []
+        if any(_misread(piece, known) for piece in pieces):
+            found.add(word.text)
+    return found
+
+
+def _misread(piece: str, known: frozenset[str]) -> bool:
+    if piece in known:
+        return False
+    for i, letter in enumerate(piece):
+        if letter in _ACCENTS:
+            others = (piece[:i] + other + piece[i + 1 :] for other in _ACCENTS if other != letter)
+            if any(other in known for other in others):
+                return True
+    return False
+
+
+@cache
+def _accented_words() -> frozenset[str]:
+    # Made by scripts/make_accented_words.py from tesseract-ocr-fra's word list.
+    text = files(__package__).joinpath("accented_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and line[0] != "#")
 
 
 def missed_accents(plain: Image.Image, words: Iterable[Word]) -> set[str]:
