@@ -10,7 +10,8 @@ from mailbot.understanding.mime import MailView
 _AUTO_SUBJECT = re.compile(
     r"^\s*(?:auto\s*:|automatic reply|r[ée]ponse automatique|out of (?:the )?office|"
     r"absent\(?e?\)?\s*:|\[absence\]|absence du bureau|autoreply|auto-reply|"
-    r"accus[ée] de r[ée]ception|message automatique|en cong[ée]s?\s*:|i am away)",
+    r"accus[ée] de r[ée]ception|message automatique|en cong[ée]s?\s*:|i am away|"
+    r"absence(?: prolong[ée]e)?\s*:|absence prolong[ée]e|hors du bureau)",
     re.IGNORECASE,
 )
 _AUTO_BODY = re.compile(
@@ -18,7 +19,11 @@ _AUTO_BODY = re.compile(
     r"i will be out of|en cong[ée]s? jusqu|de retour le|back on|actuellement absente?\b|"
     r"ceci est une r[ée]ponse automatique|this is an automatic|accus[ée] de r[ée]ception|"
     r"message automatique|je n'aurai pas acc[eè]s|absente? du bureau|"
-    r"nous avons bien re[çc]u votre (?:message|courriel|mail)",
+    r"nous avons bien re[çc]u votre (?:message|courriel|mail)|"
+    r"(?:je suis|actuellement) en cong[ée]s?\b|en cong[ée] (?:maternit[ée]|parental|maladie)|"
+    r"votre (?:message|courriel|mail) ne sera (?:pas|ni) (?:transf[ée]r[ée]|lu|trait[ée])|"
+    r"je prendrai connaissance de votre (?:message|courriel|mail)|"
+    r"ne (?:fais|fait) plus partie (?:de|des)|(?:adresse|bo[iî]te) n'est plus (?:consult[ée]e|active)",
     re.IGNORECASE,
 )
 _PHISHING = re.compile(
@@ -30,7 +35,8 @@ _PHISHING = re.compile(
 _SPAM = re.compile(
     r"r[ée]f[ée]rencement|1[eè]re page de google|seo\b|offre exceptionnelle|remboursement|"
     r"cliquez ici|click here|gagn[ée]|bitcoin|investissement|cr[ée]dit|prospects|promotion|"
-    r"\bunsubscribe\b|se d[ée]sinscrire|d[ée]sabonner|d[ée]sinscription|newsletter|lettre d'information",
+    r"\bunsubscribe\b|se d[ée]sinscrire|d[ée]sabonner|d[ée]sinscription|newsletter|lettre d'information|"
+    r"pour ne plus recevoir|r[ée]pond(?:ez|re) stop\b",
     re.IGNORECASE,
 )
 _REPLACEMENT = re.compile(
@@ -58,10 +64,13 @@ def is_auto_reply(mail: MailView) -> bool:
         return True
     if _AUTO_SUBJECT.match(mail.subject):
         return True
+    # Wording alone: a person writing "je suis en congés jusqu'au 12, pouvez-vous
+    # envoyer la facture à ma collègue ?" is asking something, not away.
     return (
         bool(_AUTO_BODY.search(mail.plain[:1500]))
         and len(mail.plain) < 3000
         and not mail.attachments
+        and "?" not in mail.plain[:1500]
     )
 
 

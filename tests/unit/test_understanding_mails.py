@@ -247,6 +247,38 @@ def test_out_of_office_is_ignored(catalog: Catalog) -> None:
     assert (u.kind, u.decision) == (Kind.AUTO_REPLY, Decision.IGNORE)
 
 
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Absence prolongée", "En congé maternité jusqu'au 15 janvier 2027, je ne pourrai "
+         "pas traiter votre demande. Merci de contacter a.leroy@adapei.fr"),
+        ("RE: votre facture", "Je suis en congés du 2 au 13 novembre. Votre message ne sera "
+         "pas transféré."),
+        ("Inscription", "Je ne fais plus partie des effectifs de la mairie. Cette boîte "
+         "n'est plus consultée."),
+    ],
+)  # fmt: skip
+def test_out_of_office_wordings_without_headers_are_ignored(
+    catalog: Catalog, subject: str, body: str
+) -> None:
+    u = understand(mail(body, subject=subject), catalog)
+    assert (u.kind, u.decision) == (Kind.AUTO_REPLY, Decision.IGNORE)
+
+
+def test_a_person_away_who_asks_something_is_answered(catalog: Catalog) -> None:
+    body = ("Bonjour,\nJe suis en congés jusqu'au 12 novembre : pourriez-vous envoyer la "
+            "facture du webinaire CPOM à ma collègue a.leroy@adapei.fr ?\nMerci")  # fmt: skip
+    u = understand(mail(body, subject="Facture webinaire"), catalog)
+    assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
+
+
+def test_a_training_offer_is_no_question(catalog: Catalog) -> None:
+    body = ("Bonjour,\nDécouvrez notre catalogue 2027 : management, qualité, CPOM, EPRD.\n"
+            "Pour ne plus recevoir nos messages, répondez STOP.")  # fmt: skip
+    u = understand(mail(body, subject="Nos formations 2027 pour les ESMS"), catalog)
+    assert (u.kind, u.decision) == (Kind.OTHER, Decision.IGNORE)
+
+
 DSN = """From: MAILER-DAEMON@mx.gironde.fr
 To: ipp@ipp.fr
 Subject: Undelivered Mail Returned to Sender
