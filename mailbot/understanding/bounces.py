@@ -67,6 +67,10 @@ def bounce_info(mail: MailView, own_mailbox: str) -> BounceInfo:
     if original is None:
         for inner in mail.forwarded:
             original = inner.message_id or original
+    if original is None:
+        # Exim and qmail paste the returned mail's headers into their text.
+        found = _ORIGINAL_ID.search(mail.plain)
+        original = found.group(1) if found else None
     return BounceInfo(
         original_message_id=original,
         failed_recipients=tuple(dict.fromkeys(r.strip("<>") for r in recipients)),

@@ -321,6 +321,23 @@ def test_a_dsn_is_a_bounce_linked_to_our_mail(catalog: Catalog) -> None:
     assert u.bounce.original_message_id == "<confirm-42@ipp.fr>"
 
 
+def test_a_free_text_bounce_is_linked_by_the_headers_it_pastes(catalog: Catalog) -> None:
+    body = (
+        "This message was created automatically by mail delivery software.\n\n"
+        "A message that you sent could not be delivered to one or more of its\n"
+        "recipients. This is a permanent error. The following address(es) failed:\n\n"
+        "  jean.dupont@gironde.fr\n    550 5.1.1 User unknown\n\n"
+        "------ This is a copy of the message, including all the headers. ------\n"
+        "Subject: Confirmation d'inscription\nMessage-ID: <conf-123@ipp.fr>\n"
+    )
+    raw = mail(body, subject="Mail delivery failed: returning message to sender",
+               sender="Mail Delivery System <Mailer-Daemon@mx.gironde.fr>")  # fmt: skip
+    u = understand(raw, catalog)
+    assert u.kind is Kind.BOUNCE and u.bounce is not None
+    assert u.bounce.failed_recipients == ("jean.dupont@gironde.fr",)
+    assert (u.bounce.original_message_id, u.bounce.status) == ("<conf-123@ipp.fr>", "5.1.1")
+
+
 def test_garbage_never_raises(catalog: Catalog) -> None:
     u = understand(b"\x00\xff garbage \r\n\r\n--", catalog)
     assert u.kind in set(Kind)
