@@ -40,8 +40,9 @@ _SPAM = re.compile(
     re.IGNORECASE,
 )
 _REPLACEMENT = re.compile(
-    r"remplac[ée]e?s?\s+par|[àa] la place de|remplacer\b.{0,120}\bpar\b|substitu|remplacera\b|"
-    r"en remplacement de|changement de participant|ne pourra pas (?:participer|assister|[êe]tre pr[ée]sent)",
+    r"remplac[ée]e?s?\b[^.]{0,60}?\bpar\b|[àa] (?:la|sa) place\b|remplacer\b.{0,120}\bpar\b|"
+    r"substitu|remplacera\b|en remplacement de|changement de participant|"
+    r"ne (?:pourra|participera|sera) (?:pas )?(?:participer|assister|pr[ée]sent|[êe]tre pr[ée]sent)",
     re.IGNORECASE | re.DOTALL,
 )
 _QUESTION_WORDS = re.compile(

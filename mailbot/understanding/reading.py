@@ -37,7 +37,7 @@ from mailbot.understanding.model import (
 )
 from mailbot.understanding.names import PARTICLES, clean_value
 from mailbot.understanding.replacement import find_replacement, others_named
-from mailbot.understanding.sessions import find_session, find_webinars
+from mailbot.understanding.sessions import dated_webinars, find_session, find_webinars
 from mailbot.understanding.sources import (
     FormSource,
     attachment_sources,
@@ -445,7 +445,7 @@ def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: st
     replaced, replacement = find_replacement(text)
     year = mail.date.year if mail.date else 2026
     context = mail.subject + "\n" + text
-    webinars = find_webinars(catalog, context)
+    webinars = find_webinars(catalog, context) or dated_webinars(catalog, context, year)
     finding = find_session(catalog, webinars, context, [], year, mail.date)
 
     def person(mention: object) -> Person | None:

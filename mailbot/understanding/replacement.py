@@ -13,10 +13,13 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|de|du|des|le|la|d'|van|von)"
 _PERSON = re.compile(
     r"\b(?P<civ>Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Mr|M)\b\.?\s+"
     rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:\s+{_NAME_WORD}){{1,4}})"
-    r"(?P<tail>\s*(?:\(\s*|,\s*(?:adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*)|\s*[-–:]\s*|\s*<))?"
+    r"(?P<tail>\s*(?:\(\s*|,\s*(?:adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*|"
+    r"(?=[\w.+'\-]+@))|\s*[-–:]\s*|\s*<))?"
 )
-# After "replaced by", the person named comes in; in "à la place de" / "substituer X à Y" the order flips.
-_FLIPPED = re.compile(r"[àa] la place de|substitu\w*\s|en remplacement de", re.IGNORECASE)
+# After "replaced by", the person named comes in; in "substituer Y à X" the order flips.
+_FLIPPED = re.compile(r"substitu\w*\s", re.IGNORECASE)
+# "Y, à la place de X" / "En remplacement de X, Y suivra…": whoever follows drops out.
+_INSTEAD_OF = re.compile(r"(?:[àa] la place de|en remplacement de)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +55,14 @@ def find_replacement(text: str) -> tuple[PersonMention | None, PersonMention | N
     if len(people) < 2:
         return (people[0], None) if people else (None, None)
     first, second = people[0], people[1]
+    if _INSTEAD_OF.search(text[max(0, first.start - 30) : first.start]):
+        return first, second
     between = text[max(0, first.start - 60) : second.start]
-    if _FLIPPED.search(between) or _TAKES_OVER.match(_bare(text[first.end : second.start])):
+    if (
+        _FLIPPED.search(between)
+        or _INSTEAD_OF.search(text[first.end : second.start])
+        or _TAKES_OVER.match(_bare(text[first.end : second.start]))
+    ):
         return second, first
     return first, second
 

@@ -40,6 +40,13 @@ def find_webinars(catalog: Catalog, text: str) -> list[Webinar]:
     return [w for w in catalog.webinars if _words_in(w.keywords, folded)]
 
 
+def dated_webinars(catalog: Catalog, text: str, default_year: int) -> list[Webinar]:
+    """Webinars with a session on a day ``text`` writes ("absente le 26 novembre"), for a
+    mail that names no webinar: the day alone may designate one."""
+    mentions = find_dates(text, default_year)
+    return [w for w in catalog.webinars if any(_match(w, m) is not None for m in mentions)]
+
+
 def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 

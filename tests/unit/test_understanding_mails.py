@@ -166,6 +166,21 @@ _ASE = "Pour le webinaire ASE du 26 novembre 2026, "
          "du 26 novembre 2026.", "LEROY", "PETIT"),
         (_ASE + "M. Paul LEROY, que remplacera Mme Claire PETIT (claire.petit@cg33.fr), "
          "ne pourra pas venir.", "LEROY", "PETIT"),
+        # "En remplacement de X" before both: X drops out.
+        ("En remplacement de Mme Sarah ANDRÉ, c'est M. Lucas MERCIER (l.mercier@cg33.fr) "
+         "qui suivra le webinaire ASE du 26 novembre 2026.", "ANDRÉ", "MERCIER"),
+        ("M. Lucas MERCIER (l.mercier@cg33.fr) suivra le webinaire ASE du 26 novembre 2026 "
+         "en remplacement de Mme Sarah ANDRÉ.", "ANDRÉ", "MERCIER"),
+        ("Mme Claire PETIT, claire.petit@cg33.fr, participera à la place de M. Paul LEROY "
+         "au webinaire ASE du 26 novembre 2026.", "LEROY", "PETIT"),
+        # "À sa place", and the address after a comma.
+        ("M. Paul LEROY ne pourra assister au webinaire ASE du 26 novembre 2026. Pourriez-vous "
+         "inscrire à sa place Mme Claire PETIT, claire.petit@cg33.fr ?", "LEROY", "PETIT"),
+        # Words between "remplacé" and "par"; the day alone names the session.
+        ("M. Paul LEROY, empêché, sera remplacé le 26 novembre par Mme Claire PETIT "
+         "(claire.petit@cg33.fr).", "LEROY", "PETIT"),
+        ("Mme Claire PETIT (claire.petit@cg33.fr) remplacera M. Paul LEROY au webinaire du "
+         "26/11/2026.", "LEROY", "PETIT"),
     ],
 )  # fmt: skip
 def test_who_replaces_whom_follows_the_wording(
@@ -198,6 +213,14 @@ def test_a_request_naming_more_people_than_one_swap_goes_to_a_person(
                         sender="Marie DURAND <marie.durand@cg33.fr>"), catalog)  # fmt: skip
     assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
     assert "replacement_ambiguous" in u.reasons
+
+
+def test_a_day_that_is_no_session_identifies_none(catalog: Catalog) -> None:
+    body = ("M. Paul LEROY ne pourra pas participer au webinaire du 3 décembre. Il sera "
+            "remplacé par Mme Claire PETIT (claire.petit@cg33.fr).")  # fmt: skip
+    u = understand(mail(body, subject="Remplacement"), catalog)
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert u.reasons == ("session_not_identified",)
 
 
 def test_the_sender_signing_with_a_civility_is_no_extra_person(catalog: Catalog) -> None:
