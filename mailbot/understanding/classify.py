@@ -54,6 +54,33 @@ _QUESTION_WORDS = re.compile(
 )
 
 
+# A registration mail may ask something the confirmation does not answer.
+_ASKING = re.compile(
+    r"\?|pourriez-vous|pouvez-vous|serait-il possible|est-il possible|"
+    r"merci de (?:me|nous) (?:faire parvenir|transmettre|envoyer|indiquer|renvoyer|pr[ée]ciser)",
+    re.IGNORECASE,
+)
+_STAFF_TOPIC = re.compile(
+    r"factur|devis|bon de commande|chorus|paiement|r[èe]glement|mandat|tarif|prix|remise|"
+    r"convention|attestation|programme|support|replay|enregistr|accessib|handicap|horaire|"
+    r"dur[ée]e|annul|report|rembours|exon[ée]r|tva",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
+_LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+
+
+def side_question(text: str) -> str | None:
+    """A sentence of a registration or replacement mail asking staff something more
+    ("pourriez-vous nous envoyer un devis ?"); "pouvez-vous confirmer l'inscription ?"
+    is answered by the confirmation and not counted."""
+    for match in _SENTENCE.finditer(_LINK.sub(" ", text)):
+        sentence = match.group(0).strip()
+        if _ASKING.search(sentence) and _STAFF_TOPIC.search(sentence):
+            return sentence
+    return None
+
+
 def is_auto_reply(mail: MailView) -> bool:
     headers = mail.headers
     auto = headers.get("auto-submitted", "").strip().lower()

@@ -120,6 +120,7 @@ class Understanding:
     handwritten: bool = False
     uncertain_fields: tuple[str, ...] = ()  # read, but not with certainty (OCR, repairs)
     session_problem: str | None = None  # reason code when no single session is designated
+    side_question: str | None = None  # a question asked beside the form or the swap
     bounce: BounceInfo | None = None
     buyer: BuyerHints = field(default_factory=BuyerHints)
     attachments: tuple[AttachmentSummary, ...] = ()
@@ -218,6 +219,7 @@ def _decode_understanding(d: dict[str, Any]) -> Understanding:
         handwritten=bool(d.get("handwritten", False)),
         uncertain_fields=tuple(d.get("uncertain_fields", ())),
         session_problem=d.get("session_problem"),
+        side_question=d.get("side_question"),
         bounce=None
         if bounce is None
         else BounceInfo(

@@ -95,8 +95,11 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     participant_lists = [
         s for s in [*sources, *body_sources] if s.form.participants and s not in forms
     ]
+    # Asked beside the form or the swap: confirming alone would leave it unanswered.
+    asked = classify.side_question("\n".join([body.new, *forwarded]))
     if forms:
-        return _registration(base, catalog, mail, forms, participant_lists)
+        registration = _registration(base, catalog, mail, forms, participant_lists)
+        return replace(registration, side_question=asked)
     text = body.new if body.new.strip() else body.full
     unreadable = [a for a, p in seen if p is not None and p is not DocumentProblem.UNSUPPORTED]
     if unreadable and _FORM_WORDS.search(mail.subject + "\n" + text):
@@ -106,7 +109,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     if classify.mentions_replacement(request):
         _replaced, replacement = find_replacement(request)
         if replacement is not None:
-            return _replacement(base, catalog, mail, request)
+            return replace(_replacement(base, catalog, mail, request), side_question=asked)
     # "Ci-joint notre bulletin d'inscription" with a scan too poor to read: a registration
     # for a person to type in, not a question. Small pictures are logos and signatures.
     documents = [a for a, _ in seen if len(a.data) >= _LOGO_BYTES or a.content_type[:6] != "image/"]

@@ -36,6 +36,27 @@ def test_a_complete_body_form_is_automated(catalog: Catalog) -> None:
     assert u.signatory == "La Directrice générale, Anne ROUX"
 
 
+@pytest.mark.parametrize(
+    ("postscript", "asks"),
+    [
+        ("PS : pourriez-vous nous envoyer un devis pour une troisième personne ?", True),
+        ("Le webinaire sera-t-il enregistré ?", True),
+        ("Merci de nous préciser si un bon de commande est nécessaire.", True),
+        # Answered by the confirmation itself, or no question.
+        ("Pourriez-vous nous confirmer la bonne réception de notre inscription ?", False),
+        ("La facture est à adresser au service financier.", False),
+    ],
+)
+def test_a_question_beside_the_form_waits_for_a_person(
+    catalog: Catalog, postscript: str, asks: bool
+) -> None:
+    u = understand(mail(BODY_FORM + "\n" + postscript), catalog)
+    assert u.kind is Kind.REGISTRATION
+    assert u.reasons == (("question_in_mail",) if asks else ())
+    # Kept for the review item, and through the daemon's records.
+    assert Understanding.from_dict(u.to_dict()).side_question == u.side_question
+
+
 def test_a_wrong_total_goes_to_review(catalog: Catalog) -> None:
     u = understand(mail(BODY_FORM.replace("1 270,00", "1 905,00")), catalog)
     assert u.decision is Decision.REVIEW and "total_mismatch" in u.reasons
