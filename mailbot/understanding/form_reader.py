@@ -179,14 +179,16 @@ def _with_email_end(row: Sequence[str], piece: str | None) -> Row | None:
 
 
 def text_rows(text: str) -> list[Row]:
-    """A text's lines as rows: tabs (and wide gaps, from PDFs) separate cells."""
+    """A text's lines as rows: tabs (and wide gaps, from PDFs) separate cells, and so do
+    the bars of a table typed or converted to text ("Mme | Claire | DUPONT | c@x.fr")."""
     rows: list[Row] = []
     for line in text.replace("\r", "").split("\n"):
-        cells = (
-            tuple(c for c in (part.strip() for part in line.split("\t")))
-            if "\t" in line
-            else (line.rstrip(),)
-        )
+        if "\t" in line:
+            cells = tuple(part.strip() for part in line.split("\t"))
+        elif line.count("|") >= 2:
+            cells = tuple(part.strip() for part in line.strip().strip("|").split("|"))
+        else:
+            cells = (line.rstrip(),)
         rows.append(cells)
     return rows
 
@@ -455,11 +457,32 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
 
 def _assign(state: _State, label: str, value: str) -> bool:
     """Put ``value`` where ``label`` says, given the section we are in; False if unknown."""
-    if state.section is Section.PARTICIPANT and state.person is not None:
-        column = column_for(label, state.fuzzy)
-        if column is not None:
-            _person_cell(state.person, column, value)
+    in_list = state.section in (Section.PARTICIPANT, Section.PARTICIPANTS)
+    column = column_for(label, state.fuzzy) if in_list and state.columns is None else None
+    # "Civilité : Mme" / "Prénom : Claire" / … one block per participant, opened by a
+    # label no other part of the form uses ("Nom et prénom du contact" is the manager's);
+    # a column filled again starts the next block.
+    opens = (
+        state.section is Section.PARTICIPANTS
+        and column in (Field.CIVILITY, Field.FIRST_NAME, Field.LAST_NAME)
+        and field_for(label, state.fuzzy) is None
+    )
+    # "NOM : Adresse e-mail de connexion" is the table's header read as a pair, no value.
+    header = column_for(value, state.fuzzy) is not None
+    if column in _PERSON_COLUMNS and (state.person is not None or opens) and not header:
+        if state.person is None or _has(state.person, column):
+            _close_person(state)
+            state.person = RawPerson()
+        _person_cell(state.person, column, value)
+        return True
+    if section_for(label, state.fuzzy) is Section.PARTICIPANT and clean_value(value):
+        # "Participant 1 : Mme Claire DUPONT - c.dupont@x.fr"
+        _enter(state, Section.PARTICIPANT)
+        person = parse_person_line(value)
+        if person is not None:
+            state.form.participants.append(person)
             return True
+        return False
     found = field_for(label, state.fuzzy)
     if found is None:
         column = column_for(label, state.fuzzy)
@@ -503,6 +526,18 @@ def _assign(state: _State, label: str, value: str) -> bool:
         _set(state, found, value)
     state.last_field = found
     return True
+
+
+_PERSON_COLUMNS = (Field.CIVILITY, Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME, Field.EMAIL)
+
+
+def _has(person: RawPerson, column: Field) -> bool:
+    if column is Field.CIVILITY:
+        return person.civility is not None or person.civility_written is not None
+    if column is Field.FULL_NAME:
+        return person.first_name is not None or person.last_name is not None
+    attribute = {Field.FIRST_NAME: "first_name", Field.LAST_NAME: "last_name"}.get(column, "email")
+    return getattr(person, attribute) is not None
 
 
 def _set(state: _State, target: Field, value: str) -> None:

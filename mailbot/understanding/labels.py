@@ -179,7 +179,9 @@ def column_for(label: str, fuzzy: bool = False) -> Field | None:
 @lru_cache(maxsize=8192)
 def section_for(label: str, fuzzy: bool = False) -> Section | None:
     key = normalise_label(label)
-    if re.fullmatch(r"participant \d{1,2}|\d{1,2}(?:er|e|eme)? participant", key):
+    if re.fullmatch(
+        r"participante? (?:n |no |numero )?\d{1,2}|\d{1,2}(?:er|ere|e|eme)? participante?", key
+    ):
         return Section.PARTICIPANT
     found = _lookup(_SECTION_INDEX, label, fuzzy)
     return found if isinstance(found, Section) else None

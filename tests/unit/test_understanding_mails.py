@@ -57,6 +57,49 @@ def test_a_question_beside_the_form_waits_for_a_person(
     assert Understanding.from_dict(u.to_dict()).side_question == u.side_question
 
 
+_LISTED = """1. M. Paul MARTIN - paul.martin@gironde.fr
+2. Mme Hélène DE LA FONTAINE - h.delafontaine@gironde.fr"""
+
+
+@pytest.mark.parametrize(
+    "participants",
+    [
+        # A table typed with bars, or pasted from a converted table.
+        "Civilité | Prénom | NOM | Adresse e-mail de connexion\n"
+        "M. | Paul | MARTIN | paul.martin@gironde.fr\n"
+        "| Mme | Hélène | DE LA FONTAINE | h.delafontaine@gironde.fr |",
+        # One labelled block per participant.
+        "Civilité : M.\nPrénom : Paul\nNOM : MARTIN\n"
+        "Adresse e-mail de connexion : paul.martin@gironde.fr\n\n"
+        "Civilité : Mme\nPrénom : Hélène\nNOM : DE LA FONTAINE\n"
+        "Adresse e-mail de connexion : h.delafontaine@gironde.fr",
+        # Numbered labels.
+        "Participant 1 : M. Paul MARTIN - paul.martin@gironde.fr\n"
+        "Participant n°2 : Mme Hélène DE LA FONTAINE (h.delafontaine@gironde.fr)",
+    ],
+)
+def test_participants_typed_in_other_shapes_are_read(catalog: Catalog, participants: str) -> None:
+    u = understand(mail(BODY_FORM.replace(_LISTED, participants)), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in u.participants] == [
+        ("M.", "Paul", "MARTIN", "paul.martin@gironde.fr"),
+        ("Mme", "Hélène", "DE LA FONTAINE", "h.delafontaine@gironde.fr"),
+    ]
+
+
+def test_a_labelled_block_without_its_address_is_not_completed_by_the_next(
+    catalog: Catalog,
+) -> None:
+    blocks = (
+        "Civilité : M.\nPrénom : Paul\nNOM : MARTIN\n\n"
+        "Civilité : Mme\nPrénom : Hélène\nNOM : DE LA FONTAINE\n"
+        "Adresse e-mail de connexion : h.delafontaine@gironde.fr"
+    )
+    u = understand(mail(BODY_FORM.replace(_LISTED, blocks)), catalog)
+    assert u.decision is Decision.REVIEW
+    assert u.reasons == ("missing_field:participants[0].email",)
+
+
 def test_a_wrong_total_goes_to_review(catalog: Catalog) -> None:
     u = understand(mail(BODY_FORM.replace("1 270,00", "1 905,00")), catalog)
     assert u.decision is Decision.REVIEW and "total_mismatch" in u.reasons
