@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 
 from mailbot.understanding.amounts import COUNT, all_amounts, count_value, parse_amount, parse_count
 from mailbot.understanding.emails import find_emails, is_valid
@@ -19,6 +20,7 @@ from mailbot.understanding.labels import (
     Field,
     Section,
     column_for,
+    exact_field,
     field_for,
     normalise_label,
     section_for,
@@ -30,6 +32,7 @@ from mailbot.understanding.names import (
     split_civility,
     split_full_name,
 )
+from mailbot.understanding.stacked import unstack
 
 Row = tuple[str, ...]
 
@@ -94,6 +97,9 @@ class _State:
     last_field: Field | None = None
     total_pending: bool = False  # a total line ended on "=": its amount wrapped to the next line
     total_head: str = ""  # "= 3" ending a total line: maybe the thousands of "3 175 euros"
+    stacked: bool = False  # labels and values on lines of their own (a table saved as text)
+    pending: Field | None = None  # a label alone on the line before: its value may come next
+    pending_label: str = ""
 
 
 def read_rows(
@@ -105,7 +111,9 @@ def read_rows(
     extracted from a document prints it; mail prose is too free for that.
     """
     state = _State(RawForm(), fuzzy, prefix_labels)
-    for row in _rejoin_cut_emails(list(rows)):
+    rows = unstack(list(rows))
+    state.stacked = _stacked_labels(rows)
+    for row in _rejoin_cut_emails(rows):
         _read_row(state, row)
     _close_person(state)
     return state.form
@@ -216,6 +224,9 @@ def _read_row(state: _State, row: Sequence[str]) -> None:
 def _read_line(state: _State, raw: str) -> None:
     line = raw.strip()
     indented = raw.startswith("  ") or raw.startswith("\t")
+    pending, state.pending = state.pending, None
+    if state.stacked and _bare_label(state, line):
+        return
     if _read_fait_a(state, line) or _read_total_formula(state, line):
         return
     if _read_checkbox(state, line):
@@ -225,7 +236,9 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if _read_signed_on(state, line) or _read_signed_by(state, line):
         return
-    if state.prefix_labels and _read_prefixed(state, line):
+    # Under a bare "Service", "Service RH" is the value, not the label again.
+    restated = pending is not None and _starts_with(line, state.pending_label)
+    if state.prefix_labels and not restated and _read_prefixed(state, line):
         return
     if _continue_value(state, line, indented):
         return
@@ -235,7 +248,60 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if _read_person_line(state, line):
         return
+    if pending is not None and ":" not in line and len(line) <= _VALUE_LENGTH:
+        # A line nothing else reads, under a label alone on its line: that label's value.
+        _set(state, pending, line)
+        state.last_field = pending
+        return
     state.last_field = None
+
+
+def _starts_with(line: str, label: str) -> bool:
+    return normalise_label(line).startswith(normalise_label(label) + " ")
+
+
+def _stacked_labels(rows: Sequence[Sequence[str]]) -> bool:
+    """Whether the form puts its values under their labels: several labels written alone,
+    without a colon, each followed by a line that is no label. One such pair is more
+    likely a blank field over the next heading than a form laid out that way."""
+    lines = [cells[0].strip() if len(cells) == 1 else "" for cells in rows]
+    lines = [line for line in lines if line]
+    pairs = sum(
+        1
+        for label, value in pairwise(lines)
+        if exact_field(label) in _VALUE_FIELDS
+        and ":" not in value
+        and exact_field(value.rstrip(" :")) is None
+        and section_for(value.rstrip(" :")) is None
+    )
+    return pairs >= _STACKED_PAIRS
+
+
+# Labels whose value a form saved as text, or a table turned into text, puts on the
+# line under them ("Dénomination" / "ADAPEI de la Gironde").
+_VALUE_FIELDS = frozenset(
+    {Field.ORG_NAME, Field.ADDRESS, Field.MANAGER_EMAIL, Field.MANAGER_NAME, Field.SERVICE,
+     Field.PHONE, Field.PLACE, Field.SIGNED_DATE, Field.SIGNATORY}
+)  # fmt: skip
+_VALUE_LENGTH = 120
+_STACKED_PAIRS = 3
+# Labels that are also a line of a signature block ("Anne ROUX / Direction / CCAS de Pau").
+_SIGNATURE_WORDS = frozenset({"direction", "contact"})
+
+
+def _bare_label(state: _State, line: str) -> bool:
+    """A known label alone on its line, written exactly ("Adresse postale 12 rue X" is a
+    label with its value); its value is looked for on the next line."""
+    # "Par :" with nothing after it is a blank field: only a label without a colon waits.
+    if ":" in line or normalise_label(line) in _SIGNATURE_WORDS:
+        return False
+    found = exact_field(line)
+    if found not in _VALUE_FIELDS or found in state.form.values:
+        return False
+    state.form.labels_seen.add(found)
+    state.pending = state.last_field = found
+    state.pending_label = line
+    return True
 
 
 def _split_label(line: str) -> tuple[str | None, str]:

@@ -164,6 +164,17 @@ def _lookup(index: dict[str, object], label: str, fuzzy: bool) -> object | None:
     return None
 
 
+def exact_field(label: str) -> Field | None:
+    """The field of a label written exactly as a known one, nothing after it."""
+    found = _FIELD_INDEX.get(normalise_label(label))
+    return found if isinstance(found, Field) else None
+
+
+def exact_column(label: str) -> Field | None:
+    found = _COLUMN_INDEX.get(normalise_label(label))
+    return found if isinstance(found, Field) else None
+
+
 @lru_cache(maxsize=8192)
 def field_for(label: str, fuzzy: bool = False) -> Field | None:
     found = _lookup(_FIELD_INDEX, label, fuzzy)

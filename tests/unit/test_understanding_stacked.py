@@ -1,0 +1,114 @@
+"""A form whose cells come one per line: a Word table saved as text, an HTML form
+turned into plain text by a mail client."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.model import Decision
+from tests.factories.mails import BODY_FORM, mail
+
+STACKED = """Institut de la Performance Publique
+Web-séminaire « Les CPOM des établissements et services de l'ASE »
+jeudi 26 novembre 2026 de 9h30 à 17h00
+Organisme-client
+Dénomination
+Association Les Genêts d'Or
+Adresse postale
+Lieu-dit Kerlann
+29200 Brest
+Gestionnaire de l'inscription
+Adresse e-mail
+laborde.pierre@genetsdor-asso.fr
+Prénom et NOM
+Pierre LABORDE
+Service
+Service RH
+Téléphone
+06.46.39.95.34
+Participants
+Civilité
+Prénom
+NOM
+Adresse e-mail de connexion
+Mme
+Véronique
+SIMON
+vsimon@genetsdor-asso.fr
+M.
+Paul
+DUBOIS
+paul.dubois@genetsdor-asso.fr
+Montant net total des frais d'inscription = nombre de participants (2) x 635 euros = 1270 euros
+Fait à : Brest
+Le : 20/09/2026
+Par (nom du signataire) : Frédéric DE LA FONTAINE
+"""
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(Path("config/catalog.toml"))
+
+
+def _attached(text: str) -> bytes:
+    return mail("Bonjour,\nci-joint notre bulletin d'inscription.\nCordialement",
+                attachments=[("bulletin.txt", "text/plain", text.encode())])  # fmt: skip
+
+
+def test_a_form_saved_as_text_is_read_cell_by_cell(catalog: Catalog) -> None:
+    u = understand(_attached(STACKED), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.organisation is not None and u.manager is not None
+    assert (u.organisation.name, u.organisation.address) == (
+        "Association Les Genêts d'Or",
+        "Lieu-dit Kerlann, 29200 Brest",
+    )
+    # "Service RH" under "Service" is the value, not the label written again.
+    assert (u.manager.full_name, u.manager.email, u.manager.service, u.manager.phone) == (
+        "Pierre LABORDE",
+        "laborde.pierre@genetsdor-asso.fr",
+        "Service RH",
+        "06.46.39.95.34",
+    )
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in u.participants] == [
+        ("Mme", "Véronique", "SIMON", "vsimon@genetsdor-asso.fr"),
+        ("M.", "Paul", "DUBOIS", "paul.dubois@genetsdor-asso.fr"),
+    ]
+    assert u.declared_total_eur == Decimal("1270")
+
+
+@pytest.mark.parametrize("gap", ["\n", ""])  # the blank cell kept as an empty line, or lost
+def test_a_blank_participant_cell_leaves_an_incomplete_participant(
+    catalog: Catalog, gap: str
+) -> None:
+    text = STACKED.replace("paul.dubois@genetsdor-asso.fr\n", gap)
+    u = understand(_attached(text), catalog)
+    assert u.decision is Decision.REVIEW
+    assert "missing_field:participants[1].email" in u.reasons
+    assert [p.last_name for p in u.participants] == ["SIMON", "DUBOIS"]
+
+
+def test_a_blank_field_with_its_colon_takes_nothing_from_the_next_line(
+    catalog: Catalog,
+) -> None:
+    # "Par :" left blank, then the mail's closing: no signatory.
+    body = BODY_FORM.replace("Par : La Directrice générale, Anne ROUX", "Par :")
+    u = understand(mail(body), catalog)
+    assert u.signatory is None
+    assert u.reasons == ("unsigned",)
+
+
+def test_one_blank_label_alone_does_not_take_the_next_heading(catalog: Catalog) -> None:
+    text = STACKED.replace("Association Les Genêts d'Or\n", "").replace(
+        "Dénomination\nAdresse postale\nLieu-dit Kerlann\n29200 Brest\n",
+        "Dénomination\nAdresse postale : Lieu-dit Kerlann, 29200 Brest\n",
+    )
+    u = understand(_attached(text), catalog)
+    assert u.organisation is not None and u.organisation.name is None
+    assert "missing_field:organisation.name" in u.reasons
