@@ -99,7 +99,10 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     asked = classify.side_question("\n".join([body.new, *forwarded]))
     if forms:
         registration = _registration(base, catalog, mail, forms, participant_lists)
-        return replace(registration, side_question=asked)
+        # A purchase order sent with the form carries the buyer's Chorus Pro identifiers.
+        others = "\n".join(s.text for s in sources if s not in forms)
+        buyer = _merged(registration.buyer, _buyer_hints(others)) if others else None
+        return replace(registration, side_question=asked, buyer=buyer or registration.buyer)
     text = body.new if body.new.strip() else body.full
     unreadable = [a for a, p in seen if p is not None and p is not DocumentProblem.UNSUPPORTED]
     if unreadable and _FORM_WORDS.search(mail.subject + "\n" + text):
@@ -426,7 +429,12 @@ def _stamped(source: FormSource) -> bool:
 
 
 _SIRET = re.compile(r"\bSIRET\s*:?\s*((?:\d\s?){14})\b", re.IGNORECASE)
-_SERVICE_CODE = re.compile(r"\bcode\s+service\s*:?\s*([A-Z0-9_\-]{2,30})", re.IGNORECASE)
+# "Code service Chorus Pro : DSOL33", "Code service exécutant : FIN_33".
+_SERVICE_CODE = re.compile(
+    r"\bcode\s+service(?:\s+(?:ex[ée]cutant|chorus(?:\s+pro)?))*\s*:?\s*([A-Za-z0-9_\-]{2,30})",
+    re.IGNORECASE,
+)
+_CODE = re.compile(r"[A-Z0-9_\-]+")  # a code is written in capitals and digits, not a word
 _ENGAGEMENT = re.compile(
     r"\b(?:n°\s*d'engagement|engagement juridique|bon de commande|n°\s*EJ)\s*(?:n°)?\s*:?\s*([A-Z0-9\-/]{4,30})",
     re.IGNORECASE,
@@ -435,12 +443,23 @@ _ENGAGEMENT = re.compile(
 
 def _buyer_hints(text: str) -> BuyerHints:
     siret = _SIRET.search(text)
-    service = _SERVICE_CODE.search(text)
+    service = next(
+        (m.group(1) for m in _SERVICE_CODE.finditer(text) if _CODE.fullmatch(m.group(1))), None
+    )
     engagement = _ENGAGEMENT.search(text)
     return BuyerHints(
         siret=re.sub(r"\s", "", siret.group(1)) if siret else None,
-        service_code=service.group(1) if service else None,
+        service_code=service,
         engagement_number=engagement.group(1) if engagement else None,
+    )
+
+
+def _merged(read: BuyerHints, more: BuyerHints) -> BuyerHints:
+    """What the form or the mail gave, completed by another attachment."""
+    return BuyerHints(
+        siret=read.siret or more.siret,
+        service_code=read.service_code or more.service_code,
+        engagement_number=read.engagement_number or more.engagement_number,
     )
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from reportlab.pdfgen import canvas
 
 from mailbot.catalog import Catalog, load_catalog
 from mailbot.understanding import understand, validate
 from mailbot.understanding.model import Decision, Kind, Understanding
+from tests.factories.forms import build_docx, sample_form
 from tests.factories.mails import BODY_FORM, mail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -445,3 +448,35 @@ def test_corpus_json_has_every_key(catalog: Catalog) -> None:
         "replaced", "replacement",
     }  # fmt: skip
     assert data["declared_total_eur"] == 1270.0
+
+
+def test_a_purchase_order_sent_with_the_form_gives_the_chorus_identifiers(
+    catalog: Catalog,
+) -> None:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    lines = [
+        "BON DE COMMANDE N° 4500123456",
+        "SIRET : 223 300 012 00013",
+        "Code service Chorus Pro : DSOL33",
+        "Objet : inscription de 2 agents au webinaire CPOM",
+    ]
+    for row, line in enumerate(lines):
+        page.drawString(50, 780 - 18 * row, line)
+    page.save()
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    raw = mail(
+        "Bonjour,\nci-joint notre bulletin d'inscription et le bon de commande.",
+        date="Mon, 12 Oct 2026 10:00:00 +0200",
+        attachments=[
+            ("inscription.docx", docx, build_docx(sample_form())),
+            ("BC_4500123456.pdf", "application/pdf", buffer.getvalue()),
+        ],
+    )
+    u = understand(raw, catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert (u.buyer.siret, u.buyer.service_code, u.buyer.engagement_number) == (
+        "22330001200013",
+        "DSOL33",  # not "Chorus", the word after "Code service"
+        "4500123456",
+    )
