@@ -60,9 +60,14 @@ def _walk(node: Tag, out: list[str]) -> None:
                 out.append("\t")  # Outlook's rendering of a typed tab: a cell separator
                 continue
             if child.name == "tr":
-                cells = [_cell_text(td) for td in child.find_all(["td", "th"], recursive=False)]
+                tds = child.find_all(["td", "th"], recursive=False)
                 _line_break(out)
-                out.append("\t".join(cells) + "\n")
+                if _layout(tds):
+                    for td in tds:  # a page laid out in a table: its content, line by line
+                        _walk(td, out)
+                        _line_break(out)
+                    continue
+                out.append("\t".join(_cell_text(td) for td in tds) + "\n")
                 continue
             if child.name == "br":
                 out.append("\n")
@@ -106,6 +111,18 @@ def _line_break(out: list[str]) -> None:
             return
     if len(out) > _LOOK_BACK:  # only blanks in sight: a blank line is the safe guess
         out.append("\n")
+
+
+def _layout(cells: list[Tag]) -> bool:
+    """Cells that hold a page rather than a value: a table inside, or a row of one cell
+    holding several lines (Outlook templates and signatures wrap the whole mail so)."""
+    if any(cell.find("table") is not None for cell in cells):
+        return True
+    filled = [cell for cell in cells if cell.get_text(strip=True)]
+    return len(filled) == 1 and len(filled[0].find_all(["br", "p", "div"])) >= _LAYOUT_LINES
+
+
+_LAYOUT_LINES = 3
 
 
 def _cell_text(cell: Tag) -> str:

@@ -11,6 +11,7 @@ from mailbot.catalog import Catalog, load_catalog
 from mailbot.understanding import understand
 from mailbot.understanding.bodies import html_to_text
 from mailbot.understanding.model import Decision
+from tests.factories.forms import build_html, sample_form
 from tests.factories.mails import BODY_FORM, mail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,3 +112,30 @@ def test_a_body_that_is_only_a_link_is_read_without_a_warning() -> None:
         warnings.simplefilter("error")
         link = "https://www.ipp.fr/inscription"
         assert extract_html(link).text.strip() == link
+
+
+def test_a_mail_laid_out_in_a_table_is_read_line_by_line(catalog: Catalog) -> None:
+    # Templates and signatures wrap the whole body in one cell: its lines are not one value.
+    lines = "<br>\n".join(
+        f"<span style='font-family:Calibri'>{html_escape.escape(line)}</span>"
+        for line in BODY_FORM.splitlines()
+    )
+    u = understand(mail("", html=f"<table><tr><td>{lines}</td></tr></table>"), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert [p.last_name for p in u.participants] == ["MARTIN", "DE LA FONTAINE"]
+
+
+def test_a_form_table_inside_a_layout_table_keeps_its_rows(catalog: Catalog) -> None:
+    page = (
+        "<table width=600><tr><td><p>Bonjour, voici notre inscription.</p>"
+        f"{build_html(sample_form())}<p>Cordialement</p></td></tr></table>"
+    )
+    u = understand(mail("", html=page, date="Mon, 12 Oct 2026 10:00:00 +0200"), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.organisation is not None
+    assert u.organisation.address == "Place de la République, CS 60010, 33160 Saint-Médard"
+
+
+def test_a_value_cell_on_two_lines_stays_one_value() -> None:
+    row = "<table><tr><td>Adresse postale</td><td>1 rue X<br>33000 Bordeaux</td></tr></table>"
+    assert html_to_text(row) == "Adresse postale\t1 rue X, 33000 Bordeaux"
