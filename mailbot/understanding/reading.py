@@ -180,7 +180,11 @@ def _registration(
         participant_lists[0].form.participants if participant_lists else []
     )
     year = mail.date.year if mail.date else 2026
-    webinars = find_webinars(catalog, source.text) or find_webinars(catalog, mail.subject)
+    webinars = (
+        find_webinars(catalog, source.text)
+        or find_webinars(catalog, mail.subject)
+        or dated_webinars(catalog, mail.subject + "\n" + source.text, year)
+    )
     finding = find_session(catalog, webinars, source.text, form.checkboxes, year, mail.date)
     uncertain: list[str] = []
     document = source.document

@@ -103,6 +103,21 @@ def test_a_labelled_block_without_its_address_is_not_completed_by_the_next(
     assert u.reasons == ("missing_field:participants[0].email",)
 
 
+def test_a_form_without_the_webinar_title_is_placed_by_its_session_day(
+    catalog: Catalog,
+) -> None:
+    untitled = BODY_FORM.replace(
+        "Web-séminaire : Les CPOM des établissements et services de l'ASE\n", ""
+    )
+    u = understand(mail(untitled, subject="Inscription"), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.session is not None and u.session.date == dt.date(2026, 11, 26)
+    # Neither title nor session day: nothing to go by.
+    undated = untitled.replace("Date : jeudi 26 novembre 2026 de 9h30 à 17h00\n", "")
+    u = understand(mail(undated, subject="Inscription"), catalog)
+    assert u.reasons == ("session_not_identified", "total_unchecked")
+
+
 def test_a_wrong_total_goes_to_review(catalog: Catalog) -> None:
     u = understand(mail(BODY_FORM.replace("1 270,00", "1 905,00")), catalog)
     assert u.decision is Decision.REVIEW and "total_mismatch" in u.reasons
