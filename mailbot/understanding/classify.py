@@ -66,17 +66,27 @@ _STAFF_TOPIC = re.compile(
     r"dur[ée]e|annul|report|rembours|exon[ée]r|tva",
     re.IGNORECASE,
 )
+# Changes asked beside a form: "annule et remplace le précédent", "Mme X ne pourra
+# finalement pas participer", "merci de désinscrire…": a person decides.
+_CHANGE = re.compile(
+    r"\bannul|d[ée]sinscri|ne (?:pourra|participera|sera) (?:finalement )?(?:pas|plus)\b|"
+    r"\bremplac",
+    re.IGNORECASE,
+)
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
 _LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
-def side_question(text: str) -> str | None:
-    """A sentence of a registration or replacement mail asking staff something more
-    ("pourriez-vous nous envoyer un devis ?"); "pouvez-vous confirmer l'inscription ?"
-    is answered by the confirmation and not counted."""
+def side_question(text: str, *, changes: bool = True) -> str | None:
+    """A sentence of a registration mail asking staff something more ("pourriez-vous
+    nous envoyer un devis ?", "ce bulletin annule et remplace le précédent");
+    "pouvez-vous confirmer l'inscription ?" is answered by the confirmation. A
+    replacement request is itself a change: ``changes=False`` leaves those out."""
     for match in _SENTENCE.finditer(_LINK.sub(" ", text)):
         sentence = match.group(0).strip()
         if _ASKING.search(sentence) and _STAFF_TOPIC.search(sentence):
+            return sentence
+        if changes and _CHANGE.search(sentence):
             return sentence
     return None
 

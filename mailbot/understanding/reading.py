@@ -96,7 +96,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         s for s in [*sources, *body_sources] if s.form.participants and s not in forms
     ]
     # Asked beside the form or the swap: confirming alone would leave it unanswered.
-    asked = classify.side_question("\n".join([body.new, *forwarded]))
+    written = "\n".join([body.new, *forwarded])
+    asked = classify.side_question(written)
     if forms:
         registration = _registration(base, catalog, mail, forms, participant_lists)
         # A purchase order sent with the form carries the buyer's Chorus Pro identifiers.
@@ -112,7 +113,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     if classify.mentions_replacement(request):
         _replaced, replacement = find_replacement(request)
         if replacement is not None:
-            return replace(_replacement(base, catalog, mail, request), side_question=asked)
+            swap = _replacement(base, catalog, mail, request)
+            return replace(swap, side_question=classify.side_question(written, changes=False))
     # "Ci-joint notre bulletin d'inscription" with a scan too poor to read: a registration
     # for a person to type in, not a question. Small pictures are logos and signatures.
     documents = [a for a, _ in seen if len(a.data) >= _LOGO_BYTES or a.content_type[:6] != "image/"]

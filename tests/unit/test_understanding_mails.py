@@ -45,6 +45,9 @@ def test_a_complete_body_form_is_automated(catalog: Catalog) -> None:
         ("PS : pourriez-vous nous envoyer un devis pour une troisième personne ?", True),
         ("Le webinaire sera-t-il enregistré ?", True),
         ("Merci de nous préciser si un bon de commande est nécessaire.", True),
+        # A change beside the form: a person decides what is recorded.
+        ("Ce bulletin annule et remplace celui envoyé le 2 septembre.", True),
+        ("Notre collègue Hélène ne pourra finalement pas participer.", True),
         # Answered by the confirmation itself, or no question.
         ("Pourriez-vous nous confirmer la bonne réception de notre inscription ?", False),
         ("La facture est à adresser au service financier.", False),
