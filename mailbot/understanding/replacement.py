@@ -16,6 +16,9 @@ _PERSON = re.compile(
     r"(?P<tail>\s*(?:\(\s*|,\s*(?:adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*|"
     r"(?=[\w.+'\-]+@))|\s*[-–:]\s*|\s*<))?"
 )
+# An address written wrongly ("p.martin@cg33,fr") is still the one written: reported as
+# it is, the decision says it is invalid.
+_WRITTEN_WRONG = re.compile(r"[^\s()<>;]+@[^\s()<>;]+")
 # After "replaced by", the person named comes in; in "substituer Y à X" the order flips.
 _FLIPPED = re.compile(r"substitu\w*\s", re.IGNORECASE)
 # "Y, à la place de X" / "En remplacement de X, Y suivra…": whoever follows drops out.
@@ -41,7 +44,7 @@ def find_people(text: str) -> list[PersonMention]:
         email = None
         if match.group("tail"):
             after = text[match.end() : match.end() + 80]
-            found = EMAIL_RE.match(after.lstrip())
+            found = EMAIL_RE.match(after.lstrip()) or _WRITTEN_WRONG.match(after.lstrip())
             if found is not None:
                 email = found.group(0).rstrip(".,;)")
         people.append(PersonMention(parse_civility(match.group("civ")), first, last, email,

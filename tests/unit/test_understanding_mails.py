@@ -300,6 +300,14 @@ def test_a_request_naming_more_people_than_one_swap_goes_to_a_person(
     assert "replacement_ambiguous" in u.reasons
 
 
+def test_a_replacement_address_written_wrongly_is_reported_as_written(catalog: Catalog) -> None:
+    body = (_ASE + "M. Paul LEROY sera remplacé par Mme Claire PETIT "
+            "(claire.petit@cg33,fr).")  # fmt: skip
+    u = understand(mail(body, subject="Remplacement"), catalog)
+    assert u.reasons == ("invalid_email:replacement.email",)
+    assert u.replacement is not None and u.replacement.email == "claire.petit@cg33,fr"
+
+
 def test_a_day_that_is_no_session_identifies_none(catalog: Catalog) -> None:
     body = ("M. Paul LEROY ne pourra pas participer au webinaire du 3 décembre. Il sera "
             "remplacé par Mme Claire PETIT (claire.petit@cg33.fr).")  # fmt: skip
