@@ -91,8 +91,10 @@ def a_registration_mail(
     subject: str = "Inscription webinaire CPOM",
     date: dt.datetime | None = None,
     message_id: str | None = None,
+    note: str = "",
 ) -> bytes:
-    """A registration form attached to a short mail, as an office would send it."""
+    """A registration form attached to a short mail, as an office would send it
+    (``note``: a sentence added under the greeting)."""
     from tests.factories import forms
 
     form = form or forms.sample_form()
@@ -112,7 +114,9 @@ def a_registration_mail(
     message["Date"] = format_datetime(date or dt.datetime(2026, 10, 14, 10, 0, tzinfo=dt.UTC))
     message["Message-ID"] = message_id or make_msgid(domain="saint-medard.fr")
     message.set_content(
-        "Bonjour,\n\nVeuillez trouver ci-joint notre bulletin d'inscription.\n\nCordialement,\nClaire Lefèvre\n"
+        "Bonjour,\n\nVeuillez trouver ci-joint notre bulletin d'inscription.\n"
+        + (f"{note}\n" if note else "")
+        + "\nCordialement,\nClaire Lefèvre\n"
     )
     message.add_attachment(
         build(form), maintype=maintype, subtype=subtype, filename=f"inscription.{fmt}"

@@ -89,6 +89,7 @@ OVERRIDABLE = {
     "past_session",
     "participant_already_registered",
     "already_registered",
+    "question_in_mail",  # answered by hand; the form itself may be recorded
 }
 
 

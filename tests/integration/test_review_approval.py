@@ -70,3 +70,23 @@ def test_a_rejected_item_records_nothing(tmp_path, mailbox, smtp_sink):
     with unit_of_work(app.db) as db:
         assert db.get_one(ReviewItem, item_id).status == ReviewStatus.REJECTED
         assert db.scalars(select(Registration)).all() == []
+
+
+def test_a_form_sent_with_a_question_is_approved_once_staff_have_answered(
+    tmp_path, mailbox, smtp_sink
+):
+    app = app_for(tmp_path, imap=mailbox, smtp=smtp_sink)
+    note = "Pourriez-vous nous indiquer si un bon de commande est nécessaire ?"
+    mailbox.deliver(a_registration_mail(note=note))
+    run_once(app)
+    with unit_of_work(app.db) as db:
+        item = db.scalars(select(ReviewItem)).one()
+        assert "pose aussi une question" in item.reason_text
+        assert db.scalars(select(Registration)).all() == []
+        item_id = item.id
+
+    decision = approve(app, item_id, "sophie")
+    assert decision.ok, decision.message
+    run_once(app)
+    with unit_of_work(app.db) as db:
+        assert db.scalars(select(Registration)).one().approved_by == "sophie"
