@@ -46,7 +46,18 @@ def apply(understanding: Mapping[str, Any], corrections: Mapping[str, str]) -> d
     data = copy.deepcopy(dict(understanding))
     for path, value in corrections.items():
         _set(data, path, value or None)
+    # A value a person typed is no uncertain reading any more.
+    doubted = data.get("uncertain_fields") or []
+    data["uncertain_fields"] = [
+        name for name in doubted if not any(_covers(path, name) for path in corrections)
+    ]
     return data
+
+
+def _covers(path: str, uncertain: str) -> bool:
+    """Whether correcting ``path`` settles the doubt on ``uncertain`` ("replacement.email"
+    settles "replacement"; "participants[0].email" settles itself)."""
+    return path == uncertain or path.startswith(uncertain + ".")
 
 
 def _set(data: dict[str, Any], path: str, value: str | None) -> None:

@@ -90,6 +90,10 @@ OVERRIDABLE = {
     "participant_already_registered",
     "already_registered",
     "question_in_mail",  # answered by hand; the form itself may be recorded
+    # A reading to check on the attachment: approving is saying it was checked
+    # (and corrected where it was wrong).
+    "uncertain",
+    "replacement_ambiguous",
 }
 
 

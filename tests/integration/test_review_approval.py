@@ -90,3 +90,22 @@ def test_a_form_sent_with_a_question_is_approved_once_staff_have_answered(
     run_once(app)
     with unit_of_work(app.db) as db:
         assert db.scalars(select(Registration)).one().approved_by == "sophie"
+
+
+def test_an_uncertain_reading_is_approved_once_checked(tmp_path, mailbox, smtp_sink):
+    app = app_for(tmp_path, imap=mailbox, smtp=smtp_sink)
+    mailbox.deliver(a_registration_mail(a_form_with_a_broken_email()))
+    run_once(app)
+    with unit_of_work(app.db) as db:
+        item = db.scalars(select(ReviewItem)).one()
+        item_id = item.id
+        # As a scan's reading would be stored: the first participant's name read unsure.
+        stored = dict(item.inbound_mail.understanding)
+        stored["uncertain_fields"] = ["participants[0].last_name"]
+        item.inbound_mail.understanding = stored
+
+    fixed = {"participants[1].email": "j.dubois@saint-medard.fr"}
+    decision = approve(app, item_id, "sophie", fixed)
+    assert decision.ok, decision.message
+    with unit_of_work(app.db) as db:
+        assert db.scalars(select(Registration)).one().approved_by == "sophie"

@@ -58,3 +58,20 @@ def test_a_participant_can_be_removed():
 def test_reason_paths_read_as_french():
     assert field_label("participants[1].email") == "adresse e-mail du participant n° 2"
     assert field_label("manager.full_name") == "prénom et nom du gestionnaire"
+
+
+def test_a_corrected_value_is_no_longer_an_uncertain_reading():
+    stored = {
+        **STORED,
+        "uncertain_fields": ["participants[0].email", "organisation.name", "replacement"],
+    }
+    changed = apply(
+        stored,
+        {"participants[0].email": "anne.roux@ccas-pau.fr", "replacement.email": "l@x.fr"},
+    )
+    assert changed["uncertain_fields"] == ["organisation.name"]
+    assert stored["uncertain_fields"] == [
+        "participants[0].email",
+        "organisation.name",
+        "replacement",
+    ]
