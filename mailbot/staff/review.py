@@ -113,6 +113,7 @@ def approve(
     from mailbot.staff.corrections import CorrectionError, apply
     from mailbot.staff.reasons import explain
     from mailbot.understanding.model import Understanding
+    from mailbot.understanding.validation import TERMINAL_REASONS as TERMINAL
     from mailbot.understanding.validation import validate
 
     with unit_of_work(app.db) as db:
@@ -124,6 +125,10 @@ def approve(
             return Decision(False, "ce point ne concerne pas un formulaire : utiliser « resolve »")
         try:
             data = apply(mail.understanding, corrections or {})
+            if corrections:
+                # A form that could not be read (a poor scan, two forms): staff typed it
+                # in, and the form's rules now judge what they typed.
+                data["reasons"] = [r for r in data.get("reasons") or [] if r not in TERMINAL]
             corrected = validate(Understanding.from_dict(data), app.catalog)
         except (CorrectionError, ValueError, KeyError, TypeError) as exc:
             return Decision(False, f"correction impossible : {exc}")

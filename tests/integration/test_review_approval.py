@@ -109,3 +109,41 @@ def test_an_uncertain_reading_is_approved_once_checked(tmp_path, mailbox, smtp_s
     assert decision.ok, decision.message
     with unit_of_work(app.db) as db:
         assert db.scalars(select(Registration)).one().approved_by == "sophie"
+
+
+def test_staff_type_in_a_form_that_could_not_be_read(tmp_path, mailbox, smtp_sink):
+    app = app_for(tmp_path, imap=mailbox, smtp=smtp_sink)
+    broken = a_registration_mail()
+    # The attachment cut short on the way: a registration nobody can read.
+    broken = broken[: broken.index(b"Content-Disposition: attachment")] + (
+        b'Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="bulletin.pdf"'
+        b"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcOkw7zDtsOf\r\n"
+    )
+    mailbox.deliver(broken)
+    run_once(app)
+    with unit_of_work(app.db) as db:
+        item = db.scalars(select(ReviewItem)).one()
+        assert "ne peut pas être ouverte" in item.reason_text, item.reason_text
+        item_id = item.id
+    assert not approve(app, item_id, "sophie").ok
+
+    typed = {
+        "session": "cpom-saad@2027-03-18",
+        "organisation.name": "Mairie de Saint-Médard-en-Jalles",
+        "organisation.address": "Place de la République, 33160 Saint-Médard",
+        "manager.full_name": "Claire LEFÈVRE",
+        "manager.email": "c.lefevre@saint-medard.fr",
+        "participants[0].civility": "Mme",
+        "participants[0].first_name": "Hélène",
+        "participants[0].last_name": "GARNIER",
+        "participants[0].email": "h.garnier@saint-medard.fr",
+        "signatory": "Le Maire, Stéphane DELPEYRAT",
+    }
+    half = {k: v for k, v in typed.items() if not k.startswith("participants")}
+    refused = approve(app, item_id, "sophie", half)
+    assert not refused.ok and "participant" in refused.message
+    decision = approve(app, item_id, "sophie", typed)
+    assert decision.ok, decision.message
+    with unit_of_work(app.db) as db:
+        registration = db.scalars(select(Registration)).one()
+        assert [p.last_name for p in registration.participants] == ["GARNIER"]
