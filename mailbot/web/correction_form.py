@@ -72,6 +72,15 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _blank_rows(people: list[Any]) -> int:
+    """Empty participant rows offered: one for a participant the reader missed, several
+    for a form typed in by hand because it could not be read at all."""
+    return 1 if people else _TYPED_IN_ROWS
+
+
+_TYPED_IN_ROWS = 6
+
+
 def current_values(understanding: Mapping[str, Any]) -> dict[str, str]:
     """Every correctable path with its stored value as text ('' when absent)."""
     values: dict[str, str] = {}
@@ -82,8 +91,7 @@ def current_values(understanding: Mapping[str, Any]) -> dict[str, str]:
         for name, _label in fields:
             values[f"{key}.{name}"] = _text(group.get(name))
     people = list(understanding.get("participants") or [])
-    # One empty row more, so staff can add a participant the reader missed.
-    for index, person in enumerate([*people, {}]):
+    for index, person in enumerate([*people, *[{}] * _blank_rows(people)]):
         for name, _label in PERSON_FIELDS:
             values[f"participants[{index}].{name}"] = _text((person or {}).get(name))
     for name, _label in SCALARS:
@@ -100,7 +108,8 @@ def build(understanding: Mapping[str, Any]) -> CorrectionForm:
         for key, title, fields in GROUPS
     )
     sections += (Section("Bulletin", tuple(Field(n, label, values[n]) for n, label in SCALARS)),)
-    count = len(understanding.get("participants") or []) + 1
+    people = understanding.get("participants") or []
+    count = len(people) + _blank_rows(people)
     participants = tuple(
         ParticipantRow(
             i + 1,

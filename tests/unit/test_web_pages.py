@@ -136,6 +136,14 @@ def test_the_correction_form_sends_only_what_changed():
     }
 
 
+def test_a_form_that_could_not_be_read_offers_rows_to_type_its_participants_in():
+    unread = {"kind": "registration", "reasons": ["form_not_read"], "participants": []}
+    rows = correction_form.build(unread).participants
+    assert len(rows) == 6 and all(not field.value for row in rows for field in row.fields)
+    one = {"participants": [{"civility": "M.", "first_name": "J", "last_name": "D", "email": ""}]}
+    assert len(correction_form.build(one).participants) == 2
+
+
 def test_exports_keep_formulas_as_text():
     row = exports.Row("M.", '=HYPERLINK("x")', "Dupont", "a@b.fr", "Org", "Chef", "c@d.fr", 1, "")
     csv_text = exports.to_csv([row]).decode("utf-8-sig")
