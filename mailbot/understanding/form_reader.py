@@ -521,15 +521,17 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
 # ---------------------------------------------------------------- label assignment
 
 
-def _assign(state: _State, label: str, value: str) -> bool:
+def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> bool:
     """Put ``value`` where ``label`` says, given the section we are in; False if unknown."""
     in_list = state.section in (Section.PARTICIPANT, Section.PARTICIPANTS)
     column = column_for(label, state.fuzzy) if in_list and state.columns is None else None
     # "Civilité : Mme" / "Prénom : Claire" / … one block per participant, opened by a
     # label no other part of the form uses ("Nom et prénom du contact" is the manager's);
     # a column filled again starts the next block.
+    # In a table row, "NOM | Adresse 6-mail de" is a header OCR damaged, not a pair.
     opens = (
-        state.section is Section.PARTICIPANTS
+        not in_row
+        and state.section is Section.PARTICIPANTS
         and column in (Field.CIVILITY, Field.FIRST_NAME, Field.LAST_NAME)
         and field_for(label, state.fuzzy) is None
     )
@@ -665,7 +667,7 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     cells = [c for c in cells if not (c.strip() and not c.strip(" :"))]
     for index in range(0, len(cells) - 1, 2):
         label, value = cells[index], cells[index + 1]
-        if _assign(state, label.rstrip(" :"), value):
+        if _assign(state, label.rstrip(" :"), value, in_row=True):
             handled = True
     if not handled and not _read_person_line(state, "  ".join(c for c in cells if c)):
         _read_line(state, " ".join(cells))

@@ -108,3 +108,15 @@ def test_a_participant_count_written_in_words() -> None:
     line = "Montant net total = nombre de participants (deux) x 635 euros = 1 270,00 euros"
     form = read_rows(text_rows(line))
     assert form.declared_count == 2 and form.declared_total == Decimal("1270.00")
+
+
+def test_a_header_row_ocr_damaged_is_no_participant() -> None:
+    # "Adresse e-mail de connexion" read "Adresse 6-mail de": the row is no header any
+    # more, and "NOM | Adresse 6-mail de" must not be taken for a family name.
+    text = (
+        "Participants\n"
+        "Civilité\tPrénom\tNOM\tAdresse 6-mail de\n"
+        "M.  Frédéric  SIMON  simon.frederic@gironde.fr\n"
+    )
+    form = read_rows(text_rows(text), prefix_labels=True)
+    assert [(p.first_name, p.last_name) for p in form.participants] == [("Frédéric", "SIMON")]
