@@ -470,7 +470,10 @@ def _merged(read: BuyerHints, more: BuyerHints) -> BuyerHints:
 
 
 def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: str) -> Understanding:
-    replaced, replacement = find_replacement(text)
+    senders = {
+        a.lower() for a in (mail.from_address, *(f.from_address for f in mail.forwarded)) if a
+    }
+    replaced, replacement = find_replacement(text, senders)
     year = mail.date.year if mail.date else 2026
     context = mail.subject + "\n" + text
     webinars = find_webinars(catalog, context) or dated_webinars(catalog, context, year)

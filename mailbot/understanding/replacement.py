@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 
 from mailbot.understanding.dates import fold
 from mailbot.understanding.emails import EMAIL_RE
@@ -52,8 +53,45 @@ def find_people(text: str) -> list[PersonMention]:
     return people
 
 
-def find_replacement(text: str) -> tuple[PersonMention | None, PersonMention | None]:
-    """(replaced, replacement) from a request's text; None for whoever is not found."""
+def find_replacement(
+    text: str, senders: Collection[str] = ()
+) -> tuple[PersonMention | None, PersonMention | None]:
+    """(replaced, replacement) from a request's text; None for whoever is not found.
+
+    ``senders``: the mail's own addresses, never the newcomer's (a signature
+    "Paul MARTIN - p.martin@x.fr" when Mme Anne MARTIN comes in)."""
+    replaced, replacement = _swap(text)
+    if replacement is not None and replacement.email is None:
+        email = _address_given_later(text, replacement, replaced)
+        email = None if email is not None and email.lower() in senders else email
+        if email is not None:
+            replacement = replace(replacement, email=email)
+    return replaced, replacement
+
+
+def _address_given_later(
+    text: str, person: PersonMention, other: PersonMention | None
+) -> str | None:
+    """The address a later sentence gives for ``person`` ("Adresse de connexion de Mme
+    ROUX : j.roux@x.fr"): the one address of a sentence that names them, when exactly
+    one such address exists and it is not the other person's."""
+    name = fold(person.last_name or "")
+    if len(name) < 2:
+        return None
+    found = set()
+    for sentence in _SENTENCES.split(text[person.end :]):
+        addresses = [m.group(0).rstrip(".,;)") for m in _STRICT_ADDRESS.finditer(sentence)]
+        named = re.search(rf"\b{re.escape(name)}\b", fold(sentence)) is not None
+        if named and len(addresses) == 1 and (other is None or addresses[0] != other.email):
+            found.add(addresses[0])
+    return found.pop() if len(found) == 1 else None
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])|\n")
+_STRICT_ADDRESS = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
+
+
+def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
     people = find_people(text)
     if len(people) < 2:
         return (people[0], None) if people else (None, None)

@@ -308,6 +308,24 @@ def test_a_replacement_address_written_wrongly_is_reported_as_written(catalog: C
     assert u.replacement is not None and u.replacement.email == "claire.petit@cg33,fr"
 
 
+def test_the_newcomer_s_address_given_in_a_later_sentence_is_theirs(catalog: Catalog) -> None:
+    body = (_ASE + "Mme Claire PETIT remplacera M. Paul LEROY.\n"
+            "Adresse de connexion de Mme PETIT : c.petit@cg33.fr")  # fmt: skip
+    u = understand(mail(body, subject="Remplacement"), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.replacement is not None and u.replacement.email == "c.petit@cg33.fr"
+
+
+def test_an_address_that_is_the_sender_s_own_is_never_the_newcomer_s(catalog: Catalog) -> None:
+    # The sender shares the newcomer's family name; her signature gives her own address.
+    body = (_ASE + "M. Paul LEROY sera remplacé par Mme Claire MARTIN.\n\n"
+            "Cordialement,\nAnne MARTIN - anne.martin@cg33.fr")  # fmt: skip
+    raw = mail(body, subject="Remplacement", sender="Anne MARTIN <anne.martin@cg33.fr>")
+    u = understand(raw, catalog)
+    assert u.replacement is not None and u.replacement.email is None
+    assert u.reasons == ("missing_field:replacement.email",)
+
+
 def test_a_day_that_is_no_session_identifies_none(catalog: Catalog) -> None:
     body = ("M. Paul LEROY ne pourra pas participer au webinaire du 3 décembre. Il sera "
             "remplacé par Mme Claire PETIT (claire.petit@cg33.fr).")  # fmt: skip
