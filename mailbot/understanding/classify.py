@@ -68,9 +68,12 @@ _STAFF_TOPIC = re.compile(
 )
 # Changes asked beside a form: "annule et remplace le précédent", "Mme X ne pourra
 # finalement pas participer", "merci de désinscrire…": a person decides.
+# Written as a request, not as the brochure's terms ("le remplacement d'un participant
+# peut être demandé", "conditions d'annulation") that a forwarded invitation carries.
 _CHANGE = re.compile(
-    r"\bannul|d[ée]sinscri|ne (?:pourra|participera|sera) (?:finalement )?(?:pas|plus)\b|"
-    r"\bremplac",
+    r"\bannul(?:er|ez|ons|e et remplace|ation de (?:l'|notre|mon|ma|son|sa|la))|"
+    r"d[ée]sinscri|ne (?:pourra|participera|sera) (?:finalement )?(?:pas|plus)\b|"
+    r"\bremplacer\b|remplac[ée]e?s? par|[àa] la place de|en remplacement de",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")

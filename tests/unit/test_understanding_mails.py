@@ -51,6 +51,13 @@ def test_a_complete_body_form_is_automated(catalog: Catalog) -> None:
         # Answered by the confirmation itself, or no question.
         ("Pourriez-vous nous confirmer la bonne réception de notre inscription ?", False),
         ("La facture est à adresser au service financier.", False),
+        # The brochure's terms, forwarded with the invitation, ask nothing.
+        (
+            "Toute inscription est définitive et payable intégralement mais le remplacement "
+            "d'un participant peut être demandé en cas d'empêchement.",
+            False,
+        ),
+        ("Conditions d'annulation : voir la brochure.", False),
     ],
 )
 def test_a_question_beside_the_form_waits_for_a_person(
