@@ -26,6 +26,10 @@ _WRITTEN = re.compile(
 _NUMERIC = re.compile(
     r"\b(?P<d>[0-3]?\d)\s*[/.\-]\s*(?P<m>[01]?\d)\s*[/.\-]\s*(?P<y>\d{4}|\d{2})\b"
 )
+# "le 26/11": day and month with a slash, no year; not "1/2" in a sentence, not part of a
+# longer date (the three-part forms above) or of a number ("2026/11").
+_DAY_MONTH = re.compile(r"(?<![\d/.\-])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?![\d/.\-]|\s*[/.\-]\s*\d)")
+_ISO = re.compile(r"\b(?P<y>20\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")  # a typed "2027-03-18"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +77,19 @@ def find_dates(text: str, default_year: int) -> list[DateMention]:
             DateMention(_make(day, month, year), day, month, bool(year_text),
                         match.group("wd"), match.start(), match.end())
         )  # fmt: skip
-    for match in _NUMERIC.finditer(folded):
+    for match in (*_NUMERIC.finditer(folded), *_ISO.finditer(folded)):
         day, month = int(match.group("d")), int(match.group("m"))
         found.append(
             DateMention(_make(day, month, _year(match.group("y"))), day, month, True, None,
                         match.start(), match.end())
         )  # fmt: skip
+    for match in _DAY_MONTH.finditer(folded):
+        day, month = int(match.group("d")), int(match.group("m"))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            found.append(
+                DateMention(_make(day, month, default_year), day, month, False, None,
+                            match.start(), match.end())
+            )  # fmt: skip
     return sorted(found, key=lambda m: m.start)
 
 

@@ -273,6 +273,8 @@ _ASE = "Pour le webinaire ASE du 26 novembre 2026, "
          "(claire.petit@cg33.fr).", "LEROY", "PETIT"),
         ("Mme Claire PETIT (claire.petit@cg33.fr) remplacera M. Paul LEROY au webinaire du "
          "26/11/2026.", "LEROY", "PETIT"),
+        ("M. Paul LEROY sera absent le 26/11 : Mme Claire PETIT (claire.petit@cg33.fr) le "
+         "remplacera.", "LEROY", "PETIT"),
     ],
 )  # fmt: skip
 def test_who_replaces_whom_follows_the_wording(

@@ -18,6 +18,13 @@ def test_french_dates_in_every_written_form() -> None:
     assert parse_date("14/10/26", 2026) == dt.date(2026, 10, 14)
     assert parse_date("14.10.2026", 2026) == dt.date(2026, 10, 14)
     assert parse_date("le 1er mars 2027", 2026) == dt.date(2027, 3, 1)
+    assert parse_date("2027-03-18", 2026) == dt.date(2027, 3, 18)
+    # Day and month alone take the year given; the year is then not "written".
+    [mention] = find_dates("absente le 26/11, merci", 2026)
+    assert (mention.date, mention.year_written) == (dt.date(2026, 11, 26), False)
+    # Not the first two parts of a longer date or of a phone number.
+    assert [m.date for m in find_dates("le 26/11/2026", 2026)] == [dt.date(2026, 11, 26)]
+    assert find_dates("05 56 17 11 90, dossier 2026/11", 2026) == []
 
 
 def test_a_year_less_date_keeps_its_weekday_for_the_session_check() -> None:
