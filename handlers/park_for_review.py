@@ -16,4 +16,11 @@ class ParkForReview:
         if u is None:
             return NeedsReview("not_understood", "le courriel n'a pas pu être lu.")
         reasons = list(u.reasons) or [str(u.kind)]
-        return NeedsReview(reasons[0], explain(reasons, ctx.app.templates))
+        text = explain(reasons, ctx.app.templates)
+        if u.side_question and "question_in_mail" in reasons:
+            # The sentence itself, so staff see at a glance what to answer.
+            text += f" Question : « {u.side_question[:_QUOTED]} »"
+        return NeedsReview(reasons[0], text)
+
+
+_QUOTED = 300

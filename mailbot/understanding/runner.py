@@ -191,6 +191,8 @@ def summary(path: Path, u: Understanding) -> str:
         parts.append(f"| {len(u.participants)} participant(s)")
     if u.replacement is not None:
         parts.append(f"| {u.replaced and u.replaced.last_name} -> {u.replacement.last_name}")
+    if u.side_question:
+        parts.append(f"| question: « {u.side_question[:120]} »")
     return " ".join(parts)
 
 

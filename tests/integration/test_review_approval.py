@@ -82,6 +82,7 @@ def test_a_form_sent_with_a_question_is_approved_once_staff_have_answered(
     with unit_of_work(app.db) as db:
         item = db.scalars(select(ReviewItem)).one()
         assert "pose aussi une question" in item.reason_text
+        assert f"« {note} »" in item.reason_text
         assert db.scalars(select(Registration)).all() == []
         item_id = item.id
 
