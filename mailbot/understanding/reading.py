@@ -37,7 +37,14 @@ from mailbot.understanding.model import (
 )
 from mailbot.understanding.names import PARTICLES, clean_value
 from mailbot.understanding.replacement import find_replacement, others_named
-from mailbot.understanding.sessions import dated_webinars, find_session, find_webinars
+from mailbot.understanding.sessions import (
+    SessionFinding,
+    SessionProblem,
+    dated_webinars,
+    find_session,
+    find_webinars,
+    other_day_asked,
+)
 from mailbot.understanding.sources import (
     FormSource,
     attachment_sources,
@@ -188,6 +195,11 @@ def _registration(
         or dated_webinars(catalog, mail.subject + "\n" + source.text, year)
     )
     finding = find_session(catalog, webinars, source.text, form.checkboxes, year, mail.date)
+    chosen = finding.session
+    note = mail.subject + "\n" + body_text(mail).new
+    if chosen is not None and other_day_asked(chosen.webinar_id, chosen.date, catalog, note, year):
+        # The mail asks for a day the form does not say: never assume the form's.
+        finding = SessionFinding(None, SessionProblem.UNKNOWN)
     uncertain: list[str] = []
     document = source.document
     handwritten = bool(document and document.handwriting_suspected)

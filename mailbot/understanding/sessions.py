@@ -47,6 +47,26 @@ def dated_webinars(catalog: Catalog, text: str, default_year: int) -> list[Webin
     return [w for w in catalog.webinars if any(_match(w, m) is not None for m in mentions)]
 
 
+_ASKED = re.compile(
+    r"(?:session|seminaire|webinaire|webinar|formation|journee|classe virtuelle|visio)\b[^\n]{0,40}$"
+)
+
+
+def other_day_asked(webinar_id: str, day: dt.date, catalog: Catalog, text: str, year: int) -> bool:
+    """Whether ``text`` (the mail's subject and note) asks for a session on another day
+    than ``day``: "pour la session du 10 décembre" when the form names none, or another."""
+    webinar = catalog.webinar(webinar_id)
+    if webinar is None:
+        return False
+    folded = fold(text)
+    for mention in find_dates(text, year):
+        if not _ASKED.search(folded[max(0, mention.start - 60) : mention.start]):
+            continue  # "suite à notre échange du 5 octobre": no session named
+        if _match(webinar, mention) != day:
+            return True
+    return False
+
+
 def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 

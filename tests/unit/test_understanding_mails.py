@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas
 from mailbot.catalog import Catalog, load_catalog
 from mailbot.understanding import understand, validate
 from mailbot.understanding.model import Decision, Kind, Understanding
-from tests.factories.forms import build_docx, sample_form
+from tests.factories.forms import build_docx, replace, sample_form
 from tests.factories.mails import BODY_FORM, mail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,6 +111,39 @@ def test_a_labelled_block_without_its_address_is_not_completed_by_the_next(
     u = understand(mail(BODY_FORM.replace(_LISTED, blocks)), catalog)
     assert u.decision is Decision.REVIEW
     assert u.reasons == ("missing_field:participants[0].email",)
+
+
+@pytest.mark.parametrize(
+    ("subject", "note", "asked"),
+    [
+        ("Inscription webinaire CPOM ASE du 10 décembre 2026", "", True),
+        ("Inscription", "Ci-joint notre bulletin pour la session du 10 décembre.", True),
+        ("Inscription", "Ci-joint notre bulletin pour la session du 26 novembre.", False),
+        # A date that names no session is no request for one.
+        ("Inscription", "Suite à notre échange du 5 octobre, voici notre bulletin.", False),
+    ],
+)
+def test_a_mail_asking_for_another_day_than_the_form_s_is_not_confirmed(
+    catalog: Catalog, subject: str, note: str, asked: bool
+) -> None:
+    # The ASE form prints no date: its only session would otherwise be assumed.
+    form = replace(
+        sample_form(),
+        webinar_title="Les CPOM des établissements et services de l'ASE",
+        sessions=(),
+        price_eur=635,
+        declared_total="1 270,00",
+    )
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    raw = mail(note or "Bonjour, ci-joint notre bulletin.", subject=subject,
+               date="Mon, 12 Oct 2026 10:00:00 +0200",
+               attachments=[("inscription.docx", docx, build_docx(form))])  # fmt: skip
+    u = understand(raw, catalog)
+    if asked:
+        assert u.session is None and "unknown_session" in u.reasons
+    else:
+        assert u.decision is Decision.AUTO, u.reasons
+        assert u.session is not None and u.session.date == dt.date(2026, 11, 26)
 
 
 def test_a_form_without_the_webinar_title_is_placed_by_its_session_day(
