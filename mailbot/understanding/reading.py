@@ -490,6 +490,11 @@ def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: st
     context = mail.subject + "\n" + text
     webinars = find_webinars(catalog, context) or dated_webinars(catalog, context, year)
     finding = find_session(catalog, webinars, context, [], year, mail.date)
+    chosen = finding.session
+    if chosen is not None and other_day_asked(
+        chosen.webinar_id, chosen.date, catalog, context, year
+    ):
+        finding = SessionFinding(None, SessionProblem.UNKNOWN)  # "webinaire du 10 décembre"
 
     def person(mention: object) -> Person | None:
         if mention is None:
