@@ -196,7 +196,8 @@ def _registration(
     )
     finding = find_session(catalog, webinars, source.text, form.checkboxes, year, mail.date)
     chosen = finding.session
-    note = mail.subject + "\n" + body_text(mail).new
+    # The note around the form: a form typed in the body lists its own boxes' dates.
+    note = mail.subject if source.origin == "body" else mail.subject + "\n" + body_text(mail).new
     if chosen is not None and other_day_asked(chosen.webinar_id, chosen.date, catalog, note, year):
         # The mail asks for a day the form does not say: never assume the form's.
         finding = SessionFinding(None, SessionProblem.UNKNOWN)
