@@ -38,12 +38,10 @@ from mailbot.understanding.model import (
 from mailbot.understanding.names import PARTICLES, clean_value
 from mailbot.understanding.replacement import find_replacement, others_named
 from mailbot.understanding.sessions import (
-    SessionFinding,
-    SessionProblem,
     dated_webinars,
     find_session,
     find_webinars,
-    other_day_asked,
+    unless_other_day_asked,
 )
 from mailbot.understanding.sources import (
     FormSource,
@@ -195,12 +193,9 @@ def _registration(
         or dated_webinars(catalog, mail.subject + "\n" + source.text, year)
     )
     finding = find_session(catalog, webinars, source.text, form.checkboxes, year, mail.date)
-    chosen = finding.session
     # The note around the form: a form typed in the body lists its own boxes' dates.
     note = mail.subject if source.origin == "body" else mail.subject + "\n" + body_text(mail).new
-    if chosen is not None and other_day_asked(chosen.webinar_id, chosen.date, catalog, note, year):
-        # The mail asks for a day the form does not say: never assume the form's.
-        finding = SessionFinding(None, SessionProblem.UNKNOWN)
+    finding = unless_other_day_asked(finding, catalog, note, year)
     uncertain: list[str] = []
     document = source.document
     handwritten = bool(document and document.handwriting_suspected)
@@ -491,11 +486,7 @@ def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: st
     context = mail.subject + "\n" + text
     webinars = find_webinars(catalog, context) or dated_webinars(catalog, context, year)
     finding = find_session(catalog, webinars, context, [], year, mail.date)
-    chosen = finding.session
-    if chosen is not None and other_day_asked(
-        chosen.webinar_id, chosen.date, catalog, context, year
-    ):
-        finding = SessionFinding(None, SessionProblem.UNKNOWN)  # "webinaire du 10 décembre"
+    finding = unless_other_day_asked(finding, catalog, context, year)
 
     def person(mention: object) -> Person | None:
         if mention is None:

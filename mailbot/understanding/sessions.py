@@ -52,19 +52,23 @@ _ASKED = re.compile(
 )
 
 
-def other_day_asked(webinar_id: str, day: dt.date, catalog: Catalog, text: str, year: int) -> bool:
-    """Whether ``text`` (the mail's subject and note) asks for a session on another day
-    than ``day``: "pour la session du 10 décembre" when the form names none, or another."""
-    webinar = catalog.webinar(webinar_id)
-    if webinar is None:
-        return False
+def unless_other_day_asked(
+    finding: SessionFinding, catalog: Catalog, text: str, year: int
+) -> SessionFinding:
+    """``finding``, or ``unknown_session`` when ``text`` (the mail's subject and note) asks
+    for a session on another day: "pour la session du 10 décembre" beside a form that
+    prints no date must not be confirmed for the webinar's only session."""
+    chosen = finding.session
+    webinar = None if chosen is None else catalog.webinar(chosen.webinar_id)
+    if chosen is None or webinar is None:
+        return finding
     folded = fold(text)
     for mention in find_dates(text, year):
         if not _ASKED.search(folded[max(0, mention.start - 60) : mention.start]):
             continue  # "suite à notre échange du 5 octobre": no session named
-        if _match(webinar, mention) != day:
-            return True
-    return False
+        if _match(webinar, mention) != chosen.date:
+            return SessionFinding(None, SessionProblem.UNKNOWN)
+    return finding
 
 
 def _squash(text: str) -> str:
