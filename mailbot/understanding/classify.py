@@ -45,9 +45,12 @@ _REPLACEMENT = re.compile(
     r"ne (?:pourra|participera|sera) (?:pas )?(?:participer|assister|pr[ée]sent|[êe]tre pr[ée]sent)",
     re.IGNORECASE | re.DOTALL,
 )
-_QUESTION_WORDS = re.compile(
+_POLITE_ASK = (
     r"\?|pourriez-vous|pouvez-vous|serait-il possible|est-il possible|merci de (?:me|nous) "
-    r"(?:faire parvenir|transmettre|envoyer|indiquer|renvoyer)|"
+)
+_SENDING = r"faire parvenir|transmettre|envoyer|indiquer|renvoyer"
+_QUESTION_WORDS = re.compile(
+    rf"{_POLITE_ASK}(?:{_SENDING})|"
     r"je souhaite(?:rais)? (?:savoir|conna[iî]tre|obtenir|recevoir)|"
     r"facture|devis|tarif|programme|lien de connexion|chorus|paiement|règlement|renseignement",
     re.IGNORECASE,
@@ -55,11 +58,7 @@ _QUESTION_WORDS = re.compile(
 
 
 # A registration mail may ask something the confirmation does not answer.
-_ASKING = re.compile(
-    r"\?|pourriez-vous|pouvez-vous|serait-il possible|est-il possible|"
-    r"merci de (?:me|nous) (?:faire parvenir|transmettre|envoyer|indiquer|renvoyer|pr[ée]ciser)",
-    re.IGNORECASE,
-)
+_ASKING = re.compile(rf"{_POLITE_ASK}(?:{_SENDING}|pr[ée]ciser)", re.IGNORECASE)
 _STAFF_TOPIC = re.compile(
     r"factur|devis|bon de commande|chorus|paiement|r[èe]glement|mandat|tarif|prix|remise|"
     r"convention|attestation|programme|support|replay|enregistr|accessib|handicap|horaire|"

@@ -104,7 +104,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     written = "\n".join([body.new, *forwarded])
     asked = classify.side_question(written)
     if forms:
-        registration = _registration(base, catalog, mail, forms, participant_lists)
+        registration = _registration(base, catalog, mail, body.new, forms, participant_lists)
         # A purchase order sent with the form carries the buyer's Chorus Pro identifiers.
         others = "\n".join(s.text for s in sources if s not in forms)
         buyer = _merged(registration.buyer, _buyer_hints(others)) if others else None
@@ -116,9 +116,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     # A forwarded request is the original manager's: read it whole.
     request = "\n".join([text, *forwarded])
     if classify.mentions_replacement(request):
-        _replaced, replacement = find_replacement(request)
-        if replacement is not None:
-            swap = _replacement(base, catalog, mail, request)
+        swap = _replacement(base, catalog, mail, request)
+        if swap.replacement is not None:
             return replace(swap, side_question=classify.side_question(written, changes=False))
     # "Ci-joint notre bulletin d'inscription" with a scan too poor to read: a registration
     # for a person to type in, not a question. Small pictures are logos and signatures.
@@ -175,9 +174,11 @@ def _registration(
     base: Understanding,
     catalog: Catalog,
     mail: MailView,
+    new_text: str,
     forms: list[FormSource],
     participant_lists: list[FormSource],
 ) -> Understanding:
+    """``new_text``: what the sender wrote now, around the form (the new part of the body)."""
     distinct = _distinct(forms)
     if len(distinct) > 1:
         return replace(base, kind=Kind.REGISTRATION, reasons=("several_forms",))
@@ -194,7 +195,7 @@ def _registration(
     )
     finding = find_session(catalog, webinars, source.text, form.checkboxes, year, mail.date)
     # The note around the form: a form typed in the body lists its own boxes' dates.
-    note = mail.subject if source.origin == "body" else mail.subject + "\n" + body_text(mail).new
+    note = mail.subject if source.origin == "body" else mail.subject + "\n" + new_text
     finding = unless_other_day_asked(finding, catalog, note, year)
     uncertain: list[str] = []
     document = source.document

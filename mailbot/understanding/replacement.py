@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from mailbot.understanding.dates import fold
-from mailbot.understanding.emails import EMAIL_RE
+from mailbot.understanding.emails import EMAIL_RE, find_emails
 from mailbot.understanding.names import parse_civility, split_full_name
 
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|de|du|des|le|la|d'|van|von)"
@@ -80,7 +80,7 @@ def _address_given_later(
         return None
     found = set()
     for sentence in _SENTENCES.split(text[person.end :]):
-        addresses = [m.group(0).rstrip(".,;)") for m in _STRICT_ADDRESS.finditer(sentence)]
+        addresses = find_emails(sentence)
         named = re.search(rf"\b{re.escape(name)}\b", fold(sentence)) is not None
         if named and len(addresses) == 1 and (other is None or addresses[0] != other.email):
             found.add(addresses[0])
@@ -88,7 +88,6 @@ def _address_given_later(
 
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])|\n")
-_STRICT_ADDRESS = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 
 def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
