@@ -519,6 +519,31 @@ class SmtpSinkProcess(_FaultAPI, Managed):
     def kill(self) -> None:
         self.stop(kill=True)
 
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Wait until the sink holds no client connection open.
+
+        A client killed right after writing the end of DATA leaves bytes the
+        sink still reads, records and answers into the void: until the sink
+        has closed its side, the spool may still grow.
+        """
+        import psutil
+
+        if self.proc is None:
+            return
+        sink = psutil.Process(self.proc.pid)
+        open_states = {psutil.CONN_ESTABLISHED, psutil.CONN_CLOSE_WAIT, psutil.CONN_SYN_RECV}
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            busy = [
+                c
+                for c in sink.net_connections(kind="tcp")
+                if c.laddr and c.laddr.port == self.port and c.status in open_states
+            ]
+            if not busy:
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"SMTP sink still has connections open after {timeout} s")
+
     def refuse_connections(self) -> Self:
         self.stop()
         return self
