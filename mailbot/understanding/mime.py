@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.utils
+import re
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage, Message
@@ -94,7 +95,12 @@ def _view(message: Message, depth: int) -> MailView:
         elif ctype == "text/html" and not html and disposition != "attachment" and not filename:
             html = _text(part)
         else:
-            attachments.append(Attachment(filename, ctype, _payload(part)))
+            data = _payload(part)
+            saved = _saved_mail(filename, data) if depth < 3 else None
+            if saved is not None:
+                forwarded.append(_view(saved, depth + 1))
+            else:
+                attachments.append(Attachment(filename, ctype, data))
     return MailView(
         headers=headers,
         subject=headers.get("subject", "").strip(),
@@ -134,6 +140,31 @@ def _inner_message(part: Message) -> Message | None:
     if isinstance(data, bytes) and data:
         return email.message_from_bytes(data, policy=policy.default)
     return None
+
+
+# What a saved mail starts with: header lines, not a document's magic bytes.
+_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
+_MAIL_HEADERS = frozenset({"from", "subject", "date", "message-id", "to"})
+
+
+def _saved_mail(filename: str | None, data: bytes) -> Message | None:
+    """A mail saved to disk and attached as a file (``Inscription.eml``).
+
+    Clients label such a file ``application/octet-stream`` as often as
+    ``message/rfc822``; its form is the content of a forwarded mail. Only a
+    ``.eml`` name whose bytes start with header lines and carry the headers
+    of a mail counts: any other file stays an attachment.
+    """
+    if not filename or not filename.lower().endswith(".eml"):
+        return None
+    if not _HEADER_LINE.match(data.lstrip()[:200]):
+        return None
+    try:
+        message = email.message_from_bytes(data.lstrip(), policy=policy.default)
+        names = {k.lower() for k in message}
+    except Exception:  # a broken saved mail stays an attachment the reader reports on
+        return None
+    return message if len(names & _MAIL_HEADERS) >= 2 else None
 
 
 def _address(value: str) -> tuple[str, str]:

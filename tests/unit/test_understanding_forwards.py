@@ -103,3 +103,40 @@ def test_a_broken_form_inside_a_forwarded_message_is_an_unreadable_attachment(
     u = understand(outer.as_bytes(), catalog)
     assert u.kind is Kind.REGISTRATION
     assert u.reasons == ("unreadable_attachment",)
+
+
+def _saved_mail() -> bytes:
+    inner = EmailMessage()
+    inner["From"] = "Anne ROUX <anne.roux@gironde.fr>"
+    inner["To"] = IPP
+    inner["Subject"] = "Inscription webinaire"
+    inner["Date"] = "Mon, 14 Sep 2026 09:12:00 +0200"
+    inner.set_content(BODY_FORM)
+    return inner.as_bytes()
+
+
+def test_a_mail_saved_as_an_eml_file_and_attached_is_read_as_a_forward(catalog: Catalog) -> None:
+    # Saved to disk, then attached as a plain file: no message/rfc822 label.
+    raw = mail(
+        "Bonjour, je vous transmets l'inscription ci-jointe.\nNathalie",
+        subject="TR: Inscription webinaire",
+        sender=ASSISTANT,
+        attachments=[("Inscription webinaire.eml", "application/octet-stream", _saved_mail())],
+    )
+    u = understand(raw, catalog)
+    assert u.kind is Kind.REGISTRATION
+    assert u.manager is not None and u.manager.email == "anne.roux@gironde.fr"
+    assert [p.last_name for p in u.participants] == ["MARTIN", "DE LA FONTAINE"]
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_file_named_eml_that_is_no_mail_stays_an_unreadable_attachment(
+    catalog: Catalog,
+) -> None:
+    raw = mail(
+        "Bonjour, ci-joint notre bulletin d'inscription.",
+        attachments=[("bulletin.eml", "application/octet-stream", b"%PDF-1.7\n%\xe2\xe3")],
+    )
+    u = understand(raw, catalog)
+    assert u.kind is Kind.REGISTRATION and u.decision is Decision.REVIEW
+    assert u.reasons == ("unreadable_attachment",)
