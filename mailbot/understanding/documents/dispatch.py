@@ -10,6 +10,7 @@ from dataclasses import replace
 from PIL import Image
 
 from mailbot.understanding.documents import (
+    archive,
     html,
     images,
     opendocument,
@@ -48,7 +49,7 @@ _READERS: dict[Format, Reader] = {
 _CONVERTED = frozenset({Format.DOC, Format.XLS, Format.RTF})
 
 _UNSUPPORTED_DETAIL = {
-    Format.ZIP: "archive zip : les archives ne sont pas ouvertes",
+    Format.OUTLOOK_MSG: "message Outlook (.msg) joint : il n'est pas ouvert, son contenu est à lire",
     Format.UNKNOWN: "format non pris en charge",
 }
 
@@ -62,6 +63,8 @@ def extract(
         check_size(data, limits)
         if found is Format.TNEF:
             documents = tnef.extract_tnef(data, limits, _nested(limits, depth))
+        elif found is Format.ZIP:
+            documents = archive.extract_zip(data, limits, _nested(limits, depth))
         else:
             documents = [_read(found, data, limits)]
     except ExtractionRefused as refusal:
@@ -74,7 +77,7 @@ def extract(
         log.info("document_unreadable format=%s error=%r", found, error)
         detail = f"fichier {found.value} illisible ou corrompu ({type(error).__name__}: {error})"
         documents = [Document.failed(DocumentProblem.UNREADABLE, detail[:500])]
-    # Documents from inside a container (TNEF) keep their own names.
+    # Documents from inside a container (TNEF, zip) keep their own names.
     return [
         replace(
             document,

@@ -27,6 +27,7 @@ class Format(StrEnum):
     IMAGE = "image"
     TNEF = "tnef"
     ENCRYPTED_OFFICE = "encrypted_office"  # OOXML wrapped in an encrypted OLE2 file
+    OUTLOOK_MSG = "msg"  # a mail saved by Outlook: its attachments are streams inside
     ZIP = "zip"
     UNKNOWN = "unknown"
 
@@ -74,6 +75,7 @@ _BY_EXTENSION = {
     ".webp": Format.IMAGE,
     ".heic": Format.IMAGE,
     ".heif": Format.IMAGE,
+    ".msg": Format.OUTLOOK_MSG,
     ".dat": Format.UNKNOWN,  # winmail.dat is recognised by its magic, not its name
 }
 
@@ -156,11 +158,14 @@ def _ole_flavour(data: bytes) -> Format | None:
     """OLE2 holds Word 97, Excel 97 and encrypted OOXML; directory names are UTF-16."""
     if "EncryptedPackage".encode("utf-16-le") in data:
         return Format.ENCRYPTED_OFFICE
+    # First: a .msg carrying a Word or Excel file holds that file's names too.
+    if "__substg1.0_".encode("utf-16-le") in data:
+        return Format.OUTLOOK_MSG
     if "WordDocument".encode("utf-16-le") in data:
         return Format.DOC
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return Format.XLS
-    return None  # an Outlook .msg or something else: let the name decide
+    return None  # something else: let the name decide
 
 
 def _from_extension(filename: str | None) -> Format | None:
