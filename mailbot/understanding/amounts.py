@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.']\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?")
+_NUMBER = re.compile(
+    # "2,500.00": an English-locale spreadsheet's display (only with its decimals,
+    # since "1,500" alone is ambiguous), then the French forms.
+    r"\d{1,3}(?:,\d{3})+\.\d{2}(?!\d)"
+    r"|\d{1,3}(?:[ \u00a0\u202f.']\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+)
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -23,7 +28,9 @@ def all_amounts(text: str) -> list[Decimal]:
 
 def _to_decimal(raw: str) -> Decimal | None:
     cleaned = re.sub(r"[ \u00a0\u202f']", "", raw)
-    if "," in cleaned:
+    if "," in cleaned and "." in cleaned and cleaned.rindex(".") > cleaned.rindex(","):
+        cleaned = cleaned.replace(",", "")
+    elif "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", cleaned):
         cleaned = cleaned.replace(".", "")  # "1.905" is thousands, not decimals

@@ -234,6 +234,8 @@ def _read_line(state: _State, raw: str) -> None:
     label, value = _split_label(line)
     if label is not None and _assign(state, label, value):
         return
+    if _read_sum(state, line):
+        return
     if _read_signed_on(state, line) or _read_signed_by(state, line):
         return
     # Under a bare "Service", "Service RH" is the value, not the label again.
@@ -302,6 +304,22 @@ def _bare_label(state: _State, line: str) -> bool:
     state.pending = state.last_field = found
     state.pending_label = line
     return True
+
+
+def _read_sum(state: _State, line: str) -> bool:
+    """ "Nombre de participants = 3", "Montant total = 3 x 635 = 1 905 €": a count or
+    a total written as a sum, its label followed by "=" instead of a colon."""
+    label, equals, value = line.partition("=")
+    if not equals or not value.strip():
+        return False
+    found = field_for(label.strip(), state.fuzzy)
+    if found is Field.TOTAL:
+        _read_total_value(state, line)
+        state.form.labels_seen.add(Field.TOTAL)
+        return True
+    if found is Field.COUNT:
+        return _assign(state, label.strip(), value.strip())
+    return False
 
 
 def _split_label(line: str) -> tuple[str | None, str]:
@@ -665,12 +683,33 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     # "Téléphone | : | 05 …": a colon the OCR or the layout put in a cell of its own
     # sits between a label and its value, and must not be taken for the value.
     cells = [c for c in cells if not (c.strip() and not c.strip(" :"))]
-    for index in range(0, len(cells) - 1, 2):
-        label, value = cells[index], cells[index + 1]
+    for label, value in _label_value_pairs(cells, state.fuzzy):
         if _assign(state, label.rstrip(" :"), value, in_row=True):
             handled = True
     if not handled and not _read_person_line(state, "  ".join(c for c in cells if c)):
         _read_line(state, " ".join(cells))
+
+
+def _label_value_pairs(cells: list[str], fuzzy: bool) -> list[tuple[str, str]]:
+    """(label, value) pairs of a row, a value found past the empty cells after its label.
+
+    A sheet retyped by hand leaves a column or two between a label and its
+    value (merged label cells); an empty cell followed by another field's
+    label is that label's empty value, though ("Service | | Téléphone | 05 …").
+    """
+    pairs = []
+    index = next((i for i, cell in enumerate(cells) if cell.strip()), len(cells))  # indented row
+    while index < len(cells) - 1:
+        at = index + 1
+        filled = next((k for k in range(at, len(cells)) if cells[k].strip()), None)
+        if filled is not None and filled > at:
+            # "Service | | Direction": a word that names this very field is its value.
+            named = field_for(cells[filled], fuzzy)
+            if named is None or named is field_for(cells[index], fuzzy):
+                at = filled
+        pairs.append((cells[index], cells[at]))
+        index = at + 1
+    return pairs
 
 
 def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:

@@ -209,6 +209,7 @@ def _registration(
         values.get(Field.MANAGER_EMAIL), source, uncertain, "manager.email", domains
     )
     signed_date = parse_date(values.get(Field.SIGNED_DATE, ""), year)
+    uncertain += _written_not_read(form, source.text)
     if (
         source.ocr
         and document is not None
@@ -245,7 +246,7 @@ def _registration(
             values.get(Field.MANAGER_NAME),
             manager_email,
             values.get(Field.SERVICE),
-            values.get(Field.PHONE),
+            _leading_zero(values.get(Field.PHONE)),
         ),
         participants=participants,
         declared_count=form.declared_count,
@@ -258,6 +259,16 @@ def _registration(
         uncertain_fields=tuple(dict.fromkeys(uncertain)),
         buyer=_buyer_hints(source.text + "\n" + mail.plain),
     )
+
+
+# A French number typed into a spreadsheet's number cell loses its 0: nine digits.
+_ZERO_LOST = re.compile(r"[1-9]\d{8}")
+
+
+def _leading_zero(phone: str | None) -> str | None:
+    """The phone as the person typed it: "556991234" was "0556991234" (no French
+    number has nine digits; the zero is what a caller dials)."""
+    return "0" + phone if phone and _ZERO_LOST.fullmatch(phone) else phone
 
 
 _OCR_CHECKED = (
@@ -280,6 +291,30 @@ _COUNT_ASKED = re.compile(
     r"nombre\s+(?:de\s+participants|total\s+d'inscrit\S*|d'inscrit\S*)[ \t]*:[ \t]*[^\s_.]",
     re.IGNORECASE,
 )
+
+
+# A count or an amount written right after its label, whatever the layout.
+_COUNT_WRITTEN = re.compile(
+    r"participants?\s*[({\[]\s*\d|"
+    r"nombre\s+(?:de\s+participants|total\s+d'inscrit\S*|d'inscrit\S*)(?:\s*\(n\))?"
+    r"[ \t]*[:=\t][ \t:]*\d",
+    re.IGNORECASE,
+)
+_TOTAL_WRITTEN = re.compile(
+    r"(?:montant|total)[^\n\d=:]{0,60}[:=\t][ \t:]*\d[^\n]*?(?:€|eur|\d[ \t]*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _written_not_read(form: RawForm, text: str) -> list[str]:
+    """A count or total the form shows but the reader did not place: the rule that
+    checks it would be skipped as if the form left it blank, so a person looks."""
+    unread = []
+    if form.declared_count is None and _COUNT_WRITTEN.search(text):
+        unread.append("declared_count")
+    if form.declared_total is None and _TOTAL_WRITTEN.search(text):
+        unread.append("declared_total_eur")
+    return unread
 
 
 def _holds_unsure(token: str, unsure: frozenset[str]) -> bool:

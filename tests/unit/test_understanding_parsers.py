@@ -36,6 +36,16 @@ def test_amounts_with_french_separators() -> None:
     assert parse_amount("1 905,00 €") == Decimal("1905.00")
     assert parse_amount("1905 euros") == Decimal("1905.00")
     assert parse_amount("1.905,00") == Decimal("1905.00")
+    # An English-locale spreadsheet shows "2,500.00 €"; "1,50" stays French.
+    assert parse_amount("2,500.00 €") == Decimal("2500.00")
+    assert parse_amount("1,50 €") == Decimal("1.50")
+
+
+def test_a_count_and_a_total_written_as_sums() -> None:
+    form = read_rows(text_rows("Nombre de participants = 3\nMontant total = 3 x 635 = 1 905 €"))
+    assert (form.declared_count, form.declared_total) == (3, Decimal("1905.00"))
+    wrapped = read_rows(text_rows("Montant total = 3 x 635 euros =\n1 905 euros"))
+    assert wrapped.declared_total == Decimal("1905.00")
 
 
 def test_civilities_are_canonical_except_mademoiselle_as_written() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+import re
 
 import openpyxl
 
@@ -23,7 +23,13 @@ def extract_xlsx(data: bytes, limits: Limits) -> Document:
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheets = [
-            trim_table(_cells(row) for row in sheet.iter_rows(max_row=MAX_ROWS, values_only=True))
+            trim_table(
+                [
+                    clean_cell(_format(cell.value, getattr(cell, "number_format", None)))
+                    for cell in row
+                ]
+                for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS)
+            )
             for sheet in workbook.worksheets
         ]
     finally:
@@ -55,14 +61,14 @@ def sheets_document(sheets: list[Table]) -> Document:
     )
 
 
-def _cells(row: Iterable[object]) -> list[str]:
-    return [clean_cell(_format(value)) for _, value in zip(range(MAX_COLUMNS), row, strict=False)]
-
-
-def _format(value: object) -> str:
+def _format(value: object, number_format: str | None = None) -> str:
     """A cell as a French office worker would read it on screen."""
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and number_format:
+        shown = _digits_by_format(value, number_format)
+        if shown is not None:
+            return shown
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.strftime("%d/%m/%Y")
     if isinstance(value, dt.date):
@@ -80,3 +86,35 @@ def _dialect(text: str) -> str:
     except csv.Error:
         counts = {d: sample.count(d) for d in ";\t,"}
         return max(counts, key=lambda d: counts[d])
+
+
+# A format made of digit places and literals only: a phone number typed as a
+# number keeps its leading 0 and its spaces on screen ('0#" "##" "##" "##" "##').
+_DIGITS_ONLY_FORMAT = re.compile(r'^(?:[0#]|"[^"]*"|\\.|[ \-./()])+$')
+_FORMAT_TOKEN = re.compile(r'"[^"]*"|\\.|.')
+
+
+def _digits_by_format(value: float, number_format: str) -> str | None:
+    """What Excel shows for a whole number under a digit-place format; None for others."""
+    if not _DIGITS_ONLY_FORMAT.match(number_format) or not float(value).is_integer():
+        return None
+    tokens = _FORMAT_TOKEN.findall(number_format)
+    digits = str(abs(int(value)))
+    left = len(digits)
+    shown: list[str] = []
+    for token in reversed(tokens):
+        if token in ("0", "#"):
+            if left:
+                left -= 1
+                shown.append(digits[left])
+            elif token == "0":
+                shown.append("0")
+        elif token.startswith('"'):
+            shown.append(token[1:-1])
+        elif token.startswith("\\"):
+            shown.append(token[1:])
+        else:
+            shown.append(token)
+    # Digits beyond the places are all shown, before the first one.
+    text = digits[:left] + "".join(reversed(shown))
+    return ("-" if value < 0 else "") + text.strip()

@@ -33,7 +33,8 @@ def render_table(rows: Iterable[Sequence[str]]) -> str:
 
 
 def trim_table(rows: Iterable[Sequence[str]]) -> Table:
-    """Drop trailing empty cells and fully empty rows (blank sheet areas)."""
+    """Drop blank sheet areas: trailing empty cells, fully empty rows, and the
+    leading columns empty in every row (a margin left before the form)."""
     kept: list[Row] = []
     for row in rows:
         cells = list(row)
@@ -41,4 +42,9 @@ def trim_table(rows: Iterable[Sequence[str]]) -> Table:
             cells.pop()
         if cells:
             kept.append(tuple(cells))
-    return tuple(kept)
+    margin = min((_leading_blanks(row) for row in kept), default=0)
+    return tuple(row[margin:] for row in kept) if margin else tuple(kept)
+
+
+def _leading_blanks(row: Row) -> int:
+    return next((i for i, cell in enumerate(row) if cell), len(row))

@@ -1,0 +1,129 @@
+"""A form retyped in a spreadsheet by hand: columns left between label and value, a
+margin column, numbers typed as numbers (a phone loses its 0, an amount its spaces)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.documents import extract_document
+from mailbot.understanding.form_reader import RawForm
+from mailbot.understanding.model import Decision
+from mailbot.understanding.reading import _written_not_read
+from tests.factories.forms import FormData, sample_form
+from tests.factories.mails import mail
+from tests.unit.test_understanding_forwards import ROOT
+
+FORM = sample_form()
+PHONE_FORMAT = '0#" "##" "##" "##" "##'  # Excel's "Numéro de téléphone" special format
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+def _workbook(
+    form: FormData = FORM,
+    *,
+    gap: int = 0,
+    margin: int = 0,
+    phone_format: str | None = PHONE_FORMAT,
+) -> bytes:
+    """Label in the first column, value ``gap`` columns further, numbers as numbers."""
+    book = Workbook()
+    sheet = book.active
+    pad: list[object] = [None] * margin
+    between: list[object] = [None] * gap
+
+    def row(*cells: object, number_format: str | None = None) -> None:
+        sheet.append([*pad, *cells])
+        if number_format:
+            sheet.cell(row=sheet.max_row, column=sheet.max_column).number_format = number_format
+
+    row(f"Web-séminaire : {form.webinar_title}")
+    for label, ticked in form.sessions:
+        row("☒" if ticked else "☐", label)
+    row("Dénomination", *between, form.organisation_name)
+    row("Adresse postale", *between, form.address_lines[0])
+    for line in form.address_lines[1:]:
+        row(None, *between, line)
+    row("Prénom et NOM", *between, form.manager_name)
+    row("Adresse e-mail", *between, form.manager_email)
+    row("Service", *between, form.manager_service)
+    phone = int(form.manager_phone.replace(" ", ""))
+    row("Téléphone", *between, phone, number_format=phone_format)
+    row("Civilité", "Prénom", "NOM", "Adresse e-mail de connexion")
+    for p in form.participants:
+        row(p.civility, p.first_name, p.last_name, p.email)
+    row("Nombre de participants", *between, len(form.participants))
+    row("Montant total", *between, 1250.0, number_format='#,##0.00 "€"')
+    row("Fait à", *between, form.signed_place)
+    row("Le", *between, dt.datetime(2026, 10, 14), number_format="dd/mm/yyyy")
+    row("Par (nom du signataire)", *between, form.signatory)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _understood(data: bytes, catalog: Catalog):
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    raw = mail(
+        "Bonjour,\n\nci-joint notre bulletin d'inscription.\n\nCordialement",
+        attachments=[("Bulletin.xlsx", xlsx, data)],
+        date="Wed, 14 Oct 2026 10:31:50 +0200",
+    )
+    return understand(raw, catalog)
+
+
+@pytest.mark.parametrize(("gap", "margin"), [(0, 0), (1, 0), (2, 0), (0, 1), (1, 2)])
+def test_a_retyped_sheet_is_read_whatever_its_columns(catalog: Catalog, gap, margin) -> None:
+    u = _understood(_workbook(gap=gap, margin=margin), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.organisation is not None
+    assert u.organisation.name == FORM.organisation_name
+    assert u.organisation.address == ", ".join(FORM.address_lines)
+    assert u.manager is not None and u.manager.email == FORM.manager_email
+    assert u.manager.phone == "05 56 17 11 90"
+    assert (u.declared_count, u.declared_total_eur) == (2, Decimal("1250.00"))
+    assert u.signed_date == dt.date(2026, 10, 14)
+    assert u.signatory == FORM.signatory
+
+
+def test_a_phone_typed_as_a_plain_number_gets_its_zero_back(catalog: Catalog) -> None:
+    u = _understood(_workbook(phone_format=None), catalog)
+    assert u.manager is not None and u.manager.phone == "0556171190"
+
+
+def test_a_word_naming_the_field_after_a_gap_is_its_value(catalog: Catalog) -> None:
+    # "Direction" is also a label (of the service); after "Service" it is the value.
+    u = _understood(_workbook(sample_form(manager_service="Direction"), gap=1), catalog)
+    assert u.manager is not None and u.manager.service == "Direction"
+
+
+def test_an_empty_value_before_the_next_label_stays_empty() -> None:
+    data = _workbook()
+    book_rows = extract_document(data, filename="b.xlsx", content_type="").pop().tables[0]
+    assert ("Téléphone", "05 56 17 11 90") in book_rows
+    assert ("Le", "14/10/2026") in book_rows
+
+
+def test_a_count_or_total_shown_but_not_placed_is_doubted_not_skipped() -> None:
+    # The rules check a count and a total only when written: one the reader missed
+    # must not pass for one left blank.
+    blank = RawForm()
+    assert _written_not_read(blank, "Nombre de participants :\t3") == ["declared_count"]
+    assert _written_not_read(blank, "Nombre de participants (n) = 3") == ["declared_count"]
+    assert _written_not_read(blank, "Montant total\t1 250,00 €") == ["declared_total_eur"]
+    assert _written_not_read(blank, "Total à payer = 1250") == ["declared_total_eur"]
+    empty_formula = "Montant net total = nombre de participants ( ) x 625 Euros = _____ €"
+    assert _written_not_read(blank, empty_formula) == []
+    assert _written_not_read(blank, "Nombre de participants :\nMontant total :") == []
+    read = RawForm(declared_count=3, declared_total=Decimal("1875"))
+    assert _written_not_read(read, "Nombre de participants : 3\nMontant total : 1 875 €") == []
