@@ -44,6 +44,7 @@ _BOX_START = re.compile(
 )
 _EMPTY_MARK = re.compile(r"^\s*(\[\s*\]|\(\s*\)|[_☐□○◻]|\.{1,3})\s+(.+)$")
 _FAIT_A = re.compile(r"^\s*fait\s+[àa]\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_BLANK_DATE_LABEL = re.compile(r"(?:^|[\s,])le\s*:?\s*$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?P<place>.*?)(?:\s*,\s*|\s+)le\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
 _COLON = re.compile(r"\s*[:：]\s*")
 _COUNT_IN_TOTAL = re.compile(
@@ -272,6 +273,7 @@ def _stacked_labels(rows: Sequence[Sequence[str]]) -> bool:
         1
         for label, value in pairwise(lines)
         if exact_field(label) in _VALUE_FIELDS
+        and not _FILLED_LEADER.search(label)
         and ":" not in value
         and exact_field(value.rstrip(" :")) is None
         and section_for(value.rstrip(" :")) is None
@@ -286,6 +288,9 @@ _VALUE_FIELDS = frozenset(
      Field.PHONE, Field.PLACE, Field.SIGNED_DATE, Field.SIGNATORY}
 )  # fmt: skip
 _VALUE_LENGTH = 120
+# "Service ……… Direction": typed after the form's dotted line, a value, although
+# the words alone would make the label "Service / Direction".
+_FILLED_LEADER = re.compile(r"(?:…|\.{3,}|_{3,})[\s._…]*[^\s._…]")
 _STACKED_PAIRS = 3
 # Labels that are also a line of a signature block ("Anne ROUX / Direction / CCAS de Pau").
 _SIGNATURE_WORDS = frozenset({"direction", "contact"})
@@ -295,7 +300,7 @@ def _bare_label(state: _State, line: str) -> bool:
     """A known label alone on its line, written exactly ("Adresse postale 12 rue X" is a
     label with its value); its value is looked for on the next line."""
     # "Par :" with nothing after it is a blank field: only a label without a colon waits.
-    if ":" in line or normalise_label(line) in _SIGNATURE_WORDS:
+    if ":" in line or normalise_label(line) in _SIGNATURE_WORDS or _FILLED_LEADER.search(line):
         return False
     found = exact_field(line)
     if found not in _VALUE_FIELDS or found in state.form.values:
@@ -343,7 +348,8 @@ def _read_fait_a(state: _State, line: str) -> bool:
         _set(state, Field.PLACE, place_date.group("place").strip(" ,"))
         _set(state, Field.SIGNED_DATE, place_date.group("date").strip())
     else:
-        _set(state, Field.PLACE, rest.strip(" ,"))
+        # "Fait à ……, le ……" left blank: the "le" of the date is no place.
+        _set(state, Field.PLACE, _BLANK_DATE_LABEL.sub("", rest).strip(" ,"))
     state.form.labels_seen.add(Field.PLACE)
     if tail:
         label, value = _split_label(tail)
@@ -600,8 +606,9 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
             state.form.session_lines.append(value)
         state.last_field = found
         return True
-    if found is Field.MANAGER_ROW:
-        _manager_row(state, [value])
+    if found is Field.MANAGER_ROW or (found is Field.MANAGER_NAME and "@" in value):
+        # "Gestionnaire de l'inscription : Anne ROUX – a.roux@x.fr – Direction – Tél. 05 …"
+        _manager_row(state, _manager_parts(value))
         return True
     if found is Field.TOTAL:
         _read_total_value(state, value)
@@ -633,6 +640,49 @@ def _set(state: _State, target: Field, value: str) -> None:
     cleaned = clean_value(", ".join(x for x in lines if x))
     if cleaned is not None and target not in state.form.values:
         state.form.values[target] = cleaned
+
+
+# What may name a piece of the line; "Service RH" is a service, "Service : RH" names it.
+_PART_LABEL = re.compile(
+    r"^(?:(?:t[ée]l[ée]?(?:phone)?|portable|mobile|e-?mail|m[ée]l|courriel)\.?\s*:?"
+    r"|service\s*:)\s*",
+    re.IGNORECASE,
+)
+_NAME_AND_ADDRESS = re.compile(
+    r"^(?P<name>[^@]*?)\s*[(<]\s*(?P<address>[^\s()<>]+@[^\s()<>]+)\s*[)>]$"
+)
+
+
+# (separator, what joins the service's pieces back), strongest first.
+_MANAGER_SEPARATORS = ((r"\s*[–—;|]\s*", " "), (r"\s+-\s+", " - "), (r",\s+", ", "))
+
+
+def _manager_parts(value: str) -> list[str]:
+    """The manager's name, address, service and phone written in one line.
+
+    Split on the strongest separator the line uses, so that "Fédération - service
+    qualité" between en dashes stays one service; what is neither the name, an
+    address nor a phone is the service, its pieces joined back.
+    """
+    parts, joiner = next(
+        ((parts, joiner) for separator, joiner in _MANAGER_SEPARATORS
+         if len(parts := re.split(separator, value)) > 1),
+        ([value], " "),
+    )  # fmt: skip
+    names: list[str] = []
+    others: list[str] = []
+    for raw in parts:
+        part = _PART_LABEL.sub("", raw.strip())
+        joined = _NAME_AND_ADDRESS.match(part)  # "Anne ROUX (a.roux@x.fr)"
+        if joined:
+            names.append(joined["name"])
+            others.append(joined["address"])
+        elif "@" in part or _PHONE.match(part):
+            others.append(part)
+        elif part:
+            names.append(part)
+    service = joiner.join(names[1:])
+    return [*names[:1], *others, *([service] if service else [])]
 
 
 def _manager_row(state: _State, cells: list[str]) -> None:

@@ -81,10 +81,12 @@ def clean_value(text: str | None) -> str | None:
         cleaned = cleaned[:-1].strip()
     if not cleaned or re.fullmatch(r"[\s._\-…:/]*", cleaned):
         return None
-    # "____01 73 62 78 07": the dotted line the value was written on, read with it.
-    cleaned = cleaned.strip("_").strip()
+    # "____01 73 62 78 07", "……… Département de…": the dotted line the value was
+    # typed on or after, read with it.
+    cleaned = _LEADERS.sub("", cleaned).strip()
     # "Bordeaux {", "financière .": a speck or a box's corner read as a sign of its own.
     return _STRAY_SIGNS.sub("", cleaned) or cleaned
 
 
+_LEADERS = re.compile(r"^(?:…|\.{2,}|_|(?:\. )+\.)[\s._…]*|[\s._…]*(?:…|\.{2,}|_)$")
 _STRAY_SIGNS = re.compile(r"^[{}()\[\]|.,;:'`~«»\-]+\s+|\s+[{}()\[\]|.,;:'`~«»\-]+$")

@@ -1,0 +1,131 @@
+"""A form retyped in Word its own way: values after dotted lines, the manager on one
+line, "Fait à …, le …" left blank."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.form_reader import read_rows, text_rows
+from mailbot.understanding.labels import Field
+from mailbot.understanding.model import Decision
+from tests.factories.forms import sample_form
+from tests.factories.mails import mail
+from tests.unit.test_understanding_forwards import ROOT
+
+FORM = sample_form()
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+def _values(text: str) -> dict[Field, str]:
+    return read_rows(text_rows(text), prefix_labels=True).values
+
+
+def test_a_value_typed_after_the_dotted_line_is_the_value_alone() -> None:
+    values = _values(
+        "Dénomination ……………… ADMR de la Gironde\n"
+        "Adresse e-mail ........ l.leger@admr33.org\n"
+        "Téléphone ____ 05 56 00 11 22"
+    )
+    assert values[Field.ORG_NAME] == "ADMR de la Gironde"
+    assert values[Field.MANAGER_EMAIL] == "l.leger@admr33.org"
+    assert values[Field.PHONE] == "05 56 00 11 22"
+
+
+def test_direction_after_the_dotted_line_is_the_service_not_a_label_alone() -> None:
+    # "Service / Direction" is a label too: read alone, "Service … Direction" would
+    # have made the form look like one saved as text, a label per line.
+    values = _values(
+        "Organisme-client\nDénomination ……… ADMR\nAdresse postale ……… 1 rue X, 33000 Bordeaux\n"
+        "Gestionnaire de l'inscription\nPrénom et NOM ……… Anne ROUX\n"
+        "Adresse e-mail ……… a.roux@admr33.org\nService ……… Direction\nTéléphone ……… 0556001122"
+    )
+    assert values[Field.SERVICE] == "Direction"
+    assert values[Field.PHONE] == "0556001122"
+
+
+@pytest.mark.parametrize("line", ["Fait à , le ", "Fait à ……, le ……", "Fait à :   le :"])
+def test_a_blank_place_and_date_leave_both_empty(line: str) -> None:
+    values = _values(line)
+    assert Field.PLACE not in values and Field.SIGNED_DATE not in values
+
+
+@pytest.mark.parametrize(
+    ("line", "service", "phone"),
+    [
+        (
+            "Gestionnaire de l'inscription : Anne ROUX – a.roux@x.fr – Direction – Tél. 05 56 00 11 22",
+            "Direction",
+            "05 56 00 11 22",
+        ),
+        (
+            "Gestionnaire : Anne ROUX, a.roux@x.fr, Service RH, 05 56 00 11 22",
+            "Service RH",
+            "05 56 00 11 22",
+        ),
+        (
+            "Gestionnaire : Anne ROUX - a.roux@x.fr - Fédération - service qualité",
+            "Fédération - service qualité",
+            None,
+        ),
+        ("Gestionnaire de l'inscription : Anne ROUX (a.roux@x.fr)", None, None),
+    ],
+)
+def test_the_manager_written_on_one_line(line: str, service: str | None, phone: str | None) -> None:
+    values = _values(line)
+    assert values[Field.MANAGER_NAME] == "Anne ROUX"
+    assert values[Field.MANAGER_EMAIL] == "a.roux@x.fr"
+    assert values.get(Field.SERVICE) == service
+    assert values.get(Field.PHONE) == phone
+
+
+def test_a_dotted_word_form_is_confirmed_with_its_values(catalog: Catalog) -> None:
+    document = docx.Document()
+    document.add_paragraph(f"Web-séminaire « {FORM.webinar_title} »")
+    for label, ticked in FORM.sessions:
+        document.add_paragraph(f"{'☒' if ticked else '☐'} {label}")
+    for label, value in [
+        ("Organisme-client", ""),
+        ("Dénomination", FORM.organisation_name),
+        ("Adresse postale", ", ".join(FORM.address_lines)),
+        ("Gestionnaire de l'inscription", ""),
+        ("Prénom et NOM", FORM.manager_name),
+        ("Adresse e-mail", FORM.manager_email),
+        ("Service", "Direction"),
+        ("Téléphone", FORM.manager_phone),
+    ]:
+        document.add_paragraph(f"{label} ……………… {value}" if value else label)
+    table = document.add_table(rows=1, cols=4)
+    for cell, title in zip(
+        table.rows[0].cells, ("Civilité", "Prénom", "NOM", "Courriel"), strict=True
+    ):
+        cell.text = title
+    for p in FORM.participants:
+        for cell, text in zip(
+            table.add_row().cells, (p.civility, p.first_name, p.last_name, p.email), strict=True
+        ):
+            cell.text = text
+    document.add_paragraph(FORM.amount_line())
+    document.add_paragraph(f"Fait à {FORM.signed_place}, le {FORM.signed_date}")
+    document.add_paragraph(f"Par (nom du signataire) : {FORM.signatory}")
+    out = io.BytesIO()
+    document.save(out)
+    word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    raw = mail(
+        "Bonjour,\n\nci-joint notre bulletin.\n\nCordialement",
+        attachments=[("bulletin.docx", word, out.getvalue())],
+        date="Wed, 14 Oct 2026 10:31:50 +0200",
+    )
+    u = understand(raw, catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.organisation is not None and u.organisation.name == FORM.organisation_name
+    assert u.manager is not None
+    assert (u.manager.email, u.manager.service) == (FORM.manager_email, "Direction")
