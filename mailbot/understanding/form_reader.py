@@ -235,7 +235,7 @@ def _read_line(state: _State, raw: str) -> None:
     label, value = _split_label(line)
     if label is not None and _assign(state, label, value):
         return
-    if _read_sum(state, line):
+    if _read_sum(state, line) or _read_dashed(state, line):
         return
     if _read_signed_on(state, line) or _read_signed_by(state, line):
         return
@@ -325,6 +325,17 @@ def _read_sum(state: _State, line: str) -> bool:
     if found is Field.COUNT:
         return _assign(state, label.strip(), value.strip())
     return False
+
+
+_DASHED = re.compile(r"^(?P<label>.{2,60}?)\s+[-–—]\s+(?P<value>\S.*)$")
+
+
+def _read_dashed(state: _State, line: str) -> bool:
+    """ "Adresse postale - 12 rue X": a dash instead of a colon, after a label written exactly."""
+    match = _DASHED.match(line)
+    if match is None or exact_field(match["label"]) is None:
+        return False
+    return _assign(state, match["label"], match["value"])
 
 
 def _split_label(line: str) -> tuple[str | None, str]:

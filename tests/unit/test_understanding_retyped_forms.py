@@ -129,3 +129,38 @@ def test_a_dotted_word_form_is_confirmed_with_its_values(catalog: Catalog) -> No
     assert u.organisation is not None and u.organisation.name == FORM.organisation_name
     assert u.manager is not None
     assert (u.manager.email, u.manager.service) == (FORM.manager_email, "Direction")
+
+
+def test_a_dash_instead_of_a_colon_after_a_label_written_exactly() -> None:
+    values = _values(
+        "Organisme - ADMR de la Gironde\nAdresse e-mail - a.roux@admr33.org\n"
+        "Téléphone – 05 56 00 11 22\nAnne ROUX - Direction"
+    )
+    assert values[Field.ORG_NAME] == "ADMR de la Gironde"
+    assert values[Field.MANAGER_EMAIL] == "a.roux@admr33.org"
+    assert values[Field.PHONE] == "05 56 00 11 22"
+    assert Field.MANAGER_NAME not in values  # "Anne ROUX" is no label
+
+
+def test_a_body_form_with_dashes_is_a_registration(catalog: Catalog) -> None:
+    lines = [
+        "Bonjour,",
+        "Nous souhaitons inscrire 2 personnes au web-séminaire « Mettre en place un CPOM "
+        "dans le secteur de l'aide à domicile » du jeudi 18 mars 2027.",
+        f"Organisme - {FORM.organisation_name}",
+        f"Adresse postale - {', '.join(FORM.address_lines)}",
+        f"Gestionnaire de l'inscription - {FORM.manager_name}",
+        f"Adresse e-mail - {FORM.manager_email}",
+        "Participants :",
+        *(
+            f"{i}) {p.civility} {p.first_name} {p.last_name} ({p.email})"
+            for i, p in enumerate(FORM.participants, 1)
+        ),
+        f"Nombre de participants - {len(FORM.participants)}",
+        f"Par : {FORM.signatory}",
+        "Cordialement",
+    ]
+    u = understand(mail("\n".join(lines), date="Wed, 14 Oct 2026 10:31:50 +0200"), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.manager is not None and u.manager.email == FORM.manager_email
+    assert [p.last_name for p in u.participants] == ["GARNIER", "DUBOIS"]
