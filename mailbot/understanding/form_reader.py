@@ -78,6 +78,7 @@ class RawForm:
     labels_seen: set[Field] = field(default_factory=set)
     declared_count: int | None = None
     declared_total: Decimal | None = None
+    trailed: set[Field] = field(default_factory=set)  # values followed by a line left unread
 
     def score(self) -> int:
         """How much of a registration form this looks like (distinct fields found)."""
@@ -101,6 +102,7 @@ class _State:
     stacked: bool = False  # labels and values on lines of their own (a table saved as text)
     pending: Field | None = None  # a label alone on the line before: its value may come next
     pending_label: str = ""
+    manager_line: str = ""  # the manager written on one line: the page may wrap it
 
 
 def read_rows(
@@ -187,11 +189,17 @@ def _with_email_end(row: Sequence[str], piece: str | None) -> Row | None:
     return None
 
 
+_HANGING_SEPARATOR = re.compile(r"( [–—-])[ \t]*\n[ \t]*(?=\S)")
+
+
 def text_rows(text: str) -> list[Row]:
     """A text's lines as rows: tabs (and wide gaps, from PDFs) separate cells, and so do
     the bars of a table typed or converted to text ("Mme | Claire | DUPONT | c@x.fr")."""
     rows: list[Row] = []
-    for line in text.replace("\r", "").split("\n"):
+    # A line left hanging on a separator (" –" ending "Anne ROUX – a@x.fr –") was
+    # wrapped by the page: the next line is the rest of it.
+    text = _HANGING_SEPARATOR.sub(r"\1 ", text.replace("\r", ""))
+    for line in text.split("\n"):
         if "\t" in line:
             cells = tuple(part.strip() for part in line.split("\t"))
         elif line.count("|") >= 2:
@@ -256,7 +264,25 @@ def _read_line(state: _State, raw: str) -> None:
         _set(state, pending, line)
         state.last_field = pending
         return
+    if state.last_field is not None and _maybe_cut(state, state.last_field, line):
+        # Right under a value, a line nothing reads: maybe the rest of it, cut by the page.
+        state.form.trailed.add(state.last_field)
     state.last_field = None
+
+
+def _maybe_cut(state: _State, field: Field, line: str) -> bool:
+    """Could ``line``, which nothing reads, be the end of the value just above it?
+
+    An address is whole once it ends on its postcode and town; a name goes on
+    only on a line that opens in lower case (a heading such as "Contact
+    administratif" does not).
+    """
+    value = state.form.values.get(field) if field in _WRAPPABLE else None
+    if not value or len(line) >= 80 or len(re.findall(r"\w", line)) < 3:
+        return False
+    if field is Field.ADDRESS:
+        return _WHOLE_ADDRESS.search(value) is None
+    return line[:1].islower()
 
 
 def _starts_with(line: str, label: str) -> bool:
@@ -520,7 +546,42 @@ _ADDRESS_WORDS = re.compile(
 _WRAPPABLE = frozenset(
     {Field.ORG_NAME, Field.ADDRESS, Field.MANAGER_NAME, Field.SERVICE, Field.SIGNATORY}
 )
+_GOES_ON = re.compile(r"(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur)\s|[dl]'\w")
+_PHONE_END = re.compile(r"\d[\d .\-]{0,16}")
+_WHOLE_ADDRESS = re.compile(
+    r"\b\d{5}\s+[A-Za-zÀ-ÿ'’ -]{2,}(?:\s+cedex(?:\s+\d+)?)?$", re.IGNORECASE
+)
+_BOXES = frozenset({"cs", "bp", "tsa", "sp", "cedex"})
+_TOWN = re.compile(r"[A-ZÀ-Þ][\w'’ -]{1,40}$")
 _CUT_SHORT = re.compile(r"(?:-|\s(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur|d'|l'))$")
+
+
+def _ends_with_postcode(address: str) -> bool:
+    """The address stops on a postcode, not on a mail box's number ("CS 71223")."""
+    words = address.replace(",", " ").split()
+    return (
+        bool(words)
+        and re.fullmatch(r"\d{5}", words[-1]) is not None
+        and (len(words) == 1 or words[-2].lower() not in _BOXES)
+    )
+
+
+_MANAGER_FIELDS = frozenset({Field.MANAGER_NAME, Field.MANAGER_EMAIL, Field.SERVICE, Field.PHONE})
+
+
+def _rest_of_manager_line(line: str) -> bool:
+    """The line under a one-line manager carries more of it: a separator, an address,
+    a phone, or words that cannot open a line of their own."""
+    return (
+        len(line) < 100
+        and section_for(line.rstrip(" :")) is None
+        and bool(
+            re.search(r"\s[–—]\s|@", line)
+            or _PHONE_END.fullmatch(line)
+            or _GOES_ON.match(line)
+            or line[:1].islower()
+        )
+    )
 
 
 def _continue_value(state: _State, line: str, indented: bool) -> bool:
@@ -530,7 +591,8 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
     if (
         field is not None
         and current
-        and _CUT_SHORT.search(current)  # "Nouvelle-" / "Aquitaine": no one stops a name there
+        # "Nouvelle-" / "Aquitaine", "Délégation" / "des Landes": no one stops a name there
+        and (_CUT_SHORT.search(current) or _GOES_ON.match(line))
         and len(line) < 60
         and ":" not in line
         and "@" not in line
@@ -539,17 +601,44 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
         joined = current + ("" if current.endswith("-") else " ") + line
         state.form.values[field] = clean_value(joined) or joined
         return True
+    if field is Field.MANAGER_ROW and state.manager_line and _rest_of_manager_line(line):
+        # "Anne ROUX – a@x.fr – Direction administrative et" / "financière – Tél. 05 …"
+        for key in _MANAGER_FIELDS:
+            state.form.values.pop(key, None)
+        state.manager_line = f"{state.manager_line} {line}"
+        _manager_row(state, _manager_parts(state.manager_line))
+        return True
+    phone = state.form.values.get(Field.PHONE)
+    if (
+        field in (Field.PHONE, Field.MANAGER_ROW)
+        and phone
+        and _PHONE_END.fullmatch(line)
+        and len(re.sub(r"\D", "", phone)) < 10  # "07 62 82 36" / "04": the page wrapped it
+    ):
+        state.form.values[Field.PHONE] = f"{phone} {line}"
+        return True
     if state.last_field is not Field.ADDRESS:
         return False
     if "@" in line:
         return False
-    if not indented and (":" in line or len(line) > 80 or not _ADDRESS_WORDS.search(line)):
+    town = _ends_with_postcode(state.form.values.get(Field.ADDRESS) or "") and _TOWN.match(line)
+    if (
+        not indented
+        and not town
+        and (":" in line or len(line) > 80 or not _ADDRESS_WORDS.search(line))
+    ):
         return False
     if section_for(line.rstrip(" :")) is not None:
         return False
-    current = state.form.values.get(Field.ADDRESS)
+    current = (state.form.values.get(Field.ADDRESS) or "").rstrip(" ,")
     line = line.strip(" \t_")  # the form's dotted line, not the writer's
-    state.form.values[Field.ADDRESS] = f"{current}, {line}" if current and line else current or line
+    # A postcode and its town ("33074" / "Bordeaux Cedex"), a town and its Cedex
+    # ("Bordeaux" / "Cedex") are one line of an address the page wrapped, not two.
+    wrapped = _ends_with_postcode(current) or re.match(r"cedex\b", line, re.IGNORECASE)
+    joiner = " " if wrapped else ", "
+    state.form.values[Field.ADDRESS] = (
+        f"{current}{joiner}{line}" if current and line else current or line
+    )
     return True
 
 
@@ -619,7 +708,10 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
         return True
     if found is Field.MANAGER_ROW or (found is Field.MANAGER_NAME and "@" in value):
         # "Gestionnaire de l'inscription : Anne ROUX – a.roux@x.fr – Direction – Tél. 05 …"
-        _manager_row(state, _manager_parts(value))
+        if not _MANAGER_FIELDS & state.form.values.keys():
+            state.manager_line = value
+            _manager_row(state, _manager_parts(value))
+            state.last_field = Field.MANAGER_ROW
         return True
     if found is Field.TOTAL:
         _read_total_value(state, value)

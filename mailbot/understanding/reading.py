@@ -210,6 +210,9 @@ def _registration(
     )
     signed_date = parse_date(values.get(Field.SIGNED_DATE, ""), year)
     uncertain += _written_not_read(form, source.text)
+    uncertain += [str(f) for f in sorted(form.trailed) if values.get(f)]
+    if not _plausible_phone(_leading_zero(values.get(Field.PHONE))):
+        uncertain.append("manager.phone")  # "07 62 82 36": a number cut short, not a number
     if (
         source.ocr
         and document is not None
@@ -269,6 +272,20 @@ def _leading_zero(phone: str | None) -> str | None:
     """The phone as the person typed it: "556991234" was "0556991234" (no French
     number has nine digits; the zero is what a caller dials)."""
     return "0" + phone if phone and _ZERO_LOST.fullmatch(phone) else phone
+
+
+_EXTENSION = re.compile(r"(?:poste|ext\.?|p\.)\s*\d+\s*$", re.IGNORECASE)
+
+
+def _plausible_phone(phone: str | None) -> bool:
+    """Blank, a French number (ten digits from 0), or an international one (+ or 00)."""
+    if not phone:
+        return True
+    number = _EXTENSION.sub("", phone).strip()
+    digits = re.sub(r"\D", "", number)
+    if number.startswith(("+", "00")):
+        return 11 <= len(digits) <= 15
+    return len(digits) == 10 and digits.startswith("0")
 
 
 _OCR_CHECKED = (

@@ -164,3 +164,101 @@ def test_a_body_form_with_dashes_is_a_registration(catalog: Catalog) -> None:
     assert u.decision is Decision.AUTO, u.reasons
     assert u.manager is not None and u.manager.email == FORM.manager_email
     assert [p.last_name for p in u.participants] == ["GARNIER", "DUBOIS"]
+
+
+# Printed to PDF, a long line wraps where the page ends, not where the writer stopped.
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Adresse postale : 1 esplanade Charles de Gaulle, CS 71223, 33074\nBordeaux Cedex",
+         "1 esplanade Charles de Gaulle, CS 71223, 33074 Bordeaux Cedex"),
+        ("Adresse postale : 103 bis rue Belleville, CS 91704, 33063 Bordeaux\nCedex",
+         "103 bis rue Belleville, CS 91704, 33063 Bordeaux Cedex"),
+        ("Adresse postale : 1 esplanade Charles de Gaulle, CS 71223,\n33074 Bordeaux Cedex",
+         "1 esplanade Charles de Gaulle, CS 71223, 33074 Bordeaux Cedex"),
+        ("Adresse postale : 46 boulevard du Président Wilson, 33000\nBordeaux",
+         "46 boulevard du Président Wilson, 33000 Bordeaux"),
+        # A mail box's number is no postcode: the next line is a line of its own.
+        ("Adresse postale : 1 esplanade Charles de Gaulle\nCS 71223\n33074 Bordeaux Cedex",
+         "1 esplanade Charles de Gaulle, CS 71223, 33074 Bordeaux Cedex"),
+    ],
+)  # fmt: skip
+def test_an_address_wrapped_by_the_page_is_joined_where_it_was_cut(text: str, address: str) -> None:
+    assert _values(text)[Field.ADDRESS] == address
+
+
+def test_a_name_wrapped_before_its_last_words_keeps_them() -> None:
+    values = _values("Dénomination : APF France handicap - Délégation\ndes Landes")
+    assert values[Field.ORG_NAME] == "APF France handicap - Délégation des Landes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gestionnaire de l'inscription : Anne ROUX –\na.roux@x.fr – Direction administrative et\n"
+        "financière – Tél. 05 56 00 11 22",
+        "Gestionnaire de l'inscription : Anne ROUX – a.roux@x.fr – Direction administrative et "
+        "financière – Tél.\n05 56 00 11 22",
+        "Gestionnaire de l'inscription : Anne ROUX – a.roux@x.fr – Direction administrative et "
+        "financière – Tél. 05 56 00\n11 22",
+    ],
+)
+def test_a_manager_line_wrapped_by_the_page_is_read_whole(text: str) -> None:
+    values = _values(text + "\nParticipants")
+    assert values[Field.MANAGER_NAME] == "Anne ROUX"
+    assert values[Field.MANAGER_EMAIL] == "a.roux@x.fr"
+    assert values[Field.SERVICE] == "Direction administrative et financière"
+    assert values[Field.PHONE] == "05 56 00 11 22"
+
+
+def test_a_phone_cut_short_is_doubted(catalog: Catalog) -> None:
+    body = (
+        "Bonjour,\nVoici notre inscription au web-séminaire « Mettre en place un CPOM dans le "
+        "secteur de l'aide à domicile » du jeudi 18 mars 2027.\n"
+        f"Organisme : {FORM.organisation_name}\nAdresse postale : {', '.join(FORM.address_lines)}\n"
+        f"Gestionnaire de l'inscription : {FORM.manager_name}\nAdresse e-mail : {FORM.manager_email}\n"
+        "Téléphone : 05 56 17 11\n"
+        "Participants :\n"
+        + "".join(
+            f"- {p.civility} {p.first_name} {p.last_name} : {p.email}\n" for p in FORM.participants
+        )
+        + f"Par : {FORM.signatory}\nCordialement"
+    )
+    u = understand(mail(body, date="Wed, 14 Oct 2026 10:31:50 +0200"), catalog)
+    assert "manager.phone" in u.uncertain_fields
+    assert u.decision is Decision.REVIEW
+
+
+@pytest.mark.parametrize(
+    ("text", "doubted"),
+    [
+        ("Dénomination : Association des familles\nhandicapées de Pau", {Field.ORG_NAME}),
+        ("Adresse postale : Hôtel de Ville\nQuartier Saint-Michel", {Field.ADDRESS}),
+        # Whole values and headings under them are no cut.
+        ("Adresse postale : 12 rue des Lilas, 33000 Bordeaux\nContact administratif", set()),
+        ("Dénomination : CCAS de Pau\nContact administratif", set()),
+        ("Prénom et NOM : Anne ROUX\nService", set()),
+    ],
+)
+def test_a_line_left_unread_under_a_value_that_may_go_on_doubts_it(
+    text: str, doubted: set[Field]
+) -> None:
+    assert read_rows(text_rows(text), prefix_labels=True).trailed == doubted
+
+
+def test_a_doubted_value_sends_the_form_to_a_person(catalog: Catalog) -> None:
+    body = (
+        "Bonjour,\nVoici notre inscription au web-séminaire « Mettre en place un CPOM dans le "
+        "secteur de l'aide à domicile » du jeudi 18 mars 2027.\n"
+        "Organisme : Association des familles\nhandicapées de Saint-Médard\n"
+        f"Adresse postale : {', '.join(FORM.address_lines)}\n"
+        f"Gestionnaire de l'inscription : {FORM.manager_name}\nAdresse e-mail : {FORM.manager_email}\n"
+        "Participants :\n"
+        + "".join(
+            f"- {p.civility} {p.first_name} {p.last_name} : {p.email}\n" for p in FORM.participants
+        )
+        + f"Par : {FORM.signatory}\nCordialement"
+    )
+    u = understand(mail(body, date="Wed, 14 Oct 2026 10:31:50 +0200"), catalog)
+    assert u.uncertain_fields == ("organisation.name",)
+    assert u.decision is Decision.REVIEW
