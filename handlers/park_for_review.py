@@ -20,6 +20,8 @@ class ParkForReview:
         if u.side_question and "question_in_mail" in reasons:
             # The sentence itself, so staff see at a glance what to answer.
             text += f" Question : « {u.side_question[:_QUOTED]} »"
+        if u.listed_apart and "participants_differ" in reasons:
+            text += f" Écart : {u.listed_apart[:_QUOTED]}"
         return NeedsReview(reasons[0], text)
 
 

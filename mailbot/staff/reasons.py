@@ -8,13 +8,15 @@ from collections.abc import Sequence
 from mailbot.templating import Templates
 
 PATH = re.compile(r"^(?P<field>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<sub>[a-z_]+))?$")
+# Whose field it is, with the article French puts before it ("de l'organisme").
+OWNERS = {
+    "participants": "du participant",
+    "organisation": "de l'organisme",
+    "manager": "du gestionnaire",
+    "replacement": "du remplaçant",
+    "replaced": "du participant remplacé",
+}
 FIELD_LABELS = {
-    "participants": "participant",
-    "organisation": "organisme",
-    "manager": "gestionnaire",
-    "replacement": "remplaçant",
-    "replaced": "participant remplacé",
-    "session": "session",
     "email": "adresse e-mail",
     "name": "dénomination",
     "address": "adresse postale",
@@ -22,7 +24,17 @@ FIELD_LABELS = {
     "civility": "civilité",
     "first_name": "prénom",
     "last_name": "nom",
+    "phone": "téléphone",
+    "service": "service",
+    "session": "session",
+    "participants": "participants",
+    "declared_count": "nombre de participants déclaré",
+    "declared_total_eur": "montant total déclaré",
+    "signatory": "signataire",
+    "signed_place": "lieu de signature (« Fait à »)",
+    "signed_date": "date de signature",
     "ocr_confidence": "document numérisé",
+    "unread_line": "ligne du formulaire restée illisible",
 }
 
 
@@ -31,12 +43,13 @@ def field_label(path: str) -> str:
     match = PATH.match(path)
     if not match:
         return path
-    owner = FIELD_LABELS.get(match["field"], match["field"])
-    if match["index"] is not None:
-        owner = f"{owner} n° {int(match['index']) + 1}"
-    if match["sub"]:
-        return f"{FIELD_LABELS.get(match['sub'], match['sub'])} du {owner}"
-    return owner
+    field, index, sub = match["field"], match["index"], match["sub"]
+    if field not in OWNERS:
+        return FIELD_LABELS.get(field, field)
+    owner = OWNERS[field] + (f" n° {int(index) + 1}" if index is not None else "")
+    if sub:
+        return f"{FIELD_LABELS.get(sub, sub)} {owner}"
+    return owner.split(" ", 1)[1] if owner.startswith("du ") else owner.removeprefix("de l'")
 
 
 def explain(reasons: Sequence[str], templates: Templates) -> str:

@@ -81,6 +81,7 @@ def open_items(db: DbSession) -> Sequence[ReviewItem]:
 # Reasons a person may overrule by approving (they looked at the scan, called the client).
 # Anything else must be corrected first: no confirmation goes to an invalid address.
 OVERRIDABLE = {
+    "participants_differ",
     "handwritten",
     "unsigned",
     "count_mismatch",

@@ -79,6 +79,7 @@ class RawForm:
     declared_count: int | None = None
     declared_total: Decimal | None = None
     trailed: set[Field] = field(default_factory=set)  # values followed by a line left unread
+    unread: list[str] = field(default_factory=list)  # lines amid the fields that nothing read
 
     def score(self) -> int:
         """How much of a registration form this looks like (distinct fields found)."""
@@ -267,6 +268,9 @@ def _read_line(state: _State, raw: str) -> None:
     if state.last_field is not None and _maybe_cut(state, state.last_field, line):
         # Right under a value, a line nothing reads: maybe the rest of it, cut by the page.
         state.form.trailed.add(state.last_field)
+    amid_fields = state.last_field in _BLOCK_FIELDS or state.section in _BLOCK_SECTIONS
+    if amid_fields and len(re.findall(r"\w", line)) >= 3:  # not a speck read as "[l"
+        state.form.unread.append(line)
     state.last_field = None
 
 
@@ -566,6 +570,11 @@ def _ends_with_postcode(address: str) -> bool:
     )
 
 
+_BLOCK_FIELDS = frozenset(
+    {Field.ORG_NAME, Field.ADDRESS, Field.MANAGER_NAME, Field.MANAGER_EMAIL, Field.SERVICE,
+     Field.PHONE, Field.MANAGER_ROW}
+)  # fmt: skip
+_BLOCK_SECTIONS = frozenset({Section.ORGANISATION, Section.MANAGER})
 _MANAGER_FIELDS = frozenset({Field.MANAGER_NAME, Field.MANAGER_EMAIL, Field.SERVICE, Field.PHONE})
 
 
@@ -775,7 +784,7 @@ def _manager_parts(value: str) -> list[str]:
     names: list[str] = []
     others: list[str] = []
     for raw in parts:
-        part = _PART_LABEL.sub("", raw.strip())
+        part = _PART_LABEL.sub("", raw.strip(" -–—"))  # "- - Tél.": an empty piece's dash
         joined = _NAME_AND_ADDRESS.match(part)  # "Anne ROUX (a.roux@x.fr)"
         if joined:
             names.append(joined["name"])

@@ -121,6 +121,9 @@ class Understanding:
     uncertain_fields: tuple[str, ...] = ()  # read, but not with certainty (OCR, repairs)
     session_problem: str | None = None  # reason code when no single session is designated
     side_question: str | None = None  # a question asked beside the form or the swap
+    # Someone the mail or another attachment lists whom the form does not (or with
+    # another address): which list is right is for a person to say.
+    listed_apart: str | None = None
     bounce: BounceInfo | None = None
     buyer: BuyerHints = field(default_factory=BuyerHints)
     attachments: tuple[AttachmentSummary, ...] = ()
@@ -220,6 +223,7 @@ def _decode_understanding(d: dict[str, Any]) -> Understanding:
         uncertain_fields=tuple(d.get("uncertain_fields", ())),
         session_problem=d.get("session_problem"),
         side_question=d.get("side_question"),
+        listed_apart=d.get("listed_apart"),
         bounce=None
         if bounce is None
         else BounceInfo(

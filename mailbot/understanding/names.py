@@ -88,5 +88,8 @@ def clean_value(text: str | None) -> str | None:
     return _STRAY_SIGNS.sub("", cleaned) or cleaned
 
 
-_LEADERS = re.compile(r"^(?:…|\.{2,}|_|(?:\. )+\.)[\s._…]*|[\s._…]*(?:…|\.{2,}|_)$")
+# Two leader signs or more (OCR mixes "." and "…"), or one "…" or "_".
+_LEADERS = re.compile(
+    r"^(?:[._…]\s?){2,}[\s._…]*|^[…_][\s._…]*|[\s._…]*(?:\s?[._…]){2,}$|[\s._…]*[…_]$"
+)
 _STRAY_SIGNS = re.compile(r"^[{}()\[\]|.,;:'`~«»\-]+\s+|\s+[{}()\[\]|.,;:'`~«»\-]+$")

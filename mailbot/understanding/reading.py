@@ -9,7 +9,8 @@ from dataclasses import replace
 from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
 from mailbot.understanding.dates import parse_date
-from mailbot.understanding.documents.model import Document, DocumentProblem, Source
+from mailbot.understanding.documents import extract_document
+from mailbot.understanding.documents.model import Document, DocumentProblem
 from mailbot.understanding.emails import (
     domain_of,
     find_emails,
@@ -67,11 +68,6 @@ _LOGO_BYTES = 30_000
 
 
 def _extract(attachment: Attachment) -> list[Document]:
-    try:
-        from mailbot.understanding.documents import extract_document
-    except ImportError:  # the extractors are still being written; treat files as unreadable
-        return [Document(attachment.filename, attachment.content_type, Source.TYPED,
-                         problem=DocumentProblem.UNSUPPORTED)]  # fmt: skip
     return extract_document(
         attachment.data, filename=attachment.filename, content_type=attachment.content_type
     )
@@ -187,6 +183,7 @@ def _registration(
     people = form.participants or (
         participant_lists[0].form.participants if participant_lists else []
     )
+    apart = _listed_apart(people, [p for s in participant_lists for p in s.form.participants])
     year = mail.date.year if mail.date else 2026
     webinars = (
         find_webinars(catalog, source.text)
@@ -226,7 +223,14 @@ def _registration(
         read.append(("manager.email", manager_email))
         sender = domain_of(mail.from_address)
         known = domains | {sender} if sender else domains
-        uncertain += _guessed(read, frozenset(document.unsure_words), known, sender)
+        uncertain += _guessed(
+            read, frozenset(document.unsure_words), known, sender, mail.from_address
+        )
+        if any(_holds_unsure(word, frozenset(document.unsure_words))
+               for line in form.unread for word in line.split()):  # fmt: skip
+            # "DE VION rrcuiairees Direction régionale": a field's line OCR could not read
+            # well enough to find its label; its value would be left out unnoticed.
+            uncertain.append("unread_line")
         owners: list[tuple[str, str | None, tuple[str | None, ...]]] = [
             ("manager.email", manager_email, (values.get(Field.MANAGER_NAME),))
         ]
@@ -257,6 +261,7 @@ def _registration(
         signed_place=values.get(Field.PLACE),
         signed_date=signed_date,
         signatory=values.get(Field.SIGNATORY),
+        listed_apart=apart,
         signed_or_stamped=_stamped(source),
         handwritten=handwritten,
         uncertain_fields=tuple(dict.fromkeys(uncertain)),
@@ -334,6 +339,35 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
     return unread
 
 
+def _listed_apart(form_people: list[RawPerson], listed: list[RawPerson]) -> str | None:
+    """Who the mail's own list (or another attachment's) names that the form does not.
+
+    "Je souhaite inscrire mes trois agents : …" above a form of two, or a colleague's
+    address written differently: confirming the form alone would drop one of them or
+    send a link to an address the sender did not give. Same person = same address, or
+    same first and last name; a list that only repeats the form agrees with it.
+    """
+
+    def key(value: str | None) -> str:
+        return " ".join((value or "").casefold().split())
+
+    addresses = {key(p.email) for p in form_people if p.email}
+    names = {(key(p.first_name), key(p.last_name)): key(p.email) for p in form_people}
+    apart = []
+    for person in listed:
+        name = (key(person.first_name), key(person.last_name))
+        label = " ".join(filter(None, [person.first_name, person.last_name, person.email]))
+        if person.email and key(person.email) in addresses:
+            continue
+        if name in names and (not person.email or names[name] in ("", key(person.email))):
+            continue
+        if name in names:
+            apart.append(f"{label} (le formulaire donne {names[name]})")
+        else:
+            apart.append(f"{label} (absent du formulaire)")
+    return " ; ".join(dict.fromkeys(apart)) or None
+
+
 def _holds_unsure(token: str, unsure: frozenset[str]) -> bool:
     """The token is, or (for a value rejoined from wrapped pieces) contains, an unsure word."""
     return token in unsure or any(len(word) >= 4 and word in token for word in unsure)
@@ -361,6 +395,7 @@ def _guessed(
     unsure: frozenset[str],
     domains: frozenset[str],
     sender: str | None = None,
+    sender_address: str | None = None,
 ) -> list[str]:
     """Paths of OCR values that are likely misread, to be checked by a person.
 
@@ -374,6 +409,8 @@ def _guessed(
     for path, value in read:
         if not value:
             continue
+        if path.endswith("email") and sender_address and value.lower() == sender_address.lower():
+            continue  # read letter for letter as the sender's own address, typed in From
         checked, doubts = value, unsure
         if path.endswith("email") and sender and value.lower().endswith("@" + sender):
             # The domain reads exactly as the sender's own, typed in the From header: an
@@ -393,6 +430,9 @@ def _guessed(
             guessed = (
                 guessed
                 or upper in ({"I"}, {"O"})
+                # "Letcheverry@…" for "l.etcheverry@…": a dot lost into the capital it
+                # made of the initial; writers who capitalise do it for names, not one letter.
+                or (upper == {value[0]} and "@" in value and "." not in value.split("@")[0])
                 or not value[:1].isalnum()  # "'thomassimon@…": a speck before the first letter
                 or not value.isascii()
                 or bool(_PUNCTUATION_PAIR.search(value))  # "j.-dubois": a speck read beside a dot

@@ -193,6 +193,8 @@ def summary(path: Path, u: Understanding) -> str:
         parts.append(f"| {u.replaced and u.replaced.last_name} -> {u.replacement.last_name}")
     if u.side_question:
         parts.append(f"| question: « {u.side_question[:120]} »")
+    if u.listed_apart:
+        parts.append(f"| listed apart: {u.listed_apart[:120]}")
     return " ".join(parts)
 
 

@@ -77,6 +77,8 @@ def registration_reasons(u: Understanding, catalog: Catalog) -> list[str]:
     if u.handwritten:
         reasons.append("handwritten")
     reasons += [f"uncertain:{name}" for name in u.uncertain_fields]
+    if u.listed_apart:
+        reasons.append("participants_differ")
     if u.side_question:
         reasons.append("question_in_mail")
     return list(dict.fromkeys(reasons))

@@ -58,6 +58,13 @@ def test_a_participant_can_be_removed():
 def test_reason_paths_read_as_french():
     assert field_label("participants[1].email") == "adresse e-mail du participant n° 2"
     assert field_label("manager.full_name") == "prénom et nom du gestionnaire"
+    # Every path a reason can carry, in French, with the right article.
+    assert field_label("organisation.name") == "dénomination de l'organisme"
+    assert field_label("manager.phone") == "téléphone du gestionnaire"
+    assert field_label("declared_total_eur") == "montant total déclaré"
+    assert field_label("signed_date") == "date de signature"
+    assert field_label("participants[2]") == "participant n° 3"
+    assert field_label("unread_line") == "ligne du formulaire restée illisible"
 
 
 def test_a_corrected_value_is_no_longer_an_uncertain_reading():

@@ -206,3 +206,85 @@ def test_an_unsure_piece_of_the_sender_s_own_domain_does_not_doubt_the_address()
     assert _guessed(read, frozenset({"bonnafous@mutsu"}), frozenset(), sender="mutsudouest.fr")
     other = [("participants[0].email", "c.bonnafous@mutsudouest.fr")]
     assert _guessed(other, unsure, frozenset(), sender="gironde.fr")
+
+
+def test_an_ocr_email_opening_on_its_only_capital_lost_a_dot() -> None:
+    read = [
+        ("manager.email", "Letcheverry@ccas-pau.fr"),  # "l.etcheverry": the dot went into the L
+        ("participants[0].email", "letcheverry@ccas-pau.fr"),
+        ("participants[1].email", "Anne.Roux@ccas-pau.fr"),  # capitals written on purpose
+        ("participants[2].email", "Anne.roux@ccas-pau.fr"),  # a dot: nothing was lost
+    ]
+    assert _guessed(read, frozenset(), frozenset()) == ["manager.email"]
+
+
+def test_dotted_lines_ocr_read_with_mixed_signs_are_not_part_of_a_value() -> None:
+    assert clean_value(".…..............…. Hôtel de Ville") == "Hôtel de Ville"
+    assert clean_value(". . . . Pau") == "Pau"
+    assert clean_value("Cedex.") == "Cedex."
+
+
+def test_a_line_among_the_fields_that_nothing_read_is_kept_for_the_ocr_check() -> None:
+    text = (
+        "Gestionnaire de l'inscription\nPrénom et NOM ...... Pierre MOREAU\n"
+        "Adresse e-mail ...... pmoreau@apf-landes.org\n"
+        "DE VION rrcuiairees Direction régionale\n"  # "Service ...... Direction régionale"
+        "Téléphone ...... 04.37.29.04.01\n[l\nParticipants\nQuelques mots de la brochure"
+    )
+    form = read_rows(text_rows(text), prefix_labels=True)
+    assert form.unread == ["DE VION rrcuiairees Direction régionale"]
+
+
+def test_a_scan_with_a_field_line_ocr_could_not_read_goes_to_a_person(monkeypatch) -> None:
+    from pathlib import Path
+
+    from mailbot.catalog import load_catalog
+    from mailbot.understanding import reading, understand
+    from mailbot.understanding.documents import Document, Source
+    from mailbot.understanding.model import Decision
+    from tests.factories.forms import sample_form
+    from tests.factories.mails import mail
+
+    form = sample_form()
+    lines = [
+        f"Web-séminaire « {form.webinar_title} »",
+        *(f"{'☒' if ticked else '☐'} {label}" for label, ticked in form.sessions),
+        "Organisme-client",
+        f"Dénomination : {form.organisation_name}",
+        f"Adresse postale : {', '.join(form.address_lines)}",
+        "Gestionnaire de l'inscription",
+        f"Prénom et NOM : {form.manager_name}",
+        f"Adresse e-mail : {form.manager_email}",
+        "SEVICE rrcuiairees Direction des solidarités",  # what OCR made of the Service line
+        f"Téléphone : {form.manager_phone}",
+        "Civilité\tPrénom\tNOM\tAdresse e-mail de connexion",
+        *("\t".join(row) for row in form.participant_rows() if any(row)),
+        form.amount_line(),
+        f"Fait à {form.signed_place}, le {form.signed_date}",
+        f"Par (nom du signataire) : {form.signatory}",
+    ]
+    scan = Document(
+        "scan.png", "image/png", Source.OCR, text="\n".join(lines), has_images=True,
+        ocr_confidence=91.0, unsure_words=("SEVICE", "rrcuiairees"), pages=1,
+    )  # fmt: skip
+    monkeypatch.setattr(reading, "_extract", lambda attachment: [scan])
+    raw = mail(
+        "Bonjour, ci-joint notre bulletin signé.",
+        attachments=[("scan.png", "image/png", b"\x89PNG")],
+        date="Wed, 14 Oct 2026 10:31:50 +0200",
+    )
+    u = understand(
+        raw, load_catalog(Path(__file__).resolve().parents[2] / "config" / "catalog.toml")
+    )
+    assert "unread_line" in u.uncertain_fields
+    assert u.decision is Decision.REVIEW
+
+
+def test_an_ocr_address_identical_to_the_senders_own_is_not_doubted() -> None:
+    read = [("manager.email", "Pgarcia@mutsudouest.fr")]  # written with its capital
+    assert (
+        _guessed(read, frozenset(), frozenset(), "mutsudouest.fr", "pgarcia@mutsudouest.fr") == []
+    )
+    assert _guessed(
+        read, frozenset(), frozenset(), "mutsudouest.fr", "p.garcia@mutsudouest.fr"
+    ) == ["manager.email"]

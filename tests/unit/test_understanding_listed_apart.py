@@ -1,0 +1,68 @@
+"""A mail that names its participants beside the attached form must agree with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.staff.reasons import explain
+from mailbot.templating import Templates
+from mailbot.understanding import understand
+from mailbot.understanding.model import Decision, Understanding
+from tests.factories.forms import build, sample_form
+from tests.factories.mails import mail
+
+ROOT = Path(__file__).resolve().parents[2]
+FORM = sample_form()
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+def _with_note(note_people: list[str], catalog: Catalog) -> Understanding:
+    body = (
+        "Bonjour,\n\nVeuillez trouver ci-joint le bulletin d'inscription de nos agents :\n"
+        + "".join(f"- {line}\n" for line in note_people)
+        + "\nCordialement,\nClaire LEFÈVRE\nDirection des solidarités"
+    )
+    raw = mail(body, attachments=[build(FORM, "docx")], date="Wed, 14 Oct 2026 10:31:50 +0200")
+    return understand(raw, catalog)
+
+
+def _line(p) -> str:
+    return f"{p.civility} {p.first_name} {p.last_name} ({p.email})"
+
+
+def test_a_note_that_repeats_the_form_agrees_with_it(catalog: Catalog) -> None:
+    u = _with_note([_line(p) for p in FORM.participants], catalog)
+    assert u.listed_apart is None
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_someone_the_note_names_and_the_form_does_not_waits_for_a_person(catalog) -> None:
+    extra = "M. Paul NOUVEAU (p.nouveau@saint-medard.fr)"
+    u = _with_note([*(_line(p) for p in FORM.participants), extra], catalog)
+    assert u.reasons == ("participants_differ",)
+    assert u.listed_apart == "Paul NOUVEAU p.nouveau@saint-medard.fr (absent du formulaire)"
+    assert len(u.participants) == len(FORM.participants)  # the form's list, as the form says
+
+
+def test_the_same_person_with_another_address_waits_for_a_person(catalog: Catalog) -> None:
+    first, second = FORM.participants
+    u = _with_note(
+        [_line(first), _line(second).replace(second.email, "jdubois@gmail.com")], catalog
+    )
+    assert u.reasons == ("participants_differ",)
+    assert (
+        u.listed_apart is not None
+        and "le formulaire donne j.dubois@saint-medard.fr" in u.listed_apart
+    )
+
+
+def test_the_reason_reads_in_french_for_staff() -> None:
+    text = explain(["participants_differ"], Templates(ROOT / "templates"))
+    assert text.startswith("le courriel (ou une autre pièce jointe) nomme des participants")
