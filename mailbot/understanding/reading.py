@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
+from mailbot.understanding.amounts import COUNT, count_value
 from mailbot.understanding.dates import parse_date
 from mailbot.understanding.documents import extract_document
 from mailbot.understanding.documents.model import Document, DocumentProblem
@@ -184,6 +185,12 @@ def _registration(
         participant_lists[0].form.participants if participant_lists else []
     )
     apart = _listed_apart(people, [p for s in participant_lists for p in s.form.participants])
+    announced = _announced_count(new_text)
+    if announced is not None and people and announced != len(people):
+        told = (
+            f"le courriel annonce {announced} participant(s), le formulaire en porte {len(people)}"
+        )
+        apart = f"{apart} ; {told}" if apart else told
     year = mail.date.year if mail.date else 2026
     webinars = (
         find_webinars(catalog, source.text)
@@ -337,6 +344,22 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
     if form.declared_total is None and _TOTAL_WRITTEN.search(text):
         unread.append("declared_total_eur")
     return unread
+
+
+# "l'inscription de nos trois agents", "inscrire 3 personnes": how many the note says.
+_ANNOUNCED = re.compile(
+    rf"(?<![\d.,:/\-])(?<![\d.,:/\-] )\b(?P<n>{COUNT})[ \u00a0]+(?:de[ \u00a0]+(?:nos|mes)[ \u00a0]+)?"
+    r"(?:personnes?|agents?|participant(?:e)?s?|"
+    r"salariée?s?|collaborat(?:eur|rice)s?|professionnel(?:le)?s?|stagiaires?|collègues?|"
+    r"inscriptions?|inscrite?s?)\b",
+    re.IGNORECASE,
+)
+
+
+def _announced_count(note: str) -> int | None:
+    """The one number of people the note announces; None if none or several differ."""
+    counts = {count_value(m["n"]) for m in _ANNOUNCED.finditer(note)}
+    return counts.pop() if len(counts) == 1 else None
 
 
 def _listed_apart(form_people: list[RawPerson], listed: list[RawPerson]) -> str | None:

@@ -66,3 +66,24 @@ def test_the_same_person_with_another_address_waits_for_a_person(catalog: Catalo
 def test_the_reason_reads_in_french_for_staff() -> None:
     text = explain(["participants_differ"], Templates(ROOT / "templates"))
     assert text.startswith("le courriel (ou une autre pièce jointe) nomme des participants")
+
+
+@pytest.mark.parametrize(
+    ("note", "differs"),
+    [
+        ("Veuillez trouver ci-joint l'inscription de nos trois agents.", True),
+        ("Je souhaite inscrire 3 personnes, voici le bulletin.", True),
+        ("Ci-joint l'inscription de deux de nos agents.", False),
+        ("Ci-joint l'inscription de 2 agents.", False),
+        # Digits that end a phone number are no count, even before "Participants".
+        ("Ci-joint notre bulletin.\nTél. 05 56 17 11 87\nParticipants : voir le formulaire", False),
+    ],
+)
+def test_a_note_announcing_another_number_of_people_waits_for_a_person(
+    note: str, differs: bool, catalog: Catalog
+) -> None:
+    raw = mail(note, attachments=[build(FORM, "docx")], date="Wed, 14 Oct 2026 10:31:50 +0200")
+    u = understand(raw, catalog)
+    assert ("participants_differ" in u.reasons) is differs
+    if differs:
+        assert u.listed_apart == "le courriel annonce 3 participant(s), le formulaire en porte 2"
