@@ -57,8 +57,20 @@ _QUESTION_WORDS = re.compile(
 )
 
 
-# A registration mail may ask something the confirmation does not answer.
-_ASKING = re.compile(rf"{_POLITE_ASK}(?:{_SENDING}|pr[ée]ciser)", re.IGNORECASE)
+# A registration mail may ask something the confirmation does not answer, as a
+# question or as an instruction ("merci d'adresser la facture à …").
+_ASKING = re.compile(
+    rf"{_POLITE_ASK}(?:{_SENDING}|pr[ée]ciser)|"
+    r"merci (?:de |d')(?:bien vouloir )?(?:me |nous )?(?:adresser|pr[ée]voir|libeller|[ée]tablir)",
+    re.IGNORECASE,
+)
+# An invoice to another name, address or mailbox than the form's: never guessed.
+# ("La facture est à adresser au service financier" stays inside the organisation.)
+_BILLED_ELSEWHERE = re.compile(
+    r"factur[^.!?\n]{0,120}(?:@|\b\d{5}\b|au nom d|libell|[àa] l'attention)|"
+    r"adresse de facturation|libell[ée]e? au nom",
+    re.IGNORECASE,
+)
 _STAFF_TOPIC = re.compile(
     r"factur|devis|bon de commande|chorus|paiement|r[èe]glement|mandat|tarif|prix|remise|"
     r"convention|attestation|programme|support|replay|enregistr|accessib|handicap|horaire|"
@@ -87,6 +99,8 @@ def side_question(text: str, *, changes: bool = True) -> str | None:
     for match in _SENTENCE.finditer(_LINK.sub(" ", text)):
         sentence = match.group(0).strip()
         if _ASKING.search(sentence) and _STAFF_TOPIC.search(sentence):
+            return sentence
+        if _BILLED_ELSEWHERE.search(sentence):
             return sentence
         if changes and _CHANGE.search(sentence):
             return sentence

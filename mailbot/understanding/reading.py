@@ -358,7 +358,9 @@ _ANNOUNCED = re.compile(
 
 def _announced_count(note: str) -> int | None:
     """The one number of people the note announces; None if none or several differ."""
-    counts = {count_value(m["n"]) for m in _ANNOUNCED.finditer(note)}
+    # "un participant peut être remplacé", "une personne de votre structure": "un" and
+    # "une" are articles far more often than counts.
+    counts = {count_value(m["n"]) for m in _ANNOUNCED.finditer(note)} - {1}
     return counts.pop() if len(counts) == 1 else None
 
 

@@ -87,3 +87,11 @@ def test_a_note_announcing_another_number_of_people_waits_for_a_person(
     assert ("participants_differ" in u.reasons) is differs
     if differs:
         assert u.listed_apart == "le courriel annonce 3 participant(s), le formulaire en porte 2"
+
+
+def test_invoice_to_another_mailbox_asked_beside_an_attached_form_waits(catalog: Catalog) -> None:
+    note = (
+        "Bonjour,\nCi-joint notre bulletin. Merci d'envoyer la facture à compta@saint-medard.fr.\n"
+    )
+    raw = mail(note, attachments=[build(FORM, "docx")], date="Wed, 14 Oct 2026 10:31:50 +0200")
+    assert understand(raw, catalog).reasons == ("question_in_mail",)

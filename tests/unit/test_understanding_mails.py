@@ -45,12 +45,18 @@ def test_a_complete_body_form_is_automated(catalog: Catalog) -> None:
         ("PS : pourriez-vous nous envoyer un devis pour une troisième personne ?", True),
         ("Le webinaire sera-t-il enregistré ?", True),
         ("Merci de nous préciser si un bon de commande est nécessaire.", True),
+        # An invoice to another name, address or mailbox: the form's would be wrong.
+        ("Merci d'adresser la facture à : CCAS, 2 rue Victor Hugo, 33000 Bordeaux.", True),
+        ("La facture doit être libellée au nom du CCAS de Bordeaux.", True),
+        ("Merci d'établir la facture à l'attention de Mme ROUX, directrice.", True),
+        ("Merci de prévoir un accès adapté : Mme ROUX est en situation de handicap.", True),
         # A change beside the form: a person decides what is recorded.
         ("Ce bulletin annule et remplace celui envoyé le 2 septembre.", True),
         ("Notre collègue Hélène ne pourra finalement pas participer.", True),
         # Answered by the confirmation itself, or no question.
         ("Pourriez-vous nous confirmer la bonne réception de notre inscription ?", False),
         ("La facture est à adresser au service financier.", False),
+        ("Merci de bien vouloir trouver ci-joint notre bulletin.", False),
         # The brochure's terms, forwarded with the invitation, ask nothing.
         (
             "Toute inscription est définitive et payable intégralement mais le remplacement "
