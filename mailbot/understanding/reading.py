@@ -57,7 +57,10 @@ FORM_SCORE = 5  # distinct form fields (participants count 2) that make a regist
 OCR_CONFIDENCE_FLOOR = 80.0  # mean Tesseract word confidence below which nothing is certain
 _ABOUT_US = re.compile(
     r"webinaire|web-s[ée]minaire|inscri|cpom|formation|journ[ée]e d'[ée]tude|session|facture|"
-    r"bulletin|participant|ipp\b|programme|convention|chorus|devis",
+    r"bulletin|participant|ipp\b|programme|convention|chorus|devis|"
+    # A participant's details put right: "l'adresse de Mme X est erronée, la bonne est …"
+    r"adresse (?:e-?mail|mail|[ée]lectronique|de messagerie)|erron[ée]|lien de connexion|"
+    r"remplac|annul",
     re.IGNORECASE,
 )
 _FORM_WORDS = re.compile(r"inscri|bulletin|formulaire|fiche", re.IGNORECASE)

@@ -456,6 +456,23 @@ def test_a_person_away_who_asks_something_is_answered(catalog: Catalog) -> None:
     assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
 
 
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Changement d'adresse mail",
+         "Bonjour,\nL'adresse de Mme Claire DUPONT est erronée, la bonne est "
+         "claire.dupont@gironde.fr.\nCordialement"),
+        ("Mme DUPONT", "Bonjour,\nMme DUPONT sera remplacée par M. Paul MARTIN.\nCordialement"),
+    ],
+)  # fmt: skip
+def test_a_participant_put_right_in_few_words_is_never_ignored(
+    catalog: Catalog, subject: str, body: str
+) -> None:
+    # Filed as "unrelated", the right address would never reach the participant's link.
+    u = understand(mail(body, subject=subject), catalog)
+    assert u.decision is Decision.REVIEW
+
+
 def test_a_training_offer_is_no_question(catalog: Catalog) -> None:
     body = ("Bonjour,\nDécouvrez notre catalogue 2027 : management, qualité, CPOM, EPRD.\n"
             "Pour ne plus recevoir nos messages, répondez STOP.")  # fmt: skip
