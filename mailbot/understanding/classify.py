@@ -41,7 +41,8 @@ _SPAM = re.compile(
 )
 _REPLACEMENT = re.compile(
     r"remplac[ée]e?s?\b[^.]{0,60}?\bpar\b|[àa] (?:la|sa) place\b|remplacer\b.{0,120}\bpar\b|"
-    r"substitu|remplacera\b|en remplacement de|changement de participant|"
+    r"substitu|remplacera\b|en remplacement de|changement de participant|en lieu et place de|"
+    r"c[èe]de sa place|"
     r"ne (?:pourra|participera|sera) (?:pas )?(?:participer|assister|pr[ée]sent|[êe]tre pr[ée]sent)",
     re.IGNORECASE | re.DOTALL,
 )

@@ -11,9 +11,10 @@ from mailbot.understanding.emails import EMAIL_RE, find_emails
 from mailbot.understanding.names import parse_civility, split_full_name
 
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|de|du|des|le|la|d'|van|von)"
+# A name stays on its line: "Ancien : Mme Claire DUPONT" / "Nouveau : …" is two people.
 _PERSON = re.compile(
-    r"\b(?P<civ>Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Mr|M)\b\.?\s+"
-    rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:\s+{_NAME_WORD}){{1,4}})"
+    r"\b(?P<civ>Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Mr|M)\b\.?[ \t\u00a0]+"
+    rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:[ \t\u00a0]+{_NAME_WORD}){{1,4}})"
     r"(?P<tail>\s*(?:\(\s*|,\s*(?:adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*|"
     r"(?=[\w.+'\-]+@))|\s*[-–:]\s*|\s*<))?"
 )
@@ -23,7 +24,19 @@ _WRITTEN_WRONG = re.compile(r"[^\s()<>;]+@[^\s()<>;]+")
 # After "replaced by", the person named comes in; in "substituer Y à X" the order flips.
 _FLIPPED = re.compile(r"substitu\w*\s", re.IGNORECASE)
 # "Y, à la place de X" / "En remplacement de X, Y suivra…": whoever follows drops out.
-_INSTEAD_OF = re.compile(r"(?:[àa] la place de|en remplacement de)\s*$", re.IGNORECASE)
+_INSTEAD_OF = re.compile(
+    r"(?:[àa] la place de|en remplacement de|en lieu et place de)\s*$", re.IGNORECASE
+)
+# "Ancien : Mme X" / "Nouveau participant : M. Y": labels say who is who, in any order.
+_LEAVING = re.compile(
+    r"(?:ancien(?:ne)?|sortant(?:e)?|remplac[ée]e?|participant(?:e)? (?:initial|absent)e?)"
+    r"(?:\s+participant(?:e)?)?\s*:\s*$",
+    re.IGNORECASE,
+)
+_COMING = re.compile(
+    r"(?:nouveau|nouvelle|entrant(?:e)?|rempla[çc]ant(?:e)?)(?:\s+participant(?:e)?)?\s*:\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +108,13 @@ def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
     if len(people) < 2:
         return (people[0], None) if people else (None, None)
     first, second = people[0], people[1]
-    if _INSTEAD_OF.search(text[max(0, first.start - 30) : first.start]):
+    before_first = text[max(0, first.start - 30) : first.start]
+    before_second = text[max(first.end, second.start - 30) : second.start]
+    if _COMING.search(before_first) or _LEAVING.search(before_second):
+        return second, first
+    if _LEAVING.search(before_first) or _COMING.search(before_second):
+        return first, second
+    if _INSTEAD_OF.search(before_first):
         return first, second
     between = text[max(0, first.start - 60) : second.start]
     if (

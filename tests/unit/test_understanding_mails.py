@@ -314,6 +314,15 @@ _ASE = "Pour le webinaire ASE du 26 novembre 2026, "
          "26/11/2026.", "LEROY", "PETIT"),
         ("M. Paul LEROY sera absent le 26/11 : Mme Claire PETIT (claire.petit@cg33.fr) le "
          "remplacera.", "LEROY", "PETIT"),
+        ("Mme Claire PETIT (claire.petit@cg33.fr) participera au webinaire ASE du 26 novembre "
+         "2026 en lieu et place de M. Paul LEROY.", "LEROY", "PETIT"),
+        (_ASE + "M. Paul LEROY cède sa place à Mme Claire PETIT (claire.petit@cg33.fr).",
+         "LEROY", "PETIT"),
+        # Labels on lines of their own, in either order; a name never runs into the next line.
+        (_ASE + "Changement de participant :\nAncien : M. Paul LEROY\n"
+         "Nouveau : Mme Claire PETIT - claire.petit@cg33.fr", "LEROY", "PETIT"),
+        (_ASE + "Changement de participant :\nNouvelle participante : Mme Claire PETIT - "
+         "claire.petit@cg33.fr\nParticipant remplacé : M. Paul LEROY", "LEROY", "PETIT"),
     ],
 )  # fmt: skip
 def test_who_replaces_whom_follows_the_wording(
