@@ -62,7 +62,9 @@ _QUESTION_WORDS = re.compile(
 # question or as an instruction ("merci d'adresser la facture à …").
 _ASKING = re.compile(
     rf"{_POLITE_ASK}(?:{_SENDING}|pr[ée]ciser)|"
-    r"merci (?:de |d')(?:bien vouloir )?(?:me |nous )?(?:adresser|pr[ée]voir|libeller|[ée]tablir)",
+    # "Merci de nous adresser la facture" is what the confirmation does: only an
+    # instruction without "nous" ("merci d'adresser la facture à …") asks for more.
+    r"merci (?:de |d')(?:bien vouloir )?(?:adresser|pr[ée]voir|libeller|[ée]tablir)",
     re.IGNORECASE,
 )
 # An invoice to another name, address or mailbox than the form's: never guessed.

@@ -57,6 +57,7 @@ def test_a_complete_body_form_is_automated(catalog: Catalog) -> None:
         ("Pourriez-vous nous confirmer la bonne réception de notre inscription ?", False),
         ("La facture est à adresser au service financier.", False),
         ("Merci de bien vouloir trouver ci-joint notre bulletin.", False),
+        ("Merci de nous adresser la facture.", False),
         # The brochure's terms, forwarded with the invitation, ask nothing.
         (
             "Toute inscription est définitive et payable intégralement mais le remplacement "
