@@ -269,9 +269,14 @@ def _read_line(state: _State, raw: str) -> None:
         # Right under a value, a line nothing reads: maybe the rest of it, cut by the page.
         state.form.trailed.add(state.last_field)
     amid_fields = state.last_field in _BLOCK_FIELDS or state.section in _BLOCK_SECTIONS
-    if amid_fields and len(re.findall(r"\w", line)) >= 3:  # not a speck read as "[l"
+    if amid_fields and not _speck(line):
         state.form.unread.append(line)
     state.last_field = None
+
+
+def _speck(line: str) -> bool:
+    """Too little to be text: a speck or a rule OCR read as "[l"."""
+    return len(re.findall(r"\w", line)) < 3
 
 
 def _maybe_cut(state: _State, field: Field, line: str) -> bool:
@@ -282,7 +287,7 @@ def _maybe_cut(state: _State, field: Field, line: str) -> bool:
     administratif" does not).
     """
     value = state.form.values.get(field) if field in _WRAPPABLE else None
-    if not value or len(line) >= 80 or len(re.findall(r"\w", line)) < 3:
+    if not value or len(line) >= 80 or _speck(line):
         return False
     if field is Field.ADDRESS:
         return _WHOLE_ADDRESS.search(value) is None
