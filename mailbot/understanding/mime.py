@@ -1,8 +1,9 @@
 """Walk a raw mail with the stdlib ``email`` package into headers, bodies and attachments.
 
 Robust to what real clients send: wrong declared charsets (fall back to
-cp1252 then latin-1), RFC 2047/2231 file names, message/rfc822 attachments
-(their bodies and attachments are the content of a forwarded mail), DSN parts.
+cp1252 then latin-1), RFC 2047/2231 file names, message/rfc822 attachments and
+mails saved as .eml or Outlook .msg files (their bodies and attachments are the
+content of a forwarded mail), DSN parts.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage, Message
+
+from mailbot.understanding.outlook import saved_message
 
 _MAX_PARTS = 200  # a registration mail has < 10 parts; beyond this it is hostile
 
@@ -96,7 +99,7 @@ def _view(message: Message, depth: int) -> MailView:
             html = _text(part)
         else:
             data = _payload(part)
-            saved = _saved_mail(filename, data) if depth < 3 else None
+            saved = (_saved_mail(filename, data) or saved_message(data)) if depth < 3 else None
             if saved is not None:
                 forwarded.append(_view(saved, depth + 1))
             else:

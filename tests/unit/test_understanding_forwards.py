@@ -10,7 +10,9 @@ import pytest
 from mailbot.catalog import Catalog, load_catalog
 from mailbot.understanding import understand
 from mailbot.understanding.model import Decision, Kind
+from tests.factories.forms import build, sample_form
 from tests.factories.mails import BODY_FORM, IPP, mail
+from tests.factories.outlook import build_msg
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUEST = (
@@ -140,3 +142,62 @@ def test_a_file_named_eml_that_is_no_mail_stays_an_unreadable_attachment(
     u = understand(raw, catalog)
     assert u.kind is Kind.REGISTRATION and u.decision is Decision.REVIEW
     assert u.reasons == ("unreadable_attachment",)
+
+
+def _outlook_saved(attachments: list[tuple[str, str, bytes]], body: str) -> bytes:
+    headers = (
+        "From: Anne ROUX <anne.roux@gironde.fr>\r\nTo: ipp@ipp.fr\r\n"
+        "Subject: Inscription webinaire\r\nDate: Mon, 14 Sep 2026 09:12:00 +0200\r\n"
+        "Message-ID: <original-1@gironde.fr>\r\n\r\n"
+    )
+    return build_msg(
+        sender=("Anne ROUX", "anne.roux@gironde.fr"),
+        subject="Inscription webinaire",
+        body=body,
+        headers=headers,
+        attachments=attachments,
+    )
+
+
+def test_a_mail_dragged_from_outlook_as_a_msg_file_is_read_as_a_forward(catalog: Catalog) -> None:
+    # Outlook attaches a mail dropped into a new one as a .msg compound file.
+    form = sample_form()
+    docx = build(form, "docx")
+    saved = _outlook_saved([docx], "Bonjour,\r\nVeuillez trouver notre bulletin.\r\nAnne ROUX")
+    raw = mail(
+        "Bonjour, je vous transmets l'inscription ci-jointe.\nNathalie",
+        subject="TR: Inscription webinaire",
+        sender=ASSISTANT,
+        attachments=[("Inscription webinaire.msg", "application/vnd.ms-outlook", saved)],
+    )
+    u = understand(raw, catalog)
+    assert u.kind is Kind.REGISTRATION
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.manager is not None and u.manager.email == form.manager_email
+    assert {p.email for p in u.participants} == {p.email for p in form.participants}
+
+
+def test_a_form_typed_in_the_body_of_a_msg_file_is_read(catalog: Catalog) -> None:
+    saved = _outlook_saved([], BODY_FORM.replace("\n", "\r\n"))
+    raw = mail(
+        "Pour suite à donner.",
+        subject="TR: Inscription webinaire",
+        sender=ASSISTANT,
+        attachments=[("Inscription.msg", "application/octet-stream", saved)],
+    )
+    u = understand(raw, catalog)
+    assert u.kind is Kind.REGISTRATION and u.decision is Decision.AUTO, u.reasons
+    assert [p.last_name for p in u.participants] == ["MARTIN", "DE LA FONTAINE"]
+
+
+def test_a_truncated_msg_file_is_left_to_staff(catalog: Catalog) -> None:
+    saved = _outlook_saved([build(sample_form(), "docx")], "Bonjour")
+    raw = mail(
+        "Bonjour, ci-joint notre inscription.",
+        attachments=[("Inscription.msg", "application/vnd.ms-outlook", saved[:3000])],
+    )
+    u = understand(raw, catalog)
+    assert u.kind is Kind.REGISTRATION and u.decision is Decision.REVIEW
+    # Staff are told which file to open by hand.
+    assert u.reasons == ("form_not_read",)
+    assert [(a.filename, a.problem) for a in u.attachments] == [("Inscription.msg", "unsupported")]

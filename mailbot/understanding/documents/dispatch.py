@@ -49,7 +49,9 @@ _READERS: dict[Format, Reader] = {
 _CONVERTED = frozenset({Format.DOC, Format.XLS, Format.RTF})
 
 _UNSUPPORTED_DETAIL = {
-    Format.OUTLOOK_MSG: "message Outlook (.msg) joint : il n'est pas ouvert, son contenu est à lire",
+    Format.OUTLOOK_MSG: (
+        "message Outlook (.msg) joint qui n'a pas pu être ouvert : son contenu est à lire"
+    ),
     Format.UNKNOWN: "format non pris en charge",
 }
 
