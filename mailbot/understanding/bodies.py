@@ -33,6 +33,7 @@ class SplitBody:
     new: str  # what the sender wrote now
     history: str  # the quoted or forwarded mail below, quote marks removed
     forwarded: bool  # the history is a forwarded mail (its content counts)
+    header: str = ""  # "Le …, IPP <ipp@ipp.fr> a écrit :", "De : …": who wrote the history
 
 
 def html_to_text(html: str) -> str:
@@ -146,7 +147,8 @@ def split_history(text: str, subject: str = "") -> SplitBody:
                 _FORWARD_SUBJECT.match(subject)
             )
             history = "\n".join(_unquote(rest) for rest in lines[index + 1 :])
-            return SplitBody("\n".join(lines[:index]), history, forwarded)
+            header = "\n".join(lines[max(index - 1, 0) : index + 1])  # a wrapped "a écrit :"
+            return SplitBody("\n".join(lines[:index]), history, forwarded, header)
     quoted = [i for i, line in enumerate(lines) if line.lstrip().startswith(">")]
     if quoted:
         first = quoted[0]

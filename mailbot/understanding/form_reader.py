@@ -52,6 +52,23 @@ _COUNT_IN_TOTAL = re.compile(
     rf"|(?:\b(?P<b>{COUNT})\s*(?:participant|personne|inscrit|agent))",
     re.IGNORECASE,
 )
+# "Soit 4 participants x 635 € = 2 540 €", "4 x 635 euros = 2 540 euros": the form's
+# formula retyped without its label; the count is the factor before the price.
+_PRODUCT = re.compile(
+    rf"(?<![\d.,])\b(?P<n>{COUNT})\s*(?P<noun>(?:participant|personne|inscrit|agent)\w*\s*)?"
+    r"[x×*]\s*\d[\d \u00a0.,]*(?P<unit>€|euros?\b|eur\b)?\s*=\s*\d",
+    re.IGNORECASE,
+)
+
+
+def _product(line: str) -> re.Match[str] | None:
+    match = _PRODUCT.search(line)
+    labelled = re.search(r"montant|total", line, re.IGNORECASE) is not None
+    if match is None or not (labelled or match.group("noun") or match.group("unit")):
+        return None  # "2 x 3 = 6" alone says nothing of money
+    return match
+
+
 _PHONE = re.compile(r"^[+()\d][\d\s.()+\-]{7,}(?:\s*(?:poste|ext\.?|p\.)\s*\d+)?$", re.IGNORECASE)
 
 
@@ -241,6 +258,8 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if _read_checkbox(state, line):
         return
+    if _read_pairs(state, line):
+        return
     label, value = _split_label(line)
     if label is not None and _assign(state, label, value):
         return
@@ -373,6 +392,37 @@ def _read_dashed(state: _State, line: str) -> bool:
     return _assign(state, match["label"], match["value"])
 
 
+_PAIR_BREAK = re.compile(r"\s+[–—-]\s+|\s*[;|]\s*|\t+")
+
+
+def _read_pairs(state: _State, line: str) -> bool:
+    """ "Nombre : 3 – Montant : 1 905,00 €": labelled values side by side, read one by one.
+
+    Only where a separator is followed by a label written exactly and its colon,
+    so a value holding a dash ("Pôle enfance – famille") stays whole. The
+    manager's line is left to ``_manager_parts``, which also sorts unlabelled pieces.
+    """
+    if len(_COLON.findall(line)) < 2:
+        return False
+    label, _ = _split_label(line)
+    first = exact_field(label) if label is not None else None
+    if first is None or first is Field.MANAGER_ROW:
+        return False
+    cuts = [
+        found
+        for found in _PAIR_BREAK.finditer(line)
+        if (next_label := _split_label(line[found.end() :])[0]) is not None
+        and exact_field(next_label) is not None
+    ]
+    if not cuts:
+        return False
+    starts = [0, *(found.end() for found in cuts)]
+    ends = [*(found.start() for found in cuts), len(line)]
+    for start, end in zip(starts, ends, strict=True):
+        _read_line(state, line[start:end])
+    return True
+
+
 def _split_label(line: str) -> tuple[str | None, str]:
     parts = _COLON.split(line, maxsplit=1)
     if len(parts) == 2 and 0 < len(parts[0]) <= 70:
@@ -428,7 +478,10 @@ def _read_prefixed(state: _State, line: str) -> bool:
     return False
 
 
-_SIGNED_BY = re.compile(r"^par\s+(?P<name>[A-ZÀ-Þ][^()]{1,80})$", re.IGNORECASE)
+# "Par Marie DURAND", "Par (nom du signataire) Marie DURAND": the label's colon left out.
+_SIGNED_BY = re.compile(
+    r"^par(?:\s*\([^()]{1,30}\))?\s+(?P<name>[A-ZÀ-Þ][^()]{1,80})$", re.IGNORECASE
+)
 
 
 def _read_signed_by(state: _State, line: str) -> bool:
@@ -448,7 +501,7 @@ def _read_signed_by(state: _State, line: str) -> bool:
     words = match.group("name").split()
     if not 2 <= len(words) <= 8 or not any(is_upper_word(w.strip(",")) for w in words):
         return False
-    return _assign(state, "Par", match.group("name").strip())
+    return _assign(state, "Par", " ".join(match.group("name").split()))
 
 
 def _read_signed_on(state: _State, line: str) -> bool:
@@ -463,9 +516,11 @@ def _read_signed_on(state: _State, line: str) -> bool:
 
 def _read_total_formula(state: _State, line: str) -> bool:
     """IPP's own line: "Montant net total ... = nombre de participants ( 3 ) x 625 Euros = 1 875 €"."""
-    if "=" not in line or not re.search(r"participant", line, re.IGNORECASE):
+    if "=" not in line:
         return False
-    if not re.search(r"montant|total", line, re.IGNORECASE):
+    if not re.search(r"participant", line, re.IGNORECASE) and _product(line) is None:
+        return False
+    if not re.search(r"montant|total", line, re.IGNORECASE) and _product(line) is None:
         return False
     _read_total_value(state, line)
     state.form.labels_seen.add(Field.TOTAL)
@@ -476,6 +531,8 @@ def _read_total_value(state: _State, value: str) -> None:
     count = _COUNT_IN_TOTAL.search(value)
     if count is not None and state.form.declared_count is None:
         state.form.declared_count = count_value(count.group("a") or count.group("b"))
+    elif (product := _product(value)) is not None and state.form.declared_count is None:
+        state.form.declared_count = count_value(product.group("n"))
     after = value.rsplit("=", 1)[1] if "=" in value else value
     amounts = all_amounts(after)
     # "= nombre de participants (2) x 625" with its "Euros = 1 250,00 €" on the
@@ -692,11 +749,22 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
     found = field_for(label, state.fuzzy)
     if found is None:
         column = column_for(label, state.fuzzy)
+        if _named_in_section(state, column, value):
+            return True
         if column in (Field.FIRST_NAME, Field.LAST_NAME, Field.CIVILITY):
             return True  # a participant cell outside a block: nothing to attach it to
         section = section_for(label, state.fuzzy)
         if section is not None and not clean_value(value):
             _enter(state, section)
+            return True
+        if section is Section.ORGANISATION:
+            # "Établissement : Foyer Les Glycines": the section's heading carries the name.
+            _enter(state, section)
+            return _assign(state, "Dénomination", value)
+        if section is Section.PARTICIPANTS and (people := _listed_people(value)):
+            # "Participants : Mme Laure PICARD (l.picard@x.fr), M. Hervé COSTE (…) et …"
+            _enter(state, section)
+            state.form.participants.extend(people)
             return True
         return False
     if found is Field.SIGNATORY and not clean_value(value) and section_for(label) is not None:
@@ -738,6 +806,42 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
     return True
 
 
+# Where one person of a written list ends: right after an address, before ", " or " et ".
+_AFTER_ADDRESS = re.compile(r"(?<=[\w)>\]])\s*(?:[,;]\s*(?:et\s+)?|\s+et\s+)(?=\S)")
+
+
+def _listed_people(value: str) -> list[RawPerson]:
+    """Every person of a one-line list, each with an address; nothing if one does not read."""
+    chunks = [chunk.strip(" .") for chunk in _AFTER_ADDRESS.split(value.strip())]
+    if not all("@" in chunk for chunk in chunks):
+        return []  # "Mme X, directrice, et M. Y": commas inside a person, not a list
+    people = [parse_person_line(chunk) for chunk in chunks]
+    return [p for p in people if p is not None] if all(people) else []
+
+
+def _named_in_section(state: _State, column: Field | None, value: str) -> bool:
+    """ "ORGANISME / Nom : Département X", "INTERLOCUTEUR / Prénom : Anne / Nom : ROUX":
+    a name label under a section heading names that section's organisation or manager."""
+    cleaned = clean_value(value)
+    if cleaned is None or column not in (Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME):
+        return False
+    if state.section is Section.ORGANISATION and column is not Field.FIRST_NAME:
+        _set(state, Field.ORG_NAME, cleaned)
+        state.form.labels_seen.add(Field.ORG_NAME)
+        return True
+    if state.section is not Section.MANAGER:
+        return False
+    state.form.labels_seen.add(Field.MANAGER_NAME)
+    known = state.form.values.get(Field.MANAGER_NAME)
+    if known is None:
+        state.form.values[Field.MANAGER_NAME] = cleaned
+    elif len(known.split()) == 1 and column is not Field.FULL_NAME:
+        # The first name and the family name on two lines, in either order.
+        parts = (cleaned, known) if column is Field.FIRST_NAME else (known, cleaned)
+        state.form.values[Field.MANAGER_NAME] = " ".join(parts)
+    return True
+
+
 _PERSON_COLUMNS = (Field.CIVILITY, Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME, Field.EMAIL)
 
 
@@ -761,7 +865,7 @@ def _set(state: _State, target: Field, value: str) -> None:
 
 # What may name a piece of the line; "Service RH" is a service, "Service : RH" names it.
 _PART_LABEL = re.compile(
-    r"^(?:(?:t[ée]l[ée]?(?:phone)?|portable|mobile|e-?mail|m[ée]l|courriel)\.?\s*:?"
+    r"^(?:(?:t[ée]l[ée]?(?:phone)?|portable|mobile|(?:adresse\s+)?(?:e-?)?mail|m[ée]l|courriel)\.?\s*:?"
     r"|service\s*:)\s*",
     re.IGNORECASE,
 )
@@ -997,8 +1101,9 @@ def parse_person_line(line: str) -> RawPerson | None:
         rest = rest.replace(email, " ")
     rest = re.sub(r"\([^)]*\)", " ", rest)  # "(Comptable)": a function, not a name
     rest = re.sub(r"[()<>\[\]]", " ", rest)
-    name_part = re.split(r"\s+[-–—:,]\s*|\s*[:,]\s+", rest.strip(" -–—:,"), maxsplit=1)[0]
-    first, last = split_full_name(name_part.strip(" -–—:,"))
+    # "Mme Laetitia ROSSI / l.rossi@x.fr": what stood between the name and the address.
+    name_part = re.split(r"\s+[-–—:,/|]\s*|\s*[:,]\s+", rest.strip(" -–—:,/|"), maxsplit=1)[0]
+    first, last = split_full_name(name_part.strip(" -–—:,/|"))
     if last is None:
         return None
     return RawPerson(civility, first, last, email)

@@ -56,7 +56,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "prenom et nom", "nom et prenom", "nom du responsable de l inscription",
         "responsable de l inscription", "nom du gestionnaire", "nom du responsable",
         "responsable", "contact", "dossier suivi par", "suivi par", "nom prenom", "prenom nom",
-        "gestionnaire de l inscription",
+        "gestionnaire de l inscription", "interlocuteur", "interlocutrice", "nom de l interlocuteur",
+        "personne a contacter", "nom du contact", "referent", "referente", "referent formation",
     ),
     Field.MANAGER_EMAIL: (
         "adresse e mail", "adresse mail", "courriel", "mel", "e mail", "email", "mail",
@@ -78,8 +79,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     Field.PLACE: ("fait a", "lieu", "a", "lieu de signature"),
     Field.SIGNED_DATE: ("le", "date de signature", "date de la signature"),
     Field.SIGNATORY: (
-        "par", "signataire", "signature", "nom du signataire", "signe par", "nom et qualite du signataire",
-        "nom qualite", "par nom du signataire",
+        "par", "signataire", "signature", "nom du signataire", "signe par", "signe", "signee par",
+        "nom et qualite du signataire", "nom qualite", "par nom du signataire",
     ),
     Field.SESSION: (
         "web seminaire", "webinaire", "intitule", "session", "session choisie", "date",
@@ -115,7 +116,7 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
     ),
     Section.PARTICIPANTS: (
         "participants", "liste des inscrits", "inscrits", "liste des participants",
-        "personnes inscrites", "stagiaires", "agents inscrits",
+        "personnes inscrites", "stagiaires", "agents inscrits", "participant", "participante",
     ),
     Section.SIGNATURE: ("signature et cachet", "signature", "cachet"),
 }  # fmt: skip

@@ -9,6 +9,7 @@ from dataclasses import replace
 from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
 from mailbot.understanding.amounts import COUNT, count_value
+from mailbot.understanding.bodies import split_history
 from mailbot.understanding.dates import parse_date
 from mailbot.understanding.documents import extract_document
 from mailbot.understanding.documents.model import Document, DocumentProblem
@@ -35,6 +36,7 @@ from mailbot.understanding.model import (
     Organisation,
     Person,
     Sender,
+    SessionRef,
     Understanding,
 )
 from mailbot.understanding.names import PARTICLES, clean_value
@@ -46,6 +48,7 @@ from mailbot.understanding.sessions import (
     unless_other_day_asked,
 )
 from mailbot.understanding.sources import (
+    BodyText,
     FormSource,
     attachment_sources,
     body_text,
@@ -117,6 +120,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     request = "\n".join([text, *forwarded])
     if classify.mentions_replacement(request):
         swap = _replacement(base, catalog, mail, request)
+        if swap.session is None and (ours := _our_quoted_session(catalog, mail, body)):
+            swap = replace(swap, session=ours, session_problem=None)
         if swap.replacement is not None:
             return replace(swap, side_question=classify.side_question(written, changes=False))
     # "Ci-joint notre bulletin d'inscription" with a scan too poor to read: a registration
@@ -327,13 +332,14 @@ _COUNT_ASKED = re.compile(
 
 # A count or an amount written right after its label, whatever the layout.
 _COUNT_WRITTEN = re.compile(
-    r"participants?\s*[({\[]\s*\d|"
+    r"participants?\s*[({\[]\s*\d|\b\d{1,3}\s*participants?\s*[x×*]\s*\d|"
     r"nombre\s+(?:de\s+participants|total\s+d'inscrit\S*|d'inscrit\S*)(?:\s*\(n\))?"
     r"[ \t]*[:=\t][ \t:]*\d",
     re.IGNORECASE,
 )
 _TOTAL_WRITTEN = re.compile(
-    r"(?:montant|total)[^\n\d=:]{0,60}[:=\t][ \t:]*\d[^\n]*?(?:€|eur|\d[ \t]*$)",
+    r"(?:montant|total)[^\n\d=:]{0,60}[:=\t][ \t:]*\d[^\n]*?(?:€|eur|\d[ \t]*$)|"
+    r"[x×*][ \t]*\d[\d \t\u00a0.,]*(?:€|euros?)?[ \t]*=[ \t]*\d[\d \u00a0.,]*[ \t]*(?:€|eur)",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -596,6 +602,30 @@ def _merged(read: BuyerHints, more: BuyerHints) -> BuyerHints:
         service_code=read.service_code or more.service_code,
         engagement_number=read.engagement_number or more.engagement_number,
     )
+
+
+_WROTE = re.compile(r"^\s*(?:de|from)\s*:|a\s+[ée]crit\s*:|wrote\s*:", re.IGNORECASE | re.MULTILINE)
+
+
+def _our_quoted_session(catalog: Catalog, mail: MailView, body: BodyText) -> SessionRef | None:
+    """The session IPP's own quoted mail names, when the request itself names none.
+
+    "Re: Confirmation de votre inscription" — the client answers our confirmation
+    and writes only the names. Only IPP's words are trusted (the line introducing
+    the quote is from our mailbox), and only the mail quoted first, which must
+    name exactly one session: an older form quoted further down does not count.
+    """
+    if body.forwarded or not body.history.strip():
+        return None
+    introduced = body.history_header
+    if not _WROTE.search(introduced):  # "-----Message d'origine-----" then "De : …"
+        introduced = next(iter(body.history.strip().splitlines()), "")
+    if not _WROTE.search(introduced) or catalog.mailbox.lower() not in introduced.lower():
+        return None
+    ours = split_history(body.history).new
+    year = mail.date.year if mail.date else 2026
+    webinars = find_webinars(catalog, ours) or dated_webinars(catalog, ours, year)
+    return find_session(catalog, webinars, ours, [], year, mail.date).session
 
 
 def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: str) -> Understanding:

@@ -41,6 +41,7 @@ class BodyText:
     history: str
     forwarded: bool
     full: str
+    history_header: str = ""  # the line naming who wrote the history
 
 
 def body_text(mail: MailView) -> BodyText:
@@ -51,7 +52,7 @@ def body_text(mail: MailView) -> BodyText:
         if converted.count("\t") > text.count("\t") or not text.strip():
             text = converted
     split = split_history(text, mail.subject)
-    return BodyText(split.new, split.history, split.forwarded, text)
+    return BodyText(split.new, split.history, split.forwarded, text, split.header)
 
 
 _HEADER_LINE = re.compile(

@@ -1,0 +1,175 @@
+"""Forms typed in a mail body in the writer's own words: pairs side by side, lists in
+one sentence, headings that carry the name, and a swap answering our confirmation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.form_reader import read_rows, text_rows
+from mailbot.understanding.labels import Field
+from mailbot.understanding.model import Decision, Kind, SessionRef
+from tests.factories.mails import mail
+from tests.unit.test_understanding_forwards import ROOT
+
+HEAD = """Bonjour,
+
+Voici notre inscription au webinaire du jeudi 26 novembre 2026 (CPOM ASE).
+
+Organisme : Fondation Saint-Aubin
+Adresse : 48 rue de la Mairie, 49100 Angers
+Gestionnaire de l'inscription : Cédric JOUBERT
+Courriel : c.joubert@fondation-saintaubin.org
+Service : Direction du pôle enfance
+Tél. : 02 41 87 66 03
+"""
+PEOPLE = """
+Participants :
+Mme Laure PICARD – l.picard@fondation-saintaubin.org
+M. Hervé COSTE – h.coste@fondation-saintaubin.org
+"""
+SIGNED = """
+Fait à Angers le 16/11/2026
+Par : Cédric JOUBERT
+"""
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+@pytest.mark.parametrize(
+    "amounts",
+    [
+        "Soit 2 participants x 635 € = 1 270 €",
+        "Soit 2 x 635 € = 1 270 €",
+        "Montant total : 2 x 635 = 1 270 euros",
+        "Nombre de participants : 2 – Montant : 1 270 €",
+        "Nombre : 2 ; Total : 1 270,00 euros",
+    ],
+)
+def test_the_count_and_total_written_in_a_sentence_are_read(catalog: Catalog, amounts: str) -> None:
+    u = understand(mail(HEAD + PEOPLE + "\n" + amounts + "\n" + SIGNED), catalog)
+    assert (u.declared_count, u.declared_total_eur) == (2, 1270)
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_wrong_total_in_a_sentence_is_caught(catalog: Catalog) -> None:
+    u = understand(mail(HEAD + PEOPLE + "\nSoit 2 x 635 € = 1 250 €\n" + SIGNED), catalog)
+    assert u.decision is Decision.REVIEW and "total_mismatch" in u.reasons
+
+
+def test_a_bare_multiplication_is_no_total() -> None:
+    form = read_rows(text_rows("Salle 2 x 3 = 6 places"))
+    assert form.declared_count is None and form.declared_total is None
+
+
+def test_participants_listed_in_one_sentence_are_all_read(catalog: Catalog) -> None:
+    people = (
+        "\nParticipants : Mme Laure PICARD (l.picard@fondation-saintaubin.org), M. Hervé "
+        "COSTE (h.coste@fondation-saintaubin.org) et Mme Manon GILBERT "
+        "(m.gilbert@fondation-saintaubin.org).\n"
+    )
+    u = understand(mail(HEAD + people + SIGNED), catalog)
+    assert [(p.civility, p.first_name, p.last_name) for p in u.participants] == [
+        ("Mme", "Laure", "PICARD"),
+        ("M.", "Hervé", "COSTE"),
+        ("Mme", "Manon", "GILBERT"),
+    ]
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_sentence_with_a_person_lacking_an_address_is_not_a_list() -> None:
+    form = read_rows(text_rows("Participants : Mme Laure PICARD, directrice, et M. Hervé COSTE"))
+    assert form.participants == []
+
+
+def test_a_single_participant_after_its_label_is_read() -> None:
+    form = read_rows(text_rows("Participant : Mme Samia BOUZID – samia.bouzid@presence-sud.fr"))
+    assert [(p.first_name, p.last_name) for p in form.participants] == [("Samia", "BOUZID")]
+
+
+def test_a_slash_between_name_and_address_is_no_part_of_the_name() -> None:
+    form = read_rows(text_rows("Participants :\nMme Laetitia ROSSI / l.rossi@saad.fr"))
+    assert [(p.last_name, p.email) for p in form.participants] == [("ROSSI", "l.rossi@saad.fr")]
+
+
+def test_the_manager_line_drops_the_labels_of_its_pieces() -> None:
+    form = read_rows(
+        text_rows(
+            "Gestionnaire : Cédric JOUBERT – mail : c.joubert@x.org – service : Direction – "
+            "tél. 02 41 87 66 03"
+        )
+    )
+    assert form.values[Field.MANAGER_EMAIL] == "c.joubert@x.org"
+    assert form.values[Field.MANAGER_NAME] == "Cédric JOUBERT"
+
+
+def test_a_name_under_a_section_heading_names_that_section() -> None:
+    form = read_rows(
+        text_rows(
+            "ORGANISME\nNom : Département de la Haute-Vienne\nAdresse : 11 rue X, 87000 Limoges\n\n"
+            "INTERLOCUTEUR\nPrénom : Jean-Pierre\nNom : LAMBERT\nMél. : jp.lambert@x.fr\n\n"
+            "Établissement : Foyer Les Glycines"
+        )
+    )
+    assert form.values[Field.ORG_NAME] == "Département de la Haute-Vienne"
+    assert form.values[Field.MANAGER_NAME] == "Jean-Pierre LAMBERT"
+
+
+def test_an_establishment_heading_with_a_value_is_the_organisation() -> None:
+    form = read_rows(text_rows("Établissement : Foyer Les Glycines\nContact : Jérôme CARIOU"))
+    assert form.values[Field.ORG_NAME] == "Foyer Les Glycines"
+    assert form.values[Field.MANAGER_NAME] == "Jérôme CARIOU"
+
+
+@pytest.mark.parametrize(
+    "line", ["Par (nom du signataire) Sabine KLEIN", "Signé : Sabine KLEIN, directrice"]
+)
+def test_the_signatory_without_the_label_colon_or_as_signe(line: str) -> None:
+    form = read_rows(text_rows(f"Fait à Lyon\nLe 12/10/2026\n{line}"))
+    assert form.values[Field.SIGNATORY].startswith("Sabine KLEIN")
+
+
+def test_interlocuteur_names_the_manager() -> None:
+    form = read_rows(text_rows("Interlocuteur : Patrick OLLIVIER\nCourriel : p.o@x.org"))
+    assert form.values[Field.MANAGER_NAME] == "Patrick OLLIVIER"
+
+
+# A reply to our confirmation: the request names the people, our quoted mail the session.
+SWAP = (
+    "Bonjour,\n\nUn changement de participant : M. Grégory PASCAL remplacera Mme Nathalie "
+    "BLANCHARD.\nSon adresse : gregory.pascal@aidadom.fr\n\nCordialement,\nFabienne ORSINI\n\n"
+)
+OUR_CONFIRMATION = (
+    "> Madame,\n> Nous vous confirmons l'inscription de vos participantes au webinaire « Mettre "
+    "en place un CPOM dans le secteur de l'aide à domicile », session du vendredi 8 octobre "
+    "2027.\n>\n"
+)
+OLDER_FORM = ">> Session : [ ] jeudi 18 mars 2027 [X] vendredi 8 octobre 2027\n"
+
+
+def _reply(introduced_by: str) -> bytes:
+    return mail(
+        SWAP + introduced_by + "\n" + OUR_CONFIRMATION + ">> Le 14 oct. 2026, F. a écrit :\n"
+        + OLDER_FORM,
+        subject="Re: Confirmation de votre inscription",
+        date="Wed, 18 Nov 2026 09:44:13 +0100",
+    )  # fmt: skip
+
+
+def test_a_swap_answering_our_confirmation_takes_its_session(catalog: Catalog) -> None:
+    u = understand(_reply("Le jeu. 15 oct. 2026 à 10:05, IPP <ipp@ipp.fr> a écrit :"), catalog)
+    assert u.kind is Kind.REPLACEMENT
+    assert u.session == SessionRef("cpom-saad", dt.date(2027, 10, 8))
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_session_quoted_from_someone_else_is_not_trusted(catalog: Catalog) -> None:
+    u = understand(_reply("Le jeu. 15 oct. 2026 à 10:05, Marc <m@aidadom.fr> a écrit :"), catalog)
+    assert u.kind is Kind.REPLACEMENT
+    assert u.session is None and u.decision is Decision.REVIEW
