@@ -29,7 +29,9 @@ _AUTO_BODY = re.compile(
 _PHISHING = re.compile(
     r"bo[iî]te (?:aux lettres|mail) (?:est )?(?:presque )?pleine|mot de passe|password|"
     r"v[ée]rifi(?:er|ez) votre compte|confirm(?:er|ez) votre identit[ée]|quota|"
-    r"votre compte (?:sera|va [êe]tre) (?:suspendu|d[ée]sactiv[ée]|ferm[ée])|mise [àa] jour de s[ée]curit[ée]",
+    r"votre compte (?:sera|va [êe]tre) (?:suspendu|d[ée]sactiv[ée]|ferm[ée])|mise [àa] jour de s[ée]curit[ée]|"
+    r"confirm(?:er|ez) vos identifiants|identifiants de (?:messagerie|connexion) (?:et|ainsi)|"
+    r"lib[ée]rer vos messages",
     re.IGNORECASE,
 )
 _SPAM = re.compile(
@@ -112,6 +114,8 @@ def side_question(text: str, *, changes: bool = True) -> str | None:
 
 def is_auto_reply(mail: MailView) -> bool:
     headers = mail.headers
+    if mail.report_type == "disposition-notification":
+        return True  # a read receipt (RFC 8098): "Lu : Confirmation de votre inscription"
     auto = headers.get("auto-submitted", "").strip().lower()
     if auto and auto != "no":
         return True

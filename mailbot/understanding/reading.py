@@ -126,7 +126,15 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
             return replace(swap, side_question=classify.side_question(written, changes=False))
     # "Ci-joint notre bulletin d'inscription" with a scan too poor to read: a registration
     # for a person to type in, not a question. Small pictures are logos and signatures.
-    documents = [a for a, _ in seen if len(a.data) >= _LOGO_BYTES or a.content_type[:6] != "image/"]
+    # A purchase order or a convention read cleanly, with nothing of the form on it, is
+    # another paper: it does not make a question about invoicing a registration unread.
+    papers = {s.origin for s in sources if not s.ocr and s.form.score() <= 1 and len(s.text) >= 200}
+    documents = [
+        a
+        for a, _ in seen
+        if (len(a.data) >= _LOGO_BYTES or a.content_type[:6] != "image/")
+        and (a.filename or "attachment") not in papers
+    ]
     if documents and _FORM_WORDS.search(mail.subject + "\n" + text) and _ATTACHED.search(text):
         return replace(base, kind=Kind.REGISTRATION, reasons=("form_not_read",))
     if _ABOUT_US.search(mail.subject + "\n" + text) and not classify.junk_reason(mail, text):

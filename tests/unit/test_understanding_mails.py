@@ -483,6 +483,49 @@ def test_a_participant_put_right_in_few_words_is_never_ignored(
     assert u.decision is Decision.REVIEW
 
 
+def test_a_read_receipt_is_ignored(catalog: Catalog) -> None:
+    # RFC 8098: a disposition notification, not a delivery failure nor a question.
+    receipt = (
+        "From: Claire DUPONT <c.dupont@gironde.fr>\r\nTo: ipp@ipp.fr\r\n"
+        "Subject: Lu : Confirmation de votre inscription\r\n"
+        "Date: Mon, 14 Sep 2026 10:31:50 +0200\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=disposition-notification; boundary="b"\r\n'
+        "\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Votre message a été lu le lundi 14 septembre 2026 à 10:31.\r\n"
+        "--b\r\nContent-Type: message/disposition-notification\r\n\r\n"
+        "Final-Recipient: rfc822;c.dupont@gironde.fr\r\n"
+        "Disposition: manual-action/MDN-sent-manually; displayed\r\n--b--\r\n"
+    ).encode()
+    u = understand(receipt, catalog)
+    assert (u.kind, u.decision) == (Kind.AUTO_REPLY, Decision.IGNORE)
+
+
+def test_a_mail_asking_to_confirm_credentials_is_phishing(catalog: Catalog) -> None:
+    body = ("Votre facture déposée sur Chorus Pro a été rejetée. Ouvrez le document joint et "
+            "confirmez vos identifiants de messagerie dans les 24 heures.")  # fmt: skip
+    u = understand(mail(body, subject="Chorus Pro : rejet de votre facture"), catalog)
+    assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("phishing",))
+
+
+def test_a_purchase_order_beside_a_question_is_no_unread_form(catalog: Catalog) -> None:
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    lines = ["BON DE COMMANDE n° 2026-004512", "Département de Lot-et-Garonne",
+             "Objet : webinaire CPOM ASE du 26 novembre 2026, 2 agents", "Montant HT : 1 270,00",
+             "Imputation budgétaire : 6184 - Engagement juridique 2026-EJ-0045871",
+             "Service exécutant : DEF-ACHATS - SIRET 224 700 015 00019"]  # fmt: skip
+    for row, line in enumerate(lines):
+        page.drawString(60, 780 - 20 * row, line)
+    page.save()
+    body = ("Bonjour,\nSuite à notre bulletin d'inscription transmis le 14 octobre, la facture "
+            "doit être déposée sur Chorus Pro. Ci-joint le bon de commande.\n"
+            "Pouvez-vous me confirmer que c'est possible ?\nCordialement")  # fmt: skip
+    raw = mail(body, subject="Facturation Chorus Pro",
+               attachments=[("BC-2026-004512.pdf", "application/pdf", out.getvalue())])  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.reasons) == (Kind.QUESTION, ("question",))
+
+
 def test_a_training_offer_is_no_question(catalog: Catalog) -> None:
     body = ("Bonjour,\nDécouvrez notre catalogue 2027 : management, qualité, CPOM, EPRD.\n"
             "Pour ne plus recevoir nos messages, répondez STOP.")  # fmt: skip
