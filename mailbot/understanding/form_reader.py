@@ -15,6 +15,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from mailbot.understanding.amounts import COUNT, all_amounts, count_value, parse_amount, parse_count
+from mailbot.understanding.dates import find_dates
 from mailbot.understanding.emails import find_emails, is_valid
 from mailbot.understanding.labels import (
     Field,
@@ -55,7 +56,8 @@ _COUNT_IN_TOTAL = re.compile(
 # "Soit 4 participants x 635 € = 2 540 €", "4 x 635 euros = 2 540 euros": the form's
 # formula retyped without its label; the count is the factor before the price.
 _PRODUCT = re.compile(
-    rf"(?<![\d.,])\b(?P<n>{COUNT})\s*(?P<noun>(?:participant|personne|inscrit|agent)\w*\s*)?"
+    rf"(?<![\d.,])\b(?P<n>{COUNT})\s*[)}}\]]?\s*"
+    r"(?P<noun>(?:participant|personne|inscrit|agent)\w*\s*)?"
     r"[x×*]\s*\d[\d \u00a0.,]*(?P<unit>€|euros?\b|eur\b)?\s*=\s*\d",
     re.IGNORECASE,
 )
@@ -63,7 +65,9 @@ _PRODUCT = re.compile(
 
 def _product(line: str) -> re.Match[str] | None:
     match = _PRODUCT.search(line)
-    labelled = re.search(r"montant|total", line, re.IGNORECASE) is not None
+    # "nombre de participants ( 3 ) x 625 euros = 1 875 €": the form's own formula
+    # whose "Montant net total … =" the scan or the layout put on the line above.
+    labelled = re.search(r"montant|total|nombre\s+de\s+participants", line, re.IGNORECASE)
     if match is None or not (labelled or match.group("noun") or match.group("unit")):
         return None  # "2 x 3 = 6" alone says nothing of money
     return match
@@ -587,9 +591,24 @@ def _read_one_checkbox(state: _State, line: str) -> bool:
     empty = _EMPTY_MARK.match(line) if ticked is None else None
     match = ticked or empty
     if match is None or not re.search(r"\d", match.group(2)):
-        return False
+        return _read_mark_after(state, line)
     state.form.checkboxes.append((match.group(2).strip(), ticked is not None))
     state.form.session_lines.append(match.group(2).strip())
+    return True
+
+
+# "vendredi 8 octobre 2027 de 9h30 à 17h00 | X": the mark in the cell after the date.
+_MARK_AFTER = re.compile(
+    r"^(?P<label>.*\d.*?)\s+(?:(?P<ticked>\[\s*[xX✓✔]\s*\]|[xX✓✔☒☑■▣])|(?P<empty>\[\s*\]|[☐□]))$"
+)
+
+
+def _read_mark_after(state: _State, line: str) -> bool:
+    match = _MARK_AFTER.match(line)
+    if match is None or not find_dates(match["label"], 2026):
+        return False
+    state.form.checkboxes.append((match["label"].strip(), match["ticked"] is not None))
+    state.form.session_lines.append(match["label"].strip())
     return True
 
 
@@ -931,6 +950,8 @@ def _manager_row(state: _State, cells: list[str]) -> None:
 
 def _read_cells(state: _State, cells: list[str]) -> None:
     joined = " ".join(c for c in cells if c)
+    if _read_mark_after(state, joined):
+        return
     if _read_total_formula(state, joined) or _read_fait_a(state, joined):
         state.columns = None
         return
@@ -944,6 +965,8 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     if state.columns is not None and (first is None or first is Field.ORG_NAME):
         _table_person(state, cells)
         return
+    if state.columns is not None and len([c for c in cells if c.strip()]) <= 2:
+        state.columns = None  # "Nombre de participants | 3": the list is over
     if first is Field.MANAGER_ROW:
         _manager_row(state, cells[1:])
         return
@@ -1015,6 +1038,8 @@ def _table_person(state: _State, cells: list[str]) -> None:
         civility, rest = split_civility(person.first_name)
         if civility is not None and rest:
             person.civility, person.first_name = civility, rest
+    if person.email is not None and _AMOUNT_ONLY.match(person.email):
+        return  # "Prix unitaire (euros) | 635": a figure under the list, not a person
     if not person.blank():
         state.form.participants.append(person)
 

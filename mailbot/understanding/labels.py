@@ -51,7 +51,11 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "structure", "nom de l etablissement", "collectivite", "organisme client",
         "nom de la collectivite", "denomination de l organisme", "employeur",
     ),
-    Field.ADDRESS: ("adresse postale", "adresse", "adresse de facturation", "adresse complete"),
+    Field.ADDRESS: (
+        "adresse postale", "adresse", "adresse de facturation", "adresse complete",
+        "adresse de la structure", "adresse de l organisme", "adresse de l etablissement",
+        "adresse de la collectivite", "adresse du siege", "siege social", "adresse postale complete",
+    ),
     Field.MANAGER_NAME: (
         "prenom et nom", "nom et prenom", "nom du responsable de l inscription",
         "responsable de l inscription", "nom du gestionnaire", "nom du responsable",

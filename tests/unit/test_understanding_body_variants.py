@@ -4,6 +4,7 @@ one sentence, headings that carry the name, and a swap answering our confirmatio
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -173,3 +174,22 @@ def test_a_session_quoted_from_someone_else_is_not_trusted(catalog: Catalog) -> 
     u = understand(_reply("Le jeu. 15 oct. 2026 à 10:05, Marc <m@aidadom.fr> a écrit :"), catalog)
     assert u.kind is Kind.REPLACEMENT
     assert u.session is None and u.decision is Decision.REVIEW
+
+
+def test_the_form_formula_wrapped_after_its_first_equals_sign() -> None:
+    # A scan read line by line: "Montant net total … =" ends the first line.
+    form = read_rows(
+        text_rows(
+            "Montant net total des frais d'inscription =\n"
+            "nombre de participants ( 3 ) x 625 euros = 1 875,00 euros\nFait à\tPau"
+        )
+    )
+    assert (form.declared_count, form.declared_total) == (3, Decimal("1875.00"))
+
+
+@pytest.mark.parametrize("label", ["Adresse de la structure", "Adresse de l'établissement"])
+def test_the_address_of_the_structure(label: str) -> None:
+    form = read_rows(
+        text_rows(f"Nom de la structure\tFoyer Les Glycines\n{label}\t1 rue X, 56100 Lorient")
+    )
+    assert form.values[Field.ADDRESS] == "1 rue X, 56100 Lorient"

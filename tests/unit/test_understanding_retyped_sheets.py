@@ -16,7 +16,7 @@ from mailbot.understanding.documents import extract_document
 from mailbot.understanding.form_reader import RawForm
 from mailbot.understanding.model import Decision
 from mailbot.understanding.reading import _written_not_read
-from tests.factories.forms import FormData, sample_form
+from tests.factories.forms import FormData, replace, sample_form
 from tests.factories.mails import mail
 from tests.unit.test_understanding_forwards import ROOT
 
@@ -35,6 +35,8 @@ def _workbook(
     gap: int = 0,
     margin: int = 0,
     phone_format: str | None = PHONE_FORMAT,
+    mark_after: bool = False,
+    price_row: str | None = None,
 ) -> bytes:
     """Label in the first column, value ``gap`` columns further, numbers as numbers."""
     book = Workbook()
@@ -49,7 +51,10 @@ def _workbook(
 
     row(f"Web-séminaire : {form.webinar_title}")
     for label, ticked in form.sessions:
-        row("☒" if ticked else "☐", label)
+        if mark_after:  # "vendredi 8 octobre 2027 | X": the mark in the next cell
+            row(label, "X" if ticked else None)
+        else:
+            row("☒" if ticked else "☐", label)
     row("Dénomination", *between, form.organisation_name)
     row("Adresse postale", *between, form.address_lines[0])
     for line in form.address_lines[1:]:
@@ -62,7 +67,11 @@ def _workbook(
     row("Civilité", "Prénom", "NOM", "Adresse e-mail de connexion")
     for p in form.participants:
         row(p.civility, p.first_name, p.last_name, p.email)
+    if price_row == "before":
+        row("Prix unitaire (euros)", *between, 625)
     row("Nombre de participants", *between, len(form.participants))
+    if price_row == "after":
+        row("Prix unitaire (euros)", *between, 625)
     row("Montant total", *between, 1250.0, number_format='#,##0.00 "€"')
     row("Fait à", *between, form.signed_place)
     row("Le", *between, dt.datetime(2026, 10, 14), number_format="dd/mm/yyyy")
@@ -94,6 +103,22 @@ def test_a_retyped_sheet_is_read_whatever_its_columns(catalog: Catalog, gap, mar
     assert (u.declared_count, u.declared_total_eur) == (2, Decimal("1250.00"))
     assert u.signed_date == dt.date(2026, 10, 14)
     assert u.signatory == FORM.signatory
+
+
+@pytest.mark.parametrize("price_row", ["before", "after"])
+def test_a_unit_price_under_the_list_is_no_participant(catalog: Catalog, price_row: str) -> None:
+    u = _understood(_workbook(price_row=price_row), catalog)
+    assert [p.last_name for p in u.participants] == [p.last_name for p in FORM.participants]
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_session_ticked_in_the_cell_after_its_date(catalog: Catalog) -> None:
+    u = _understood(_workbook(mark_after=True), catalog)
+    assert u.session is not None and u.session.date == dt.date(2027, 3, 18)
+    assert u.decision is Decision.AUTO, u.reasons
+    both = replace(FORM, sessions=tuple((label, True) for label, _ in FORM.sessions))
+    u = _understood(_workbook(both, mark_after=True), catalog)
+    assert u.session is None and "several_sessions_chosen" in u.reasons
 
 
 def test_a_phone_typed_as_a_plain_number_gets_its_zero_back(catalog: Catalog) -> None:
