@@ -103,10 +103,33 @@ def _address_given_later(
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])|\n")
 
 
+# "… sera remplacée par Julie MARCHAND (j.marchand@x.fr)": a newcomer named without a
+# civility is still the newcomer; the missing civility is for a person to ask about.
+_UNTITLED_NEWCOMER = re.compile(
+    r"(?i:remplac\w*\s+par|c[èe]de\s+sa\s+place\s+[àa])[ \t\u00a0]+"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:[ \t\u00a0]+[A-ZÀ-ÖØ-Þ][\w'’\-]+){1,3})"
+    r"(?P<tail>\s*(?:\(\s*|[-–:,]\s*|<))?"
+)
+
+
+def _untitled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
+    match = _UNTITLED_NEWCOMER.search(text, after.end)
+    if match is None or parse_civility(match["name"].split()[0]) is not None:
+        return None  # "remplacée par Mme X" is found with its civility
+    first, last = split_full_name(match["name"])
+    email = None
+    if match["tail"]:
+        found = EMAIL_RE.match(text[match.end() : match.end() + 80].lstrip())
+        email = found.group(0).rstrip(".,;)") if found else None
+    return PersonMention(None, first, last, email, match.start("name"), match.end("name"))
+
+
 def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
     people = find_people(text)
+    if len(people) == 1:
+        return people[0], _untitled_newcomer(text, people[0])
     if len(people) < 2:
-        return (people[0], None) if people else (None, None)
+        return (None, None)
     first, second = people[0], people[1]
     before_first = text[max(0, first.start - 30) : first.start]
     before_second = text[max(first.end, second.start - 30) : second.start]

@@ -193,3 +193,24 @@ def test_the_address_of_the_structure(label: str) -> None:
         text_rows(f"Nom de la structure\tFoyer Les Glycines\n{label}\t1 rue X, 56100 Lorient")
     )
     assert form.values[Field.ADDRESS] == "1 rue X, 56100 Lorient"
+
+
+@pytest.mark.parametrize(
+    ("newcomer", "kind"),
+    [
+        ("Julie MARCHAND (julie.marchand@itep.fr)", Kind.REPLACEMENT),
+        ("une collègue", Kind.QUESTION),
+    ],
+)
+def test_a_newcomer_named_without_civility_is_asked_about(
+    catalog: Catalog, newcomer: str, kind: Kind
+) -> None:
+    body = (
+        f"Bonjour,\nMme Véronique HUET sera remplacée par {newcomer} pour le webinaire "
+        "CPOM PH du 27 novembre.\nCordialement"
+    )
+    u = understand(mail(body, subject="Remplacement"), catalog)
+    assert (u.kind, u.decision) == (kind, Decision.REVIEW)
+    if kind is Kind.REPLACEMENT:
+        assert u.reasons == ("missing_field:replacement.civility",)
+        assert u.replacement is not None and u.replacement.last_name == "MARCHAND"
