@@ -1118,7 +1118,10 @@ def parse_person_line(line: str) -> RawPerson | None:
         return _person_from_cells(cells, family_first=True)
     civility, rest = split_civility(body)
     # An address written wrongly ("x@gironde") is still the one written: keep it as is.
-    emails = find_emails(rest) or re.findall(r"[^\s()<>,;:]+@[^\s()<>,;:]*", rest)
+    # "s.poujol@lespep33,fr": a comma typed for the dot stays in the address written.
+    emails = find_emails(rest) or re.findall(
+        r"[^\s()<>,;:]+@[^\s()<>,;:]*(?:,[a-z]{2,6}\b(?!@))?", rest, re.IGNORECASE
+    )
     if civility is None and not emails:
         return None
     email = emails[0] if emails else None

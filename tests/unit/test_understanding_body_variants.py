@@ -10,7 +10,7 @@ import pytest
 
 from mailbot.catalog import Catalog, load_catalog
 from mailbot.understanding import understand
-from mailbot.understanding.form_reader import read_rows, text_rows
+from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision, Kind, SessionRef
 from tests.factories.mails import mail
@@ -214,3 +214,18 @@ def test_a_newcomer_named_without_civility_is_asked_about(
     if kind is Kind.REPLACEMENT:
         assert u.reasons == ("missing_field:replacement.civility",)
         assert u.replacement is not None and u.replacement.last_name == "MARCHAND"
+
+
+@pytest.mark.parametrize(
+    ("line", "email"),
+    [
+        ("2. Mme Sandrine POUJOL - s.poujol@lespep33,fr", "s.poujol@lespep33,fr"),
+        ("Mme Anne ROUX, a.roux@gironde, Directrice", "a.roux@gironde"),
+        ("Mme Anne ROUX - a.roux@gironde.fr, Directrice", "a.roux@gironde.fr"),
+    ],
+)
+def test_an_address_is_kept_as_written_up_to_its_comma_typed_for_a_dot(
+    line: str, email: str
+) -> None:
+    person = parse_person_line(line)
+    assert person is not None and person.email == email
