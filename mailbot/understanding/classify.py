@@ -92,6 +92,13 @@ _CHANGE = re.compile(
     r"\bremplacer\b|remplac[ée]e?s? par|[àa] la place de|en remplacement de",
     re.IGNORECASE,
 )
+# "… la facture à l'adresse indiquée sur la fiche": what the confirmation does anyway.
+_AS_ON_THE_FORM = re.compile(
+    r"(?:indiqu|figur|mentionn|port)\w*\s+(?:sur|dans|en)\s+(?:la|le|l'|notre|votre)?\s*"
+    r"(?:fiche|bulletin|formulaire|en-t[êe]te)|"
+    r"(?:de|sur|dans)\s+(?:la|le|notre)\s+(?:fiche|bulletin|formulaire)(?:\s+d'inscription)?\s*[.!]?$",
+    re.IGNORECASE,
+)
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
 _LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
@@ -103,6 +110,8 @@ def side_question(text: str, *, changes: bool = True) -> str | None:
     replacement request is itself a change: ``changes=False`` leaves those out."""
     for match in _SENTENCE.finditer(_LINK.sub(" ", text)):
         sentence = match.group(0).strip()
+        if _AS_ON_THE_FORM.search(sentence) and not _BILLED_ELSEWHERE.search(sentence):
+            continue
         if _ASKING.search(sentence) and _STAFF_TOPIC.search(sentence):
             return sentence
         if _BILLED_ELSEWHERE.search(sentence):

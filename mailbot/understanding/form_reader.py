@@ -123,6 +123,8 @@ class _State:
     total_head: str = ""  # "= 3" ending a total line: maybe the thousands of "3 175 euros"
     stacked: bool = False  # labels and values on lines of their own (a table saved as text)
     pending: Field | None = None  # a label alone on the line before: its value may come next
+    row: int = 0  # rows read so far, blank ones included
+    person_row: int = -2  # the row of the last person line
     pending_label: str = ""
     manager_line: str = ""  # the manager written on one line: the page may wrap it
 
@@ -233,6 +235,7 @@ def text_rows(text: str) -> list[Row]:
 
 
 def _read_row(state: _State, row: Sequence[str]) -> None:
+    state.row += 1
     cells = [c.replace("\u00a0", " ") for c in row]
     while cells and not cells[-1].strip():
         cells.pop()
@@ -267,7 +270,7 @@ def _read_line(state: _State, raw: str) -> None:
     label, value = _split_label(line)
     if label is not None and _assign(state, label, value):
         return
-    if _read_sum(state, line) or _read_dashed(state, line):
+    if _read_sum(state, line) or _read_dashed(state, line) or _read_led(state, line):
         return
     if _read_signed_on(state, line) or _read_signed_by(state, line):
         return
@@ -281,7 +284,7 @@ def _read_line(state: _State, raw: str) -> None:
     if section is not None:
         _enter(state, section)
         return
-    if _read_person_line(state, line):
+    if _read_person_line(state, line) or _read_address_below(state, line):
         return
     if pending is not None and ":" not in line and len(line) <= _VALUE_LENGTH:
         # A line nothing else reads, under a label alone on its line: that label's value.
@@ -295,6 +298,22 @@ def _read_line(state: _State, raw: str) -> None:
     if amid_fields and not _speck(line):
         state.form.unread.append(line)
     state.last_field = None
+
+
+def _read_address_below(state: _State, line: str) -> bool:
+    """ "1. Mme Aurélie NAVARRE" then "    aurelie.navarre@x.org": the address on its own line."""
+    if state.section not in (Section.PARTICIPANTS, Section.PARTICIPANT) or state.columns:
+        return False
+    people = state.form.participants
+    if not people or people[-1].email is not None or not _ADDRESS_ALONE.match(line):
+        return False
+    if state.row != state.person_row + 1:
+        return False  # after a blank line it may be the signature's address, not hers
+    people[-1].email = line.strip()
+    return True
+
+
+_ADDRESS_ALONE = re.compile(r"^\s*[^\s@<>()]+@[^\s@<>()]+\s*$")
 
 
 def _speck(line: str) -> bool:
@@ -396,7 +415,7 @@ def _read_dashed(state: _State, line: str) -> bool:
     return _assign(state, match["label"], match["value"])
 
 
-_PAIR_BREAK = re.compile(r"\s+[–—-]\s+|\s*[;|]\s*|\t+")
+_PAIR_BREAK = re.compile(r"\s+[–—-]\s+|\s*[;|]\s*|\t+| {3,}")
 
 
 def _read_pairs(state: _State, line: str) -> bool:
@@ -406,17 +425,15 @@ def _read_pairs(state: _State, line: str) -> bool:
     so a value holding a dash ("Pôle enfance – famille") stays whole. The
     manager's line is left to ``_manager_parts``, which also sorts unlabelled pieces.
     """
-    if len(_COLON.findall(line)) < 2:
+    if len(_COLON.findall(line)) + len(_LEADER_RUN.findall(line)) < 2:
         return False
-    label, _ = _split_label(line)
-    first = exact_field(label) if label is not None else None
+    first = _pair_field(line)
     if first is None or first is Field.MANAGER_ROW:
         return False
     cuts = [
         found
         for found in _PAIR_BREAK.finditer(line)
-        if (next_label := _split_label(line[found.end() :])[0]) is not None
-        and exact_field(next_label) is not None
+        if _pair_field(line[found.end() :]) is not None
     ]
     if not cuts:
         return False
@@ -425,6 +442,28 @@ def _read_pairs(state: _State, line: str) -> bool:
     for start, end in zip(starts, ends, strict=True):
         _read_line(state, line[start:end])
     return True
+
+
+# "NOM DU RESPONSABLE .......... Olivier ESPAGNET": a dotted leader instead of a colon.
+_LED = re.compile(r"^(?P<label>[^.…_:]{2,60}?)\s*(?:\.{3,}|…+|_{3,})[\s.…_]*(?P<value>[^\s.…_].*)$")
+
+
+def _read_led(state: _State, line: str) -> bool:
+    match = _LED.match(line)
+    if match is None or exact_field(match["label"]) is None:
+        return False
+    return _assign(state, match["label"], match["value"])
+
+
+_LEADER_RUN = re.compile(r"\.{3,}|…+|_{3,}")
+
+
+def _pair_field(text: str) -> Field | None:
+    """The field named by the label that opens ``text`` ("Montant : …", "LE ..... …")."""
+    label, _ = _split_label(text)
+    if label is None and (led := _LED.match(text)) is not None:
+        label = led["label"]
+    return exact_field(label) if label is not None else None
 
 
 def _split_label(line: str) -> tuple[str | None, str]:
@@ -948,8 +987,16 @@ def _manager_row(state: _State, cells: list[str]) -> None:
 # ---------------------------------------------------------------- tables
 
 
+# The header of a label/value table: it ends a participant table above it.
+_TABLE_HEADINGS = frozenset({
+    "rubrique", "rubriques", "renseignement", "renseignements", "champ", "valeur", "information",
+    "informations", "libelle", "donnees", "element", "elements", "detail", "details",
+})  # fmt: skip
+
+
 def _read_cells(state: _State, cells: list[str]) -> None:
-    joined = " ".join(c for c in cells if c)
+    # "Fait à | Mérignac | Signature et cachet": the heading of the next block, not the town.
+    joined = " ".join(c for c in cells if c and section_for(c) is not Section.SIGNATURE)
     if _read_mark_after(state, joined):
         return
     if _read_total_formula(state, joined) or _read_fait_a(state, joined):
@@ -962,6 +1009,11 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         state.section = Section.PARTICIPANTS
         return
     first = field_for(cells[0], state.fuzzy)
+    if state.columns is not None and _TABLE_HEADINGS.issuperset(
+        normalise_label(c) for c in cells if c.strip()
+    ):
+        state.columns = None  # "Rubrique | Renseignement": a label/value table begins
+        return
     if state.columns is not None and (first is None or first is Field.ORG_NAME):
         _table_person(state, cells)
         return
@@ -1097,6 +1149,11 @@ def _read_person_line(state: _State, line: str) -> bool:
     if person is None or not (in_list or (person.civility and person.email)):
         return False
     state.form.participants.append(person)
+    # "2. Mme Marie BERTRAND – marie-" ends on the start of an address the page cut:
+    # the line below is its end, not an address of its own.
+    last = line.rsplit(maxsplit=1)[-1] if line.strip() else ""
+    cut = last[-1:] in ("-", ".", "_", "@") or not any(c.isupper() for c in last)
+    state.person_row = -2 if cut else state.row
     return True
 
 

@@ -152,12 +152,26 @@ _COLUMN_INDEX = _index(_PARTICIPANT_COLUMNS)  # type: ignore[arg-type]
 _SECTION_INDEX = _index(_SECTIONS)  # type: ignore[arg-type]
 
 
+# "Courriel du responsable", "Téléphone du gestionnaire": a known label, and whose it is.
+_OWNER = re.compile(
+    r" (?:du|de la|de l|de) (?:responsable|gestionnaire|contact|interlocut(?:eur|rice)|"
+    r"referente?|participante?|demandeur)(?: de l inscription)?$"
+)
+
+
+def _known(index: dict[str, object], key: str) -> object | None:
+    if key in index:
+        return index[key]
+    owned = _OWNER.sub("", key)
+    return index.get(owned) if owned != key else None
+
+
 def _lookup(index: dict[str, object], label: str, fuzzy: bool) -> object | None:
     key = normalise_label(label)
     if not key:
         return None
-    if key in index:
-        return index[key]
+    if (found := _known(index, key)) is not None:
+        return found
     # "Nom et prénom du contact": the longest known label of two words or more it starts with.
     prefixes = [k for k in index if len(k.split()) >= 2 and key.startswith(k + " ")]
     if prefixes:
@@ -171,12 +185,12 @@ def _lookup(index: dict[str, object], label: str, fuzzy: bool) -> object | None:
 
 def exact_field(label: str) -> Field | None:
     """The field of a label written exactly as a known one, nothing after it."""
-    found = _FIELD_INDEX.get(normalise_label(label))
+    found = _known(_FIELD_INDEX, normalise_label(label))
     return found if isinstance(found, Field) else None
 
 
 def exact_column(label: str) -> Field | None:
-    found = _COLUMN_INDEX.get(normalise_label(label))
+    found = _known(_COLUMN_INDEX, normalise_label(label))
     return found if isinstance(found, Field) else None
 
 

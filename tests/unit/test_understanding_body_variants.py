@@ -10,6 +10,7 @@ import pytest
 
 from mailbot.catalog import Catalog, load_catalog
 from mailbot.understanding import understand
+from mailbot.understanding.classify import side_question
 from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision, Kind, SessionRef
@@ -229,3 +230,88 @@ def test_an_address_is_kept_as_written_up_to_its_comma_typed_for_a_dot(
 ) -> None:
     person = parse_person_line(line)
     assert person is not None and person.email == email
+
+
+def test_labels_led_by_dots_in_capitals_are_read() -> None:
+    form = read_rows(
+        text_rows(
+            "NOM DU RESPONSABLE .................... Olivier ESPAGNET\n"
+            "ADRESSE ÉLECTRONIQUE .................. o.espagnet@x.fr\n"
+            "NOMBRE DE PARTICIPANTS ................ 3\n"
+            "MONTANT TOTAL ......................... 1905,00 EUR  (635 € par participant)\n"
+            "FAIT À ......... Montauban        LE ......... 27/10/2026\n"
+            "NOM ET QUALITÉ DU SIGNATAIRE .......... Olivier ESPAGNET"
+        )
+    )
+    assert form.values[Field.MANAGER_NAME] == "Olivier ESPAGNET"
+    assert form.values[Field.MANAGER_EMAIL] == "o.espagnet@x.fr"
+    assert (form.declared_count, form.declared_total) == (3, Decimal("1905.00"))
+    assert (form.values[Field.PLACE], form.values[Field.SIGNED_DATE]) == ("Montauban", "27/10/2026")
+    assert form.values[Field.SIGNATORY] == "Olivier ESPAGNET"
+
+
+def test_pairs_side_by_side_apart_by_spaces() -> None:
+    form = read_rows(text_rows("Nombre de participants : 6      Montant total : 3 810,00 €"))
+    assert (form.declared_count, form.declared_total) == (6, Decimal("3810.00"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asked"),
+    [
+        ("Merci de bien vouloir adresser la facture à l'adresse indiquée sur la fiche.", False),
+        ("Merci d'adresser la facture à l'adresse figurant en en-tête.", False),
+        ("Merci d'adresser la facture au CCAS, 12 rue X, 33000 Bordeaux.", True),
+    ],
+)
+def test_an_invoice_to_the_address_of_the_form_asks_nothing(sentence: str, asked: bool) -> None:
+    assert (side_question(sentence) is not None) is asked
+
+
+def test_an_address_on_the_line_under_its_person() -> None:
+    form = read_rows(
+        text_rows(
+            "Participants\n1. Mme Claire DUPONT\n   c.dupont@x.fr\n2. M. Paul MARTIN\n   p.martin@x.fr"
+        )
+    )
+    assert [(p.last_name, p.email) for p in form.participants] == [
+        ("DUPONT", "c.dupont@x.fr"),
+        ("MARTIN", "p.martin@x.fr"),
+    ]
+
+
+def test_an_address_after_a_blank_line_is_not_the_last_persons() -> None:
+    # The signature's address, not Mme DUPONT's, who gave none.
+    form = read_rows(
+        text_rows("Participants\n1. Mme Claire DUPONT\n\nCordialement\nanne.roux@x.fr")
+    )
+    assert [p.email for p in form.participants] == [None]
+
+
+def test_a_label_naming_whose_value_it_is() -> None:
+    form = read_rows(
+        text_rows(
+            "Courriel du responsable\tk.sabatie@x.fr\nTéléphone du gestionnaire\t05 53 69 41 27"
+        )
+    )
+    assert form.values[Field.MANAGER_EMAIL] == "k.sabatie@x.fr"
+    assert form.values[Field.PHONE] == "05 53 69 41 27"
+
+
+def test_a_label_value_table_below_the_participants_ends_their_list() -> None:
+    form = read_rows(
+        text_rows(
+            "Civilité\tPrénom\tNom\tCourriel\nMme\tInès\tMAZÈRES\ti.m@x.fr\n"
+            "Rubrique\tRenseignement\nNombre de participants\t1\n"
+            "Fait à\tMérignac\tSignature et cachet"
+        )
+    )
+    assert [p.last_name for p in form.participants] == ["MAZÈRES"]
+    assert form.declared_count == 1 and form.values[Field.PLACE] == "Mérignac"
+
+
+def test_an_address_cut_by_the_page_is_not_taken_for_a_whole_one() -> None:
+    # "marie-" / "christinebertrand@x.fr": the end of the address, not all of it.
+    form = read_rows(
+        text_rows("Participants\n2. Mme Marie BERTRAND – marie-\nchristinebertrand@x.fr")
+    )
+    assert form.participants[0].email != "christinebertrand@x.fr"
