@@ -206,8 +206,13 @@ def column_for(label: str, fuzzy: bool = False) -> Field | None:
     return found if isinstance(found, Field) else None
 
 
+# "3. PARTICIPANTS", "II - Organisme", "B) Gestionnaire": a numbered heading is its words.
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[A-H])\s*[.)\-–]\s+")
+
+
 @lru_cache(maxsize=8192)
 def section_for(label: str, fuzzy: bool = False) -> Section | None:
+    label = _NUMBERING.sub("", label, count=1)
     key = normalise_label(label)
     if re.fullmatch(
         r"participante? (?:n |no |numero )?\d{1,2}|\d{1,2}(?:er|ere|e|eme)? participante?", key

@@ -315,3 +315,14 @@ def test_an_address_cut_by_the_page_is_not_taken_for_a_whole_one() -> None:
         text_rows("Participants\n2. Mme Marie BERTRAND – marie-\nchristinebertrand@x.fr")
     )
     assert form.participants[0].email != "christinebertrand@x.fr"
+
+
+def test_a_numbered_heading_ends_the_address_above_it() -> None:
+    form = read_rows(
+        text_rows(
+            "2. ORGANISME\nADRESSE POSTALE ....... Cité administrative\nRue du 26e RI\n"
+            "24016 Périgueux Cedex\n3. PARTICIPANTS\n1. Mme Laëtitia LE GOFF – l.legoff@ars.fr"
+        )
+    )
+    assert form.values[Field.ADDRESS] == "Cité administrative, Rue du 26e RI, 24016 Périgueux Cedex"
+    assert [p.last_name for p in form.participants] == ["LE GOFF"]
