@@ -507,6 +507,8 @@ _PREFIX_LABELS = (
 
 def _read_prefixed(state: _State, line: str) -> bool:
     """ "Par (nom du signataire) Le Directeur, Anne X": the label's words, then the value."""
+    if len(line) < 60 and section_for(line.rstrip(" :"), state.fuzzy) is not None:
+        return False  # "LE GESTIONNAIRE" is a heading, not "Le" dated "GESTIONNAIRE"
     words = line.split()
     for label in sorted(_PREFIX_LABELS, key=len, reverse=True):
         size = len(label.split())
@@ -517,6 +519,8 @@ def _read_prefixed(state: _State, line: str) -> bool:
         if value.startswith("("):
             continue  # "Par (nom du signataire)" is a longer label, not "Par" + a value
         if normalise_label(head) == normalise_label(label) and head.lower()[:1] == label[:1]:
+            if label == "le" and not re.search(r"\d", value):
+                return False  # "LE MONTANT" is a heading; a date has figures
             return _assign(state, head, value)
     return False
 

@@ -210,13 +210,16 @@ def column_for(label: str, fuzzy: bool = False) -> Field | None:
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[A-H])\s*[.)\-–]\s+")
 
 
+_ARTICLE = re.compile(r"^(?:l|le|la|les|vos|votre|nos|notre) (?=\w{4})")
+
+
 @lru_cache(maxsize=8192)
 def section_for(label: str, fuzzy: bool = False) -> Section | None:
     label = _NUMBERING.sub("", label, count=1)
-    key = normalise_label(label)
+    key = _ARTICLE.sub("", normalise_label(label), count=1)  # "L'ORGANISME", "LE GESTIONNAIRE"
     if re.fullmatch(
         r"participante? (?:n |no |numero )?\d{1,2}|\d{1,2}(?:er|ere|e|eme)? participante?", key
     ):
         return Section.PARTICIPANT
-    found = _lookup(_SECTION_INDEX, label, fuzzy)
+    found = _lookup(_SECTION_INDEX, key, fuzzy)
     return found if isinstance(found, Section) else None

@@ -261,11 +261,13 @@ def _registration(
                    for i, p in enumerate(participants)]  # fmt: skip
         uncertain += [path for path, address, names in owners
                       if address and slipped_name(address, names)]  # fmt: skip
-        if values.get(Field.SIGNED_DATE) and signed_date is None:
-            uncertain.append("signed_date")  # a date written but not read: "1711/2026"
         if form.declared_count is None and _COUNT_ASKED.search(source.text):
             # On a scan, a count not read may be a count misread: only a person can tell.
             uncertain.append("declared_count")
+    if values.get(Field.SIGNED_DATE) and signed_date is None:
+        # A date written but not read ("1711/2026" on a scan, a heading taken for it):
+        # reported empty, the form would pass for undated.
+        uncertain.append("signed_date")
     return replace(
         base,
         kind=Kind.REGISTRATION,

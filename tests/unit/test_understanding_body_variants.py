@@ -11,6 +11,7 @@ import pytest
 from mailbot.catalog import Catalog, load_catalog
 from mailbot.understanding import understand
 from mailbot.understanding.classify import side_question
+from mailbot.understanding.documents.tables import render_table
 from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision, Kind, SessionRef
@@ -326,3 +327,43 @@ def test_a_numbered_heading_ends_the_address_above_it() -> None:
     )
     assert form.values[Field.ADDRESS] == "Cité administrative, Rue du 26e RI, 24016 Périgueux Cedex"
     assert [p.last_name for p in form.participants] == ["LE GOFF"]
+
+
+def test_blocks_side_by_side_in_a_layout_table_are_read_down() -> None:
+    rendered = render_table(
+        [
+            (
+                "L'ORGANISME\nDénomination :\nACME Services\nAdresse :\n12 allée des Artisans\n"
+                "33210 Langon",
+                "LE GESTIONNAIRE\nPrénom et NOM :\nNadège ARNAUDIN\nCourriel :\nn.a@acme.fr",
+            )
+        ]
+    )
+    form = read_rows(text_rows(rendered), prefix_labels=True)
+    assert form.values[Field.ORG_NAME] == "ACME Services"
+    assert form.values[Field.ADDRESS] == "12 allée des Artisans, 33210 Langon"
+    assert form.values[Field.MANAGER_NAME] == "Nadège ARNAUDIN"
+    assert form.values[Field.MANAGER_EMAIL] == "n.a@acme.fr"
+    assert Field.SIGNED_DATE not in form.values  # "LE GESTIONNAIRE" is no date
+
+
+def test_a_multi_line_cell_without_labels_stays_one_value() -> None:
+    assert render_table([("Adresse postale", "1 esplanade X\nCS 71223\n33074 Bordeaux Cedex")]) == (
+        "Adresse postale\t1 esplanade X, CS 71223, 33074 Bordeaux Cedex"
+    )
+
+
+def test_a_heading_opening_with_le_is_no_signing_date() -> None:
+    form = read_rows(
+        text_rows("LE MONTANT\nTotal : 1 270 €\nFait à : Langon\nLe : 23/10/2026"),
+        prefix_labels=True,
+    )
+    assert form.values[Field.SIGNED_DATE] == "23/10/2026"
+
+
+def test_a_signing_date_written_but_unreadable_is_doubted(catalog: Catalog) -> None:
+    u = understand(
+        mail(HEAD + PEOPLE + "\nFait à Angers le 31/02/2026\nPar : Cédric JOUBERT\n"), catalog
+    )
+    assert u.signed_date is None
+    assert u.decision is Decision.REVIEW and "uncertain:signed_date" in u.reasons

@@ -26,10 +26,33 @@ def render_table(rows: Iterable[Sequence[str]]) -> str:
     """
     lines = []
     for row in rows:
+        if any(_block(cell) for cell in row):
+            # Blocks laid side by side ("L'ORGANISME / Dénomination : / …" | "LE
+            # GESTIONNAIRE / …"): each cell is read down, one after the other.
+            for cell in row:
+                lines.extend([*_labels_with_values(cell.split("\n")), ""])
+            continue
         cells = [", ".join(cell.split("\n")) for cell in row]
         if any(cells):
             lines.append("\t".join(cells).rstrip("\t"))
-    return "\n".join(lines)
+    return "\n".join(lines).strip("\n")
+
+
+def _labels_with_values(lines: list[str]) -> list[str]:
+    """ "Dénomination :" over "ACME": in a block the value sits under its label."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].rstrip().endswith(":") and ":" not in line:
+            out[-1] = f"{out[-1].rstrip()} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _block(cell: str) -> bool:
+    """A cell holding a block of the form: several lines, two of them labelled."""
+    lines = cell.split("\n")
+    return len(lines) >= 3 and sum(1 for line in lines if re.search(r"\S\s*:(?:\s|$)", line)) >= 2
 
 
 def trim_table(rows: Iterable[Sequence[str]]) -> Table:
