@@ -140,7 +140,7 @@ def read_rows(
     state = _State(RawForm(), fuzzy, prefix_labels)
     rows = unstack(list(rows))
     state.stacked = _stacked_labels(rows)
-    for row in _rejoin_cut_emails(rows):
+    for row in _rejoin_cut_emails(_rejoin_wrapped_labels(rows)):
         _read_row(state, row)
     _close_person(state)
     return state.form
@@ -149,6 +149,36 @@ def read_rows(
 _EMAIL_CHARS = re.compile(r"[\w.+'\-@]+")
 _MAX_PIECES = 4
 _ADDRESS_START = re.compile(r"^[^A-ZÀ-Þ]+$|[._\d]")
+
+
+_CONNECTOR_END = re.compile(r"(?:\s(?:et|de|du|des|la|le|d'|l')|[-/])$", re.IGNORECASE)
+
+
+def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
+    """ "Prénom et | Bruno CASTEX" then "NOM": a label wrapped in its narrow cell.
+
+    Joined only when the first cell ends on a word that cannot end a label, the
+    next row is that cell's last words alone, and together they make a known label.
+    """
+    joined: list[Sequence[str]] = []
+    index = 0
+    while index < len(rows):
+        row = rows[index]
+        following = rows[index + 1] if index + 1 < len(rows) else ()
+        if (
+            len(row) > 1
+            and _CONNECTOR_END.search(row[0].strip())
+            and len([c for c in following if c.strip()]) == 1
+            and following[0].strip()
+            and len(following[0].split()) <= 3
+            and exact_field(f"{row[0].strip()} {following[0].strip()}") is not None
+        ):
+            joined.append((f"{row[0].strip()} {following[0].strip()}", *row[1:]))
+            index += 2
+            continue
+        joined.append(row)
+        index += 1
+    return joined
 
 
 def _rejoin_cut_emails(rows: list[Sequence[str]]) -> list[Sequence[str]]:

@@ -367,3 +367,9 @@ def test_a_signing_date_written_but_unreadable_is_doubted(catalog: Catalog) -> N
     )
     assert u.signed_date is None
     assert u.decision is Decision.REVIEW and "uncertain:signed_date" in u.reasons
+
+
+def test_a_label_wrapped_in_its_narrow_cell() -> None:
+    form = read_rows(text_rows("Prénom et\tBruno CASTEX\nNOM\nService\tPôle enfance"))
+    assert form.values[Field.MANAGER_NAME] == "Bruno CASTEX"
+    assert form.values[Field.SERVICE] == "Pôle enfance"
