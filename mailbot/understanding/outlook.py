@@ -21,8 +21,12 @@ from mailbot.understanding.documents.sniff import Format, magic_format
 logging.getLogger("extract_msg").setLevel(logging.CRITICAL)
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def is_outlook_mail(data: bytes) -> bool:
-    return magic_format(data) is Format.OUTLOOK_MSG
+    # The magic first: every attachment passes here, and sniffing a DOCX opens its zip.
+    return data.startswith(_OLE2) and magic_format(data) is Format.OUTLOOK_MSG
 
 
 def saved_message(data: bytes) -> Message | None:
