@@ -10,7 +10,7 @@ from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
 from mailbot.understanding.amounts import COUNT, count_value
 from mailbot.understanding.bodies import split_history
-from mailbot.understanding.dates import parse_date
+from mailbot.understanding.dates import fold, parse_date
 from mailbot.understanding.documents import extract_document
 from mailbot.understanding.documents.model import Document, DocumentProblem
 from mailbot.understanding.emails import (
@@ -214,8 +214,9 @@ def _registration(
         or dated_webinars(catalog, mail.subject + "\n" + source.text, year)
     )
     finding = find_session(catalog, webinars, source.text, form.checkboxes, year, mail.date)
-    # The note around the form: a form typed in the body lists its own boxes' dates.
-    note = mail.subject if source.origin == "body" else mail.subject + "\n" + new_text
+    # The note around the form: a form typed in the body lists its own boxes' dates, so
+    # only its prose lines count ("… au webinaire du 26 novembre" above a form for the 27th).
+    note = mail.subject + "\n" + (_prose(new_text) if source.origin == "body" else new_text)
     finding = unless_other_day_asked(finding, catalog, note, year)
     uncertain: list[str] = []
     document = source.document
@@ -354,15 +355,35 @@ _TOTAL_WRITTEN = re.compile(
 )
 
 
+_BOX_MARK = re.compile(r"\[\s*[xX✓✔]?\s*\]|[☒☑☐□■▣]")
+
+
+def _prose(text: str) -> str:
+    """The lines of a body that are no form field: no label, no tick box."""
+    return "\n".join(
+        line for line in text.splitlines() if ":" not in line and not _BOX_MARK.search(line)
+    )
+
+
 def _written_not_read(form: RawForm, text: str) -> list[str]:
     """A count or total the form shows but the reader did not place: the rule that
     checks it would be skipped as if the form left it blank, so a person looks."""
     unread = []
     if form.declared_count is None and _COUNT_WRITTEN.search(text):
         unread.append("declared_count")
-    if form.declared_total is None and _TOTAL_WRITTEN.search(text):
+    if form.declared_total is None and (
+        _TOTAL_WRITTEN.search(text) or _TOTAL_IN_WORDS.search(fold(text))
+    ):
         unread.append("declared_total_eur")
     return unread
+
+
+# "Montant total : mille deux cent soixante-dix euros": a total written out in words.
+_TOTAL_IN_WORDS = re.compile(
+    r"(?:montant|total)[^\n\d:=]{0,60}[:=][ \t]*(?:[a-z]+[ \t-]+){0,8}?"
+    r"(?:mille|cents?|vingts?|trente|quarante|cinquante|soixante|dix|onze|douze|treize|"
+    r"quatorze|quinze|seize|deux|trois|quatre|cinq|six|sept|huit|neuf)\b[a-z \t-]*euros?",
+)
 
 
 # "l'inscription de nos trois agents", "inscrire 3 personnes": how many the note says.
@@ -576,7 +597,10 @@ def _stamped(source: FormSource) -> bool:
     label = re.search(r"signature|cachet", document.text, re.IGNORECASE)
     if not offsets or label is None:
         return False
-    return any(offset >= label.start() for offset in offsets)
+    # In a table row ("Fait à | Mérignac | Signature et cachet"), offsets are counted
+    # before the row is laid out as one line: the label's line is where it begins.
+    line_start = document.text.rfind("\n", 0, label.start()) + 1
+    return any(offset >= line_start for offset in offsets)
 
 
 _SIRET = re.compile(r"\bSIRET\s*:?\s*((?:\d\s?){14})\b", re.IGNORECASE)

@@ -4,8 +4,10 @@ one sentence, headings that carry the name, and a swap answering our confirmatio
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
+import docx
 import pytest
 
 from mailbot.catalog import Catalog, load_catalog
@@ -15,6 +17,7 @@ from mailbot.understanding.documents.tables import render_table
 from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision, Kind, SessionRef
+from tests.factories.forms import signature_png
 from tests.factories.mails import mail
 from tests.unit.test_understanding_forwards import ROOT
 
@@ -373,3 +376,61 @@ def test_a_label_wrapped_in_its_narrow_cell() -> None:
     form = read_rows(text_rows("Prénom et\tBruno CASTEX\nNOM\nService\tPôle enfance"))
     assert form.values[Field.MANAGER_NAME] == "Bruno CASTEX"
     assert form.values[Field.SERVICE] == "Pôle enfance"
+
+
+def _docx_signed_in_a_row(picture: bool) -> bytes:
+    document = docx.Document()
+    for label, value in (("Dénomination", "CCAS de Mérignac"), ("Adresse postale", "1 rue X, 33700 Mérignac"),
+                         ("Adresse e-mail", "i.t@merignac.fr"), ("Prénom et NOM", "Inès TEYSSIER")):  # fmt: skip
+        document.add_paragraph(f"{label} : {value}")
+    document.add_paragraph("Participants")
+    document.add_paragraph("Mme Claire DUPONT - c.dupont@merignac.fr")
+    document.add_paragraph(
+        "Date : jeudi 26 novembre 2026 - Les CPOM des établissements et services de l'ASE"
+    )
+    row = document.add_table(rows=1, cols=3).rows[0]
+    row.cells[0].text, row.cells[1].text, row.cells[2].text = (
+        "Fait à",
+        "Mérignac",
+        "Signature et cachet",
+    )
+    if picture:
+        row.cells[2].add_paragraph().add_run().add_picture(io.BytesIO(signature_png()))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("picture", [True, False])
+def test_a_signature_picture_in_the_cell_of_its_label(catalog: Catalog, picture: bool) -> None:
+    # "Fait à | Mérignac | Signature et cachet" with the picture under the label, no "Par".
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    raw = mail("Bonjour, ci-joint notre bulletin.", date="Wed, 14 Oct 2026 10:31:50 +0200",
+               attachments=[("bulletin.docx", docx_type, _docx_signed_in_a_row(picture))])  # fmt: skip
+    u = understand(raw, catalog)
+    assert u.signed_or_stamped is picture
+    assert ("unsigned" in u.reasons) is not picture
+
+
+@pytest.mark.parametrize(
+    "total", ["mille deux cent soixante-dix euros", "Mille deux cent soixante-dix euros (TTC)"]
+)
+def test_a_total_written_in_words_is_doubted_not_skipped(catalog: Catalog, total: str) -> None:
+    # Read as no total, its check would be skipped and a wrong sum confirmed.
+    u = understand(mail(HEAD + PEOPLE + f"\nMontant total : {total}\n" + SIGNED), catalog)
+    assert u.decision is Decision.REVIEW and "uncertain:declared_total_eur" in u.reasons
+
+
+def test_a_note_asking_another_day_than_the_body_form(catalog: Catalog) -> None:
+    form = HEAD.replace(
+        "Voici notre inscription au webinaire du jeudi 26 novembre 2026 (CPOM ASE).",
+        "Merci d'enregistrer notre inscription au webinaire du 26 novembre.\n\n"
+        'Web-séminaire : Etablissements et services "Handicap" : les outils de construction '
+        "d'un CPOM\nDate : vendredi 27 novembre 2026",
+    )
+    u = understand(mail(form + PEOPLE + SIGNED), catalog)
+    assert u.session is None and u.decision is Decision.REVIEW
+    assert "unknown_session" in u.reasons
+    same = form.replace("au webinaire du 26 novembre", "au webinaire du 27 novembre")
+    u = understand(mail(same + PEOPLE + SIGNED), catalog)
+    assert u.session == SessionRef("cpom-ph", dt.date(2026, 11, 27)), u.reasons
