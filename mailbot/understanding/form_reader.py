@@ -300,7 +300,7 @@ def _read_line(state: _State, raw: str) -> None:
     label, value = _split_label(line)
     if label is not None and _assign(state, label, value):
         return
-    if _read_sum(state, line) or _read_dashed(state, line) or _read_led(state, line):
+    if _read_sum(state, line) or _read_without_colon(state, line):
         return
     if _read_signed_on(state, line) or _read_signed_by(state, line):
         return
@@ -435,14 +435,17 @@ def _read_sum(state: _State, line: str) -> bool:
 
 
 _DASHED = re.compile(r"^(?P<label>.{2,60}?)\s+[-–—]\s+(?P<value>\S.*)$")
+_LED = re.compile(r"^(?P<label>[^.…_:]{2,60}?)\s*(?:\.{3,}|…+|_{3,})[\s.…_]*(?P<value>[^\s.…_].*)$")
 
 
-def _read_dashed(state: _State, line: str) -> bool:
-    """ "Adresse postale - 12 rue X": a dash instead of a colon, after a label written exactly."""
-    match = _DASHED.match(line)
-    if match is None or exact_field(match["label"]) is None:
-        return False
-    return _assign(state, match["label"], match["value"])
+def _read_without_colon(state: _State, line: str) -> bool:
+    """ "Adresse postale - 12 rue X", "NOM DU RESPONSABLE ...... X": a dash or a dotted
+    leader instead of a colon, after a label written exactly."""
+    for pattern in (_DASHED, _LED):
+        match = pattern.match(line)
+        if match is not None and exact_field(match["label"]) is not None:
+            return _assign(state, match["label"], match["value"])
+    return False
 
 
 _PAIR_BREAK = re.compile(r"\s+[–—-]\s+|\s*[;|]\s*|\t+| {3,}")
@@ -451,8 +454,8 @@ _PAIR_BREAK = re.compile(r"\s+[–—-]\s+|\s*[;|]\s*|\t+| {3,}")
 def _read_pairs(state: _State, line: str) -> bool:
     """ "Nombre : 3 – Montant : 1 905,00 €": labelled values side by side, read one by one.
 
-    Only where a separator is followed by a label written exactly and its colon,
-    so a value holding a dash ("Pôle enfance – famille") stays whole. The
+    Only where a separator is followed by a label written exactly and its colon or
+    dotted leader, so a value holding a dash ("Pôle enfance – famille") stays whole. The
     manager's line is left to ``_manager_parts``, which also sorts unlabelled pieces.
     """
     if len(_COLON.findall(line)) + len(_LEADER_RUN.findall(line)) < 2:
@@ -472,17 +475,6 @@ def _read_pairs(state: _State, line: str) -> bool:
     for start, end in zip(starts, ends, strict=True):
         _read_line(state, line[start:end])
     return True
-
-
-# "NOM DU RESPONSABLE .......... Olivier ESPAGNET": a dotted leader instead of a colon.
-_LED = re.compile(r"^(?P<label>[^.…_:]{2,60}?)\s*(?:\.{3,}|…+|_{3,})[\s.…_]*(?P<value>[^\s.…_].*)$")
-
-
-def _read_led(state: _State, line: str) -> bool:
-    match = _LED.match(line)
-    if match is None or exact_field(match["label"]) is None:
-        return False
-    return _assign(state, match["label"], match["value"])
 
 
 _LEADER_RUN = re.compile(r"\.{3,}|…+|_{3,}")
