@@ -587,9 +587,10 @@ def _read_total_formula(state: _State, line: str) -> bool:
     """IPP's own line: "Montant net total ... = nombre de participants ( 3 ) x 625 Euros = 1 875 €"."""
     if "=" not in line:
         return False
-    if not re.search(r"participant", line, re.IGNORECASE) and _product(line) is None:
-        return False
-    if not re.search(r"montant|total", line, re.IGNORECASE) and _product(line) is None:
+    formula = re.search(r"participant", line, re.IGNORECASE) and re.search(
+        r"montant|total", line, re.IGNORECASE
+    )
+    if not formula and _product(line) is None:
         return False
     _read_total_value(state, line)
     state.form.labels_seen.add(Field.TOTAL)

@@ -14,24 +14,16 @@ import logging
 from email import policy
 from email.message import Message
 
-from mailbot.understanding.documents.sniff import Format, magic_format
+from mailbot.understanding.documents.sniff import is_outlook_msg
 
 # extract-msg logs every property it cannot decode; a broken file is reported
 # by the reader (the attachment stays unread), not by a page of warnings.
 logging.getLogger("extract_msg").setLevel(logging.CRITICAL)
 
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def is_outlook_mail(data: bytes) -> bool:
-    # The magic first: every attachment passes here, and sniffing a DOCX opens its zip.
-    return data.startswith(_OLE2) and magic_format(data) is Format.OUTLOOK_MSG
-
-
 def saved_message(data: bytes) -> Message | None:
     """The mail inside an Outlook ``.msg`` file; ``None`` when it cannot be rebuilt."""
-    if not is_outlook_mail(data):
+    if not is_outlook_msg(data):  # every attachment passes here: the check stays cheap
         return None
     # Imported here: 0.2 s that a mail without a .msg never pays.
     import extract_msg

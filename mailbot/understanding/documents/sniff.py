@@ -111,6 +111,11 @@ def sniff(data: bytes, filename: str | None, content_type: str) -> Format:
     return found or declared or Format.UNKNOWN
 
 
+def is_outlook_msg(data: bytes) -> bool:
+    """A mail saved by Outlook; cheap on anything else (a DOCX's zip is not opened)."""
+    return data.startswith(_OLE2) and _ole_flavour(data) is Format.OUTLOOK_MSG
+
+
 def magic_format(data: bytes) -> Format | None:
     """The format the bytes themselves declare, if any."""
     head = data[:1024]
