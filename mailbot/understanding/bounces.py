@@ -24,11 +24,19 @@ _DIAGNOSTIC = re.compile(
 )
 _ORIGINAL_ID = re.compile(r"^\s*Message-ID\s*:\s*(<[^>]+>)", re.I | re.M)
 _ADDRESS = re.compile(r"<?([\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+)>?")
+# A fake "5 messages non remis" asks the reader to log in or click; a mail server never does.
+_CALL_TO_ACTION = re.compile(
+    r"connectez-vous|identifiez-vous|cliquez|click (?:here|below)|sign in\b|log in\b|"
+    r"lib[ée]rer (?:vos|les) messages|release (?:your )?messages",
+    re.IGNORECASE,
+)
 
 
 def is_bounce(mail: MailView) -> bool:
     if mail.report_type == "delivery-status":
         return True
+    if _CALL_TO_ACTION.search(mail.plain[:3000] + "\n" + mail.html[:6000]):
+        return False
     sender = mail.from_address or ""
     return (bool(_BOUNCE_SENDER.match(sender)) and bool(_BOUNCE_SUBJECT.search(mail.subject))) or (
         bool(_BOUNCE_SUBJECT.search(mail.subject)) and _mentions_failure(mail)

@@ -144,6 +144,15 @@ def is_auto_reply(mail: MailView) -> bool:
     )
 
 
+def is_invitation(mail: MailView) -> bool:
+    """A calendar invitation, or an answer to one (iCalendar part or .ics file)."""
+    return any(
+        a.content_type in ("text/calendar", "application/ics")
+        or (a.filename or "").lower().endswith(".ics")
+        for a in mail.attachments
+    )
+
+
 def junk_reason(mail: MailView, text: str) -> str | None:
     """ "phishing", "newsletter" or "spam" for mail nobody at IPP has to answer."""
     headers = mail.headers

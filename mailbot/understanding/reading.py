@@ -112,6 +112,9 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         others = "\n".join(s.text for s in sources if s not in forms)
         buyer = _merged(registration.buyer, _buyer_hints(others)) if others else None
         return replace(registration, side_question=asked, buyer=buyer or registration.buyer)
+    if classify.is_invitation(mail):
+        # A meeting in someone's calendar: nothing to register, nothing to answer by mail.
+        return replace(base, kind=Kind.OTHER, reasons=("invitation",))
     text = body.new if body.new.strip() else body.full
     unreadable = [a for a, p in seen if p is not None and p is not DocumentProblem.UNSUPPORTED]
     if unreadable and _FORM_WORDS.search(mail.subject + "\n" + text):

@@ -507,6 +507,29 @@ def test_a_mail_asking_to_confirm_credentials_is_phishing(catalog: Catalog) -> N
     assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("phishing",))
 
 
+def test_a_fake_delivery_failure_asking_to_log_in_is_phishing(catalog: Catalog) -> None:
+    body = ("Échec de remise : 5 messages entrants n'ont pas été remis dans votre boîte.\n"
+            " - rh@adapei.fr : « Bulletin d'inscription signé »\n"
+            "Pour libérer vos messages, connectez-vous ci-dessous :\n"
+            "https://ipp-fr.webmail-release.example/release")  # fmt: skip
+    raw = mail(body, subject="Delivery Status Notification : 5 messages non remis",
+               sender="Mail Delivery System <postmaster@webmail-release.example>")  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("phishing",))
+
+
+def test_a_calendar_invitation_is_ignored_even_when_it_names_a_webinar(catalog: Catalog) -> None:
+    invite = ("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
+              "SUMMARY:Répétition technique webinaire CPOM ASE\r\n"
+              "DTSTART:20261123T130000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")  # fmt: skip
+    body = ("Claire Dumoulin vous a invité à un événement.\n"
+            "Répétition technique avant le webinaire CPOM ASE du 26 novembre.")  # fmt: skip
+    raw = mail(body, subject="Invitation: Répétition technique webinaire CPOM ASE",
+               attachments=[("invite.ics", "text/calendar", invite.encode())])  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("invitation",))
+
+
 def test_a_purchase_order_beside_a_question_is_no_unread_form(catalog: Catalog) -> None:
     out = io.BytesIO()
     page = canvas.Canvas(out)
