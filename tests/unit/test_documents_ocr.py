@@ -127,3 +127,40 @@ def test_a_value_wrapped_in_a_narrow_ruled_cell_is_read_as_one() -> None:
     page.save(out, "PNG", dpi=(200, 200))
     text = read(out.getvalue(), "scan.png", "image/png").text
     assert "M.\tDARRIGADE Jean-Marie\tdarrigade.jean-marie@gmail.com" in text
+
+
+def test_a_duplex_scan_with_a_blank_verso_is_read() -> None:
+    import io
+
+    from PIL import Image
+
+    front = forms.scanned_image(FORM, dpi=200, skew_deg=0)
+    assert isinstance(front, Image.Image)
+    front = front.point(lambda v: 255 if v > 140 else 0).convert("1", dither=0)
+    verso = Image.new("1", front.size, 1)
+    out = io.BytesIO()
+    front.save(out, "TIFF", compression="group4", save_all=True, append_images=[verso])
+    document = read(out.getvalue(), "SCAN_0001.tif", "image/tiff")
+    assert document.pages == 2
+    assert "GARNIER" in document.text
+
+
+def test_an_unsure_orientation_is_asked_again_at_full_resolution(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A 150-dpi scan rendered at 300 dpi is blurred: on the reduced copy Tesseract's
+    orientation detector hardly knows it is upside down; at full size it does."""
+    from PIL import Image
+
+    from mailbot.understanding.documents import ocr
+    from mailbot.understanding.documents.guards import Deadline
+
+    asked: list[int] = []
+
+    def osd(page: Image.Image, side: int, deadline: Deadline) -> tuple[int, float]:
+        asked.append(side)
+        return (180, 0.08) if side < ocr._MAX_SIDE else (180, 3.1)
+
+    monkeypatch.setattr(ocr, "_osd", osd)
+    page = Image.new("L", (100, 140), 255)
+    turned, degrees = ocr._upright(page, Deadline(10), sideways=False)
+    assert degrees == 180 and asked == [1600, ocr._MAX_SIDE]
+    assert turned.size == page.size

@@ -67,3 +67,16 @@ def test_a_dark_picture_with_no_sheet_in_it_is_left_alone() -> None:
     night = Image.new("L", (900, 1200), 40)
     ImageDraw.Draw(night).rectangle((400, 500, 480, 560), fill=230)  # a lamp, not a sheet
     assert sheet_corners(night) is None
+
+
+def test_a_blank_page_has_no_sheet_and_does_not_fail() -> None:
+    verso = Image.new("1", (1654, 2339), 1)  # the white back of a duplex scan
+    assert sheet_corners(verso.convert("L")) is None
+
+
+def test_a_sheet_with_a_corner_in_shadow_is_not_twisted() -> None:
+    photo = _photographed(_sheet())
+    # The top-left quarter of the paper in deep shadow: its corner looks like desk.
+    ImageDraw.Draw(photo).rectangle((0, 0, photo.width // 2, photo.height // 3), fill=105)
+    assert sheet_corners(photo) is None
+    assert flatten_sheet(photo) is photo

@@ -32,6 +32,11 @@ _CONFIG = "--psm 3"
 _LIGHT_REDUCTION = 8  # the paper's light is measured on a copy this many times smaller
 _EVEN_SPREAD = 30  # grey levels between the paper's darkest and brightest parts on a scan
 _MAX_SIDE = 3600  # ~300 dpi on A4; phone photos are larger and gain nothing from it
+# A page under ~170 dpi on A4 is enlarged to ~200 dpi before reading; a 200-dpi scan
+# is left as it is (a slight enlargement only blurs a black-and-white one).
+_SMALL_SIDE = 2000
+_MIN_SIDE = 2400
+_MAX_ZOOM = 3.0
 _SKEW_STEPS = tuple(x / 2 for x in range(-10, 11))  # -5° .. +5° every 0.5°
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
 _UNSURE_WORD = 60  # confidence under which a word is probably not print
@@ -185,6 +190,12 @@ def _prepare(image: Image.Image) -> Image.Image:
     grey = image.convert("L")
     if max(grey.size) > _MAX_SIDE:
         grey.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.LANCZOS)
+    elif max(grey.size) < _SMALL_SIDE:
+        # A screenshot (96 dpi) or a low scan: its letters are too small for Tesseract,
+        # which reads best with capitals about 30 pixels high.
+        factor = min(_MAX_ZOOM, _MIN_SIDE / max(grey.size))
+        size = (round(grey.width * factor), round(grey.height * factor))
+        grey = grey.resize(size, Image.Resampling.LANCZOS)
     return ImageOps.autocontrast(_even_light(flatten_sheet(grey)), cutoff=1)
 
 
@@ -231,9 +242,12 @@ def _upright(page: Image.Image, deadline: Deadline, *, sideways: bool) -> tuple[
     (OSD's confidence on a reduced copy of a dense form is often under 1).
     """
     rotate, confidence = _osd(page, 1600, deadline)
-    if sideways and (rotate not in (90, 270) or confidence < 1.0):
+    # A blurred page (a 150-dpi scan rendered at 300) often gets no sure answer on the
+    # reduced copy either: upside down, it is asked again at full resolution too.
+    if confidence < 1.0 or (sideways and rotate not in (90, 270)):
         rotate_full, confidence_full = _osd(page, _MAX_SIDE, deadline)
-        if rotate_full in (90, 270) and confidence_full >= confidence:
+        usable = rotate_full in (90, 270) if sideways else True
+        if usable and confidence_full >= confidence:
             rotate, confidence = rotate_full, confidence_full
     enough = rotate in (90, 270) and confidence > 0 if sideways else confidence >= 1.0
     if rotate == 0 or not enough:

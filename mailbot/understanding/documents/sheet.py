@@ -49,7 +49,10 @@ def sheet_corners(page: Image.Image) -> Corners | None:
     small.thumbnail((_SIDE, _SIDE), Image.Resampling.BOX)
     scale = page.width / small.width
     pixels = np.asarray(small, dtype=np.uint8)
-    bright = pixels > _otsu(pixels)
+    level = _otsu(pixels)
+    if level is None:
+        return None  # one grey all over: a blank page (a scanned verso), no sheet to find
+    bright = pixels > level
     # A few pixels of desk lit bright, or of paper in shadow, must not move a corner.
     cleaned = Image.fromarray((bright * 255).astype(np.uint8)).filter(ImageFilter.MinFilter(5))
     bright = np.asarray(cleaned.filter(ImageFilter.MaxFilter(5))) > 0
@@ -72,19 +75,46 @@ def sheet_corners(page: Image.Image) -> Corners | None:
         ],
         dtype=np.float64,
     )
-    if _area(corners) < _LEAST_AREA * rows * columns:
+    if _area(corners) < _LEAST_AREA * rows * columns or not _squarish(corners):
         return None
     return (corners + 0.5) * scale
 
 
-def _otsu(pixels: NDArray[np.uint8]) -> int:
-    """The grey level that best splits paper from desk (Otsu's between-class variance)."""
+_RIGHT_ANGLE_SLACK = 25.0  # degrees a photographed sheet's corner may be off square
+_SIDE_RATIO = 0.8  # the shorter of two opposite sides, as a share of the longer
+
+
+def _squarish(corners: Corners) -> bool:
+    """A sheet seen at an angle is still nearly a rectangle: four corners near 90° and
+    opposite sides of similar length. A corner found far off (the desk lit as bright as
+    the paper, a corner of the sheet in shadow) would twist the page."""
+    sides = [float(np.hypot(*(corners[(i + 1) % 4] - corners[i]))) for i in range(4)]
+    for one, other in ((sides[0], sides[2]), (sides[1], sides[3])):
+        if min(one, other) < _SIDE_RATIO * max(one, other):
+            return False
+    for index in range(4):
+        before, here, after = corners[index - 1], corners[index], corners[(index + 1) % 4]
+        one, two = before - here, after - here
+        norms = float(np.hypot(*one) * np.hypot(*two))
+        if norms == 0:
+            return False
+        angle = np.degrees(np.arccos(np.clip(float(np.dot(one, two)) / norms, -1.0, 1.0)))
+        if abs(angle - 90.0) > _RIGHT_ANGLE_SLACK:
+            return False
+    return True
+
+
+def _otsu(pixels: NDArray[np.uint8]) -> int | None:
+    """The grey level that best splits paper from desk (Otsu's between-class variance);
+    None for a picture of one grey level, which nothing splits."""
     histogram = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
     weights = np.cumsum(histogram)
     means = np.cumsum(histogram * np.arange(256))
     total, mean = weights[-1], means[-1]
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (mean * weights - means * total) ** 2 / (weights * (total - weights))
+    if np.isnan(between).all():
+        return None
     return int(np.nanargmax(between))
 
 
