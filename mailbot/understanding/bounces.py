@@ -26,8 +26,8 @@ _ORIGINAL_ID = re.compile(r"^\s*Message-ID\s*:\s*(<[^>]+>)", re.I | re.M)
 _ADDRESS = re.compile(r"<?([\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+)>?")
 # A fake "5 messages non remis" asks the reader to log in or click; a mail server never does.
 _CALL_TO_ACTION = re.compile(
-    r"connectez-vous|identifiez-vous|cliquez|click (?:here|below)|sign in\b|log in\b|"
-    r"lib[ée]rer (?:vos|les) messages|release (?:your )?messages",
+    r"connectez-vous|identifiez-vous|cliqu(?:ez|er)|click (?:here|below)|sign in\b|log in\b|"
+    r"(?:lib[ée]rer|r[ée]cup[ée]rer) (?:vos|les|mes) messages|release (?:your )?messages",
     re.IGNORECASE,
 )
 

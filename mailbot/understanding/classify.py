@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 
+from mailbot.understanding.bodies import html_to_text
 from mailbot.understanding.dates import fold
 from mailbot.understanding.mime import MailView
+from mailbot.understanding.sources import SMALL_IMAGE
 
 _AUTO_SUBJECT = re.compile(
     r"^\s*(?:auto\s*:|automatic reply|r[ée]ponse automatique|out of (?:the )?office|"
     r"absent\(?e?\)?\s*:|\[absence\]|absence du bureau|autoreply|auto-reply|"
     r"accus[ée] de r[ée]ception|message automatique|en cong[ée]s?\s*:|i am away|"
-    r"absence(?: prolong[ée]e)?\s*:|absence prolong[ée]e|hors du bureau)",
+    r"absence(?: prolong[ée]e)?\s*:|absence prolong[ée]e|hors du bureau|"
+    r"absent\(?e?\)? du bureau)",
     re.IGNORECASE,
 )
 _AUTO_BODY = re.compile(
@@ -23,7 +26,9 @@ _AUTO_BODY = re.compile(
     r"(?:je suis|actuellement) en cong[ée]s?\b|en cong[ée] (?:maternit[ée]|parental|maladie)|"
     r"votre (?:message|courriel|mail) ne sera (?:pas|ni) (?:transf[ée]r[ée]|lu|trait[ée])|"
     r"je prendrai connaissance de votre (?:message|courriel|mail)|"
-    r"ne (?:fais|fait) plus partie (?:de|des)|(?:adresse|bo[iî]te) n'est plus (?:consult[ée]e|active)",
+    r"ne (?:fais|fait) plus partie (?:de|des)|(?:adresse|bo[iî]te) n'est plus (?:consult[ée]e|active)|"
+    r"en d[ée]placement jusqu|(?:je vous r[ée]pondrai|je traiterai votre (?:message|demande|courriel)) "
+    r"(?:d[èe]s|[àa]) mon retour|consulte mes (?:messages|courriels|mails) de fa[çc]on irr[ée]guli[èe]re",
     re.IGNORECASE,
 )
 _PHISHING = re.compile(
@@ -31,21 +36,34 @@ _PHISHING = re.compile(
     r"v[ée]rifi(?:er|ez) votre compte|confirm(?:er|ez) votre identit[ée]|quota|"
     r"votre compte (?:sera|va [êe]tre) (?:suspendu|d[ée]sactiv[ée]|ferm[ée])|mise [àa] jour de s[ée]curit[ée]|"
     r"confirm(?:er|ez) vos identifiants|identifiants de (?:messagerie|connexion) (?:et|ainsi)|"
-    r"lib[ée]rer vos messages",
+    r"lib[ée]rer vos messages|"
+    r"(?:revalid|mettre [àa] jour|actualis|confirm)\w*\s+(?:de\s+)?(?:vos|les|mes)\s+"
+    r"coordonn[ée]es bancaires|coordonn[ée]es bancaires[^.\n]{0,120}(?:revalid|mises? [àa] jour)|"
+    r"(?:r[ée]cup[ée]rer|lib[ée]rer) (?:vos|mes) messages",
+    re.IGNORECASE,
+)
+# A public payer's platform telling an invoice's fate: staff act on it (redeposit, book it).
+_PAYER_NOTICE = re.compile(
+    r"chorus(?:\s*pro)?\b[\s\S]{0,600}?(?:statut|rejet|mise en paiement|mandat|suspendu|"
+    r"[àa] recycler|service fait|pay[ée]e)",
     re.IGNORECASE,
 )
 _SPAM = re.compile(
     r"r[ée]f[ée]rencement|1[eè]re page de google|seo\b|offre exceptionnelle|remboursement|"
     r"cliquez ici|click here|gagn[ée]|bitcoin|investissement|cr[ée]dit|prospects|promotion|"
     r"\bunsubscribe\b|se d[ée]sinscrire|d[ée]sabonner|d[ée]sinscription|newsletter|lettre d'information|"
-    r"pour ne plus recevoir|r[ée]pond(?:ez|re) stop\b",
+    r"pour ne plus recevoir|r[ée]pond(?:ez|re) stop\b|\bopt[ -]?out\b|"
+    r"attendees?\b[^.\n]{0,20}\blist|reply \W?remove\b",
     re.IGNORECASE,
 )
 _REPLACEMENT = re.compile(
     r"remplac[ée]e?s?\b[^.]{0,60}?\bpar\b|[àa] (?:la|sa) place\b|remplacer\b.{0,120}\bpar\b|"
     r"substitu|remplacera\b|en remplacement de|changement de participant|en lieu et place de|"
-    r"c[èe]de sa place|"
-    r"ne (?:pourra|participera|sera) (?:pas )?(?:participer|assister|pr[ée]sent|[êe]tre pr[ée]sent)",
+    r"c[èe]de sa place|remplacer(?:a|ai|ont)\b|remplacement\s+de\b[^\n]{0,80}?\bpar\b|\b(?:la|le|l')\s*remplace\b|"
+    r"inscrire en remplacement|\bancien(?:ne)?\s+participant|participant(?:e)?\s+remplac|"
+    r"\brempla[çc]ant(?:e)?\b|"
+    r"ne (?:pourra|participera|sera) (?:pas )?(?:participer|assister|suivre|pr[ée]sent|"
+    r"[êe]tre pr[ée]sent)|ne participera pas\b",
     re.IGNORECASE | re.DOTALL,
 )
 _POLITE_ASK = (
@@ -136,11 +154,26 @@ def is_auto_reply(mail: MailView) -> bool:
         return True
     # Wording alone: a person writing "je suis en congés jusqu'au 12, pouvez-vous
     # envoyer la facture à ma collègue ?" is asking something, not away.
+    text = mail.plain if mail.plain.strip() else html_to_text(mail.html[:20000])
     return (
-        bool(_AUTO_BODY.search(mail.plain[:1500]))
-        and len(mail.plain) < 3000
-        and not mail.attachments
-        and "?" not in mail.plain[:1500]
+        bool(_AUTO_BODY.search(text[:1500]))
+        and len(text) < 3000
+        # A logo in the signature is no document; a photo of a form is one.
+        and not [
+            a
+            for a in mail.attachments
+            if not a.content_type.startswith("image/") or len(a.data) >= SMALL_IMAGE
+        ]
+        and "?" not in text[:1500]
+    )
+
+
+def is_payer_notice(mail: MailView) -> bool:
+    """A Chorus Pro notice ("facture rejetée", "mise en paiement"): sent by a robot, for a
+    person at IPP to act on; neither an auto-reply to ignore nor junk."""
+    text = mail.plain if mail.plain.strip() else html_to_text(mail.html[:20000])
+    return bool(_PAYER_NOTICE.search(mail.subject + "\n" + text[:3000])) and not _PHISHING.search(
+        fold(mail.subject + "\n" + text[:4000])
     )
 
 

@@ -21,6 +21,7 @@ from mailbot.understanding.labels import (
     Field,
     Section,
     column_for,
+    exact_column,
     exact_field,
     field_for,
     normalise_label,
@@ -49,7 +50,8 @@ _BLANK_DATE_LABEL = re.compile(r"(?:^|[\s,])le\s*:?\s*$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?P<place>.*?)(?:\s*,\s*|\s+)le\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
 _COLON = re.compile(r"\s*[:：]\s*")
 _COUNT_IN_TOTAL = re.compile(
-    rf"(?:participants?\s*[({{\[]\s*(?P<a>{COUNT})\s*[)}}\]|])"
+    # "(8 (huit))": the count in figures and in words
+    rf"(?:participants?\s*[({{\[]\s*(?P<a>{COUNT})\s*(?:\(\s*(?P<words>{COUNT})\s*\)\s*)?[)}}\]|])"
     rf"|(?:\b(?P<b>{COUNT})\s*(?:participant|personne|inscrit|agent))",
     re.IGNORECASE,
 )
@@ -68,9 +70,27 @@ def _product(line: str) -> re.Match[str] | None:
     # "nombre de participants ( 3 ) x 625 euros = 1 875 €": the form's own formula
     # whose "Montant net total … =" the scan or the layout put on the line above.
     labelled = re.search(r"montant|total|nombre\s+de\s+participants", line, re.IGNORECASE)
-    if match is None or not (labelled or match.group("noun") or match.group("unit")):
+    if match is None:
+        return None
+    if not (labelled or match.group("noun") or match.group("unit") or _priced(line, match)):
         return None  # "2 x 3 = 6" alone says nothing of money
     return match
+
+
+_PRODUCT_SUM = re.compile(
+    r"[x×*]\s*(?P<price>\d[\d \u00a0]*(?:[.,]\d{1,2})?)\s*=\s*"
+    r"(?P<total>\d[\d \u00a0]*(?:[.,]\d{1,2})?)\s*(?:€|euros?\b|eur\b)",
+    re.IGNORECASE,
+)
+
+
+def _priced(line: str, match: re.Match[str]) -> bool:
+    """ "3 x 635 = 1905 euros": a sum in euros that is right is the form's formula."""
+    found = _PRODUCT_SUM.search(line, match.start("n"))
+    if found is None:
+        return False
+    price, total = amount_of(found["price"]), amount_of(found["total"])
+    return price is not None and total is not None and price * count_value(match["n"]) == total
 
 
 _PHONE = re.compile(r"^[+()\d][\d\s.()+\-]{7,}(?:\s*(?:poste|ext\.?|p\.)\s*\d+)?$", re.IGNORECASE)
@@ -138,7 +158,9 @@ def read_rows(
     extracted from a document prints it; mail prose is too free for that.
     """
     state = _State(RawForm(), fuzzy, prefix_labels)
-    rows = unstack(list(rows))
+    # Word's typographic apostrophe ("d’Action", "N’DIAYE") is the writer's "'": one
+    # spelling, so that the same name or address compares equal wherever it was typed.
+    rows = unstack([tuple(cell.translate(_APOSTROPHES) for cell in row) for row in rows])
     state.stacked = _stacked_labels(rows)
     for row in _rejoin_cut_emails(_rejoin_wrapped_labels(rows)):
         _read_row(state, row)
@@ -146,6 +168,7 @@ def read_rows(
     return state.form
 
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _EMAIL_CHARS = re.compile(r"[\w.+'\-@]+")
 _MAX_PIECES = 4
 _ADDRESS_START = re.compile(r"^[^A-ZÀ-Þ]+$|[._\d]")
@@ -461,7 +484,9 @@ def _read_pairs(state: _State, line: str) -> bool:
     if len(_COLON.findall(line)) + len(_LEADER_RUN.findall(line)) < 2:
         return False
     first = _pair_field(line)
-    if first is None or first is Field.MANAGER_ROW:
+    if first is None:
+        return _read_headed_pairs(state, line)
+    if first is Field.MANAGER_ROW:
         return False
     cuts = [
         found
@@ -478,6 +503,22 @@ def _read_pairs(state: _State, line: str) -> bool:
 
 
 _LEADER_RUN = re.compile(r"\.{3,}|…+|_{3,}")
+_HEADING_BREAK = re.compile(r"\s+[–—-]\s+|\s*:\s+")
+
+
+def _read_headed_pairs(state: _State, line: str) -> bool:
+    """ "Organisme-client - Dénomination : X - Adresse postale : Y", "Participant 1 :
+    Civilité : Mme - Prénom : …": a section's heading, then its pairs on the same line."""
+    found = _HEADING_BREAK.search(line)
+    if found is None or found.start() > 60:
+        return False
+    section = section_for(line[: found.start()].strip(), state.fuzzy)
+    rest = line[found.end() :]
+    if section is None or _pair_field(rest) is None:
+        return False
+    _enter(state, section)
+    _read_line(state, rest)
+    return True
 
 
 def _pair_field(text: str) -> Field | None:
@@ -485,7 +526,9 @@ def _pair_field(text: str) -> Field | None:
     label, _ = _split_label(text)
     if label is None and (led := _LED.match(text)) is not None:
         label = led["label"]
-    return exact_field(label) if label is not None else None
+    if label is None:
+        return None
+    return exact_field(label) or exact_column(label)
 
 
 def _split_label(line: str) -> tuple[str | None, str]:
@@ -512,10 +555,8 @@ def _read_fait_a(state: _State, line: str) -> bool:
         # "Fait à ……, le ……" left blank: the "le" of the date is no place.
         _set(state, Field.PLACE, _BLANK_DATE_LABEL.sub("", rest).strip(" ,"))
     state.form.labels_seen.add(Field.PLACE)
-    if tail:
-        label, value = _split_label(tail)
-        if label is not None:
-            _assign(state, label, value)
+    if tail and _split_label(tail)[0] is not None:
+        _read_line(state, tail)  # "Le : 15/09/2026 - Par (nom du signataire) : …"
     state.last_field = None
     return True
 
@@ -600,7 +641,11 @@ def _read_total_formula(state: _State, line: str) -> bool:
 def _read_total_value(state: _State, value: str) -> None:
     count = _COUNT_IN_TOTAL.search(value)
     if count is not None and state.form.declared_count is None:
-        state.form.declared_count = count_value(count.group("a") or count.group("b"))
+        written = count_value(count.group("a") or count.group("b"))
+        words = count.group("words")
+        # "8 (neuf)": two counts, neither read; the blank count is then doubted.
+        if words is None or count_value(words) == written:
+            state.form.declared_count = written
     elif (product := _product(value)) is not None and state.form.declared_count is None:
         state.form.declared_count = count_value(product.group("n"))
     after = value.rsplit("=", 1)[1] if "=" in value else value
@@ -704,7 +749,8 @@ _WHOLE_ADDRESS = re.compile(
 )
 _BOXES = frozenset({"cs", "bp", "tsa", "sp", "cedex"})
 _TOWN = re.compile(r"[A-ZÀ-Þ][\w'’ -]{1,40}$")
-_CUT_SHORT = re.compile(r"(?:-|\s(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur|d'|l'))$")
+# "… le Directeur général adjoint," / "Loïc PENNEC": a comma does not end a value either.
+_CUT_SHORT = re.compile(r"(?:-|,|\s(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur|d'|l'))$")
 
 
 def _ends_with_postcode(address: str) -> bool:
@@ -740,6 +786,27 @@ def _rest_of_manager_line(line: str) -> bool:
     )
 
 
+_WRAP_WIDTH = 40  # characters of value a line holds before the page can have wrapped it
+_FIRST_NAME_END = re.compile(r"\b[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?$")
+_FAMILY_ALONE = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'\-]+(?: [A-ZÀ-Þ][A-ZÀ-Þ'\-]+)?")
+
+
+def _page_wrapped(field: Field, current: str, line: str) -> bool:
+    """A document's line the page broke inside a value: "… la Déléguée" / "départementale,
+    Florence AUGÉ", or a signatory's first name / "CASTAGNÉ". (A mail's prose is freer:
+    this is for text extracted from documents only.)"""
+    # A short value stopped before the margin: what follows may be another thing, doubted.
+    if field is Field.ADDRESS or field_for(line) is not None or len(current) < _WRAP_WIDTH:
+        return False
+    if line[:1].islower():
+        return not current.endswith((".", ";", "!", "?"))
+    return (
+        field in (Field.SIGNATORY, Field.MANAGER_NAME)
+        and _FIRST_NAME_END.search(current) is not None
+        and _FAMILY_ALONE.fullmatch(line) is not None
+    )
+
+
 def _continue_value(state: _State, line: str, indented: bool) -> bool:
     """A value wrapped in its cell, or an address typed on several lines, continues under its label."""
     field = state.last_field
@@ -748,7 +815,12 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
         field is not None
         and current
         # "Nouvelle-" / "Aquitaine", "Délégation" / "des Landes": no one stops a name there
-        and (_CUT_SHORT.search(current) or _GOES_ON.match(line))
+        and (
+            _CUT_SHORT.search(current)
+            or _GOES_ON.match(line)
+            # Typed documents only: on a scan, a line of noise would be taken in unflagged.
+            or (state.prefix_labels and not state.fuzzy and _page_wrapped(field, current, line))
+        )
         and len(line) < 60
         and ":" not in line
         and "@" not in line
@@ -996,7 +1068,7 @@ def _manager_row(state: _State, cells: list[str]) -> None:
     state.form.labels_seen.add(Field.MANAGER_ROW)
     names: list[str] = []
     for cell in cells:
-        text = cell.strip()
+        text = _PART_LABEL.sub("", cell.strip())  # "Tél 02 40 73 19 55", "Mél : a@x.fr"
         if not text:
             continue
         if "@" in text:
@@ -1099,6 +1171,11 @@ def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
 
 def _table_person(state: _State, cells: list[str]) -> None:
     columns = state.columns or []
+    stacked = _stacked_people(cells)
+    if stacked is not None:
+        for row in stacked:
+            _table_person(state, row)
+        return
     if len(cells) < len(columns) and columns and columns[0] is Field.CIVILITY:
         civility, rest = split_civility(cells[0])
         if civility is not None and rest:  # "Madame Brigitte" merged into one cell
@@ -1121,6 +1198,20 @@ def _table_person(state: _State, cells: list[str]) -> None:
         return  # "Prix unitaire (euros) | 635": a figure under the list, not a person
     if not person.blank():
         state.form.participants.append(person)
+
+
+def _stacked_people(cells: list[str]) -> list[list[str]] | None:
+    """One row whose every filled cell holds the same number of lines, one address per
+    line in one of them ("Mme, M." | "Claire, Paul" | "c@x.fr, p@x.fr"): a person a line."""
+    emails = [find_emails(c) for c in cells]
+    if max((len(found) for found in emails), default=0) < 2:
+        return None
+    split = [c.split(", ") if c.strip() else [] for c in cells]
+    counts = {len(parts) for parts in split if parts}
+    if len(counts) != 1 or counts == {1}:
+        return None
+    (count,) = counts
+    return [[parts[i] if parts else "" for parts in split] for i in range(count)]
 
 
 def _email_in_its_column(cells: list[str], columns: list[Field | None]) -> list[str]:
@@ -1173,7 +1264,10 @@ def _read_person_line(state: _State, line: str) -> bool:
     """ "1. Mme Anne ROUX - anne.roux@x.fr" or "M. / ROUX / Paul / Chef / p.roux@x.fr"."""
     person = parse_person_line(line)
     in_list = state.section in (Section.PARTICIPANTS, Section.PARTICIPANT)
-    if person is None or not (in_list or (person.civility and person.email)):
+    # Below the signature, an address without a civility is the mail's signature block
+    # ("accueil@x.fr | www.x.fr"), not one more participant.
+    signed = Field.SIGNATORY in state.form.values
+    if person is None or not ((in_list and not signed) or (person.civility and person.email)):
         return False
     state.form.participants.append(person)
     # "2. Mme Marie BERTRAND – marie-" ends on the start of an address the page cut:
@@ -1216,9 +1310,12 @@ def parse_person_line(line: str) -> RawPerson | None:
     # "Mme Laetitia ROSSI / l.rossi@x.fr": what stood between the name and the address.
     name_part = re.split(r"\s+[-–—:,/|]\s*|\s*[:,]\s+", rest.strip(" -–—:,/|"), maxsplit=1)[0]
     first, last = split_full_name(name_part.strip(" -–—:,/|"))
-    if last is None:
-        return None
+    if last is None or _WEB.search(name_part):
+        return None  # "accueil@x.fr | www.x.fr": a signature's line, no one's name
     return RawPerson(civility, first, last, email)
+
+
+_WEB = re.compile(r"\bwww\.|https?:|\.(?:fr|com|org|net|eu)\b", re.IGNORECASE)
 
 
 def _person_from_cells(cells: list[str], *, family_first: bool) -> RawPerson | None:

@@ -8,6 +8,7 @@ content of a forwarded mail), DSN parts.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email
 import email.utils
@@ -104,6 +105,7 @@ def _view(message: Message, depth: int) -> MailView:
                 forwarded.append(_view(saved, depth + 1))
             else:
                 attachments.append(Attachment(filename, ctype, data))
+    attachments += _embedded_images(html)
     return MailView(
         headers=headers,
         subject=headers.get("subject", "").strip(),
@@ -121,6 +123,26 @@ def _view(message: Message, depth: int) -> MailView:
         forwarded=tuple(forwarded),
         report_parts=tuple(report_parts),
     )
+
+
+# <img src="data:image/png;base64,…">: a picture pasted into the HTML itself, not a part.
+_DATA_IMAGE = re.compile(
+    r"""src\s*=\s*["']?data:(image/[\w.+-]+);base64,([A-Za-z0-9+/=\s]+)""", re.IGNORECASE
+)
+_MAX_EMBEDDED = 5
+
+
+def _embedded_images(html: str) -> list[Attachment]:
+    images = []
+    for match in _DATA_IMAGE.finditer(html):
+        try:
+            data = base64.b64decode("".join(match.group(2).split()), validate=False)
+        except ValueError:
+            continue  # a broken picture is no form; the rest of the mail still reads
+        images.append(Attachment(None, match.group(1).lower(), data))
+        if len(images) >= _MAX_EMBEDDED:
+            break
+    return images
 
 
 def _inside_rfc822(root: Message, part: Message) -> bool:

@@ -40,7 +40,7 @@ from mailbot.understanding.model import (
     Understanding,
 )
 from mailbot.understanding.names import PARTICLES, clean_value
-from mailbot.understanding.replacement import find_replacement, others_named
+from mailbot.understanding.replacement import find_replacement, others_named, writes_for_self
 from mailbot.understanding.sessions import (
     dated_webinars,
     find_session,
@@ -48,6 +48,7 @@ from mailbot.understanding.sessions import (
     unless_other_day_asked,
 )
 from mailbot.understanding.sources import (
+    SMALL_IMAGE,
     BodyText,
     FormSource,
     attachment_sources,
@@ -71,7 +72,6 @@ _ATTACHED = re.compile(
     r"ci-?\s?joint|pi[èe]ces? jointes?|\bp\.?\s?j\.?\b|en annexe|voici|vous trouverez",
     re.IGNORECASE,
 )
-_LOGO_BYTES = 30_000
 
 
 def _extract(attachment: Attachment) -> list[Document]:
@@ -85,12 +85,14 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     base = _envelope(mail)
     if bounces.is_bounce(mail):
         return replace(base, kind=Kind.BOUNCE, bounce=bounces.bounce_info(mail, catalog.mailbox))
+    if classify.is_payer_notice(mail):
+        return replace(base, kind=Kind.QUESTION, reasons=("question",))
     if classify.is_auto_reply(mail):
         return replace(base, kind=Kind.AUTO_REPLY)
     body = body_text(mail)
     sources, seen = attachment_sources(mail, _extract)
     base = replace(base, attachments=tuple(_summary(a, p) for a, p in seen))
-    forwarded = forwarded_texts(body)
+    forwarded = [] if _answers_us(catalog, body) else forwarded_texts(body)
     for inner in mail.forwarded:
         inner_body = body_text(inner)
         forwarded += [inner_body.new, *forwarded_texts(inner_body)]
@@ -135,7 +137,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     documents = [
         a
         for a, _ in seen
-        if (len(a.data) >= _LOGO_BYTES or a.content_type[:6] != "image/")
+        if (len(a.data) >= SMALL_IMAGE or a.content_type[:6] != "image/")
         and (a.filename or "attachment") not in papers
     ]
     if documents and _FORM_WORDS.search(mail.subject + "\n" + text) and _ATTACHED.search(text):
@@ -250,9 +252,15 @@ def _registration(
         read.append(("manager.email", manager_email))
         sender = domain_of(mail.from_address)
         known = domains | {sender} if sender else domains
+        spelled = {f"participants[{i}].email": (p.first_name, p.last_name)
+                   for i, p in enumerate(people)}  # fmt: skip
         uncertain += _guessed(
-            read, frozenset(document.unsure_words), known, sender, mail.from_address
+            read, frozenset(document.unsure_words), known, sender, mail.from_address, spelled
         )
+        # The page's other words, and the mail's typed ones: "Laurent DESCAMPS" in From.
+        words = "\n".join([source.text, mail.from_name or "", new_text])
+        uncertain += [path for path, value in read
+                      if not path.endswith("email") and _has_twin(value, words)]  # fmt: skip
         if any(_holds_unsure(word, frozenset(document.unsure_words))
                for line in form.unread for word in line.split()):  # fmt: skip
             # "DE VION rrcuiairees Direction régionale": a field's line OCR could not read
@@ -308,7 +316,9 @@ def _leading_zero(phone: str | None) -> str | None:
     return "0" + phone if phone and _ZERO_LOST.fullmatch(phone) else phone
 
 
-_EXTENSION = re.compile(r"(?:poste|ext\.?|p\.)\s*\d+\s*$", re.IGNORECASE)
+_EXTENSION = re.compile(
+    r"[(\[]?\s*(?:poste|ext\.?|p\.)\s*\d+\s*[)\]]?\s*$", re.IGNORECASE
+)  # "poste 1234", "(poste 210)"
 
 
 def _plausible_phone(phone: str | None) -> bool:
@@ -464,6 +474,7 @@ def _guessed(
     domains: frozenset[str],
     sender: str | None = None,
     sender_address: str | None = None,
+    spelled: Mapping[str, tuple[str | None, str | None]] | None = None,
 ) -> list[str]:
     """Paths of OCR values that are likely misread, to be checked by a person.
 
@@ -486,6 +497,10 @@ def _guessed(
             # name before the "@" is still checked, an unsure "bonnafous@mutsu" included.
             checked = value[: -len(sender)] + "@"
             doubts = frozenset(w.split("@")[0] + "@" if "@" in w else w for w in unsure)
+            if _spells(value, (spelled or {}).get(path)):
+                # "christine.lafon@" beside "Christine | LAFON": two readings that agree
+                # letter for letter; a misread would have to be the same in both.
+                checked = ""
         guessed = (
             any(_holds_unsure(token, doubts) for token in checked.split())
             or bool(_SPLIT_CAPITAL.search(value))
@@ -511,12 +526,69 @@ def _guessed(
             guessed = (
                 guessed
                 or (_is_name(path) and _lost_capital(value))
+                # "'Thomas": a speck read before the first letter
+                or (not value[:1].isalnum() and not value.startswith(("+", "(", "«", '"')))
                 # "LE" as a first name: the start of "LE BRIS" slid out of its column.
                 or (path.endswith("first_name") and value.lower() in PARTICLES)
             )
         if guessed:
             paths.append(path)
     return paths
+
+
+def _spells(address: str, names: tuple[str | None, str | None] | None) -> bool:
+    """The address's name part is the person's first and last names, as usually joined."""
+    if names is None or not names[0] or not names[1]:
+        return False
+    local = re.sub(r"\s+", "", address.split("@", maxsplit=1)[0].lower())
+    first, last = (re.sub(r"[\s']+", "", fold(n)) for n in (names[0], names[1]))
+    if not first or not last:
+        return False
+    # With a separator, and the names' own hyphens, only: "ftessier" may be "f.tessier"
+    # with its dot lost, and "jeanpierre" a "jean-pierre" that lost its hyphen.
+    spellings = {
+        f"{one}{joint}{two}"
+        for one, two in ((first, last), (first[0], last), (last, first), (last, first[0]))
+        for joint in (".", "-", "_")
+    }
+    return local in spellings
+
+
+_WORD = re.compile(r"[^\W\d_]{5,}")
+_ANY_ADDRESS = re.compile(r"\S+@\S+")
+
+
+def _has_twin(value: str | None, text: str) -> bool:
+    """A word of ``value`` one letter away from another word of the page ("Peubpliers"
+    in the name, "Peupliers" in the address): one of them was misread, and only a
+    person can say which. Accents, plurals and feminines are no misreading."""
+    if not value:
+        return False
+    # Addresses left out: "vsimon@…" is an initial and a name, not a misread "simon".
+    page = {fold(w) for w in _WORD.findall(_ANY_ADDRESS.sub(" ", text))}
+    for written in set(_WORD.findall(value)):
+        word = fold(written)
+        # A family name in capitals has no plural: "DESCAMP" beside "DESCAMPS" is a misread.
+        named = written.isupper()
+        for other in page:
+            if other != word and _one_edit(word, other) and (named or not _inflected(word, other)):
+                return True
+    return False
+
+
+def _inflected(one: str, other: str) -> bool:
+    short, long = sorted((one, other), key=len)
+    return long[: len(short)] == short and long[len(short) :] in ("s", "e", "x")
+
+
+def _one_edit(one: str, other: str) -> bool:
+    """One letter replaced, added or dropped."""
+    if abs(len(one) - len(other)) > 1:
+        return False
+    if len(one) == len(other):
+        return sum(a != b for a, b in zip(one, other, strict=True)) == 1
+    short, long = sorted((one, other), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 _SNAPPED = (
@@ -565,6 +637,7 @@ def _email(
     uncertain: list[str],
     path: str,
     domains: frozenset[str] = frozenset(),
+    names: tuple[str | None, str | None] | None = None,
 ) -> str | None:
     if value is None:
         return None
@@ -575,7 +648,11 @@ def _email(
     if source.ocr and not is_valid(address):
         repaired, changed = repair_ocr(address, domains)
         if changed:
-            uncertain.append(path)
+            # "christine. lafon@…" beside "Christine | LAFON": only a space OCR put after
+            # the dot, and the names read apart spell the rest.
+            unspaced = repaired == re.sub(r"\s+", "", address) and _spells(repaired, names)
+            if not unspaced:
+                uncertain.append(path)
             return repaired
     return address
 
@@ -587,7 +664,9 @@ def _person(
         civility=raw.civility,
         first_name=clean_value(raw.first_name),
         last_name=clean_value(raw.last_name),
-        email=_email(raw.email, source, uncertain, f"{path}.email", domains),
+        email=_email(
+            raw.email, source, uncertain, f"{path}.email", domains, (raw.first_name, raw.last_name)
+        ),
     )
 
 
@@ -644,6 +723,18 @@ def _merged(read: BuyerHints, more: BuyerHints) -> BuyerHints:
 _WROTE = re.compile(r"^\s*(?:de|from)\s*:|a\s+[ée]crit\s*:|wrote\s*:", re.IGNORECASE | re.MULTILINE)
 
 
+def _answers_us(catalog: Catalog, body: BodyText) -> bool:
+    """The mail quoted first below the new text is IPP's own: the thread is a reply to
+    us, whatever its subject says ("RE: Re: TR: inscription"), and what is quoted
+    further down was handled when it came."""
+    if not body.history.strip():
+        return False
+    introduced = body.history_header
+    if not _WROTE.search(introduced):  # "-----Message d'origine-----" then "De : …"
+        introduced = next(iter(body.history.strip().splitlines()), "")
+    return bool(_WROTE.search(introduced)) and catalog.mailbox.lower() in introduced.lower()
+
+
 def _our_quoted_session(catalog: Catalog, mail: MailView, body: BodyText) -> SessionRef | None:
     """The session IPP's own quoted mail names, when the request itself names none.
 
@@ -652,12 +743,7 @@ def _our_quoted_session(catalog: Catalog, mail: MailView, body: BodyText) -> Ses
     the quote is from our mailbox), and only the mail quoted first, which must
     name exactly one session: an older form quoted further down does not count.
     """
-    if body.forwarded or not body.history.strip():
-        return None
-    introduced = body.history_header
-    if not _WROTE.search(introduced):  # "-----Message d'origine-----" then "De : …"
-        introduced = next(iter(body.history.strip().splitlines()), "")
-    if not _WROTE.search(introduced) or catalog.mailbox.lower() not in introduced.lower():
+    if not _answers_us(catalog, body):
         return None
     ours = split_history(body.history).new
     year = mail.date.year if mail.date else 2026
@@ -670,6 +756,12 @@ def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: st
         a.lower() for a in (mail.from_address, *(f.from_address for f in mail.forwarded)) if a
     }
     replaced, replacement = find_replacement(text, senders)
+    if (
+        replacement is not None
+        and replacement.email is None
+        and writes_for_self(text, replacement, mail.from_name)
+    ):
+        replacement = replace(replacement, email=mail.from_address)
     year = mail.date.year if mail.date else 2026
     context = mail.subject + "\n" + text
     webinars = find_webinars(catalog, context) or dated_webinars(catalog, context, year)
@@ -692,5 +784,7 @@ def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: st
         session_problem=finding.problem,
         replaced=person(replaced),
         replacement=person(replacement),
-        uncertain_fields=("replacement",) if others_named(text, signers) else (),
+        uncertain_fields=(
+            ("replacement",) if others_named(text, (replaced, replacement), signers) else ()
+        ),
     )

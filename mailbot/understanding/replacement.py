@@ -16,7 +16,12 @@ _PERSON = re.compile(
     r"\b(?P<civ>Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Mr|M)\b\.?[ \t\u00a0]+"
     rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:[ \t\u00a0]+{_NAME_WORD}){{1,4}})"
     r"(?P<tail>\s*(?:\(\s*|,\s*(?:adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*|"
-    r"(?=[\w.+'\-]+@))|\s*[-–:]\s*|\s*<))?"
+    r"(?=[\w.+'\-]+@))|\s*[-–:]\s*|\s*<|[ ]*\t\s*(?=[^\s@]+@)))?"
+)
+# "Mme Dupin ne pourra pas venir": a civility and a family name alone.
+_SHORT_PERSON = re.compile(
+    r"\b(?P<civ>Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Mr|M)\b\.?[ \t\u00a0]+"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+)\b"
 )
 # An address written wrongly ("p.martin@cg33,fr") is still the one written: reported as
 # it is, the decision says it is invalid.
@@ -30,11 +35,26 @@ _INSTEAD_OF = re.compile(
 # "Ancien : Mme X" / "Nouveau participant : M. Y": labels say who is who, in any order.
 _LEAVING = re.compile(
     r"(?:ancien(?:ne)?|sortant(?:e)?|remplac[ée]e?|participant(?:e)? (?:initial|absent)e?)"
-    r"(?:\s+participant(?:e)?)?\s*:\s*$",
+    r"(?:\s+participant(?:e)?)?\s*(?::|\t)\s*$",
     re.IGNORECASE,
 )
 _COMING = re.compile(
-    r"(?:nouveau|nouvelle|entrant(?:e)?|rempla[çc]ant(?:e)?)(?:\s+participant(?:e)?)?\s*:\s*$",
+    r"(?:nouveau|nouvelle|entrant(?:e)?|rempla[çc]ant(?:e)?)(?:\s+participant(?:e)?)?"
+    r"\s*(?::|\t)\s*$",
+    re.IGNORECASE,
+)
+# Words right before the newcomer's name ("remplacée par", "inscrire à sa place") and
+# right after it ("M. Y la remplacera").
+_BEFORE_NEWCOMER = re.compile(
+    r"(?:remplac\w*\s+par|[àa] sa place|en remplacement|c[èe]de sa place [àa])[\s:]*$",
+    re.IGNORECASE,
+)
+_AFTER_NEWCOMER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:la|le|l')\s*remplace(?:ra)?\b", re.IGNORECASE
+)
+# "Je vous écris de la part de Mme X", "pour Mme X, Directrice": who asks, not who comes.
+_ON_BEHALF = re.compile(
+    r"(?:de la part de|[àa] la demande de|pour|p\s*/\s*o|par d[ée]l[ée]gation de)\s*$",
     re.IGNORECASE,
 )
 
@@ -73,6 +93,9 @@ def find_replacement(
 
     ``senders``: the mail's own addresses, never the newcomer's (a signature
     "Paul MARTIN - p.martin@x.fr" when Mme Anne MARTIN comes in)."""
+    table = _side_by_side(text)
+    if table is not None:
+        return table
     replaced, replacement = _swap(text)
     if replacement is not None and replacement.email is None:
         email = _address_given_later(text, replacement, replaced)
@@ -80,6 +103,55 @@ def find_replacement(
         if email is not None:
             replacement = replace(replacement, email=email)
     return replaced, replacement
+
+
+_ROW_FIELDS = {
+    "civilite": "civility", "prenom": "first_name", "nom": "last_name",
+    "adresse e-mail": "email", "adresse mail": "email", "e-mail": "email", "email": "email",
+    "courriel": "email", "adresse e-mail de connexion": "email", "mail": "email",
+}  # fmt: skip
+
+
+def _side_by_side(text: str) -> tuple[PersonMention, PersonMention] | None:
+    """A table whose columns are the two people: "| Participant inscrit | Remplaçant",
+    then a row per detail ("Prénom | Valérie | Grégory")."""
+    rows = [[cell.strip() for cell in line.split("\t")] for line in text.splitlines()]
+    for index, row in enumerate(rows):
+        if len(row) != 3 or row[0]:
+            continue
+        leaving = _LEAVING.search(row[1] + ":") or re.search(r"inscrit", row[1], re.I)
+        if not (leaving and _COMING.search(row[2] + ":")):
+            continue
+        people: list[dict[str, str]] = [{}, {}]
+        for detail in rows[index + 1 : index + 6]:
+            name = _ROW_FIELDS.get(fold(detail[0]).strip(" :")) if len(detail) == 3 else None
+            if name is None:
+                break
+            people[0][name], people[1][name] = detail[1], detail[2]
+        if all({"first_name", "last_name"} <= set(p) for p in people):
+            old, new = (PersonMention(parse_civility(p.get("civility", "")), p["first_name"],
+                                      p["last_name"], p.get("email") or None, 0, 0)
+                        for p in people)  # fmt: skip
+            return old, new
+    return None
+
+
+# "C'est moi qui la remplacerai": the newcomer writes, and signs, the request.
+_MYSELF = re.compile(
+    r"c'est moi qui (?:la |le |l')?remplace|je (?:la |le |l')?remplacerai|"
+    r"je prendrai sa place|je participerai [àa] sa place|je me substituerai",
+    re.IGNORECASE,
+)
+
+
+def writes_for_self(text: str, person: PersonMention, sender_name: str | None) -> bool:
+    """The request says its writer comes, and ``person`` is the writer (by name)."""
+    name = fold(person.last_name or "")
+    return (
+        bool(_MYSELF.search(text.replace("’", "'")))
+        and len(name) > 1
+        and re.search(rf"\b{re.escape(name)}\b", fold(sender_name or "")) is not None
+    )
 
 
 def _address_given_later(
@@ -105,15 +177,21 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])|\n")
 
 # "… sera remplacée par Julie MARCHAND (j.marchand@x.fr)": a newcomer named without a
 # civility is still the newcomer; the missing civility is for a person to ask about.
-_UNTITLED_NEWCOMER = re.compile(
-    r"(?i:remplac\w*\s+par|c[èe]de\s+sa\s+place\s+[àa])[ \t\u00a0]+"
-    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:[ \t\u00a0]+[A-ZÀ-ÖØ-Þ][\w'’\-]+){1,3})"
+_UNTITLED = (
+    r"[ \t\u00a0]+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:[ \t\u00a0]+[A-ZÀ-ÖØ-Þ][\w'’\-]+){1,3})"
     r"(?P<tail>\s*(?:\(\s*|[-–:,]\s*|<))?"
 )
+_UNTITLED_NEWCOMER = re.compile(r"(?i:remplac\w*\s+par|c[èe]de\s+sa\s+place\s+[àa])" + _UNTITLED)
+# "Remplacement de M. X par Laura PETIT": "par" right after the one dropping out.
+_BY_NEXT = re.compile(r"[ \t\u00a0]*(?:\([^)]*\)[ \t\u00a0]*)?par" + _UNTITLED)
+_REPLACEMENT_OF = re.compile(r"remplacement\s+de\s*$", re.IGNORECASE)
 
 
 def _untitled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
-    match = _UNTITLED_NEWCOMER.search(text, after.end)
+    match = None
+    if _REPLACEMENT_OF.search(text[max(0, after.start - 30) : after.start]):
+        match = _BY_NEXT.match(text, after.end)
+    match = match or _UNTITLED_NEWCOMER.search(text, after.end)
     if match is None or parse_civility(match["name"].split()[0]) is not None:
         return None  # "remplacée par Mme X" is found with its civility
     first, last = split_full_name(match["name"])
@@ -127,9 +205,15 @@ def _untitled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
 def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
     people = find_people(text)
     if len(people) == 1:
+        if _is_newcomer(text, people[0]):
+            return _short_before(text, people[0]), people[0]
         return people[0], _untitled_newcomer(text, people[0])
     if len(people) < 2:
         return (None, None)
+    if len(people) > 2:
+        pair = _around_newcomer(text, people)
+        if pair is not None:
+            return pair
     first, second = people[0], people[1]
     before_first = text[max(0, first.start - 30) : first.start]
     before_second = text[max(first.end, second.start - 30) : second.start]
@@ -149,6 +233,45 @@ def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
     return first, second
 
 
+def _is_newcomer(text: str, person: PersonMention) -> bool:
+    before = text[max(0, person.start - 40) : person.start]
+    return bool(_BEFORE_NEWCOMER.search(before) or _AFTER_NEWCOMER.match(_after(text, person)))
+
+
+def _after(text: str, person: PersonMention) -> str:
+    """What follows a name, its address written after it left out."""
+    rest = text[person.end : person.end + 120]
+    if person.email and person.email in rest:
+        rest = rest[rest.index(person.email) + len(person.email) :].lstrip(")> ")
+    return rest
+
+
+def _short_before(text: str, newcomer: PersonMention) -> PersonMention | None:
+    """ "Mme Dupin ne pourra pas venir ; M. Paul ROUX la remplacera": the one person
+    named by a civility and a family name alone before the newcomer."""
+    found = list(_SHORT_PERSON.finditer(text, 0, newcomer.start))
+    if len(found) != 1:
+        return None
+    match = found[0]
+    civility = parse_civility(match["civ"])
+    return PersonMention(civility, None, match["name"], None, match.start(), match.end())
+
+
+def _around_newcomer(
+    text: str, people: list[PersonMention]
+) -> tuple[PersonMention, PersonMention] | None:
+    """With more people named (the director the request is written for), the newcomer
+    is the one the replacing words point at, the replaced one the last named before."""
+    comers = [i for i, p in enumerate(people) if i > 0 and _is_newcomer(text, p)]
+    if len(comers) != 1:
+        return None
+    index = comers[0]
+    before = [
+        p for p in people[:index] if not _ON_BEHALF.search(text[max(0, p.start - 30) : p.start])
+    ]
+    return (before[-1], people[index]) if before else None
+
+
 # "Mme Y (y@x.fr) remplacera M. X": the verb right between the two, the newcomer first.
 # Anything more ("M. X, que remplacera Mme Y") keeps the usual order and its wording.
 _TAKES_OVER = re.compile(
@@ -161,21 +284,33 @@ def _bare(between: str) -> str:
     return re.sub(r"\([^)]*\)|<[^>]*>|" + EMAIL_RE.pattern, " ", between)
 
 
-def others_named(text: str, signers: tuple[str, ...] = ()) -> list[PersonMention]:
+def others_named(
+    text: str,
+    pair: tuple[PersonMention | None, PersonMention | None],
+    signers: tuple[str, ...] = (),
+) -> list[PersonMention]:
     """People named besides the replaced one and the replacement: a second swap, or a
     participant to add. The request is then no plain replacement and a person reads it.
 
-    ``signers`` are the senders' display names: a signature "Mme Anne ROUX" is no one's place.
+    ``signers`` are the senders' display names: a signature "Mme Anne ROUX" is no one's
+    place; nor is the director a request is written for ("de la part de Mme X").
     """
-    people = find_people(text)
     signed = {w for name in signers for w in fold(name).split() if len(w) > 1}
-    seen: set[tuple[str, str]] = set()
+    known = [p for p in pair if p is not None]
     others: list[PersonMention] = []
-    for index, person in enumerate(people):
-        key = (fold(person.first_name or ""), fold(person.last_name or ""))
-        if key in seen:
+    for person in find_people(text):
+        if any(_same(person, other) for other in [*known, *others]):
             continue
-        seen.add(key)
-        if index >= 2 and not (set(" ".join(key).split()) <= signed):
-            others.append(person)
+        words = set(fold(f"{person.first_name or ''} {person.last_name or ''}").split())
+        if words <= signed or _ON_BEHALF.search(text[max(0, person.start - 30) : person.start]):
+            continue
+        others.append(person)
     return others
+
+
+def _same(one: PersonMention, other: PersonMention) -> bool:
+    """The same person named again, perhaps without the first name ("Mme DE LA COSTE")."""
+    if fold(one.last_name or "") != fold(other.last_name or ""):
+        return False
+    firsts = {fold(one.first_name or ""), fold(other.first_name or "")}
+    return len(firsts - {""}) <= 1

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mailbot.catalog import Catalog, Webinar
-from mailbot.understanding.dates import DateMention, find_dates, fold
+from mailbot.understanding.dates import MONTHS, DateMention, find_dates, fold
 from mailbot.understanding.model import SessionRef
 
 
@@ -118,7 +118,29 @@ def find_session(
         return SessionFinding(None, SessionProblem.UNKNOWN)
     if len(webinar.sessions) == 1:
         return SessionFinding(SessionRef(webinar.id, webinar.sessions[0].date))
+    by_month = _named_month(webinar, folded)
+    if by_month is not None:
+        return SessionFinding(SessionRef(webinar.id, by_month))
     return SessionFinding(None, SessionProblem.NONE_CHOSEN)
+
+
+_MONTH_SESSION = re.compile(
+    r"\b(?:session|journee|webinaire|seminaire)\s+(?:du mois )?(?:de |d'|d’)\s*"
+    rf"(?P<m>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b(?:\s+(?P<y>20\d\d))?"
+)
+
+
+def _named_month(webinar: Webinar, folded: str) -> dt.date | None:
+    """The session "de mars" / "d'octobre 2027" names, when its month (and year, if
+    written) is that of exactly one of the webinar's sessions, and nothing else is named."""
+    days = set()
+    for match in _MONTH_SESSION.finditer(folded):
+        month, year = MONTHS[match["m"]], match["y"]
+        days |= {s.date for s in webinar.sessions
+                 if s.date.month == month and (year is None or s.date.year == int(year))}  # fmt: skip
+        if not any(s.date.month == month for s in webinar.sessions):
+            return None  # "la session de juin": a session the catalog does not have
+    return days.pop() if len(days) == 1 else None
 
 
 def _from_boxes(

@@ -19,7 +19,7 @@ Extractor = Callable[[Attachment], list[Document]]
 
 # Little pictures in signatures (logo, social icons) are not forms.
 _INLINE_IMAGE = re.compile(r"^(?:image\d{3}|outlook|logo|signature|icon)", re.IGNORECASE)
-_SMALL_IMAGE = 30_000
+SMALL_IMAGE = 30_000  # bytes: under this, a picture is a logo or a signature, not a page
 
 
 @dataclass(slots=True)
@@ -133,6 +133,6 @@ def _decorative(attachment: Attachment) -> bool:
     if not attachment.content_type.startswith("image/"):
         return False
     name = attachment.filename or ""
-    return (bool(_INLINE_IMAGE.match(name)) and len(attachment.data) < _SMALL_IMAGE) or (
-        not name and len(attachment.data) < _SMALL_IMAGE
+    return (bool(_INLINE_IMAGE.match(name)) and len(attachment.data) < SMALL_IMAGE) or (
+        not name and len(attachment.data) < SMALL_IMAGE
     )

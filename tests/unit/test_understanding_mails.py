@@ -530,6 +530,78 @@ def test_a_calendar_invitation_is_ignored_even_when_it_names_a_webinar(catalog: 
     assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("invitation",))
 
 
+@pytest.mark.parametrize(
+    ("subject", "body", "html"),
+    [
+        (
+            "Re: Votre lien de connexion",
+            "Bonjour,\nje suis en déplacement jusqu'au 6 novembre "
+            "et je consulte mes messages de façon irrégulière.\nJe vous répondrai dès mon retour.",
+            None,
+        ),
+        (
+            "Absent(e) du bureau : Votre inscription au webinaire",
+            "",
+            "<p>Je suis absent(e) du bureau jusqu'au mercredi 14 octobre 2026.</p>",
+        ),
+    ],
+)
+def test_out_of_office_wordings(
+    catalog: Catalog, subject: str, body: str, html: str | None
+) -> None:
+    u = understand(mail(body, subject=subject, html=html), catalog)
+    assert (u.kind, u.decision) == (Kind.AUTO_REPLY, Decision.IGNORE)
+
+
+def test_an_away_note_beside_a_photographed_form_is_no_auto_reply(catalog: Catalog) -> None:
+    photo = ("IMG_2041.jpg", "image/jpeg", b"\xff\xd8\xff\xe0" + bytes(60_000))
+    body = "Je serai absente jusqu'au 12 octobre.\nVoici notre bulletin d'inscription."
+    u = understand(mail(body, subject="Inscription", attachments=[photo]), catalog)
+    assert u.kind is not Kind.AUTO_REPLY
+
+
+def test_a_chorus_pro_notice_is_for_staff_even_sent_by_a_robot(catalog: Catalog) -> None:
+    body = ("Nous vous informons que la facture suivante a changé de statut.\n"
+            "Numéro de facture : 2026-0498\nNouveau statut : REJETÉE\n"
+            "Motif du rejet : Numéro d'engagement absent ou erroné\n"
+            "Pour consulter le détail, connectez-vous à votre espace Chorus Pro.\n"
+            "Ceci est un message automatique, merci de ne pas y répondre.")  # fmt: skip
+    raw = mail(body, subject="[Chorus Pro] Changement de statut de la facture n° 2026-0498",
+               sender="Chorus Pro <ne-pas-repondre@chorus-pro.gouv.fr>",
+               headers={"Auto-Submitted": "auto-generated"})  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "reason"),
+    [
+        (
+            "[Chorus Pro] Revalidation obligatoire",
+            "Les coordonnées bancaires de votre structure "
+            "fournisseur (IPP) doivent être revalidées avant le 15/10/2026.\nRevalider mes "
+            "coordonnées bancaires : https://chorus-pro.example.net/revalidation",
+            "phishing",
+        ),
+        (
+            "Message non délivré : 4 messages en attente",
+            "Échec de la remise du message.\n"
+            "Pour récupérer vos messages en attente, veuillez cliquer ci-dessous.",
+            "phishing",
+        ),
+        (
+            "RE: Attendees list - CPOM Summit 2026",
+            "Would you be interested in acquiring the "
+            'Attendees/Members list of the CPOM Summit?\nTo opt out, reply "Remove".',
+            "spam",
+        ),
+    ],
+)
+def test_more_junk(catalog: Catalog, subject: str, body: str, reason: str) -> None:
+    u = understand(mail(body, subject=subject, sender="X <x@example.net>"), catalog)
+    assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, (reason,))
+
+
 def test_a_purchase_order_beside_a_question_is_no_unread_form(catalog: Catalog) -> None:
     out = io.BytesIO()
     page = canvas.Canvas(out)

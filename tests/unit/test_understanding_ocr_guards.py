@@ -288,3 +288,34 @@ def test_an_ocr_address_identical_to_the_senders_own_is_not_doubted() -> None:
     assert _guessed(
         read, frozenset(), frozenset(), "mutsudouest.fr", "p.garcia@mutsudouest.fr"
     ) == ["manager.email"]
+
+
+def test_a_word_one_letter_off_another_word_of_the_page_is_uncertain() -> None:
+    from mailbot.understanding.reading import _has_twin
+
+    page = "Dénomination IME Les Peubpliers\nAdresse 12 rue des Peupliers, 79000 Niort"
+    assert _has_twin("IME Les Peubpliers", page)
+    # A family name in capitals has no plural: the typed From name shows the lost "S".
+    assert _has_twin("Laurent DESCAMP", "Par Laurent DESCAMP\nLaurent DESCAMPS")
+    # Accents, plurals and an initial glued to an address's name are no misreading.
+    assert not _has_twin("Service des établissements", "Etablissements et services")
+    assert not _has_twin("Véronique SIMON", "Véronique SIMON vsimon@ccas.fr")
+
+
+def test_an_ocr_address_spelled_by_the_names_read_beside_it_is_not_doubted() -> None:
+    from mailbot.understanding.reading import _spells
+
+    read = [("participants[0].email", "christine. lafon@ch-cadillac.fr")]
+    unsure = frozenset({"christine.", "lafon@ch-cadillac.fr"})
+    spelled = {"participants[0].email": ("Christine", "LAFON")}
+    assert _guessed(read, unsure, frozenset(), "ch-cadillac.fr", None, spelled) == []
+    assert _guessed(read, unsure, frozenset(), "ch-cadillac.fr") == ["participants[0].email"]
+    # Only with a separator: "ftessier" may be "f.tessier" with its dot lost.
+    assert _spells("f.tessier@x.fr", ("Françoise", "TESSIER"))
+    assert not _spells("ftessier@x.fr", ("Françoise", "TESSIER"))
+    assert not _spells("jeanpierre.roux@x.fr", ("Jean-Pierre", "ROUX"))
+
+
+def test_a_name_opening_on_a_speck_is_uncertain() -> None:
+    read = [("participants[1].first_name", "'Thomas"), ("participants[0].first_name", "Émilie")]
+    assert _guessed(read, frozenset(), frozenset()) == ["participants[1].first_name"]

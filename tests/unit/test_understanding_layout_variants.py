@@ -1,0 +1,182 @@
+"""Layouts met in the sixth sweep: values the page wrapped, sections and pairs on one
+line, sums written bare, cells holding a person a line, a signature block under the form,
+and pictures of the form pasted into the mail itself."""
+
+from __future__ import annotations
+
+import base64
+import io
+from decimal import Decimal
+
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.bodies import html_to_text
+from mailbot.understanding.form_reader import read_rows, text_rows
+from mailbot.understanding.labels import Field
+from mailbot.understanding.mime import parse_mail
+from mailbot.understanding.model import Decision, Kind
+from tests.factories import forms
+from tests.factories.mails import mail
+from tests.unit.test_understanding_body_variants import HEAD, PEOPLE, SIGNED
+from tests.unit.test_understanding_forwards import ROOT
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+def document(text: str):  # type: ignore[no-untyped-def]
+    """The text of a typed document (a PDF's text layer), read as the form reader does."""
+    return read_rows(text_rows(text), prefix_labels=True)
+
+
+@pytest.mark.parametrize(
+    ("lines", "signatory"),
+    [
+        (
+            [
+                "Par (nom du signataire) : Pour le Directeur général et par délégation, la Déléguée",
+                "départementale, Florence AUGÉ",
+            ],
+            "Pour le Directeur général et par délégation, la Déléguée départementale, Florence AUGÉ",
+        ),
+        (
+            [
+                "Par (nom du signataire) : Pour la Présidente, la Directrice de l'Autonomie, Hélène",
+                "CASTAGNÉ",
+            ],
+            "Pour la Présidente, la Directrice de l'Autonomie, Hélène CASTAGNÉ",
+        ),
+        (
+            ["Par (nom du signataire) : Le Directeur adjoint Solidarités,", "Loïc PENNEC"],
+            "Le Directeur adjoint Solidarités, Loïc PENNEC",
+        ),
+        # A heading under the value is not the rest of it.
+        (["Par (nom du signataire) : Anne ROUX", "Signature et cachet"], "Anne ROUX"),
+    ],
+)
+def test_a_value_the_page_wrapped_is_joined(lines: list[str], signatory: str) -> None:
+    form = document("Fait à : Pau\nLe : 14/10/2026\n" + "\n".join(lines))
+    assert form.values[Field.SIGNATORY] == signatory
+
+
+def test_a_mail_line_in_lower_case_is_not_taken_for_the_rest_of_a_value() -> None:
+    form = read_rows(text_rows("Par (nom du signataire) : Anne ROUX\nmerci d'avance"))
+    assert form.values[Field.SIGNATORY] == "Anne ROUX"
+
+
+def test_typographic_apostrophes_are_the_writer_s() -> None:
+    form = read_rows(
+        [("Dénomination", "Foyer d’accueil médicalisé"), ("Adresse postale", "1 rue de l’Église")]
+    )
+    assert form.values[Field.ORG_NAME] == "Foyer d'accueil médicalisé"
+    assert form.values[Field.ADDRESS] == "1 rue de l'Église"
+
+
+def test_an_extension_in_brackets_is_a_plausible_phone(catalog: Catalog) -> None:
+    body = HEAD.replace("02 41 87 66 03", "02 41 87 66 03 (poste 210)") + PEOPLE + SIGNED
+    u = understand(mail(body), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.manager is not None and u.manager.phone == "02 41 87 66 03 (poste 210)"
+
+
+@pytest.mark.parametrize(("written", "count"), [("8 (huit)", 8), ("8 (neuf)", None)])
+def test_a_count_in_figures_and_words(written: str, count: int | None) -> None:
+    form = read_rows(text_rows(
+        f"Montant net total = nombre de participants ({written}) x 625 Euros = 5 000,00 €"
+    ))  # fmt: skip
+    assert form.declared_count == count
+
+
+@pytest.mark.parametrize(
+    ("line", "count", "total"),
+    [
+        ("3 x 635 = 1905 euros", 3, Decimal("1905")),
+        ("3 x 635 = 1900 euros", None, None),  # a wrong sum is no formula of the form
+        ("2 x 3 = 6", None, None),
+    ],
+)
+def test_a_bare_sum_in_euros_that_is_right(
+    line: str, count: int | None, total: Decimal | None
+) -> None:
+    form = read_rows(text_rows(line))
+    assert (form.declared_count, form.declared_total) == (count, total)
+
+
+def test_a_signature_block_under_the_form_adds_no_participant(catalog: Catalog) -> None:
+    body = (HEAD + "\nParticipants\nParticipant 1\n  Civilité : Mme\n  Prénom : Laure\n"
+            "  NOM : PICARD\n  Adresse e-mail de connexion : l.picard@fondation-saintaubin.org\n"
+            + SIGNED + "\nCédric JOUBERT | Directeur\naccueil@fondation-saintaubin.org | "
+            "www.fondation-saintaubin.org\n")  # fmt: skip
+    u = understand(mail(body.replace("(2)", "(1)").replace("1 270", "635")), catalog)
+    assert [p.last_name for p in u.participants] == ["PICARD"]
+
+
+def test_sections_and_pairs_on_one_line(catalog: Catalog) -> None:
+    body = (
+        "Bonjour,\nInscription au web-séminaire « Les CPOM des établissements et services de "
+        "l'ASE » du jeudi 26 novembre 2026.\n\n"
+        "Organisme-client - Dénomination : Conseil départemental de Tarn-et-Garonne - "
+        "Adresse postale : 100 boulevard Hubert Gouze, BP 783, 82013 Montauban Cedex\n\n"
+        "Gestionnaire de l'inscription - Prénom et NOM : Isabelle DELPECH - Adresse e-mail : "
+        "i.delpech@tarnetgaronne.fr - Service : Tarification - Téléphone : 05 63 91 82 00\n\n"
+        "Participant 1 : Civilité : Mme - Prénom : Marie - NOM : LAFFONT - Adresse e-mail de "
+        "connexion : m.laffont@tarnetgaronne.fr\n\n"
+        "Montant net total des frais d'inscription = nombre de participants (1) x 635 euros "
+        "= 635,00 euros\n\n"
+        "Fait à : Montauban - Le : 15 septembre 2026 - Par (nom du signataire) : La "
+        "Directrice, Isabelle DELPECH\n"
+    )
+    u = understand(mail(body), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.organisation is not None
+    assert u.organisation.name == "Conseil départemental de Tarn-et-Garonne"
+    assert [(p.civility, p.first_name, p.last_name) for p in u.participants] == [
+        ("Mme", "Marie", "LAFFONT")
+    ]
+    assert (u.signed_place, u.signatory) == ("Montauban", "La Directrice, Isabelle DELPECH")
+
+
+def test_a_manager_row_with_a_labelled_phone() -> None:
+    form = read_rows(text_rows("Gestionnaire :\tYann KERVELLA\ty.k@mecs.fr\tTél 02 40 73 19 55"))
+    assert form.values[Field.PHONE] == "02 40 73 19 55"
+    assert form.values[Field.MANAGER_NAME] == "Yann KERVELLA"
+
+
+def test_one_row_holding_a_person_a_line() -> None:
+    html = (
+        "<table><tr><th>Civilité</th><th>Prénom</th><th>NOM</th><th>Adresse e-mail</th></tr>"
+        "<tr><td>Mme<br>M.<br>Mme</td><td>Claire<br>Paul<br>Lise</td>"
+        "<td>LEFORT<br>DEVAUX<br>MAQUET</td>"
+        "<td>c.lefort@esat.fr<br>p.devaux@esat.fr<br>l.maquet@esat.fr</td></tr></table>"
+    )
+    form = read_rows(text_rows("Participants\n" + html_to_text(html)))
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants] == [
+        ("Mme", "Claire", "LEFORT", "c.lefort@esat.fr"),
+        ("M.", "Paul", "DEVAUX", "p.devaux@esat.fr"),
+        ("Mme", "Lise", "MAQUET", "l.maquet@esat.fr"),
+    ]
+
+
+def _screenshot() -> bytes:
+    """The filled Word form as a screen shows it (96 dpi), copied and pasted."""
+    form = forms.sample_form()
+    page = forms.render_page(forms.build_text_pdf(form, with_signature=True), dpi=96)
+    out = io.BytesIO()
+    page.save(out, "PNG")  # type: ignore[attr-defined]
+    return out.getvalue()
+
+
+def test_a_picture_pasted_into_the_html_is_read(catalog: Catalog) -> None:
+    picture = base64.b64encode(_screenshot()).decode()
+    html = f'<p>Bonjour,</p><p><img src="data:image/png;base64,{picture}"></p>'
+    view = parse_mail(mail(html=html))
+    assert [a.content_type for a in view.attachments] == ["image/png"]
+    u = understand(mail(html=html, date="Mon, 12 Oct 2026 10:31:50 +0200"), catalog)
+    assert u.kind is Kind.REGISTRATION
+    assert u.organisation is not None
+    assert u.organisation.name == "Mairie de Saint-Médard-en-Jalles"
+    assert sorted(p.last_name or "" for p in u.participants) == ["DUBOIS", "GARNIER"]
