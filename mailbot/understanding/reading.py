@@ -458,6 +458,12 @@ def _is_name(path: str) -> bool:
     return path in ("signatory", "manager.full_name") or path.endswith(("first_name", "last_name"))
 
 
+def _unlikely_name(value: str) -> bool:
+    """What OCR makes of a stamp over a name or an "l" it misread: "Bérénice 4",
+    "Mathiide". People's names hold no digit and no double i."""
+    return any(c.isdigit() for c in value) or "ii" in value.lower()
+
+
 def _lost_capital(value: str) -> bool:
     """A name (after a title: "Pour le Président, ...") with a word that starts in lower case:
     OCR dropped its capital ("ulien PEYRÉ" for "Julien PEYRÉ"); particles excepted."""
@@ -525,7 +531,7 @@ def _guessed(
         else:
             guessed = (
                 guessed
-                or (_is_name(path) and _lost_capital(value))
+                or (_is_name(path) and (_lost_capital(value) or _unlikely_name(value)))
                 # "'Thomas": a speck read before the first letter
                 or (not value[:1].isalnum() and not value.startswith(("+", "(", "«", '"')))
                 # "LE" as a first name: the start of "LE BRIS" slid out of its column.

@@ -319,3 +319,13 @@ def test_an_ocr_address_spelled_by_the_names_read_beside_it_is_not_doubted() -> 
 def test_a_name_opening_on_a_speck_is_uncertain() -> None:
     read = [("participants[1].first_name", "'Thomas"), ("participants[0].first_name", "Émilie")]
     assert _guessed(read, frozenset(), frozenset()) == ["participants[1].first_name"]
+
+
+def test_a_name_with_a_digit_or_a_double_i_is_uncertain() -> None:
+    read = [
+        ("signatory", "Bérénice 4"),  # a stamp over "CHARTIER"
+        ("participants[0].first_name", "Mathiide"),  # "l" read as "i"
+        ("participants[1].first_name", "Mathilde"),
+        ("organisation.name", "ADAPEI 79"),  # an organisation may hold a number
+    ]
+    assert _guessed(read, frozenset(), frozenset()) == ["signatory", "participants[0].first_name"]
