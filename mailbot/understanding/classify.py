@@ -28,7 +28,8 @@ _AUTO_BODY = re.compile(
     r"je prendrai connaissance de votre (?:message|courriel|mail)|"
     r"ne (?:fais|fait) plus partie (?:de|des)|(?:adresse|bo[iî]te) n'est plus (?:consult[ée]e|active)|"
     r"en d[ée]placement jusqu|(?:je vous r[ée]pondrai|je traiterai votre (?:message|demande|courriel)) "
-    r"(?:d[èe]s|[àa]) mon retour|consulte mes (?:messages|courriels|mails) de fa[çc]on irr[ée]guli[èe]re",
+    r"(?:d[èe]s|[àa]) mon retour|consulte mes (?:messages|courriels|mails) de fa[çc]on irr[ée]guli[èe]re|"
+    r"votre demande a bien [ée]t[ée] (?:re[çc]ue|enregistr[ée]e|prise en compte)",
     re.IGNORECASE,
 )
 _PHISHING = re.compile(
@@ -140,38 +141,73 @@ def side_question(text: str, *, changes: bool = True) -> str | None:
 
 
 def is_auto_reply(mail: MailView) -> bool:
-    headers = mail.headers
     if mail.report_type == "disposition-notification":
         return True  # a read receipt (RFC 8098): "Lu : Confirmation de votre inscription"
-    auto = headers.get("auto-submitted", "").strip().lower()
-    if auto and auto != "no":
-        return True
-    if any(h in headers for h in ("x-autoreply", "x-autorespond", "x-auto-response-suppress-this")):
-        return True
-    if headers.get("precedence", "").strip().lower() == "auto_reply":
-        return True
+    if _marked_automatic(mail):
+        # A robot's mail that carries a document (a copier's scan-to-mail, a workflow
+        # sending the form) is read like any other: only an empty one is an auto-reply.
+        return not _documents(mail) and not is_notification(mail)
     if _AUTO_SUBJECT.match(mail.subject):
         return True
     # Wording alone: a person writing "je suis en congés jusqu'au 12, pouvez-vous
     # envoyer la facture à ma collègue ?" is asking something, not away.
-    text = mail.plain if mail.plain.strip() else html_to_text(mail.html[:20000])
+    text = _text(mail)
     return (
         bool(_AUTO_BODY.search(text[:1500]))
         and len(text) < 3000
-        # A logo in the signature is no document; a photo of a form is one.
-        and not [
-            a
-            for a in mail.attachments
-            if not a.content_type.startswith("image/") or len(a.data) >= SMALL_IMAGE
-        ]
+        and not _documents(mail)
         and "?" not in text[:1500]
     )
+
+
+def is_notification(mail: MailView) -> bool:
+    """A platform's own message ("l'enregistrement de votre réunion est disponible",
+    "votre webinaire commence dans 7 jours"): auto-generated, answering nothing, no
+    document. RFC 3834 keeps "auto-replied" for answers; out-of-office robots that say
+    "auto-generated" still write as one, and that is how they are told apart."""
+    auto = mail.headers.get("auto-submitted", "").strip().lower()
+    return (
+        auto.startswith("auto-generated")
+        and not mail.in_reply_to
+        and not _REPLY_SUBJECT.match(mail.subject)
+        and not _AUTO_SUBJECT.match(mail.subject)
+        and not _AUTO_BODY.search(_text(mail)[:1500])
+        and not _documents(mail)
+    )
+
+
+_REPLY_SUBJECT = re.compile(r"^\s*(?:re|r[ée]f|tr|fw|fwd|aw|wg)\s*:", re.IGNORECASE)
+
+
+def _marked_automatic(mail: MailView) -> bool:
+    headers = mail.headers
+    auto = headers.get("auto-submitted", "").strip().lower()
+    return (
+        (bool(auto) and auto != "no")
+        or any(
+            h in headers for h in ("x-autoreply", "x-autorespond", "x-auto-response-suppress-this")
+        )
+        or headers.get("precedence", "").strip().lower() == "auto_reply"
+    )
+
+
+def _text(mail: MailView) -> str:
+    return mail.plain if mail.plain.strip() else html_to_text(mail.html[:20000])
+
+
+def _documents(mail: MailView) -> list[object]:
+    """Attachments that may be a form: a logo in the signature is none, a photo is one."""
+    return [
+        a
+        for a in mail.attachments
+        if not a.content_type.startswith("image/") or len(a.data) >= SMALL_IMAGE
+    ]
 
 
 def is_payer_notice(mail: MailView) -> bool:
     """A Chorus Pro notice ("facture rejetée", "mise en paiement"): sent by a robot, for a
     person at IPP to act on; neither an auto-reply to ignore nor junk."""
-    text = mail.plain if mail.plain.strip() else html_to_text(mail.html[:20000])
+    text = _text(mail)
     return bool(_PAYER_NOTICE.search(mail.subject + "\n" + text[:3000])) and not _PHISHING.search(
         fold(mail.subject + "\n" + text[:4000])
     )

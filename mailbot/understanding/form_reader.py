@@ -158,9 +158,7 @@ def read_rows(
     extracted from a document prints it; mail prose is too free for that.
     """
     state = _State(RawForm(), fuzzy, prefix_labels)
-    # Word's typographic apostrophe ("d’Action", "N’DIAYE") is the writer's "'": one
-    # spelling, so that the same name or address compares equal wherever it was typed.
-    rows = unstack([tuple(cell.translate(_APOSTROPHES) for cell in row) for row in rows])
+    rows = unstack(list(rows))
     state.stacked = _stacked_labels(rows)
     for row in _rejoin_cut_emails(_rejoin_wrapped_labels(rows)):
         _read_row(state, row)
@@ -168,7 +166,6 @@ def read_rows(
     return state.form
 
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _EMAIL_CHARS = re.compile(r"[\w.+'\-@]+")
 _MAX_PIECES = 4
 _ADDRESS_START = re.compile(r"^[^A-ZÀ-Þ]+$|[._\d]")

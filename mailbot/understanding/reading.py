@@ -87,6 +87,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         return replace(base, kind=Kind.BOUNCE, bounce=bounces.bounce_info(mail, catalog.mailbox))
     if classify.is_payer_notice(mail):
         return replace(base, kind=Kind.QUESTION, reasons=("question",))
+    if classify.is_notification(mail):
+        return replace(base, kind=Kind.OTHER, reasons=("notification",))
     if classify.is_auto_reply(mail):
         return replace(base, kind=Kind.AUTO_REPLY)
     body = body_text(mail)

@@ -560,6 +560,29 @@ def test_an_away_note_beside_a_photographed_form_is_no_auto_reply(catalog: Catal
     assert u.kind is not Kind.AUTO_REPLY
 
 
+def test_a_platform_notification_is_no_auto_reply(catalog: Catalog) -> None:
+    body = ("Bonjour IPP,\nVotre webinaire « Les CPOM des établissements et services de l'ASE » "
+            "commence dans 7 jours.\nInscrits : 27 participants.")  # fmt: skip
+    raw = mail(body, subject="Rappel : votre webinaire commence bientôt",
+               headers={"Auto-Submitted": "auto-generated"})  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("notification",))
+    # A ticketing robot's acknowledgement is an auto-reply, whatever its header says.
+    ack = mail("Votre demande a bien été enregistrée sous le numéro 48213.",
+               subject="[GLPI #48213] Nouveau ticket", headers={"Auto-Submitted": "auto-generated"})  # fmt: skip
+    assert understand(ack, catalog).kind is Kind.AUTO_REPLY
+
+
+def test_a_robot_sending_a_form_is_read_not_ignored(catalog: Catalog) -> None:
+    """A copier's scan-to-mail or a workflow may mark its mail auto-submitted."""
+    form = build_docx(sample_form())
+    raw = mail("Document numérisé.", subject="Numérisation", headers={"Auto-Submitted": "auto-generated"},
+               attachments=[("bulletin.docx", "application/vnd.openxmlformats-officedocument."
+                             "wordprocessingml.document", form)])  # fmt: skip
+    u = understand(raw, catalog)
+    assert u.kind is Kind.REGISTRATION and u.decision is Decision.AUTO, u.reasons
+
+
 def test_a_chorus_pro_notice_is_for_staff_even_sent_by_a_robot(catalog: Catalog) -> None:
     body = ("Nous vous informons que la facture suivante a changé de statut.\n"
             "Numéro de facture : 2026-0498\nNouveau statut : REJETÉE\n"
