@@ -92,6 +92,8 @@ _ASKING = re.compile(
 # ("La facture est à adresser au service financier" stays inside the organisation.)
 _BILLED_ELSEWHERE = re.compile(
     r"factur[^.!?\n]{0,120}(?:@|\b\d{5}\b|au nom d|libell|[àa] l'attention)|"
+    r"factur\w*\s+(?:au|[àa]\s+(?:la|l'))\s*(?:si[èe]ge|association|f[ée]d[ée]ration|structure|"
+    r"organisme|groupe|direction)|"
     r"adresse de facturation|libell[ée]e? au nom",
     re.IGNORECASE,
 )

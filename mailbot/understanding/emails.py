@@ -32,18 +32,6 @@ def find_emails(text: str) -> list[str]:
     return [m.group(0).strip(".") for m in _STRICT_RE.finditer(text)]
 
 
-_MAILBOX = re.compile(r"^[^<>@]*<\s*(?P<address>[^<>\s]+@[^<>\s]+)\s*>$")
-_MAILTO = re.compile(r"^mailto:(?P<address>[^<>\s]+@[^<>\s]+)$", re.IGNORECASE)
-
-
-def mailbox_address(text: str) -> str | None:
-    """The address of a whole mailbox written as a mail client copies it:
-    "Marie Durand <m.durand@x.fr>", "<m.durand@x.fr>", "mailto:m.durand@x.fr"."""
-    text = text.strip()
-    match = _MAILBOX.match(text) or _MAILTO.match(text)
-    return match.group("address") if match else None
-
-
 def looks_like_email(text: str) -> bool:
     return "@" in text and " " not in text.strip()
 

@@ -621,6 +621,9 @@ def _read_signed_on(state: _State, line: str) -> bool:
     return True
 
 
+_TIMES_PRICE = re.compile(r"^\s*[x×*]\s*\d[\d \u00a0.,]*\s*(?:€|euros?\b|eur\b)\s*=", re.IGNORECASE)
+
+
 def _read_total_formula(state: _State, line: str) -> bool:
     """IPP's own line: "Montant net total ... = nombre de participants ( 3 ) x 625 Euros = 1 875 €"."""
     if "=" not in line:
@@ -628,7 +631,9 @@ def _read_total_formula(state: _State, line: str) -> bool:
     formula = re.search(r"participant", line, re.IGNORECASE) and re.search(
         r"montant|total", line, re.IGNORECASE
     )
-    if not formula and _product(line) is None:
+    # "nombre de participants | 3" then "x 635 euros = | 1905": the formula cut in rows.
+    rest = Field.COUNT in state.form.labels_seen and _TIMES_PRICE.match(line) is not None
+    if not formula and not rest and _product(line) is None:
         return False
     _read_total_value(state, line)
     state.form.labels_seen.add(Field.TOTAL)
@@ -948,6 +953,12 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
             state.manager_line = value
             _manager_row(state, _manager_parts(value))
             state.last_field = Field.MANAGER_ROW
+        return True
+    if value.rstrip().endswith(":") and (
+        section_for(value.rstrip(" :"), state.fuzzy) or field_for(value.rstrip(" :"), state.fuzzy)
+    ):
+        # "Par (nom du signataire) : Signature :": the next label, the field left blank.
+        state.last_field = found
         return True
     if found is Field.TOTAL:
         _read_total_value(state, value)

@@ -17,7 +17,6 @@ from mailbot.understanding.emails import (
     domain_of,
     find_emails,
     is_valid,
-    mailbox_address,
     misread_tld,
     near_miss,
     repair_ocr,
@@ -103,14 +102,24 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         seen += inner_seen  # a broken form inside a forwarded mail is still unreadable
     body_sources = [from_text("body", body.new)]
     body_sources += [from_text("forwarded", text) for text in forwarded]
-    forms = [s for s in [*body_sources, *sources] if s.form.score() >= FORM_SCORE]
+    forms = [
+        s
+        for s in [*body_sources, *sources]
+        if s.form.score() >= FORM_SCORE and not _ours(s.form, catalog.mailbox)
+    ]
     participant_lists = [
-        s for s in [*sources, *body_sources] if s.form.participants and s not in forms
+        s
+        for s in [*sources, *body_sources]
+        if s.form.participants and s not in forms and not _ours(s.form, catalog.mailbox)
     ]
     # Asked beside the form or the swap: confirming alone would leave it unanswered.
     written = "\n".join([body.new, *forwarded])
     asked = classify.side_question(written)
     if forms:
+        # A note on the attached form itself ("Merci de facturer au siège : …", in pen on
+        # a scan) asks as much as one in the mail.
+        noted = [q for s in forms if s in sources and (q := classify.side_question(s.text))]
+        asked = asked or next(iter(noted), None)
         registration = _registration(base, catalog, mail, body.new, forms, participant_lists)
         # A purchase order sent with the form carries the buyer's Chorus Pro identifiers.
         others = "\n".join(s.text for s in sources if s not in forms)
@@ -120,8 +129,10 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         # A meeting in someone's calendar: nothing to register, nothing to answer by mail.
         return replace(base, kind=Kind.OTHER, reasons=("invitation",))
     text = body.new if body.new.strip() else body.full
+    # A newsletter (list headers) with a catalogue attached is no form that failed to read.
+    listed = classify.junk_reason(mail, text) == "newsletter"
     unreadable = [a for a, p in seen if p is not None and p is not DocumentProblem.UNSUPPORTED]
-    if unreadable and _FORM_WORDS.search(mail.subject + "\n" + text):
+    if unreadable and not listed and _FORM_WORDS.search(mail.subject + "\n" + text):
         return replace(base, kind=Kind.REGISTRATION, reasons=("unreadable_attachment",))
     # A forwarded request is the original manager's: read it whole.
     request = "\n".join([text, *forwarded])
@@ -142,11 +153,16 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         if (len(a.data) >= SMALL_IMAGE or a.content_type[:6] != "image/")
         and (a.filename or "attachment") not in papers
     ]
-    if documents and _FORM_WORDS.search(mail.subject + "\n" + text) and _ATTACHED.search(text):
+    if (
+        documents
+        and not listed
+        and _FORM_WORDS.search(mail.subject + "\n" + text)
+        and _ATTACHED.search(text)
+    ):
         return replace(base, kind=Kind.REGISTRATION, reasons=("form_not_read",))
     if _ABOUT_US.search(mail.subject + "\n" + text) and not classify.junk_reason(mail, text):
         return replace(base, kind=Kind.QUESTION, reasons=("question",))
-    if [a for a, _ in seen] and _FORM_WORDS.search(mail.subject + "\n" + text):
+    if [a for a, _ in seen] and not listed and _FORM_WORDS.search(mail.subject + "\n" + text):
         return replace(base, kind=Kind.REGISTRATION, reasons=("form_not_read",))
     junk = classify.junk_reason(mail, text)
     if junk is None and classify.asks_something(text) and _ABOUT_US.search(text):
@@ -172,6 +188,13 @@ def _summary(attachment: Attachment, problem: DocumentProblem | None) -> Attachm
         attachment.filename, attachment.content_type, len(attachment.data),
         None if problem is None else str(problem),
     )  # fmt: skip
+
+
+def _ours(form: RawForm, mailbox: str) -> bool:
+    """IPP's brochure or blank form: the only "participant" it lists is our own mailbox
+    ("Bulletin d'inscription à retourner à ipp@ipp.fr")."""
+    emails = {(p.email or "").lower() for p in form.participants}
+    return emails == {mailbox.lower()} and Field.ORG_NAME not in form.values
 
 
 def _distinct(forms: list[FormSource]) -> list[FormSource]:
@@ -239,6 +262,10 @@ def _registration(
     signed_date = parse_date(values.get(Field.SIGNED_DATE, ""), year)
     uncertain += _written_not_read(form, source.text)
     uncertain += [str(f) for f in sorted(form.trailed) if values.get(f)]
+    if _TOWN_ONLY.match(values.get(Field.ADDRESS) or ""):
+        # "65000 Tarbes" and no street: the line above the town was lost somewhere (a
+        # flattened PDF prints it above its label); an invoice needs it.
+        uncertain.append("organisation.address")
     if not _plausible_phone(_leading_zero(values.get(Field.PHONE))):
         uncertain.append("manager.phone")  # "07 62 82 36": a number cut short, not a number
     if (
@@ -308,6 +335,7 @@ def _registration(
     )
 
 
+_TOWN_ONLY = re.compile(r"^\s*\d{5}\s+[^\d,]+$")
 # A French number typed into a spreadsheet's number cell loses its 0: nine digits.
 _ZERO_LOST = re.compile(r"[1-9]\d{8}")
 
@@ -650,9 +678,12 @@ def _email(
     if value is None:
         return None
     found = find_emails(value)
-    whole = found[0] if found and len(found[0]) >= len(value.strip()) - 2 else None
-    # Otherwise as written, unless it is a mail client's "Name <address>" copy.
-    address = whole or mailbox_address(value) or value.strip()
+    # A cell holding one word is the address as written, its trailing dot included.
+    alone = "@" in value and len(value.split()) == 1
+    whole = found[0] if found and len(found[0]) >= len(value.strip()) - 2 and not alone else None
+    # Otherwise as written: "Anne ROUX <a.roux@x.fr>" or "mailto:a.roux@x.fr" pasted into
+    # the cell is no address a confirmation can go to as it stands; a person decides.
+    address = whole or value.strip()
     if source.ocr and not is_valid(address):
         repaired, changed = repair_ocr(address, domains)
         if changed:

@@ -178,3 +178,76 @@ def test_a_picture_pasted_into_the_html_is_read(catalog: Catalog) -> None:
     assert u.organisation is not None
     assert u.organisation.name == "Mairie de Saint-Médard-en-Jalles"
     assert sorted(p.last_name or "" for p in u.participants) == ["DUBOIS", "GARNIER"]
+
+
+def test_an_address_alone_in_its_cell_is_kept_as_written(catalog: Catalog) -> None:
+    table = ("Participants\nCivilité\tPrénom\tNOM\tAdresse e-mail\n"
+             "Mme\tLaure\tPICARD\tl.picard@fondation-saintaubin.org\n"
+             "M.\tHervé\tCOSTE\th.coste@fondation-saintaubin.org.\n")  # fmt: skip
+    u = understand(mail(HEAD + table + SIGNED), catalog)
+    assert u.participants[1].email == "h.coste@fondation-saintaubin.org."
+    assert "invalid_email:participants[1].email" in u.reasons
+
+
+def test_a_label_in_the_signatory_cell_is_no_signatory(catalog: Catalog) -> None:
+    form = read_rows(
+        text_rows("Fait à : Pau\nLe : 12/10/2026\nPar (nom du signataire) : Signature :")
+    )
+    assert Field.SIGNATORY not in form.values
+
+
+def test_the_formula_cut_in_spreadsheet_rows() -> None:
+    rows = [("Montant net total des frais d'inscription",), ("nombre de participants", "", "3"),
+            ("x 635 euros =", "", "1905")]  # fmt: skip
+    form = read_rows(rows)
+    assert (form.declared_count, form.declared_total) == (3, Decimal("1905"))
+
+
+def test_a_town_without_its_street_is_doubted(catalog: Catalog) -> None:
+    body = HEAD.replace("48 rue de la Mairie, 49100 Angers", "49100 Angers") + PEOPLE + SIGNED
+    u = understand(mail(body), catalog)
+    assert "uncertain:organisation.address" in u.reasons
+
+
+def _attached_text(text: str) -> tuple[str, str, bytes]:
+    return ("inscription.txt", "text/plain", text.encode("utf-8"))
+
+
+def test_a_note_on_the_attached_form_asks_as_much_as_one_in_the_mail(catalog: Catalog) -> None:
+    form = HEAD + PEOPLE + SIGNED
+    plain = understand(
+        mail("Ci-joint notre inscription.", attachments=[_attached_text(form)]), catalog
+    )
+    assert plain.decision is Decision.AUTO, plain.reasons
+    noted = (
+        form
+        + "\nMerci de facturer au siège :\nAssociation Saint-Aubin, 2 rue Neuve, 49000 Angers\n"
+    )
+    u = understand(
+        mail("Ci-joint notre inscription.", attachments=[_attached_text(noted)]), catalog
+    )
+    assert u.decision is Decision.REVIEW and "question_in_mail" in u.reasons
+
+
+def test_ipp_s_own_brochure_beside_the_form_is_no_second_form(catalog: Catalog) -> None:
+    brochure = ("Les CPOM des établissements et services de l'ASE - jeudi 26 novembre 2026\n"
+                "Bulletin d'inscription à retourner à ipp@ipp.fr\nDénomination :\nAdresse postale :\n"
+                "Prénom et NOM :\nAdresse e-mail :\nParticipants\nMme Anne EXEMPLE - ipp@ipp.fr\n"
+                "Fait à :\nLe :\nPar (nom du signataire) :\nMontant total :\n")  # fmt: skip
+    attachments = [
+        _attached_text(HEAD + PEOPLE + SIGNED),
+        ("plaquette.txt", "text/plain", brochure.encode()),
+    ]
+    u = understand(
+        mail("Ci-joint notre inscription et la plaquette.", attachments=attachments), catalog
+    )
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_newsletter_with_a_catalogue_attached_is_ignored(catalog: Catalog) -> None:
+    catalogue = ("plaquette.pdf", "application/pdf", b"%PDF-1.4 broken")
+    raw = mail("Découvrez nos formations CPOM : bulletin d'inscription ci-joint.",
+               subject="Nos formations 2027", headers={"List-Unsubscribe": "<mailto:stop@x.fr>"},
+               attachments=[catalogue])  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision) == (Kind.OTHER, Decision.IGNORE)

@@ -182,20 +182,21 @@ def test_an_invalid_participant_address_is_reported_as_written(catalog: Catalog)
 
 
 @pytest.mark.parametrize(
-    ("written", "read"),
+    "written",
     [
-        ("Anne ROUX <anne.roux@gironde.fr>", "anne.roux@gironde.fr"),  # copied from Outlook
-        ("mailto:anne.roux@gironde.fr", "anne.roux@gironde.fr"),
-        ("Anne ROUX <anne.roux@gironde>", "anne.roux@gironde"),  # still wrong: review
+        "Anne ROUX <anne.roux@gironde.fr>",  # copied from Outlook with its name
+        "mailto:anne.roux@gironde.fr",
+        "Anne ROUX <anne.roux@gironde>",
     ],
 )
-def test_a_manager_address_copied_with_its_name_is_the_address(
-    catalog: Catalog, written: str, read: str
+def test_a_manager_address_copied_with_its_name_is_reported_as_written(
+    catalog: Catalog, written: str
 ) -> None:
+    """The form's value is what it says; the address inside is not picked out for it."""
     body = BODY_FORM.replace("Adresse e-mail : anne.roux@gironde.fr", f"Adresse e-mail : {written}")
     u = understand(mail(body), catalog)
-    assert u.manager is not None and u.manager.email == read
-    assert (u.decision is Decision.AUTO) == read.endswith(".fr")
+    assert u.manager is not None and u.manager.email == written
+    assert u.decision is Decision.REVIEW and "invalid_email:manager.email" in u.reasons
 
 
 def test_a_session_on_the_mail_day_is_past(catalog: Catalog) -> None:
