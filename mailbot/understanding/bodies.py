@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
@@ -36,8 +37,11 @@ class SplitBody:
     header: str = ""  # "Le …, IPP <ipp@ipp.fr> a écrit :", "De : …": who wrote the history
 
 
+@lru_cache(maxsize=4)
 def html_to_text(html: str) -> str:
-    """Text of an HTML body; each table row becomes one line of tab-separated cells."""
+    """Text of an HTML body; each table row becomes one line of tab-separated cells.
+
+    Cached: the mail's kind and its form both read the same body (one mail at a time)."""
     soup = BeautifulSoup(html, "lxml")
     for dead in soup(["style", "script", "head", "title"]):
         dead.decompose()

@@ -194,7 +194,7 @@ def _marked_automatic(mail: MailView) -> bool:
 
 
 def _text(mail: MailView) -> str:
-    return mail.plain if mail.plain.strip() else html_to_text(mail.html[:20000])
+    return mail.plain if mail.plain.strip() else html_to_text(mail.html)
 
 
 def _documents(mail: MailView) -> list[object]:
