@@ -55,6 +55,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "adresse postale", "adresse", "adresse de facturation", "adresse complete",
         "adresse de la structure", "adresse de l organisme", "adresse de l etablissement",
         "adresse de la collectivite", "adresse du siege", "siege social", "adresse postale complete",
+        "adr", "adr postale",
     ),
     Field.MANAGER_NAME: (
         "prenom et nom", "nom et prenom", "nom du responsable de l inscription",
@@ -67,7 +68,9 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "adresse e mail", "adresse mail", "courriel", "mel", "e mail", "email", "mail",
         "adresse electronique", "adresse courriel", "e mail du gestionnaire",
     ),
-    Field.SERVICE: ("service", "direction", "service direction", "service ou direction", "direction service"),
+    Field.SERVICE: (
+        "service", "direction", "service direction", "service ou direction", "direction service", "serv",
+    ),
     Field.PHONE: ("telephone", "tel", "portable", "telephone fixe", "numero de telephone", "tel."),
     Field.MANAGER_ROW: ("gestionnaire",),
     Field.COUNT: (

@@ -204,3 +204,32 @@ def test_pdf_with_fake_bold_reads_each_letter_once() -> None:
     [document] = extract_document(out.getvalue(), filename="f.pdf", content_type="application/pdf")
     assert "Dénomination : Mairie de Talence" in document.text
     assert "Adresse postale : Rue Peybouquey" in document.text
+
+
+def test_a_content_control_still_showing_word_s_prompt_is_blank() -> None:
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    def control(text: str, *, prompt: bool) -> str:
+        shown = "<w:showingPlcHdr/>" if prompt else ""
+        return (f'<w:sdt {nsdecls("w")}><w:sdtPr>{shown}</w:sdtPr><w:sdtContent>'
+                f"<w:r><w:t>{text}</w:t></w:r></w:sdtContent></w:sdt>")  # fmt: skip
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    for row, (label, text, prompt) in enumerate(
+        [
+            ("Service", "Cliquez ou appuyez ici pour entrer du texte.", True),
+            ("Téléphone", "05 62 93 40 17", False),
+        ]
+    ):
+        table.cell(row, 0).text = label
+        table.cell(row, 1).paragraphs[0]._p.append(parse_xml(control(text, prompt=prompt)))
+    out = io.BytesIO()
+    document.save(out)
+    text = only(extract_document(out.getvalue(), filename="f.docx", content_type="")).text
+    assert "Cliquez" not in text
+    assert "Téléphone\t05 62 93 40 17" in text

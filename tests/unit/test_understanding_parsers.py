@@ -83,6 +83,8 @@ def test_label_variants() -> None:
     assert field_for("Nom et prénom du contact") is Field.MANAGER_NAME
     assert field_for("Dénominaton", fuzzy=True) is Field.ORG_NAME
     assert column_for("Adresse e-mail de connexion") is Field.EMAIL
+    # Abbreviated in organisations' own copies of the form.
+    assert field_for("Adr.") is Field.ADDRESS and field_for("Serv.") is Field.SERVICE
 
 
 def test_participant_lines() -> None:

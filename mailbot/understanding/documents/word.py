@@ -79,6 +79,8 @@ def extract_docx(data: bytes, limits: Limits) -> Document:
 def _blocks(container: etree._Element) -> Iterator[etree._Element]:
     """Paragraphs, tables and rows of ``container``, looking through content controls."""
     for child in container:
+        if _placeholder(child):
+            continue
         if child.tag in _WRAPPERS:
             yield from _blocks(child)
         elif child.tag in (_w("p"), _w("tbl"), _w("tr"), _w("tc")):
@@ -178,7 +180,18 @@ def _visible(element: etree._Element) -> Iterator[etree._Element]:
         if child.tag == f"{{{_MC}}}Fallback" or child.tag == _w("delText"):
             continue
         yield child  # before its content: a checkbox control comes before its glyph
-        yield from _visible(child)
+        if not _placeholder(child):
+            yield from _visible(child)
+
+
+def _placeholder(element: etree._Element) -> bool:
+    """A content control still showing Word's prompt ("Cliquez ou appuyez ici pour entrer
+    du texte.", "Choisissez un élément."): nothing was typed in it."""
+    return (
+        element.tag == _w("sdt")
+        and element.find(f"{_w('sdtPr')}/{_w('showingPlcHdr')}") is not None
+        and _checkbox_state(element) is None
+    )
 
 
 def _checkbox_state(element: etree._Element) -> bool | None:
