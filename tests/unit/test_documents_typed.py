@@ -233,3 +233,21 @@ def test_a_content_control_still_showing_word_s_prompt_is_blank() -> None:
     text = only(extract_document(out.getvalue(), filename="f.docx", content_type="")).text
     assert "Cliquez" not in text
     assert "Téléphone\t05 62 93 40 17" in text
+
+
+def test_a_hidden_sheet_of_drop_down_lists_is_not_read() -> None:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    form = workbook.active
+    form.append(["Dénomination", "SAD Pays Basque"])
+    form.append(["Mme", "Ainhoa", "ITURRALDE", "a.iturralde@fr64.org"])
+    lists = workbook.create_sheet("Listes")
+    lists.append(["Mme", "Marie", "EXEMPLE", "marie.exemple@structure.fr"])
+    lists.sheet_state = "hidden"
+    out = io.BytesIO()
+    workbook.save(out)
+    text = only(extract_document(out.getvalue(), filename="f.xlsx", content_type="")).text
+    assert "ITURRALDE" in text and "EXEMPLE" not in text

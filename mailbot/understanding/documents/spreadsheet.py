@@ -31,6 +31,8 @@ def extract_xlsx(data: bytes, limits: Limits) -> Document:
                 for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS)
             )
             for sheet in workbook.worksheets
+            # A hidden sheet holds a form's drop-down lists and sample rows, not what was typed.
+            if sheet.sheet_state == "visible"
         ]
     finally:
         workbook.close()
