@@ -86,11 +86,14 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         return replace(base, kind=Kind.BOUNCE, bounce=bounces.bounce_info(mail, catalog.mailbox))
     if classify.is_payer_notice(mail):
         return replace(base, kind=Kind.QUESTION, reasons=("question",))
-    if classify.is_notification(mail):
-        return replace(base, kind=Kind.OTHER, reasons=("notification",))
-    if classify.is_auto_reply(mail):
-        return replace(base, kind=Kind.AUTO_REPLY)
     body = body_text(mail)
+    # An online form or a workflow may mark the mail it sends automatic: a form typed in
+    # the body is read all the same, never ignored.
+    typed_form = from_text("body", body.new).form.score() >= FORM_SCORE
+    if classify.is_notification(mail) and not typed_form:
+        return replace(base, kind=Kind.OTHER, reasons=("notification",))
+    if classify.is_auto_reply(mail) and not typed_form:
+        return replace(base, kind=Kind.AUTO_REPLY)
     sources, seen = attachment_sources(mail, _extract)
     base = replace(base, attachments=tuple(_summary(a, p) for a, p in seen))
     forwarded = [] if _answers_us(catalog, body) else forwarded_texts(body)

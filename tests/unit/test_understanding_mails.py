@@ -584,6 +584,13 @@ def test_a_robot_sending_a_form_is_read_not_ignored(catalog: Catalog) -> None:
     assert u.kind is Kind.REGISTRATION and u.decision is Decision.AUTO, u.reasons
 
 
+@pytest.mark.parametrize("header", ["auto-generated", "auto-replied"])
+def test_a_form_typed_by_a_robot_in_the_body_is_read(catalog: Catalog, header: str) -> None:
+    raw = mail(BODY_FORM, subject="Nouvelle inscription", headers={"Auto-Submitted": header})
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision) == (Kind.REGISTRATION, Decision.AUTO), u.reasons
+
+
 def test_a_chorus_pro_notice_is_for_staff_even_sent_by_a_robot(catalog: Catalog) -> None:
     body = ("Nous vous informons que la facture suivante a changé de statut.\n"
             "Numéro de facture : 2026-0498\nNouveau statut : REJETÉE\n"
