@@ -7,7 +7,7 @@ import re
 from mailbot.understanding.bodies import html_to_text
 from mailbot.understanding.dates import fold
 from mailbot.understanding.mime import MailView
-from mailbot.understanding.sources import SMALL_IMAGE
+from mailbot.understanding.sources import may_hold_a_form
 
 _AUTO_SUBJECT = re.compile(
     r"^\s*(?:auto\s*:|automatic reply|r[ée]ponse automatique|out of (?:the )?office|"
@@ -37,7 +37,6 @@ _PHISHING = re.compile(
     r"v[ée]rifi(?:er|ez) votre compte|confirm(?:er|ez) votre identit[ée]|quota|"
     r"votre compte (?:sera|va [êe]tre) (?:suspendu|d[ée]sactiv[ée]|ferm[ée])|mise [àa] jour de s[ée]curit[ée]|"
     r"confirm(?:er|ez) vos identifiants|identifiants de (?:messagerie|connexion) (?:et|ainsi)|"
-    r"lib[ée]rer vos messages|"
     r"(?:revalid|mettre [àa] jour|actualis|confirm)\w*\s+(?:de\s+)?(?:vos|les|mes)\s+"
     r"coordonn[ée]es bancaires|coordonn[ée]es bancaires[^.\n]{0,120}(?:revalid|mises? [àa] jour)|"
     r"(?:r[ée]cup[ée]rer|lib[ée]rer) (?:vos|mes) messages",
@@ -199,11 +198,7 @@ def _text(mail: MailView) -> str:
 
 def _documents(mail: MailView) -> list[object]:
     """Attachments that may be a form: a logo in the signature is none, a photo is one."""
-    return [
-        a
-        for a in mail.attachments
-        if not a.content_type.startswith("image/") or len(a.data) >= SMALL_IMAGE
-    ]
+    return [a for a in mail.attachments if may_hold_a_form(a)]
 
 
 def is_payer_notice(mail: MailView) -> bool:

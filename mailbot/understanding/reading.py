@@ -47,13 +47,13 @@ from mailbot.understanding.sessions import (
     unless_other_day_asked,
 )
 from mailbot.understanding.sources import (
-    SMALL_IMAGE,
     BodyText,
     FormSource,
     attachment_sources,
     body_text,
     forwarded_texts,
     from_text,
+    may_hold_a_form,
 )
 
 FORM_SCORE = 5  # distinct form fields (participants count 2) that make a registration form
@@ -89,7 +89,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     body = body_text(mail)
     # An online form or a workflow may mark the mail it sends automatic: a form typed in
     # the body is read all the same, never ignored.
-    typed_form = from_text("body", body.new).form.score() >= FORM_SCORE
+    body_source = from_text("body", body.new)
+    typed_form = body_source.form.score() >= FORM_SCORE
     if classify.is_notification(mail) and not typed_form:
         return replace(base, kind=Kind.OTHER, reasons=("notification",))
     if classify.is_auto_reply(mail) and not typed_form:
@@ -103,7 +104,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         inner_sources, inner_seen = attachment_sources(inner, _extract)
         sources += inner_sources
         seen += inner_seen  # a broken form inside a forwarded mail is still unreadable
-    body_sources = [from_text("body", body.new)]
+    body_sources = [body_source]
     body_sources += [from_text("forwarded", text) for text in forwarded]
     forms = [
         s
@@ -151,10 +152,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     # another paper: it does not make a question about invoicing a registration unread.
     papers = {s.origin for s in sources if not s.ocr and s.form.score() <= 1 and len(s.text) >= 200}
     documents = [
-        a
-        for a, _ in seen
-        if (len(a.data) >= SMALL_IMAGE or a.content_type[:6] != "image/")
-        and (a.filename or "attachment") not in papers
+        a for a, _ in seen if may_hold_a_form(a) and (a.filename or "attachment") not in papers
     ]
     if (
         documents

@@ -19,7 +19,7 @@ Extractor = Callable[[Attachment], list[Document]]
 
 # Little pictures in signatures (logo, social icons) are not forms.
 _INLINE_IMAGE = re.compile(r"^(?:image\d{3}|outlook|logo|signature|icon)", re.IGNORECASE)
-SMALL_IMAGE = 30_000  # bytes: under this, a picture is a logo or a signature, not a page
+_SMALL_IMAGE = 30_000  # bytes: under this, a picture is a logo or a signature, not a page
 
 
 @dataclass(slots=True)
@@ -129,10 +129,16 @@ def attachment_sources(
     return sources, seen
 
 
+def may_hold_a_form(attachment: Attachment) -> bool:
+    """Any document, or a picture big enough to be a page (a photo, a scan): a logo or a
+    signature in the mail is none."""
+    return not attachment.content_type.startswith("image/") or len(attachment.data) >= _SMALL_IMAGE
+
+
 def _decorative(attachment: Attachment) -> bool:
     if not attachment.content_type.startswith("image/"):
         return False
     name = attachment.filename or ""
-    return (bool(_INLINE_IMAGE.match(name)) and len(attachment.data) < SMALL_IMAGE) or (
-        not name and len(attachment.data) < SMALL_IMAGE
+    return (bool(_INLINE_IMAGE.match(name)) and len(attachment.data) < _SMALL_IMAGE) or (
+        not name and len(attachment.data) < _SMALL_IMAGE
     )
