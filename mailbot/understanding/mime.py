@@ -9,9 +9,11 @@ content of a forwarded mail), DSN parts.
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import email
 import email.utils
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from email import policy
@@ -106,6 +108,8 @@ def _view(message: Message, depth: int) -> MailView:
             else:
                 attachments.append(Attachment(filename, ctype, data))
     attachments += _embedded_images(html)
+    plain, uuencoded = _uuencoded(plain)
+    attachments += uuencoded
     return MailView(
         headers=headers,
         subject=headers.get("subject", "").strip(),
@@ -130,6 +134,31 @@ _DATA_IMAGE = re.compile(
     r"""src\s*=\s*["']?data:(image/[\w.+-]+);base64,([A-Za-z0-9+/=\s]+)""", re.IGNORECASE
 )
 _MAX_EMBEDDED = 5
+
+
+# "begin 644 BULLETIN.PDF" … "end": a file an old client put in the text itself.
+_UU_BLOCK = re.compile(r"^begin [0-7]{3,4} (?P<name>[^\n]+)\n(?P<body>.*?)^end[ \t]*$", re.M | re.S)
+
+
+def _uuencoded(plain: str) -> tuple[str, list[Attachment]]:
+    """The text without its uuencoded files, and the files as attachments."""
+    if "begin " not in plain:
+        return plain, []
+    text = plain.replace("\r\n", "\n")
+    files: list[Attachment] = []
+    for match in _UU_BLOCK.finditer(text):
+        data = bytearray()
+        try:
+            for line in match["body"].splitlines():
+                if line.strip() and line.strip() != "`":
+                    data += binascii.a2b_uu(line)
+        except binascii.Error:
+            continue  # a broken block stays text; the rest of the mail still reads
+        name = match["name"].strip()
+        files.append(Attachment(name, mimetypes.guess_type(name)[0] or "", bytes(data)))
+        if len(files) >= _MAX_EMBEDDED:
+            break
+    return (_UU_BLOCK.sub("", text) if files else plain), files
 
 
 def _embedded_images(html: str) -> list[Attachment]:

@@ -44,9 +44,14 @@ class BodyText:
     history_header: str = ""  # the line naming who wrote the history
 
 
+_MAILTO_ECHO = re.compile(r"([\w.+'-]+@[\w-]+(?:\.[\w-]+)+)\s*<mailto:\1>", re.IGNORECASE)
+
+
 def body_text(mail: MailView) -> BodyText:
     """The body as text (HTML converted when there is no plain part, or the plain one is poor)."""
-    text = mail.plain
+    # Outlook's text part echoes every link: "a.roux@x.fr<mailto:a.roux@x.fr>". The
+    # writer typed the address once; the echo is the client's.
+    text = _MAILTO_ECHO.sub(r"\1", mail.plain)
     if mail.html and (not text.strip() or ("\t" not in text and "<table" in mail.html.lower())):
         converted = html_to_text(mail.html)
         if converted.count("\t") > text.count("\t") or not text.strip():
@@ -102,7 +107,9 @@ def document_rows(document: Document) -> list[Row]:
 def from_document(origin: str, document: Document) -> FormSource:
     fuzzy = document.source is Source.OCR
     form = read_rows(document_rows(document), fuzzy=fuzzy, prefix_labels=True)
-    if document.checkboxes:  # the extractor's boxes are surer than glyphs read from text
+    # The extractor's boxes are surer than glyphs read from text, unless it saw fewer:
+    # "X jeudi 18 mars" typed over "☐ vendredi 8 octobre" shows it only the drawn box.
+    if document.checkboxes and len(document.checkboxes) >= len(form.checkboxes):
         form.checkboxes[:] = [(box.label, box.checked) for box in document.checkboxes]
     return FormSource(origin, form, document.text, document)
 

@@ -164,3 +164,18 @@ def test_an_unsure_orientation_is_asked_again_at_full_resolution(monkeypatch) ->
     turned, degrees = ocr._upright(page, Deadline(10), sideways=False)
     assert degrees == 180 and asked == [1600, ocr._MAX_SIDE]
     assert turned.size == page.size
+
+
+def test_a_word_file_holding_only_a_pasted_scan_is_read_by_ocr() -> None:
+    import io
+
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    document.add_picture(io.BytesIO(forms.build_scan(FORM, image_format="jpeg", dpi=300)),
+                         width=Cm(18))  # fmt: skip
+    out = io.BytesIO()
+    document.save(out)
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert_readable(read(out.getvalue(), "bulletin scanné.docx", docx_type))

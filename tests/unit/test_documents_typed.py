@@ -251,3 +251,46 @@ def test_a_hidden_sheet_of_drop_down_lists_is_not_read() -> None:
     workbook.save(out)
     text = only(extract_document(out.getvalue(), filename="f.xlsx", content_type="")).text
     assert "ITURRALDE" in text and "EXEMPLE" not in text
+
+
+@pytest.mark.parametrize(
+    ("suffix", "main"),
+    [
+        (".docm", "application/vnd.ms-word.document.macroEnabled.main+xml"),
+        (
+            ".dotx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+        ),
+    ],
+)
+def test_a_macro_enabled_document_or_a_template_reads_as_a_docx(suffix: str, main: str) -> None:
+    import io
+    import zipfile
+
+    _, _, data = forms.build(FORM, "docx")
+    renamed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as package, zipfile.ZipFile(renamed, "w") as out:
+        for member in package.infolist():
+            content = package.read(member)
+            if member.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    b".main+xml", main.encode()
+                )  # fmt: skip
+            out.writestr(member, content)
+    document = only(extract_document(renamed.getvalue(), filename=f"bulletin{suffix}",
+                                     content_type="application/octet-stream"))  # fmt: skip
+    assert_form_lines(document.text)
+
+
+def test_the_extractor_s_boxes_give_way_when_it_saw_fewer_than_the_text() -> None:
+    from mailbot.understanding.sources import from_document
+
+    text = ("Session choisie (cocher une case)\nX jeudi 18 mars 2027 de 9h30 à 17h00\n"
+            "☐ vendredi 8 octobre 2027 de 9h30 à 17h00\n")  # fmt: skip
+    seen = Document(filename="f.pdf", content_type="application/pdf", source=Source.TYPED,
+                    text=text, checkboxes=(Checkbox("vendredi 8 octobre 2027", False),))  # fmt: skip
+    assert from_document("f.pdf", seen).form.checkboxes == [
+        ("jeudi 18 mars 2027 de 9h30 à 17h00", True),
+        ("vendredi 8 octobre 2027 de 9h30 à 17h00", False),
+    ]

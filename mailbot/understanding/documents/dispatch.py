@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -69,6 +71,8 @@ def extract(
             documents = archive.extract_zip(data, limits, _nested(limits, depth))
         else:
             documents = [_read(found, data, limits)]
+            if found in _PICTURE_HOLDERS and _only_pictures(documents[0]):
+                documents = _scans_inside(data, limits, depth) or documents
     except ExtractionRefused as refusal:
         documents = [Document.failed(refusal.problem, refusal.detail)]
     except Image.DecompressionBombError as error:
@@ -88,6 +92,32 @@ def extract(
         )
         for document in documents
     ]
+
+
+# A word processor's file that holds nothing but a scan pasted into it.
+_PICTURE_HOLDERS = frozenset({Format.DOCX, Format.ODT})
+_MEDIA = ("word/media/", "Pictures/")
+_MIN_SCAN_BYTES = 30_000  # smaller pictures are logos and signatures
+
+
+def _only_pictures(document: Document) -> bool:
+    return document.has_images and len(document.text.split()) < 30
+
+
+def _scans_inside(data: bytes, limits: Limits, depth: int) -> list[Document]:
+    """The largest picture of the package, read as the scan it is."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        media = [
+            info
+            for info in package.infolist()
+            if info.filename.startswith(_MEDIA) and info.file_size >= _MIN_SCAN_BYTES
+        ]
+        if not media:
+            return []
+        largest = max(media, key=lambda info: info.file_size)
+        picture = package.read(largest)
+    name = largest.filename.rsplit("/", 1)[-1]
+    return [d for d in _nested(limits, depth)(picture, name, "") if d.problem is None]
 
 
 def _read(found: Format, data: bytes, limits: Limits) -> Document:

@@ -8,6 +8,7 @@ lose the order between them, skip content controls and repeat merged cells.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -39,6 +40,34 @@ _PICTURES = frozenset(
 _BOX_GLYPH = {True: "☒", False: "☐"}
 
 
+_DOCUMENT_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# A macro-enabled document (.docm) or a template (.dotx, .dotm) is the same body under
+# another name, which python-docx refuses.
+_OTHER_MAINS = (
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+
+
+def _as_document(data: bytes) -> bytes:
+    """The package renamed a plain document when it is a .docm or a template."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        types = package.read("[Content_Types].xml")
+        if not any(main in types for main in _OTHER_MAINS):
+            return data
+        for main in _OTHER_MAINS:
+            types = types.replace(main, _DOCUMENT_MAIN)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as renamed:
+            for member in package.infolist():
+                content = (
+                    types if member.filename == "[Content_Types].xml" else package.read(member)
+                )
+                renamed.writestr(member, content)
+    return out.getvalue()
+
+
 @dataclass
 class _Reading:
     """What the walk has collected so far."""
@@ -55,7 +84,7 @@ class _Reading:
 def extract_docx(data: bytes, limits: Limits) -> Document:
     check_zip(data, limits)
     try:
-        body = docx.Document(io.BytesIO(data)).element.body
+        body = docx.Document(io.BytesIO(_as_document(data))).element.body
     except KeyError as error:  # a zip without word/document.xml
         raise ExtractionRefused(DocumentProblem.UNREADABLE, f"pas un DOCX ({error})") from error
     reading = _Reading()
