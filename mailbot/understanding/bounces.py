@@ -11,7 +11,8 @@ _BOUNCE_SENDER = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon|microsoft
 _BOUNCE_SUBJECT = re.compile(
     r"undeliver|delivery status notification|non remis|mail delivery (?:failed|failure|system)|"
     r"returned mail|[ée]chec de (?:la )?(?:remise|distribution)|failure notice|"
-    r"delivery has failed|non distribuable|undelivered mail|message non d[ée]livr[ée]",
+    r"delivery has failed|non distribu[ée]|non distribuable|undelivered mail|"
+    r"message non d[ée]livr[ée]",
     re.IGNORECASE,
 )
 _STATUS = re.compile(r"^\s*Status\s*:\s*([245]\.\d{1,3}\.\d{1,3})", re.I | re.M)
@@ -38,16 +39,23 @@ def is_bounce(mail: MailView) -> bool:
     if _CALL_TO_ACTION.search(mail.plain[:3000] + "\n" + mail.html[:6000]):
         return False
     sender = mail.from_address or ""
+    # "TR: Non remis : …": a person forwarding a failure (and often the mail it failed
+    # to deliver) writes to us; a server never forwards nor replies.
+    if _FORWARD_OR_REPLY.match(mail.subject):
+        return False
     return (bool(_BOUNCE_SENDER.match(sender)) and bool(_BOUNCE_SUBJECT.search(mail.subject))) or (
         bool(_BOUNCE_SUBJECT.search(mail.subject)) and _mentions_failure(mail)
     )
+
+
+_FORWARD_OR_REPLY = re.compile(r"^\s*(?:tr|fw|fwd|re|réf|ref)\s*:", re.IGNORECASE)
 
 
 def _mentions_failure(mail: MailView) -> bool:
     text = mail.plain[:3000]
     return bool(
         re.search(
-            r"could not be delivered|n'a pas pu [êe]tre remis|delivery .{0,20}failed|"
+            r"could not be delivered|n'a pas pu\s+[êe]tre\s+remis|delivery .{0,20}failed|"
             r"address couldn't be found|adresse introuvable|user unknown|n'existe pas",
             text,
             re.IGNORECASE,

@@ -23,7 +23,8 @@ _AUTO_BODY = re.compile(
     r"ceci est une r[ée]ponse automatique|this is an automatic|accus[ée] de r[ée]ception|"
     r"message automatique|je n'aurai pas acc[eè]s|absente? du bureau|"
     r"nous avons bien re[çc]u votre (?:message|courriel|mail)|"
-    r"(?:je suis|actuellement) en cong[ée]s?\b|en cong[ée] (?:maternit[ée]|parental|maladie)|"
+    r"(?:je suis|actuellement) en cong[ée]s?\b|"
+    r"(?:je suis|actuellement|me trouve) en cong[ée] (?:maternit[ée]|parental|maladie)|"
     r"votre (?:message|courriel|mail) ne sera (?:pas|ni) (?:transf[ée]r[ée]|lu|trait[ée])|"
     r"je prendrai connaissance de votre (?:message|courriel|mail)|"
     r"ne (?:fais|fait) plus partie (?:de|des)|(?:adresse|bo[iî]te) n'est plus (?:consult[ée]e|active)|"
@@ -59,7 +60,8 @@ _SPAM = re.compile(
 _REPLACEMENT = re.compile(
     r"remplac[ée]e?s?\b[^.]{0,60}?\bpar\b|[àa] (?:la|sa) place\b|remplacer\b.{0,120}\bpar\b|"
     r"substitu|remplacera\b|en remplacement de|changement de participant|en lieu et place de|"
-    r"c[èe]de sa place|remplacer(?:a|ai|ont)\b|remplacement\s+de\b[^\n]{0,80}?\bpar\b|\b(?:la|le|l')\s*remplace\b|"
+    r"c[èe]de sa place|transf[ée]r(?:er|ez|é|ée)\s+(?:son|sa|leur)\s+(?:acc[èe]s|place|inscription)\b|"
+    r"remplacer(?:a|ai|ont)\b|remplacement\s+de\b[^\n]{0,80}?\bpar\b|\b(?:la|le|l')\s*remplace\b|"
     r"inscrire en remplacement|\bancien(?:ne)?\s+participant|participant(?:e)?\s+remplac|"
     r"\brempla[çc]ant(?:e)?\b|"
     r"ne (?:pourra|participera|sera) (?:pas )?(?:participer|assister|suivre|pr[ée]sent|"
@@ -109,7 +111,9 @@ _STAFF_TOPIC = re.compile(
 _CHANGE = re.compile(
     r"\bannul(?:er|ez|ons|e et remplace|ation de (?:l'|notre|mon|ma|son|sa|la))|"
     r"d[ée]sinscri|ne (?:pourra|participera|sera) (?:finalement )?(?:pas|plus)\b|"
-    r"\bremplacer\b|remplac[ée]e?s? par|[àa] la place de|en remplacement de",
+    r"\bremplacer\b|remplac[ée]e?s? par|[àa] la place de|en remplacement de|"
+    # "Pourriez-vous ajouter Mme X à notre inscription ?": a person the form does not list.
+    r"\b(?:r?ajout(?:er|ez)|inscrire [ée]galement)\b[^!?\n]{0,120}\b(?:inscription|liste)\b",
     re.IGNORECASE,
 )
 # "… la facture à l'adresse indiquée sur la fiche": what the confirmation does anyway.
@@ -119,7 +123,8 @@ _AS_ON_THE_FORM = re.compile(
     r"(?:de|sur|dans)\s+(?:la|le|notre)\s+(?:fiche|bulletin|formulaire)(?:\s+d'inscription)?\s*[.!]?$",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
+# A dot inside an address or a date ("e.bressac@x.fr", "18.03.2027") ends no sentence.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=[^\s.!?]))*(?:[.!?]+|\n|$)")
 _LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
@@ -158,6 +163,8 @@ def is_auto_reply(mail: MailView) -> bool:
         and len(text) < 3000
         and not _documents(mail)
         and "?" not in text[:1500]
+        # "Mme X sera en congé maternité : elle sera remplacée par…" is a person writing.
+        and not mentions_replacement(text[:1500])
     )
 
 
@@ -178,6 +185,11 @@ def is_notification(mail: MailView) -> bool:
 
 
 _REPLY_SUBJECT = re.compile(r"^\s*(?:re|r[ée]f|tr|fw|fwd|aw|wg)\s*:", re.IGNORECASE)
+
+
+def is_away_robot(mail: MailView) -> bool:
+    """An out-of-office robot's reply: marked automatic and titled so."""
+    return _marked_automatic(mail) and bool(_AUTO_SUBJECT.match(mail.subject))
 
 
 def _marked_automatic(mail: MailView) -> bool:

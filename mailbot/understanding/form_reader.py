@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from mailbot.understanding.amounts import COUNT, all_amounts, count_value, parse_amount, parse_count
-from mailbot.understanding.dates import find_dates
+from mailbot.understanding.dates import find_dates, fold
 from mailbot.understanding.emails import find_emails, is_valid
 from mailbot.understanding.labels import (
     Field,
@@ -32,7 +32,7 @@ from mailbot.understanding.names import (
     is_upper_word,
     parse_civility,
     split_civility,
-    split_full_name,
+    split_full_name_checked,
 )
 from mailbot.understanding.stacked import unstack
 
@@ -103,6 +103,7 @@ class RawPerson:
     last_name: str | None = None
     email: str | None = None
     civility_written: str | None = None  # the text in the civility cell, when unreadable
+    order_unsure: bool = False  # one cell "DUPONT JEAN": which word is the family name?
 
     def blank(self) -> bool:
         return not (self.civility or self.first_name or self.last_name or self.email)
@@ -121,6 +122,7 @@ class RawForm:
     declared_total: Decimal | None = None
     trailed: set[Field] = field(default_factory=set)  # values followed by a line left unread
     unread: list[str] = field(default_factory=list)  # lines amid the fields that nothing read
+    restated: set[Field] = field(default_factory=set)  # written again with another value
 
     def score(self) -> int:
         """How much of a registration form this looks like (distinct fields found)."""
@@ -147,6 +149,8 @@ class _State:
     person_row: int = -2  # the row of the last person line
     pending_label: str = ""
     manager_line: str = ""  # the manager written on one line: the page may wrap it
+    following: str = ""  # the next row's text: a locality line is known by the postcode under it
+    family_first: bool = False  # the names' column is headed "NOM Prénom" / "Nom et prénom"
 
 
 def read_rows(
@@ -160,7 +164,9 @@ def read_rows(
     state = _State(RawForm(), fuzzy, prefix_labels)
     rows = unstack(list(rows))
     state.stacked = _stacked_labels(rows)
-    for row in _rejoin_cut_emails(_rejoin_wrapped_labels(rows)):
+    rows = _rejoin_cut_emails(_rejoin_wrapped_labels(rows))
+    for index, row in enumerate(rows):
+        state.following = " ".join(rows[index + 1]).strip() if index + 1 < len(rows) else ""
         _read_row(state, row)
     _close_person(state)
     return state.form
@@ -266,18 +272,45 @@ def _with_email_end(row: Sequence[str], piece: str | None) -> Row | None:
 _HANGING_SEPARATOR = re.compile(r"( [–—-])[ \t]*\n[ \t]*(?=\S)")
 
 
+# Emoji a phone puts before labels ("📧 E-mail :", "1️⃣ Mme …"); box and tick glyphs stay.
+_PICTOGRAPHS = re.compile(
+    r"[\U0001F000-\U0001FAFF\u2600-\u2606\u2608-\u260F\u2614-\u2705\u2707-\u2712"
+    r"\u2719-\u27BF\u2B50\u2B55]\ufe0f?[ \t]?|\d\ufe0f?\u20e3[ \t]?|[\ufe0f\u200d]"
+)
+_GAP = re.compile(r"[ \u00a0]{3,}")
+
+
+def _spaced_cells(line: str) -> list[str]:
+    """Cells set apart by three spaces or more, or "NOMBRE DE PARTICIPANTS  2": a known
+    label, two spaces, its value. Nothing for a line of prose, nor for pairs already
+    labelled ("Nombre : 6      Montant : 3 810 €"), which are read as pairs."""
+    if ":" in line:
+        return []
+    if _GAP.search(line):
+        return [part.strip() for part in _GAP.split(line)]
+    parts = line.split("  ", 1)
+    if len(parts) == 2 and exact_field(parts[0]) is not None:
+        return [parts[0], parts[1].strip()]
+    return []
+
+
 def text_rows(text: str) -> list[Row]:
     """A text's lines as rows: tabs (and wide gaps, from PDFs) separate cells, and so do
     the bars of a table typed or converted to text ("Mme | Claire | DUPONT | c@x.fr")."""
     rows: list[Row] = []
     # A line left hanging on a separator (" –" ending "Anne ROUX – a@x.fr –") was
     # wrapped by the page: the next line is the rest of it.
-    text = _HANGING_SEPARATOR.sub(r"\1 ", text.replace("\r", ""))
+    text = _HANGING_SEPARATOR.sub(r"\1 ", _PICTOGRAPHS.sub("", text.replace("\r", "")))
     for line in text.split("\n"):
         if "\t" in line:
             cells = tuple(part.strip() for part in line.split("\t"))
         elif line.count("|") >= 2:
             cells = tuple(part.strip() for part in line.strip().strip("|").split("|"))
+        elif parts := _spaced_cells(line.strip()):
+            # Columns aligned with spaces ("NOM          ADRESSE E-MAIL"), as typed in a
+            # plain-text mail: the indent stays on the first cell.
+            indent = line[: len(line) - len(line.lstrip())]
+            cells = (indent + parts[0], *parts[1:])
         else:
             cells = (line.rstrip(),)
         rows.append(cells)
@@ -338,7 +371,12 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if pending is not None and ":" not in line and len(line) <= _VALUE_LENGTH:
         # A line nothing else reads, under a label alone on its line: that label's value.
-        _set(state, pending, line)
+        if pending is Field.TOTAL:
+            _read_total_value(state, line)
+        elif pending is Field.COUNT:
+            state.form.declared_count = parse_count(line)
+        else:
+            _set(state, pending, line)
         state.last_field = pending
         return
     if state.last_field is not None and _maybe_cut(state, state.last_field, line):
@@ -412,7 +450,7 @@ def _stacked_labels(rows: Sequence[Sequence[str]]) -> bool:
 # line under them ("Dénomination" / "ADAPEI de la Gironde").
 _VALUE_FIELDS = frozenset(
     {Field.ORG_NAME, Field.ADDRESS, Field.MANAGER_EMAIL, Field.MANAGER_NAME, Field.SERVICE,
-     Field.PHONE, Field.PLACE, Field.SIGNED_DATE, Field.SIGNATORY}
+     Field.PHONE, Field.PLACE, Field.SIGNED_DATE, Field.SIGNATORY, Field.COUNT, Field.TOTAL}
 )  # fmt: skip
 _VALUE_LENGTH = 120
 # "Service ……… Direction": typed after the form's dotted line, a value, although
@@ -431,6 +469,10 @@ def _bare_label(state: _State, line: str) -> bool:
         return False
     found = exact_field(line)
     if found not in _VALUE_FIELDS or found in state.form.values:
+        return False
+    if (found is Field.COUNT and state.form.declared_count is not None) or (
+        found is Field.TOTAL and state.form.declared_total is not None
+    ):
         return False
     state.form.labels_seen.add(found)
     state.pending = state.last_field = found
@@ -535,6 +577,9 @@ def _split_label(line: str) -> tuple[str | None, str]:
     return None, ""
 
 
+_BY_WHOM = re.compile(r"(?:^|[,;]?\s+)par\s+(?P<who>[A-ZÀ-Þ][^:]{2,80})$")
+
+
 def _read_fait_a(state: _State, line: str) -> bool:
     match = _FAIT_A.match(line)
     if match is None:
@@ -544,6 +589,14 @@ def _read_fait_a(state: _State, line: str) -> bool:
     pieces = re.split(r"\s+[-–]\s+", rest, maxsplit=1)
     if len(pieces) == 2:
         rest, tail = pieces
+    # "Fait à Auch, le 14/10/2026, par Marion DESCAMPS": who signed, in the same breath.
+    if by := _BY_WHOM.search(tail or rest):
+        _set(state, Field.SIGNATORY, by["who"].strip(" ."))
+        state.form.labels_seen.add(Field.SIGNATORY)
+        if tail:
+            tail = ""
+        else:
+            rest = rest[: by.start()]
     place_date = _PLACE_DATE.match(rest)
     if place_date is not None:
         _set(state, Field.PLACE, place_date.group("place").strip(" ,"))
@@ -725,6 +778,17 @@ def _read_mark_after(state: _State, line: str) -> bool:
     return True
 
 
+def _read_yes_no(state: _State, cells: list[str]) -> bool:
+    """ "vendredi 8 octobre 2027 | oui": a session table answered in words."""
+    answer = fold(cells[-1]).strip(" .")
+    label = " ".join(c for c in cells[:-1] if c)
+    if answer not in ("oui", "non") or not label or not find_dates(label, 2026):
+        return False
+    state.form.checkboxes.append((label, answer == "oui"))
+    state.form.session_lines.append(label)
+    return True
+
+
 def _enter(state: _State, section: Section) -> None:
     _close_person(state)
     state.section = section
@@ -753,6 +817,9 @@ _BOXES = frozenset({"cs", "bp", "tsa", "sp", "cedex"})
 _TOWN = re.compile(r"[A-ZÀ-Þ][\w'’ -]{1,40}$")
 # "… le Directeur général adjoint," / "Loïc PENNEC": a comma does not end a value either.
 _CUT_SHORT = re.compile(r"(?:-|,|\s(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur|d'|l'))$")
+
+
+_POSTCODE_LINE = re.compile(r"(?:F-)?\d{5}\s+[A-ZÀ-Þ]|(?:BP|CS|TSA)\s*\d", re.IGNORECASE)
 
 
 def _ends_with_postcode(address: str) -> bool:
@@ -823,7 +890,8 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
             # Typed documents only: on a scan, a line of noise would be taken in unflagged.
             or (state.prefix_labels and not state.fuzzy and _page_wrapped(field, current, line))
         )
-        and len(line) < 60
+        # A typed document's cell may wrap a long name on a long line; mail prose may not.
+        and len(line) < (100 if state.prefix_labels and not state.fuzzy else 60)
         and ":" not in line
         and "@" not in line
         and section_for(line.rstrip(" :")) is None
@@ -852,9 +920,12 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
     if "@" in line:
         return False
     town = _ends_with_postcode(state.form.values.get(Field.ADDRESS) or "") and _TOWN.match(line)
+    # "Avenue de l'Europe" / "Regourd" / "46005 Cahors Cedex 9": a locality above the town.
+    locality = _TOWN.match(line) is not None and _POSTCODE_LINE.match(state.following) is not None
     if (
         not indented
         and not town
+        and not locality
         and (":" in line or len(line) > 80 or not _ADDRESS_WORDS.search(line))
     ):
         return False
@@ -1022,10 +1093,20 @@ def _has(person: RawPerson, column: Field) -> bool:
 def _set(state: _State, target: Field, value: str) -> None:
     # A cell typed on several lines (an address) is one value, lines joined by ", ";
     # a line's leading or trailing "___" is the form's dotted line, not the writer's.
-    lines = [x.strip(" \t_") for x in value.splitlines()]
-    cleaned = clean_value(", ".join(x for x in lines if x))
-    if cleaned is not None and target not in state.form.values:
+    lines = [x.strip(" \t_") for x in value.splitlines() if x.strip(" \t_")]
+    # A name wrapped in its cell goes on in lower case ("…Public" / "de la Haute-Garonne").
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        goes_on = target is not Field.ADDRESS and _GOES_ON.match(line)
+        joined += (" " if goes_on else ", ") + line
+    cleaned = clean_value(joined)
+    if cleaned is None:
+        return
+    known = state.form.values.get(target)
+    if known is None:
         state.form.values[target] = cleaned
+    elif fold(known) != fold(cleaned):
+        state.form.restated.add(target)
 
 
 # What may name a piece of the line; "Service RH" is a service, "Service : RH" names it.
@@ -1104,7 +1185,7 @@ _TABLE_HEADINGS = frozenset({
 def _read_cells(state: _State, cells: list[str]) -> None:
     # "Fait à | Mérignac | Signature et cachet": the heading of the next block, not the town.
     joined = " ".join(c for c in cells if c and section_for(c) is not Section.SIGNATURE)
-    if _read_mark_after(state, joined):
+    if _read_mark_after(state, joined) or _read_yes_no(state, cells):
         return
     if _read_total_formula(state, joined) or _read_fait_a(state, joined):
         state.columns = None
@@ -1114,6 +1195,10 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         _close_person(state)
         state.columns = header
         state.section = Section.PARTICIPANTS
+        state.family_first = any(
+            column is Field.FULL_NAME and normalise_label(cell).startswith("nom")
+            for cell, column in zip(cells, header, strict=True)
+        )
         return
     first = field_for(cells[0], state.fuzzy)
     if state.columns is not None and _TABLE_HEADINGS.issuperset(
@@ -1202,6 +1287,10 @@ def _table_person(state: _State, cells: list[str]) -> None:
         civility, rest = split_civility(person.first_name)
         if civility is not None and rest:
             person.civility, person.first_name = civility, rest
+    if person.order_unsure and state.family_first and person.first_name and person.last_name:
+        # "DUPONT JEAN" under "NOM Prénom": no capitals to tell, the heading does.
+        person.first_name, person.last_name = person.last_name, person.first_name
+        person.order_unsure = False
     if person.email is not None and _AMOUNT_ONLY.match(person.email):
         return  # "Prix unitaire (euros) | 635": a figure under the list, not a person
     if not person.blank():
@@ -1254,7 +1343,8 @@ def _person_cell(person: RawPerson, column: Field, value: str) -> None:
         civility, rest = split_civility(text)
         if civility and person.civility is None:
             person.civility = civility
-        person.first_name, person.last_name = split_full_name(rest)
+        person.first_name, person.last_name, sure = split_full_name_checked(rest)
+        person.order_unsure = not sure
     elif column is Field.EMAIL:
         person.email = text
 
@@ -1317,10 +1407,10 @@ def parse_person_line(line: str) -> RawPerson | None:
     rest = re.sub(r"[()<>\[\]]", " ", rest)
     # "Mme Laetitia ROSSI / l.rossi@x.fr": what stood between the name and the address.
     name_part = re.split(r"\s+[-–—:,/|]\s*|\s*[:,]\s+", rest.strip(" -–—:,/|"), maxsplit=1)[0]
-    first, last = split_full_name(name_part.strip(" -–—:,/|"))
+    first, last, sure = split_full_name_checked(name_part.strip(" -–—:,/|"))
     if last is None or _WEB.search(name_part):
         return None  # "accueil@x.fr | www.x.fr": a signature's line, no one's name
-    return RawPerson(civility, first, last, email)
+    return RawPerson(civility, first, last, email, order_unsure=not sure)
 
 
 _WEB = re.compile(r"\bwww\.|https?:|\.(?:fr|com|org|net|eu)\b", re.IGNORECASE)
@@ -1344,8 +1434,8 @@ def _person_from_cells(cells: list[str], *, family_first: bool) -> RawPerson | N
         # a missing name for a person to see; dropped, a participant would go unbilled.
         return RawPerson(civility, None, None, email) if civility and email else None
     if len(names) == 1 or not family_first:
-        first, last = split_full_name(" ".join(names[:2]))
-        return RawPerson(civility, first, last, email)
+        first, last, sure = split_full_name_checked(" ".join(names[:2]))
+        return RawPerson(civility, first, last, email, order_unsure=not sure)
     last, first = names[0], names[1]
     if _upper(first) and not _upper(last):  # "Anne / ROUX": the capitals are the family name
         first, last = last, first

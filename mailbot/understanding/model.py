@@ -124,6 +124,9 @@ class Understanding:
     # Someone the mail or another attachment lists whom the form does not (or with
     # another address): which list is right is for a person to say.
     listed_apart: str | None = None
+    # The form came with an out-of-office reply ("Réponse automatique : …"): most likely
+    # the one already sent, sent back by a robot; a person says.
+    away_reply: bool = False
     bounce: BounceInfo | None = None
     buyer: BuyerHints = field(default_factory=BuyerHints)
     attachments: tuple[AttachmentSummary, ...] = ()
@@ -224,6 +227,7 @@ def _decode_understanding(d: dict[str, Any]) -> Understanding:
         session_problem=d.get("session_problem"),
         side_question=d.get("side_question"),
         listed_apart=d.get("listed_apart"),
+        away_reply=bool(d.get("away_reply", False)),
         bounce=None
         if bounce is None
         else BounceInfo(

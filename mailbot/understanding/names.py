@@ -20,8 +20,15 @@ def parse_civility(text: str | None) -> str | None:
     """Canonical civility ("M.", "Mme"; "Mlle"/"Melle" kept) or None."""
     if not text:
         return None
+    # "Madame la Directrice", "Monsieur le Maire": the civility, then a title.
+    text = _TITLE_AFTER.sub(r"\1", text)
     key = re.sub(r"[^a-z]", "", fold(text))
     return _CIVILITIES.get(key)
+
+
+_TITLE_AFTER = re.compile(
+    r"^(\s*(?:monsieur|madame|mme|mr|m\.))\s+(?:le|la)\s+\w+.*$", re.IGNORECASE
+)
 
 
 def split_civility(text: str) -> tuple[str | None, str]:
@@ -48,24 +55,31 @@ def is_upper_word(word: str) -> bool:
 
 def split_full_name(text: str) -> tuple[str | None, str | None]:
     """(first, last) from one cell: capitals mark the family name, wherever it stands."""
+    first, last, _ = split_full_name_checked(text)
+    return first, last
+
+
+def split_full_name_checked(text: str) -> tuple[str | None, str | None, bool]:
+    """(first, last, sure): ``sure`` is False when nothing told which word is the family
+    name ("DUPONT JEAN", "maite etcheberry") and French usage decided."""
     words = text.split()
     if not words:
-        return None, None
+        return None, None, True
     if len(words) == 1:
-        return None, words[0]
+        return None, words[0], True
     upper = [is_upper_word(w) for w in words]
     if any(upper) and not all(upper):
         if upper[0]:
             cut = upper.index(False)
-            return " ".join(words[cut:]), " ".join(words[:cut])
+            return " ".join(words[cut:]), " ".join(words[:cut]), True
         cut = upper.index(True)
         if all(upper[cut:]):
-            return " ".join(words[:cut]), " ".join(words[cut:])
+            return " ".join(words[:cut]), " ".join(words[cut:]), True
     # No capitals to go by: French usage puts the first name first, unless the name opens
     # on a particle ("LE BRIS"): that is a family name alone, its first name left blank.
     if words[0].lower() in PARTICLES or words[0].lower().startswith(("d'", "d’")):
-        return None, text.strip()
-    return words[0], " ".join(words[1:])
+        return None, text.strip(), True
+    return words[0], " ".join(words[1:]), False
 
 
 def clean_value(text: str | None) -> str | None:
@@ -93,3 +107,19 @@ _LEADERS = re.compile(
     r"^(?:[._…]\s?){2,}[\s._…]*|^[…_][\s._…]*|[\s._…]*(?:\s?[._…]){2,}$|[\s._…]*[…_]$"
 )
 _STRAY_SIGNS = re.compile(r"^[{}()\[\]|.,;:'`~«»\-]+\s+|\s+[{}()\[\]|.,;:'`~«»\-]+$")
+
+
+# Words of a title: "Le Président", "P/O la Directrice générale adjointe".
+_TITLE_WORDS = frozenset({
+    "le", "la", "l", "les", "p/o", "po", "pour", "ordre", "par", "delegation", "president",
+    "presidente", "directeur", "directrice", "general", "generale", "adjoint", "adjointe",
+    "maire", "chef", "cheffe", "responsable", "du", "de", "des", "service", "secretaire",
+    "tresorier", "tresoriere", "dgs", "dga", "drh", "daf", "gerant", "gerante", "delegue",
+    "deleguee", "administrateur", "administratrice", "cadre", "pole",
+})  # fmt: skip
+
+
+def names_someone(signatory: str) -> bool:
+    """A name is given, not only a title ("Le Président" names no one who signed)."""
+    words = re.findall(r"[^\W\d_]+(?:/[^\W\d_]+)?", fold(signatory))
+    return any(w not in _TITLE_WORDS for w in words)

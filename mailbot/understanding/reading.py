@@ -39,7 +39,12 @@ from mailbot.understanding.model import (
     Understanding,
 )
 from mailbot.understanding.names import PARTICLES, clean_value
-from mailbot.understanding.replacement import find_replacement, others_named, writes_for_self
+from mailbot.understanding.replacement import (
+    find_people,
+    find_replacement,
+    others_named,
+    writes_for_self,
+)
 from mailbot.understanding.sessions import (
     dated_webinars,
     find_session,
@@ -125,10 +130,22 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         noted = [q for s in forms if s in sources and (q := classify.side_question(s.text))]
         asked = asked or next(iter(noted), None)
         registration = _registration(base, catalog, mail, body.new, forms, participant_lists)
+        request = "\n".join([body.new, *forwarded])
+        if len(forms) == 1 and classify.mentions_replacement(request):
+            swap = _replacement(base, catalog, mail, request)
+            if _recalls_old_form(registration, swap):
+                if swap.session is None and registration.session_problem is None:
+                    swap = replace(swap, session=registration.session, session_problem=None)
+                return replace(swap, side_question=classify.side_question(written, changes=False))
         # A purchase order sent with the form carries the buyer's Chorus Pro identifiers.
         others = "\n".join(s.text for s in sources if s not in forms)
         buyer = _merged(registration.buyer, _buyer_hints(others)) if others else None
-        return replace(registration, side_question=asked, buyer=buyer or registration.buyer)
+        return replace(
+            registration,
+            side_question=asked,
+            buyer=buyer or registration.buyer,
+            away_reply=classify.is_away_robot(mail),
+        )
     if classify.is_invitation(mail):
         # A meeting in someone's calendar: nothing to register, nothing to answer by mail.
         return replace(base, kind=Kind.OTHER, reasons=("invitation",))
@@ -142,6 +159,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     request = "\n".join([text, *forwarded])
     if classify.mentions_replacement(request):
         swap = _replacement(base, catalog, mail, request)
+        swap = _replaced_address_in_history(swap, body.history)
         if swap.session is None and (ours := _our_quoted_session(catalog, mail, body)):
             swap = replace(swap, session=ours, session_problem=None)
         if swap.replacement is not None:
@@ -202,12 +220,45 @@ def _distinct(forms: list[FormSource]) -> list[FormSource]:
     """Forms with different participants; the same form twice (docx + its PDF) counts once."""
     kept: list[FormSource] = []
     for source in sorted(forms, key=lambda s: (s.ocr, -s.form.score())):
+        if source.ocr and any(_scan_of(source.text, k) for k in kept if not k.ocr):
+            continue
         key = _participant_key(source.form)
         if (all(_participant_key(k.form) != key and key for k in kept) or not kept) and (
             not kept or key
         ):
             kept.append(source)
     return kept
+
+
+# An address as OCR reads it: a space may slip in after a dot ("pascale. vigier@").
+_OCR_ADDRESS = re.compile(r"[\w.+'-]+(?:\. [\w+'-]+)*@[\w-]+(?:\.[\w-]+)+")
+
+
+def _scan_of(text: str, typed: FormSource) -> bool:
+    """The typed form's own scan, signed and stamped, sent beside it.
+
+    OCR garbles the table too much to compare participants, but the addresses survive,
+    give or take a letter: the scan of another form (another site, other people) holds
+    other addresses.
+    """
+    written = {(p.email or "").lower() for p in typed.form.participants} - {""}
+    if not written:
+        return False
+    written.add(typed.form.values.get(Field.MANAGER_EMAIL, "").lower())
+    scanned = {a.replace(" ", "").lower().strip(".") for a in _OCR_ADDRESS.findall(text)}
+    printed = {a.lower().strip(".") for a in _OCR_ADDRESS.findall(typed.text)}
+
+    def within(one: set[str], other: set[str]) -> bool:  # a letter misread at most
+        return all(any(a == b or _one_edit(a, b) for b in other) for a in one)
+
+    return within(written - {""}, scanned) and within(scanned, printed)
+
+
+def _two_in_one(form: RawForm) -> bool:
+    """Two filled forms one after the other in one text (one per establishment): the
+    organisation is named twice, differently, and so is its address or its manager."""
+    second = {Field.ADDRESS, Field.MANAGER_NAME, Field.MANAGER_EMAIL, Field.SIGNED_DATE}
+    return Field.ORG_NAME in form.restated and bool(form.restated & second)
 
 
 def _participant_key(form: RawForm) -> frozenset[str]:
@@ -224,7 +275,7 @@ def _registration(
 ) -> Understanding:
     """``new_text``: what the sender wrote now, around the form (the new part of the body)."""
     distinct = _distinct(forms)
-    if len(distinct) > 1:
+    if len(distinct) > 1 or any(_two_in_one(s.form) for s in distinct):
         return replace(base, kind=Kind.REGISTRATION, reasons=("several_forms",))
     source = distinct[0]
     form = source.form
@@ -700,14 +751,44 @@ def _email(
 def _person(
     raw: RawPerson, source: FormSource, uncertain: list[str], path: str, domains: frozenset[str]
 ) -> Person:
+    first, last = clean_value(raw.first_name), clean_value(raw.last_name)
+    if raw.order_unsure:
+        # "ÉMILIE MOREAU": French usage put the first name first; an initial in the
+        # address ("e.moreau@", "moreau.e@") says otherwise when it does.
+        first, last = _order_by_address(first, last, raw.email) or (first, last)
     return Person(
         civility=raw.civility,
-        first_name=clean_value(raw.first_name),
-        last_name=clean_value(raw.last_name),
+        first_name=first,
+        last_name=last,
         email=_email(
             raw.email, source, uncertain, f"{path}.email", domains, (raw.first_name, raw.last_name)
         ),
     )
+
+
+def _order_by_address(
+    first: str | None, last: str | None, email: str | None
+) -> tuple[str | None, str | None] | None:
+    """ "DUPONT JEAN" in one cell: an initial in the address is the first name's
+    ("j.dupont", "dupont.j"). None when the address tells nothing: "moreau.emilie" and
+    "emilie.moreau" are both usual."""
+    if not first or not last or not email or "@" not in email:
+        return None
+    local = re.sub(r"[^a-z]", "", fold(email.split("@")[0]))
+
+    def key(name: str) -> str:
+        return re.sub(r"[^a-z]", "", fold(name))
+
+    def initials(name: str) -> set[str]:
+        parts = [key(p) for p in re.split(r"[\s\-]+", name) if key(p)]
+        return {parts[0][:1], "".join(p[:1] for p in parts)} if parts else set()
+
+    for given, family in ((first, last), (last, first)):
+        shortened = {i + key(family) for i in initials(given)}
+        shortened |= {key(family) + i for i in initials(given)}
+        if local in shortened:
+            return given, family
+    return None
 
 
 def _stamped(source: FormSource) -> bool:
@@ -789,6 +870,44 @@ def _our_quoted_session(catalog: Catalog, mail: MailView, body: BodyText) -> Ses
     year = mail.date.year if mail.date else 2026
     webinars = find_webinars(catalog, ours) or dated_webinars(catalog, ours, year)
     return find_session(catalog, webinars, ours, [], year, mail.date).session
+
+
+def _replaced_address_in_history(swap: Understanding, history: str) -> Understanding:
+    """The person who leaves, named without an address, with one in the thread below
+    ("Le lien adressé à M. Franck DELMAS (f.delmas@…) nous est revenu")."""
+    leaving = swap.replaced
+    if leaving is None or leaving.email is not None or not leaving.last_name:
+        return swap
+    family, given = fold(leaving.last_name), fold(leaving.first_name or "")
+    addresses = {
+        p.email.lower(): p.email
+        for p in find_people(history)
+        if p.email and fold(p.last_name or "") == family and fold(p.first_name or "") in ("", given)
+    }
+    if len(addresses) != 1:
+        return swap
+    return replace(swap, replaced=replace(leaving, email=next(iter(addresses.values()))))
+
+
+def _recalls_old_form(registration: Understanding, swap: Understanding) -> bool:
+    """A swap written in the mail, the registration form sent "pour rappel" beside it.
+
+    The form still lists the person who drops out and not the newcomer: it is the old
+    form, not a corrected one (that one would name the newcomer and is a registration).
+    """
+    if swap.replaced is None or swap.replacement is None:
+        return False
+
+    def listed(person: Person) -> bool:
+        family = fold(person.last_name or "")
+        address = (person.email or "").lower()
+        return any(
+            (family and fold(p.last_name or "") == family)
+            or (address and (p.email or "").lower() == address)
+            for p in registration.participants
+        )
+
+    return listed(swap.replaced) and not listed(swap.replacement)
 
 
 def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: str) -> Understanding:

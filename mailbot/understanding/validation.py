@@ -13,6 +13,7 @@ from decimal import Decimal
 from mailbot.catalog import Catalog
 from mailbot.understanding.emails import is_valid
 from mailbot.understanding.model import Decision, Kind, Person, Understanding
+from mailbot.understanding.names import names_someone
 from mailbot.understanding.sessions import is_past
 
 # Reasons that stand for the whole mail; fields stay empty and nothing else is checked.
@@ -72,7 +73,7 @@ def registration_reasons(u: Understanding, catalog: Catalog) -> list[str]:
     reasons += _email_reasons(None if manager is None else manager.email, "manager.email")
     reasons += _participant_reasons(u.participants)
     reasons += _amount_reasons(u, catalog)
-    if not (u.signatory or u.signed_or_stamped):
+    if not ((u.signatory and names_someone(u.signatory)) or u.signed_or_stamped):
         reasons.append("unsigned")
     if u.handwritten:
         reasons.append("handwritten")
@@ -81,6 +82,8 @@ def registration_reasons(u: Understanding, catalog: Catalog) -> list[str]:
         reasons.append("participants_differ")
     if u.side_question:
         reasons.append("question_in_mail")
+    if u.away_reply:
+        reasons.append("auto_reply")
     return list(dict.fromkeys(reasons))
 
 

@@ -434,3 +434,33 @@ def test_a_note_asking_another_day_than_the_body_form(catalog: Catalog) -> None:
     same = form.replace("au webinaire du 26 novembre", "au webinaire du 27 novembre")
     u = understand(mail(same + PEOPLE + SIGNED), catalog)
     assert u.session == SessionRef("cpom-ph", dt.date(2026, 11, 27)), u.reasons
+
+
+def _site_form(name: str, street: str, people: str) -> str:
+    return (f"Organisme-client\nDénomination : {name}\nAdresse postale : {street}\n"
+            "                  38200 Vienne\n\nGestionnaire de l'inscription\n"
+            "Adresse e-mail : h.bruyere@lasource.fr\nPrénom et NOM : Hélène BRUYÈRE\n\n"
+            f"Participants\nCivilité\tPrénom\tNOM\tAdresse e-mail de connexion\n{people}\n"
+            "Fait à : Vienne\nLe : 26/10/2026\nPar (nom du signataire) : Hélène BRUYÈRE\n\n")  # fmt: skip
+
+
+def test_two_forms_typed_one_after_the_other_are_several_forms(catalog: Catalog) -> None:
+    body = ("Bonjour,\nNos inscriptions au webinaire CPOM PH du 27 novembre 2026 :\n\n"
+            + _site_form("IME La Source", "5 chemin du Lavoir",
+                         "Mme\tPatricia\tGIROUD\tp.giroud@lasource.fr")
+            + _site_form("SESSAD La Source", "12 avenue Leclerc",
+                         "M.\tJulien\tROSSET\tj.rosset@lasource.fr"))  # fmt: skip
+    u = understand(mail(body, date="Tue, 27 Oct 2026 11:15:32 +0100"), catalog)
+    assert (u.kind, u.reasons) == (Kind.REGISTRATION, ("several_forms",))
+
+
+def test_one_form_naming_its_organisation_the_same_way_twice_is_one_form(
+    catalog: Catalog,
+) -> None:
+    body = ("Bonjour,\nNotre inscription au webinaire CPOM PH du 27 novembre 2026 :\n\n"
+            + _site_form("IME La Source", "5 chemin du Lavoir",
+                         "Mme\tPatricia\tGIROUD\tp.giroud@lasource.fr")
+            + "Dénomination : IME LA SOURCE\n")  # fmt: skip
+    u = understand(mail(body, date="Tue, 27 Oct 2026 11:15:32 +0100"), catalog)
+    assert u.decision is Decision.AUTO
+    assert u.organisation is not None and u.organisation.name == "IME La Source"

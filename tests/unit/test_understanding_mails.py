@@ -770,3 +770,73 @@ def test_a_purchase_order_sent_with_the_form_gives_the_chorus_identifiers(
         "DSOL33",  # not "Chorus", the word after "Code service"
         "4500123456",
     )
+
+
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_a_form_sent_back_by_an_out_of_office_robot_waits_for_a_person(catalog: Catalog) -> None:
+    raw = mail("Je suis absente jusqu'au 12 octobre.", subject="Réponse automatique : Confirmation",
+               headers={"Auto-Submitted": "auto-replied"},
+               attachments=[("bulletin.docx", _DOCX, build_docx(sample_form()))])  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision) == (Kind.REGISTRATION, Decision.REVIEW)
+    assert "auto_reply" in u.reasons
+
+
+def test_adding_someone_to_a_registration_asks_a_person(catalog: Catalog) -> None:
+    note = ("Pourriez-vous ajouter Mme Élodie BRESSAC (e.bressac@gironde.fr) à notre "
+            "inscription ci-dessous ?\n\n")  # fmt: skip
+    u = understand(mail(note + BODY_FORM), catalog)
+    assert u.decision is Decision.REVIEW and "question_in_mail" in u.reasons
+
+
+def test_a_person_forwarding_a_failure_with_the_form_is_registering(catalog: Catalog) -> None:
+    body = ("Bonjour,\n\n-----Message d'origine-----\nDe : Microsoft Outlook "
+            "<postmaster@gironde.fr>\nObjet : Non remis : Inscription\n\nRemise à ces "
+            "destinataires impossible : ipp@ipp.com\nVotre message n'a pas pu être remis.\n")  # fmt: skip
+    raw = mail(body, subject="TR: Non remis : Inscription",
+               attachments=[("bulletin.docx", _DOCX, build_docx(sample_form()))])  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision) == (Kind.REGISTRATION, Decision.AUTO), u.reasons
+
+
+def test_a_gateway_s_french_failure_notice_is_a_bounce(catalog: Catalog) -> None:
+    body = ("MESSAGE GÉNÉRÉ AUTOMATIQUEMENT - MERCI DE NE PAS RÉPONDRE\n\nLe message dont les "
+            "références figurent ci-dessous n'a pas pu\nêtre remis à son ou ses "
+            "destinataires.\n\nDestinataire(s) en échec :\n  marc.tessier@ddets.gouv.fr : "
+            "destinataire inconnu\n")  # fmt: skip
+    raw = mail(body, subject="[Non distribué] Votre lien de connexion",
+               sender="Passerelle <postmaster@passerelle-mel.interieur.gouv.fr>")  # fmt: skip
+    assert understand(raw, catalog).kind is Kind.BOUNCE
+
+
+def test_a_colleague_s_leave_in_a_replacement_is_no_out_of_office(catalog: Catalog) -> None:
+    body = ("Mme Laetitia BRUNEL, inscrite à la session du jeudi 18 mars 2027, sera en congé "
+            "maternité à cette date.\n\nElle sera remplacée par Mme Océane FAURE : "
+            "oceane.faure@aide.org\n")  # fmt: skip
+    u = understand(mail(body, subject="Remplacement participante"), catalog)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+
+
+def test_a_file_uuencoded_in_the_text_is_read_as_an_attachment(catalog: Catalog) -> None:
+    import binascii
+
+    data = build_docx(sample_form())
+    lines = [
+        binascii.b2a_uu(data[i : i + 45]).decode().rstrip("\n") for i in range(0, len(data), 45)
+    ]
+    body = ("Bonjour,\nVoici notre bulletin.\n\nbegin 644 BULLETIN.DOCX\n"
+            + "\n".join(lines) + "\n`\nend\n")  # fmt: skip
+    u = understand(mail(body), catalog)
+    assert (u.kind, u.decision) == (Kind.REGISTRATION, Decision.AUTO), u.reasons
+    assert [a.filename for a in u.attachments] == ["BULLETIN.DOCX"]
+
+
+def test_outlook_s_echo_of_an_address_as_a_link_is_not_part_of_it(catalog: Catalog) -> None:
+    body = BODY_FORM.replace(
+        "anne.roux@gironde.fr", "anne.roux@gironde.fr<mailto:anne.roux@gironde.fr>"
+    )
+    u = understand(mail(body), catalog)
+    assert u.manager is not None and u.manager.email == "anne.roux@gironde.fr"
+    assert u.decision is Decision.AUTO, u.reasons

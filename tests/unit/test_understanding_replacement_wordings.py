@@ -11,6 +11,7 @@ import pytest
 from mailbot.catalog import Catalog, load_catalog
 from mailbot.understanding import understand
 from mailbot.understanding.model import Decision, Kind, Person, Understanding
+from tests.factories.forms import Participant, build_docx, sample_form
 from tests.factories.mails import mail
 from tests.unit.test_understanding_forwards import ROOT
 
@@ -167,3 +168,73 @@ def test_a_form_quoted_below_our_own_reply_is_history(catalog: Catalog) -> None:
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO)
     assert u.session is not None and u.session.date == dt.date(2026, 11, 26)
     assert u.replacement is not None and u.replacement.last_name == "IRIGOYEN"
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_the_old_form_sent_as_a_reminder_leaves_a_replacement(catalog: Catalog) -> None:
+    # The form still lists Hélène GARNIER and not the newcomer: it is the registration
+    # already recorded, attached "pour rappel", not a new one.
+    body = ("Suite à notre inscription (bulletin ci-joint pour rappel), Mme Hélène GARNIER "
+            "ne pourra pas participer à la session du 18 mars 2027.\nElle sera remplacée par "
+            "M. Julien MARCHAND, julien.marchand@saint-medard.fr.\n\nCordialement,\nClaire "
+            "LEFÈVRE")  # fmt: skip
+    attached = [("inscription.docx", DOCX, build_docx(sample_form()))]
+    u = understand(mail(body, subject="Remplacement", attachments=attached), catalog)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO)
+    assert u.replaced == Person("Mme", "Hélène", "GARNIER", None)
+    assert u.replacement == Person("M.", "Julien", "MARCHAND", "julien.marchand@saint-medard.fr")
+    assert u.session is not None and u.session.date == dt.date(2027, 3, 18)
+
+
+def test_the_session_of_a_recalled_form_serves_when_the_mail_names_none(
+    catalog: Catalog,
+) -> None:
+    body = ("Bonjour,\nMme Hélène GARNIER ne pourra pas venir ; elle sera remplacée par "
+            "M. Julien MARCHAND (julien.marchand@saint-medard.fr). Notre bulletin est joint "
+            "pour rappel.\n")  # fmt: skip
+    attached = [("inscription.docx", DOCX, build_docx(sample_form()))]
+    u = understand(mail(body, subject="Changement de participant", attachments=attached), catalog)
+    assert u.kind is Kind.REPLACEMENT
+    assert u.session is not None and u.session.date == dt.date(2027, 3, 18)
+
+
+def test_a_corrected_form_naming_the_newcomer_stays_a_registration(catalog: Catalog) -> None:
+    newcomer = Participant("M.", "Julien", "MARCHAND", "julien.marchand@saint-medard.fr")
+    form = sample_form(participants=(sample_form().participants[1], newcomer))
+    body = ("Mme Hélène GARNIER sera remplacée par M. Julien MARCHAND : voici le bulletin "
+            "corrigé.\n")  # fmt: skip
+    attached = [("inscription.docx", DOCX, build_docx(form))]
+    u = understand(mail(body, subject="Inscription corrigée", attachments=attached), catalog)
+    assert u.kind is Kind.REGISTRATION
+    assert {p.last_name for p in u.participants} == {"DUBOIS", "MARCHAND"}
+
+
+def test_an_access_handed_over_to_someone_is_a_replacement(catalog: Catalog) -> None:
+    body = ("M. Quentin ROBIN (q.robin@ime.fr) est souffrant. Pouvez-vous transférer son "
+            "accès au webinaire CPOM PH du 27 novembre 2026 à Mme Solène GUILBAUD, "
+            "s.guilbaud@ime.fr ?")  # fmt: skip
+    u = swap(catalog, body, subject="URGENT")
+    assert u.kind is Kind.REPLACEMENT
+    assert u.replacement == Person("Mme", "Solène", "GUILBAUD", "s.guilbaud@ime.fr")
+
+
+def test_the_leaver_s_address_is_taken_from_our_mail_quoted_below(catalog: Catalog) -> None:
+    body = ("M. Franck DELMAS a quitté l'établissement. Il sera remplacé par Mme Aurélie "
+            "MONTEIL, adresse : a.monteil@ime.fr\n\nCordialement,\nStéphanie BOYER\n\n"
+            "________________________________\nDe : IPP <ipp@ipp.fr>\nEnvoyé : lundi 9 "
+            "novembre 2026 17:35\nObjet : Lien non distribué\n\nLe lien adressé à M. Franck "
+            "DELMAS (f.delmas@ime.fr) pour le webinaire CPOM PH du vendredi 27 novembre nous "
+            "est revenu.\n")  # fmt: skip
+    u = swap(catalog, body, subject="RE: Lien non distribué")
+    assert u.replaced == Person("M.", "Franck", "DELMAS", "f.delmas@ime.fr")
+
+
+def test_two_addresses_for_the_leaver_in_the_thread_give_none(catalog: Catalog) -> None:
+    body = ("M. Franck DELMAS sera remplacé par Mme Aurélie MONTEIL, a.monteil@ime.fr, pour "
+            "le webinaire CPOM PH du 27 novembre 2026.\n\n-----Message d'origine-----\nDe : "
+            "IPP <ipp@ipp.fr>\n\nM. Franck DELMAS (f.delmas@ime.fr) et M. Franck DELMAS "
+            "(franck.delmas@ime.fr) ?\n")  # fmt: skip
+    u = swap(catalog, body, subject="RE: participants")
+    assert u.replaced is not None and u.replaced.email is None

@@ -71,3 +71,32 @@ def test_a_phone_photo_of_the_form_on_a_desk_is_read(
     # An address misread on the photo may be kept only as a question to a person.
     for index, (read, written) in enumerate(zip(u.participants, form.participants, strict=True)):
         assert read.email == written.email or f"uncertain:participants[{index}].email" in u.reasons
+
+
+def _typed_and_scanned(typed: forms.FormData, scanned: forms.FormData) -> bytes:
+    return mail(
+        "Ci-joint notre bulletin, et sa version signée.",
+        attachments=[
+            ("bulletin.pdf", "application/pdf", forms.build_text_pdf(typed)),
+            ("bulletin signé.png", "image/png", forms.build_scan(scanned, dpi=300)),
+        ],
+    )
+
+
+def test_a_typed_form_and_its_signed_scan_are_one_form(catalog: Catalog) -> None:
+    form = forms.sample_form()
+    u = understand(_typed_and_scanned(form, form), catalog)
+    assert u.kind is Kind.REGISTRATION
+    assert "several_forms" not in u.reasons
+    assert {p.email for p in u.participants} == {p.email for p in form.participants}
+
+
+def test_the_scan_of_another_form_beside_a_typed_one_is_a_second_form(catalog: Catalog) -> None:
+    typed = forms.sample_form()
+    other = forms.sample_form(
+        participants=(forms.Participant("Mme", "Laure", "VIDAL", "l.vidal@saint-medard.fr"),),
+        declared_count="1",
+        declared_total="625,00",
+    )
+    u = understand(_typed_and_scanned(typed, other), catalog)
+    assert u.reasons == ("several_forms",)

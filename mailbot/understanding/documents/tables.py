@@ -22,7 +22,7 @@ def render_table(rows: Iterable[Sequence[str]]) -> str:
 
     A cell's inner lines (an address typed on three lines) are joined with
     ", " so one row stays one line, which is how the form reader expects a
-    postal address anyway.
+    postal address anyway; a line going on in lower case joins with a space.
     """
     lines = []
     for row in rows:
@@ -32,10 +32,23 @@ def render_table(rows: Iterable[Sequence[str]]) -> str:
             for cell in row:
                 lines.extend([*_labels_with_values(cell.split("\n")), ""])
             continue
-        cells = [", ".join(cell.split("\n")) for cell in row]
+        cells = [_one_line(cell) for cell in row]
         if any(cells):
             lines.append("\t".join(cells).rstrip("\t"))
     return "\n".join(lines).strip("\n")
+
+
+# A line of a cell that goes on the one above: a long name wrapped in lower case
+# ("…de l'Enseignement Public" / "de la Haute-Garonne (PEP 31)").
+_GOES_ON = re.compile(r"(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur)\s|[dl]'\w")
+
+
+def _one_line(cell: str) -> str:
+    lines = cell.split("\n")
+    joined = lines[0]
+    for line in lines[1:]:
+        joined += (" " if _GOES_ON.match(line) else ", ") + line
+    return joined
 
 
 def _labels_with_values(lines: list[str]) -> list[str]:

@@ -1,0 +1,97 @@
+"""Which word is the family name when capitals do not tell, and who signed."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.form_reader import read_rows
+from mailbot.understanding.model import Decision
+from mailbot.understanding.names import names_someone, parse_civility, split_full_name_checked
+from mailbot.understanding.reading import _order_by_address
+from tests.factories.mails import BODY_FORM, mail
+from tests.unit.test_understanding_forwards import ROOT
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+def test_capitals_tell_the_family_name_surely() -> None:
+    assert split_full_name_checked("DUPONT Marie") == ("Marie", "DUPONT", True)
+    assert split_full_name_checked("DUPONT JEAN") == ("DUPONT", "JEAN", False)
+    assert split_full_name_checked("maite etcheberry") == ("maite", "etcheberry", False)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "email", "expected"),
+    [
+        (
+            "MARTIN-LEGRAND",
+            "ANNE-SOPHIE",
+            "as.martinlegrand@x.org",
+            ("ANNE-SOPHIE", "MARTIN-LEGRAND"),
+        ),
+        ("MARTIN", "PAUL", "martin.p@x.fr", ("PAUL", "MARTIN")),
+        ("PAUL", "MARTIN", "p.martin@x.fr", ("PAUL", "MARTIN")),
+        # "moreau.emilie" and "emilie.moreau" are both usual: whole names tell nothing.
+        ("ÉMILIE", "MOREAU", "Moreau.Emilie@x.fr", None),
+        ("PAUL", "MARTIN", "secretariat@x.fr", None),
+    ],
+)
+def test_an_initial_in_the_address_tells_the_first_name(
+    first: str, last: str, email: str, expected: tuple[str, str] | None
+) -> None:
+    assert _order_by_address(first, last, email) == expected
+
+
+def test_an_all_capitals_name_follows_french_usage_unless_the_address_says(
+    catalog: Catalog,
+) -> None:
+    body = BODY_FORM.replace("1. M. Paul MARTIN - paul.martin@gironde.fr",
+                             "1. M. MARTIN PAUL - p.martin@gironde.fr")  # fmt: skip
+    body = body.replace("2. Mme Hélène DE LA FONTAINE - h.delafontaine@gironde.fr",
+                        "2. Mme HÉLÈNE FONTAINE - fontaine.helene@gironde.fr")  # fmt: skip
+    u = understand(mail(body), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert [(p.first_name, p.last_name) for p in u.participants] == [
+        ("PAUL", "MARTIN"), ("HÉLÈNE", "FONTAINE")
+    ]  # fmt: skip
+
+
+def test_a_names_column_headed_family_first_orders_capitals() -> None:
+    form = read_rows([
+        ("Civilité", "NOM Prénom", "Courriel"),
+        ("M.", "DUPONT JEAN", "JEAN.DUPONT@ADMR22.ORG"),
+        ("Mme", "LE ROUX Soazig", "s.leroux@admr22.org"),
+    ])  # fmt: skip
+    assert [(p.first_name, p.last_name) for p in form.participants] == [
+        ("JEAN", "DUPONT"), ("Soazig", "LE ROUX")
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("signatory", "named"),
+    [("Le Président", False), ("P/O la DGA", False), ("La Directrice générale adjointe", False),
+     ("Le Directeur, Paul GUÉRIN", True), ("S. Lapeyre", True), ("maite etcheberry", True)],
+)  # fmt: skip
+def test_a_title_alone_names_no_signatory(signatory: str, named: bool) -> None:
+    assert names_someone(signatory) is named
+
+
+def test_a_body_form_signed_by_a_title_alone_is_unsigned(catalog: Catalog) -> None:
+    body = BODY_FORM.replace("Par : La Directrice générale, Anne ROUX", "Par : Le Président")
+    u = understand(mail(body), catalog)
+    assert u.signatory == "Le Président"
+    assert "unsigned" in u.reasons
+
+
+@pytest.mark.parametrize(
+    ("written", "civility"),
+    [("Madame la Directrice", "Mme"), ("Mme le Docteur", "Mme"), ("Monsieur le Maire", "M."),
+     ("Madame Laure", None), ("Dr", None)],
+)  # fmt: skip
+def test_a_civility_followed_by_a_title_is_the_civility(written: str, civility: str | None) -> None:
+    assert parse_civility(written) == civility

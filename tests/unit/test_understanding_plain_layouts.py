@@ -1,0 +1,183 @@
+"""Layouts of the eighth sweep: columns aligned with spaces in a plain mail, values under
+their labels, a phone's emoji before each label, a locality line in an address, a long
+name wrapped in its cell, a session table answered "oui" / "non"."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.documents.tables import render_table
+from mailbot.understanding.form_reader import read_rows, text_rows
+from mailbot.understanding.labels import Field
+from mailbot.understanding.model import Decision
+from tests.factories.mails import mail
+from tests.unit.test_understanding_forwards import ROOT
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+def test_columns_aligned_with_spaces_are_read(catalog: Catalog) -> None:
+    body = """Veuillez enregistrer l'inscription suivante au webinaire CPOM PH du 27 novembre 2026.
+
+ORGANISME CLIENT
+DENOMINATION            IME Les Peupliers
+ADRESSE POSTALE         8 chemin des Granges 18000 Bourges
+
+GESTIONNAIRE DE L'INSCRIPTION
+PRENOM ET NOM           Hélène QUÉRU
+ADRESSE E-MAIL          h.queru@adapei18.fr
+
+PARTICIPANTS
+CIVILITE   PRENOM       NOM          ADRESSE E-MAIL DE CONNEXION
+M.         Jean-Marc    TISSERAND    jm.tisserand@adapei18.fr
+Mme        Sonia        BELKACEM     s.belkacem@adapei18.fr
+
+NOMBRE DE PARTICIPANTS  2
+MONTANT TOTAL           1270 EUROS
+
+FAIT A                  Bourges
+LE                      28 septembre 2026
+PAR                     Christophe MARIOTTE, Directeur
+"""
+    u = understand(mail(body), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.organisation is not None and u.organisation.name == "IME Les Peupliers"
+    assert [p.last_name for p in u.participants] == ["TISSERAND", "BELKACEM"]
+    assert (u.declared_count, u.declared_total_eur) == (2, Decimal("1270"))
+    assert u.signatory == "Christophe MARIOTTE, Directeur"
+
+
+def test_two_spaces_split_a_known_label_only() -> None:
+    form = read_rows(text_rows("Merci  beaucoup\nNOMBRE DE PARTICIPANTS  3\n"))
+    assert form.declared_count == 3
+    assert text_rows("Merci  beaucoup") == [("Merci  beaucoup",)]
+
+
+def test_a_count_and_a_total_under_their_labels_are_read(catalog: Catalog) -> None:
+    body = """Ci-dessous le bulletin pour la journée du 26 novembre (CPOM ASE).
+
+Dénomination
+Maison d'enfants Les Hirondelles
+
+Adresse postale
+5 allée des Marronniers
+63100 Clermont-Ferrand
+
+Gestionnaire de l'inscription (prénom et NOM)
+Yasmine HADDAD
+
+Adresse e-mail
+y.haddad@mecs-hirondelles.org
+
+Participants
+Mme Yasmine HADDAD
+y.haddad@mecs-hirondelles.org
+
+Nombre de participants
+2
+
+Montant total
+1 270,00 €
+
+Par (nom du signataire)
+Bernadette VIALLE
+"""
+    u = understand(mail(body), catalog)
+    # One participant for a declared 2: the figures are read, so the mismatch is seen.
+    assert (u.declared_count, u.declared_total_eur) == (2, Decimal("1270.00"))
+    assert u.decision is Decision.REVIEW
+    assert "count_mismatch" in u.reasons
+
+
+def test_a_phones_emoji_before_labels_and_people_are_dropped(catalog: Catalog) -> None:
+    body = """Voici notre inscription 🙂
+
+📅 Web-séminaire CPOM ASE du jeudi 26 novembre 2026
+🏢 Dénomination : Aide à Domicile en Milieu Gersois
+📍 Adresse postale : 3 place de la Libération, 32000 Auch
+👤 Gestionnaire : Marion DESCAMPS
+📧 E-mail : marion.descamps@amg32.fr
+
+👥 Participants :
+1️⃣ Mme Marion DESCAMPS – marion.descamps@amg32.fr
+2️⃣ M. Hugo LACOMBE – hugo.lacombe@amg32.fr
+
+✍️ Fait à Auch, le 14/10/2026 – par Marion DESCAMPS
+"""
+    u = understand(mail(body), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert [(p.civility, p.first_name) for p in u.participants] == [
+        ("Mme", "Marion"),
+        ("M.", "Hugo"),
+    ]
+    assert (u.signed_place, u.signatory) == ("Auch", "Marion DESCAMPS")
+
+
+def test_a_tick_glyph_is_not_taken_for_an_emoji() -> None:
+    form = read_rows(text_rows("☐ jeudi 18 mars 2027\n☒ vendredi 8 octobre 2027\n"))
+    assert form.checkboxes == [("jeudi 18 mars 2027", False), ("vendredi 8 octobre 2027", True)]
+
+
+def test_a_locality_line_above_the_postcode_belongs_to_the_address() -> None:
+    form = read_rows(text_rows(
+        "Dénomination\tDépartement du Lot\nAdresse postale\tAvenue de l'Europe\nRegourd\n"
+        "46005 Cahors Cedex 9\nGestionnaire de l'inscription\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert form.values[Field.ADDRESS] == "Avenue de l'Europe, Regourd, 46005 Cahors Cedex 9"
+
+
+def test_a_line_not_followed_by_a_postcode_stays_out_of_the_address() -> None:
+    form = read_rows(
+        text_rows("Adresse postale\tAvenue de l'Europe\nRegourd\nSuite du texte\n"),
+        prefix_labels=True,
+    )
+    assert form.values[Field.ADDRESS] == "Avenue de l'Europe"
+
+
+def test_a_long_name_wrapped_in_its_cell_goes_on_in_lower_case() -> None:
+    text = (
+        "Dénomination\tCentre intercommunal d'action sociale\n"
+        "du Grand-Figeac - Service d'aide et d'accompagnement à domicile\n"
+        "Adresse postale\t2 rue X, 46100 Figeac\n"
+    )
+    form = read_rows(text_rows(text), prefix_labels=True)
+    assert form.values[Field.ORG_NAME] == (
+        "Centre intercommunal d'action sociale du Grand-Figeac - Service d'aide et "
+        "d'accompagnement à domicile"
+    )
+
+
+def test_paragraphs_of_a_cell_join_as_one_name_when_the_second_goes_on() -> None:
+    text = render_table([
+        ("Dénomination", "Association des Pupilles de l'Enseignement Public\nde la Haute-Garonne"),
+        ("Adresse postale", "19 rue Bernard Mulé\nCS 45620\n31056 Toulouse Cedex 5"),
+    ])  # fmt: skip
+    assert text.splitlines() == [
+        "Dénomination\tAssociation des Pupilles de l'Enseignement Public de la Haute-Garonne",
+        "Adresse postale\t19 rue Bernard Mulé, CS 45620, 31056 Toulouse Cedex 5",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("march", "october", "boxes"),
+    [("non", "oui", [False, True]), ("Oui", "Non.", [True, False]), ("oui", "oui", [True, True])],
+)
+def test_a_session_table_answered_in_words(march: str, october: str, boxes: list[bool]) -> None:
+    form = read_rows([
+        ("Session", "Choix (oui / non)"),
+        ("jeudi 18 mars 2027 de 9h30 à 17h00", march),
+        ("vendredi 8 octobre 2027 de 9h30 à 17h00", october),
+    ])  # fmt: skip
+    assert [ticked for _, ticked in form.checkboxes] == boxes
+
+
+def test_a_yes_beside_no_date_is_no_box() -> None:
+    form = read_rows([("Accord de prise en charge", "oui")])
+    assert form.checkboxes == []
