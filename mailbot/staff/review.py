@@ -88,6 +88,7 @@ OVERRIDABLE = {
     "total_mismatch",
     "low_confidence",
     "past_session",
+    "no_mail_date",  # staff see when it came in; the daemon checks the session is ahead today
     "participant_already_registered",
     "already_registered",
     "question_in_mail",  # answered by hand; the form itself may be recorded

@@ -13,7 +13,10 @@ from functools import lru_cache
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
-_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "ul", "ol"}
+_BLOCKS = {
+    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "ul", "ol",
+    "dl", "dt", "section", "article", "header", "footer", "blockquote",
+}  # fmt: skip
 _REPLY_HEADER = re.compile(
     r"^\s*(?:le\s.{4,120}a\s+[ée]crit\s*:|on\s.{4,120}wrote\s*:|"
     r"-{2,}\s*(?:original message|message d'origine)\s*-{2,})\s*$",
@@ -76,6 +79,12 @@ def _walk(node: Tag, out: list[str]) -> None:
                 continue
             if child.name == "br":
                 out.append("\n")
+                continue
+            if child.name == "dd":  # "<dt>Dénomination</dt><dd>ACME</dd>": a label, its value
+                if out and out[-1].endswith("\n"):
+                    out[-1] = out[-1][:-1]
+                out.append("\t")
+                _walk(child, out)
                 continue
             if child.name not in _BLOCKS:
                 _walk(child, out)

@@ -60,8 +60,11 @@ _SPAM = re.compile(
 _REPLACEMENT = re.compile(
     r"remplac[ée]e?s?\b[^.]{0,60}?\bpar\b|[àa] (?:la|sa) place\b|remplacer\b.{0,120}\bpar\b|"
     r"substitu|remplacera\b|en remplacement de|changement de participant|en lieu et place de|"
-    r"c[èe]de sa place|transf[ée]r(?:er|ez|é|ée)\s+(?:son|sa|leur)\s+(?:acc[èe]s|place|inscription)\b|"
-    r"remplacer(?:a|ai|ont)\b|remplacement\s+de\b[^\n]{0,80}?\bpar\b|\b(?:la|le|l')\s*remplace\b|"
+    r"(?:c[èe]de|laisse) sa place|\bau lieu de\b|replaced by|\binstead of\b|"
+    r"transf[ée]r(?:er|ez|é|ée)\s+(?:son|sa|leur)\s+(?:acc[èe]s|place|inscription)\b|"
+    r"remplacer(?:a|ai|ont)\b|remplacement\s+de\b[^\n]{0,80}?\bpar\b|"
+    r"remplacement\s+(?:M\.?|Mme|Mlle|Monsieur|Madame)\s[^\n]{0,80}?\bpar\b|"
+    r"\b(?:la|le|l')\s*remplace\b|"
     r"inscrire en remplacement|\bancien(?:ne)?\s+participant|participant(?:e)?\s+remplac|"
     r"\brempla[çc]ant(?:e)?\b|"
     r"ne (?:pourra|participera|sera) (?:pas )?(?:participer|assister|suivre|pr[ée]sent|"
@@ -98,9 +101,18 @@ _BILLED_ELSEWHERE = re.compile(
     r"adresse de facturation|libell[ée]e? au nom",
     re.IGNORECASE,
 )
+# Asking to know something, whatever it is about: only a person can answer.
+_WANTS_TO_KNOW = re.compile(
+    r"\b(?:aimerions|voudrions|souhaiterions|aimerais|voudrais|souhaiterais|souhaitons|"
+    r"voulons|souhaite|veux)\s+(?:[ée]galement\s+|aussi\s+)?(?:savoir|conna[iî]tre)\b|"
+    r"\b(?:reste-t-il|faut-il|dois-je|devons-nous|doit-on)\b|\bil reste des places\b",
+    re.IGNORECASE,
+)
 _STAFF_TOPIC = re.compile(
     r"factur|devis|bon de commande|chorus|paiement|r[èe]glement|mandat|tarif|prix|remise|"
-    r"convention|attestation|programme|support|replay|enregistr|accessib|handicap|horaire|"
+    # "l'enregistrement" of the session, "sera-t-il enregistré", not "enregistrer l'inscription".
+    r"convention|attestation|programme|support|replay|enregistr(?:ement|ée?)\b|accessib|handicap|"
+    r"horaire|"
     r"dur[ée]e|annul|report|rembours|exon[ée]r|tva",
     re.IGNORECASE,
 )
@@ -138,6 +150,8 @@ def side_question(text: str, *, changes: bool = True) -> str | None:
         if _AS_ON_THE_FORM.search(sentence) and not _BILLED_ELSEWHERE.search(sentence):
             continue
         if _ASKING.search(sentence) and _STAFF_TOPIC.search(sentence):
+            return sentence
+        if _WANTS_TO_KNOW.search(sentence):
             return sentence
         if _BILLED_ELSEWHERE.search(sentence):
             return sentence

@@ -24,12 +24,13 @@ _WRITTEN = re.compile(
     rf"(?:\s+(?P<y>\d{{4}}))?\b"
 )
 _NUMERIC = re.compile(
-    r"\b(?P<d>[0-3]?\d)\s*[/.\-]\s*(?P<m>[01]?\d)\s*[/.\-]\s*(?P<y>\d{4}|\d{2})\b"
+    r"\b(?P<d>[0-3]?\d)(?:er)?\s*[/.\-]\s*(?P<m>[01]?\d)\s*[/.\-]\s*(?P<y>\d{4}|\d{2})\b"
 )
 # "le 26/11": day and month with a slash, no year; not "1/2" in a sentence, not part of a
 # longer date (the three-part forms above) or of a number ("2026/11").
 _DAY_MONTH = re.compile(r"(?<![\d/.\-])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?![\d/.\-]|\s*[/.\-]\s*\d)")
-_ISO = re.compile(r"\b(?P<y>20\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")  # a typed "2027-03-18"
+# A typed "2027-03-18", or "2026/10/20" as some software prints it.
+_ISO = re.compile(r"\b(?P<y>20\d{2})(?P<sep>[-/])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)\b")
 
 
 @dataclass(frozen=True, slots=True)

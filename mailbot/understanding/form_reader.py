@@ -46,6 +46,14 @@ _BOX_START = re.compile(
 )
 _EMPTY_MARK = re.compile(r"^\s*(\[\s*\]|\(\s*\)|[_☐□○◻]|\.{1,3})\s+(.+)$")
 _FAIT_A = re.compile(r"^\s*fait\s+[àa]\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+# "Fait à / Place : X", "Par / Signed by": a bilingual form's English half of the label,
+# left in front of the value when the French half was read as the label.
+_ENGLISH_HALF = re.compile(
+    r"^\s*/\s*(?:place|location|city|town|signed (?:at|by|on)|date|name of (?:the )?signatory|"
+    r"signatory|signature(?: and stamp)?|organi[sz]ation(?: name)?|name|address|postal address|"
+    r"e-?mail|phone|telephone|department|contact(?: person)?|full name)\b\s*:?\s*",
+    re.IGNORECASE,
+)
 _BLANK_DATE_LABEL = re.compile(r"(?:^|[\s,])le\s*:?\s*$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?P<place>.*?)(?:\s*,\s*|\s+)le\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
 _COLON = re.compile(r"\s*[:：]\s*")
@@ -574,7 +582,25 @@ def _split_label(line: str) -> tuple[str | None, str]:
     parts = _COLON.split(line, maxsplit=1)
     if len(parts) == 2 and 0 < len(parts[0]) <= 70:
         return parts[0], parts[1].strip()
+    # "Organisme -> ACME", "Dénomination ? ACME", "Adresse = 1 rue X", "Service - RH":
+    # another separator, trusted after a label we know only.
+    parts = _OTHER_SEPARATOR.split(line, maxsplit=1)
+    if len(parts) == 2 and 0 < len(parts[0]) <= 70 and _known_label(parts[0]):
+        return parts[0], parts[1].strip()
     return None, ""
+
+
+_OTHER_SEPARATOR = re.compile(r"\s*(?:->|=>|→|=|\?)\s*|\s+[-–]\s+")
+
+
+def _known_label(text: str) -> bool:
+    """A label written exactly as one we know: "SERVICE …… Direction autonomie" before
+    " - Service tarification" is a value that holds a dash, not a label."""
+    return (
+        exact_field(text) is not None
+        or exact_column(text) is not None
+        or (len(text.split()) <= 3 and section_for(text) is not None)
+    )
 
 
 _BY_WHOM = re.compile(r"(?:^|[,;]?\s+)par\s+(?P<who>[A-ZÀ-Þ][^:]{2,80})$")
@@ -584,7 +610,7 @@ def _read_fait_a(state: _State, line: str) -> bool:
     match = _FAIT_A.match(line)
     if match is None:
         return False
-    rest = match.group("rest")
+    rest = _ENGLISH_HALF.sub("", match.group("rest"), count=1).lstrip("-–=>→? ")
     tail = ""
     pieces = re.split(r"\s+[-–]\s+", rest, maxsplit=1)
     if len(pieces) == 2:
@@ -693,6 +719,9 @@ def _read_total_formula(state: _State, line: str) -> bool:
     return True
 
 
+_FREE = re.compile(r"^\W*(?:gratuit|gracieux|offert|free of charge)\b", re.IGNORECASE)
+
+
 def _read_total_value(state: _State, value: str) -> None:
     count = _COUNT_IN_TOTAL.search(value)
     if count is not None and state.form.declared_count is None:
@@ -705,6 +734,8 @@ def _read_total_value(state: _State, value: str) -> None:
         state.form.declared_count = count_value(product.group("n"))
     after = value.rsplit("=", 1)[1] if "=" in value else value
     amounts = all_amounts(after)
+    if not amounts and _FREE.search(after):
+        amounts = [Decimal(0)]  # "gratuit (partenariat)": a total written, and it is nil
     # "= nombre de participants (2) x 625" with its "Euros = 1 250,00 €" on the
     # next line, or a line ending on "=": the result wrapped, it is not the count.
     cut = "=" in value and (not amounts or re.search(r"participant", after, re.I) is not None)
@@ -1093,6 +1124,7 @@ def _has(person: RawPerson, column: Field) -> bool:
 def _set(state: _State, target: Field, value: str) -> None:
     # A cell typed on several lines (an address) is one value, lines joined by ", ";
     # a line's leading or trailing "___" is the form's dotted line, not the writer's.
+    value = _ENGLISH_HALF.sub("", value, count=1)
     lines = [x.strip(" \t_") for x in value.splitlines() if x.strip(" \t_")]
     # A name wrapped in its cell goes on in lower case ("…Public" / "de la Haute-Garonne").
     joined = lines[0] if lines else ""
@@ -1224,6 +1256,17 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     for label, value in _label_value_pairs(cells, state.fuzzy):
         if _assign(state, label.rstrip(" :"), value, in_row=True):
             handled = True
+    filled = [c for c in cells if c.strip()]
+    if (
+        not handled
+        and state.last_field is Field.ADDRESS
+        and len(filled) == 2
+        and not _ADDRESS_WORDS.search(filled[0])
+        and not _speck(filled[1])
+    ):
+        # "SIRET | 228 700 013 00019", "N° EJ | 2026-…": a field of the form's own that
+        # we do not read ends the value above; it is not the address going on.
+        state.last_field = None
     if not handled and not _read_person_line(state, "  ".join(c for c in cells if c)):
         _read_line(state, " ".join(cells))
 
@@ -1380,9 +1423,14 @@ def parse_person_line(line: str) -> RawPerson | None:
     body = _BULLET.sub("", line, count=1).strip()
     if not body or len(body) > 200:
         return None
-    if body.count("/") >= 2 or body.count(";") >= 2 or body.count("  ") >= 2:
+    # "Mme - Laetitia - SAINT-MARTIN - l.s@x.fr": a civility alone in the first cell.
+    dashed = (
+        len(re.findall(r"\s[-–]\s", body)) >= 3
+        and parse_civility(re.split(r"\s[-–]\s", body, maxsplit=1)[0]) is not None
+    )
+    if body.count("/") >= 2 or body.count(";") >= 2 or body.count("  ") >= 2 or dashed:
         slashed = body.count("/") >= 2 or body.count(";") >= 2
-        cells = [c.strip(" -–:,()<>") for c in re.split(r"\s*/\s*|\s*;\s*|\s{2,}", body)]
+        cells = [c.strip(" -–:,()<>") for c in re.split(r"\s*/\s*|\s*;\s*|\s{2,}|\s[-–]\s", body)]
         if not slashed:
             return _person_from_cells([c for c in cells if c], family_first=False)
         # "Mme /  / Élodie / …": an empty cell between two others is a blank column,

@@ -50,12 +50,15 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "denomination", "nom de la structure", "raison sociale", "organisme", "nom de l organisme",
         "structure", "nom de l etablissement", "collectivite", "organisme client",
         "nom de la collectivite", "denomination de l organisme", "employeur",
+        # A bilingual template's English half, or an English one.
+        "organisation name", "organization name", "name of the organisation", "organisation",
+        "organization",
     ),
     Field.ADDRESS: (
         "adresse postale", "adresse", "adresse de facturation", "adresse complete",
         "adresse de la structure", "adresse de l organisme", "adresse de l etablissement",
         "adresse de la collectivite", "adresse du siege", "siege social", "adresse postale complete",
-        "adr", "adr postale",
+        "adr", "adr postale", "postal address", "address", "mailing address",
     ),
     Field.MANAGER_NAME: (
         "prenom et nom", "nom et prenom", "nom du responsable de l inscription",
@@ -63,6 +66,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "responsable", "contact", "dossier suivi par", "suivi par", "nom prenom", "prenom nom",
         "gestionnaire de l inscription", "interlocuteur", "interlocutrice", "nom de l interlocuteur",
         "personne a contacter", "nom du contact", "referent", "referente", "referent formation",
+        "contact person", "registration manager", "registration handled by",
     ),
     Field.MANAGER_EMAIL: (
         "adresse e mail", "adresse mail", "courriel", "mel", "e mail", "email", "mail",
@@ -71,23 +75,31 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     Field.SERVICE: (
         "service", "direction", "service direction", "service ou direction", "direction service", "serv",
     ),
-    Field.PHONE: ("telephone", "tel", "portable", "telephone fixe", "numero de telephone", "tel."),
+    Field.PHONE: (
+        "telephone", "tel", "portable", "telephone fixe", "numero de telephone", "tel.", "phone",
+    ),
     Field.MANAGER_ROW: ("gestionnaire",),
     Field.COUNT: (
         "nombre de participants", "nombre d inscrits", "nombre total d inscrits",
         "nombre de personnes", "nombre total de participants", "nb de participants", "nombre",
-        "nombre de personnes inscrites",
+        "nombre de personnes inscrites", "nombre d agents", "nombre de stagiaires",
+        "nombre de salaries", "nombre de professionnels", "nbre de participants",
+        # Not "nb participants": OCR's fuzzy match would take "Participants" for it.
+        "nombre de places", "number of attendees", "number of participants",
     ),
     Field.TOTAL: (
         "montant total", "total a facturer", "montant net total", "montant", "total",
+        "net a payer", "montant a regler", "total a regler", "cout total", "montant ttc",
+        "total ttc", "somme totale",
         "montant net total des frais d inscription", "montant a facturer", "cout total",
-        "montant total ttc", "montant total net",
+        "montant total ttc", "montant total net", "total amount",
     ),
     Field.PLACE: ("fait a", "lieu", "a", "lieu de signature"),
     Field.SIGNED_DATE: ("le", "date de signature", "date de la signature"),
     Field.SIGNATORY: (
         "par", "signataire", "signature", "nom du signataire", "signe par", "signe", "signee par",
-        "nom et qualite du signataire", "nom qualite", "par nom du signataire",
+        "nom et qualite du signataire", "nom qualite", "par nom du signataire", "signed by",
+        "name of signatory",
     ),
     Field.SESSION: (
         "web seminaire", "webinaire", "intitule", "session", "session choisie", "date",
@@ -98,13 +110,13 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
 
 _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
     Field.CIVILITY: ("civilite", "civ", "civ.", "titre", "genre", "m mme"),
-    Field.FIRST_NAME: ("prenom", "prenoms"),
-    Field.LAST_NAME: ("nom", "nom de famille", "nom d usage"),
+    Field.FIRST_NAME: ("prenom", "prenoms", "first name"),
+    Field.LAST_NAME: ("nom", "nom de famille", "nom d usage", "last name", "surname"),
     Field.FULL_NAME: ("nom et prenom", "prenom et nom", "nom prenom", "prenom nom", "participant"),
     Field.EMAIL: (
         "adresse e mail de connexion", "adresse e mail", "courriel", "mel", "e mail", "email",
         "mail", "adresse mail", "adresse electronique", "e mail de connexion", "courriel de connexion",
-        "adresse de connexion", "adresse mail de connexion",
+        "adresse de connexion", "adresse mail de connexion", "login e mail",
     ),
     Field.IGNORED: (
         "fonction", "service", "structure", "raison sociale", "nom de la structure", "n", "no",
@@ -116,6 +128,7 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
     Section.ORGANISATION: (
         "organisme client", "la structure", "etablissement", "structure", "organisme",
         "l organisme", "coordonnees de l organisme", "votre structure", "collectivite",
+        "client organisation",
     ),
     Section.MANAGER: (
         "gestionnaire de l inscription", "responsable de l inscription", "suivi du dossier",
@@ -124,6 +137,7 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
     Section.PARTICIPANTS: (
         "participants", "liste des inscrits", "inscrits", "liste des participants",
         "personnes inscrites", "stagiaires", "agents inscrits", "participant", "participante",
+        "attendees",
     ),
     Section.SIGNATURE: ("signature et cachet", "signature", "cachet"),
 }  # fmt: skip
@@ -157,8 +171,10 @@ _SECTION_INDEX = _index(_SECTIONS)  # type: ignore[arg-type]
 
 # "Courriel du responsable", "Téléphone du gestionnaire": a known label, and whose it is.
 _OWNER = re.compile(
-    r" (?:du|de la|de l|de) (?:responsable|gestionnaire|contact|interlocut(?:eur|rice)|"
-    r"referente?|participante?|demandeur)(?: de l inscription)?$"
+    r" (?:(?:du|de la|de l|de) (?:responsable|gestionnaire|contact|interlocut(?:eur|rice)|"
+    r"referente?|participante?|demandeur)(?: de l inscription)?|"
+    # "Tél. interlocuteur", "E-mail gestionnaire": the manager's, named without "du".
+    r"(?:responsable|gestionnaire|interlocut(?:eur|rice)))$"
 )
 
 
@@ -183,17 +199,29 @@ def _lookup(index: dict[str, object], label: str, fuzzy: bool) -> object | None:
         close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.86)
         if close:
             return index[close[0]]
-    return None
+    return _french_half(index, label, fuzzy)
+
+
+def _french_half(index: dict[str, object], label: str, fuzzy: bool) -> object | None:
+    """ "Dénomination / Organisation name": a bilingual form's label is its French half
+    (tried only when the whole is unknown: "Nom / Prénom" is one label)."""
+    if " / " not in label:
+        return None
+    return _lookup(index, label.split(" / ", 1)[0], fuzzy)
 
 
 def exact_field(label: str) -> Field | None:
     """The field of a label written exactly as a known one, nothing after it."""
     found = _known(_FIELD_INDEX, normalise_label(label))
+    if found is None and " / " in label:
+        found = _known(_FIELD_INDEX, normalise_label(label.split(" / ", 1)[0]))
     return found if isinstance(found, Field) else None
 
 
 def exact_column(label: str) -> Field | None:
     found = _known(_COLUMN_INDEX, normalise_label(label))
+    if found is None and " / " in label:
+        found = _known(_COLUMN_INDEX, normalise_label(label.split(" / ", 1)[0]))
     return found if isinstance(found, Field) else None
 
 

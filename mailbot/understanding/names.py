@@ -9,10 +9,10 @@ from mailbot.understanding.dates import fold
 _CIVILITIES = {
     "m": "M.", "mr": "M.", "monsieur": "M.", "mon": "M.", "mm": "M.",
     "mme": "Mme", "madame": "Mme", "mde": "Mme", "mlle": "Mlle", "melle": "Melle",
-    "mademoiselle": "Mlle",
+    "mademoiselle": "Mlle", "mrs": "Mme", "ms": "Mme", "miss": "Mme",
 }  # fmt: skip
 _CIVILITY_AT_START = re.compile(
-    r"^\s*(monsieur|madame|mademoiselle|mme|mlle|melle|mr|m)\b\.?\s*", re.IGNORECASE
+    r"^\s*(monsieur|madame|mademoiselle|mme|mlle|melle|mrs|mr|ms|m)\b\.?\s*", re.IGNORECASE
 )
 
 

@@ -155,8 +155,11 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     unreadable = [a for a, p in seen if p is not None and p is not DocumentProblem.UNSUPPORTED]
     if unreadable and not listed and _FORM_WORDS.search(mail.subject + "\n" + text):
         return replace(base, kind=Kind.REGISTRATION, reasons=("unreadable_attachment",))
-    # A forwarded request is the original manager's: read it whole.
+    # A forwarded request is the original manager's: read it whole. "Remplacement de Mme X
+    # par M. Y" may stand in the subject alone, above "Cf. objet".
     request = "\n".join([text, *forwarded])
+    if not classify.mentions_replacement(request) and classify.mentions_replacement(mail.subject):
+        request = f"{mail.subject}\n{request}"
     if classify.mentions_replacement(request):
         swap = _replacement(base, catalog, mail, request)
         swap = _replaced_address_in_history(swap, body.history)
@@ -439,12 +442,13 @@ _COUNT_ASKED = re.compile(
 # A count or an amount written right after its label, whatever the layout.
 _COUNT_WRITTEN = re.compile(
     r"participants?\s*[({\[]\s*\d|\b\d{1,3}\s*participants?\s*[x×*]\s*\d|"
-    r"nombre\s+(?:de\s+participants|total\s+d'inscrit\S*|d'inscrit\S*)(?:\s*\(n\))?"
+    # "Nombre d'agents : 4", "Nbre de stagiaires = 4": whoever they are, a count.
+    r"\b(?:nombre|nbre|nb)\.?\s+(?:total\s+)?(?:de\s+|d')\w+(?:\s+inscrit\w*)?(?:\s*\(n\))?"
     r"[ \t]*[:=\t][ \t:]*\d",
     re.IGNORECASE,
 )
 _TOTAL_WRITTEN = re.compile(
-    r"(?:montant|total)[^\n\d=:]{0,60}[:=\t][ \t:]*\d[^\n]*?(?:€|eur|\d[ \t]*$)|"
+    r"(?:montant|total|net [àa] payer|co[ûu]t)[^\n\d=:]{0,60}[:=\t ][ \t:]*\d[^\n]*?(?:€|eur|\d[ \t]*$)|"
     r"[x×*][ \t]*\d[\d \t\u00a0.,]*(?:€|euros?)?[ \t]*=[ \t]*\d[\d \u00a0.,]*[ \t]*(?:€|eur)",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -543,7 +547,15 @@ def _is_name(path: str) -> bool:
 def _unlikely_name(value: str) -> bool:
     """What OCR makes of a stamp over a name or an "l" it misread: "Bérénice 4",
     "Mathiide". People's names hold no digit and no double i."""
-    return any(c.isdigit() for c in value) or "ii" in value.lower()
+    return (
+        any(c.isdigit() for c in value)
+        or "ii" in value.lower()
+        # "Dämien": a letter French names do not carry, OCR's reading of a speck on an "a".
+        or any(c in _FOREIGN_MARKS for c in value.lower())
+    )
+
+
+_FOREIGN_MARKS = frozenset("äöåãõñøáíóúìòšžčćł")
 
 
 def _lost_capital(value: str) -> bool:
@@ -573,6 +585,7 @@ def _guessed(
     (``domains``) would go out wrong without a human.
     """
     paths = []
+    schemes = _schemes(read, spelled or {})
     for path, value in read:
         if not value:
             continue
@@ -607,6 +620,8 @@ def _guessed(
                 or not value[:1].isalnum()  # "'thomassimon@…": a speck before the first letter
                 or not value.isascii()
                 or bool(_PUNCTUATION_PAIR.search(value))  # "j.-dubois": a speck read beside a dot
+                # "rouali@x.fr" among "g.morin@x.fr", "s.pineau@x.fr": a dot OCR lost.
+                or _lost_separator(path, schemes)
                 or misread_tld(value)
                 or near_miss(value, domains)
             )
@@ -622,6 +637,40 @@ def _guessed(
         if guessed:
             paths.append(path)
     return paths
+
+
+def _schemes(
+    read: list[tuple[str, str | None]], spelled: Mapping[str, tuple[str | None, str | None]]
+) -> dict[str, str]:
+    """Per participant's address path, how it joins the names: "i.last", "first.last"."""
+    schemes: dict[str, str] = {}
+    for path, value in read:
+        given, family = spelled.get(path) or (None, None)
+        if not value or "@" not in value or not given or not family:
+            continue
+        local = value.lower().rsplit("@", 1)[0]
+        first, last = (re.sub(r"[\s'-]+", "", fold(n)) for n in (given, family))
+        for scheme, joined in (
+            ("i.last", f"{first[:1]}.{last}"),
+            ("first.last", f"{first}.{last}"),
+        ):
+            if local == joined:
+                schemes[path] = scheme
+            elif local == joined.replace(".", ""):
+                schemes[path] = scheme + " without its dot"
+    return schemes
+
+
+def _lost_separator(path: str, schemes: dict[str, str]) -> bool:
+    """ "rouali@" beside "g.morin@", "h.audebert@", "s.pineau@": every other address of
+    the form joins the names with a dot, this one is the same without it: OCR lost it."""
+    own = schemes.get(path, "")
+    if not own.endswith(" without its dot"):
+        return False
+    # Only a dot after an initial, a speck OCR drops: "firstlast" beside "first.last" is
+    # as often how the addresses were made.
+    others = [scheme for other, scheme in schemes.items() if other != path]
+    return own == "i.last without its dot" and len(others) >= 2 and set(others) == {"i.last"}
 
 
 def _spells(address: str, names: tuple[str | None, str | None] | None) -> bool:

@@ -10,17 +10,21 @@ from mailbot.understanding.dates import fold
 from mailbot.understanding.emails import EMAIL_RE, find_emails
 from mailbot.understanding.names import parse_civility, split_full_name
 
+# Civilities as written, English ones too ("Ms Hannah WEBER"), in capitals too ("MR").
+_CIVILITY = (
+    r"Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Mrs|Mr|Ms|Miss|M|MONSIEUR|MADAME|MME|MLLE|MR"
+)
 _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|de|du|des|le|la|d'|van|von)"
 # A name stays on its line: "Ancien : Mme Claire DUPONT" / "Nouveau : …" is two people.
 _PERSON = re.compile(
-    r"\b(?P<civ>Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Mr|M)\b\.?[ \t\u00a0]+"
+    rf"\b(?P<civ>{_CIVILITY})\b\.?[ \t\u00a0]+"
     rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:[ \t\u00a0]+{_NAME_WORD}){{1,4}})"
     r"(?P<tail>\s*(?:\(\s*|,\s*(?:adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*|"
     r"(?=[\w.+'\-]+@))|\s*[-–:]\s*|\s*<|[ ]*\t\s*(?=[^\s@]+@)))?"
 )
 # "Mme Dupin ne pourra pas venir": a civility and a family name alone.
 _SHORT_PERSON = re.compile(
-    r"\b(?P<civ>Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Mr|M)\b\.?[ \t\u00a0]+"
+    rf"\b(?P<civ>{_CIVILITY})\b\.?[ \t\u00a0]+"
     r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+)\b"
 )
 # An address written wrongly ("p.martin@cg33,fr") is still the one written: reported as
@@ -30,7 +34,9 @@ _WRITTEN_WRONG = re.compile(r"[^\s()<>;]+@[^\s()<>;]+")
 _FLIPPED = re.compile(r"substitu\w*\s", re.IGNORECASE)
 # "Y, à la place de X" / "En remplacement de X, Y suivra…": whoever follows drops out.
 _INSTEAD_OF = re.compile(
-    r"(?:[àa] la place de|en remplacement de|en lieu et place de)\s*$", re.IGNORECASE
+    r"(?:[àa] la place de|en remplacement de|en lieu et place de|au lieu de|instead of|"
+    r"in place of)\s*$",
+    re.IGNORECASE,
 )
 # "Ancien : Mme X" / "Nouveau participant : M. Y": labels say who is who, in any order.
 _LEAVING = re.compile(
@@ -46,7 +52,8 @@ _COMING = re.compile(
 # Words right before the newcomer's name ("remplacée par", "inscrire à sa place") and
 # right after it ("M. Y la remplacera").
 _BEFORE_NEWCOMER = re.compile(
-    r"(?:remplac\w*\s+par|[àa] sa place|en remplacement|c[èe]de sa place [àa])[\s:]*$",
+    r"(?:remplac\w*\s+par|[àa] sa place|en remplacement|(?:c[èe]de|laisse) sa place [àa]|"
+    r"replaced by)[\s:]*$",
     re.IGNORECASE,
 )
 _AFTER_NEWCOMER = re.compile(

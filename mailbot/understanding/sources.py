@@ -47,6 +47,9 @@ class BodyText:
 _MAILTO_ECHO = re.compile(r"([\w.+'-]+@[\w-]+(?:\.[\w-]+)+)\s*<mailto:\1>", re.IGNORECASE)
 
 
+_STUB = 300  # characters: a text part this short beside a long HTML one stands in for it
+
+
 def body_text(mail: MailView) -> BodyText:
     """The body as text (HTML converted when there is no plain part, or the plain one is poor)."""
     # Outlook's text part echoes every link: "a.roux@x.fr<mailto:a.roux@x.fr>". The
@@ -55,6 +58,11 @@ def body_text(mail: MailView) -> BodyText:
     if mail.html and (not text.strip() or ("\t" not in text and "<table" in mail.html.lower())):
         converted = html_to_text(mail.html)
         if converted.count("\t") > text.count("\t") or not text.strip():
+            text = converted
+    elif mail.html and len(text.strip()) < _STUB:
+        # "Ce message est au format HTML…": a stub text part, the mail is in the HTML.
+        converted = html_to_text(mail.html)
+        if len(converted.strip()) > 2 * len(text.strip()) + _STUB:
             text = converted
     split = split_history(text, mail.subject)
     return BodyText(split.new, split.history, split.forwarded, text, split.header)

@@ -52,6 +52,9 @@ def _session_reasons(u: Understanding, catalog: Catalog, missing: str) -> list[s
         return [u.session_problem or missing]
     if catalog.session(u.session.webinar_id, u.session.date) is None:
         return ["unknown_session"]
+    if u.mail_date is None:
+        # No Date header (or one that does not parse): "later than the mail" is unknown.
+        return ["no_mail_date"]
     if is_past(u.session, _mail_day(u)):
         return ["past_session"]
     return []

@@ -840,3 +840,42 @@ def test_outlook_s_echo_of_an_address_as_a_link_is_not_part_of_it(catalog: Catal
     u = understand(mail(body), catalog)
     assert u.manager is not None and u.manager.email == "anne.roux@gironde.fr"
     assert u.decision is Decision.AUTO, u.reasons
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Pourriez-vous enregistrer notre inscription ?", False),
+        ("Le webinaire sera-t-il enregistré ?", True),
+        ("Nous aimerions savoir s'il reste des places.", True),
+        ("Faut-il vous renvoyer le bulletin signé ?", True),
+    ],
+)
+def test_what_asks_a_person_beside_the_form(catalog: Catalog, question: str, asks: bool) -> None:
+    u = understand(mail(question + "\n\n" + BODY_FORM), catalog)
+    assert ("question_in_mail" in u.reasons) is asks
+
+
+def test_a_stub_text_part_gives_way_to_the_html_form(catalog: Catalog) -> None:
+    html = (
+        "<html><body>"
+        + "".join(f"<p>{line}</p>" for line in BODY_FORM.splitlines())
+        + "</body></html>"
+    )
+    raw = mail("Ce message est au format HTML. Utilisez un client compatible HTML.", html=html)
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision) == (Kind.REGISTRATION, Decision.AUTO), u.reasons
+
+
+def test_a_form_pasted_as_a_definition_list(catalog: Catalog) -> None:
+    pairs = [("Dénomination", "Département de la Gironde"),
+             ("Adresse postale", "1 esplanade Charles de Gaulle, 33074 Bordeaux Cedex"),
+             ("Prénom et NOM", "Anne ROUX"), ("Adresse e-mail", "anne.roux@gironde.fr")]  # fmt: skip
+    listed = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in pairs)
+    html = (f"<p>Inscription au webinaire CPOM ASE du jeudi 26 novembre 2026</p><dl>{listed}</dl>"
+            "<p>Participants</p><p>1. M. Paul MARTIN - paul.martin@gironde.fr</p>"
+            "<p>Par : Anne ROUX</p>")  # fmt: skip
+    u = understand(mail(html=html), catalog)
+    assert u.organisation is not None and u.organisation.name == "Département de la Gironde"
+    assert u.manager is not None and u.manager.email == "anne.roux@gironde.fr"
+    assert u.decision is Decision.AUTO, u.reasons

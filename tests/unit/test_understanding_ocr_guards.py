@@ -329,3 +329,20 @@ def test_a_name_with_a_digit_or_a_double_i_is_uncertain() -> None:
         ("organisation.name", "ADAPEI 79"),  # an organisation may hold a number
     ]
     assert _guessed(read, frozenset(), frozenset()) == ["signatory", "participants[0].first_name"]
+
+
+def test_a_letter_french_names_do_not_carry_is_doubted_on_a_scan() -> None:
+    read = [("participants[1].first_name", "Dämien"), ("participants[0].first_name", "Noël")]
+    assert _guessed(read, frozenset(), frozenset()) == ["participants[1].first_name"]
+
+
+def test_an_initial_s_dot_lost_among_addresses_that_keep_it_is_doubted() -> None:
+    people = {"g.morin": ("Gaëlle", "MORIN"), "h.audebert": ("Hélène", "AUDEBERT"),
+              "s.pineau": ("Samuel", "PINEAU"), "rouali": ("Rachid", "OUALI")}  # fmt: skip
+    read = [(f"participants[{i}].email", f"{local}@vienne.fr") for i, local in enumerate(people)]
+    spelled = {f"participants[{i}].email": names for i, names in enumerate(people.values())}
+    assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == ["participants[3].email"]
+    # Addresses made in several ways: "firstlast" is one of them, not a lost dot.
+    mixed = {**spelled, "participants[0].email": ("Gaëlle", "MORIN")}
+    read[0] = ("participants[0].email", "gaelle.morin@vienne.fr")
+    assert _guessed(read, frozenset(), frozenset(), spelled=mixed) == []

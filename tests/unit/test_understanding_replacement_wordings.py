@@ -238,3 +238,51 @@ def test_two_addresses_for_the_leaver_in_the_thread_give_none(catalog: Catalog) 
             "(franck.delmas@ime.fr) ?\n")  # fmt: skip
     u = swap(catalog, body, subject="RE: participants")
     assert u.replaced is not None and u.replaced.email is None
+
+
+@pytest.mark.parametrize(
+    ("body", "leaver", "newcomer"),
+    [
+        ("Mme Séverine ALBOUY laisse sa place à M. Grégory TEISSIER (g.teissier@adapei.fr) pour "
+         "le webinaire CPOM PH du 27 novembre 2026.", "ALBOUY", "TEISSIER"),
+        ("Pourriez-vous enregistrer l'inscription de Mme Aurélie CHAMBON (a.chambon@hv.fr) au "
+         "lieu de M. Loïc BESSE au webinaire CPOM PH du 27 novembre 2026 ?", "BESSE", "CHAMBON"),
+        ("Ms Hannah WEBER, registered for the webinar CPOM PH on 27 November 2026, will be "
+         "replaced by Mr Lukas MEYER (lukas.meyer@horizons.org).", "WEBER", "MEYER"),
+        ("Mlle Maëlys DUPRAT est remplacée par MR Alexandre FOURCADE (a.fourcade@landes.fr) "
+         "pour le webinaire CPOM PH du 27/11/2026.", "DUPRAT", "FOURCADE"),
+    ],
+)  # fmt: skip
+def test_swaps_worded_as_people_write_them(
+    catalog: Catalog, body: str, leaver: str, newcomer: str
+) -> None:
+    u = swap(catalog, body, subject="Participant")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced is not None and u.replaced.last_name == leaver
+    assert u.replacement is not None and u.replacement.last_name == newcomer
+    assert u.replacement.civility in ("M.", "Mme")
+
+
+def test_a_swap_written_in_the_subject_alone(catalog: Catalog) -> None:
+    u = swap(catalog, "Cf. objet. Adresse mail de M. Renard : t.renard@ehpad.fr\n",
+             subject="Remplacement Mme Yasmina HADDAD par M. Thibault RENARD - webinaire CPOM PH du 27/11")  # fmt: skip
+    assert u.kind is Kind.REPLACEMENT
+    assert u.replacement == Person("M.", "Thibault", "RENARD", "t.renard@ehpad.fr")
+
+
+def test_a_question_beside_a_swap_waits_for_a_person(catalog: Catalog) -> None:
+    body = ("Pour le webinaire CPOM PH du 27 novembre 2026, Mme Hélène BRUNET sera remplacée par "
+            "M. Cédric LAVAL (c.laval@foyer.fr).\n\nNous aimerions également savoir s'il reste des "
+            "places. Faut-il vous renvoyer un bulletin complet ?\n")  # fmt: skip
+    u = swap(catalog, body)
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert "question_in_mail" in u.reasons
+
+
+def test_a_swap_in_a_mail_without_a_date_waits_for_a_person(catalog: Catalog) -> None:
+    raw = mail(PH + "Mme Agnès TEYSSIER sera remplacée par M. Karim BENSALEM (k.b@mecs.fr).\n",
+               subject="Remplacement")  # fmt: skip
+    raw = b"\n".join(line for line in raw.split(b"\n") if not line.startswith(b"Date:"))
+    u = understand(raw, catalog)
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert "no_mail_date" in u.reasons

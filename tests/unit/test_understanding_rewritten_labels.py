@@ -1,0 +1,120 @@
+"""Forms whose labels the organisation rewrote: bilingual halves, other separators,
+English wordings, counts of "agents", a total "net à payer" or "gratuit", and rows of
+the form's own that are not read (SIRET, Chorus codes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from mailbot.understanding.dates import parse_date
+from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
+from mailbot.understanding.labels import Field, field_for
+
+
+def document(text: str):  # type: ignore[no-untyped-def]
+    return read_rows(text_rows(text), prefix_labels=True)
+
+
+def test_a_bilingual_label_is_its_french_half() -> None:
+    form = document(
+        "Dénomination / Organisation name\tDépartement des Landes\n"
+        "Service / Department\tPôle protection de l'enfance\n"
+        "Fait à / Place : Mont-de-Marsan\n"
+        "Par / Signed by : Le Directeur, Patrick SARRAUTE\n"
+    )
+    assert form.values[Field.ORG_NAME] == "Département des Landes"
+    assert form.values[Field.SERVICE] == "Pôle protection de l'enfance"
+    assert form.values[Field.PLACE] == "Mont-de-Marsan"
+    assert form.values[Field.SIGNATORY] == "Le Directeur, Patrick SARRAUTE"
+
+
+def test_a_bilingual_signatory_label_left_blank_is_blank() -> None:
+    form = document(
+        "Fait à / Place\tVannes\nPar / Signed by\nSignature et cachet / Signature and stamp\n"
+    )
+    assert form.values[Field.PLACE] == "Vannes"
+    assert Field.SIGNATORY not in form.values
+
+
+def test_one_label_with_a_slash_stays_one_label() -> None:
+    assert field_for("Nom / Prénom") is Field.MANAGER_NAME
+
+
+@pytest.mark.parametrize("separator", ["->", "?", "=", "-"])
+def test_other_separators_after_a_known_label(separator: str) -> None:
+    form = read_rows(
+        text_rows(f"Organisme {separator} Association Horizon\nTél. {separator} 02 97 35 60 11\n")
+    )
+    assert form.values[Field.ORG_NAME] == "Association Horizon"
+    assert form.values[Field.PHONE] == "02 97 35 60 11"
+
+
+def test_another_separator_after_words_that_are_no_label_is_prose() -> None:
+    form = read_rows(text_rows("Merci beaucoup -> à bientôt\n"))
+    assert form.values == {}
+
+
+def test_a_person_written_with_dashes_between_the_cells() -> None:
+    person = parse_person_line("Mme - Laetitia - SAINT-MARTIN - l.saint-martin@gers.fr")
+    assert person is not None
+    assert (person.civility, person.first_name, person.last_name) == (
+        "Mme",
+        "Laetitia",
+        "SAINT-MARTIN",
+    )
+    # A function between dashes is no cell of a table.
+    person = parse_person_line("Mme Anne ROUX - Cheffe de service - Pôle enfance - a.roux@x.fr")
+    assert person is not None and (person.first_name, person.last_name) == ("Anne", "ROUX")
+
+
+def test_english_labels_are_read() -> None:
+    form = document(
+        "Organisation\tASD Val de Saône\nPostal address\t2 rue X, 71000 Mâcon\n"
+        "Contact person\tRebecca HOLLAND\nE-mail\tr.holland@asd.fr\nPhone\t03 85 00 00 00\n"
+        "Attendees\nTitle\tFirst name\tLast name\tLogin e-mail\nMs\tAnna\tBERG\ta.berg@asd.fr\n"
+        "Number of attendees : 1\nTotal amount : 625,00 €\nSigned by : Rebecca HOLLAND\n"
+    )
+    assert form.values[Field.ORG_NAME] == "ASD Val de Saône"
+    assert form.values[Field.MANAGER_NAME] == "Rebecca HOLLAND"
+    assert [(p.civility, p.first_name, p.last_name) for p in form.participants] == [
+        ("Mme", "Anna", "BERG")
+    ]
+    assert (form.declared_count, form.declared_total) == (1, Decimal("625.00"))
+
+
+def test_a_count_of_agents_and_a_manager_s_phone_named_without_du() -> None:
+    form = document("Nombre d'agents : 4\nTél. interlocuteur\t03 25 03 14 70\n")
+    assert form.declared_count == 4
+    assert form.values[Field.PHONE] == "03 25 03 14 70"
+
+
+@pytest.mark.parametrize(
+    ("line", "total"),
+    [
+        ("Net à payer : 1 875,00 €", Decimal("1875.00")),
+        ("Montant net total des frais d'inscription = nombre de participants (1) x 635 euros = gratuit",
+         Decimal("0")),
+    ],
+)  # fmt: skip
+def test_totals_written_otherwise(line: str, total: Decimal) -> None:
+    assert document(line + "\n").declared_total == total
+
+
+def test_a_row_of_the_form_s_own_ends_the_address_above() -> None:
+    form = document(
+        "Adresse postale\t11 rue François Chénieux, CS 83112, 87031 Limoges Cedex 1\n"
+        "SIRET\t228 700 013 00019\nCode service Chorus\tPSOL-DOM\n"
+    )
+    assert form.values[Field.ADDRESS] == "11 rue François Chénieux, CS 83112, 87031 Limoges Cedex 1"
+
+
+@pytest.mark.parametrize(
+    ("written", "date"),
+    [("1er/10/2026", dt.date(2026, 10, 1)), ("2026/10/20", dt.date(2026, 10, 20)),
+     ("le 2/11/26", dt.date(2026, 11, 2))],
+)  # fmt: skip
+def test_dates_written_otherwise(written: str, date: dt.date) -> None:
+    assert parse_date(written, 2026) == date
