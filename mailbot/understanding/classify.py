@@ -136,7 +136,7 @@ _AS_ON_THE_FORM = re.compile(
     re.IGNORECASE,
 )
 # A dot inside an address or a date ("e.bressac@x.fr", "18.03.2027") ends no sentence.
-_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=[^\s.!?]))*(?:[.!?]+|\n|$)")
+_SENTENCE = re.compile(r"[^.!?\n]*(?:\.(?=[^\s.!?])[^.!?\n]*)*(?:[.!?]+|\n|$)")
 _LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 

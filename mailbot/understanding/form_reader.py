@@ -292,7 +292,7 @@ def _spaced_cells(line: str) -> list[str]:
     """Cells set apart by three spaces or more, or "NOMBRE DE PARTICIPANTS  2": a known
     label, two spaces, its value. Nothing for a line of prose, nor for pairs already
     labelled ("Nombre : 6      Montant : 3 810 €"), which are read as pairs."""
-    if ":" in line:
+    if ":" in line or ("  " not in line and "\u00a0" not in line):
         return []
     if _GAP.search(line):
         return [part.strip() for part in _GAP.split(line)]
@@ -308,7 +308,10 @@ def text_rows(text: str) -> list[Row]:
     rows: list[Row] = []
     # A line left hanging on a separator (" –" ending "Anne ROUX – a@x.fr –") was
     # wrapped by the page: the next line is the rest of it.
-    text = _HANGING_SEPARATOR.sub(r"\1 ", _PICTOGRAPHS.sub("", text.replace("\r", "")))
+    text = text.replace("\r", "")
+    if not text.isascii():
+        text = _PICTOGRAPHS.sub("", text)
+    text = _HANGING_SEPARATOR.sub(r"\1 ", text)
     for line in text.split("\n"):
         if "\t" in line:
             cells = tuple(part.strip() for part in line.split("\t"))

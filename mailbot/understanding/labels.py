@@ -210,6 +210,7 @@ def _french_half(index: dict[str, object], label: str, fuzzy: bool) -> object | 
     return _lookup(index, label.split(" / ", 1)[0], fuzzy)
 
 
+@lru_cache(maxsize=8192)
 def exact_field(label: str) -> Field | None:
     """The field of a label written exactly as a known one, nothing after it."""
     found = _known(_FIELD_INDEX, normalise_label(label))
@@ -218,6 +219,7 @@ def exact_field(label: str) -> Field | None:
     return found if isinstance(found, Field) else None
 
 
+@lru_cache(maxsize=8192)
 def exact_column(label: str) -> Field | None:
     found = _known(_COLUMN_INDEX, normalise_label(label))
     if found is None and " / " in label:

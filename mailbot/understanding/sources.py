@@ -54,7 +54,7 @@ def body_text(mail: MailView) -> BodyText:
     """The body as text (HTML converted when there is no plain part, or the plain one is poor)."""
     # Outlook's text part echoes every link: "a.roux@x.fr<mailto:a.roux@x.fr>". The
     # writer typed the address once; the echo is the client's.
-    text = _MAILTO_ECHO.sub(r"\1", mail.plain)
+    text = _MAILTO_ECHO.sub(r"\1", mail.plain) if "<mailto:" in mail.plain else mail.plain
     if mail.html and (not text.strip() or ("\t" not in text and "<table" in mail.html.lower())):
         converted = html_to_text(mail.html)
         if converted.count("\t") > text.count("\t") or not text.strip():
