@@ -642,7 +642,8 @@ def _guessed(
 def _schemes(
     read: list[tuple[str, str | None]], spelled: Mapping[str, tuple[str | None, str | None]]
 ) -> dict[str, str]:
-    """Per participant's address path, how it joins the names: "i.last", "first.last"."""
+    """Per participant's address path, whether it is the initial and the family name,
+    with the dot ("g.morin"), without it ("rouali"), or made otherwise."""
     schemes: dict[str, str] = {}
     for path, value in read:
         given, family = spelled.get(path) or (None, None)
@@ -650,27 +651,21 @@ def _schemes(
             continue
         local = value.lower().rsplit("@", 1)[0]
         first, last = (re.sub(r"[\s'-]+", "", fold(n)) for n in (given, family))
-        for scheme, joined in (
-            ("i.last", f"{first[:1]}.{last}"),
-            ("first.last", f"{first}.{last}"),
-        ):
-            if local == joined:
-                schemes[path] = scheme
-            elif local == joined.replace(".", ""):
-                schemes[path] = scheme + " without its dot"
+        if local == f"{first[:1]}.{last}":
+            schemes[path] = "dotted"
+        elif local == f"{first[:1]}{last}":
+            schemes[path] = "undotted"
+        else:
+            schemes[path] = "other"
     return schemes
 
 
 def _lost_separator(path: str, schemes: dict[str, str]) -> bool:
     """ "rouali@" beside "g.morin@", "h.audebert@", "s.pineau@": every other address of
-    the form joins the names with a dot, this one is the same without it: OCR lost it."""
-    own = schemes.get(path, "")
-    if not own.endswith(" without its dot"):
-        return False
-    # Only a dot after an initial, a speck OCR drops: "firstlast" beside "first.last" is
-    # as often how the addresses were made.
+    the form puts a dot after the initial, this one is the same without it: OCR lost it.
+    ("firstlast" beside "first.last" is as often how the addresses were made.)"""
     others = [scheme for other, scheme in schemes.items() if other != path]
-    return own == "i.last without its dot" and len(others) >= 2 and set(others) == {"i.last"}
+    return schemes.get(path) == "undotted" and len(others) >= 2 and set(others) == {"dotted"}
 
 
 def _spells(address: str, names: tuple[str | None, str | None] | None) -> bool:
