@@ -30,6 +30,8 @@ _FORWARD_MARKER = re.compile(
 _OUTLOOK_FROM = re.compile(r"^\s*(?:de|from)\s*:\s*\S", re.IGNORECASE)
 _OUTLOOK_NEXT = re.compile(r"^\s*(?:envoy[ée]|sent|date|[àa]|to|objet|subject)\s*:", re.IGNORECASE)
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:(?:re|tr|fw|fwd|wg)\s*:\s*)*(?:tr|fw|fwd|wg)\s*:", re.I)
+# A subject a person answering or forwarding writes: "RE:", "TR:", "Fwd:", "AW:", "WG:".
+REPLY_OR_FORWARD = re.compile(r"^\s*(?:re|r[ée]f|tr|fw|fwd|aw|wg)\s*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from mailbot.understanding.bodies import REPLY_OR_FORWARD
 from mailbot.understanding.mime import MailView
 from mailbot.understanding.model import BounceInfo
 
@@ -41,14 +42,11 @@ def is_bounce(mail: MailView) -> bool:
     sender = mail.from_address or ""
     # "TR: Non remis : …": a person forwarding a failure (and often the mail it failed
     # to deliver) writes to us; a server never forwards nor replies.
-    if _FORWARD_OR_REPLY.match(mail.subject):
+    if REPLY_OR_FORWARD.match(mail.subject):
         return False
     return (bool(_BOUNCE_SENDER.match(sender)) and bool(_BOUNCE_SUBJECT.search(mail.subject))) or (
         bool(_BOUNCE_SUBJECT.search(mail.subject)) and _mentions_failure(mail)
     )
-
-
-_FORWARD_OR_REPLY = re.compile(r"^\s*(?:tr|fw|fwd|re|réf|ref)\s*:", re.IGNORECASE)
 
 
 def _mentions_failure(mail: MailView) -> bool:

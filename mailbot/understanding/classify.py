@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mailbot.understanding.bodies import html_to_text
+from mailbot.understanding.bodies import REPLY_OR_FORWARD, html_to_text
 from mailbot.understanding.dates import fold
 from mailbot.understanding.mime import MailView
 from mailbot.understanding.sources import may_hold_a_form
@@ -191,14 +191,11 @@ def is_notification(mail: MailView) -> bool:
     return (
         auto.startswith("auto-generated")
         and not mail.in_reply_to
-        and not _REPLY_SUBJECT.match(mail.subject)
+        and not REPLY_OR_FORWARD.match(mail.subject)
         and not _AUTO_SUBJECT.match(mail.subject)
         and not _AUTO_BODY.search(_text(mail)[:1500])
         and not _documents(mail)
     )
-
-
-_REPLY_SUBJECT = re.compile(r"^\s*(?:re|r[ée]f|tr|fw|fwd|aw|wg)\s*:", re.IGNORECASE)
 
 
 def is_away_robot(mail: MailView) -> bool:

@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from mailbot.understanding.amounts import COUNT, all_amounts, count_value, parse_amount, parse_count
 from mailbot.understanding.dates import find_dates, fold
+from mailbot.understanding.documents.tables import GOES_ON, join_cell_lines
 from mailbot.understanding.emails import find_emails, is_valid
 from mailbot.understanding.labels import (
     Field,
@@ -382,12 +383,7 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if pending is not None and ":" not in line and len(line) <= _VALUE_LENGTH:
         # A line nothing else reads, under a label alone on its line: that label's value.
-        if pending is Field.TOTAL:
-            _read_total_value(state, line)
-        elif pending is Field.COUNT:
-            state.form.declared_count = parse_count(line)
-        else:
-            _set(state, pending, line)
+        _put(state, pending, line)
         state.last_field = pending
         return
     if state.last_field is not None and _maybe_cut(state, state.last_field, line):
@@ -842,7 +838,6 @@ _ADDRESS_WORDS = re.compile(
 _WRAPPABLE = frozenset(
     {Field.ORG_NAME, Field.ADDRESS, Field.MANAGER_NAME, Field.SERVICE, Field.SIGNATORY}
 )
-_GOES_ON = re.compile(r"(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur)\s|[dl]'\w")
 _PHONE_END = re.compile(r"\d[\d .\-]{0,16}")
 _WHOLE_ADDRESS = re.compile(
     r"\b\d{5}\s+[A-Za-zÀ-ÿ'’ -]{2,}(?:\s+cedex(?:\s+\d+)?)?$", re.IGNORECASE
@@ -883,7 +878,7 @@ def _rest_of_manager_line(line: str) -> bool:
         and bool(
             re.search(r"\s[–—]\s|@", line)
             or _PHONE_END.fullmatch(line)
-            or _GOES_ON.match(line)
+            or GOES_ON.match(line)
             or line[:1].islower()
         )
     )
@@ -920,7 +915,7 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
         # "Nouvelle-" / "Aquitaine", "Délégation" / "des Landes": no one stops a name there
         and (
             _CUT_SHORT.search(current)
-            or _GOES_ON.match(line)
+            or GOES_ON.match(line)
             # Typed documents only: on a scan, a line of noise would be taken in unflagged.
             or (state.prefix_labels and not state.fuzzy and _page_wrapped(field, current, line))
         )
@@ -1065,6 +1060,13 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
         # "Par (nom du signataire) : Signature :": the next label, the field left blank.
         state.last_field = found
         return True
+    _put(state, found, value)
+    state.last_field = found
+    return True
+
+
+def _put(state: _State, found: Field, value: str) -> None:
+    """A label's value where it belongs: the amounts have their own reading."""
     if found is Field.TOTAL:
         _read_total_value(state, value)
     elif found is Field.COUNT:
@@ -1072,8 +1074,6 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
             state.form.declared_count = parse_count(value)
     else:
         _set(state, found, value)
-    state.last_field = found
-    return True
 
 
 # Where one person of a written list ends: right after an address, before ", " or " et ".
@@ -1130,11 +1130,7 @@ def _set(state: _State, target: Field, value: str) -> None:
     value = _ENGLISH_HALF.sub("", value, count=1)
     lines = [x.strip(" \t_") for x in value.splitlines() if x.strip(" \t_")]
     # A name wrapped in its cell goes on in lower case ("…Public" / "de la Haute-Garonne").
-    joined = lines[0] if lines else ""
-    for line in lines[1:]:
-        goes_on = target is not Field.ADDRESS and _GOES_ON.match(line)
-        joined += (" " if goes_on else ", ") + line
-    cleaned = clean_value(joined)
+    cleaned = clean_value(", ".join(lines) if target is Field.ADDRESS else join_cell_lines(lines))
     if cleaned is None:
         return
     known = state.form.values.get(target)
@@ -1427,10 +1423,8 @@ def parse_person_line(line: str) -> RawPerson | None:
     if not body or len(body) > 200:
         return None
     # "Mme - Laetitia - SAINT-MARTIN - l.s@x.fr": a civility alone in the first cell.
-    dashed = (
-        len(re.findall(r"\s[-–]\s", body)) >= 3
-        and parse_civility(re.split(r"\s[-–]\s", body, maxsplit=1)[0]) is not None
-    )
+    dashes = re.split(r"\s[-–]\s", body)
+    dashed = len(dashes) >= 4 and parse_civility(dashes[0]) is not None
     if body.count("/") >= 2 or body.count(";") >= 2 or body.count("  ") >= 2 or dashed:
         slashed = body.count("/") >= 2 or body.count(";") >= 2
         cells = [c.strip(" -–:,()<>") for c in re.split(r"\s*/\s*|\s*;\s*|\s{2,}|\s[-–]\s", body)]

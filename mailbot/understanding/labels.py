@@ -89,8 +89,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     ),
     Field.TOTAL: (
         "montant total", "total a facturer", "montant net total", "montant", "total",
-        "net a payer", "montant a regler", "total a regler", "cout total", "montant ttc",
-        "total ttc", "somme totale",
+        "net a payer", "montant a regler", "total a regler", "montant ttc", "total ttc",
+        "somme totale",
         "montant net total des frais d inscription", "montant a facturer", "cout total",
         "montant total ttc", "montant total net", "total amount",
     ),
@@ -210,20 +210,23 @@ def _french_half(index: dict[str, object], label: str, fuzzy: bool) -> object | 
     return _lookup(index, label.split(" / ", 1)[0], fuzzy)
 
 
+def _exact(index: dict[str, object], label: str) -> object | None:
+    found = _known(index, normalise_label(label))
+    if found is None and " / " in label:  # a bilingual label's French half, as in _lookup
+        found = _known(index, normalise_label(label.split(" / ", 1)[0]))
+    return found
+
+
 @lru_cache(maxsize=8192)
 def exact_field(label: str) -> Field | None:
     """The field of a label written exactly as a known one, nothing after it."""
-    found = _known(_FIELD_INDEX, normalise_label(label))
-    if found is None and " / " in label:
-        found = _known(_FIELD_INDEX, normalise_label(label.split(" / ", 1)[0]))
+    found = _exact(_FIELD_INDEX, label)
     return found if isinstance(found, Field) else None
 
 
 @lru_cache(maxsize=8192)
 def exact_column(label: str) -> Field | None:
-    found = _known(_COLUMN_INDEX, normalise_label(label))
-    if found is None and " / " in label:
-        found = _known(_COLUMN_INDEX, normalise_label(label.split(" / ", 1)[0]))
+    found = _exact(_COLUMN_INDEX, label)
     return found if isinstance(found, Field) else None
 
 

@@ -136,6 +136,19 @@ _DATA_IMAGE = re.compile(
 _MAX_EMBEDDED = 5
 
 
+def _embedded_images(html: str) -> list[Attachment]:
+    images = []
+    for match in _DATA_IMAGE.finditer(html):
+        try:
+            data = base64.b64decode("".join(match.group(2).split()), validate=False)
+        except ValueError:
+            continue  # a broken picture is no form; the rest of the mail still reads
+        images.append(Attachment(None, match.group(1).lower(), data))
+        if len(images) >= _MAX_EMBEDDED:
+            break
+    return images
+
+
 # "begin 644 BULLETIN.PDF" … "end": a file an old client put in the text itself.
 _UU_BLOCK = re.compile(r"^begin [0-7]{3,4} (?P<name>[^\n]+)\n(?P<body>.*?)^end[ \t]*$", re.M | re.S)
 
@@ -159,19 +172,6 @@ def _uuencoded(plain: str) -> tuple[str, list[Attachment]]:
         if len(files) >= _MAX_EMBEDDED:
             break
     return (_UU_BLOCK.sub("", text) if files else plain), files
-
-
-def _embedded_images(html: str) -> list[Attachment]:
-    images = []
-    for match in _DATA_IMAGE.finditer(html):
-        try:
-            data = base64.b64decode("".join(match.group(2).split()), validate=False)
-        except ValueError:
-            continue  # a broken picture is no form; the rest of the mail still reads
-        images.append(Attachment(None, match.group(1).lower(), data))
-        if len(images) >= _MAX_EMBEDDED:
-            break
-    return images
 
 
 def _inside_rfc822(root: Message, part: Message) -> bool:

@@ -130,9 +130,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         noted = [q for s in forms if s in sources and (q := classify.side_question(s.text))]
         asked = asked or next(iter(noted), None)
         registration = _registration(base, catalog, mail, body.new, forms, participant_lists)
-        request = "\n".join([body.new, *forwarded])
-        if len(forms) == 1 and classify.mentions_replacement(request):
-            swap = _replacement(base, catalog, mail, request)
+        if len(forms) == 1 and classify.mentions_replacement(written):
+            swap = _replacement(base, catalog, mail, written)
             if _recalls_old_form(registration, swap):
                 if swap.session is None and registration.session_problem is None:
                     swap = replace(swap, session=registration.session, session_problem=None)
@@ -150,17 +149,19 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         # A meeting in someone's calendar: nothing to register, nothing to answer by mail.
         return replace(base, kind=Kind.OTHER, reasons=("invitation",))
     text = body.new if body.new.strip() else body.full
+    junk = classify.junk_reason(mail, text)
     # A newsletter (list headers) with a catalogue attached is no form that failed to read.
-    listed = classify.junk_reason(mail, text) == "newsletter"
+    listed = junk == "newsletter"
     unreadable = [a for a, p in seen if p is not None and p is not DocumentProblem.UNSUPPORTED]
     if unreadable and not listed and _FORM_WORDS.search(mail.subject + "\n" + text):
         return replace(base, kind=Kind.REGISTRATION, reasons=("unreadable_attachment",))
     # A forwarded request is the original manager's: read it whole. "Remplacement de Mme X
     # par M. Y" may stand in the subject alone, above "Cf. objet".
     request = "\n".join([text, *forwarded])
-    if not classify.mentions_replacement(request) and classify.mentions_replacement(mail.subject):
-        request = f"{mail.subject}\n{request}"
-    if classify.mentions_replacement(request):
+    swapping = classify.mentions_replacement(request)
+    if not swapping and classify.mentions_replacement(mail.subject):
+        request, swapping = f"{mail.subject}\n{request}", True
+    if swapping:
         swap = _replacement(base, catalog, mail, request)
         swap = _replaced_address_in_history(swap, body.history)
         if swap.session is None and (ours := _our_quoted_session(catalog, mail, body)):
@@ -182,11 +183,10 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         and _ATTACHED.search(text)
     ):
         return replace(base, kind=Kind.REGISTRATION, reasons=("form_not_read",))
-    if _ABOUT_US.search(mail.subject + "\n" + text) and not classify.junk_reason(mail, text):
+    if _ABOUT_US.search(mail.subject + "\n" + text) and not junk:
         return replace(base, kind=Kind.QUESTION, reasons=("question",))
     if [a for a, _ in seen] and not listed and _FORM_WORDS.search(mail.subject + "\n" + text):
         return replace(base, kind=Kind.REGISTRATION, reasons=("form_not_read",))
-    junk = classify.junk_reason(mail, text)
     if junk is None and classify.asks_something(text) and _ABOUT_US.search(text):
         return replace(base, kind=Kind.QUESTION, reasons=("question",))
     return replace(base, kind=Kind.OTHER, reasons=(junk or "unrelated",))
@@ -546,11 +546,12 @@ def _is_name(path: str) -> bool:
 
 def _unlikely_name(value: str) -> bool:
     """What OCR makes of a stamp over a name or an "l" it misread: "Bérénice 4",
-    "Mathiide". People's names hold no digit and no double i."""
+    "Mathiide", "Dämien". People's names hold no digit, no double i, and no mark that
+    French names do not carry."""
     return (
         any(c.isdigit() for c in value)
         or "ii" in value.lower()
-        # "Dämien": a letter French names do not carry, OCR's reading of a speck on an "a".
+        # OCR's reading of a speck on an "a".
         or any(c in _FOREIGN_MARKS for c in value.lower())
     )
 
@@ -650,7 +651,7 @@ def _schemes(
         if not value or "@" not in value or not given or not family:
             continue
         local = value.lower().rsplit("@", 1)[0]
-        first, last = (re.sub(r"[\s'-]+", "", fold(n)) for n in (given, family))
+        first, last = _letters(given), _letters(family)
         if local == f"{first[:1]}.{last}":
             schemes[path] = "dotted"
         elif local == f"{first[:1]}{last}":
@@ -658,6 +659,11 @@ def _schemes(
         else:
             schemes[path] = "other"
     return schemes
+
+
+def _letters(name: str) -> str:
+    """A name as an address spells it: "Anne-Sophie" → "annesophie", "N'DIAYE" → "ndiaye"."""
+    return re.sub(r"[^a-z]", "", fold(name))
 
 
 def _lost_separator(path: str, schemes: dict[str, str]) -> bool:
@@ -818,18 +824,15 @@ def _order_by_address(
     "emilie.moreau" are both usual."""
     if not first or not last or not email or "@" not in email:
         return None
-    local = re.sub(r"[^a-z]", "", fold(email.split("@")[0]))
-
-    def key(name: str) -> str:
-        return re.sub(r"[^a-z]", "", fold(name))
+    local = _letters(email.split("@")[0])
 
     def initials(name: str) -> set[str]:
-        parts = [key(p) for p in re.split(r"[\s\-]+", name) if key(p)]
+        parts = [_letters(p) for p in re.split(r"[\s\-]+", name) if _letters(p)]
         return {parts[0][:1], "".join(p[:1] for p in parts)} if parts else set()
 
     for given, family in ((first, last), (last, first)):
-        shortened = {i + key(family) for i in initials(given)}
-        shortened |= {key(family) + i for i in initials(given)}
+        shortened = {i + _letters(family) for i in initials(given)}
+        shortened |= {_letters(family) + i for i in initials(given)}
         if local in shortened:
             return given, family
     return None

@@ -11,7 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mailbot.understanding.bodies import html_to_text, split_history
-from mailbot.understanding.documents.model import Document, DocumentProblem, Source
+from mailbot.understanding.documents.model import (
+    SMALL_PICTURE_BYTES,
+    Document,
+    DocumentProblem,
+    Source,
+)
 from mailbot.understanding.form_reader import RawForm, Row, read_rows, text_rows
 from mailbot.understanding.mime import Attachment, MailView
 
@@ -19,7 +24,6 @@ Extractor = Callable[[Attachment], list[Document]]
 
 # Little pictures in signatures (logo, social icons) are not forms.
 _INLINE_IMAGE = re.compile(r"^(?:image\d{3}|outlook|logo|signature|icon)", re.IGNORECASE)
-_SMALL_IMAGE = 30_000  # bytes: under this, a picture is a logo or a signature, not a page
 
 
 @dataclass(slots=True)
@@ -147,13 +151,16 @@ def attachment_sources(
 def may_hold_a_form(attachment: Attachment) -> bool:
     """Any document, or a picture big enough to be a page (a photo, a scan): a logo or a
     signature in the mail is none."""
-    return not attachment.content_type.startswith("image/") or len(attachment.data) >= _SMALL_IMAGE
+    return (
+        not attachment.content_type.startswith("image/")
+        or len(attachment.data) >= SMALL_PICTURE_BYTES
+    )
 
 
 def _decorative(attachment: Attachment) -> bool:
     if not attachment.content_type.startswith("image/"):
         return False
     name = attachment.filename or ""
-    return (bool(_INLINE_IMAGE.match(name)) and len(attachment.data) < _SMALL_IMAGE) or (
-        not name and len(attachment.data) < _SMALL_IMAGE
+    return (bool(_INLINE_IMAGE.match(name)) and len(attachment.data) < SMALL_PICTURE_BYTES) or (
+        not name and len(attachment.data) < SMALL_PICTURE_BYTES
     )

@@ -25,7 +25,7 @@ from mailbot.understanding.documents import (
 )
 from mailbot.understanding.documents.guards import ExtractionRefused, Limits, check_size
 from mailbot.understanding.documents.legacy import extract_doc, extract_xls
-from mailbot.understanding.documents.model import Document, DocumentProblem
+from mailbot.understanding.documents.model import SMALL_PICTURE_BYTES, Document, DocumentProblem
 from mailbot.understanding.documents.sniff import Format, magic_format, sniff
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,6 @@ def extract(
 # A word processor's file that holds nothing but a scan pasted into it.
 _PICTURE_HOLDERS = frozenset({Format.DOCX, Format.ODT})
 _MEDIA = ("word/media/", "Pictures/")
-_MIN_SCAN_BYTES = 30_000  # smaller pictures are logos and signatures
 
 
 def _only_pictures(document: Document) -> bool:
@@ -110,7 +109,7 @@ def _scans_inside(data: bytes, limits: Limits, depth: int) -> list[Document]:
         media = [
             info
             for info in package.infolist()
-            if info.filename.startswith(_MEDIA) and info.file_size >= _MIN_SCAN_BYTES
+            if info.filename.startswith(_MEDIA) and info.file_size >= SMALL_PICTURE_BYTES
         ]
         if not media:
             return []

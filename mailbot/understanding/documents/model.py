@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# Bytes: a picture smaller than this is a logo or a signature, not a page of a form.
+SMALL_PICTURE_BYTES = 30_000
+
 
 class DocumentProblem(StrEnum):
     UNREADABLE = "unreadable"  # corrupt or truncated file

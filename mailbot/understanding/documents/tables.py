@@ -32,22 +32,23 @@ def render_table(rows: Iterable[Sequence[str]]) -> str:
             for cell in row:
                 lines.extend([*_labels_with_values(cell.split("\n")), ""])
             continue
-        cells = [_one_line(cell) for cell in row]
+        cells = [join_cell_lines(cell.split("\n")) for cell in row]
         if any(cells):
             lines.append("\t".join(cells).rstrip("\t"))
     return "\n".join(lines).strip("\n")
 
 
-# A line of a cell that goes on the one above: a long name wrapped in lower case
-# ("…de l'Enseignement Public" / "de la Haute-Garonne (PEP 31)").
-_GOES_ON = re.compile(r"(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur)\s|[dl]'\w")
+# A line that goes on the one above: a long name wrapped in lower case
+# ("…de l'Enseignement Public" / "de la Haute-Garonne (PEP 31)"), "Délégation" / "des Landes".
+GOES_ON = re.compile(r"(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur)\s|[dl]'\w")
 
 
-def _one_line(cell: str) -> str:
-    lines = cell.split("\n")
-    joined = lines[0]
+def join_cell_lines(lines: Sequence[str]) -> str:
+    """A cell's lines as one: ", " between the lines of an address, a space before a
+    line that goes on the one above."""
+    joined = lines[0] if lines else ""
     for line in lines[1:]:
-        joined += (" " if _GOES_ON.match(line) else ", ") + line
+        joined += (" " if GOES_ON.match(line) else ", ") + line
     return joined
 
 
