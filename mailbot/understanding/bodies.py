@@ -13,6 +13,9 @@ from functools import lru_cache
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 
+from mailbot.understanding.documents.glyphs import symbol_text
+from mailbot.understanding.documents.html import fill_row_spans, tag_symbol_font
+
 _BLOCKS = {
     "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "ul", "ol",
     "dl", "dt", "section", "article", "header", "footer", "blockquote",
@@ -50,13 +53,15 @@ def html_to_text(html: str) -> str:
     soup = BeautifulSoup(html, "lxml")
     for dead in soup(["style", "script", "head", "title"]):
         dead.decompose()
+    fill_row_spans(soup)
     lines: list[str] = []
     _walk(soup, lines)
     text = "\n".join(line.rstrip() for line in "".join(lines).split("\n"))
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
 
-def _walk(node: Tag, out: list[str]) -> None:
+def _walk(node: Tag, out: list[str], font: str | None = None) -> None:
+    """``font``: the symbol font (Wingdings) the text under ``node`` is drawn in."""
     for child in node.children:
         if isinstance(child, NavigableString):
             if child.__class__.__name__ in ("Comment", "Doctype", "Declaration"):
@@ -64,8 +69,11 @@ def _walk(node: Tag, out: list[str]) -> None:
             source = str(child)
             if not source.strip(" \t\r\n") and _at_line_start(out):
                 continue  # the source's own line breaks between tags are not text
+            if font is not None:
+                source = symbol_text(font, source)
             out.append(re.sub(r"[ \t\r\n]+", " ", source).replace("\u00a0", " "))
         elif isinstance(child, Tag):
+            inner = tag_symbol_font(child) or font
             if child.name == "span" and "mso-tab-count" in str(child.get("style", "")):
                 out.append("\t")  # Outlook's rendering of a typed tab: a cell separator
                 continue
@@ -74,7 +82,7 @@ def _walk(node: Tag, out: list[str]) -> None:
                 _line_break(out)
                 if _layout(tds):
                     for td in tds:  # a page laid out in a table: its content, line by line
-                        _walk(td, out)
+                        _walk(td, out, inner)
                         _line_break(out)
                     continue
                 out.append("\t".join(_cell_text(td) for td in tds) + "\n")
@@ -86,14 +94,14 @@ def _walk(node: Tag, out: list[str]) -> None:
                 if out and out[-1].endswith("\n"):
                     out[-1] = out[-1][:-1]
                 out.append("\t")
-                _walk(child, out)
+                _walk(child, out, inner)
                 continue
             if child.name not in _BLOCKS:
-                _walk(child, out)
+                _walk(child, out, inner)
                 continue
             _line_break(out)
             start = len(out)
-            _walk(child, out)
+            _walk(child, out, inner)
             if child.name in ("p", "div") and not "".join(out[start:]).strip():
                 out.append("\n")  # an empty paragraph (Outlook's &nbsp;) is a blank line
             else:

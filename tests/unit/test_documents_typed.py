@@ -294,3 +294,27 @@ def test_the_extractor_s_boxes_give_way_when_it_saw_fewer_than_the_text() -> Non
         ("jeudi 18 mars 2027 de 9h30 à 17h00", True),
         ("vendredi 8 octobre 2027 de 9h30 à 17h00", False),
     ]
+
+
+def test_values_typed_over_a_flat_pdf_with_acrobat_s_fill_and_sign_are_read() -> None:
+    import io
+
+    import pypdf
+    from pypdf.annotations import FreeText
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(595, 842))
+    page.drawString(60, 700, "Dénomination")
+    page.drawString(60, 680, "Adresse postale")
+    page.save()
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(out.getvalue())))
+    for text, bottom in (("Mairie de Talence", 698), ("Rue Peybouquey\r33400 Talence", 670)):
+        writer.add_annotation(0, FreeText(text=text, rect=(180, bottom, 400, bottom + 14)))
+    filled = io.BytesIO()
+    writer.write(filled)
+    [document] = extract_document(
+        filled.getvalue(), filename="f.pdf", content_type="application/pdf"
+    )
+    assert "Dénomination Mairie de Talence" in document.text.replace("\t", " ")
+    assert "Rue Peybouquey, 33400 Talence" in document.text

@@ -139,3 +139,22 @@ def test_a_form_table_inside_a_layout_table_keeps_its_rows(catalog: Catalog) -> 
 def test_a_value_cell_on_two_lines_stays_one_value() -> None:
     row = "<table><tr><td>Adresse postale</td><td>1 rue X<br>33000 Bordeaux</td></tr></table>"
     assert html_to_text(row) == "Adresse postale\t1 rue X, 33000 Bordeaux"
+
+
+def test_session_boxes_outlook_draws_in_wingdings_choose_the_session(catalog: Catalog) -> None:
+    form = (
+        BODY_FORM.replace(
+            "Web-séminaire : Les CPOM des établissements et services de l'ASE",
+            "Web-séminaire : Mettre en place un CPOM dans le secteur de l'aide à domicile",
+        )
+        .replace("Date : jeudi 26 novembre 2026 de 9h30 à 17h00\n", "")
+        .replace("1 270,00", "1 250,00")
+    )
+    symbol = "<span style='font-family:Wingdings;mso-char-type:symbol'>{}</span>"
+    boxes = (
+        f"<p class=MsoNormal>{symbol.format('&uml;')}&nbsp; jeudi 18 mars 2027</p>"
+        f"<p class=MsoNormal>{symbol.format('&thorn;')}&nbsp; vendredi 8 octobre 2027</p>"
+    )
+    u = understand(mail(html=boxes + outlook_paragraphs(form)), catalog)
+    assert u.session is not None and u.session.date.isoformat() == "2027-10-08", u.reasons
+    assert u.decision is Decision.AUTO, u.reasons

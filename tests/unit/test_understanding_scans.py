@@ -100,3 +100,35 @@ def test_the_scan_of_another_form_beside_a_typed_one_is_a_second_form(catalog: C
     )
     u = understand(_typed_and_scanned(typed, other), catalog)
     assert u.reasons == ("several_forms",)
+
+
+def test_a_searchable_scan_is_read_from_its_picture_not_from_its_hidden_ocr_text() -> None:
+    # A copier's "searchable PDF": the page is a picture, and its own OCR's words lie
+    # invisibly over it, slips included. We read the picture ourselves.
+    import io
+
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from mailbot.understanding.documents import Source, extract_document
+
+    form = forms.sample_form()
+    image = forms.scanned_image(form, skew_deg=0)
+    assert isinstance(image, Image.Image)
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.drawImage(ImageReader(image), 0, 0, *A4)
+    hidden = page.beginText(60, 700)
+    hidden.setTextRenderMode(3)
+    hidden.textLine("Adresse e-mail ernilie.rnarmin@saint-rnedard.fr")
+    hidden.textLine("Mme Hélène GARNlER h.garnier@saint-rnedard.fr " * 3)
+    page.drawText(hidden)
+    page.save()
+    [document] = extract_document(
+        out.getvalue(), filename="doc.pdf", content_type="application/pdf"
+    )
+    assert document.source is Source.OCR
+    assert "rnarmin" not in document.text
+    assert form.manager_email in document.text

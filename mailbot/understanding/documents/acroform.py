@@ -57,6 +57,29 @@ def read_widgets(reader: pypdf.PdfReader) -> list[Widget]:
     return found
 
 
+def read_typed_notes(reader: pypdf.PdfReader) -> list[Widget]:
+    """Text typed over the page with Acrobat's "Remplir et signer" or typewriter tool:
+    FreeText annotations, shown where they sit like a field's value."""
+    found: list[Widget] = []
+    for index, page in enumerate(reader.pages):
+        page_top = float(page.mediabox.top)
+        for reference in page.get("/Annots") or []:
+            annotation = reference.get_object()
+            if not isinstance(annotation, DictionaryObject):
+                continue
+            text = _as_text(annotation.get("/Contents"))
+            if annotation.get("/Subtype") != "/FreeText" or not text:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annotation.get("/Rect", [0, 0, 0, 0]))
+            note = Widget(
+                page=index, name="", value=text, is_checkbox=False, checked=False,
+                x0=min(x0, x1), top=page_top - max(y0, y1), x1=max(x0, x1),
+                bottom=page_top - min(y0, y1),
+            )  # fmt: skip
+            found.append(note)
+    return found
+
+
 def _widget(annotation: DictionaryObject, page: int, page_top: float) -> Widget | None:
     kind = _inherited(annotation, "/FT")
     name = _full_name(annotation)

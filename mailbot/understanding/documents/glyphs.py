@@ -10,6 +10,33 @@ CHECKED_GLYPHS = "☒☑✓✔✗✘⊠■▣"
 UNCHECKED_GLYPHS = "☐□❑❏"
 _BOX = re.compile(f"[{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}]")
 
+# Word's symbol dialog writes a tick box as a letter of a symbol font: in Wingdings
+# "¨" is an empty box and "þ" a ticked one. Only boxes are mapped: the same fonts'
+# arrows, bullets and bare check marks ("ü") start the lines of Word's bulleted lists.
+_SYMBOL_BOXES = {
+    "wingdings": {0x6F: "☐", 0x71: "☐", 0x72: "☐", 0xA8: "☐", 0x78: "☒", 0xFD: "☒", 0xFE: "☑"},
+    "wingdings 2": {0xA3: "☐", 0x51: "☒", 0x52: "☑", 0x53: "☒", 0x54: "☒"},
+}
+_PRIVATE_USE_SYMBOLS = 0xF000  # Word also stores a symbol font's letter as U+F0xx
+
+
+def symbol_font(name: str) -> str | None:
+    """The symbol font whose boxes we know, from a font name as a document gives it."""
+    font = name.strip(" \t'\"").lower()
+    return font if font in _SYMBOL_BOXES else None
+
+
+def symbol_box(font: str, code: int) -> str | None:
+    """The box glyph a symbol font's character draws, or None when it is no box."""
+    if _PRIVATE_USE_SYMBOLS <= code <= _PRIVATE_USE_SYMBOLS + 0xFF:
+        code -= _PRIVATE_USE_SYMBOLS
+    return _SYMBOL_BOXES[font].get(code)
+
+
+def symbol_text(font: str, text: str) -> str:
+    """Text written in a symbol font, its box characters turned into box glyphs."""
+    return "".join(symbol_box(font, ord(char)) or char for char in text)
+
 
 def checkboxes_in_text(text: str) -> tuple[Checkbox, ...]:
     """Each box glyph with the text that follows it on its line (or precedes it, at line end).

@@ -16,7 +16,7 @@ from bs4.element import (
     Tag,
 )
 
-from mailbot.understanding.documents.glyphs import checkboxes_in_text
+from mailbot.understanding.documents.glyphs import checkboxes_in_text, symbol_font, symbol_text
 from mailbot.understanding.documents.guards import Limits
 from mailbot.understanding.documents.model import Document, Source
 from mailbot.understanding.documents.tables import Row, Table, clean_cell, render_table
@@ -33,6 +33,7 @@ _BLOCKS = frozenset(
 )  # fmt: skip
 _WHITESPACE = re.compile(r"[ \t\r\n\f\u00a0\u200b]+")
 _NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
+_FONT_FAMILY = re.compile(r"(?:^|;)\s*font-family\s*:\s*([^;,]+)", re.IGNORECASE)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class _Renderer:
     current: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     images: int = 0
+    font: str | None = None  # the symbol font the text being walked is drawn in
 
     def newline(self) -> None:
         line = _WHITESPACE.sub(" ", "".join(self.current)).strip()
@@ -55,11 +57,21 @@ class _Renderer:
             if isinstance(child, _NOT_TEXT):
                 continue
             if isinstance(child, NavigableString):
-                self.current.append(str(child))
+                text = str(child)
+                self.current.append(symbol_text(self.font, text) if self.font else text)
             elif isinstance(child, Tag):
                 self.element(child)
 
     def element(self, tag: Tag) -> None:
+        font = tag_symbol_font(tag)
+        if font is None:
+            self.read(tag)
+            return
+        outer, self.font = self.font, font
+        self.read(tag)
+        self.font = outer
+
+    def read(self, tag: Tag) -> None:
         name = tag.name.lower()
         if name in _SKIPPED:
             return
@@ -94,15 +106,62 @@ class _Renderer:
         for row in _own_rows(table):
             cells: list[str] = []
             for cell in row.find_all(["td", "th"], recursive=False):
-                inner = _Renderer()
-                inner.walk(cell)
-                inner.newline()
-                self.tables.extend(inner.tables)
-                self.images += inner.images
-                cells.append(clean_cell("\n".join(inner.lines)))
+                cells.append(self.cell(cell))
                 cells.extend([""] * (_colspan(cell) - 1))
             rows.append(tuple(cells))
         return tuple(rows)
+
+    def cell(self, cell: Tag) -> str:
+        inner = _Renderer()
+        inner.walk(cell)
+        inner.newline()
+        self.tables.extend(inner.tables)
+        self.images += inner.images
+        return clean_cell("\n".join(inner.lines))
+
+
+def tag_symbol_font(tag: Tag) -> str | None:
+    """The symbol font a tag sets (Outlook writes Word's tick boxes as Wingdings letters)."""
+    declared = str(tag.get("style", "")) + ";font-family:" + str(tag.get("face", ""))
+    if "wingdings" not in declared.lower():
+        return None
+    for family in _FONT_FAMILY.findall(declared):
+        font = symbol_font(family)
+        if font is not None:
+            return font
+    return None
+
+
+def fill_row_spans(soup: BeautifulSoup) -> None:
+    """Give each row the cells a cell spanning rows above takes from it, empty.
+
+    A row under "Établissement" (rowspan=2) or "Organisme-client" beside its pairs
+    has one cell fewer: without an empty one in its place, every value after it
+    would sit in the next column.
+    """
+    for table in soup.find_all("table"):
+        carried: dict[int, int] = {}  # column -> rows it still spans
+        for row in _own_rows(table):
+            column = 0
+            cells = row.find_all(["td", "th"], recursive=False)
+            index = 0
+            while index < len(cells) or carried.get(column, 0) > 0:
+                if carried.get(column, 0) > 0:
+                    carried[column] -= 1
+                    empty = soup.new_tag("td")
+                    if index < len(cells):
+                        cells[index].insert_before(empty)
+                    else:
+                        row.append(empty)
+                    column += 1
+                    continue
+                cell = cells[index]
+                spanned = _span(cell, "rowspan")
+                for offset in range(_colspan(cell)):
+                    if spanned > 1:
+                        carried[column + offset] = spanned - 1
+                column += _colspan(cell)
+                index += 1
 
 
 def _own_rows(table: Tag) -> list[Tag]:
@@ -117,8 +176,12 @@ def _own_rows(table: Tag) -> list[Tag]:
 
 
 def _colspan(cell: Tag) -> int:
+    return _span(cell, "colspan")
+
+
+def _span(cell: Tag, attribute: str) -> int:
     try:
-        return max(1, min(int(str(cell.get("colspan", "1"))), 64))
+        return max(1, min(int(str(cell.get(attribute, "1"))), 64))
     except ValueError:
         return 1
 
@@ -142,6 +205,7 @@ def _soup(markup: str | bytes) -> BeautifulSoup:
 
 
 def _render(soup: BeautifulSoup) -> Document:
+    fill_row_spans(soup)
     renderer = _Renderer()
     renderer.walk(soup)
     renderer.newline()

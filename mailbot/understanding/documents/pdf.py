@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -10,8 +11,13 @@ import pdfplumber
 import pypdf
 
 from mailbot.understanding.documents import ocr
-from mailbot.understanding.documents.acroform import Widget, label_from_words, read_widgets
-from mailbot.understanding.documents.glyphs import checkboxes_in_text
+from mailbot.understanding.documents.acroform import (
+    Widget,
+    label_from_words,
+    read_typed_notes,
+    read_widgets,
+)
+from mailbot.understanding.documents.glyphs import checkboxes_in_text, symbol_box, symbol_font
 from mailbot.understanding.documents.guards import (
     Deadline,
     ExtractionRefused,
@@ -46,6 +52,7 @@ def extract_pdf(data: bytes, limits: Limits) -> Document:
     reader = _open(data)
     check_pages(len(reader.pages), limits)
     widgets = read_widgets(reader)
+    notes = read_typed_notes(reader)
     reading = _Reading()
     deadline = Deadline(limits.ocr_timeout_s)
     with pdfplumber.open(io.BytesIO(data), password="") as plumber:
@@ -53,7 +60,8 @@ def extract_pdf(data: bytes, limits: Limits) -> Document:
             page_widgets = [widget for widget in widgets if widget.page == index]
             _read_page(
                 page, page_widgets, data=data, index=index, reading=reading,
-                deadline=deadline, limits=limits,
+                deadline=deadline, limits=limits, source=reader.pages[index],
+                notes=[note for note in notes if note.page == index],
             )  # fmt: skip
     return _document(reading, len(reader.pages))
 
@@ -76,13 +84,17 @@ def _read_page(
     reading: _Reading,
     deadline: Deadline,
     limits: Limits,
+    source: pypdf.PageObject,
+    notes: list[Widget],
 ) -> None:
     if _overprinted(page):
         page = page.dedupe_chars()
+    _draw_symbol_boxes(page)
     # Text drawn as outlines (some "print to PDF" drivers) has curves but no
     # characters: it needs OCR just like a scan.
     pictured = bool(page.images) or len(page.curves) > _OUTLINED_TEXT_CURVES
-    if len(page.chars) < _SCANNED_PAGE_CHARS and pictured and not widgets:
+    few_chars = len(page.chars) < _SCANNED_PAGE_CHARS
+    if pictured and not widgets and (few_chars or _searchable_scan(source)):
         scan = ocr.read_image(render_pdf_page(data, index, limits), deadline)
         reading.ocr_pages.append(scan)
         reading.texts.append(scan.text)
@@ -90,7 +102,7 @@ def _read_page(
     printed = [_word(raw) for raw in page.extract_words(keep_blank_chars=False)]
     reading.widgets.extend(label_from_words(widget, printed) for widget in widgets)
     # Field values are drawn by the viewer, not the page: put them where they show.
-    typed = [word for word in (widget.as_word() for widget in widgets) if word is not None]
+    typed = [word for word in (w.as_word() for w in [*widgets, *notes]) if word is not None]
     found = page.find_tables()
     cells = [cell for table in found for cell in table.cells]
     lines = build_lines(join_wrapped(printed, cells) + typed)
@@ -102,6 +114,58 @@ def _read_page(
     for table in found:
         rows = [[clean_cell(cell or "") for cell in row] for row in table.extract()]
         reading.tables.append(trim_table(rows))
+
+
+# Text render mode 3 draws nothing: a copier's "searchable PDF" lays the words its own
+# OCR read, slips included ("ernilie.rnarmin@"), invisibly over the scan.
+_INVISIBLE_TEXT = re.compile(rb"(?<![\w.])3\s+Tr\b")
+
+
+def _searchable_scan(source: pypdf.PageObject) -> bool:
+    """A scanned page carrying another program's OCR as invisible text: we read the
+    picture ourselves, where the confidence of every word is known."""
+    try:
+        contents = source.get_contents()
+        return contents is not None and bool(_INVISIBLE_TEXT.search(contents.get_data()))
+    except (pypdf.errors.PdfReadError, ValueError, KeyError):
+        return False
+
+
+_PRIVATE_USE = 0xF000
+
+
+def _draw_symbol_boxes(page: pdfplumber.page.Page) -> None:
+    """Tick boxes Word drew with a Wingdings letter ("þ", U+F0FE) become box glyphs.
+
+    LibreOffice, lacking Wingdings, draws the same letters with OpenSymbol at
+    their private-use code points; elsewhere those code points are no box.
+    """
+    fonts = {str(char.get("fontname", "")) for char in page.chars}
+    symbolic = {name: font for name in fonts if (font := _symbol_font_of(name)) is not None}
+    if not symbolic:
+        return
+    for char in page.chars:
+        font = symbolic.get(str(char.get("fontname", "")))
+        text = str(char["text"])
+        if font is None or len(text) != 1:
+            continue
+        if font == "opensymbol":
+            if ord(text) < _PRIVATE_USE:
+                continue
+            font = "wingdings"
+        glyph = symbol_box(font, ord(text))
+        if glyph is not None:
+            char["text"] = glyph
+
+
+def _symbol_font_of(fontname: str) -> str | None:
+    """ "ABCDEF+Wingdings-Regular" → "wingdings", "Wingdings2" → "wingdings 2"."""
+    name = fontname.split("+", 1)[-1].lower()
+    if "opensymbol" in name:
+        return "opensymbol"
+    if "wingdings" not in name:
+        return None
+    return symbol_font("wingdings 2" if re.search(r"wingdings\W*2", name) else "wingdings")
 
 
 def _overprinted(page: pdfplumber.page.Page) -> bool:

@@ -6,6 +6,9 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
+from collections.abc import Iterator
+from typing import Any
 
 import openpyxl
 
@@ -21,6 +24,13 @@ MAX_COLUMNS = 60
 def extract_xlsx(data: bytes, limits: Limits) -> Document:
     check_zip(data, limits)
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    # A file written by a program rather than Excel may hold formulas Excel never
+    # computed: their cells show the formula, which no reading takes for a value.
+    formulas = (
+        openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        if _uncomputed_formulas(data)
+        else None
+    )
     try:
         sheets = [
             trim_table(
@@ -28,7 +38,7 @@ def extract_xlsx(data: bytes, limits: Limits) -> Document:
                     clean_cell(_format(cell.value, getattr(cell, "number_format", None)))
                     for cell in row
                 ]
-                for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS)
+                for row in _rows(sheet, None if formulas is None else formulas[sheet.title])
             )
             for sheet in workbook.worksheets
             # A hidden sheet holds a form's drop-down lists and sample rows, not what was typed.
@@ -36,7 +46,35 @@ def extract_xlsx(data: bytes, limits: Limits) -> Document:
         ]
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
     return sheets_document(sheets)
+
+
+_UNCOMPUTED = re.compile(rb"</f>(?:<v\s*/>|<v></v>)?</c>")
+
+
+def _uncomputed_formulas(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return any(
+            _UNCOMPUTED.search(package.read(name))
+            for name in package.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+def _rows(sheet: Any, formulas: Any) -> Iterator[list[Any]]:
+    """The sheet's rows; a cell without a value shows its formula, if it has one."""
+    rows = sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS)
+    if formulas is None:
+        yield from (list(row) for row in rows)
+        return
+    written = formulas.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS)
+    for row, raw in zip(rows, written, strict=False):
+        yield [
+            raw_cell if cell.value is None and isinstance(raw_cell.value, str) else cell
+            for cell, raw_cell in zip(row, raw, strict=False)
+        ]
 
 
 def extract_csv(data: bytes, limits: Limits) -> Document:

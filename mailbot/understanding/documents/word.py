@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 import docx
 from lxml import etree
 
-from mailbot.understanding.documents.glyphs import checkboxes_in_text
+from mailbot.understanding.documents.glyphs import (
+    checkboxes_in_text,
+    symbol_box,
+    symbol_font,
+    symbol_text,
+)
 from mailbot.understanding.documents.guards import ExtractionRefused, Limits, check_zip
 from mailbot.understanding.documents.model import Checkbox, Document, DocumentProblem, Source
 from mailbot.understanding.documents.tables import Row, Table, clean_cell, render_table
@@ -117,7 +122,14 @@ def _blocks(container: etree._Element) -> Iterator[etree._Element]:
 
 
 def _read_block(block: etree._Element, reading: _Reading) -> None:
-    if block.tag == _w("tbl"):
+    if block.tag == _w("tbl") and _lays_out(block):
+        # A table that places tables side by side (the organisation beside the manager):
+        # its cells are pages of their own, read one after the other.
+        for row in _blocks(block):
+            for cell in _blocks(row) if row.tag == _w("tr") else ():
+                for inner in _blocks(cell):
+                    _read_block(inner, reading)
+    elif block.tag == _w("tbl"):
         rows, nested = _read_table(block, reading)
         reading.tables.append(rows)
         reading.tables.extend(nested)
@@ -128,11 +140,20 @@ def _read_block(block: etree._Element, reading: _Reading) -> None:
         reading.lines.append(_paragraph_text(block, reading))
 
 
+def _lays_out(table: etree._Element) -> bool:
+    """Whether the table only places blocks: one or two cells a row, a table in one."""
+    rows = [[c for c in _blocks(row) if c.tag == _w("tc")] for row in _blocks(table)
+            if row.tag == _w("tr")]  # fmt: skip
+    return all(len(cells) <= 2 for cells in rows) and any(
+        inner.tag == _w("tbl") for cells in rows for cell in cells for inner in _blocks(cell)
+    )
+
+
 def _read_table(table: etree._Element, reading: _Reading) -> tuple[Table, list[Table]]:
     rows: list[Row] = []
     nested: list[Table] = []
     for row in _blocks(table):
-        if row.tag != _w("tr"):
+        if row.tag != _w("tr") or _deleted_row(row):
             continue
         cells: list[str] = []
         for cell in _blocks(row):
@@ -181,7 +202,9 @@ def _paragraph_text(paragraph: etree._Element, reading: _Reading) -> str:
     for element in _visible(paragraph):
         tag = element.tag
         if tag == _w("t"):
-            pieces.append(element.text or "")
+            pieces.append(_run_text(element))
+        elif tag == _w("sym"):  # a character from Word's symbol dialog
+            pieces.append(_symbol(element))
         elif tag in (_w("tab"), _w("ptab")):
             pieces.append("\t")
         elif tag in (_w("br"), _w("cr"), _w("p")):  # a nested p is a text box line
@@ -201,16 +224,69 @@ def _paragraph_text(paragraph: etree._Element, reading: _Reading) -> str:
     return "".join(pieces)
 
 
+def _symbol(sym: etree._Element) -> str:
+    """The tick box a <w:sym> draws ("Wingdings" F0FE is ☑), or nothing: other symbols
+    (arrows, phones, scissors) carry no value."""
+    font = symbol_font(sym.get(_w("font"), ""))
+    try:
+        code = int(sym.get(_w("char"), ""), 16)
+    except ValueError:
+        return ""
+    return (symbol_box(font, code) or "") if font else ""
+
+
+_SYMBOL_RUN = 3  # characters: a tick box typed in a symbol font is a run of its own
+
+
+def _run_text(text: etree._Element) -> str:
+    """A <w:t>'s text; a box typed as a letter in Wingdings ("þ") becomes its glyph."""
+    value = text.text or ""
+    if not value or len(value) > _SYMBOL_RUN:
+        return value
+    run = text.getparent()
+    fonts = None if run is None else run.find(f"{_w('rPr')}/{_w('rFonts')}")
+    if fonts is None:
+        return value
+    for attribute in ("ascii", "hAnsi", "cs"):
+        font = symbol_font(fonts.get(_w(attribute), ""))
+        if font is not None:
+            return symbol_text(font, value)
+    return value
+
+
 def _visible(element: etree._Element) -> Iterator[etree._Element]:
     """Descendants in order, skipping the duplicate fallback of compatibility blocks."""
     for child in element:
         if not isinstance(child.tag, str):
             continue  # comments and processing instructions
-        if child.tag == f"{{{_MC}}}Fallback" or child.tag == _w("delText"):
+        if child.tag in _NOT_SHOWN or (child.tag == _w("r") and _struck_or_hidden(child)):
             continue
         yield child  # before its content: a checkbox control comes before its glyph
         if not _placeholder(child):
             yield from _visible(child)
+
+
+# What Word does not show as the document's text: a compatibility block's duplicate,
+# tracked deletions and the old place of moved text (the new place is shown).
+_NOT_SHOWN = frozenset({f"{{{_MC}}}Fallback", _w("delText"), _w("del"), _w("moveFrom")})
+_STRUCK_OR_HIDDEN = (_w("vanish"), _w("strike"), _w("dstrike"))
+
+
+def _struck_or_hidden(run: etree._Element) -> bool:
+    """A run of hidden text, or struck through: a writer strikes what no longer holds
+    ("rayer la mention inutile", a participant who withdrew)."""
+    properties = run.find(_w("rPr"))
+    if properties is None:
+        return False
+    for tag in _STRUCK_OR_HIDDEN:
+        mark = properties.find(tag)
+        if mark is not None and mark.get(_w("val"), "true") not in ("0", "false", "off"):
+            return True
+    return False
+
+
+def _deleted_row(row: etree._Element) -> bool:
+    return row.find(f"{_w('trPr')}/{_w('del')}") is not None
 
 
 def _placeholder(element: etree._Element) -> bool:

@@ -1,0 +1,96 @@
+"""What a Word file shows is its text: tracked deletions, moved-away text, hidden text and
+struck-through words are not; a table that only places tables side by side is read cell by
+cell."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from mailbot.understanding.documents import Document, extract_document
+from mailbot.understanding.form_reader import read_rows
+from mailbot.understanding.labels import Field
+from mailbot.understanding.sources import document_rows
+
+W = nsdecls("w")
+
+
+def read(word: docx.Document) -> Document:  # type: ignore[valid-type]
+    out = io.BytesIO()
+    word.save(out)
+    [document] = extract_document(out.getvalue(), filename="f.docx", content_type="")
+    return document
+
+
+def run(text: str, properties: str = "") -> str:
+    return f"<w:r {W}><w:rPr>{properties}</w:rPr><w:t xml:space='preserve'>{text}</w:t></w:r>"
+
+
+def paragraph(*runs: str) -> str:
+    return f"<w:p {W}>{''.join(runs)}</w:p>"
+
+
+def test_tracked_deletions_moves_hidden_and_struck_text_are_not_read() -> None:
+    word = docx.Document()
+    body = word.element.body
+    deleted = (f"<w:del {W} w:id='1' w:author='A' w:date='2026-10-01T00:00:00Z'><w:r>"
+               "<w:delText>ancienne.adresse@x.fr</w:delText></w:r></w:del>")  # fmt: skip
+    moved = (f"<w:moveFrom {W} w:id='2' w:author='A' w:date='2026-10-01T00:00:00Z'>"
+             "<w:r><w:t>Mme Jeanne DÉPLACÉE</w:t></w:r></w:moveFrom>")  # fmt: skip
+    for xml in (
+        paragraph(run("Adresse e-mail : "), deleted, run("nouvelle.adresse@x.fr")),
+        paragraph(moved),
+        paragraph(run("Mme Jeanne EXEMPLE", "<w:vanish/>")),
+        paragraph(run("Civilité : Mme / "), run("M.", "<w:strike/>")),
+        paragraph(run("M. Paul RETIRÉ", "<w:dstrike/>")),
+        paragraph(run("Mme Anne GARDÉE", "<w:strike w:val='0'/>")),
+    ):
+        body.append(parse_xml(xml))
+    text = read(word).text
+    assert "Adresse e-mail : nouvelle.adresse@x.fr" in text
+    assert "Civilité : Mme / \n" in text + "\n"
+    for gone in ("ancienne", "DÉPLACÉE", "EXEMPLE", "RETIRÉ"):
+        assert gone not in text
+    assert "Mme Anne GARDÉE" in text
+
+
+def test_a_row_deleted_with_tracked_changes_is_no_participant() -> None:
+    word = docx.Document()
+    table = word.add_table(rows=3, cols=4)
+    for row, values in enumerate(
+        [("Civilité", "Prénom", "NOM", "Adresse e-mail"),
+         ("Mme", "Anne", "ROUX", "a.roux@x.fr"), ("M.", "Paul", "PARTI", "p.parti@x.fr")]
+    ):  # fmt: skip
+        for column, value in enumerate(values):
+            table.cell(row, column).text = value
+    properties = table.rows[2]._tr.get_or_add_trPr()
+    properties.append(
+        parse_xml(f"<w:del {W} w:id='9' w:author='A' w:date='2026-10-01T00:00:00Z'/>")
+    )
+    document = read(word)
+    assert "PARTI" not in document.text and "ROUX" in document.text
+    assert len(document.tables[0]) == 2
+
+
+def test_tables_placed_side_by_side_are_read_one_after_the_other() -> None:
+    word = docx.Document()
+    layout = word.add_table(rows=1, cols=2)
+    organisation = [("Dénomination", "Foyer de l'Enfance des Vosges"),
+                    ("Adresse postale", "26 rue de la Clé d'Or, 88000 Épinal")]  # fmt: skip
+    manager = [
+        ("Adresse e-mail", "a.thiebaut@fde-vosges.fr"),
+        ("Prénom et NOM", "Adeline THIÉBAUT"),
+    ]
+    for cell, pairs in zip(layout.rows[0].cells, (organisation, manager), strict=True):
+        inner = cell.add_table(rows=len(pairs), cols=2)
+        for row, (label, value) in enumerate(pairs):
+            inner.cell(row, 0).text, inner.cell(row, 1).text = label, value
+    document = read(word)
+    assert "Dénomination\tFoyer de l'Enfance des Vosges" in document.text
+    form = read_rows(document_rows(document), prefix_labels=True)
+    assert form.values[Field.ORG_NAME] == "Foyer de l'Enfance des Vosges"
+    assert form.values[Field.MANAGER_NAME] == "Adeline THIÉBAUT"
+    assert form.values[Field.MANAGER_EMAIL] == "a.thiebaut@fde-vosges.fr"
