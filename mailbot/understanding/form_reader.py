@@ -160,6 +160,9 @@ class _State:
     manager_line: str = ""  # the manager written on one line: the page may wrap it
     following: str = ""  # the next row's text: a locality line is known by the postcode under it
     family_first: bool = False  # the names' column is headed "NOM Prénom" / "Nom et prénom"
+    # Fields read before the form's first section (a cover letter's "Tél. :"): the form's
+    # own value, written under its heading, takes their place.
+    before_form: set[Field] = field(default_factory=set)
 
 
 def read_rows(
@@ -360,7 +363,7 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if _read_checkbox(state, line):
         return
-    if _read_pairs(state, line):
+    if _read_labelled_person(state, line) or _read_pairs(state, line):
         return
     label, value = _split_label(line)
     if label is not None and _assign(state, label, value):
@@ -1065,13 +1068,26 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
     return True
 
 
+# "=B29*625", "=COUNTA(D20:D27)": a spreadsheet's formula, shown when nothing computed it.
+FORMULA = r"=[ \t]*(?:[A-Z]{1,3}\$?\d|[A-Z][A-Z.]+\()"
+_FORMULA = re.compile(rf"\s*{FORMULA}")
+_TOTAL_AFTER_COUNT = re.compile(
+    r"^\s*\d{1,3}\b\D*?(?P<total>\d[\d \u00a0\u202f.,]*\s*(?:€|euros?\b|eur\b).*)$", re.IGNORECASE
+)
+
+
 def _put(state: _State, found: Field, value: str) -> None:
     """A label's value where it belongs: the amounts have their own reading."""
+    if found in (Field.TOTAL, Field.COUNT) and _FORMULA.match(value):
+        return  # "=B29*625": a spreadsheet formula nobody computed holds no amount
     if found is Field.TOTAL:
         _read_total_value(state, value)
     elif found is Field.COUNT:
         if state.form.declared_count is None:
             state.form.declared_count = parse_count(value)
+        total = _TOTAL_AFTER_COUNT.search(value)
+        if total is not None:  # "Nombre de participants : 2, soit 1 250 €"
+            _read_total_value(state, total.group("total"))
     else:
         _set(state, found, value)
 
@@ -1124,6 +1140,11 @@ def _has(person: RawPerson, column: Field) -> bool:
     return getattr(person, attribute) is not None
 
 
+# A form's heading may name the training body ("Organisme : Institut de la Performance
+# Publique – ipp@ipp.fr"): that is IPP, never the organisation that registers.
+_TRAINING_BODY = re.compile(r"performance publique|\bipp@ipp\.fr\b")
+
+
 def _set(state: _State, target: Field, value: str) -> None:
     # A cell typed on several lines (an address) is one value, lines joined by ", ";
     # a line's leading or trailing "___" is the form's dotted line, not the writer's.
@@ -1131,11 +1152,15 @@ def _set(state: _State, target: Field, value: str) -> None:
     lines = [x.strip(" \t_") for x in value.splitlines() if x.strip(" \t_")]
     # A name wrapped in its cell goes on in lower case ("…Public" / "de la Haute-Garonne").
     cleaned = clean_value(", ".join(lines) if target is Field.ADDRESS else join_cell_lines(lines))
-    if cleaned is None:
+    if cleaned is None or (target is Field.ORG_NAME and _TRAINING_BODY.search(fold(cleaned))):
         return
     known = state.form.values.get(target)
-    if known is None:
+    if known is None or (target in state.before_form and state.section is not None):
         state.form.values[target] = cleaned
+        if state.section is None:
+            state.before_form.add(target)
+        else:
+            state.before_form.discard(target)
     elif fold(known) != fold(cleaned):
         state.form.restated.add(target)
 
@@ -1221,6 +1246,11 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     if _read_total_formula(state, joined) or _read_fait_a(state, joined):
         state.columns = None
         return
+    heading = _heading_beside_pairs(cells, state.fuzzy)
+    if heading is not None:
+        _enter(state, heading)
+        _read_cells(state, cells[1:])
+        return
     header = _header_columns(cells, state.fuzzy)
     if header is not None:
         _close_person(state)
@@ -1270,6 +1300,17 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         _read_line(state, " ".join(cells))
 
 
+def _heading_beside_pairs(cells: list[str], fuzzy: bool) -> Section | None:
+    """The section a row's first cell titles when label/value pairs follow it:
+    "Organisme-client | Dénomination | ACME", the heading cell spanning the rows below."""
+    if len(cells) < 3 or not cells[2].strip() or field_for(cells[1], fuzzy) is None:
+        return None
+    section = section_for(cells[0], fuzzy)
+    if section not in (Section.ORGANISATION, Section.MANAGER) or field_for(cells[2], fuzzy):
+        return None
+    return section
+
+
 def _label_value_pairs(cells: list[str], fuzzy: bool) -> list[tuple[str, str]]:
     """(label, value) pairs of a row, a value found past the empty cells after its label.
 
@@ -1304,8 +1345,17 @@ def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
     return None
 
 
+_CIVILITY_WORD = r"(?:M\.?|Mme|Mlle|Mr|Madame|Monsieur|Mademoiselle)"
+# "M. / Mme" left in an empty row by the template: a choice offered, nobody written.
+_CIVILITY_CHOICE = re.compile(
+    rf"^\s*{_CIVILITY_WORD}(?:\s*(?:/|ou|-)\s*{_CIVILITY_WORD}){{1,2}}\s*$", re.IGNORECASE
+)
+
+
 def _table_person(state: _State, cells: list[str]) -> None:
     columns = state.columns or []
+    if all(not c.strip() or _CIVILITY_CHOICE.match(c) for c in cells):
+        return
     stacked = _stacked_people(cells)
     if stacked is not None:
         for row in stacked:
@@ -1420,7 +1470,7 @@ def _read_person_line(state: _State, line: str) -> bool:
 
 def parse_person_line(line: str) -> RawPerson | None:
     body = _BULLET.sub("", line, count=1).strip()
-    if not body or len(body) > 200:
+    if not body or len(body) > 200 or _CIVILITY_CHOICE.match(body):
         return None
     # "Mme - Laetitia - SAINT-MARTIN - l.s@x.fr": a civility alone in the first cell.
     dashes = re.split(r"\s[-–]\s", body)
@@ -1436,7 +1486,7 @@ def parse_person_line(line: str) -> RawPerson | None:
             cells.pop(0)
         while cells and not cells[-1]:
             cells.pop()
-        return _person_from_cells(cells, family_first=True)
+        return _labelled_person(cells) or _person_from_cells(cells, family_first=True)
     civility, rest = split_civility(body)
     # An address written wrongly ("x@gironde") is still the one written: keep it as is.
     # "s.poujol@lespep33,fr": a comma typed for the dot stays in the address written.
@@ -1456,6 +1506,33 @@ def parse_person_line(line: str) -> RawPerson | None:
     if last is None or _WEB.search(name_part):
         return None  # "accueil@x.fr | www.x.fr": a signature's line, no one's name
     return RawPerson(civility, first, last, email, order_unsure=not sure)
+
+
+def _read_labelled_person(state: _State, line: str) -> bool:
+    """A participant whose every piece is labelled, on one line."""
+    body = _BULLET.sub("", line, count=1).strip()
+    cells = [c.strip(" -–,") for c in re.split(r"\s+/\s+|\s*;\s*|\s*\|\s*", body)]
+    if len(cells) < 3 or body.count(":") < 3 or state.section is Section.MANAGER:
+        return False
+    person = _labelled_person([c for c in cells if c])
+    if person is None or (person.civility is None and person.civility_written is None):
+        return False  # "Prénom et NOM : … / Service : …": the manager's line, not a person's
+    _close_person(state)
+    state.form.participants.append(person)
+    return True
+
+
+def _labelled_person(cells: list[str]) -> RawPerson | None:
+    """ "Civilité : Mme / Prénom : Josiane / NOM : CAPDEVILLE / E-mail : j.c@x.fr": each
+    piece names its column; None unless every piece does."""
+    person = RawPerson()
+    for cell in cells:
+        label, _, value = cell.partition(":")
+        column = column_for(label.strip()) if value else None
+        if column is None:
+            return None
+        _person_cell(person, column, value)
+    return None if person.blank() else person
 
 
 _WEB = re.compile(r"\bwww\.|https?:|\.(?:fr|com|org|net|eu)\b", re.IGNORECASE)

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
-from mailbot.understanding.amounts import COUNT, count_value
+from mailbot.understanding.amounts import COUNT, count_value, parse_amount
 from mailbot.understanding.bodies import split_history
 from mailbot.understanding.dates import fold, parse_date
 from mailbot.understanding.documents import extract_document
@@ -22,7 +22,7 @@ from mailbot.understanding.emails import (
     repair_ocr,
     slipped_name,
 )
-from mailbot.understanding.form_reader import RawForm, RawPerson
+from mailbot.understanding.form_reader import FORMULA, RawForm, RawPerson
 from mailbot.understanding.labels import Field
 from mailbot.understanding.lexicon import lexicon_of, snap_email, snap_phone, snap_text
 from mailbot.understanding.mime import Attachment, MailView, parse_mail
@@ -42,14 +42,17 @@ from mailbot.understanding.names import PARTICLES, clean_value
 from mailbot.understanding.replacement import (
     find_people,
     find_replacement,
+    on_behalf,
     others_named,
     writes_for_self,
 )
 from mailbot.understanding.sessions import (
+    SessionProblem,
     dated_webinars,
     find_session,
     find_webinars,
     unless_other_day_asked,
+    unless_other_webinar_dated,
 )
 from mailbot.understanding.sources import (
     BodyText,
@@ -59,6 +62,7 @@ from mailbot.understanding.sources import (
     forwarded_texts,
     from_text,
     may_hold_a_form,
+    without_headers,
 )
 
 FORM_SCORE = 5  # distinct form fields (participants count 2) that make a registration form
@@ -139,8 +143,9 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         # A purchase order sent with the form carries the buyer's Chorus Pro identifiers.
         others = "\n".join(s.text for s in sources if s not in forms)
         buyer = _merged(registration.buyer, _buyer_hints(others)) if others else None
+        orders = [s.text for s in sources if s not in forms and _ORDER.search(s.text)]
         return replace(
-            registration,
+            _unless_other_total(registration, [written, *orders]),
             side_question=asked,
             buyer=buyer or registration.buyer,
             away_reply=classify.is_away_robot(mail),
@@ -164,8 +169,13 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     if swapping:
         swap = _replacement(base, catalog, mail, request)
         swap = _replaced_address_in_history(swap, body.history)
-        if swap.session is None and (ours := _our_quoted_session(catalog, mail, body)):
+        ours = _our_quoted_session(catalog, mail, body)
+        if swap.session is None and ours is not None:
             swap = replace(swap, session=ours, session_problem=None)
+        elif ours is not None and swap.session != ours:
+            # "… le webinaire du jeudi 26 novembre" in answer to our confirmation of the
+            # 27th: which one the person is registered to is for staff to check.
+            swap = replace(swap, session=None, session_problem=SessionProblem.NOT_IDENTIFIED)
         if swap.replacement is not None:
             return replace(swap, side_question=classify.side_question(written, changes=False))
     # "Ci-joint notre bulletin d'inscription" with a scan too poor to read: a registration
@@ -285,13 +295,20 @@ def _registration(
     people = form.participants or (
         participant_lists[0].form.participants if participant_lists else []
     )
-    apart = _listed_apart(people, [p for s in participant_lists for p in s.form.participants])
+    listed = [p for s in participant_lists for p in s.form.participants]
+    apart = _listed_apart(people, listed)
     announced = _announced_count(new_text)
+    told = []
     if announced is not None and people and announced != len(people):
-        told = (
+        told.append(
             f"le courriel annonce {announced} participant(s), le formulaire en porte {len(people)}"
         )
-        apart = f"{apart} ; {told}" if apart else told
+    signers = (mail.from_name, *(f.from_name for f in mail.forwarded))
+    # Those of the note's own list are told about above, whether on the form or not.
+    seen = [*people, *listed]
+    told += [f"{name} (nommé dans le courriel, absent du formulaire)"
+             for name in _named_off_form(new_text, seen, form.values, signers)]  # fmt: skip
+    apart = " ; ".join([apart, *told] if apart else told) or None
     year = mail.date.year if mail.date else 2026
     webinars = (
         find_webinars(catalog, source.text)
@@ -303,6 +320,11 @@ def _registration(
     # only its prose lines count ("… au webinaire du 26 novembre" above a form for the 27th).
     note = mail.subject + "\n" + (_prose(new_text) if source.origin == "body" else new_text)
     finding = unless_other_day_asked(finding, catalog, note, year)
+    signed_date = parse_date(form.values.get(Field.SIGNED_DATE, ""), year)
+    finding = unless_other_webinar_dated(
+        finding, catalog, source.text, year,
+        signed=signed_date, mail_day=mail.date.date() if mail.date else None,
+    )  # fmt: skip
     uncertain: list[str] = []
     document = source.document
     handwritten = bool(document and document.handwriting_suspected)
@@ -314,7 +336,7 @@ def _registration(
     manager_email = _email(
         values.get(Field.MANAGER_EMAIL), source, uncertain, "manager.email", domains
     )
-    signed_date = parse_date(values.get(Field.SIGNED_DATE, ""), year)
+    signed_date = parse_date(values.get(Field.SIGNED_DATE, ""), year)  # as read legibly
     uncertain += _written_not_read(form, source.text)
     uncertain += [str(f) for f in sorted(form.trailed) if values.get(f)]
     if _TOWN_ONLY.match(values.get(Field.ADDRESS) or ""):
@@ -468,13 +490,25 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
     """A count or total the form shows but the reader did not place: the rule that
     checks it would be skipped as if the form left it blank, so a person looks."""
     unread = []
-    if form.declared_count is None and _COUNT_WRITTEN.search(text):
+    formulas = [line.split("\t=", 1)[0] for line in _FORMULA.findall(text)]
+    if form.declared_count is None and (
+        _COUNT_WRITTEN.search(text) or any(_COUNT_LABEL.search(label) for label in formulas)
+    ):
         unread.append("declared_count")
     if form.declared_total is None and (
-        _TOTAL_WRITTEN.search(text) or _TOTAL_IN_WORDS.search(fold(text))
+        _TOTAL_WRITTEN.search(text)
+        or _TOTAL_IN_WORDS.search(fold(text))
+        or any(_TOTAL_LABEL.search(label) for label in formulas)
     ):
         unread.append("declared_total_eur")
     return unread
+
+
+# "Nombre de participants | =COUNTA(D20:D27)": a spreadsheet's formula that no program
+# computed (Excel stores the result when it saves): the value is on nobody's screen.
+_FORMULA = re.compile(rf"^[^\n]*\t{FORMULA}[^\n]*$", re.MULTILINE)
+_COUNT_LABEL = re.compile(r"\b(?:nombre|nbre|nb)\b|participants", re.IGNORECASE)
+_TOTAL_LABEL = re.compile(r"montant|total|net [àa] payer", re.IGNORECASE)
 
 
 # "Montant total : mille deux cent soixante-dix euros": a total written out in words.
@@ -501,6 +535,41 @@ def _announced_count(note: str) -> int | None:
     # "une" are articles far more often than counts.
     counts = {count_value(m["n"]) for m in _ANNOUNCED.finditer(note)} - {1}
     return counts.pop() if len(counts) == 1 else None
+
+
+def _named_off_form(
+    note: str,
+    people: list[RawPerson],
+    values: dict[Field, str],
+    signers: tuple[str | None, ...],
+) -> list[str]:
+    """People the sender's note names ("Merci d'ajouter aussi M. Grégoire LEMAITRE",
+    "Mme Lucie DARRIET remplace Mme Nathalie BERGES sur le formulaire") who are not on
+    the form: neither a participant, the manager, the signatory nor the sender.
+
+    A name is known when its words hold a known person's, or the other way round: a
+    row typed in the note reads "M. Kévin BARRAL Moniteur-éducateur", a greeting "M. ROUX".
+    """
+    known = [*signers, values.get(Field.MANAGER_NAME), values.get(Field.SIGNATORY)]
+    known += [f"{p.first_name or ''} {p.last_name or ''}" for p in people]
+    known_words = [words for name in known if name and (words := _name_words(name))]
+    strays = []
+    # A table row typed in the note ("Mme | Cheffe de service") is the form's, not prose.
+    note = "\n".join(line for line in note.splitlines() if "\t" not in line)
+    for person in find_people(note):
+        words = _name_words(f"{person.first_name or ''} {person.last_name or ''}")
+        if not words or any(words <= k or k <= words for k in known_words):
+            continue
+        if on_behalf(note, person):
+            continue
+        strays.append(
+            " ".join(filter(None, (person.civility, person.first_name, person.last_name)))
+        )
+    return list(dict.fromkeys(strays))
+
+
+def _name_words(name: str) -> set[str]:
+    return {word for word in re.split(r"[^a-z]+", fold(name)) if len(word) > 1}
 
 
 def _listed_apart(form_people: list[RawPerson], listed: list[RawPerson]) -> str | None:
@@ -903,6 +972,31 @@ def _answers_us(catalog: Catalog, body: BodyText) -> bool:
     return bool(_WROTE.search(introduced)) and catalog.mailbox.lower() in introduced.lower()
 
 
+# A purchase order or a legal commitment: the amount it commits must be the form's.
+_ORDER = re.compile(r"bon de commande|engagement juridique|commande n\s*°|n°\s*d'engagement", re.I)
+_TOLD_TOTAL = re.compile(
+    r"\b(?:montant|total|somme)\D{0,40}?"
+    r"(?P<amount>\d+(?:[ \u00a0\u202f.]\d{3})*(?:,\d{1,2})?)\s*(?:€|euros?\b|eur\b)"
+    r"(?!\s*(?:par|/|chacun|l'unit|unitaire|[x×*]))",  # a price per person is no total
+    re.IGNORECASE,
+)
+
+
+def _unless_other_total(registration: Understanding, texts: list[str]) -> Understanding:
+    """The registration, its total doubted when the mail's note or a purchase order
+    beside the form states another ("pour un montant total de 2 540 €" above a form
+    of 1 905 €): which one is owed is for a person to say before an invoice goes out."""
+    total = registration.declared_total_eur
+    if total is None:
+        return registration
+    for text in texts:
+        told = {parse_amount(m["amount"]) for m in _TOLD_TOTAL.finditer(text)} - {None}
+        if told and total not in told:
+            doubted = (*registration.uncertain_fields, "declared_total_eur")
+            return replace(registration, uncertain_fields=tuple(dict.fromkeys(doubted)))
+    return registration
+
+
 def _our_quoted_session(catalog: Catalog, mail: MailView, body: BodyText) -> SessionRef | None:
     """The session IPP's own quoted mail names, when the request itself names none.
 
@@ -913,7 +1007,7 @@ def _our_quoted_session(catalog: Catalog, mail: MailView, body: BodyText) -> Ses
     """
     if not _answers_us(catalog, body):
         return None
-    ours = split_history(body.history).new
+    ours = split_history(without_headers(body.history)).new
     year = mail.date.year if mail.date else 2026
     webinars = find_webinars(catalog, ours) or dated_webinars(catalog, ours, year)
     return find_session(catalog, webinars, ours, [], year, mail.date).session

@@ -14,7 +14,7 @@ from mailbot.understanding.names import parse_civility, split_full_name
 _CIVILITY = (
     r"Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Mrs|Mr|Ms|Miss|M|MONSIEUR|MADAME|MME|MLLE|MR"
 )
-_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|de|du|des|le|la|d'|van|von)"
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|(?:de|du|des|le|la|van|von)\b|d')"
 # A name stays on its line: "Ancien : Mme Claire DUPONT" / "Nouveau : …" is two people.
 _PERSON = re.compile(
     rf"\b(?P<civ>{_CIVILITY})\b\.?[ \t\u00a0]+"
@@ -51,10 +51,11 @@ _COMING = re.compile(
 )
 # Words right before the newcomer's name ("remplacée par", "inscrire à sa place") and
 # right after it ("M. Y la remplacera").
+# The words that hand a place over to the newcomer named next: "remplacée par", "cède sa
+# place à", "laisse sa place à", "replaced by".
+_HANDS_OVER = r"remplac\w*\s+par|(?:c[èe]de|laisse)\s+sa\s+place\s+[àa]|replaced\s+by"
 _BEFORE_NEWCOMER = re.compile(
-    r"(?:remplac\w*\s+par|[àa] sa place|en remplacement|(?:c[èe]de|laisse) sa place [àa]|"
-    r"replaced by)[\s:]*$",
-    re.IGNORECASE,
+    rf"(?:{_HANDS_OVER}|[àa] sa place|en remplacement)[\s:]*$", re.IGNORECASE
 )
 _AFTER_NEWCOMER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:la|le|l')\s*remplace(?:ra)?\b", re.IGNORECASE
@@ -76,10 +77,17 @@ class PersonMention:
     end: int  # after the name (an address written after it not included)
 
 
+def on_behalf(text: str, person: PersonMention) -> bool:
+    """Named as the one a mail is written for ("de la part de Mme X"), not as a person
+    who comes or goes."""
+    return _ON_BEHALF.search(text[max(0, person.start - 30) : person.start]) is not None
+
+
 def find_people(text: str) -> list[PersonMention]:
     """Civility-led names in ``text`` with the address written right after them, if any."""
     people: list[PersonMention] = []
     for match in _PERSON.finditer(text):
+        # "Mme Claire HUET la remplace": a particle ending the name is the sentence's word.
         name = re.sub(r"\s+(?:de|du|des|le|la|d')$", "", match.group("name").strip())
         first, last = split_full_name(name)
         email = None
@@ -88,8 +96,9 @@ def find_people(text: str) -> list[PersonMention]:
             found = EMAIL_RE.match(after.lstrip()) or _WRITTEN_WRONG.match(after.lstrip())
             if found is not None:
                 email = found.group(0).rstrip(".,;)")
+        end = match.start("name") + len(name)
         people.append(PersonMention(parse_civility(match.group("civ")), first, last, email,
-                                    match.start(), match.end("name")))  # fmt: skip
+                                    match.start(), end))  # fmt: skip
     return people
 
 
@@ -188,7 +197,7 @@ _UNTITLED = (
     r"[ \t\u00a0]+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:[ \t\u00a0]+[A-ZÀ-ÖØ-Þ][\w'’\-]+){1,3})"
     r"(?P<tail>\s*(?:\(\s*|[-–:,]\s*|<))?"
 )
-_UNTITLED_NEWCOMER = re.compile(r"(?i:remplac\w*\s+par|c[èe]de\s+sa\s+place\s+[àa])" + _UNTITLED)
+_UNTITLED_NEWCOMER = re.compile(rf"(?i:{_HANDS_OVER})" + _UNTITLED)
 # "Remplacement de M. X par Laura PETIT": "par" right after the one dropping out.
 _BY_NEXT = re.compile(r"[ \t\u00a0]*(?:\([^)]*\)[ \t\u00a0]*)?par" + _UNTITLED)
 _REPLACEMENT_OF = re.compile(r"remplacement\s+de\s*$", re.IGNORECASE)
@@ -273,9 +282,7 @@ def _around_newcomer(
     if len(comers) != 1:
         return None
     index = comers[0]
-    before = [
-        p for p in people[:index] if not _ON_BEHALF.search(text[max(0, p.start - 30) : p.start])
-    ]
+    before = [p for p in people[:index] if not on_behalf(text, p)]
     return (before[-1], people[index]) if before else None
 
 
@@ -309,7 +316,7 @@ def others_named(
         if any(_same(person, other) for other in [*known, *others]):
             continue
         words = set(fold(f"{person.first_name or ''} {person.last_name or ''}").split())
-        if words <= signed or _ON_BEHALF.search(text[max(0, person.start - 30) : person.start]):
+        if words <= signed or on_behalf(text, person):
             continue
         others.append(person)
     return others

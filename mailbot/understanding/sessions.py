@@ -71,6 +71,34 @@ def unless_other_day_asked(
     return finding
 
 
+def unless_other_webinar_dated(
+    finding: SessionFinding,
+    catalog: Catalog,
+    text: str,
+    year: int,
+    *,
+    signed: dt.date | None,
+    mail_day: dt.date | None,
+) -> SessionFinding:
+    """``finding``, or ``several_sessions_chosen`` when the form also writes the day of
+    another webinar's session: "CPOM ASE – 26/11" and "CPOM Handicap – 27/11" in the
+    participants' rows register people to two webinars, and one cannot be chosen.
+
+    The day the form was signed, and any day not after the mail's, asks for nothing.
+    """
+    chosen = finding.session
+    if chosen is None:
+        return finding
+    others = [w for w in catalog.webinars if w.id != chosen.webinar_id]
+    for mention in find_dates(text, year):
+        day = mention.date
+        if day is not None and (day == signed or (mail_day is not None and day <= mail_day)):
+            continue
+        if any(_match(webinar, mention) is not None for webinar in others):
+            return SessionFinding(None, SessionProblem.SEVERAL_CHOSEN)
+    return finding
+
+
 def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 

@@ -89,13 +89,13 @@ def forwarded_texts(body: BodyText) -> list[str]:
     layers: list[str] = []
     text = body.history
     while text.strip() and len(layers) < _MAX_LAYERS:
-        split = split_history(_without_headers(text))
+        split = split_history(without_headers(text))
         layers.append(split.new)
         text = split.history
     return layers
 
 
-def _without_headers(text: str) -> str:
+def without_headers(text: str) -> str:
     """The text below a forwarded mail's own header block (De, Date, Objet, À...)."""
     lines = text.split("\n")
     start = 0

@@ -201,17 +201,18 @@ def test_the_address_of_the_structure(label: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("newcomer", "kind"),
+    ("hands_over", "newcomer", "kind"),
     [
-        ("Julie MARCHAND (julie.marchand@itep.fr)", Kind.REPLACEMENT),
-        ("une collègue", Kind.QUESTION),
+        ("sera remplacée par", "Julie MARCHAND (julie.marchand@itep.fr)", Kind.REPLACEMENT),
+        ("laisse sa place à", "Julie MARCHAND (julie.marchand@itep.fr)", Kind.REPLACEMENT),
+        ("sera remplacée par", "une collègue", Kind.QUESTION),
     ],
 )
 def test_a_newcomer_named_without_civility_is_asked_about(
-    catalog: Catalog, newcomer: str, kind: Kind
+    catalog: Catalog, hands_over: str, newcomer: str, kind: Kind
 ) -> None:
     body = (
-        f"Bonjour,\nMme Véronique HUET sera remplacée par {newcomer} pour le webinaire "
+        f"Bonjour,\nMme Véronique HUET {hands_over} {newcomer} pour le webinaire "
         "CPOM PH du 27 novembre.\nCordialement"
     )
     u = understand(mail(body, subject="Remplacement"), catalog)

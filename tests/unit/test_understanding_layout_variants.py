@@ -251,3 +251,54 @@ def test_a_newsletter_with_a_catalogue_attached_is_ignored(catalog: Catalog) -> 
                attachments=[catalogue])  # fmt: skip
     u = understand(raw, catalog)
     assert (u.kind, u.decision) == (Kind.OTHER, Decision.IGNORE)
+
+
+HEADED_PAIRS = (
+    "Organisme-client\tDénomination\tUnion des Services à Domicile de la Manche\n"
+    "\tAdresse postale\t110 rue de la Liberté, 50000 Saint-Lô\n"
+    "Gestionnaire de l’inscription\tAdresse e-mail\tv.lecouflet@usd50.fr\n"
+    "\tPrénom et NOM\tValérie LECOUFLET\n"
+)
+
+
+def test_a_section_heading_cell_beside_label_value_pairs_is_no_value() -> None:
+    # The heading cell spans its section's rows: only its first row carries it.
+    form = document(HEADED_PAIRS)
+    assert form.values[Field.ORG_NAME] == "Union des Services à Domicile de la Manche"
+    assert form.values[Field.MANAGER_EMAIL] == "v.lecouflet@usd50.fr"
+    assert form.values[Field.MANAGER_NAME] == "Valérie LECOUFLET"
+
+
+def test_a_cell_spanning_rows_leaves_an_empty_cell_in_the_rows_below() -> None:
+    cell = "<td>{}</td>"
+    rows = "".join(
+        "<tr>" + (f"<td rowspan=2><b>{head}</b></td>" if head else "")
+        + cell.format(label) + cell.format(value) + "</tr>"
+        for head, label, value in (
+            ("Organisme-client", "Dénomination", "USD 50"),
+            ("", "Adresse postale", "110 rue de la Liberté, 50000 Saint-Lô"),
+        )
+    )  # fmt: skip
+    text = html_to_text(f"<table>{rows}</table>")
+    assert text.split("\n") == [
+        "Organisme-client\tDénomination\tUSD 50",
+        "\tAdresse postale\t110 rue de la Liberté, 50000 Saint-Lô",
+    ]
+    form = document(text)
+    assert form.values[Field.ORG_NAME] == "USD 50"
+    assert form.values[Field.ADDRESS] == "110 rue de la Liberté, 50000 Saint-Lô"
+
+
+def test_a_participants_column_spanning_two_rows_keeps_the_columns_aligned() -> None:
+    html = (
+        "<table><tr><th>Établissement</th><th>Civilité</th><th>Prénom</th><th>NOM</th>"
+        "<th>Adresse e-mail de connexion</th></tr>"
+        "<tr><td rowspan=2>MECS Les Pins</td><td>Mme</td><td>Laure</td><td>GIRAUDO</td>"
+        "<td>l.giraudo@tamaris.fr</td></tr>"
+        "<tr><td>M.</td><td>Yanis</td><td>AÏT-SAÏD</td><td>y.aitsaid@tamaris.fr</td></tr>"
+        "</table>"
+    )
+    people = document(html_to_text(html)).participants
+    assert [(p.civility, p.first_name, p.last_name) for p in people] == [
+        ("Mme", "Laure", "GIRAUDO"), ("M.", "Yanis", "AÏT-SAÏD"),
+    ]  # fmt: skip

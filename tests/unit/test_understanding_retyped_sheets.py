@@ -152,3 +152,32 @@ def test_a_count_or_total_shown_but_not_placed_is_doubted_not_skipped() -> None:
     assert _written_not_read(blank, "Nombre de participants :\nMontant total :") == []
     read = RawForm(declared_count=3, declared_total=Decimal("1875"))
     assert _written_not_read(read, "Nombre de participants : 3\nMontant total : 1 875 €") == []
+
+
+def test_formulas_no_program_computed_leave_the_count_and_total_doubted(
+    catalog: Catalog,
+) -> None:
+    # A sheet written by a program stores "=COUNTA(…)" and "=B9*625" without their
+    # results; Excel would show 2 and 1 250, the file holds neither.
+    book = Workbook()
+    sheet = book.active
+    for row in (
+        ("Web-séminaire : Mettre en place un CPOM dans le secteur de l'aide à domicile",),
+        ("☒", "jeudi 18 mars 2027"), ("☐", "vendredi 8 octobre 2027"),
+        ("Dénomination", FORM.organisation_name), ("Adresse postale", "Place de la République"),
+        (None, "33160 Saint-Médard"), ("Prénom et NOM", FORM.manager_name),
+        ("Adresse e-mail", FORM.manager_email),
+        ("Civilité", "Prénom", "NOM", "Adresse e-mail de connexion"),
+        *((p.civility, p.first_name, p.last_name, p.email) for p in FORM.participants),
+        ("Nombre de participants", "=COUNTA(D10:D11)"), ("Montant total", "=B12*625"),
+        ("Fait à", "Saint-Médard"), ("Le", "14/10/2026"), ("Par", FORM.signatory),
+    ):  # fmt: skip
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    [document] = extract_document(out.getvalue(), filename="f.xlsx", content_type="")
+    assert "Nombre de participants\t=COUNTA(D10:D11)" in document.text
+    u = _understood(out.getvalue(), catalog)
+    assert (u.declared_count, u.declared_total_eur) == (None, None)
+    assert "uncertain:declared_count" in u.reasons
+    assert "uncertain:declared_total_eur" in u.reasons

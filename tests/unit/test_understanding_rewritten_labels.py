@@ -118,3 +118,51 @@ def test_a_row_of_the_form_s_own_ends_the_address_above() -> None:
 )  # fmt: skip
 def test_dates_written_otherwise(written: str, date: dt.date) -> None:
     assert parse_date(written, 2026) == date
+
+
+def test_the_training_body_named_in_the_form_s_heading_is_not_the_client() -> None:
+    form = document(
+        "Organisme : Institut de la Performance Publique – ipp@ipp.fr\n"
+        "Collectivité\tConseil départemental de la Haute-Vienne\n"
+    )
+    assert form.values[Field.ORG_NAME] == "Conseil départemental de la Haute-Vienne"
+    assert Field.ORG_NAME not in form.restated
+
+
+@pytest.mark.parametrize(
+    ("line", "count", "total"),
+    [
+        ("Nombre de participants : 2, soit 1 250 €.", 2, Decimal("1250")),
+        ("Nombre de participants : 3 (1 905 €)", 3, Decimal("1905")),
+        ("Nombre de participants : 2 x 635 € = 1 270 €", 2, Decimal("1270")),
+        ("Nombre de participants : 4", 4, None),
+    ],
+)
+def test_a_total_written_after_the_count(line: str, count: int, total: Decimal | None) -> None:
+    form = document(line)
+    assert (form.declared_count, form.declared_total) == (count, total)
+
+
+def test_an_empty_row_still_offering_m_or_mme_is_nobody() -> None:
+    form = document(
+        "Civilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
+        "Mme\tAnne\tROUX\ta.roux@x.fr\n"
+        "M. / Mme\t\t\t\n"
+        "Madame ou Monsieur\t\t\t\n"
+        "Mme/M.\n"
+    )
+    assert [(p.civility, p.last_name) for p in form.participants] == [("Mme", "ROUX")]
+
+
+def test_a_participant_written_as_labelled_pieces_on_one_line() -> None:
+    form = document(
+        "Gestionnaire de l'inscription\n"
+        "Prénom et NOM : Francine LAFFORGUE / Adresse e-mail : f.l@x.fr / Service : SAD\n"
+        "Participants\n"
+        "- Civilité : Mme / Prénom : Josiane / NOM : CAPDEVILLE / E-mail : j.capdeville@x.fr\n"
+        "- Civilité : M. ; Prénom : Alexis ; NOM : MARTY ; E-mail : a.marty@x.fr\n"
+    )
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants] == [
+        ("Mme", "Josiane", "CAPDEVILLE", "j.capdeville@x.fr"),
+        ("M.", "Alexis", "MARTY", "a.marty@x.fr"),
+    ]

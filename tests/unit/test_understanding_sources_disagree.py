@@ -1,0 +1,135 @@
+"""A form and what the mail says beside it must agree: a person named in the note but not
+on the form, another total in the note or on the purchase order, another session in the
+thread or in the form's own rows — each is for a person to settle before anything goes out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.model import Decision, Kind, SessionRef
+from mailbot.understanding.sessions import SessionFinding, unless_other_webinar_dated
+from tests.factories.forms import build, sample_form
+from tests.factories.mails import BODY_FORM, mail
+
+ROOT = Path(__file__).resolve().parents[2]
+FORM = build(sample_form(), "docx")  # SAAD, 18 mars 2027, Mme GARNIER and M. DUBOIS, 1 250 €
+SENDER = "Claire LEFÈVRE <c.lefevre@saint-medard.fr>"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+def with_note(catalog: Catalog, note: str, *extra: tuple[str, str, bytes]):  # type: ignore[no-untyped-def]
+    body = f"Bonjour,\n\n{note}\n\nCordialement,\nClaire LEFÈVRE\n"
+    return understand(mail(body, sender=SENDER, attachments=[FORM, *extra]), catalog)
+
+
+def test_the_form_alone_is_confirmed(catalog: Catalog) -> None:
+    u = with_note(catalog, "Veuillez trouver ci-joint l'inscription de Mme GARNIER et M. DUBOIS.")
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Merci d'ajouter aussi M. Grégoire LEMAITRE (g.lemaitre@saint-medard.fr), qui a "
+        "confirmé après la signature du bulletin.",
+        "Attention : Mme Lucie DARRIET remplace Mme Hélène GARNIER sur le formulaire ci-joint.",
+    ],
+)
+def test_a_person_named_beside_the_form_but_not_on_it_is_asked_about(
+    catalog: Catalog, note: str
+) -> None:
+    u = with_note(catalog, note)
+    assert u.kind is Kind.REGISTRATION and u.decision is Decision.REVIEW
+    assert "participants_differ" in u.reasons
+
+
+def test_another_total_in_the_note_is_doubted(catalog: Catalog) -> None:
+    u = with_note(
+        catalog, "Ci-joint notre bulletin, pour un montant total de 1 875 € réglé par mandat."
+    )
+    assert "uncertain:declared_total_eur" in u.reasons
+    same = with_note(catalog, "Ci-joint notre bulletin, pour un montant total de 1 250 €.")
+    assert same.decision is Decision.AUTO, same.reasons
+
+
+def test_a_purchase_order_for_another_amount_is_doubted(catalog: Catalog) -> None:
+    def order(amount: str) -> tuple[str, str, bytes]:
+        text = (f"BON DE COMMANDE n° 2026-0412\nFournisseur : IPP\nObjet : webinaire CPOM\n"
+                f"Montant total TTC : {amount} €\nLe Maire\n")  # fmt: skip
+        return ("bon_de_commande.txt", "text/plain", text.encode())
+
+    assert (
+        "uncertain:declared_total_eur" in with_note(catalog, "Ci-joint.", order("625,00")).reasons
+    )
+    assert with_note(catalog, "Ci-joint.", order("1 250,00")).decision is Decision.AUTO
+
+
+def test_a_swap_for_another_day_than_our_confirmation_names_no_session(catalog: Catalog) -> None:
+    body = (
+        "Bonjour,\n\nMme Isabelle TRICOT ne pourra pas suivre le webinaire du jeudi 26 novembre. "
+        "Merci de la remplacer par M. Mehdi BOUAZIZ (mehdi.bouaziz@udaf.fr).\n\nCordialement,\n"
+        "Noémie FAUCHER\n\n-----Message d'origine-----\nDe : IPP <ipp@ipp.fr>\n"
+        "Envoyé : mardi 13 octobre 2026 11:20\nObjet : Confirmation de votre inscription\n\n"
+        "Madame,\nNous avons bien reçu votre inscription au webinaire « Etablissements et "
+        'services "Handicap" : les outils de construction d\'un CPOM » du vendredi 27 '
+        "novembre 2026 pour Mme Isabelle TRICOT.\nL'équipe IPP\n"
+    )
+    u = understand(mail(body, subject="RE: Confirmation de votre inscription",
+                        date="Tue, 10 Nov 2026 16:02:00 +0100"), catalog)  # fmt: skip
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert u.session is None and "session_not_identified" in u.reasons
+
+
+def test_participants_split_between_two_webinars_choose_no_session(catalog: Catalog) -> None:
+    chosen = SessionFinding(SessionRef("cpom-ase", dt.date(2026, 11, 26)))
+    rows = ("Mme\tIsabelle\tDUCOURNAU\tCPOM ASE – 26/11\n"
+            "Mme\tHélène\tDARRICAU\tCPOM Handicap – 27/11\n")  # fmt: skip
+    today = dt.date(2026, 10, 14)
+    split = unless_other_webinar_dated(chosen, catalog, rows, 2026, signed=today, mail_day=today)
+    assert split.session is None and split.problem == "several_sessions_chosen"
+    # Signed on the day of another webinar's session: that date asks for nothing.
+    signed = "Le : 27/11/2026\nMme\tIsabelle\tDUCOURNAU\n"
+    day = dt.date(2026, 11, 27)
+    assert (
+        unless_other_webinar_dated(chosen, catalog, signed, 2026, signed=day, mail_day=today)
+        == chosen
+    )
+    # Nor does a day already gone when the mail was written (a signing date OCR missed).
+    late = dt.date(2026, 11, 28)
+    assert (
+        unless_other_webinar_dated(chosen, catalog, signed, 2026, signed=None, mail_day=late)
+        == chosen
+    )
+
+
+def test_the_form_s_own_phone_wins_over_the_cover_letter_s(catalog: Catalog) -> None:
+    letter = BODY_FORM.replace(
+        "Voici notre inscription :",
+        "Affaire suivie par : Jacques BERNADET\nTél. : 05 56 99 34 00\n",
+    )
+    u = understand(mail(letter), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.manager is not None and u.manager.phone == "05 56 99 12 34 poste 1234"
+
+
+def test_who_counts_as_named_off_the_form() -> None:
+    from mailbot.understanding.form_reader import RawPerson
+    from mailbot.understanding.labels import Field
+    from mailbot.understanding.reading import _named_off_form
+
+    people = [RawPerson("M.", "Kévin", "BARRAL", "k.barral@x.fr")]
+    values = {Field.MANAGER_NAME: "Anne ROUX"}
+    note = ("Mr\tKévin\tBARRAL\tMoniteur-éducateur\tk.barral@x.fr\n"  # a row typed in the note
+            "Je vous écris de la part de Mme Claire DIRECTRICE.\nMme ROUX reste joignable.\n")  # fmt: skip
+    assert _named_off_form(note, people, values, ("Nathalie BLANC",)) == []
+    added = note + "Merci d'ajouter aussi M. Paul NOUVEAU."
+    assert _named_off_form(added, people, values, ("Nathalie BLANC",)) == ["M. Paul NOUVEAU"]
