@@ -18,6 +18,17 @@ ROOT = Path(__file__).resolve().parents[2]
 _TAB = "<span style='mso-tab-count:1'>&nbsp;&nbsp;&nbsp;&nbsp; </span>"
 
 
+# The body form for the SAAD webinar, its session left for the test to choose.
+SAAD_FORM = (
+    BODY_FORM.replace(
+        "Web-séminaire : Les CPOM des établissements et services de l'ASE",
+        "Web-séminaire : Mettre en place un CPOM dans le secteur de l'aide à domicile",
+    )
+    .replace("Date : jeudi 26 novembre 2026 de 9h30 à 17h00\n", "")
+    .replace("1 270,00", "1 250,00")
+)
+
+
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
     return load_catalog(ROOT / "config" / "catalog.toml")
@@ -83,16 +94,8 @@ def test_a_tab_separated_participant_list_in_outlook_html_is_read(catalog: Catal
 )
 def test_both_session_boxes_in_one_table_cell(catalog: Catalog, cell: str) -> None:
     # One cell, one line of text ("☐ jeudi …, ☒ vendredi …"): each box is its own choice.
-    form = (
-        BODY_FORM.replace(
-            "Web-séminaire : Les CPOM des établissements et services de l'ASE",
-            "Web-séminaire : Mettre en place un CPOM dans le secteur de l'aide à domicile",
-        )
-        .replace("Date : jeudi 26 novembre 2026 de 9h30 à 17h00\n", "")
-        .replace("1 270,00", "1 250,00")
-    )
     table = f"<table><tr><td>Session choisie :</td><td>{cell}</td></tr></table>"
-    u = understand(mail(html=table + outlook_paragraphs(form)), catalog)
+    u = understand(mail(html=table + outlook_paragraphs(SAAD_FORM)), catalog)
     assert u.session is not None and u.session.date.isoformat() == "2027-10-08", u.reasons
     assert u.decision is Decision.AUTO, u.reasons
 
@@ -142,19 +145,11 @@ def test_a_value_cell_on_two_lines_stays_one_value() -> None:
 
 
 def test_session_boxes_outlook_draws_in_wingdings_choose_the_session(catalog: Catalog) -> None:
-    form = (
-        BODY_FORM.replace(
-            "Web-séminaire : Les CPOM des établissements et services de l'ASE",
-            "Web-séminaire : Mettre en place un CPOM dans le secteur de l'aide à domicile",
-        )
-        .replace("Date : jeudi 26 novembre 2026 de 9h30 à 17h00\n", "")
-        .replace("1 270,00", "1 250,00")
-    )
     symbol = "<span style='font-family:Wingdings;mso-char-type:symbol'>{}</span>"
     boxes = (
         f"<p class=MsoNormal>{symbol.format('&uml;')}&nbsp; jeudi 18 mars 2027</p>"
         f"<p class=MsoNormal>{symbol.format('&thorn;')}&nbsp; vendredi 8 octobre 2027</p>"
     )
-    u = understand(mail(html=boxes + outlook_paragraphs(form)), catalog)
+    u = understand(mail(html=boxes + outlook_paragraphs(SAAD_FORM)), catalog)
     assert u.session is not None and u.session.date.isoformat() == "2027-10-08", u.reasons
     assert u.decision is Decision.AUTO, u.reasons
