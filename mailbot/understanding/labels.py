@@ -121,6 +121,10 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
     Field.IGNORED: (
         "fonction", "service", "structure", "raison sociale", "nom de la structure", "n", "no",
         "telephone", "tel", "poste", "etablissement", "qualite", "direction", "grade", "#",
+        # Columns an organisation adds beside the names: read past, never a name.
+        "observations", "observation", "commentaire", "commentaires", "remarques", "remarque",
+        "statut", "metier", "emploi", "profession", "site", "tarif", "tarif unitaire", "montant",
+        "prix", "prix unitaire",
     ),
 }  # fmt: skip
 

@@ -166,3 +166,15 @@ def test_a_participant_written_as_labelled_pieces_on_one_line() -> None:
         ("Mme", "Josiane", "CAPDEVILLE", "j.capdeville@x.fr"),
         ("M.", "Alexis", "MARTY", "a.marty@x.fr"),
     ]
+
+
+def test_a_participants_header_with_a_column_of_the_organisation_s_own() -> None:
+    form = document(
+        "Adresse e-mail de connexion\tNOM\tPrénom\tCivilité\tObservations\n"
+        "c.verhaeghe@x.org\tVERHAEGHE\tCaroline\tMme\tréférente CPOM\n"
+        "b.devos@x.org\tDEVOS\tBenjamin\tM.\n"
+    )
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants] == [
+        ("Mme", "Caroline", "VERHAEGHE", "c.verhaeghe@x.org"),
+        ("M.", "Benjamin", "DEVOS", "b.devos@x.org"),
+    ]
