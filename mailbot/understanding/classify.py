@@ -261,3 +261,33 @@ def mentions_replacement(text: str) -> bool:
 
 def asks_something(text: str) -> bool:
     return bool(_QUESTION_WORDS.search(text))
+
+
+# "Merci, bien reçu !", "Parfait, c'est noté. Bonne journée": an answer to our mail that
+# asks nothing and changes nothing. Folded (no accents), one piece after another.
+_THANKS_PIECE = (
+    r"(?:un )?(?:grand |tres )?merci(?: beaucoup| bien| a vous| pour (?:votre|la|ce|cette|ces|le)"
+    r"(?: \w+){1,3})?|bien (?:recu|note)|(?:c'?est |bien )?note|bonne reception|"
+    r"(?:tres )?bien|super|parfait|ok|d'accord|entendu|bonne (?:fin de )?journee|belle journee|"
+    r"bonne soiree|bon week-end|cordialement|bien cordialement|bien a vous|a bientot"
+)
+_THANKS = re.compile(rf"^(?:(?:{_THANKS_PIECE})[\s,;.!:)-]*)+$")
+_GREETING = re.compile(r"^(?:bonjour|bonsoir|hello|madame|monsieur|mesdames)\b[^.!?]{0,40}$")
+# Where the message ends and the signature begins.
+_SIGNED_OFF = re.compile(
+    r"^(?:envoye (?:de|depuis) |--\s*$|_{3,}|(?:bien )?cordialement|bien a vous|"
+    r"(?:bonne|belle) (?:fin de )?(?:journee|soiree)|a bientot|sinceres salutations)"
+)
+
+
+def only_thanks(text: str, sender_name: str | None) -> bool:
+    """The new text says thanks and nothing else: a greeting, thanks, then the signature."""
+    name = set(fold(sender_name or "").replace(",", " ").split())
+    said = []
+    for raw in fold(text).splitlines():
+        line = raw.strip()
+        if _SIGNED_OFF.match(line) or (name and line and set(line.split()) <= name):
+            break
+        if line and not _GREETING.match(line):
+            said.append(line)
+    return bool(said) and len(" ".join(said)) <= 120 and _THANKS.match(" ".join(said)) is not None

@@ -9,7 +9,7 @@ from dataclasses import replace
 from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
 from mailbot.understanding.amounts import COUNT, count_value, parse_amount
-from mailbot.understanding.bodies import split_history
+from mailbot.understanding.bodies import REPLY_OR_FORWARD, split_history
 from mailbot.understanding.dates import fold, parse_date
 from mailbot.understanding.documents import extract_document
 from mailbot.understanding.documents.model import Document, DocumentProblem
@@ -154,6 +154,13 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         # A meeting in someone's calendar: nothing to register, nothing to answer by mail.
         return replace(base, kind=Kind.OTHER, reasons=("invitation",))
     text = body.new if body.new.strip() else body.full
+    if (
+        not seen
+        and REPLY_OR_FORWARD.match(mail.subject)
+        and classify.only_thanks(body.new, mail.from_name)
+    ):
+        # "Merci, bien reçu !" under our confirmation: nothing to do, nobody to answer.
+        return replace(base, kind=Kind.OTHER, reasons=("thanks",))
     junk = classify.junk_reason(mail, text)
     # A newsletter (list headers) with a catalogue attached is no form that failed to read.
     listed = junk == "newsletter"

@@ -1,0 +1,56 @@
+"""A "Merci, bien reçu !" under IPP's confirmation asks nothing: it is no question for staff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.model import Decision, Kind
+from tests.factories.mails import mail
+
+ROOT = Path(__file__).resolve().parents[2]
+QUOTE = (
+    "\n\n> Le 27 oct. 2026 à 08:15, IPP <ipp@ipp.fr> a écrit :\n> Madame, Monsieur,\n"
+    "> Nous avons bien reçu votre inscription au webinaire du vendredi 27 novembre 2026.\n"
+)
+SENDER = "Nathalie GUÉRIN <nathalie.guerin@charente-maritime.fr>"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Bonjour,\n\nMerci, bien reçu.\n\nBonne journée,\n\nNathalie GUÉRIN\nGestionnaire\nTél. : 05 46 31 72 18",
+        "Bien reçu, merci !\nNathalie Guérin\n\nEnvoyé de mon iPhone",
+        "Parfait, c'est noté. Merci pour la confirmation.\nCordialement",
+    ],
+)
+def test_thanks_under_our_mail_are_ignored(catalog: Catalog, said: str) -> None:
+    u = understand(
+        mail(said + QUOTE, subject="RE: Confirmation de votre inscription", sender=SENDER), catalog
+    )
+    assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("thanks",))
+
+
+@pytest.mark.parametrize(
+    ("said", "subject", "attached"),
+    [
+        ("Merci, bien reçu. En revanche M. VERGNE n'a pas reçu son lien.", "RE: Votre lien", False),
+        ("Merci beaucoup, pouvez-vous m'envoyer la facture ?", "RE: Confirmation", False),
+        ("Merci, bien reçu.", "RE: Confirmation", True),  # something came with it
+        ("Merci, bien reçu.", "Webinaire", False),  # no answer to a mail of ours
+    ],
+)
+def test_thanks_with_anything_more_are_not_ignored(
+    catalog: Catalog, said: str, subject: str, attached: bool
+) -> None:
+    files = [("bon.pdf", "application/pdf", b"%PDF-1.4 nothing")] if attached else []
+    u = understand(mail(said + QUOTE, subject=subject, sender=SENDER, attachments=files), catalog)
+    assert "thanks" not in u.reasons
