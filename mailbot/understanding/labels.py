@@ -67,6 +67,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "gestionnaire de l inscription", "interlocuteur", "interlocutrice", "nom de l interlocuteur",
         "personne a contacter", "nom du contact", "referent", "referente", "referent formation",
         "contact person", "registration manager", "registration handled by",
+        "personne en charge du dossier", "personne en charge de l inscription",
+        "charge du dossier", "chargee du dossier", "affaire suivie par",
     ),
     Field.MANAGER_EMAIL: (
         "adresse e mail", "adresse mail", "courriel", "mel", "e mail", "email", "mail",

@@ -82,6 +82,34 @@ _ATTACHED = re.compile(
 )
 
 
+# A file handed over by a link rather than attached.
+_SHARED_LINK = re.compile(
+    r"https?://\S*(?:wetransfer|we\.tl|drive\.google|docs\.google|dropbox|sharepoint|onedrive|"
+    r"1drv\.ms|francetransfert|swisstransfer|fromsmash|filesender|nextcloud|docusign|yousign)|"
+    r"(?:via|par) (?:le|ce) lien|lien (?:ci-dessous|de t[ée]l[ée]chargement)|"
+    r"t[ée]l[ée]charger (?:les|le|vos) fichiers?|vous a envoy[ée] des fichiers|"
+    r"a partag[ée] (?:un|le|ce) (?:document|dossier|fichier)",
+    re.IGNORECASE,
+)
+
+
+_OWN_CREDENTIALS = re.compile(
+    r"votre mot de passe|vos identifiants|connectez-vous|your password|sign in", re.IGNORECASE
+)
+
+
+def _form_behind_link(mail: MailView, text: str) -> bool:
+    """A form sent as a download link, with no document in the mail to read."""
+    if any(may_hold_a_form(a) for a in mail.attachments):
+        return False
+    if _FORM_WORDS.search(mail.subject + "\n" + text) is None or not _SHARED_LINK.search(text):
+        return False
+    junk = classify.junk_reason(mail, text)
+    # France Transfert says "Le mot de passe vous sera communiqué par l'expéditeur"; a
+    # phishing page asks for the reader's own.
+    return junk is None or (junk == "phishing" and not _OWN_CREDENTIALS.search(text))
+
+
 def _extract(attachment: Attachment) -> list[Document]:
     return extract_document(
         attachment.data, filename=attachment.filename, content_type=attachment.content_type
@@ -100,6 +128,10 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     # the body is read all the same, never ignored.
     body_source = from_text("body", body.new)
     typed_form = body_source.form.score() >= FORM_SCORE
+    if not typed_form and _form_behind_link(mail, body.new):
+        # WeTransfer, a shared drive, France Transfert: the form is not in the mail. Such a
+        # service's notice is automatic, but it carries a registration all the same.
+        return replace(base, kind=Kind.REGISTRATION, reasons=("form_behind_link",))
     if classify.is_notification(mail) and not typed_form:
         return replace(base, kind=Kind.OTHER, reasons=("notification",))
     if classify.is_auto_reply(mail) and not typed_form:
@@ -727,10 +759,15 @@ def _schemes(
         if not value or "@" not in value or not given or not family:
             continue
         local = value.lower().rsplit("@", 1)[0]
-        first, last = _letters(given), _letters(family)
-        if local == f"{first[:1]}.{last}":
+        last = _letters(family)
+        # "Marie-Pierre LABORDE" → "mp.laborde" as "Céline CASAUBON" → "c.casaubon".
+        initials = {
+            _letters(given)[:1],
+            "".join(_letters(part)[:1] for part in re.split(r"[-\s]+", given)),
+        }
+        if local in {f"{initial}.{last}" for initial in initials}:
             schemes[path] = "dotted"
-        elif local == f"{first[:1]}{last}":
+        elif local in {f"{initial}{last}" for initial in initials}:
             schemes[path] = "undotted"
         else:
             schemes[path] = "other"

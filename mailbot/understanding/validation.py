@@ -17,7 +17,7 @@ from mailbot.understanding.names import names_someone
 from mailbot.understanding.sessions import is_past
 
 # Reasons that stand for the whole mail; fields stay empty and nothing else is checked.
-TERMINAL_REASONS = ("unreadable_attachment", "several_forms", "form_not_read")
+TERMINAL_REASONS = ("unreadable_attachment", "several_forms", "form_not_read", "form_behind_link")
 
 
 def validate(u: Understanding, catalog: Catalog) -> Understanding:

@@ -346,3 +346,11 @@ def test_an_initial_s_dot_lost_among_addresses_that_keep_it_is_doubted() -> None
     mixed = {**spelled, "participants[0].email": ("Gaëlle", "MORIN")}
     read[0] = ("participants[0].email", "gaelle.morin@vienne.fr")
     assert _guessed(read, frozenset(), frozenset(), spelled=mixed) == []
+
+
+def test_a_compound_first_name_s_initials_keep_the_dot_too() -> None:
+    people = {"c.casaubon": ("Céline", "CASAUBON"), "mp.laborde": ("Marie-Pierre", "LABORDE"),
+              "ftoulet": ("Florian", "TOULET")}  # fmt: skip
+    read = [(f"participants[{i}].email", f"{local}@nay.fr") for i, local in enumerate(people)]
+    spelled = {f"participants[{i}].email": names for i, names in enumerate(people.values())}
+    assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == ["participants[2].email"]

@@ -178,3 +178,10 @@ def test_a_participants_header_with_a_column_of_the_organisation_s_own() -> None
         ("Mme", "Caroline", "VERHAEGHE", "c.verhaeghe@x.org"),
         ("M.", "Benjamin", "DEVOS", "b.devos@x.org"),
     ]
+
+
+@pytest.mark.parametrize(
+    "label", ["Personne en charge du dossier", "Affaire suivie par", "Chargée du dossier"]
+)
+def test_the_manager_named_as_the_one_in_charge_of_the_file(label: str) -> None:
+    assert document(f"{label}\tRomain PETITJEAN\n").values[Field.MANAGER_NAME] == "Romain PETITJEAN"

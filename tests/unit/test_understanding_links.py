@@ -1,0 +1,57 @@
+"""A form handed over by a download link is a registration nobody can read here: a person
+opens it. A transfer service's notice is automatic, but it must never be ignored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mailbot.catalog import Catalog, load_catalog
+from mailbot.understanding import understand
+from mailbot.understanding.model import Decision, Kind
+from tests.factories.mails import mail
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "config" / "catalog.toml")
+
+
+def test_a_transfer_service_s_notice_carrying_the_form_waits_for_a_person(catalog: Catalog) -> None:
+    body = (
+        "Bonjour,\n\ns.lamarque@cd31.fr vous a envoyé des fichiers via France transfert.\n\n"
+        "Message de l'expéditeur :\nBonjour, ci-joint le bulletin d'inscription du Département "
+        "pour le webinaire CPOM ASE.\n\nTélécharger les fichiers : "
+        "https://francetransfert.numerique.gouv.fr/download/download-info?enclosure=4f1c\n\n"
+        "Le mot de passe vous sera communiqué par l'expéditeur.\n"
+        "Ceci est un message automatique, merci de ne pas y répondre.\n"
+    )
+    raw = mail(
+        body,
+        subject="France transfert - s.lamarque@cd31.fr vous a envoyé des fichiers",
+        sender="France transfert <ne-pas-repondre@francetransfert.numerique.gouv.fr>",
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision, u.reasons) == (
+        Kind.REGISTRATION,
+        Decision.REVIEW,
+        ("form_behind_link",),
+    )
+
+
+def test_a_phishing_page_dressed_as_a_transfer_is_still_junk(catalog: Catalog) -> None:
+    body = (
+        "Vous avez reçu 3 fichiers via WeTransfer\n\nBulletin_inscription.pdf\n\n"
+        "Connectez-vous avec votre mot de passe de messagerie pour télécharger les fichiers :\n"
+        "https://we-transfer-files.online/dl/ipp.fr/auth\n"
+    )
+    raw = mail(
+        body,
+        subject="ipp@ipp.fr vous avez reçu des fichiers",
+        sender="WeTransfer <noreply@x.online>",
+    )
+    assert understand(raw, catalog).kind is Kind.OTHER
