@@ -12,7 +12,7 @@ from mailbot.understanding.amounts import COUNT, count_value, parse_amount
 from mailbot.understanding.bodies import REPLY_OR_FORWARD, split_history
 from mailbot.understanding.dates import fold, parse_date
 from mailbot.understanding.documents import extract_document
-from mailbot.understanding.documents.model import Document, DocumentProblem
+from mailbot.understanding.documents.model import E_SIGNED, Document, DocumentProblem
 from mailbot.understanding.emails import (
     domain_of,
     find_emails,
@@ -952,8 +952,11 @@ def _order_by_address(
 
 
 def _stamped(source: FormSource) -> bool:
-    """An image placed after the "Signature" label is a signature or a stamp."""
+    """An image placed after the "Signature" label is a signature or a stamp; an
+    e-signature platform's certificate says as much."""
     document = source.document
+    if document is not None and E_SIGNED in document.notes:
+        return True
     if document is None or not document.has_images:
         return False
     offsets = getattr(document, "image_offsets", ())

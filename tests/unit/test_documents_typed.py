@@ -318,3 +318,39 @@ def test_values_typed_over_a_flat_pdf_with_acrobat_s_fill_and_sign_are_read() ->
     )
     assert "Dénomination Mairie de Talence" in document.text.replace("\t", " ")
     assert "Rue Peybouquey, 33400 Talence" in document.text
+
+
+def test_an_e_signature_certificate_page_signs_the_form_and_is_not_read_as_fields() -> None:
+    import io
+
+    import pypdf
+    from reportlab.pdfgen import canvas
+
+    from mailbot.understanding.documents.model import E_SIGNED
+
+    form = forms.build_text_pdf(forms.replace(FORM, signatory=""), with_signature=False)
+    proof = io.BytesIO()
+    page = canvas.Canvas(proof)
+    for row, line in enumerate(["Rapport d'audit final", "Par : Claire LEFÈVRE (c.lefevre@x.fr)",
+                                "Document signé électroniquement par Claire LEFÈVRE"]):  # fmt: skip
+        page.drawString(60, 780 - 20 * row, line)
+    page.save()
+    writer = pypdf.PdfWriter()
+    for data in (form, proof.getvalue()):
+        writer.append(pypdf.PdfReader(io.BytesIO(data)))
+    out = io.BytesIO()
+    writer.write(out)
+    [document] = extract_document(out.getvalue(), filename="f.pdf", content_type="application/pdf")
+    assert E_SIGNED in document.notes
+    assert "Rapport d'audit" not in document.text and "Claire LEFÈVRE (c." not in document.text
+    from pathlib import Path
+
+    from mailbot.catalog import load_catalog
+    from mailbot.understanding import understand
+    from tests.factories.mails import mail
+
+    catalog = load_catalog(Path(__file__).resolve().parents[2] / "config" / "catalog.toml")
+    u = understand(
+        mail("Ci-joint.", attachments=[("f.pdf", "application/pdf", out.getvalue())]), catalog
+    )
+    assert u.signatory is None and "unsigned" not in u.reasons, u.reasons

@@ -11,6 +11,8 @@ from enum import StrEnum
 
 # Bytes: a picture smaller than this is a logo or a signature, not a page of a form.
 SMALL_PICTURE_BYTES = 30_000
+# The note a document carries when an e-signature platform certified its signing.
+E_SIGNED = "signé électroniquement (certificat de la plateforme de signature)"
 
 
 class DocumentProblem(StrEnum):

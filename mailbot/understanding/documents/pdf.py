@@ -25,7 +25,13 @@ from mailbot.understanding.documents.guards import (
     check_pages,
 )
 from mailbot.understanding.documents.lines import Line, Word, build_lines, join_wrapped
-from mailbot.understanding.documents.model import Checkbox, Document, DocumentProblem, Source
+from mailbot.understanding.documents.model import (
+    E_SIGNED,
+    Checkbox,
+    Document,
+    DocumentProblem,
+    Source,
+)
 from mailbot.understanding.documents.rendering import render_pdf_page
 from mailbot.understanding.documents.tables import Table, clean_cell, trim_table
 
@@ -106,15 +112,29 @@ def _read_page(
     found = page.find_tables()
     cells = [cell for table in found for cell in table.cells]
     lines = build_lines(join_wrapped(printed, cells) + typed)
+    text = "\n".join(line.text for line in lines)
+    if _SIGNING_CERTIFICATE.search(text[:_CERTIFICATE_HEAD]):
+        # Yousign's, DocuSign's or Acrobat Sign's page of proof lists signers, e-mails
+        # and IP addresses: none is a field of the form, but it says the form was signed.
+        reading.notes.append(E_SIGNED)
+        return
     start = reading.offset()
     for image in page.images:
         above = [line for line in lines if line.top < float(image["top"])]
         reading.image_offsets.append(start + sum(len(line.text) + 1 for line in above))
-    reading.texts.append("\n".join(line.text for line in lines))
+    reading.texts.append(text)
     for table in found:
         rows = [[clean_cell(cell or "") for cell in row] for row in table.extract()]
         reading.tables.append(trim_table(rows))
 
+
+_SIGNING_CERTIFICATE = re.compile(
+    r"rapport d'audit|audit trail|certificate of completion|certificat de (?:r[ée]alisation|"
+    r"signature)|dossier de preuve|fichier de preuve|preuve de signature|"
+    r"bordereau de signature|signature certificate",
+    re.IGNORECASE,
+)
+_CERTIFICATE_HEAD = 400  # characters: the page's title block
 
 # Text render mode 3 draws nothing: a copier's "searchable PDF" lays the words its own
 # OCR read, slips included ("ernilie.rnarmin@"), invisibly over the scan.
