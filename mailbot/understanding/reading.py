@@ -86,7 +86,8 @@ _ATTACHED = re.compile(
 _SHARED_LINK = re.compile(
     r"https?://\S*(?:wetransfer|we\.tl|drive\.google|docs\.google|dropbox|sharepoint|onedrive|"
     r"1drv\.ms|francetransfert|swisstransfer|fromsmash|filesender|nextcloud|docusign|yousign)|"
-    r"(?:via|par) (?:le|ce) lien|lien (?:ci-dessous|de t[ée]l[ée]chargement)|"
+    # A bare "lien ci-dessous" is also an anti-spam robot's captcha: only a file's link.
+    r"lien de t[ée]l[ée]chargement|"
     r"t[ée]l[ée]charger (?:les|le|vos) fichiers?|vous a envoy[ée] des fichiers|"
     r"a partag[ée] (?:un|le|ce) (?:document|dossier|fichier)",
     re.IGNORECASE,

@@ -55,3 +55,18 @@ def test_a_phishing_page_dressed_as_a_transfer_is_still_junk(catalog: Catalog) -
         sender="WeTransfer <noreply@x.online>",
     )
     assert understand(raw, catalog).kind is Kind.OTHER
+
+
+def test_an_anti_spam_captcha_naming_our_confirmation_is_no_form(catalog: Catalog) -> None:
+    body = (
+        "Bonjour,\n\nCe destinataire est protégé par Mailinblack : votre message est en attente.\n"
+        "Merci de confirmer que vous êtes un humain en cliquant sur le lien ci-dessous :\n"
+        "https://protect.mailinblack.com/captcha?id=6f2b9e0c41d87a\n\n"
+        "Objet de votre message : Confirmation de votre inscription - webinaire CPOM PH\n"
+    )
+    raw = mail(
+        body,
+        subject="[Mailinblack] Confirmez que vous êtes un humain",
+        headers={"Auto-Submitted": "auto-replied"},
+    )
+    assert understand(raw, catalog).kind is Kind.AUTO_REPLY
