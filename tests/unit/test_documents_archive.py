@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+from pathlib import Path
 
 from mailbot.catalog import load_catalog
 from mailbot.understanding import understand
@@ -14,7 +15,8 @@ from mailbot.understanding.model import Decision, Kind
 from tests.factories import forms
 from tests.factories.forms import sample_form
 from tests.factories.mails import mail
-from tests.unit.test_understanding_forwards import ROOT
+
+ROOT = Path(__file__).resolve().parents[2]
 
 FORM = sample_form()
 

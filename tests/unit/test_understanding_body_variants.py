@@ -10,7 +10,7 @@ from decimal import Decimal
 import docx
 import pytest
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.classify import side_question
 from mailbot.understanding.documents.tables import render_table
@@ -19,7 +19,6 @@ from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision, Kind, SessionRef
 from tests.factories.forms import signature_png
 from tests.factories.mails import mail
-from tests.unit.test_understanding_forwards import ROOT
 
 HEAD = """Bonjour,
 
@@ -41,11 +40,6 @@ SIGNED = """
 Fait à Angers le 16/11/2026
 Par : Cédric JOUBERT
 """
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 @pytest.mark.parametrize(

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
-from pathlib import Path
 
-import pytest
-
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.mime import unflow
 from mailbot.understanding.model import Decision
 from tests.factories.mails import BODY_FORM, IPP
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def flowed(text: str, width: int = 40) -> str:

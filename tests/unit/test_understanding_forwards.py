@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
-from pathlib import Path
 
-import pytest
-
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.model import Decision, Kind
 from tests.factories.forms import build, sample_form
 from tests.factories.mails import BODY_FORM, IPP, mail
 from tests.factories.outlook import build_msg
 
-ROOT = Path(__file__).resolve().parents[2]
 REQUEST = (
     "Bonjour,\n\nMme Hélène Le Gall ne pourra pas participer au webinaire « Les CPOM des "
     "établissements et services de l'ASE » du 26 novembre 2026. Elle sera remplacée par "
@@ -27,11 +23,6 @@ FORWARD = (
     "Objet : {subject}\nÀ : <ipp@ipp.fr>\n\n"
 )
 ASSISTANT = "Nathalie BLANC <secretariat@gironde.fr>"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def test_a_forwarded_replacement_request_is_a_replacement(catalog: Catalog) -> None:

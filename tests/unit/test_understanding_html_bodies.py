@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import html as html_escape
-from pathlib import Path
 
 import pytest
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.bodies import html_to_text
 from mailbot.understanding.model import Decision
 from tests.factories.forms import build_html, sample_form
 from tests.factories.mails import BODY_FORM, mail
 
-ROOT = Path(__file__).resolve().parents[2]
 _TAB = "<span style='mso-tab-count:1'>&nbsp;&nbsp;&nbsp;&nbsp; </span>"
 
 
@@ -27,11 +25,6 @@ SAAD_FORM = (
     .replace("Date : jeudi 26 novembre 2026 de 9h30 à 17h00\n", "")
     .replace("1 270,00", "1 250,00")
 )
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def outlook_paragraphs(text: str) -> str:

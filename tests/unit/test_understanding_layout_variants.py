@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.bodies import html_to_text
 from mailbot.understanding.form_reader import read_rows, text_rows
@@ -20,12 +20,6 @@ from mailbot.understanding.model import Decision, Kind
 from tests.factories import forms
 from tests.factories.mails import mail
 from tests.unit.test_understanding_body_variants import HEAD, PEOPLE, SIGNED
-from tests.unit.test_understanding_forwards import ROOT
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def document(text: str):  # type: ignore[no-untyped-def]

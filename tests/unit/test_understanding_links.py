@@ -3,21 +3,10 @@ opens it. A transfer service's notice is automatic, but it must never be ignored
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.model import Decision, Kind
 from tests.factories.mails import mail
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def test_a_transfer_service_s_notice_carrying_the_form_waits_for_a_person(catalog: Catalog) -> None:

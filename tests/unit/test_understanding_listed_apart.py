@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.staff.reasons import explain
 from mailbot.templating import Templates
 from mailbot.understanding import understand
@@ -16,11 +16,6 @@ from tests.factories.mails import mail
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM = sample_form()
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def _with_note(note_people: list[str], catalog: Catalog) -> Understanding:

@@ -5,23 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from reportlab.pdfgen import canvas
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand, validate
 from mailbot.understanding.model import Decision, Kind, Understanding
 from tests.factories.forms import build_docx, replace, sample_form
 from tests.factories.mails import BODY_FORM, mail
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def test_a_complete_body_form_is_automated(catalog: Catalog) -> None:

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.form_reader import read_rows
 from mailbot.understanding.model import Decision
 from mailbot.understanding.names import names_someone, parse_civility, split_full_name_checked
 from mailbot.understanding.reading import _order_by_address
 from tests.factories.mails import BODY_FORM, mail
-from tests.unit.test_understanding_forwards import ROOT
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def test_capitals_tell_the_family_name_surely() -> None:

@@ -8,19 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.documents.tables import render_table
 from mailbot.understanding.form_reader import read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision
 from tests.factories.mails import mail
-from tests.unit.test_understanding_forwards import ROOT
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def test_columns_aligned_with_spaces_are_read(catalog: Catalog) -> None:

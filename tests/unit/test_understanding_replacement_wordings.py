@@ -8,19 +8,13 @@ import datetime as dt
 
 import pytest
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.model import Decision, Kind, Person, Understanding
 from tests.factories.forms import Participant, build_docx, sample_form
 from tests.factories.mails import mail
-from tests.unit.test_understanding_forwards import ROOT
 
 PH = "Pour le webinaire CPOM PH du 27 novembre 2026 :\n"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def swap(catalog: Catalog, body: str, **headers: str) -> Understanding:

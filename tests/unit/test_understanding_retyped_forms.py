@@ -8,21 +8,15 @@ import io
 import docx
 import pytest
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.form_reader import read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision
 from tests.factories.forms import sample_form
 from tests.factories.mails import mail
-from tests.unit.test_understanding_forwards import ROOT
 
 FORM = sample_form()
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def _values(text: str) -> dict[Field, str]:

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.documents import extract_document
 from mailbot.understanding.form_reader import RawForm
@@ -18,15 +18,9 @@ from mailbot.understanding.model import Decision
 from mailbot.understanding.reading import _written_not_read
 from tests.factories.forms import FormData, replace, sample_form
 from tests.factories.mails import mail
-from tests.unit.test_understanding_forwards import ROOT
 
 FORM = sample_form()
 PHONE_FORMAT = '0#" "##" "##" "##" "##'  # Excel's "Numéro de téléphone" special format
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def _workbook(

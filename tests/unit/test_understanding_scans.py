@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.model import Kind
 from tests.factories import forms
 from tests.factories.mails import mail
 
-ROOT = Path(__file__).resolve().parents[2]
 MARCH = "jeudi 18 mars 2027 de 9h30 à 17h00"
 OCTOBER = "vendredi 8 octobre 2027 de 9h30 à 17h00"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def test_session_ticked_by_pen_on_a_scanned_saad_form(catalog: Catalog) -> None:

@@ -5,25 +5,18 @@ thread or in the form's own rows — each is for a person to settle before anyth
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.model import Decision, Kind, SessionRef
 from mailbot.understanding.sessions import SessionFinding, unless_other_webinar_dated
 from tests.factories.forms import build, sample_form
 from tests.factories.mails import BODY_FORM, mail
 
-ROOT = Path(__file__).resolve().parents[2]
 FORM = build(sample_form(), "docx")  # SAAD, 18 mars 2027, Mme GARNIER and M. DUBOIS, 1 250 €
 SENDER = "Claire LEFÈVRE <c.lefevre@saint-medard.fr>"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 def with_note(catalog: Catalog, note: str, *extra: tuple[str, str, bytes]):  # type: ignore[no-untyped-def]

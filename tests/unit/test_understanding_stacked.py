@@ -4,11 +4,10 @@ turned into plain text by a mail client."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.model import Decision
 from tests.factories.mails import BODY_FORM, mail
@@ -49,11 +48,6 @@ Fait à : Brest
 Le : 20/09/2026
 Par (nom du signataire) : Frédéric DE LA FONTAINE
 """
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(Path("config/catalog.toml"))
 
 
 def _attached(text: str) -> bytes:

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from mailbot.catalog import Catalog, load_catalog
+from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.model import Decision, Kind
 from tests.factories.mails import mail
 
-ROOT = Path(__file__).resolve().parents[2]
 QUOTE = (
     "\n\n> Le 27 oct. 2026 à 08:15, IPP <ipp@ipp.fr> a écrit :\n> Madame, Monsieur,\n"
     "> Nous avons bien reçu votre inscription au webinaire du vendredi 27 novembre 2026.\n"
 )
 SENDER = "Nathalie GUÉRIN <nathalie.guerin@charente-maritime.fr>"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "config" / "catalog.toml")
 
 
 @pytest.mark.parametrize(
