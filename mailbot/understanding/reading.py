@@ -206,11 +206,21 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     swapping = classify.mentions_replacement(request)
     if not swapping and classify.mentions_replacement(mail.subject):
         request, swapping = f"{mail.subject}\n{request}", True
+    letters = [s.text for s in sources if not s.ocr and classify.mentions_replacement(s.text)]
+    if not swapping and len(letters) == 1:
+        # "Ci-joint notre courrier": the request is a letter attached, the mail says nothing.
+        request, swapping = f"{request}\n{letters[0]}", True
     if swapping:
         swap = _replacement(base, catalog, mail, request)
         swap = _replaced_address_in_history(swap, body.history)
         ours = _our_quoted_session(catalog, mail, body)
-        if swap.session is None and ours is not None:
+        year = mail.date.year if mail.date else 2026
+        named = {w.id for w in find_webinars(catalog, request)}
+        named |= {w.id for w in dated_webinars(catalog, request, year)}
+        if swap.session is None and ours is not None and named <= {ours.webinar_id}:
+            # The request names no other webinar than the one we confirmed: that is the
+            # one meant. "… la journée Handicap du 27 ; l'ASE du 26 reste inchangée"
+            # names two, and a person says which.
             swap = replace(swap, session=ours, session_problem=None)
         elif ours is not None and swap.session != ours:
             # "… le webinaire du jeudi 26 novembre" in answer to our confirmation of the

@@ -280,3 +280,29 @@ def test_a_swap_in_a_mail_without_a_date_waits_for_a_person(catalog: Catalog) ->
     u = understand(raw, catalog)
     assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
     assert "no_mail_date" in u.reasons
+
+
+def test_a_replacement_written_in_an_attached_letter(catalog: Catalog) -> None:
+    import io
+
+    import docx
+
+    letter = docx.Document()
+    for line in (
+        "Objet : remplacement d'un participant",
+        "Madame, Monsieur,",
+        "Mme Claire ROCHE ne pourra pas participer au webinaire « Les CPOM des établissements "
+        "et services de l'ASE » du jeudi 26 novembre 2026. Nous vous prions d'inscrire en lieu "
+        "et place M. Julien DELORME (julien.delorme@mecs-lespins.fr), éducateur spécialisé.",
+        "Le Directeur, Paul MARTIN",
+    ):
+        letter.add_paragraph(line)
+    out = io.BytesIO()
+    letter.save(out)
+    word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    raw = mail("Bonjour,\n\nCi-joint notre courrier.\n\nCordialement,\nSecrétariat de direction",
+               subject="Courrier", attachments=[("courrier.docx", word, out.getvalue())])  # fmt: skip
+    u = understand(raw, catalog)
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.AUTO, u.reasons
+    assert u.replaced == Person("Mme", "Claire", "ROCHE", None)
+    assert u.replacement == Person("M.", "Julien", "DELORME", "julien.delorme@mecs-lespins.fr")

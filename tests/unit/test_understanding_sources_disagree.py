@@ -126,3 +126,22 @@ def test_who_counts_as_named_off_the_form() -> None:
     assert _named_off_form(note, people, values, ("Nathalie BLANC",)) == []
     added = note + "Merci d'ajouter aussi M. Paul NOUVEAU."
     assert _named_off_form(added, people, values, ("Nathalie BLANC",)) == ["M. Paul NOUVEAU"]
+
+
+def test_a_swap_for_another_webinar_than_the_one_we_confirmed_names_no_session(
+    catalog: Catalog,
+) -> None:
+    body = (
+        "Bonjour,\n\nNous sommes également inscrits à la journée du vendredi 27 novembre consacrée "
+        "aux CPOM « Handicap ». Pour cette seconde journée, Mme Yasmina HADDAD sera remplacée par "
+        "M. Loïc PRAT (loic.prat@landes.fr).\n\nNotre inscription au webinaire du 26 novembre reste "
+        "inchangée.\n\nCordialement,\nDelphine LABADIE\n\n-----Message d'origine-----\n"
+        "De : IPP <ipp@ipp.fr>\nEnvoyé : mercredi 30 septembre 2026 10:15\n"
+        "Objet : Confirmation de votre inscription\n\nMadame, Monsieur,\nNous avons bien reçu votre "
+        "inscription au webinaire « Les CPOM des établissements et services de l'ASE » du jeudi 26 "
+        "novembre 2026.\nL'équipe IPP\n"
+    )
+    u = understand(mail(body, subject="RE: Confirmation de votre inscription",
+                        date="Wed, 04 Nov 2026 14:37:55 +0100"), catalog)  # fmt: skip
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert u.session is None, u.session
