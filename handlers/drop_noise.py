@@ -9,6 +9,8 @@ REASONS = {
     "auto_reply": "réponse automatique (absence, accusé de réception)",
     "other": "publicité, lettre d'information ou courriel sans rapport",
 }
+# A reason of the parser that says more than the kind does.
+BY_REASON = {"thanks": "simple remerciement, sans question ni demande"}
 
 
 class DropNoise:
@@ -18,5 +20,6 @@ class DropNoise:
     def handle(self, mail: InboundMail, ctx: MailContext) -> Outcome:
         u = ctx.understanding
         if u is not None and str(u.decision) == "ignore":
-            return Ignore(REASONS.get(str(u.kind), "aucune action nécessaire"))
+            told = next((BY_REASON[r] for r in u.reasons if r in BY_REASON), None)
+            return Ignore(told or REASONS.get(str(u.kind), "aucune action nécessaire"))
         return Continue()

@@ -46,3 +46,15 @@ def test_thanks_with_anything_more_are_not_ignored(
     files = [("bon.pdf", "application/pdf", b"%PDF-1.4 nothing")] if attached else []
     u = understand(mail(said + QUOTE, subject=subject, sender=SENDER, attachments=files), catalog)
     assert "thanks" not in u.reasons
+
+
+def test_the_status_log_says_a_thanks_was_ignored_as_such(catalog: Catalog) -> None:
+    from handlers.base import Ignore, MailContext
+    from handlers.drop_noise import DropNoise
+
+    said = "Bien reçu, merci !\nNathalie Guérin\n\nEnvoyé de mon iPhone"
+    u = understand(mail(said + QUOTE, subject="RE: Confirmation", sender=SENDER), catalog)
+    context = MailContext(app=None, db=None, understanding=u)  # type: ignore[arg-type]
+    assert DropNoise().handle(None, context) == Ignore(
+        "simple remerciement, sans question ni demande"
+    )  # type: ignore[arg-type]
