@@ -130,26 +130,64 @@ _ROW_FIELDS = {
 
 def _side_by_side(text: str) -> tuple[PersonMention, PersonMention] | None:
     """A table whose columns are the two people: "| Participant inscrit | Remplaçant",
-    then a row per detail ("Prénom | Valérie | Grégory")."""
-    rows = [[cell.strip() for cell in line.split("\t")] for line in text.splitlines()]
+    then a row per detail ("Prénom | Valérie | Grégory"), or a row per line of each
+    ("Madame Nadia BENSAÏD | Monsieur Loïc TANGUY"). Cells are split by tabs or by the
+    spaces a plain-text mail aligns its columns with."""
+    rows = [[cell.strip() for cell in _CELLS.split(line.rstrip())] for line in text.splitlines()]
     for index, row in enumerate(rows):
-        if len(row) != 3 or row[0]:
+        labelled = len(row) == 3 and not row[0]
+        header = row[1:] if labelled else row if len(row) == 2 else None
+        if header is None or not _heads_a_swap(header):
             continue
-        leaving = _LEAVING.search(row[1] + ":") or re.search(r"inscrit", row[1], re.I)
-        if not (leaving and _COMING.search(row[2] + ":")):
-            continue
-        people: list[dict[str, str]] = [{}, {}]
-        for detail in rows[index + 1 : index + 6]:
-            name = _ROW_FIELDS.get(fold(detail[0]).strip(" :")) if len(detail) == 3 else None
-            if name is None:
-                break
-            people[0][name], people[1][name] = detail[1], detail[2]
-        if all({"first_name", "last_name"} <= set(p) for p in people):
-            old, new = (PersonMention(parse_civility(p.get("civility", "")), p["first_name"],
-                                      p["last_name"], p.get("email") or None, 0, 0)
-                        for p in people)  # fmt: skip
-            return old, new
+        found = (_by_detail if labelled else _by_line)(rows[index + 1 : index + 6])
+        if found is not None:
+            return found
     return None
+
+
+_CELLS = re.compile(r"\t| {2,}")
+
+
+def _heads_a_swap(header: list[str]) -> bool:
+    leaving = _LEAVING.search(header[0] + ":") or re.search(r"inscrit", header[0], re.I)
+    return bool(leaving and _COMING.search(header[1] + ":"))
+
+
+def _by_detail(rows: list[list[str]]) -> tuple[PersonMention, PersonMention] | None:
+    people: list[dict[str, str]] = [{}, {}]
+    for detail in rows:
+        name = _ROW_FIELDS.get(fold(detail[0]).strip(" :")) if len(detail) == 3 else None
+        if name is None:
+            break
+        people[0][name], people[1][name] = detail[1], detail[2]
+    if not all({"first_name", "last_name"} <= set(p) for p in people):
+        return None
+    old, new = (PersonMention(parse_civility(p.get("civility", "")), p["first_name"],
+                              p["last_name"], p.get("email") or None, 0, 0)
+                for p in people)  # fmt: skip
+    return old, new
+
+
+def _by_line(rows: list[list[str]]) -> tuple[PersonMention, PersonMention] | None:
+    """ "Madame Nadia BENSAÏD | Monsieur Loïc TANGUY", then their addresses below."""
+    columns: list[list[str]] = [[], []]
+    for row in rows:
+        if len(row) != 2:
+            break
+        columns[0].append(row[0])
+        columns[1].append(row[1])
+    people = [_column_person(cells) for cells in columns]
+    if people[0] is None or people[1] is None:
+        return None
+    return people[0], people[1]
+
+
+def _column_person(cells: list[str]) -> PersonMention | None:
+    email = next((cell for cell in cells if "@" in cell), None)
+    named = find_people(" ".join(cell for cell in cells if "@" not in cell))
+    if len(named) != 1:
+        return None
+    return replace(named[0], email=email, start=0, end=0)
 
 
 # "C'est moi qui la remplacerai": the newcomer writes, and signs, the request.
@@ -315,11 +353,22 @@ def others_named(
     for person in find_people(text):
         if any(_same(person, other) for other in [*known, *others]):
             continue
-        words = set(fold(f"{person.first_name or ''} {person.last_name or ''}").split())
+        words = _words(person)
         if words <= signed or on_behalf(text, person):
+            continue
+        # Two cells of a table read as one name ("Nadia BENSAÏD | Monsieur Loïc TANGUY"):
+        # it holds the people already known, and no one else.
+        if words <= set().union(_TITLES, *(_words(other) for other in known)):
             continue
         others.append(person)
     return others
+
+
+_TITLES = frozenset({"monsieur", "madame", "mademoiselle", "mme", "mlle", "m", "mr", "m."})
+
+
+def _words(person: PersonMention) -> set[str]:
+    return set(fold(f"{person.first_name or ''} {person.last_name or ''}").split())
 
 
 def _same(one: PersonMention, other: PersonMention) -> bool:

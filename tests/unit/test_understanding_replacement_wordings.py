@@ -306,3 +306,25 @@ def test_a_replacement_written_in_an_attached_letter(catalog: Catalog) -> None:
     assert u.kind is Kind.REPLACEMENT and u.decision is Decision.AUTO, u.reasons
     assert u.replaced == Person("Mme", "Claire", "ROCHE", None)
     assert u.replacement == Person("M.", "Julien", "DELORME", "julien.delorme@mecs-lespins.fr")
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # Columns aligned with spaces, a row per detail.
+        "             Participant inscrit          Remplaçante\n"
+        "Civilité     Mme                          Mme\n"
+        "Prénom       Chantal                      Maëlle\n"
+        "NOM          GIRAUD                       KERVELLA\n"
+        "E-mail       c.giraud@mecs.org            m.kervella@mecs.org\n",
+        # Two columns, the person on one line and the address on the next.
+        "Participant inscrit\tRemplaçante\nMadame Chantal GIRAUD\tMadame Maëlle KERVELLA\n"
+        "c.giraud@mecs.org\tm.kervella@mecs.org\n",
+    ],
+)
+def test_a_swap_laid_out_as_two_columns(catalog: Catalog, table: str) -> None:
+    body = f"Bonjour,\n\nPour le webinaire CPOM ASE du 26 novembre :\n\n{table}\nMerci,\nThierry GOURDON\n"
+    u = swap(catalog, body, subject="Changement de participant")
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.AUTO, u.reasons
+    assert u.replaced == Person("Mme", "Chantal", "GIRAUD", "c.giraud@mecs.org")
+    assert u.replacement == Person("Mme", "Maëlle", "KERVELLA", "m.kervella@mecs.org")
