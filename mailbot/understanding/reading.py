@@ -214,18 +214,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         swap = _replacement(base, catalog, mail, request)
         swap = _replaced_address_in_history(swap, body.history)
         ours = _our_quoted_session(catalog, mail, body)
-        year = mail.date.year if mail.date else 2026
-        named = {w.id for w in find_webinars(catalog, request)}
-        named |= {w.id for w in dated_webinars(catalog, request, year)}
-        if swap.session is None and ours is not None and named <= {ours.webinar_id}:
-            # The request names no other webinar than the one we confirmed: that is the
-            # one meant. "… la journée Handicap du 27 ; l'ASE du 26 reste inchangée"
-            # names two, and a person says which.
-            swap = replace(swap, session=ours, session_problem=None)
-        elif ours is not None and swap.session != ours:
-            # "… le webinaire du jeudi 26 novembre" in answer to our confirmation of the
-            # 27th: which one the person is registered to is for staff to check.
-            swap = replace(swap, session=None, session_problem=SessionProblem.NOT_IDENTIFIED)
+        if ours is not None:
+            swap = _held_against_ours(swap, ours, catalog, mail, request)
         if swap.replacement is not None:
             return replace(swap, side_question=classify.side_question(written, changes=False))
     # "Ci-joint notre bulletin d'inscription" with a scan too poor to read: a registration
@@ -1053,6 +1043,26 @@ def _unless_other_total(registration: Understanding, texts: list[str]) -> Unders
             doubted = (*registration.uncertain_fields, "declared_total_eur")
             return replace(registration, uncertain_fields=tuple(dict.fromkeys(doubted)))
     return registration
+
+
+def _held_against_ours(
+    swap: Understanding, ours: SessionRef, catalog: Catalog, mail: MailView, request: str
+) -> Understanding:
+    """A swap answering our confirmation of ``ours``: the session it names must be ours.
+
+    A request naming no other webinar means the one we confirmed. "… la journée Handicap
+    du 27 ; l'ASE du 26 reste inchangée" names two, and "le webinaire du jeudi 26" in
+    answer to our confirmation of the 27th another: a person says which.
+    """
+    if swap.session == ours:
+        return swap
+    if swap.session is None:
+        year = mail.date.year if mail.date else 2026
+        named = {w.id for w in find_webinars(catalog, request)}
+        named |= {w.id for w in dated_webinars(catalog, request, year)}
+        if named <= {ours.webinar_id}:
+            return replace(swap, session=ours, session_problem=None)
+    return replace(swap, session=None, session_problem=SessionProblem.NOT_IDENTIFIED)
 
 
 def _our_quoted_session(catalog: Catalog, mail: MailView, body: BodyText) -> SessionRef | None:
