@@ -66,18 +66,28 @@ def test_a_purchase_order_for_another_amount_is_doubted(catalog: Catalog) -> Non
     assert with_note(catalog, "Ci-joint.", order("1 250,00")).decision is Decision.AUTO
 
 
-def test_a_swap_for_another_day_than_our_confirmation_names_no_session(catalog: Catalog) -> None:
+def answering_our_confirmation(catalog: Catalog, request: str, confirmed: str, date: str):  # type: ignore[no-untyped-def]
+    """A request written above IPP's confirmation of ``confirmed``, quoted Outlook's way."""
     body = (
-        "Bonjour,\n\nMme Isabelle TRICOT ne pourra pas suivre le webinaire du jeudi 26 novembre. "
-        "Merci de la remplacer par M. Mehdi BOUAZIZ (mehdi.bouaziz@udaf.fr).\n\nCordialement,\n"
-        "Noémie FAUCHER\n\n-----Message d'origine-----\nDe : IPP <ipp@ipp.fr>\n"
+        f"Bonjour,\n\n{request}\n\nCordialement,\nNoémie FAUCHER\n\n"
+        "-----Message d'origine-----\nDe : IPP <ipp@ipp.fr>\n"
         "Envoyé : mardi 13 octobre 2026 11:20\nObjet : Confirmation de votre inscription\n\n"
-        "Madame,\nNous avons bien reçu votre inscription au webinaire « Etablissements et "
-        'services "Handicap" : les outils de construction d\'un CPOM » du vendredi 27 '
-        "novembre 2026 pour Mme Isabelle TRICOT.\nL'équipe IPP\n"
+        f"Madame,\nNous avons bien reçu votre inscription au webinaire {confirmed}.\nL'équipe IPP\n"
     )
-    u = understand(mail(body, subject="RE: Confirmation de votre inscription",
-                        date="Tue, 10 Nov 2026 16:02:00 +0100"), catalog)  # fmt: skip
+    return understand(
+        mail(body, subject="RE: Confirmation de votre inscription", date=date), catalog
+    )
+
+
+def test_a_swap_for_another_day_than_our_confirmation_names_no_session(catalog: Catalog) -> None:
+    u = answering_our_confirmation(
+        catalog,
+        "Mme Isabelle TRICOT ne pourra pas suivre le webinaire du jeudi 26 novembre. "
+        "Merci de la remplacer par M. Mehdi BOUAZIZ (mehdi.bouaziz@udaf.fr).",
+        '« Etablissements et services "Handicap" : les outils de construction d\'un CPOM » '
+        "du vendredi 27 novembre 2026 pour Mme Isabelle TRICOT",
+        "Tue, 10 Nov 2026 16:02:00 +0100",
+    )
     assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
     assert u.session is None and "session_not_identified" in u.reasons
 
@@ -131,17 +141,14 @@ def test_who_counts_as_named_off_the_form() -> None:
 def test_a_swap_for_another_webinar_than_the_one_we_confirmed_names_no_session(
     catalog: Catalog,
 ) -> None:
-    body = (
-        "Bonjour,\n\nNous sommes également inscrits à la journée du vendredi 27 novembre consacrée "
-        "aux CPOM « Handicap ». Pour cette seconde journée, Mme Yasmina HADDAD sera remplacée par "
-        "M. Loïc PRAT (loic.prat@landes.fr).\n\nNotre inscription au webinaire du 26 novembre reste "
-        "inchangée.\n\nCordialement,\nDelphine LABADIE\n\n-----Message d'origine-----\n"
-        "De : IPP <ipp@ipp.fr>\nEnvoyé : mercredi 30 septembre 2026 10:15\n"
-        "Objet : Confirmation de votre inscription\n\nMadame, Monsieur,\nNous avons bien reçu votre "
-        "inscription au webinaire « Les CPOM des établissements et services de l'ASE » du jeudi 26 "
-        "novembre 2026.\nL'équipe IPP\n"
+    u = answering_our_confirmation(
+        catalog,
+        "Nous sommes également inscrits à la journée du vendredi 27 novembre consacrée aux CPOM "
+        "« Handicap ». Pour cette seconde journée, Mme Yasmina HADDAD sera remplacée par "
+        "M. Loïc PRAT (loic.prat@landes.fr).\n\nNotre inscription au webinaire du 26 novembre "
+        "reste inchangée.",
+        "« Les CPOM des établissements et services de l'ASE » du jeudi 26 novembre 2026",
+        "Wed, 04 Nov 2026 14:37:55 +0100",
     )
-    u = understand(mail(body, subject="RE: Confirmation de votre inscription",
-                        date="Wed, 04 Nov 2026 14:37:55 +0100"), catalog)  # fmt: skip
     assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
     assert u.session is None, u.session
