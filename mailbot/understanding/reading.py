@@ -751,10 +751,11 @@ def _guessed(
 
 def _schemes(
     read: list[tuple[str, str | None]], spelled: Mapping[str, tuple[str | None, str | None]]
-) -> dict[str, str]:
-    """Per participant's address path, whether it is the initial and the family name,
-    with the dot ("g.morin"), without it ("rouali"), or made otherwise."""
-    schemes: dict[str, str] = {}
+) -> dict[str, tuple[str, str] | None]:
+    """Per participant's address path, how it joins the person's names: the first name
+    whole or as initials, and the separator before the family name: "." ("g.morin"),
+    "" ("rouali"), "-" or "_". None when the address is made otherwise."""
+    schemes: dict[str, tuple[str, str] | None] = {}
     for path, value in read:
         given, family = spelled.get(path) or (None, None)
         if not value or "@" not in value or not given or not family:
@@ -762,30 +763,39 @@ def _schemes(
         local = value.lower().rsplit("@", 1)[0]
         last = _letters(family)
         # "Marie-Pierre LABORDE" → "mp.laborde" as "Céline CASAUBON" → "c.casaubon".
-        initials = {
-            _letters(given)[:1],
-            "".join(_letters(part)[:1] for part in re.split(r"[-\s]+", given)),
+        heads = {
+            ("name", _letters(given)),
+            ("initials", _letters(given)[:1]),
+            ("initials", "".join(_letters(part)[:1] for part in re.split(r"[-\s]+", given))),
         }
-        if local in {f"{initial}.{last}" for initial in initials}:
-            schemes[path] = "dotted"
-        elif local in {f"{initial}{last}" for initial in initials}:
-            schemes[path] = "undotted"
-        else:
-            schemes[path] = "other"
+        schemes[path] = next(
+            (
+                (kind, joint)
+                for joint in (".", "-", "_", "")
+                for kind, head in heads
+                if local == f"{head}{joint}{last}"
+            ),
+            None,
+        )
     return schemes
+
+
+def _lost_separator(path: str, schemes: dict[str, tuple[str, str] | None]) -> bool:
+    """ "rouali@" or "g-illouz@" beside "g.morin@", "h.audebert@", "s.pineau@": every other
+    address of the form joins the names one way, this one joins them the same way but
+    for the separator: OCR lost the dot, or read it as a hyphen. (Offices that mix
+    "yannick.chatel" and "nlaborde" give no rule to hold an address against.)"""
+    others = {scheme for other, scheme in schemes.items() if other != path}
+    mine = schemes.get(path)
+    if mine is None or len(schemes) < 3 or len(others) != 1:
+        return False
+    (other,) = others
+    return other is not None and other[0] == mine[0] and other[1] != mine[1]
 
 
 def _letters(name: str) -> str:
     """A name as an address spells it: "Anne-Sophie" → "annesophie", "N'DIAYE" → "ndiaye"."""
     return re.sub(r"[^a-z]", "", fold(name))
-
-
-def _lost_separator(path: str, schemes: dict[str, str]) -> bool:
-    """ "rouali@" beside "g.morin@", "h.audebert@", "s.pineau@": every other address of
-    the form puts a dot after the initial, this one is the same without it: OCR lost it.
-    ("firstlast" beside "first.last" is as often how the addresses were made.)"""
-    others = [scheme for other, scheme in schemes.items() if other != path]
-    return schemes.get(path) == "undotted" and len(others) >= 2 and set(others) == {"dotted"}
 
 
 def _spells(address: str, names: tuple[str | None, str | None] | None) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from mailbot.understanding.documents.accents import missed_accents
+from mailbot.understanding.documents.accents import bare_first_names, missed_accents
 from mailbot.understanding.documents.lines import Word
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -157,3 +157,12 @@ def test_an_accent_read_as_another_one_makes_the_word_unsure() -> None:
     trusted = ["Pôle", "GÉNÉRALE", "Jérôme", "Saint-Étienne", "l'Étienne", "DUPONT", "Élodie"]
     trusted += ["Genêts", "Gwenaëlle"]
     assert misread_accents([_word(text) for text in trusted]) == set()
+
+
+def test_a_first_name_spelt_with_an_accent_read_without_it_is_reported() -> None:
+    words = [
+        Word(text, 0, 80, 0, 20) for text in ("Loic", "Helene,", "Loïc", "Hélène", "LOIC", "Paul")
+    ]
+    # "Laetitia" is as often written so: doubting it would stop every form that spells it.
+    words.append(Word("Laetitia", 0, 80, 0, 20))
+    assert bare_first_names(words) == {"Loic", "Helene,"}

@@ -354,3 +354,22 @@ def test_a_compound_first_name_s_initials_keep_the_dot_too() -> None:
     read = [(f"participants[{i}].email", f"{local}@nay.fr") for i, local in enumerate(people)]
     spelled = {f"participants[{i}].email": names for i, names in enumerate(people.values())}
     assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == ["participants[2].email"]
+
+
+def test_a_dot_read_as_a_hyphen_among_addresses_that_keep_it_is_doubted() -> None:
+    people = {"h.lemaitre": ("Hélène", "LEMAÎTRE"), "s.cazenave": ("Sandrine", "CAZENAVE"),
+              "a.millet": ("Anaïs", "MILLET"), "g-illouz": ("Grégoire", "ILLOUZ")}  # fmt: skip
+    read = [(f"participants[{i}].email", f"{local}@gers.fr") for i, local in enumerate(people)]
+    spelled = {f"participants[{i}].email": names for i, names in enumerate(people.values())}
+    assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == ["participants[3].email"]
+
+
+def test_a_whole_first_name_joined_otherwise_than_its_neighbours_is_doubted() -> None:
+    people = {"loic.illouz": ("Loïc", "ILLOUZ"), "pascale.molinier": ("Pascale", "MOLINIER"),
+              "remigarnier": ("Rémi", "GARNIER")}  # fmt: skip
+    read = [(f"participants[{i}].email", f"{local}@aideetvie.fr") for i, local in enumerate(people)]
+    spelled = {f"participants[{i}].email": names for i, names in enumerate(people.values())}
+    assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == ["participants[2].email"]
+    # Whole names beside initials: the office makes addresses both ways, no rule to hold.
+    read[0] = ("participants[0].email", "l.illouz@aideetvie.fr")
+    assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == []

@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
+from mailbot.understanding.dates import fold
 from mailbot.understanding.documents.lines import Word
 from mailbot.understanding.documents.rules import long_runs
 
@@ -77,6 +78,39 @@ def _misread(piece: str, known: frozenset[str]) -> bool:
             if any(other in known for other in others):
                 return True
     return False
+
+
+# First names French writers spell with an accent inside, where the marks are small and
+# Tesseract drops them on a 200-dpi scan ("Loic" read for "Loïc", with confidence 90).
+# Names as often written bare ("Laetitia", "Michael", "Ines") are left out: doubting them
+# would send every form that spells them so to a person.
+# An initial's accent is looked for on the page itself (``missed_accents``).
+_ACCENTED_FIRST_NAMES = """
+Agnès Aimée Amélie Anaëlle Anaïs André Angélique Aurélie Aurélien Bénédicte Bérénice
+Béatrice Cécile Cédric Céline Charlène Chloé Clément Clémence Danièle Désirée Frédéric
+Frédérique Gaël Gaëlle Geneviève Grégoire Grégory Gwenaël Gwenaëlle Hélène Héloïse Hervé
+Irène Jérémie Jérémy Jérôme Joël Joëlle José Josée Léa Léo Léon Léonie Loïc Maël Maëlle
+Marlène Mathéo Mélanie Mélodie Michèle Noé Noël Noëlle Noémie Pénélope Raphaël Raphaëlle
+Rémi Rémy Renée René Sébastien Ségolène Séverine Solène Stéphane Stéphanie Thérèse Théo
+Timothée Valérie Valérian Véronique Zoé
+"""
+_BARE_FIRST_NAMES = frozenset(fold(name).lower() for name in _ACCENTED_FIRST_NAMES.split())
+
+
+def bare_first_names(words: Iterable[Word]) -> set[str]:
+    """Texts of the capitalised words read as a first name that is written with an accent,
+    but read without it: "Loic", "Remi". The writer may have left it out; a person looks."""
+    found = set()
+    for word in words:
+        text = word.text.strip('.,;:()«»"')
+        if (
+            text[:1].isupper()
+            and text[1:].islower()
+            and not _ACCENTED.search(text)
+            and text.lower() in _BARE_FIRST_NAMES
+        ):
+            found.add(word.text)
+    return found
 
 
 @cache

@@ -14,7 +14,11 @@ import pytesseract
 from PIL import Image, ImageFilter, ImageOps
 
 from mailbot.understanding.documents import handwriting
-from mailbot.understanding.documents.accents import misread_accents, missed_accents
+from mailbot.understanding.documents.accents import (
+    bare_first_names,
+    misread_accents,
+    missed_accents,
+)
 from mailbot.understanding.documents.checkboxes import find_checkboxes
 from mailbot.understanding.documents.dust import median3
 from mailbot.understanding.documents.guards import Deadline, ExtractionRefused
@@ -106,7 +110,7 @@ def _read_straight(
         plain = _turned(plain, turned)
         if angle:
             plain = plain.rotate(angle, Image.Resampling.BILINEAR, expand=True, fillcolor=255)
-        unsure |= missed_accents(plain, words) | misread_accents(words)
+        unsure |= missed_accents(plain, words) | misread_accents(words) | bare_first_names(words)
     else:
         # Pen values come out of a whole-page reading mangled or missing; read each
         # field's zone alone. The confidences stay the page's: they flag the handwriting.
