@@ -255,6 +255,43 @@ def junk_reason(mail: MailView, text: str) -> str | None:
     return None
 
 
+# The form went to IPP before: "je vous renvoie notre inscription au cas où elle ne vous
+# serait pas parvenue", "le bulletin rectifié, qui remplace celui d'hier". Recorded again,
+# it would be confirmed and invoiced twice; a person checks what came first.
+_SENT_AGAIN = re.compile(
+    r"\bre-?envo\w*|\b(?:envo|transm|adress|renvo)\w*\s+(?:[àa]|de)\s+nouveau\b|"
+    r"\bd[ée]j[àa]\s+(?:[ée]t[ée]\s+)?(?:envoy|transmis|adress)|"
+    r"\bau cas o[ùu]\s+(?:il|elle|le|la|notre|mon|ma|ce|cette)\b[^.!?\n]{0,60}"
+    r"\b(?:parvenu|re[çc]u|arriv)|"
+    r"\b(?:pas|jamais|aucune?)\s+(?:\w+\s+){0,2}?re[çc]u\s+(?:de\s+|la\s+|votre\s+|d'|ni\s+)?"
+    r"(?:confirmation|facture|accus[ée]|r[ée]ponse)|"
+    r"\bre[çc]u\s+ni\s+(?:de\s+|la\s+|votre\s+)?(?:confirmation|facture|accus[ée]|r[ée]ponse)|"
+    r"\bremplace\s+(?:celui|celle|le\s+pr[ée]c[ée]dent|la\s+pr[ée]c[ée]dente|l'ancien|"
+    r"(?:le|notre|mon)\s+(?:bulletin|formulaire|envoi)|la\s+fiche)|"
+    r"\b(?:bulletin|formulaire|fiche|version)\s+(?:\w+\s+)?(?:rectifi|corrig|modifi)|"
+    r"\b(?:rectifi|corrig)\w*\s+(?:du|de\s+notre|le|la|notre)\s+(?:bulletin|formulaire|fiche)|"
+    r"\bsuite\s+[àa]\s+une\s+erreur|\bune\s+erreur\s+s'est\s+gliss|"
+    r"\berreur\s+dans\s+(?:le|la|notre|mon|ma)\s+(?:pr[ée]c[ée]dent|bulletin|formulaire|fiche|envoi)",
+    re.IGNORECASE,
+)
+# "Avec la pièce jointe, c'est mieux !": the mail quoted had no form; this one is the first.
+_FORGOTTEN = re.compile(
+    r"oubli|manquait|sans\s+(?:la\s+|le\s+)?(?:pi[èe]ce\s+jointe|fichier|document)|"
+    r"pi[èe]ce\s+jointe\s+(?:manqu|absente)|c'est mieux",
+    re.IGNORECASE,
+)
+
+
+def says_sent_again(text: str) -> bool:
+    """The writer says this form was sent before, or corrects one sent before."""
+    return bool(_SENT_AGAIN.search(text))
+
+
+def forgot_attachment(text: str) -> bool:
+    """The writer sends what a previous mail forgot to attach."""
+    return bool(_FORGOTTEN.search(text))
+
+
 def mentions_replacement(text: str) -> bool:
     return bool(_REPLACEMENT.search(text))
 

@@ -127,6 +127,9 @@ class Understanding:
     # The form came with an out-of-office reply ("Réponse automatique : …"): most likely
     # the one already sent, sent back by a robot; a person says.
     away_reply: bool = False
+    # The form went to IPP before (re-sent "au cas où", corrected, quoted under a reminder):
+    # recorded again, it would be confirmed and invoiced twice; a person compares.
+    sent_again: bool = False
     bounce: BounceInfo | None = None
     buyer: BuyerHints = field(default_factory=BuyerHints)
     attachments: tuple[AttachmentSummary, ...] = ()
@@ -228,6 +231,7 @@ def _decode_understanding(d: dict[str, Any]) -> Understanding:
         side_question=d.get("side_question"),
         listed_apart=d.get("listed_apart"),
         away_reply=bool(d.get("away_reply", False)),
+        sent_again=bool(d.get("sent_again", False)),
         bounce=None
         if bounce is None
         else BounceInfo(

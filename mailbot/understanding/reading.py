@@ -61,6 +61,7 @@ from mailbot.understanding.sources import (
     body_text,
     forwarded_texts,
     from_text,
+    headers_of,
     may_hold_a_form,
     without_headers,
 )
@@ -180,6 +181,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         return replace(
             _unless_other_total(registration, [written, *orders]),
             side_question=asked,
+            sent_again=classify.says_sent_again(written)
+            or _sent_before(mail, body, catalog.mailbox),
             buyer=buyer or registration.buyer,
             away_reply=classify.is_away_robot(mail),
         )
@@ -1028,6 +1031,43 @@ def _answers_us(catalog: Catalog, body: BodyText) -> bool:
     if not _WROTE.search(introduced):  # "-----Message d'origine-----" then "De : …"
         introduced = next(iter(body.history.strip().splitlines()), "")
     return bool(_WROTE.search(introduced)) and catalog.mailbox.lower() in introduced.lower()
+
+
+_QUOTED_FROM = re.compile(
+    r"^\s*(?:de|from)\s*:.*$|^.*\b(?:a [ée]crit|wrote)\s*:\s*$", re.IGNORECASE | re.MULTILINE
+)
+_QUOTED_TO = re.compile(r"^\s*(?:[àa]|to|cc)\s*:(.*)$", re.IGNORECASE | re.MULTILINE)
+_MAIL_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _sent_before(mail: MailView, body: BodyText, mailbox: str) -> bool:
+    """The mail forwards or quotes one that already brought IPP a form: the sender's own
+    earlier mail ("TR: Inscription", "RE:" to oneself), or anyone's addressed to IPP.
+    Unless the writer says that one had forgotten its attachment."""
+    if classify.forgot_attachment(body.new):
+        return False
+    sender = (mail.from_address or "").lower()
+    quoted = [(f"{body.history_header}\n{headers_of(body.history)}", without_headers(body.history))]
+    quoted += [
+        (f"From: {inner.from_address}\nTo: {inner.headers.get('to', '')}", inner.plain)
+        for inner in mail.forwarded
+    ]
+    for header, text in quoted:
+        writers = {
+            a.lower()
+            for m in _QUOTED_FROM.finditer(header)
+            for a in _MAIL_ADDRESS.findall(m.group(0))
+        }
+        to = [
+            a.lower()
+            for m in _QUOTED_TO.finditer(header)
+            for a in _MAIL_ADDRESS.findall(m.group(1))
+        ]
+        if not (mailbox.lower() in to or (sender and sender in writers and not to)):
+            continue
+        if _FORM_WORDS.search(text) and _ATTACHED.search(text):
+            return True
+    return False
 
 
 # A purchase order or a legal commitment: the amount it commits must be the form's.

@@ -97,11 +97,20 @@ def forwarded_texts(body: BodyText) -> list[str]:
 
 def without_headers(text: str) -> str:
     """The text below a forwarded mail's own header block (De, Date, Objet, À...)."""
+    return "\n".join(text.split("\n")[_header_end(text) :])
+
+
+def headers_of(text: str) -> str:
+    """A forwarded mail's own header block (De, Date, Objet, À...), the text below left out."""
+    return "\n".join(text.split("\n")[: _header_end(text)])
+
+
+def _header_end(text: str) -> int:
     lines = text.split("\n")
     start = 0
     while start < len(lines) and (not lines[start].strip() or _HEADER_LINE.match(lines[start])):
         start += 1
-    return "\n".join(lines[start:])
+    return start
 
 
 def document_rows(document: Document) -> list[Row]:

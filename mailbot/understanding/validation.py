@@ -87,6 +87,8 @@ def registration_reasons(u: Understanding, catalog: Catalog) -> list[str]:
         reasons.append("question_in_mail")
     if u.away_reply:
         reasons.append("auto_reply")
+    if u.sent_again:
+        reasons.append("form_sent_again")
     return list(dict.fromkeys(reasons))
 
 

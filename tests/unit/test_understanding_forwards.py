@@ -20,7 +20,7 @@ FORWARD = (
     "Bonjour,\n\nJe vous transfère le message ci-dessous.\n\nNathalie\nSecrétariat\n\n"
     "---------- Message transféré ---------\n"
     "De : Anne ROUX <anne.roux@gironde.fr>\nDate : lun. 14 sept. 2026 à 09:12\n"
-    "Objet : {subject}\nÀ : <ipp@ipp.fr>\n\n"
+    "Objet : {subject}\nÀ : Nathalie BLANC <secretariat@gironde.fr>\n\n"
 )
 ASSISTANT = "Nathalie BLANC <secretariat@gironde.fr>"
 
@@ -101,7 +101,7 @@ def test_a_broken_form_inside_a_forwarded_message_is_an_unreadable_attachment(
 def _saved_mail() -> bytes:
     inner = EmailMessage()
     inner["From"] = "Anne ROUX <anne.roux@gironde.fr>"
-    inner["To"] = IPP
+    inner["To"] = ASSISTANT
     inner["Subject"] = "Inscription webinaire"
     inner["Date"] = "Mon, 14 Sep 2026 09:12:00 +0200"
     inner.set_content(BODY_FORM)
@@ -137,7 +137,7 @@ def test_a_file_named_eml_that_is_no_mail_stays_an_unreadable_attachment(
 
 def _outlook_saved(attachments: list[tuple[str, str, bytes]], body: str) -> bytes:
     headers = (
-        "From: Anne ROUX <anne.roux@gironde.fr>\r\nTo: ipp@ipp.fr\r\n"
+        "From: Anne ROUX <anne.roux@gironde.fr>\r\nTo: secretariat@gironde.fr\r\n"
         "Subject: Inscription webinaire\r\nDate: Mon, 14 Sep 2026 09:12:00 +0200\r\n"
         "Message-ID: <original-1@gironde.fr>\r\n\r\n"
     )

@@ -43,7 +43,7 @@ def test_a_complete_body_form_is_automated(catalog: Catalog) -> None:
         ("Merci d'établir la facture à l'attention de Mme ROUX, directrice.", True),
         ("Merci de prévoir un accès adapté : Mme ROUX est en situation de handicap.", True),
         # A change beside the form: a person decides what is recorded.
-        ("Ce bulletin annule et remplace celui envoyé le 2 septembre.", True),
+        # ("annule et remplace" also says the form was sent before: test_understanding_sent_again)
         ("Notre collègue Hélène ne pourra finalement pas participer.", True),
         # Answered by the confirmation itself, or no question.
         ("Pourriez-vous nous confirmer la bonne réception de notre inscription ?", False),
