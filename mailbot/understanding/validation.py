@@ -97,6 +97,10 @@ def _email_reasons(email: str | None, path: str) -> list[str]:
         return [f"missing_field:{path}"]
     if not is_valid(email):
         return [f"invalid_email:{path}"]
+    if not email.isascii():
+        # Valid by the RFCs (SMTPUTF8), but "hélène.faure@" is far more often a slip for
+        # "helene.faure@", and most mail servers refuse it: the link would never arrive.
+        return [f"accented_email:{path}"]
     return []
 
 

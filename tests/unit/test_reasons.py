@@ -48,6 +48,7 @@ def test_every_reason_code_the_parser_emits_reads_as_french(templates):
         ("parser_error_valueerror", "erreur de l'analyseur"),
         ("unreadable_file_filenotfounderror", "n'a pas pu être lu"),
         ("invalid_email:participants[1].email", "adresse e-mail du participant n° 2 invalide"),
+        ("accented_email:participants[0].email", "participant n° 1 avec un accent"),
     ],
 )
 def test_reasons_with_a_path_or_a_detail_are_explained(templates, reason, expected):

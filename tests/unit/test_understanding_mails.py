@@ -165,6 +165,17 @@ def test_a_wrong_total_goes_to_review(catalog: Catalog) -> None:
     assert u.decision is Decision.REVIEW and "total_mismatch" in u.reasons
 
 
+def test_an_accented_address_is_reported_as_written_and_checked_by_a_person(
+    catalog: Catalog,
+) -> None:
+    # Valid by the RFCs, but most servers refuse it: most likely "h.delafontaine@".
+    typed = BODY_FORM.replace("h.delafontaine@", "h.délafontaine@")
+    u = understand(mail(typed), catalog)
+    assert u.participants[1].email == "h.délafontaine@gironde.fr"
+    assert u.decision is Decision.REVIEW
+    assert u.reasons == ("accented_email:participants[1].email",)
+
+
 def test_an_invalid_participant_address_is_reported_as_written(catalog: Catalog) -> None:
     u = understand(
         mail(BODY_FORM.replace("paul.martin@gironde.fr", "paul.martin@gironde")), catalog
