@@ -30,7 +30,9 @@ _AUTO_BODY = re.compile(
     r"ne (?:fais|fait) plus partie (?:de|des)|(?:adresse|bo[iî]te) n'est plus (?:consult[ée]e|active)|"
     r"en d[ée]placement jusqu|(?:je vous r[ée]pondrai|je traiterai votre (?:message|demande|courriel)) "
     r"(?:d[èe]s|[àa]) mon retour|consulte mes (?:messages|courriels|mails) de fa[çc]on irr[ée]guli[èe]re|"
-    r"votre demande a bien [ée]t[ée] (?:re[çc]ue|enregistr[ée]e|prise en compte)",
+    r"votre demande a bien [ée]t[ée] (?:re[çc]ue|enregistr[ée]e|prise en compte)|"
+    r"ne consulterai pas (?:ma messagerie|mes (?:messages|courriels|mails))|"
+    r"(?:message|courriel|mail|demande) sera trait[ée]e? (?:d[èe]s|[àa]) mon retour",
     re.IGNORECASE,
 )
 _PHISHING = re.compile(
@@ -40,7 +42,10 @@ _PHISHING = re.compile(
     r"confirm(?:er|ez) vos identifiants|identifiants de (?:messagerie|connexion) (?:et|ainsi)|"
     r"(?:revalid|mettre [àa] jour|actualis|confirm)\w*\s+(?:de\s+)?(?:vos|les|mes)\s+"
     r"coordonn[ée]es bancaires|coordonn[ée]es bancaires[^.\n]{0,120}(?:revalid|mises? [àa] jour)|"
-    r"(?:r[ée]cup[ée]rer|lib[ée]rer) (?:vos|mes) messages",
+    r"(?:r[ée]cup[ée]rer|lib[ée]rer) (?:vos|mes) messages|"
+    # A parcel held for a small fee to pay through a link: DHL, La Poste, Colissimo lookalikes.
+    r"frais de (?:d[ée]douanement|douane|r[ée]exp[ée]dition)\b[^\n]{0,80}(?:r[ée]gler|payer|pay[ée]s)|"
+    r"votre colis\b[^.\n]{0,60}\b(?:en attente|retenu|bloqu[ée]|retourn[ée])",
     re.IGNORECASE,
 )
 # A public payer's platform telling an invoice's fate: staff act on it (redeposit, book it).
@@ -54,7 +59,10 @@ _SPAM = re.compile(
     r"cliquez ici|click here|gagn[ée]|bitcoin|investissement|cr[ée]dit|prospects|promotion|"
     r"\bunsubscribe\b|se d[ée]sinscrire|d[ée]sabonner|d[ée]sinscription|newsletter|lettre d'information|"
     r"pour ne plus recevoir|r[ée]pond(?:ez|re) stop\b|\bopt[ -]?out\b|"
-    r"attendees?\b[^.\n]{0,20}\blist|reply \W?remove\b",
+    r"attendees?\b[^.\n]{0,20}\blist|reply \W?remove\b|"
+    # Mailing lists for sale: "notre fichier 2026 recense 34 500 ESSMS", "répondez OUI".
+    r"r[ée]pond(?:ez|re) (?:simplement )?(?:oui|non)\b[^\n]{0,60}(?:extrait|contact|recevoir)|"
+    r"\bfichier\b[^.\n]{0,30}\d[\d \u00a0\u202f]*\s*(?:contacts|directeurs|[ée]tablissements|essms)",
     re.IGNORECASE,
 )
 _REPLACEMENT = re.compile(

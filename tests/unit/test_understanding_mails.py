@@ -454,6 +454,8 @@ def test_out_of_office_is_ignored(catalog: Catalog) -> None:
          "pas transféré."),
         ("Inscription", "Je ne fais plus partie des effectifs de la mairie. Cette boîte "
          "n'est plus consultée."),
+        ("RE: Confirmation d'inscription", "Je suis en formation jusqu'au vendredi 6 novembre "
+         "et ne consulterai pas ma messagerie.\nVotre message sera traité à mon retour."),
     ],
 )  # fmt: skip
 def test_out_of_office_wordings_without_headers_are_ignored(
@@ -627,6 +629,18 @@ def test_a_chorus_pro_notice_is_for_staff_even_sent_by_a_robot(catalog: Catalog)
             "RE: Attendees list - CPOM Summit 2026",
             "Would you be interested in acquiring the "
             'Attendees/Members list of the CPOM Summit?\nTo opt out, reply "Remove".',
+            "spam",
+        ),
+        (
+            "Votre colis 4829117503 : frais de douane à régler",
+            "Votre colis n° 4829 1175 03 est en attente de livraison.\nDes frais de "
+            "dédouanement de 2,99 EUR restent à régler : https://suivi-colis.example.top/",
+            "phishing",
+        ),
+        (
+            "Remplissez vos formations : fichier 34 500 directeurs d'ESSMS",
+            "Vous organisez des formations ? Notre fichier 2026 recense 34 500 ESSMS.\n"
+            "Répondez simplement OUI à ce message pour recevoir un extrait gratuit.",
             "spam",
         ),
     ],
