@@ -132,7 +132,9 @@ def find_session(
     dated_boxes = [
         (label, ticked) for label, ticked in checkboxes if find_dates(label, default_year)
     ]
-    if dated_boxes:
+    # A webinar given once needs no box: an empty one is a speck OCR took for a box, or a
+    # line of a purchase order sent with the form ("☐ du jeudi 26 novembre - 3 participants").
+    if dated_boxes and (len(webinar.sessions) > 1 or any(on for _, on in dated_boxes)):
         return _from_boxes(webinar, dated_boxes, default_year)
     mentions = find_dates(session_text, default_year)
     matched = {s for m in mentions if (s := _match(webinar, m)) is not None}

@@ -152,3 +152,18 @@ def test_a_swap_for_another_webinar_than_the_one_we_confirmed_names_no_session(
     )
     assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
     assert u.session is None, u.session
+
+
+def test_an_empty_box_beside_a_webinar_given_once_chooses_nothing_away(catalog: Catalog) -> None:
+    from mailbot.understanding.sessions import SessionProblem, find_session
+
+    ase = [w for w in catalog.webinars if w.id == "cpom-ase"]
+    text = "Les CPOM des établissements et services de l'ASE, jeudi 26 novembre 2026"
+    # A purchase order's line that OCR saw beside a speck it took for a box.
+    stray = [("du jeudi 26 novembre 2026 - 3 participants", False)]
+    found = find_session(catalog, ase, text, stray, 2026)
+    assert found == SessionFinding(SessionRef("cpom-ase", dt.date(2026, 11, 26)))
+    # Two sessions: an unticked box still means none was chosen.
+    saad = [w for w in catalog.webinars if w.id == "cpom-saad"]
+    boxes = [("jeudi 18 mars 2027", False), ("vendredi 8 octobre 2027", False)]
+    assert find_session(catalog, saad, "", boxes, 2026).problem is SessionProblem.NONE_CHOSEN
