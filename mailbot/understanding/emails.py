@@ -114,6 +114,9 @@ def slipped_name(address: str, names: Iterable[str | None]) -> bool:
     local = fold(address.split("@", 1)[0])
     # Hyphens are the writer's choice ("hervede-la-fontaine"): compared without them.
     pieces = {p.replace("-", "") for p in (*re.split(r"[._]", local), *re.split(r"[._-]", local))}
+    # Digits after a name are the writer's ("khelifi33", a webmail's free name); a letter
+    # OCR read as a digit ("dupon7") is still one letter off once they are cut.
+    pieces = {re.sub(r"(?<=[a-z])\d+$", "", p) for p in pieces}
     for piece in pieces:
         if len(piece) < 3 or piece in candidates or piece[1:] in candidates:
             continue

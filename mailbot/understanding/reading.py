@@ -742,8 +742,13 @@ def _guessed(
             guessed = (
                 guessed
                 or (_is_name(path) and (_lost_capital(value) or _unlikely_name(value)))
-                # "'Thomas": a speck read before the first letter
+                # "'Thomas": a speck read before the first letter; "Christophe.", after the last
                 or (not value[:1].isalnum() and not value.startswith(("+", "(", "«", '"')))
+                or (
+                    path.endswith(("first_name", "last_name"))
+                    and len(value) > 2
+                    and value[-1] in ".,;:'’"
+                )
                 # "LE" as a first name: the start of "LE BRIS" slid out of its column.
                 or (path.endswith("first_name") and value.lower() in PARTICLES)
             )

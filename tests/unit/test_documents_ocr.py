@@ -179,3 +179,14 @@ def test_a_word_file_holding_only_a_pasted_scan_is_read_by_ocr() -> None:
     document.save(out)
     docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert_readable(read(out.getvalue(), "bulletin scanné.docx", docx_type))
+
+
+def test_a_speck_read_alone_is_no_word() -> None:
+    from mailbot.understanding.documents.ocr import _kept
+
+    # Alone in a table cell, "‘" or "°" became the cell's value and pushed the real
+    # one into the next column: "Laurence | ‘ | DUTREY".
+    for speck in ("‘", "°", "©", "|", "¦:", "''", ".", " "):
+        assert not _kept(speck), speck
+    for word in ("DUTREY", "(", "=", "€", "x", "1", "«", "-", "@", "c.barthe@x.fr"):
+        assert _kept(word), word

@@ -165,6 +165,8 @@ def test_an_ocr_address_one_letter_off_its_owner_s_name_is_uncertain() -> None:
     # An initial kept and the name after it slipped ("f" read "i").
     assert slipped_name("viournier@genetsdor-asso.fr", ["Valérie", "FOURNIER"])
     assert slipped_name("fournjer.v@x.fr", ["Valérie", "FOURNIER"])
+    # A letter read as a digit at the end is a slip all the same.
+    assert slipped_name("samia.khelif7@gmail.com", ["Samia", "KHELIFI"])
     # The usual ways people build their address are no slips.
     for address, names in [
         ("jean-marie.bonnafous@gironde.fr", ["BONNAFOUS Jean-Marie"]),
@@ -174,6 +176,7 @@ def test_an_ocr_address_one_letter_off_its_owner_s_name_is_uncertain() -> None:
         ("hervede-la-fontaine@x.fr", ["Hervé", "DE LA FONTAINE"]),
         ("helene.leger@x.fr", ["Hélène", "LÉGER"]),
         ("direction@x.fr", ["Anne", "ROUX"]),
+        ("samia.khelifi33@gmail.com", ["Samia", "KHELIFI"]),  # a webmail's number after it
     ]:
         assert not slipped_name(address, names), address
 
@@ -373,3 +376,9 @@ def test_a_whole_first_name_joined_otherwise_than_its_neighbours_is_doubted() ->
     # Whole names beside initials: the office makes addresses both ways, no rule to hold.
     read[0] = ("participants[0].email", "l.illouz@aideetvie.fr")
     assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == []
+
+
+def test_a_speck_glued_after_a_name_is_doubted() -> None:
+    read = [("participants[0].first_name", "Christophe."), ("participants[0].last_name", "BARTHE"),
+            ("participants[1].first_name", "J."), ("signatory", "Le Directeur, J. BARTHE")]  # fmt: skip
+    assert _guessed(read, frozenset(), frozenset()) == ["participants[0].first_name"]

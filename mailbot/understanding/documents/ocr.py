@@ -46,8 +46,10 @@ _WORDLIKE = re.compile(r"\w", re.UNICODE)
 _UNSURE_WORD = 60  # confidence under which a word is probably not print
 _HANDWRITTEN_SHARE = 0.12  # share of unsure words above which we suspect handwriting
 _AT_SPACES = re.compile(r"(?<=\w) ?@ ?(?=\w)")  # OCR often reads "a.b @ c.fr"
-# A table's vertical rule left after erase_rules comes out as "|": never a value.
-_RULE_GLYPH = re.compile(r"[|¦│]+[:.]?")
+# A table's vertical rule left after erase_rules comes out as "|": never a value. Nor is
+# a speck of dust or toner read alone as a quote, a degree or a copyright sign: in a
+# table cell it became the cell's value and pushed the real one into the next column.
+_RULE_GLYPH = re.compile(r"[|¦│]+[:.]?|[‘’'`´\"“”°©®·•*~^¨¸.,;]{1,2}")
 # Under this, a word read in a value is a guess: "J ean-j acques" scored 24-39,
 # while the typed scans read right score 85-96 word for word.
 UNSURE_VALUE_WORD = 70
@@ -330,7 +332,7 @@ def _words_from_file(path: str, deadline: Deadline) -> _Words:
     scored: list[handwriting.ScoredWord] = []
     for i, text in enumerate(data["text"]):
         confidence = float(data["conf"][i])
-        if confidence < 0 or not str(text).strip() or _RULE_GLYPH.fullmatch(str(text).strip()):
+        if confidence < 0 or not _kept(str(text)):
             continue
         left, top = float(data["left"][i]), float(data["top"][i])
         width, height = float(data["width"][i]), float(data["height"][i])
@@ -339,6 +341,11 @@ def _words_from_file(path: str, deadline: Deadline) -> _Words:
         if _WORDLIKE.search(str(text)):
             confidences.append(confidence)
     return words, tuple(confidences), scored
+
+
+def _kept(text: str) -> bool:
+    """Whether a word Tesseract read is text, not a blank, a rule or a speck."""
+    return bool(text.strip()) and not _RULE_GLYPH.fullmatch(text.strip())
 
 
 def _timeout(error: RuntimeError) -> ExtractionRefused:
