@@ -118,3 +118,51 @@ def test_photo_with_the_second_session_ticked_by_pen() -> None:
     data = forms.build_scan(form, image_format="jpeg", skew_deg=-1.5, tick_style="pen")
     boxes = _scan_boxes(data, "IMG_0042.jpg", "image/jpeg")
     assert [box.checked for box in boxes] == [False, True]
+
+
+# --- boxes drawn on a text PDF ---------------------------------------------------
+
+
+def _drawn_pdf(tick: str | None) -> bytes:
+    """The SAAD session lines, each behind a drawn square; ``tick`` marks October's:
+    "cross" (two strokes, as an editor draws it), "check" (a path past the box's top),
+    "filled" (a black square inside) or None."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.drawString(52, 780, "Session choisie (cocher une case)")
+    for row, label in enumerate((MARCH, OCTOBER)):
+        y = 760 - 16 * row
+        page.rect(52, y - 1, 8, 8)
+        page.drawString(66, y, label)
+    y = 744
+    if tick == "cross":
+        page.line(53, y, 59, y + 6)
+        page.line(53, y + 6, 59, y)
+    elif tick == "check":
+        path = page.beginPath()
+        path.moveTo(53, y + 3)
+        path.lineTo(55, y)
+        path.lineTo(62, y + 10)
+        page.drawPath(path, stroke=1, fill=0)
+    elif tick == "filled":
+        page.rect(54, y + 1, 4, 4, fill=1)
+    page.drawString(52, 700, "Organisme-client")
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("tick", ["cross", "check", "filled"])
+def test_a_tick_drawn_in_a_drawn_box_chooses_its_session(tick: str) -> None:
+    (document,) = extract_document(_drawn_pdf(tick), filename="f.pdf", content_type="")
+    assert document.checkboxes == (Checkbox(MARCH, False), Checkbox(OCTOBER, True))
+
+
+def test_drawn_boxes_left_empty_choose_nothing() -> None:
+    (document,) = extract_document(_drawn_pdf(None), filename="f.pdf", content_type="")
+    assert document.checkboxes == (Checkbox(MARCH, False), Checkbox(OCTOBER, False))

@@ -196,7 +196,7 @@ def test_pdf_with_fake_bold_reads_each_letter_once() -> None:
 
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=A4)
-    page.setFont("Helvetica", 11)
+    page.setFont("Helvetica", 9)  # a space 2.5 points wide: under the default gap
     for dx in (0.0, 0.3):
         page.drawString(60 + dx, 700, "Dénomination : Mairie de Talence")
     page.drawString(60, 680, "Adresse postale : Rue Peybouquey")
@@ -354,3 +354,31 @@ def test_an_e_signature_certificate_page_signs_the_form_and_is_not_read_as_field
         mail("Ci-joint.", attachments=[("f.pdf", "application/pdf", out.getvalue())]), catalog
     )
     assert u.signatory is None and "unsigned" not in u.reasons, u.reasons
+
+
+def test_a_pdf_drawn_glyph_by_glyph_without_spaces_keeps_its_words() -> None:
+    # Some print drivers draw each glyph alone, in any order, and never a space: the
+    # default gap ran a line into "InstitutdelaPerformancePublique".
+    import io
+    import random
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    lines = ["Institut de la Performance Publique", "Dénomination Maison d'accueil du Val"]
+    glyphs = []
+    for row, line in enumerate(lines):
+        x = 60.0
+        for char in line:
+            if char != " ":
+                glyphs.append((x, 780 - 20 * row, char))
+            x += stringWidth(char, "Helvetica", 9)
+    random.Random(3).shuffle(glyphs)
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setFont("Helvetica", 9)  # a space 2.5 points wide: under the default gap
+    for x, y, char in glyphs:
+        page.drawString(x, y, char)
+    page.save()
+    (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
+    assert document.text.splitlines() == lines

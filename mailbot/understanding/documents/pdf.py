@@ -17,6 +17,7 @@ from mailbot.understanding.documents.acroform import (
     read_typed_notes,
     read_widgets,
 )
+from mailbot.understanding.documents.drawn_boxes import drawn_boxes
 from mailbot.understanding.documents.glyphs import checkboxes_in_text, symbol_box, symbol_font
 from mailbot.understanding.documents.guards import (
     Deadline,
@@ -49,6 +50,7 @@ class _Reading:
     ocr_pages: list[ocr.OcrPage] = field(default_factory=list)
     widgets: list[Widget] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    drawn: list[Checkbox] = field(default_factory=list)  # boxes drawn as squares and strokes
 
     def offset(self) -> int:
         return sum(len(text) + 1 for text in self.texts)
@@ -81,6 +83,21 @@ def _open(data: bytes) -> pypdf.PdfReader:
     return reader
 
 
+# A word ends where the gap to the next glyph passes this share of the glyphs' size.
+_WORD_GAP = 0.15
+
+
+def _spacing(page: pdfplumber.page.Page) -> dict[str, float]:
+    """How to tell words apart on ``page``. Most producers write the spaces, and words
+    split on them; some print drivers draw each glyph alone and no space at all, so
+    pdfplumber's default 3-point gap ran a whole line into one word
+    ("InstitutdelaPerformancePublique"): there, a gap of a fraction of the glyphs'
+    size ends a word."""
+    if not page.chars or any(char["text"] == " " for char in page.chars):
+        return {}
+    return {"x_tolerance_ratio": _WORD_GAP}
+
+
 def _read_page(
     page: pdfplumber.page.Page,
     widgets: list[Widget],
@@ -105,8 +122,10 @@ def _read_page(
         reading.ocr_pages.append(scan)
         reading.texts.append(scan.text)
         return
-    printed = [_word(raw) for raw in page.extract_words(keep_blank_chars=False)]
+    spacing = _spacing(page)
+    printed = [_word(raw) for raw in page.extract_words(keep_blank_chars=False, **spacing)]
     reading.widgets.extend(label_from_words(widget, printed) for widget in widgets)
+    reading.drawn.extend(drawn_boxes(page.rects, [*page.lines, *page.curves], page.chars, printed))
     # Field values are drawn by the viewer, not the page: put them where they show.
     typed = [word for word in (w.as_word() for w in [*widgets, *notes]) if word is not None]
     found = page.find_tables()
@@ -124,7 +143,7 @@ def _read_page(
         reading.image_offsets.append(start + sum(len(line.text) + 1 for line in above))
     reading.texts.append(text)
     for table in found:
-        rows = [[clean_cell(cell or "") for cell in row] for row in table.extract()]
+        rows = [[clean_cell(cell or "") for cell in row] for row in table.extract(**spacing)]
         reading.tables.append(trim_table(rows))
 
 
@@ -236,7 +255,10 @@ def _document(reading: _Reading, pages: int) -> Document:
         text=text,
         tables=tuple(reading.tables),
         fields=fields,
-        checkboxes=boxes or _scanned_boxes(reading) or checkboxes_in_text(text),
+        checkboxes=boxes
+        or tuple(reading.drawn)
+        or _scanned_boxes(reading)
+        or checkboxes_in_text(text),
         has_images=bool(reading.image_offsets) or bool(reading.ocr_pages),
         image_offsets=tuple(reading.image_offsets),
         ocr_confidence=confidence,
