@@ -181,6 +181,11 @@ def read_rows(
         state.following = " ".join(rows[index + 1]).strip() if index + 1 < len(rows) else ""
         _read_row(state, row)
     _close_person(state)
+    # A page's footer under the participants table ("IPP - Institut de la Performance
+    # Publique - ipp@ipp.fr 1/2") is read as one more row: IPP is nobody's participant.
+    state.form.participants[:] = [
+        p for p in state.form.participants if not _TRAINING_BODY.search(fold(p.email or ""))
+    ]
     return state.form
 
 
@@ -1368,6 +1373,7 @@ def _table_person(state: _State, cells: list[str]) -> None:
         elif parse_civility(cells[0]) is None:
             # An empty first cell vanished in extraction: align the row on the right.
             cells = [""] * (len(columns) - len(cells)) + cells
+    cells, columns = _tab_aligned(cells, columns)
     cells = _email_in_its_column(cells, columns)
     cells = [c.strip(" |") for c in cells]
     person = RawPerson()
@@ -1387,6 +1393,24 @@ def _table_person(state: _State, cells: list[str]) -> None:
         return  # "Prix unitaire (euros) | 635": a figure under the list, not a person
     if not person.blank():
         state.form.participants.append(person)
+
+
+def _tab_aligned(
+    cells: list[str], columns: list[Field | None]
+) -> tuple[list[str], list[Field | None]]:
+    """A row typed with tabs for alignment (WordPad, a text mail): "Mme\t\tCorinne\t\tLE
+    GALL" under "Civilité\tPrénom\t\tNOM", the empty cells falling elsewhere than the
+    heading's. When a value sits under no heading and the row fills exactly as many
+    cells as the heading names, they are taken in order."""
+    filled = [c for c in cells if c.strip()]
+    named = [column for column in columns if column is not None]
+    astray = any(
+        cell.strip() and (index >= len(columns) or columns[index] is None)
+        for index, cell in enumerate(cells)
+    )
+    if astray and len(filled) == len(named):
+        return filled, list(named)
+    return cells, columns
 
 
 def _stacked_people(cells: list[str]) -> list[list[str]] | None:

@@ -296,3 +296,29 @@ def test_a_participants_column_spanning_two_rows_keeps_the_columns_aligned() -> 
     assert [(p.civility, p.first_name, p.last_name) for p in people] == [
         ("Mme", "Laure", "GIRAUDO"), ("M.", "Yanis", "AÏT-SAÏD"),
     ]  # fmt: skip
+
+
+def test_a_participants_table_aligned_with_tabs_is_read_by_its_filled_cells() -> None:
+    # WordPad: tabs set the columns, so rows and heading leave empty cells in other places.
+    text = (
+        "Participants\n"
+        "Civilité\tPrénom\t\tNOM\t\tAdresse e-mail de connexion\n"
+        "Mme\t\tCorinne\t\tLE GALL\t\tcorinne.legall@ecureuils56.fr\n"
+        "M.\t\tYannick\t\tPÉRON\t\ty.peron@ecureuils56.fr\n"
+    )
+    people = read_rows(text_rows(text)).participants
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in people] == [
+        ("Mme", "Corinne", "LE GALL", "corinne.legall@ecureuils56.fr"),
+        ("M.", "Yannick", "PÉRON", "y.peron@ecureuils56.fr"),
+    ]
+
+
+def test_the_page_footer_under_the_participants_is_no_participant() -> None:
+    text = (
+        "Civilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
+        "Mme\tSarah\tHUMBERT\tsarah.humbert@meuse-cd55.fr\n"
+        "IPP - Institut de la Performance Publique - ipp@ipp.fr 1/2\n"
+        "Mme\tÉmilie\tJACQUOT\temilie.jacquot@meuse-cd55.fr\n"
+    )
+    people = read_rows(text_rows(text)).participants
+    assert [p.last_name for p in people] == ["HUMBERT", "JACQUOT"]
