@@ -103,7 +103,7 @@ _ASKING = re.compile(
 # An invoice to another name, address or mailbox than the form's: never guessed.
 # ("La facture est à adresser au service financier" stays inside the organisation.)
 _BILLED_ELSEWHERE = re.compile(
-    r"factur[^.!?\n]{0,120}(?:@|\b\d{5}\b|au nom d|libell|[àa] l'attention)|"
+    r"factur(?:[^.!?\n]|(?<=\bM)\.){0,120}(?:@|\b\d{5}\b|au nom d|libell|[àa] l'attention)|"
     r"factur\w*\s+(?:au|[àa]\s+(?:la|l'))\s*(?:si[èe]ge|association|f[ée]d[ée]ration|structure|"
     r"organisme|groupe|direction)|"
     r"adresse de facturation|libell[ée]e? au nom",
@@ -143,8 +143,16 @@ _AS_ON_THE_FORM = re.compile(
     r"(?:de|sur|dans)\s+(?:la|le|notre)\s+(?:fiche|bulletin|formulaire)(?:\s+d'inscription)?\s*[.!]?$",
     re.IGNORECASE,
 )
-# A dot inside an address or a date ("e.bressac@x.fr", "18.03.2027") ends no sentence.
-_SENTENCE = re.compile(r"[^.!?\n]*(?:\.(?=[^\s.!?])[^.!?\n]*)*(?:[.!?]+|\n|$)")
+# A dot inside an address or a date ("e.bressac@x.fr", "18.03.2027") ends no sentence,
+# nor does the one of "M. PERRET".
+_SENTENCE = re.compile(
+    r"[^.!?\n]*(?:(?:\.(?=[^\s.!?])|(?<=\bM)\.(?= \w))[^.!?\n]*)*(?:[.!?]+|\n|$)"
+)
+# "Peux-tu envoyer à l'IPP le bulletin ?": a colleague's note, forwarded with the form.
+# Clients write to IPP as "vous"; a sentence that says "tu" asks someone else.
+_TO_A_COLLEAGUE = re.compile(
+    r"\b(?:peux|pourrais|veux|voudrais|dois)-tu\b|\b(?:tu|te|t')\b", re.IGNORECASE
+)
 _LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
@@ -156,6 +164,8 @@ def side_question(text: str, *, changes: bool = True) -> str | None:
     for match in _SENTENCE.finditer(_LINK.sub(" ", text)):
         sentence = match.group(0).strip()
         if _AS_ON_THE_FORM.search(sentence) and not _BILLED_ELSEWHERE.search(sentence):
+            continue
+        if _TO_A_COLLEAGUE.search(sentence):
             continue
         if _ASKING.search(sentence) and _STAFF_TOPIC.search(sentence):
             return sentence

@@ -42,6 +42,8 @@ def test_a_complete_body_form_is_automated(catalog: Catalog) -> None:
         ("La facture doit être libellée au nom du CCAS de Bordeaux.", True),
         ("Merci d'établir la facture à l'attention de Mme ROUX, directrice.", True),
         ("Merci de prévoir un accès adapté : Mme ROUX est en situation de handicap.", True),
+        # "M." ends no sentence: the address after the name is still read.
+        ("Merci d'envoyer la facture à M. PERRET, 12 rue Faventines, 26000 Valence.", True),
         # A change beside the form: a person decides what is recorded.
         # ("annule et remplace" also says the form was sent before: test_understanding_sent_again)
         ("Notre collègue Hélène ne pourra finalement pas participer.", True),
@@ -50,6 +52,8 @@ def test_a_complete_body_form_is_automated(catalog: Catalog) -> None:
         ("La facture est à adresser au service financier.", False),
         ("Merci de bien vouloir trouver ci-joint notre bulletin.", False),
         ("Merci de nous adresser la facture.", False),
+        # A colleague's note forwarded with the form: "tu" is not how clients write to IPP.
+        ("Peux-tu envoyer à l'IPP le bulletin signé par M. PERRET et le bon de commande ?", False),
         # The brochure's terms, forwarded with the invitation, ask nothing.
         (
             "Toute inscription est définitive et payable intégralement mais le remplacement "
