@@ -192,7 +192,8 @@ def _column_person(cells: list[str]) -> PersonMention | None:
 
 # "C'est moi qui la remplacerai": the newcomer writes, and signs, the request.
 _MYSELF = re.compile(
-    r"c'est moi qui (?:la |le |l')?remplace|je (?:la |le |l')?remplacerai|"
+    # "remplacerai" says "I" whatever comes before: "C'est moi-même, Mme X, qui le remplacerai".
+    r"c'est moi(?:-m[êe]me)? qui (?:la |le |l')?remplace|\bremplacerai\b|"
     r"je prendrai sa place|je participerai [àa] sa place|je me substituerai",
     re.IGNORECASE,
 )

@@ -58,6 +58,15 @@ def test_the_newcomer_writing_himself_gives_his_own_address(catalog: Catalog) ->
     assert other.decision is Decision.REVIEW
 
 
+def test_the_newcomer_naming_herself_gives_her_own_address(catalog: Catalog) -> None:
+    body = ("M. Loïc HAMON, empêché, ne pourra pas suivre le webinaire CPOM ASE du 26 "
+            "novembre. C'est moi-même, Mme Aurore LACROIX, qui le remplacerai ; mes "
+            "coordonnées figurent ci-dessous.\n\nAurore LACROIX\nDépartement de l'Indre")  # fmt: skip
+    u = swap(catalog, body, sender="Aurore LACROIX <aurore.lacroix@indre.fr>")
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.replacement == Person("Mme", "Aurore", "LACROIX", "aurore.lacroix@indre.fr")
+
+
 def test_the_director_a_request_is_written_for_is_nobody_s_place(catalog: Catalog) -> None:
     body = ("Je vous écris de la part de Mme Martine LAVERGNE, directrice, qui a inscrit "
             "deux personnes au webinaire CPOM PH du 27 novembre 2026.\n\n"
