@@ -5,6 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 IPP = "ipp@ipp.fr"
+ASSISTANT = "Nathalie BLANC <secretariat@gironde.fr>"
 
 
 def mail(
@@ -69,3 +70,16 @@ Par : La Directrice générale, Anne ROUX
 
 Cordialement
 """
+
+
+def forward_attached(inner: EmailMessage, note: str, *, subject: str) -> bytes:
+    """``inner`` forwarded to IPP by the assistant as an attachment (message/rfc822)."""
+    outer = EmailMessage()
+    outer["From"] = ASSISTANT
+    outer["To"] = IPP
+    outer["Subject"] = subject
+    outer["Date"] = "Mon, 14 Sep 2026 10:31:50 +0200"
+    outer["Message-ID"] = "<fwd-1@gironde.fr>"
+    outer.set_content(note)
+    outer.add_attachment(inner)
+    return outer.as_bytes()

@@ -8,7 +8,7 @@ from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.model import Decision, Kind
 from tests.factories.forms import build, sample_form
-from tests.factories.mails import BODY_FORM, IPP, mail
+from tests.factories.mails import ASSISTANT, BODY_FORM, forward_attached, mail
 from tests.factories.outlook import build_msg
 
 REQUEST = (
@@ -22,7 +22,6 @@ FORWARD = (
     "De : Anne ROUX <anne.roux@gironde.fr>\nDate : lun. 14 sept. 2026 à 09:12\n"
     "Objet : {subject}\nÀ : Nathalie BLANC <secretariat@gironde.fr>\n\n"
 )
-ASSISTANT = "Nathalie BLANC <secretariat@gironde.fr>"
 
 
 def test_a_forwarded_replacement_request_is_a_replacement(catalog: Catalog) -> None:
@@ -61,15 +60,11 @@ def test_a_forward_attached_as_a_message_reads_the_forward_inside_it(catalog: Ca
         "De : Anne ROUX <anne.roux@gironde.fr>\nEnvoyé : lundi 14 septembre 2026 09:12\n"
         f"À : Claire MOREAU\nObjet : Inscription webinaire\n\n{BODY_FORM}"
     )
-    outer = EmailMessage()
-    outer["From"] = ASSISTANT
-    outer["To"] = IPP
-    outer["Subject"] = "Fwd: TR: Inscription webinaire"
-    outer["Date"] = "Mon, 14 Sep 2026 10:31:50 +0200"
-    outer["Message-ID"] = "<fwd-1@gironde.fr>"
-    outer.set_content("Bonjour, ci-joint l'inscription reçue.\nNathalie")
-    outer.add_attachment(inner)
-    u = understand(outer.as_bytes(), catalog)
+    raw = forward_attached(
+        inner, "Bonjour, ci-joint l'inscription reçue.\nNathalie",
+        subject="Fwd: TR: Inscription webinaire",
+    )  # fmt: skip
+    u = understand(raw, catalog)
     assert u.kind is Kind.REGISTRATION
     assert u.manager is not None and u.manager.email == "anne.roux@gironde.fr"
     assert [p.last_name for p in u.participants] == ["MARTIN", "DE LA FONTAINE"]
@@ -86,14 +81,9 @@ def test_a_broken_form_inside_a_forwarded_message_is_an_unreadable_attachment(
     inner.add_attachment(
         b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", "application", "pdf", filename="bulletin.pdf"
     )
-    outer = EmailMessage()
-    outer["From"] = ASSISTANT
-    outer["To"] = IPP
-    outer["Subject"] = "Fwd: Bulletin d'inscription"
-    outer["Date"] = "Mon, 14 Sep 2026 10:31:50 +0200"
-    outer.set_content("Pour suite à donner.")
-    outer.add_attachment(inner)
-    u = understand(outer.as_bytes(), catalog)
+    u = understand(
+        forward_attached(inner, "Pour suite à donner.", subject="Fwd: Bulletin"), catalog
+    )
     assert u.kind is Kind.REGISTRATION
     assert u.reasons == ("unreadable_attachment",)
 

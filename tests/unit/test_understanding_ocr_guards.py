@@ -339,11 +339,23 @@ def test_a_letter_french_names_do_not_carry_is_doubted_on_a_scan() -> None:
     assert _guessed(read, frozenset(), frozenset()) == ["participants[1].first_name"]
 
 
+def _addresses(
+    people: dict[str, tuple[str, str]], domain: str
+) -> tuple[list[tuple[str, str | None]], dict[str, tuple[str | None, str | None]]]:
+    """Participants' addresses as OCR read them ("local" → names on the same row)."""
+    read: list[tuple[str, str | None]] = [
+        (f"participants[{i}].email", f"{local}@{domain}") for i, local in enumerate(people)
+    ]
+    spelled: dict[str, tuple[str | None, str | None]] = {
+        f"participants[{i}].email": names for i, names in enumerate(people.values())
+    }
+    return read, spelled
+
+
 def test_an_initial_s_dot_lost_among_addresses_that_keep_it_is_doubted() -> None:
     people = {"g.morin": ("Gaëlle", "MORIN"), "h.audebert": ("Hélène", "AUDEBERT"),
               "s.pineau": ("Samuel", "PINEAU"), "rouali": ("Rachid", "OUALI")}  # fmt: skip
-    read = [(f"participants[{i}].email", f"{local}@vienne.fr") for i, local in enumerate(people)]
-    spelled = {f"participants[{i}].email": names for i, names in enumerate(people.values())}
+    read, spelled = _addresses(people, "vienne.fr")
     assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == ["participants[3].email"]
     # Addresses made in several ways: "firstlast" is one of them, not a lost dot.
     mixed = {**spelled, "participants[0].email": ("Gaëlle", "MORIN")}
@@ -354,24 +366,21 @@ def test_an_initial_s_dot_lost_among_addresses_that_keep_it_is_doubted() -> None
 def test_a_compound_first_name_s_initials_keep_the_dot_too() -> None:
     people = {"c.casaubon": ("Céline", "CASAUBON"), "mp.laborde": ("Marie-Pierre", "LABORDE"),
               "ftoulet": ("Florian", "TOULET")}  # fmt: skip
-    read = [(f"participants[{i}].email", f"{local}@nay.fr") for i, local in enumerate(people)]
-    spelled = {f"participants[{i}].email": names for i, names in enumerate(people.values())}
+    read, spelled = _addresses(people, "nay.fr")
     assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == ["participants[2].email"]
 
 
 def test_a_dot_read_as_a_hyphen_among_addresses_that_keep_it_is_doubted() -> None:
     people = {"h.lemaitre": ("Hélène", "LEMAÎTRE"), "s.cazenave": ("Sandrine", "CAZENAVE"),
               "a.millet": ("Anaïs", "MILLET"), "g-illouz": ("Grégoire", "ILLOUZ")}  # fmt: skip
-    read = [(f"participants[{i}].email", f"{local}@gers.fr") for i, local in enumerate(people)]
-    spelled = {f"participants[{i}].email": names for i, names in enumerate(people.values())}
+    read, spelled = _addresses(people, "gers.fr")
     assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == ["participants[3].email"]
 
 
 def test_a_whole_first_name_joined_otherwise_than_its_neighbours_is_doubted() -> None:
     people = {"loic.illouz": ("Loïc", "ILLOUZ"), "pascale.molinier": ("Pascale", "MOLINIER"),
               "remigarnier": ("Rémi", "GARNIER")}  # fmt: skip
-    read = [(f"participants[{i}].email", f"{local}@aideetvie.fr") for i, local in enumerate(people)]
-    spelled = {f"participants[{i}].email": names for i, names in enumerate(people.values())}
+    read, spelled = _addresses(people, "aideetvie.fr")
     assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == ["participants[2].email"]
     # Whole names beside initials: the office makes addresses both ways, no rule to hold.
     read[0] = ("participants[0].email", "l.illouz@aideetvie.fr")

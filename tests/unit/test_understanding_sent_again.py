@@ -10,10 +10,9 @@ import pytest
 from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.model import Decision, Kind, Understanding
-from tests.factories.mails import BODY_FORM, IPP, mail
+from tests.factories.mails import ASSISTANT, BODY_FORM, IPP, forward_attached, mail
 
 MANAGER = "Anne ROUX <anne.roux@gironde.fr>"
-ASSISTANT = "Nathalie BLANC <secretariat@gironde.fr>"
 OWN_MAIL = (
     "De : Anne ROUX <anne.roux@gironde.fr>\nEnvoyé : lundi 7 septembre 2026 09:12\n"
     "À : {to}\nObjet : Inscription webinaire\n\n"
@@ -75,14 +74,8 @@ def test_a_colleague_s_mail_to_ipp_attached_again_waits(catalog: Catalog) -> Non
     inner["To"] = IPP
     inner["Subject"] = "Inscription webinaire"
     inner.set_content("Bonjour,\nVoici notre inscription :\n\n" + BODY_FORM)
-    outer = EmailMessage()
-    outer["From"] = ASSISTANT
-    outer["To"] = IPP
-    outer["Subject"] = "TR: Inscription webinaire"
-    outer["Date"] = "Mon, 14 Sep 2026 10:31:50 +0200"
-    outer.set_content("Bonjour, le message d'hier de Mme ROUX ne vous serait pas parvenu.")
-    outer.add_attachment(inner)
-    u = understand(outer.as_bytes(), catalog)
+    note = "Bonjour, le message d'hier de Mme ROUX ne vous serait pas parvenu."
+    u = understand(forward_attached(inner, note, subject="TR: Inscription webinaire"), catalog)
     assert u.kind is Kind.REGISTRATION and u.reasons == ("form_sent_again",)
 
 
