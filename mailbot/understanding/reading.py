@@ -1042,7 +1042,6 @@ _QUOTED_FROM = re.compile(
     r"^\s*(?:de|from)\s*:.*$|^.*\b(?:a [ée]crit|wrote)\s*:\s*$", re.IGNORECASE | re.MULTILINE
 )
 _QUOTED_TO = re.compile(r"^\s*(?:[àa]|to|cc)\s*:(.*)$", re.IGNORECASE | re.MULTILINE)
-_MAIL_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _sent_before(mail: MailView, body: BodyText, mailbox: str) -> bool:
@@ -1058,16 +1057,8 @@ def _sent_before(mail: MailView, body: BodyText, mailbox: str) -> bool:
         for inner in mail.forwarded
     ]
     for header, text in quoted:
-        writers = {
-            a.lower()
-            for m in _QUOTED_FROM.finditer(header)
-            for a in _MAIL_ADDRESS.findall(m.group(0))
-        }
-        to = [
-            a.lower()
-            for m in _QUOTED_TO.finditer(header)
-            for a in _MAIL_ADDRESS.findall(m.group(1))
-        ]
+        writers = {a.lower() for m in _QUOTED_FROM.finditer(header) for a in find_emails(m[0])}
+        to = [a.lower() for m in _QUOTED_TO.finditer(header) for a in find_emails(m[1])]
         if not (mailbox.lower() in to or (sender and sender in writers and not to)):
             continue
         if _FORM_WORDS.search(text) and _ATTACHED.search(text):
