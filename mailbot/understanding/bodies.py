@@ -56,8 +56,14 @@ def html_to_text(html: str) -> str:
     fill_row_spans(soup)
     lines: list[str] = []
     _walk(soup, lines)
-    text = "\n".join(line.rstrip() for line in "".join(lines).split("\n"))
+    # A row's empty last cell keeps its tab: "jeudi 18 mars 2027\t" is a table row, not prose.
+    text = "\n".join(_rstrip_row(line) for line in "".join(lines).split("\n"))
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def _rstrip_row(line: str) -> str:
+    stripped = line.rstrip()
+    return stripped + "\t" if stripped and "\t" in line[len(stripped) :] else stripped
 
 
 def _walk(node: Tag, out: list[str], font: str | None = None) -> None:

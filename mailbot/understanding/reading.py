@@ -523,9 +523,12 @@ _BOX_MARK = re.compile(r"\[\s*[xX✓✔]?\s*\]|[☒☑☐□■▣]")
 
 
 def _prose(text: str) -> str:
-    """The lines of a body that are no form field: no label, no tick box."""
+    """The lines of a body that are no form field: no label, no tick box, no table row
+    ("jeudi 18 mars 2027 | " in a session table whose other row holds the tick)."""
     return "\n".join(
-        line for line in text.splitlines() if ":" not in line and not _BOX_MARK.search(line)
+        line
+        for line in text.splitlines()
+        if ":" not in line and "\t" not in line and not _BOX_MARK.search(line)
     )
 
 

@@ -59,9 +59,11 @@ def body_text(mail: MailView) -> BodyText:
     # Outlook's text part echoes every link: "a.roux@x.fr<mailto:a.roux@x.fr>". The
     # writer typed the address once; the echo is the client's.
     text = _MAILTO_ECHO.sub(r"\1", mail.plain) if "<mailto:" in mail.plain else mail.plain
-    if mail.html and (not text.strip() or ("\t" not in text and "<table" in mail.html.lower())):
+    if mail.html and (not text.strip() or "<table" in mail.html.lower()):
+        # Outlook's text part runs a cell's lines into one ("15 rue Vignat CS 40019 45010
+        # Orléans"); the HTML keeps them: with as many cells, it is the better copy.
         converted = html_to_text(mail.html)
-        if converted.count("\t") > text.count("\t") or not text.strip():
+        if _table_rows(converted) >= max(_table_rows(text), 1) or not text.strip():
             text = converted
     elif mail.html and len(text.strip()) < _STUB:
         # "Ce message est au format HTML…": a stub text part, the mail is in the HTML.
@@ -76,6 +78,10 @@ _HEADER_LINE = re.compile(
     r"^\s*(?:de|from|envoy[ée]|sent|date|[àa]|to|cc|objet|subject)\s*:", re.IGNORECASE
 )
 _MAX_LAYERS = 4
+
+
+def _table_rows(text: str) -> int:
+    return sum(1 for line in text.splitlines() if "\t" in line.strip())
 
 
 def forwarded_texts(body: BodyText) -> list[str]:

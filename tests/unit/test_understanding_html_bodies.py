@@ -146,3 +146,32 @@ def test_session_boxes_outlook_draws_in_wingdings_choose_the_session(catalog: Ca
     u = understand(mail(html=boxes + outlook_paragraphs(SAAD_FORM)), catalog)
     assert u.session is not None and u.session.date.isoformat() == "2027-10-08", u.reasons
     assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_session_table_ticked_in_its_last_column_beside_outlook_s_text_part(
+    catalog: Catalog,
+) -> None:
+    # Outlook sends both parts; its text part runs a cell's lines into one ("15 rue …
+    # CS 40019 45010 Orléans"), and the March row's empty "Choix" cell is no prose asking
+    # for March.
+    rows = [("Session", "Choix"), ("jeudi 18 mars 2027 de 9h30 à 17h00", ""),
+            ("vendredi 8 octobre 2027 de 9h30 à 17h00", "✓")]  # fmt: skip
+    sessions = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in rows)
+    address = "<tr><td>Adresse postale</td><td>15 rue Eugène Vignat<br>CS 40019<br>45010 Orléans</td></tr>"
+    form = SAAD_FORM.replace(
+        "Adresse postale : 1 esplanade Charles de Gaulle\n                  CS 71223\n"
+        "                  33074 Bordeaux Cedex\n",
+        "",
+    )
+    html = (f"<p>Session choisie</p><table>{sessions}</table><table>{address}</table>"
+            + outlook_paragraphs(form))  # fmt: skip
+    plain = (
+        "Session choisie\nSession\tChoix\njeudi 18 mars 2027 de 9h30 à 17h00\t\n"
+        "vendredi 8 octobre 2027 de 9h30 à 17h00\t✓\n"
+        "Adresse postale\t15 rue Eugène Vignat CS 40019 45010 Orléans\n" + form
+    )
+    u = understand(mail(plain, html=html), catalog)
+    assert u.session is not None and u.session.date.isoformat() == "2027-10-08", u.reasons
+    assert u.organisation is not None
+    assert u.organisation.address == "15 rue Eugène Vignat, CS 40019, 45010 Orléans"
+    assert u.decision is Decision.AUTO, u.reasons
