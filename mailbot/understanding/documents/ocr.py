@@ -49,7 +49,7 @@ _AT_SPACES = re.compile(r"(?<=\w) ?@ ?(?=\w)")  # OCR often reads "a.b @ c.fr"
 # A table's vertical rule left after erase_rules comes out as "|": never a value. Nor is
 # a speck of dust or toner read alone as a quote, a degree or a copyright sign: in a
 # table cell it became the cell's value and pushed the real one into the next column.
-_RULE_GLYPH = re.compile(r"[|¦│]+[:.]?|[‘’'`´\"“”°©®·•*~^¨¸.,;]{1,2}")
+_NO_WORD = re.compile(r"[|¦│]+[:.]?|[‘’'`´\"“”°©®·•*~^¨¸.,;]{1,2}")
 # Under this, a word read in a value is a guess: "J ean-j acques" scored 24-39,
 # while the typed scans read right score 85-96 word for word.
 UNSURE_VALUE_WORD = 70
@@ -345,7 +345,7 @@ def _words_from_file(path: str, deadline: Deadline) -> _Words:
 
 def _kept(text: str) -> bool:
     """Whether a word Tesseract read is text, not a blank, a rule or a speck."""
-    return bool(text.strip()) and not _RULE_GLYPH.fullmatch(text.strip())
+    return bool(text.strip()) and not _NO_WORD.fullmatch(text.strip())
 
 
 def _timeout(error: RuntimeError) -> ExtractionRefused:
