@@ -125,7 +125,6 @@ def _read_page(
     spacing = _spacing(page)
     printed = [_word(raw) for raw in page.extract_words(keep_blank_chars=False, **spacing)]
     reading.widgets.extend(label_from_words(widget, printed) for widget in widgets)
-    reading.drawn.extend(drawn_boxes(page.rects, [*page.lines, *page.curves], page.chars, printed))
     # Field values are drawn by the viewer, not the page: put them where they show.
     typed = [word for word in (w.as_word() for w in [*widgets, *notes]) if word is not None]
     found = page.find_tables()
@@ -137,6 +136,7 @@ def _read_page(
         # and IP addresses: none is a field of the form, but it says the form was signed.
         reading.notes.append(E_SIGNED)
         return
+    reading.drawn.extend(drawn_boxes(page.rects, [*page.lines, *page.curves], page.chars, printed))
     start = reading.offset()
     for image in page.images:
         above = [line for line in lines if line.top < float(image["top"])]
