@@ -81,7 +81,8 @@ _MAX_LAYERS = 4
 
 
 def _table_rows(text: str) -> int:
-    return sum(1 for line in text.splitlines() if "\t" in line.strip())
+    # A tab after a row's text is an empty last cell (see bodies._rstrip_row), still a row.
+    return sum(1 for line in text.splitlines() if "\t" in line.lstrip())
 
 
 def forwarded_texts(body: BodyText) -> list[str]:
