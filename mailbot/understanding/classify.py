@@ -156,14 +156,17 @@ _TO_A_COLLEAGUE = re.compile(
 _LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
-def side_question(text: str, *, changes: bool = True) -> str | None:
+def side_question(text: str, *, changes: bool = True, address: str | None = None) -> str | None:
     """A sentence of a registration mail asking staff something more ("pourriez-vous
     nous envoyer un devis ?", "ce bulletin annule et remplace le précédent");
     "pouvez-vous confirmer l'inscription ?" is answered by the confirmation. A
-    replacement request is itself a change: ``changes=False`` leaves those out."""
+    replacement request is itself a change: ``changes=False`` leaves those out.
+    ``address``: the organisation's, as the form gives it."""
     for match in _SENTENCE.finditer(_LINK.sub(" ", text)):
         sentence = match.group(0).strip()
         if _AS_ON_THE_FORM.search(sentence) and not _BILLED_ELSEWHERE.search(sentence):
+            continue
+        if _billing_line_of(sentence, address):
             continue
         if _TO_A_COLLEAGUE.search(sentence):
             continue
@@ -176,6 +179,22 @@ def side_question(text: str, *, changes: bool = True) -> str | None:
         if changes and _CHANGE.search(sentence):
             return sentence
     return None
+
+
+_BILLING_LINE = re.compile(r"^adresse de facturation\s*:\s*(?P<value>.{10,})$", re.IGNORECASE)
+
+
+def _billing_line_of(sentence: str, address: str | None) -> bool:
+    """ "Adresse de facturation : …" giving the organisation's own address: the writer's
+    label for it, no second address to bill."""
+    found = _BILLING_LINE.match(sentence)
+    if found is None or not address:
+        return False
+    return _compact(address).startswith(_compact(found.group("value")))
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\W+", "", fold(text))
 
 
 def is_auto_reply(mail: MailView) -> bool:

@@ -163,11 +163,18 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     written = "\n".join([body.new, *forwarded])
     asked = classify.side_question(written)
     if forms:
+        registration = _registration(base, catalog, mail, body.new, forms, participant_lists)
+        # "Adresse de facturation : …" naming the organisation's own address asks nothing.
+        address = registration.organisation.address if registration.organisation else None
+        asked = classify.side_question(written, address=address)
         # A note on the attached form itself ("Merci de facturer au siège : …", in pen on
         # a scan) asks as much as one in the mail.
-        noted = [q for s in forms if s in sources and (q := classify.side_question(s.text))]
+        noted = [
+            q
+            for s in forms
+            if s in sources and (q := classify.side_question(s.text, address=address))
+        ]
         asked = asked or next(iter(noted), None)
-        registration = _registration(base, catalog, mail, body.new, forms, participant_lists)
         if len(forms) == 1 and classify.mentions_replacement(written):
             swap = _replacement(base, catalog, mail, written)
             if _recalls_old_form(registration, swap):

@@ -459,3 +459,17 @@ def test_one_form_naming_its_organisation_the_same_way_twice_is_one_form(
     u = understand(mail(body, date="Tue, 27 Oct 2026 11:15:32 +0100"), catalog)
     assert u.decision is Decision.AUTO
     assert u.organisation is not None and u.organisation.name == "IME La Source"
+
+
+def test_the_billing_address_label_on_the_only_address_asks_nothing(catalog: Catalog) -> None:
+    head = HEAD.replace("Adresse : ", "Adresse de facturation : ")
+    u = understand(mail(head + PEOPLE + SIGNED), catalog)
+    assert u.organisation is not None
+    assert u.organisation.address == "48 rue de la Mairie, 49100 Angers"
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_second_address_to_bill_is_a_question(catalog: Catalog) -> None:
+    head = HEAD + "Adresse de facturation : 2 place du Ralliement, 49000 Angers\n"
+    u = understand(mail(head + PEOPLE + SIGNED), catalog)
+    assert u.decision is Decision.REVIEW and "question_in_mail" in u.reasons
