@@ -370,6 +370,8 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if _read_labelled_person(state, line) or _read_pairs(state, line):
         return
+    if _read_enrolment(state, line):
+        return
     label, value = _split_label(line)
     if label is not None and _assign(state, label, value):
         return
@@ -610,7 +612,10 @@ def _known_label(text: str) -> bool:
     )
 
 
-_BY_WHOM = re.compile(r"(?:^|[,;]?\s+)par\s+(?P<who>[A-ZÀ-Þ][^:]{2,80})$")
+# "…, par Marion DESCAMPS", "…     Par (nom du signataire) : Marion DESCAMPS"
+_BY_WHOM = re.compile(
+    r"(?:^|[,;]?\s+)[Pp]ar(?:\s*\([^()]{1,30}\))?(?:\s*:)?\s+(?P<who>[A-ZÀ-Þ][^:]{2,80})$"
+)
 
 
 def _read_fait_a(state: _State, line: str) -> bool:
@@ -1101,6 +1106,27 @@ def _put(state: _State, found: Field, value: str) -> None:
 _AFTER_ADDRESS = re.compile(r"(?<=[\w)>\]])\s*(?:[,;]\s*(?:et\s+)?|\s+et\s+)(?=\S)")
 
 
+# "Merci d'inscrire Mme Odile FERRER (o.ferrer@x.fr) et M. …": people asked for in prose.
+_ENROLS = re.compile(r"\binscri(?:re|vons|vez|s|t)\b", re.IGNORECASE)
+_SWAPS = re.compile(r"remplac|[àa] la place|au lieu|annul|d[ée]sinscri", re.IGNORECASE)
+_CIVILITY_NAME_ADDRESS = re.compile(
+    r"\b(?:Mme|Mlle|Melle|Mr|M\.|Madame|Mademoiselle|Monsieur)\s+[^,;:()<>\[\]@]{2,60}?"
+    r"\s*[(<\[]\s*[^\s()<>\[\]@]+@[^\s()<>\[\]]+\s*[)>\]]"
+)
+
+
+def _read_enrolment(state: _State, line: str) -> bool:
+    """A sentence that enrols people by name, each with an address in brackets."""
+    if not _ENROLS.search(line) or _SWAPS.search(line):
+        return False
+    people = [parse_person_line(m.group(0)) for m in _CIVILITY_NAME_ADDRESS.finditer(line)]
+    if not people or not all(p is not None and p.last_name and p.email for p in people):
+        return False
+    _close_person(state)
+    state.form.participants.extend(p for p in people if p is not None)
+    return True
+
+
 def _listed_people(value: str) -> list[RawPerson]:
     """Every person of a one-line list, each with an address; nothing if one does not read."""
     chunks = [chunk.strip(" .") for chunk in _AFTER_ADDRESS.split(value.strip())]
@@ -1160,7 +1186,7 @@ def _set(state: _State, target: Field, value: str) -> None:
     if cleaned is None or (target is Field.ORG_NAME and _TRAINING_BODY.search(fold(cleaned))):
         return
     known = state.form.values.get(target)
-    if known is None or (target in state.before_form and state.section is not None):
+    if known is None or _replaces_cover_letter(state, target):
         state.form.values[target] = cleaned
         if state.section is None:
             state.before_form.add(target)
@@ -1168,6 +1194,17 @@ def _set(state: _State, target: Field, value: str) -> None:
             state.before_form.discard(target)
     elif fold(known) != fold(cleaned):
         state.form.restated.add(target)
+
+
+def _replaces_cover_letter(state: _State, target: Field) -> bool:
+    """Whether the value read now is the form's own, in place of one read before the form.
+
+    The organisation's and the manager's are written under their headings: a
+    "Tél. :" after the participants is the signature block of whoever sent the mail.
+    """
+    if target not in state.before_form or state.section is None:
+        return False
+    return target not in _BLOCK_FIELDS or state.section in _BLOCK_SECTIONS
 
 
 # What may name a piece of the line; "Service RH" is a service, "Service : RH" names it.
@@ -1532,10 +1569,14 @@ def parse_person_line(line: str) -> RawPerson | None:
     return RawPerson(civility, first, last, email, order_unsure=not sure)
 
 
+# Between a person's labelled pieces: " / ", " – ", ";", "|", or a comma before a label.
+_LABELLED_PIECES = re.compile(r"\s+[/–—-]\s+|\s*;\s*|\s*\|\s*|,\s+(?=[^\W\d][\w' ]{0,30}:)")
+
+
 def _read_labelled_person(state: _State, line: str) -> bool:
     """A participant whose every piece is labelled, on one line."""
     body = _BULLET.sub("", line, count=1).strip()
-    cells = [c.strip(" -–,") for c in re.split(r"\s+/\s+|\s*;\s*|\s*\|\s*", body)]
+    cells = [c.strip(" -–,") for c in _LABELLED_PIECES.split(body)]
     if len(cells) < 3 or body.count(":") < 3 or state.section is Section.MANAGER:
         return False
     person = _labelled_person([c for c in cells if c])

@@ -461,6 +461,35 @@ def test_one_form_naming_its_organisation_the_same_way_twice_is_one_form(
     assert u.organisation is not None and u.organisation.name == "IME La Source"
 
 
+def test_the_sender_s_signature_after_the_participants_gives_no_manager_value(
+    catalog: Catalog,
+) -> None:
+    # An assistant sends the form of her head of service: her own line comes last.
+    table = (
+        "\nNOM\tPrénom\tCivilité\tMail\nPICARD\tLaure\tMme\tl.picard@fondation-saintaubin.org\n"
+        "COSTE\tHervé\tM.\th.coste@fondation-saintaubin.org\n"
+    )
+    assistant = (
+        "\nCordialement,\n\nSophie MARCHAND\nAssistante de direction\nTél. : 02 41 87 66 10\n"
+    )
+    u = understand(mail(HEAD + table + SIGNED + assistant), catalog)
+    assert u.manager is not None and u.manager.phone == "02 41 87 66 03"
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+@pytest.mark.parametrize("separator", [" – ", ", ", " / "])
+def test_each_participant_on_one_line_of_labelled_pieces(separator: str) -> None:
+    lines = [
+        ("Nom et prénom : DUPUY Marc", "Civilité : M.", "Courriel : marc.dupuy@mecs43.fr"),
+        ("Nom et prénom : TEILLARD Amandine", "Courriel : a.teillard@mecs43.fr", "Civilité : Mme"),
+    ]
+    form = read_rows(text_rows("Participants :\n" + "\n".join(separator.join(x) for x in lines)))
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants] == [
+        ("M.", "Marc", "DUPUY", "marc.dupuy@mecs43.fr"),
+        ("Mme", "Amandine", "TEILLARD", "a.teillard@mecs43.fr"),
+    ]
+
+
 def test_the_billing_address_label_on_the_only_address_asks_nothing(catalog: Catalog) -> None:
     head = HEAD.replace("Adresse : ", "Adresse de facturation : ")
     u = understand(mail(head + PEOPLE + SIGNED), catalog)
@@ -473,3 +502,34 @@ def test_a_second_address_to_bill_is_a_question(catalog: Catalog) -> None:
     head = HEAD + "Adresse de facturation : 2 place du Ralliement, 49000 Angers\n"
     u = understand(mail(head + PEOPLE + SIGNED), catalog)
     assert u.decision is Decision.REVIEW and "question_in_mail" in u.reasons
+
+
+@pytest.mark.parametrize("gap", ["     ", "\t"])
+def test_place_date_and_signatory_on_one_line_of_labels(gap: str) -> None:
+    line = gap.join(
+        ["Fait à : Aurillac", "Le : 07/12/2026", "Par (nom du signataire) : Marie-Josée CAMBON"]
+    )
+    form = read_rows(text_rows(line))
+    assert form.values[Field.PLACE] == "Aurillac"
+    assert form.values[Field.SIGNED_DATE] == "07/12/2026"
+    assert form.values[Field.SIGNATORY] == "Marie-Josée CAMBON"
+
+
+def test_people_enrolled_in_a_sentence_of_prose_are_the_participants(catalog: Catalog) -> None:
+    prose = (
+        "Merci d'inscrire Mme Laure PICARD (l.picard@fondation-saintaubin.org) et "
+        "M. Hervé COSTE (h.coste@fondation-saintaubin.org), éducateurs, à cette journée.\n"
+    )
+    u = understand(mail(HEAD + prose + SIGNED), catalog)
+    assert [(p.civility, p.last_name, p.email) for p in u.participants] == [
+        ("Mme", "PICARD", "l.picard@fondation-saintaubin.org"),
+        ("M.", "COSTE", "h.coste@fondation-saintaubin.org"),
+    ]
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_sentence_swapping_people_enrols_nobody() -> None:
+    form = read_rows(
+        text_rows("Merci d'inscrire Mme Laure PICARD (l.picard@x.org) à la place de M. COSTE.")
+    )
+    assert form.participants == []
