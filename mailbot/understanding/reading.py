@@ -51,6 +51,7 @@ from mailbot.understanding.sessions import (
     dated_webinars,
     find_session,
     find_webinars,
+    names_another_session,
     unless_other_day_asked,
     unless_other_webinar_dated,
 )
@@ -184,9 +185,12 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         # A purchase order sent with the form carries the buyer's Chorus Pro identifiers.
         others = "\n".join(s.text for s in sources if s not in forms)
         buyer = _merged(registration.buyer, _buyer_hints(others)) if others else None
-        orders = [s.text for s in sources if s not in forms and _ORDER.search(s.text)]
+        # A purchase order or a signed cover letter beside the form commits an amount too.
+        beside = [s.text for s in sources if s not in forms]
+        year = mail.date.year if mail.date else 2026
+        registration = _unless_other_session(registration, catalog, beside, year)
         return replace(
-            _unless_other_total(registration, [written, *orders]),
+            _unless_other_total(registration, [written, *beside]),
             side_question=asked,
             sent_again=classify.says_sent_again(written)
             or _sent_before(mail, body, catalog.mailbox),
@@ -388,6 +392,8 @@ def _registration(
     )
     signed_date = parse_date(values.get(Field.SIGNED_DATE, ""), year)  # as read legibly
     uncertain += _written_not_read(form, source.text)
+    # "14 rue X ........": the dotted line the value was typed on, left in it by some path.
+    uncertain += [path for field, path in _OCR_CHECKED if _DOTTED.search(values.get(field) or "")]
     uncertain += [str(f) for f in sorted(form.trailed) if values.get(f)]
     if _TOWN_ONLY.match(values.get(Field.ADDRESS) or ""):
         # "65000 Tarbes" and no street: the line above the town was lost somewhere (a
@@ -429,6 +435,9 @@ def _registration(
                    for i, p in enumerate(participants)]  # fmt: skip
         uncertain += [path for path, address, names in owners
                       if address and slipped_name(address, names)]  # fmt: skip
+        written_on = (values.get(Field.SIGNED_DATE) or "").split()
+        if any(_holds_unsure(word, frozenset(document.unsure_words)) for word in written_on):
+            uncertain.append("signed_date")  # "14/02/27" read for a pen's "19/02/27"
         if form.declared_count is None and _COUNT_ASKED.search(source.text):
             # On a scan, a count not read may be a count misread: only a person can tell.
             uncertain.append("declared_count")
@@ -498,6 +507,7 @@ _OCR_CHECKED = (
     (Field.PLACE, "signed_place"),
     (Field.PHONE, "manager.phone"),
 )
+_DOTTED = re.compile(r"[._…]{4,}|(?:[._…] ){3,}")
 # OCR splits a word after its capital ("P yrénées", "Saint-E xupère"): a lone
 # capital before a lower-case word is rarely written so.
 _SPLIT_CAPITAL = re.compile(r"(?<![\w.'’])[A-ZÀ-Þ] [a-zß-ÿ]")
@@ -554,7 +564,20 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
         or any(_TOTAL_LABEL.search(label) for label in formulas)
     ):
         unread.append("declared_total_eur")
+    # A manager's line under a label we do not know ("Poste direct : 05 …"): left out, the
+    # value would be missing from the record as if the form left it blank.
+    if form.values.get(Field.PHONE) is None and any(_PHONE_NUMBER.search(x) for x in form.unread):
+        unread.append("manager.phone")
+    if form.values.get(Field.SERVICE) is None and any(_SERVICE_LINE.match(x) for x in form.unread):
+        unread.append("manager.service")
     return unread
+
+
+_PHONE_NUMBER = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
+# A service's label and something after it: "Service" alone is a label left blank.
+_SERVICE_LINE = re.compile(
+    r"^\W*(?:service|p[ôo]le|direction|d[ée]partement|unit[ée])\b[\s:/.-]*\w.{2,}", re.I
+)
 
 
 # "Nombre de participants | =COUNTA(D20:D27)": a spreadsheet's formula that no program
@@ -1076,8 +1099,7 @@ def _sent_before(mail: MailView, body: BodyText, mailbox: str) -> bool:
     return False
 
 
-# A purchase order or a legal commitment: the amount it commits must be the form's.
-_ORDER = re.compile(r"bon de commande|engagement juridique|commande n\s*°|n°\s*d'engagement", re.I)
+# An amount a note, a purchase order or a cover letter commits: it must be the form's.
 _TOLD_TOTAL = re.compile(
     r"\b(?:montant|total|somme)\D{0,40}?"
     r"(?P<amount>\d+(?:[ \u00a0\u202f.]\d{3})*(?:,\d{1,2})?)\s*(?:€|euros?\b|eur\b)"
@@ -1099,6 +1121,18 @@ def _unless_other_total(registration: Understanding, texts: list[str]) -> Unders
             doubted = (*registration.uncertain_fields, "declared_total_eur")
             return replace(registration, uncertain_fields=tuple(dict.fromkeys(doubted)))
     return registration
+
+
+def _unless_other_session(
+    registration: Understanding, catalog: Catalog, texts: list[str], year: int
+) -> Understanding:
+    """The registration, its session doubted when a paper beside the form (a purchase
+    order, a cover letter) dates another session of the same webinar."""
+    chosen = registration.session
+    if chosen is None or not any(names_another_session(chosen, catalog, t, year) for t in texts):
+        return registration
+    doubted = (*registration.uncertain_fields, "session")
+    return replace(registration, uncertain_fields=tuple(dict.fromkeys(doubted)))
 
 
 def _held_against_ours(

@@ -71,6 +71,17 @@ def unless_other_day_asked(
     return finding
 
 
+def names_another_session(chosen: SessionRef, catalog: Catalog, text: str, year: int) -> bool:
+    """Whether ``text`` (a purchase order, a cover letter beside the form) dates a session
+    of the chosen webinar, but not the chosen one: "du vendredi 8 octobre 2027" ordered
+    for a form ticked on 18 March."""
+    webinar = catalog.webinar(chosen.webinar_id)
+    if webinar is None:
+        return False
+    days = {_match(webinar, mention) for mention in find_dates(text, year)} - {None}
+    return bool(days) and chosen.date not in days
+
+
 def unless_other_webinar_dated(
     finding: SessionFinding,
     catalog: Catalog,

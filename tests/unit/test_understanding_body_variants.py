@@ -533,3 +533,20 @@ def test_a_sentence_swapping_people_enrols_nobody() -> None:
         text_rows("Merci d'inscrire Mme Laure PICARD (l.picard@x.org) à la place de M. COSTE.")
     )
     assert form.participants == []
+
+
+def test_a_manager_s_phone_under_a_label_not_known_is_doubted(catalog: Catalog) -> None:
+    head = HEAD.replace("Tél. : ", "Poste de la gestionnaire : ")
+    u = understand(mail(head + PEOPLE + SIGNED), catalog)
+    assert u.manager is not None and u.manager.phone is None
+    assert "uncertain:manager.phone" in u.reasons
+
+
+def test_a_service_line_left_blank_is_no_service_unread(catalog: Catalog) -> None:
+    head = HEAD.replace("Service : Direction du pôle enfance", "Service")
+    u = understand(mail(head + PEOPLE + SIGNED), catalog)
+    assert "uncertain:manager.service" not in u.reasons
+    unknown = HEAD.replace("Service : ", "Pôle de rattachement ")
+    assert (
+        "uncertain:manager.service" in understand(mail(unknown + PEOPLE + SIGNED), catalog).reasons
+    )

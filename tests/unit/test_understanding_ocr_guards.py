@@ -238,18 +238,12 @@ def test_a_line_among_the_fields_that_nothing_read_is_kept_for_the_ocr_check() -
     assert form.unread == ["DE VION rrcuiairees Direction régionale"]
 
 
-def test_a_scan_with_a_field_line_ocr_could_not_read_goes_to_a_person(monkeypatch) -> None:
-    from pathlib import Path
-
-    from mailbot.catalog import load_catalog
-    from mailbot.understanding import reading, understand
-    from mailbot.understanding.documents import Document, Source
-    from mailbot.understanding.model import Decision
+def _scan_lines(service: str | None = None, signed: str | None = None) -> list[str]:
+    """The sample form as OCR gives it back, one text line per line of the page."""
     from tests.factories.forms import sample_form
-    from tests.factories.mails import mail
 
     form = sample_form()
-    lines = [
+    return [
         f"Web-séminaire « {form.webinar_title} »",
         *(f"{'☒' if ticked else '☐'} {label}" for label, ticked in form.sessions),
         "Organisme-client",
@@ -258,17 +252,27 @@ def test_a_scan_with_a_field_line_ocr_could_not_read_goes_to_a_person(monkeypatc
         "Gestionnaire de l'inscription",
         f"Prénom et NOM : {form.manager_name}",
         f"Adresse e-mail : {form.manager_email}",
-        "SEVICE rrcuiairees Direction des solidarités",  # what OCR made of the Service line
+        service or f"Service : {form.manager_service}",
         f"Téléphone : {form.manager_phone}",
         "Civilité\tPrénom\tNOM\tAdresse e-mail de connexion",
         *("\t".join(row) for row in form.participant_rows() if any(row)),
         form.amount_line(),
-        f"Fait à {form.signed_place}, le {form.signed_date}",
+        f"Fait à {form.signed_place}, le {signed or form.signed_date}",
         f"Par (nom du signataire) : {form.signatory}",
     ]
+
+
+def _understand_scan(monkeypatch, lines: list[str], unsure: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from mailbot.catalog import load_catalog
+    from mailbot.understanding import reading, understand
+    from mailbot.understanding.documents import Document, Source
+    from tests.factories.mails import mail
+
     scan = Document(
         "scan.png", "image/png", Source.OCR, text="\n".join(lines), has_images=True,
-        ocr_confidence=91.0, unsure_words=("SEVICE", "rrcuiairees"), pages=1,
+        ocr_confidence=91.0, unsure_words=unsure, pages=1,
     )  # fmt: skip
     monkeypatch.setattr(reading, "_extract", lambda attachment: [scan])
     raw = mail(
@@ -276,11 +280,27 @@ def test_a_scan_with_a_field_line_ocr_could_not_read_goes_to_a_person(monkeypatc
         attachments=[("scan.png", "image/png", b"\x89PNG")],
         date="Wed, 14 Oct 2026 10:31:50 +0200",
     )
-    u = understand(
+    return understand(
         raw, load_catalog(Path(__file__).resolve().parents[2] / "config" / "catalog.toml")
     )
+
+
+def test_a_scan_with_a_field_line_ocr_could_not_read_goes_to_a_person(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from mailbot.understanding.model import Decision
+
+    # What OCR made of the Service line.
+    lines = _scan_lines(service="SEVICE rrcuiairees Direction des solidarités")
+    u = _understand_scan(monkeypatch, lines, ("SEVICE", "rrcuiairees"))
     assert "unread_line" in u.uncertain_fields
     assert u.decision is Decision.REVIEW
+
+
+def test_a_signing_date_read_with_low_confidence_is_uncertain(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A pen's "19/10/26" beside the typed fields, read "14/10/26".
+    u = _understand_scan(monkeypatch, _scan_lines(signed="14/10/26"), ("14/10/26",))
+    assert "signed_date" in u.uncertain_fields
+    sure = _understand_scan(monkeypatch, _scan_lines(signed="14/10/26"), ())
+    assert "signed_date" not in sure.uncertain_fields
 
 
 def test_an_ocr_address_identical_to_the_senders_own_is_not_doubted() -> None:

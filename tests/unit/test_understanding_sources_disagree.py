@@ -66,6 +66,28 @@ def test_a_purchase_order_for_another_amount_is_doubted(catalog: Catalog) -> Non
     assert with_note(catalog, "Ci-joint.", order("1 250,00")).decision is Decision.AUTO
 
 
+def test_a_cover_letter_committing_another_amount_is_doubted(catalog: Catalog) -> None:
+    def letter(amount: str) -> tuple[str, str, bytes]:
+        text = ("Madame, Monsieur,\nJ'autorise l'inscription de Mme GARNIER à la journée "
+                f"d'étude du 18 mars 2027, pour un montant de {amount} €.\nLe Directeur\n")  # fmt: skip
+        return ("courrier.txt", "text/plain", text.encode())
+
+    assert "uncertain:declared_total_eur" in with_note(catalog, "Ci-joint.", letter("625")).reasons
+    assert with_note(catalog, "Ci-joint.", letter("1 250,00")).decision is Decision.AUTO
+
+
+def test_a_purchase_order_for_the_other_session_doubts_the_session(catalog: Catalog) -> None:
+    def order(day: str) -> tuple[str, str, bytes]:
+        text = (f"BON DE COMMANDE n° 2026-231\nJournée d'étude CPOM aide à domicile\n"
+                f"du {day} – frais d'inscription\t2\t625,00 €\nTOTAL\t1 250,00 €\n")  # fmt: skip
+        return ("bon_de_commande.txt", "text/plain", text.encode())
+
+    other = with_note(catalog, "Ci-joint.", order("vendredi 8 octobre 2027"))
+    assert "uncertain:session" in other.reasons
+    same = with_note(catalog, "Ci-joint.", order("jeudi 18 mars 2027"))
+    assert same.decision is Decision.AUTO, same.reasons
+
+
 def answering_our_confirmation(catalog: Catalog, request: str, confirmed: str, date: str):  # type: ignore[no-untyped-def]
     """A request written above IPP's confirmation of ``confirmed``, quoted Outlook's way."""
     body = (
