@@ -181,7 +181,7 @@ def side_question(text: str, *, changes: bool = True, address: str | None = None
     return None
 
 
-_BILLING_LINE = re.compile(r"^adresse de facturation\s*:\s*(?P<value>.{10,})$", re.IGNORECASE)
+_BILLING_LINE = re.compile(r"^adresse de facturation\b[\s:]*(?P<value>.{10,})$", re.IGNORECASE)
 
 
 def _billing_line_of(sentence: str, address: str | None) -> bool:

@@ -163,6 +163,7 @@ class _State:
     # Fields read before the form's first section (a cover letter's "Tél. :"): the form's
     # own value, written under its heading, takes their place.
     before_form: set[Field] = field(default_factory=set)
+    dated_row: int = -2  # the row of a letter's "À Guéret, le …": its signer may come next
 
 
 def read_rows(
@@ -176,7 +177,7 @@ def read_rows(
     state = _State(RawForm(), fuzzy, prefix_labels)
     rows = unstack(list(rows))
     state.stacked = _stacked_labels(rows)
-    rows = _rejoin_cut_emails(_rejoin_wrapped_labels(rows))
+    rows = _label_organisation_block(_rejoin_cut_emails(_rejoin_wrapped_labels(rows)))
     for index, row in enumerate(rows):
         state.following = " ".join(rows[index + 1]).strip() if index + 1 < len(rows) else ""
         _read_row(state, row)
@@ -222,6 +223,38 @@ def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
         joined.append(row)
         index += 1
     return joined
+
+
+_BLOCK_LINES = 5  # a name and up to four address lines
+
+
+def _label_organisation_block(rows: list[Sequence[str]]) -> list[Sequence[str]]:
+    """ "ORGANISME" then the name and the address, unlabelled, as on an envelope.
+
+    Read only when the heading stands alone, the lines under it carry no label,
+    and the block ends, on its last line before a blank or the next heading, with
+    a postcode and a town: the first line is the name, the others the address.
+    """
+    for index, row in enumerate(rows):
+        cells = [c.strip() for c in row if c.strip()]
+        if len(cells) != 1 or section_for(cells[0].rstrip(" :")) is not Section.ORGANISATION:
+            continue
+        block: list[str] = []
+        for following in rows[index + 1 : index + 2 + _BLOCK_LINES]:
+            texts = [c.strip() for c in following if c.strip()]
+            if not texts:
+                break
+            if len(texts) > 1 or ":" in texts[0] or section_for(texts[0].rstrip(" :")):
+                return rows
+            block.append(texts[0])
+        if not 2 <= len(block) <= _BLOCK_LINES or not _WHOLE_ADDRESS.search(block[-1]):
+            return rows
+        if re.search(r"\d", block[0]) or "@" in " ".join(block):
+            return rows
+        address = ", ".join(block[1:])
+        labelled = [("Dénomination", block[0]), ("Adresse postale", address)]
+        return [*rows[: index + 1], *labelled, *rows[index + 1 + len(block) :]]
+    return rows
 
 
 def _rejoin_cut_emails(rows: list[Sequence[str]]) -> list[Sequence[str]]:
@@ -365,6 +398,8 @@ def _read_line(state: _State, raw: str) -> None:
     if state.stacked and _bare_label(state, line):
         return
     if _read_fait_a(state, line) or _read_total_formula(state, line):
+        return
+    if _read_at_place_on(state, line) or _read_signer_below(state, line):
         return
     if _read_checkbox(state, line):
         return
@@ -612,9 +647,10 @@ def _known_label(text: str) -> bool:
     )
 
 
-# "…, par Marion DESCAMPS", "…     Par (nom du signataire) : Marion DESCAMPS"
+# "…, par Marion DESCAMPS", "…     Par (nom du signataire) : Marion DESCAMPS", "… ; signataire :"
 _BY_WHOM = re.compile(
-    r"(?:^|[,;]?\s+)[Pp]ar(?:\s*\([^()]{1,30}\))?(?:\s*:)?\s+(?P<who>[A-ZÀ-Þ][^:]{2,80})$"
+    r"(?:^|[,;]?\s+)(?:[Pp]ar|[Ss]ignataire|[Ss]ign[ée]e? par)(?:\s*\([^()]{1,30}\))?(?:\s*:)?\s+"
+    r"(?P<who>[A-ZÀ-Þ][^:]{2,80})$"
 )
 
 
@@ -646,6 +682,44 @@ def _read_fait_a(state: _State, line: str) -> bool:
     if tail and _split_label(tail)[0] is not None:
         _read_line(state, tail)  # "Le : 15/09/2026 - Par (nom du signataire) : …"
     state.last_field = None
+    return True
+
+
+# "À Guéret, le 30 septembre 2026": the form's "Fait à" as a letter dates itself.
+_AT_PLACE_ON = re.compile(
+    r"^[àaÀA]\s+(?P<place>[A-ZÀ-Þ][\w'’ -]{1,40}?)\s*,?\s+le\s+(?P<date>\S.{5,30})$"
+)
+
+
+def _read_at_place_on(state: _State, line: str) -> bool:
+    match = _AT_PLACE_ON.match(line)
+    # Any default year will do: only whether it reads as a date matters here.
+    if match is None or not find_dates(match["date"], 2026) or Field.PLACE in state.form.values:
+        return False
+    _set(state, Field.PLACE, match["place"])
+    _set(state, Field.SIGNED_DATE, match["date"].strip(" ."))
+    state.form.labels_seen.add(Field.PLACE)
+    state.dated_row = state.row
+    return True
+
+
+# "Bruno AUCLAIR" or "Christophe LASSERRE, DAF": a name, its family name in capitals.
+_SIGNER = re.compile(r"^(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+[\w'’-]+){1,4})(?:\s*,\s*[^,:@\d]{2,60})?$")
+
+
+def _read_signer_below(state: _State, line: str) -> bool:
+    """The name written right under "À Guéret, le …", above "(Signature et cachet)":
+    who signed, with no "Par" to say so."""
+    match = _SIGNER.match(line)
+    if (
+        match is None
+        or state.row != state.dated_row + 1
+        or Field.SIGNATORY in state.form.values
+        or not any(is_upper_word(word) for word in match["name"].split()[1:])
+    ):
+        return False
+    _set(state, Field.SIGNATORY, line)
+    state.form.labels_seen.add(Field.SIGNATORY)
     return True
 
 
@@ -974,7 +1048,7 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
     if section_for(line.rstrip(" :")) is not None:
         return False
     current = (state.form.values.get(Field.ADDRESS) or "").rstrip(" ,")
-    line = line.strip(" \t_")  # the form's dotted line, not the writer's
+    line = clean_value(line.strip(" \t_")) or ""  # the form's dotted line, not the writer's
     # A postcode and its town ("33074" / "Bordeaux Cedex"), a town and its Cedex
     # ("Bordeaux" / "Cedex") are one line of an address the page wrapped, not two.
     wrapped = _ends_with_postcode(current) or re.match(r"cedex\b", line, re.IGNORECASE)
@@ -1180,7 +1254,8 @@ def _set(state: _State, target: Field, value: str) -> None:
     # A cell typed on several lines (an address) is one value, lines joined by ", ";
     # a line's leading or trailing "___" is the form's dotted line, not the writer's.
     value = _ENGLISH_HALF.sub("", value, count=1)
-    lines = [x.strip(" \t_") for x in value.splitlines() if x.strip(" \t_")]
+    # Each line may end on the dotted line it was typed on ("14 rue X ..........").
+    lines = [line for x in value.splitlines() if (line := clean_value(x.strip(" \t_")))]
     # A name wrapped in its cell goes on in lower case ("…Public" / "de la Haute-Garonne").
     cleaned = clean_value(", ".join(lines) if target is Field.ADDRESS else join_cell_lines(lines))
     if cleaned is None or (target is Field.ORG_NAME and _TRAINING_BODY.search(fold(cleaned))):
@@ -1222,6 +1297,10 @@ _NAME_AND_ADDRESS = re.compile(
 _MANAGER_SEPARATORS = ((r"\s*[–—;|]\s*", " "), (r"\s+-\s+", " - "), (r",\s+", ", "))
 
 
+_CONTACT_IN_BRACKETS = re.compile(r"\s*\((?P<inner>[^()]*@[^()]*)\)\s*")
+_ANY_SEPARATOR = re.compile(r"\s*[–—;|,]\s*|\s+[-/]\s+")
+
+
 def _manager_parts(value: str) -> list[str]:
     """The manager's name, address, service and phone written in one line.
 
@@ -1229,11 +1308,19 @@ def _manager_parts(value: str) -> list[str]:
     qualité" between en dashes stays one service; what is neither the name, an
     address nor a phone is the service, its pieces joined back.
     """
+    # "Franck LEBON, service budget (f.lebon@x.fr – 05 49 06 79 79)": the contact details
+    # in brackets are pieces of their own, whatever separates the rest.
+    bracketed = _CONTACT_IN_BRACKETS.search(value)
+    inner: list[str] = []
+    if bracketed is not None:
+        inner = [p for p in _ANY_SEPARATOR.split(bracketed["inner"]) if p.strip()]
+        value = (value[: bracketed.start()] + " " + value[bracketed.end() :]).strip(" ,")
     parts, joiner = next(
         ((parts, joiner) for separator, joiner in _MANAGER_SEPARATORS
          if len(parts := re.split(separator, value)) > 1),
         ([value], " "),
     )  # fmt: skip
+    parts += inner
     names: list[str] = []
     others: list[str] = []
     for raw in parts:
@@ -1493,6 +1580,12 @@ def _person_cell(person: RawPerson, column: Field, value: str) -> None:
     elif column is Field.LAST_NAME:
         person.last_name = text
     elif column is Field.FULL_NAME:
+        # "NOM Prénom / adresse e-mail" in one cell: "DARRIEUTORT Pascale, p.d@x.org",
+        # or the address on the cell's second line.
+        found = find_emails(text)
+        if len(found) == 1 and person.email is None:
+            person.email = found[0]
+            text = " ".join(text.replace(found[0], " ").split()).strip(" ,;/–—-")
         civility, rest = split_civility(text)
         if civility and person.civility is None:
             person.civility = civility

@@ -76,13 +76,16 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     ),
     Field.SERVICE: (
         "service", "direction", "service direction", "service ou direction", "direction service", "serv",
+        "pole service", "service pole", "pole", "pole direction",
     ),
     Field.PHONE: (
         "telephone", "tel", "portable", "telephone fixe", "numero de telephone", "tel.", "phone",
+        "n de telephone", "no de telephone", "n tel", "no tel", "numero de tel", "tel direct",
+        "ligne directe", "telephone direct", "telephone portable", "mobile",
     ),
     Field.MANAGER_ROW: ("gestionnaire",),
     Field.COUNT: (
-        "nombre de participants", "nombre d inscrits", "nombre total d inscrits",
+        "nombre de participants", "nombre d inscrits", "nombre total d inscrits", "nb d inscrits",
         "nombre de personnes", "nombre total de participants", "nb de participants", "nombre",
         "nombre de personnes inscrites", "nombre d agents", "nombre de stagiaires",
         "nombre de salaries", "nombre de professionnels", "nbre de participants",

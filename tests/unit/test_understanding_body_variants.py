@@ -490,8 +490,11 @@ def test_each_participant_on_one_line_of_labelled_pieces(separator: str) -> None
     ]
 
 
-def test_the_billing_address_label_on_the_only_address_asks_nothing(catalog: Catalog) -> None:
-    head = HEAD.replace("Adresse : ", "Adresse de facturation : ")
+@pytest.mark.parametrize("separator", [" : ", "\t"])
+def test_the_billing_address_label_on_the_only_address_asks_nothing(
+    catalog: Catalog, separator: str
+) -> None:
+    head = HEAD.replace("Adresse : ", "Adresse de facturation" + separator)
     u = understand(mail(head + PEOPLE + SIGNED), catalog)
     assert u.organisation is not None
     assert u.organisation.address == "48 rue de la Mairie, 49100 Angers"
@@ -502,6 +505,19 @@ def test_a_second_address_to_bill_is_a_question(catalog: Catalog) -> None:
     head = HEAD + "Adresse de facturation : 2 place du Ralliement, 49000 Angers\n"
     u = understand(mail(head + PEOPLE + SIGNED), catalog)
     assert u.decision is Decision.REVIEW and "question_in_mail" in u.reasons
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Fait à Aurillac le 07/12/2026 ; signataire : Marie-Josée CAMBON",
+        "Fait à Aurillac, le 07/12/2026, signé par Marie-Josée CAMBON",
+    ],
+)
+def test_the_signatory_named_after_place_and_date(line: str) -> None:
+    form = read_rows(text_rows(line))
+    assert form.values[Field.SIGNATORY] == "Marie-Josée CAMBON"
+    assert (form.values[Field.PLACE], form.values[Field.SIGNED_DATE]) == ("Aurillac", "07/12/2026")
 
 
 @pytest.mark.parametrize("gap", ["     ", "\t"])
@@ -533,6 +549,40 @@ def test_a_sentence_swapping_people_enrols_nobody() -> None:
         text_rows("Merci d'inscrire Mme Laure PICARD (l.picard@x.org) à la place de M. COSTE.")
     )
     assert form.participants == []
+
+
+def test_the_manager_s_contact_details_in_brackets_are_pieces_of_the_line() -> None:
+    form = read_rows(
+        text_rows(
+            "Gestionnaire de l'inscription : Franck LEBON, service budget et tarification "
+            "(franck.lebon@deux-sevres.fr – 05 49 06 79 79)"
+        )
+    )
+    assert form.values[Field.MANAGER_NAME] == "Franck LEBON"
+    assert form.values[Field.MANAGER_EMAIL] == "franck.lebon@deux-sevres.fr"
+    assert form.values[Field.PHONE] == "05 49 06 79 79"
+    assert form.values[Field.SERVICE] == "service budget et tarification"
+
+
+ENVELOPE = "ORGANISME\nConseil départemental de la Creuse\n4 place Louis Lacrocq\nBP 250\n23011 Guéret Cedex\n"
+
+
+def test_an_organisation_written_as_on_an_envelope_under_its_heading() -> None:
+    form = read_rows(text_rows(ENVELOPE + "\nGESTIONNAIRE\nPrénom et NOM : Josiane PARRAUD\n"))
+    assert form.values[Field.ORG_NAME] == "Conseil départemental de la Creuse"
+    assert form.values[Field.ADDRESS] == "4 place Louis Lacrocq, BP 250, 23011 Guéret Cedex"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        ENVELOPE.replace("23011 Guéret Cedex\n", ""),  # no postcode and town to end it
+        ENVELOPE.replace("BP 250", "Tél. : 05 44 30 23 23"),  # a labelled line inside
+    ],
+)
+def test_a_block_under_the_heading_that_is_no_envelope_names_nothing(block: str) -> None:
+    form = read_rows(text_rows(block + "\nGESTIONNAIRE\nPrénom et NOM : Josiane PARRAUD\n"))
+    assert Field.ORG_NAME not in form.values
 
 
 def test_a_manager_s_phone_under_a_label_not_known_is_doubted(catalog: Catalog) -> None:

@@ -185,3 +185,58 @@ def test_a_participants_header_with_a_column_of_the_organisation_s_own() -> None
 )
 def test_the_manager_named_as_the_one_in_charge_of_the_file(label: str) -> None:
     assert document(f"{label}\tRomain PETITJEAN\n").values[Field.MANAGER_NAME] == "Romain PETITJEAN"
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [("N° de téléphone", Field.PHONE), ("Ligne directe", Field.PHONE),
+     ("Pôle / service", Field.SERVICE), ("Pôle", Field.SERVICE),
+     ("Nb d'inscrit(e)s", Field.COUNT)],
+)  # fmt: skip
+def test_labels_of_an_organisation_s_own_template(label: str, field: Field) -> None:
+    assert field_for(label) is field
+
+
+def test_an_address_typed_over_several_dotted_lines_keeps_none_of_the_dots() -> None:
+    form = document(
+        "Organisme-client\n"
+        "Adresse postale : Espace Jean-Marie Le Bris .........................\n"
+        "14 rue de Kerjulaudren ........................................\n"
+        "56100 Lorient ........................................\n"
+        "Gestionnaire de l'inscription\n"
+    )
+    assert form.values[Field.ADDRESS] == (
+        "Espace Jean-Marie Le Bris, 14 rue de Kerjulaudren, 56100 Lorient"
+    )
+
+
+@pytest.mark.parametrize("joined", [", ", "\n"])
+def test_a_name_column_holding_the_address_too(joined: str) -> None:
+    cell = f"DARRIEUTORT Pascale{joined}pascale.darrieutort@handicap-pyrenees.org"
+    rows = [("N°", "Civilité", "NOM Prénom / adresse e-mail", "Fonction"),
+            ("1", "Mme", cell, "Directrice du foyer de vie")]  # fmt: skip
+    form = read_rows(rows, prefix_labels=True)
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants] == [
+        ("Mme", "Pascale", "DARRIEUTORT", "pascale.darrieutort@handicap-pyrenees.org")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("below", "signatory"),
+    [("Bruno AUCLAIR", "Bruno AUCLAIR"), ("Christophe LASSERRE, DAF", "Christophe LASSERRE, DAF"),
+     ("(Signature et cachet de l'organisme)", None), ("Madame la Directrice", None)],
+)  # fmt: skip
+def test_a_template_dated_as_a_letter_and_the_name_under_it(
+    below: str, signatory: str | None
+) -> None:
+    form = document(f"A Guéret, le 30 septembre 2026\n{below}\n(Signature et cachet)\n")
+    assert (form.values[Field.PLACE], form.values[Field.SIGNED_DATE]) == (
+        "Guéret",
+        "30 septembre 2026",
+    )
+    assert form.values.get(Field.SIGNATORY) == signatory
+
+
+def test_a_line_opening_on_a_that_is_no_place_and_date() -> None:
+    form = document("À noter : le 12 mars\nA l'attention de Mme ROUX, le service formation\n")
+    assert Field.PLACE not in form.values
