@@ -68,17 +68,26 @@ def test_a_bare_multiplication_is_no_total() -> None:
     assert form.declared_count is None and form.declared_total is None
 
 
-def test_participants_listed_in_one_sentence_are_all_read(catalog: Catalog) -> None:
-    people = (
-        "\nParticipants : Mme Laure PICARD (l.picard@fondation-saintaubin.org), M. Hervé "
-        "COSTE (h.coste@fondation-saintaubin.org) et Mme Manon GILBERT "
-        "(m.gilbert@fondation-saintaubin.org).\n"
-    )
+@pytest.mark.parametrize(
+    ("people", "names"),
+    [
+        ("\nParticipants : Mme Laure PICARD (l.picard@fondation-saintaubin.org), M. Hervé "
+         "COSTE (h.coste@fondation-saintaubin.org) et Mme Manon GILBERT "
+         "(m.gilbert@fondation-saintaubin.org).\n", ["PICARD", "COSTE", "GILBERT"]),
+        # People enrolled in a sentence of prose, their function after them.
+        ("Merci d'inscrire Mme Laure PICARD (l.picard@fondation-saintaubin.org) et "
+         "M. Hervé COSTE (h.coste@fondation-saintaubin.org), éducateurs, à cette journée.\n",
+         ["PICARD", "COSTE"]),
+    ],
+)  # fmt: skip
+def test_participants_listed_in_one_sentence_are_all_read(
+    catalog: Catalog, people: str, names: list[str]
+) -> None:
     u = understand(mail(HEAD + people + SIGNED), catalog)
-    assert [(p.civility, p.first_name, p.last_name) for p in u.participants] == [
-        ("Mme", "Laure", "PICARD"),
-        ("M.", "Hervé", "COSTE"),
-        ("Mme", "Manon", "GILBERT"),
+    assert [p.last_name for p in u.participants] == names
+    assert [(p.civility, p.first_name) for p in u.participants][:2] == [
+        ("Mme", "Laure"),
+        ("M.", "Hervé"),
     ]
     assert u.decision is Decision.AUTO, u.reasons
 
@@ -98,15 +107,24 @@ def test_a_slash_between_name_and_address_is_no_part_of_the_name() -> None:
     assert [(p.last_name, p.email) for p in form.participants] == [("ROSSI", "l.rossi@saad.fr")]
 
 
-def test_the_manager_line_drops_the_labels_of_its_pieces() -> None:
-    form = read_rows(
-        text_rows(
-            "Gestionnaire : Cédric JOUBERT – mail : c.joubert@x.org – service : Direction – "
-            "tél. 02 41 87 66 03"
-        )
-    )
-    assert form.values[Field.MANAGER_EMAIL] == "c.joubert@x.org"
-    assert form.values[Field.MANAGER_NAME] == "Cédric JOUBERT"
+@pytest.mark.parametrize(
+    ("line", "name", "address", "service", "phone"),
+    [
+        # The labels of its pieces are dropped.
+        ("Gestionnaire : Cédric JOUBERT – mail : c.joubert@x.org – service : Direction – "
+         "tél. 02 41 87 66 03", "Cédric JOUBERT", "c.joubert@x.org", "Direction", "02 41 87 66 03"),
+        # The contact details in brackets are pieces of their own.
+        ("Gestionnaire de l'inscription : Franck LEBON, service budget et tarification "
+         "(franck.lebon@deux-sevres.fr – 05 49 06 79 79)", "Franck LEBON",
+         "franck.lebon@deux-sevres.fr", "service budget et tarification", "05 49 06 79 79"),
+    ],
+)  # fmt: skip
+def test_the_manager_on_one_line(
+    line: str, name: str, address: str, service: str, phone: str
+) -> None:
+    values = read_rows(text_rows(line)).values
+    assert (values[Field.MANAGER_NAME], values[Field.MANAGER_EMAIL]) == (name, address)
+    assert (values[Field.SERVICE], values[Field.PHONE]) == (service, phone)
 
 
 def test_a_name_under_a_section_heading_names_that_section() -> None:
@@ -531,37 +549,11 @@ def test_place_date_and_signatory_on_one_line_of_labels(gap: str) -> None:
     assert form.values[Field.SIGNATORY] == "Marie-Josée CAMBON"
 
 
-def test_people_enrolled_in_a_sentence_of_prose_are_the_participants(catalog: Catalog) -> None:
-    prose = (
-        "Merci d'inscrire Mme Laure PICARD (l.picard@fondation-saintaubin.org) et "
-        "M. Hervé COSTE (h.coste@fondation-saintaubin.org), éducateurs, à cette journée.\n"
-    )
-    u = understand(mail(HEAD + prose + SIGNED), catalog)
-    assert [(p.civility, p.last_name, p.email) for p in u.participants] == [
-        ("Mme", "PICARD", "l.picard@fondation-saintaubin.org"),
-        ("M.", "COSTE", "h.coste@fondation-saintaubin.org"),
-    ]
-    assert u.decision is Decision.AUTO, u.reasons
-
-
 def test_a_sentence_swapping_people_enrols_nobody() -> None:
     form = read_rows(
         text_rows("Merci d'inscrire Mme Laure PICARD (l.picard@x.org) à la place de M. COSTE.")
     )
     assert form.participants == []
-
-
-def test_the_manager_s_contact_details_in_brackets_are_pieces_of_the_line() -> None:
-    form = read_rows(
-        text_rows(
-            "Gestionnaire de l'inscription : Franck LEBON, service budget et tarification "
-            "(franck.lebon@deux-sevres.fr – 05 49 06 79 79)"
-        )
-    )
-    assert form.values[Field.MANAGER_NAME] == "Franck LEBON"
-    assert form.values[Field.MANAGER_EMAIL] == "franck.lebon@deux-sevres.fr"
-    assert form.values[Field.PHONE] == "05 49 06 79 79"
-    assert form.values[Field.SERVICE] == "service budget et tarification"
 
 
 ENVELOPE = "ORGANISME\nConseil départemental de la Creuse\n4 place Louis Lacrocq\nBP 250\n23011 Guéret Cedex\n"
