@@ -46,7 +46,12 @@ _BOX_START = re.compile(
     r"(?=\[\s*[xX✓✔]?\s*\]|\(\s*[xX]?\s*\)|[☒☑☐□■▣])|(?:(?<=, )|(?<=  ))(?=[xX_]\s)"
 )
 _EMPTY_MARK = re.compile(r"^\s*(\[\s*\]|\(\s*\)|[_☐□○◻]|\.{1,3})\s+(.+)$")
-_FAIT_A = re.compile(r"^\s*fait\s+[àa]\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+# "Fait au Mans", "Fait aux Sables-d'Olonne": the town's article joined to "à".
+_FAIT_A = re.compile(
+    r"^\s*fait\s+(?:(?P<article>aux?)\s+(?=(?-i:[A-ZÀ-Þ]))|[àa](?!ux?\b)\s*:?\s*)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_ARTICLE_OF = {"au": "Le", "aux": "Les"}
 # "Fait à / Place : X", "Par / Signed by": a bilingual form's English half of the label,
 # left in front of the value when the French half was read as the label.
 _ENGLISH_HALF = re.compile(
@@ -163,7 +168,8 @@ class _State:
     # Fields read before the form's first section (a cover letter's "Tél. :"): the form's
     # own value, written under its heading, takes their place.
     before_form: set[Field] = field(default_factory=set)
-    dated_row: int = -2  # the row of a letter's "À Guéret, le …": its signer may come next
+    dated_row: int = -2  # the row of "Fait à …, le …": its signer may come next
+    signer_title: str = ""  # "Le Directeur général," on the line under it
 
 
 def read_rows(
@@ -659,6 +665,8 @@ def _read_fait_a(state: _State, line: str) -> bool:
     if match is None:
         return False
     rest = _ENGLISH_HALF.sub("", match.group("rest"), count=1).lstrip("-–=>→? ")
+    if match["article"]:
+        rest = f"{_ARTICLE_OF[match['article'].lower()]} {rest}"
     tail = ""
     pieces = re.split(r"\s+[-–]\s+", rest, maxsplit=1)
     if len(pieces) == 2:
@@ -679,6 +687,7 @@ def _read_fait_a(state: _State, line: str) -> bool:
         # "Fait à ……, le ……" left blank: the "le" of the date is no place.
         _set(state, Field.PLACE, _BLANK_DATE_LABEL.sub("", rest).strip(" ,"))
     state.form.labels_seen.add(Field.PLACE)
+    state.dated_row = state.row
     if tail and _split_label(tail)[0] is not None:
         _read_line(state, tail)  # "Le : 15/09/2026 - Par (nom du signataire) : …"
     state.last_field = None
@@ -703,22 +712,30 @@ def _read_at_place_on(state: _State, line: str) -> bool:
     return True
 
 
-# "Bruno AUCLAIR" or "Christophe LASSERRE, DAF": a name, its family name in capitals.
-_SIGNER = re.compile(r"^(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+[\w'’-]+){1,4})(?:\s*,\s*[^,:@\d]{2,60})?$")
+# "Bruno AUCLAIR", "Christophe LASSERRE, DAF", "Le Président, Jean-Louis MERCIER": a
+# name, its family name in capitals, a title before or after it.
+_SIGNER = re.compile(
+    r"^(?:(?P<title>(?:Le|La|Pour)\s[^,:@\d]{2,60}),\s*)?"
+    r"(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+[\w'’-]+){1,4})(?:\s*,\s*[^,:@\d]{2,60})?$"
+)
+# "Le Directeur général," alone, the name on the next line.
+_SIGNER_TITLE = re.compile(r"^(?:Le|La|Pour)\s[^,:@\d]{2,60},$")
 
 
 def _read_signer_below(state: _State, line: str) -> bool:
-    """The name written right under "À Guéret, le …", above "(Signature et cachet)":
-    who signed, with no "Par" to say so."""
-    match = _SIGNER.match(line)
-    if (
-        match is None
-        or state.row != state.dated_row + 1
-        or Field.SIGNATORY in state.form.values
-        or not any(is_upper_word(word) for word in match["name"].split()[1:])
-    ):
+    """The signer written right under "Fait à …, le …" or "À Guéret, le …", with no "Par"
+    to say so: a name, maybe with a title, maybe the title on a line of its own first."""
+    if state.row != state.dated_row + 1 or Field.SIGNATORY in state.form.values:
         return False
-    _set(state, Field.SIGNATORY, line)
+    if re.match(r"(?:par|sign)", line, re.IGNORECASE):
+        return False  # "Par Marie DURAND", "Signé : …": labelled, read as such
+    if _SIGNER_TITLE.match(line):
+        state.signer_title, state.dated_row = line, state.row
+        return True
+    match = _SIGNER.match(line)
+    if match is None or not any(is_upper_word(word) for word in match["name"].split()[1:]):
+        return False
+    _set(state, Field.SIGNATORY, f"{state.signer_title} {line}".strip())
     state.form.labels_seen.add(Field.SIGNATORY)
     return True
 

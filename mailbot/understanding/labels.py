@@ -63,6 +63,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     Field.MANAGER_NAME: (
         "prenom et nom", "nom et prenom", "nom du responsable de l inscription",
         "responsable de l inscription", "nom du gestionnaire", "nom du responsable",
+        "suivi du dossier par", "gestionnaire du dossier", "suivi par",
         "responsable", "contact", "dossier suivi par", "suivi par", "nom prenom", "prenom nom",
         "gestionnaire de l inscription", "interlocuteur", "interlocutrice", "nom de l interlocuteur",
         "personne a contacter", "nom du contact", "referent", "referente", "referent formation",
@@ -104,7 +105,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     Field.SIGNATORY: (
         "par", "signataire", "signature", "nom du signataire", "signe par", "signe", "signee par",
         "nom et qualite du signataire", "nom qualite", "par nom du signataire", "signed by",
-        "name of signatory",
+        "name of signatory", "le representant legal", "representant legal",
     ),
     Field.SESSION: (
         "web seminaire", "webinaire", "intitule", "session", "session choisie", "date",

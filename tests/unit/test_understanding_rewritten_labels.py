@@ -191,7 +191,8 @@ def test_the_manager_named_as_the_one_in_charge_of_the_file(label: str) -> None:
     ("label", "field"),
     [("N° de téléphone", Field.PHONE), ("Ligne directe", Field.PHONE),
      ("Pôle / service", Field.SERVICE), ("Pôle", Field.SERVICE),
-     ("Nb d'inscrit(e)s", Field.COUNT)],
+     ("Nb d'inscrit(e)s", Field.COUNT), ("Suivi du dossier par", Field.MANAGER_NAME),
+     ("Gestionnaire du dossier", Field.MANAGER_NAME), ("Le représentant légal", Field.SIGNATORY)],
 )  # fmt: skip
 def test_labels_of_an_organisation_s_own_template(label: str, field: Field) -> None:
     assert field_for(label) is field
@@ -221,22 +222,45 @@ def test_a_name_column_holding_the_address_too(joined: str) -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("below", "signatory"),
-    [("Bruno AUCLAIR", "Bruno AUCLAIR"), ("Christophe LASSERRE, DAF", "Christophe LASSERRE, DAF"),
-     ("(Signature et cachet de l'organisme)", None), ("Madame la Directrice", None)],
-)  # fmt: skip
-def test_a_template_dated_as_a_letter_and_the_name_under_it(
-    below: str, signatory: str | None
-) -> None:
-    form = document(f"A Guéret, le 30 septembre 2026\n{below}\n(Signature et cachet)\n")
+def test_a_template_dated_as_a_letter() -> None:
+    form = document("A Guéret, le 30 septembre 2026\n(Signature et cachet)\n")
     assert (form.values[Field.PLACE], form.values[Field.SIGNED_DATE]) == (
         "Guéret",
         "30 septembre 2026",
     )
-    assert form.values.get(Field.SIGNATORY) == signatory
 
 
 def test_a_line_opening_on_a_that_is_no_place_and_date() -> None:
     form = document("À noter : le 12 mars\nA l'attention de Mme ROUX, le service formation\n")
     assert Field.PLACE not in form.values
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [("Fait au Mans, le 12/10/2026", "Le Mans"),
+     ("Fait aux Sables-d'Olonne, le 12/10/2026", "Les Sables-d'Olonne"),
+     ("Fait à Auch, le 12/10/2026", "Auch"), ("Fait àPau, le 12/10/2026", "Pau")],
+)  # fmt: skip
+def test_the_place_keeps_the_article_joined_to_a(line: str, place: str) -> None:
+    form = document(line)
+    assert (form.values[Field.PLACE], form.values[Field.SIGNED_DATE]) == (place, "12/10/2026")
+    assert Field.PLACE not in document("Fait au nom de la structure").values
+
+
+LETTER, FORM = "A Guéret, le 30 septembre 2026", "Fait à Saintes, le 4 novembre 2026"
+
+
+@pytest.mark.parametrize(
+    ("dated", "below", "signatory"),
+    [(LETTER, "Bruno AUCLAIR", "Bruno AUCLAIR"),
+     (LETTER, "Christophe LASSERRE, DAF", "Christophe LASSERRE, DAF"),
+     (LETTER, "(Signature et cachet de l'organisme)", None), (LETTER, "Madame la Directrice", None),
+     (FORM, "Le Président, Jean-Louis MERCIER", "Le Président, Jean-Louis MERCIER"),
+     (FORM, "Le Directeur général,\nBernard CAILLAUD", "Le Directeur général, Bernard CAILLAUD"),
+     (FORM, "Le Directeur général,\nSignature et cachet", None), (FORM, "Signature :", None)],
+)  # fmt: skip
+def test_the_signer_written_under_the_place_and_date(
+    dated: str, below: str, signatory: str | None
+) -> None:
+    form = document(f"{dated}\n{below}\n(Signature et cachet)\n")
+    assert form.values.get(Field.SIGNATORY) == signatory
