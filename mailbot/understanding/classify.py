@@ -153,22 +153,34 @@ _SENTENCE = re.compile(
 _TO_A_COLLEAGUE = re.compile(
     r"\b(?:peux|pourrais|veux|voudrais|dois)-tu\b|\b(?:tu|te|t')\b", re.IGNORECASE
 )
+# "tu peux la retirer du bulletin (et corriger le montant)": a colleague was asked to change
+# the form before sending it; whether that was done is for a person to check.
+_EDIT_THE_FORM = re.compile(
+    r"\b(?:retir|enl[eè]v|supprim|corrig|modifi|rectifi|ray)\w*\b[^.!?\n]{0,80}"
+    r"\b(?:bulletin|formulaire|fiche|montant|liste)\b",
+    re.IGNORECASE,
+)
 _LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
-def side_question(text: str, *, changes: bool = True, address: str | None = None) -> str | None:
+def side_question(
+    text: str, *, changes: bool = True, address: str | None = None, manager: str | None = None
+) -> str | None:
     """A sentence of a registration mail asking staff something more ("pourriez-vous
     nous envoyer un devis ?", "ce bulletin annule et remplace le précédent");
     "pouvez-vous confirmer l'inscription ?" is answered by the confirmation. A
     replacement request is itself a change: ``changes=False`` leaves those out.
-    ``address``: the organisation's, as the form gives it."""
+    ``address``: the organisation's, as the form gives it; ``manager``: the name of the
+    form's manager, to whom the confirmation and the invoice go anyway."""
     for match in _SENTENCE.finditer(_LINK.sub(" ", text)):
         sentence = match.group(0).strip()
         if _AS_ON_THE_FORM.search(sentence) and not _BILLED_ELSEWHERE.search(sentence):
             continue
-        if _billing_line_of(sentence, address):
+        if _billing_line_of(sentence, address) or _sent_to_manager(sentence, manager):
             continue
         if _TO_A_COLLEAGUE.search(sentence):
+            if changes and _EDIT_THE_FORM.search(sentence):
+                return sentence
             continue
         if _ASKING.search(sentence) and _STAFF_TOPIC.search(sentence):
             return sentence
@@ -191,6 +203,24 @@ def _billing_line_of(sentence: str, address: str | None) -> bool:
     if found is None or not address:
         return False
     return _compact(address).startswith(_compact(found.group("value")))
+
+
+# "Merci d'adresser la confirmation et la facture à Mme RAULT."
+_SEND_TO_PERSON = re.compile(
+    r"^(?:merci\s+d'|je vous remercie\s+de\s+(?:bien vouloir\s+)?|pourriez-vous\s+|"
+    r"veuillez\s+)(?:adresser|envoyer|transmettre)\s+(?:la|le|les|votre)\s+[^.?!]{0,60}?\s+"
+    r"[àa]\s+(?:l'attention\s+de\s+)?(?:m\.|mme|madame|monsieur)\s+(?P<name>[\w'’ -]{2,40}?)"
+    r"\s*[.!?]?$",
+    re.IGNORECASE,
+)
+
+
+def _sent_to_manager(sentence: str, manager: str | None) -> bool:
+    """Asking to send the confirmation or the invoice to the form's own manager: done anyway."""
+    found = _SEND_TO_PERSON.match(sentence)
+    if found is None or not manager:
+        return False
+    return set(fold(found["name"]).split()) <= set(fold(manager).split())
 
 
 def _compact(text: str) -> str:

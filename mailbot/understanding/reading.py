@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from mailbot.catalog import Catalog
@@ -165,15 +165,18 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     asked = classify.side_question(written)
     if forms:
         registration = _registration(base, catalog, mail, body.new, forms, participant_lists)
-        # "Adresse de facturation : …" naming the organisation's own address asks nothing.
+        # "Adresse de facturation : …" naming the organisation's own address, or "merci
+        # d'adresser la facture à Mme X", the form's manager, asks nothing.
         address = registration.organisation.address if registration.organisation else None
-        asked = classify.side_question(written, address=address)
+        manager = registration.manager.full_name if registration.manager else None
+        asked = classify.side_question(written, address=address, manager=manager)
         # A note on the attached form itself ("Merci de facturer au siège : …", in pen on
         # a scan) asks as much as one in the mail.
         noted = [
             q
             for s in forms
-            if s in sources and (q := classify.side_question(s.text, address=address))
+            if s in sources
+            and (q := classify.side_question(s.text, address=address, manager=manager))
         ]
         asked = asked or next(iter(noted), None)
         if len(forms) == 1 and classify.mentions_replacement(written):
@@ -189,6 +192,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         beside = [s.text for s in sources if s not in forms]
         year = mail.date.year if mail.date else 2026
         registration = _unless_other_session(registration, catalog, beside, year)
+        registration = _unless_others_named(registration, [*forwarded, *beside], mail)
         return replace(
             _unless_other_total(registration, [written, *beside]),
             side_question=asked,
@@ -226,6 +230,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         request, swapping = f"{request}\n{letters[0]}", True
     if swapping:
         swap = _replacement(base, catalog, mail, request)
+        swap = _replaced_named_in_history(swap, request, body.history, mail)
         swap = _replaced_address_in_history(swap, body.history)
         ours = _our_quoted_session(catalog, mail, body)
         if ours is not None:
@@ -360,8 +365,10 @@ def _registration(
     signers = (mail.from_name, *(f.from_name for f in mail.forwarded))
     # Those of the note's own list are told about above, whether on the form or not.
     seen = [*people, *listed]
+    on_form = [*signers, form.values.get(Field.MANAGER_NAME), form.values.get(Field.SIGNATORY)]
+    on_form += [f"{p.first_name or ''} {p.last_name or ''}" for p in seen]
     told += [f"{name} (nommé dans le courriel, absent du formulaire)"
-             for name in _named_off_form(new_text, seen, form.values, signers)]  # fmt: skip
+             for name in _named_off_form(new_text, on_form)]  # fmt: skip
     apart = " ; ".join([apart, *told] if apart else told) or None
     year = mail.date.year if mail.date else 2026
     webinars = (
@@ -613,35 +620,57 @@ def _announced_count(note: str) -> int | None:
     return counts.pop() if len(counts) == 1 else None
 
 
-def _named_off_form(
-    note: str,
-    people: list[RawPerson],
-    values: dict[Field, str],
-    signers: tuple[str | None, ...],
-) -> list[str]:
+def _named_off_form(note: str, known: Sequence[str | None]) -> list[str]:
     """People the sender's note names ("Merci d'ajouter aussi M. Grégoire LEMAITRE",
-    "Mme Lucie DARRIET remplace Mme Nathalie BERGES sur le formulaire") who are not on
-    the form: neither a participant, the manager, the signatory nor the sender.
+    "Mme Lucie DARRIET remplace Mme Nathalie BERGES sur le formulaire", "Peux-tu inscrire
+    Lucie GARNIER et Hervé COLIN ?") who are not ``known``: on the form as a participant,
+    the manager or the signatory, nor the sender.
 
     A name is known when its words hold a known person's, or the other way round: a
     row typed in the note reads "M. Kévin BARRAL Moniteur-éducateur", a greeting "M. ROUX".
     """
-    known = [*signers, values.get(Field.MANAGER_NAME), values.get(Field.SIGNATORY)]
-    known += [f"{p.first_name or ''} {p.last_name or ''}" for p in people]
     known_words = [words for name in known if name and (words := _name_words(name))]
     strays = []
     # A table row typed in the note ("Mme | Cheffe de service") is the form's, not prose.
     note = "\n".join(line for line in note.splitlines() if "\t" not in line)
-    for person in find_people(note):
-        words = _name_words(f"{person.first_name or ''} {person.last_name or ''}")
-        if not words or any(words <= k or k <= words for k in known_words):
-            continue
-        if on_behalf(note, person):
-            continue
-        strays.append(
-            " ".join(filter(None, (person.civility, person.first_name, person.last_name)))
-        )
+    named = [
+        " ".join(filter(None, (person.civility, person.first_name, person.last_name)))
+        for person in find_people(note)
+        if not on_behalf(note, person)
+    ]
+    for enrolled in _ENROLLED.finditer(note):
+        named += [name for name in _ENROLLED_SPLIT.split(enrolled["names"]) if name]
+    for name in named:
+        words = _name_words(re.sub(r"^(?:M\.|Mme|Mlle|Melle)\s+", "", name))
+        if words and not any(words <= k or k <= words for k in known_words):
+            strays.append(name)
     return list(dict.fromkeys(strays))
+
+
+# "inscrire Lucie GARNIER et Hervé COLIN": people enrolled by name, no civility.
+_FIRST_LAST = r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?\s+[A-ZÀ-Þ][A-ZÀ-Þ'’-]+"
+_ENROLLED = re.compile(rf"\binscri\w*\s+(?P<names>{_FIRST_LAST}(?:\s*(?:,|et)\s+{_FIRST_LAST})*)")
+_ENROLLED_SPLIT = re.compile(r"\s*(?:,|\bet\b)\s*")
+
+
+def _unless_others_named(
+    registration: Understanding, texts: list[str], mail: MailView
+) -> Understanding:
+    """The registration, its participants doubted when a thread forwarded with the form
+    or a paper beside it (a signed cover letter) names people the form does not."""
+    known: list[str | None] = [mail.from_name, *(f.from_name for f in mail.forwarded)]
+    known += [
+        registration.signatory,
+        registration.manager.full_name if registration.manager else None,
+    ]
+    known += [f"{p.first_name or ''} {p.last_name or ''}" for p in registration.participants]
+    strays = [name for text in texts for name in _named_off_form(text, known)]
+    if not strays or not registration.participants:
+        return registration
+    told = [f"{name} (nommé dans une pièce jointe ou le fil, absent du formulaire)"
+            for name in dict.fromkeys(strays)]  # fmt: skip
+    apart = " ; ".join(filter(None, [registration.listed_apart, *told]))
+    return replace(registration, listed_apart=apart)
 
 
 def _name_words(name: str) -> set[str]:
@@ -1169,6 +1198,39 @@ def _our_quoted_session(catalog: Catalog, mail: MailView, body: BodyText) -> Ses
     year = mail.date.year if mail.date else 2026
     webinars = find_webinars(catalog, ours) or dated_webinars(catalog, ours, year)
     return find_session(catalog, webinars, ours, [], year, mail.date).session
+
+
+_GOES = re.compile(
+    r"remplac|[àa] (?:sa|la) place|au lieu|absente?s?\b|cong[ée]|ne pourra|emp[êe]ch|indisponible|"
+    r"malade|d[ée]sist"
+)
+
+
+def _replaced_named_in_history(
+    swap: Understanding, request: str, history: str, mail: MailView
+) -> Understanding:
+    """The person who leaves, named in the request without a civility ("Ma collègue
+    Aurélie Klein étant en congé, … à sa place Mme Sarah WEBER"), as our quoted
+    confirmation lists her: "Mme Aurélie KLEIN". Only a listed person named before the
+    newcomer, in the same sentence, with words saying she goes in between; and only one."""
+    newcomer = swap.replacement
+    if swap.replaced is not None or newcomer is None or not newcomer.last_name:
+        return swap
+    folded = fold(request)
+    coming = folded.find(fold(newcomer.last_name))
+    named = []
+    for person in find_people(history):
+        if not (person.first_name and person.last_name) or person.last_name == newcomer.last_name:
+            continue
+        first, last = fold(person.first_name), fold(person.last_name)
+        found = re.search(rf"\b(?:{re.escape(first)}\s+{re.escape(last)}|{re.escape(last)}\s+"
+                          rf"{re.escape(first)})\b", folded)  # fmt: skip
+        if found is None or not 0 <= found.end() < coming:
+            continue
+        between = folded[found.end() : coming]
+        if _GOES.search(between) and not re.search(r"[.!?\n]", between):
+            named.append(Person(person.civility, person.first_name, person.last_name, person.email))
+    return replace(swap, replaced=named[0]) if len(set(named)) == 1 else swap
 
 
 def _replaced_address_in_history(swap: Understanding, history: str) -> Understanding:

@@ -72,14 +72,23 @@ def unless_other_day_asked(
 
 
 def names_another_session(chosen: SessionRef, catalog: Catalog, text: str, year: int) -> bool:
-    """Whether ``text`` (a purchase order, a cover letter beside the form) dates a session
-    of the chosen webinar, but not the chosen one: "du vendredi 8 octobre 2027" ordered
-    for a form ticked on 18 March."""
-    webinar = catalog.webinar(chosen.webinar_id)
-    if webinar is None:
+    """Whether ``text`` (a purchase order, a cover letter, a brochure beside the form) dates
+    another session of the catalog, or names another webinar, and not the chosen one:
+    "du vendredi 8 octobre 2027" ordered for a form ticked on 18 March, the Handicap
+    webinar's brochure sent with an ASE form."""
+    days = {
+        day
+        for webinar in catalog.webinars
+        for mention in find_dates(text, year)
+        if (day := _match(webinar, mention)) is not None
+    }
+    # By title only: an organisation's own name holds a webinar's keyword ("APF France
+    # handicap" on a purchase order for the ASE webinar).
+    folded = _squash(fold(text))
+    named = {webinar.id for webinar in catalog.webinars if _title_in(webinar, folded)}
+    if chosen.date in days or (not days and chosen.webinar_id in named):
         return False
-    days = {_match(webinar, mention) for mention in find_dates(text, year)} - {None}
-    return bool(days) and chosen.date not in days
+    return bool(days) or bool(named - {chosen.webinar_id})
 
 
 def unless_other_webinar_dated(

@@ -592,3 +592,18 @@ def test_a_service_line_left_blank_is_no_service_unread(catalog: Catalog) -> Non
     assert (
         "uncertain:manager.service" in understand(mail(unknown + PEOPLE + SIGNED), catalog).reasons
     )
+
+
+@pytest.mark.parametrize(
+    ("note", "asks"),
+    [
+        ("Merci d'adresser la confirmation et la facture à M. JOUBERT.", False),
+        ("Merci d'adresser la facture à Mme DURAND, notre comptable.", True),
+        ("Merci d'adresser la facture à Mme DURAND.", True),
+    ],
+)
+def test_the_invoice_sent_to_the_form_s_own_manager_asks_nothing(
+    catalog: Catalog, note: str, asks: bool
+) -> None:
+    u = understand(mail(HEAD + PEOPLE + SIGNED + "\n" + note + "\n"), catalog)
+    assert ("question_in_mail" in u.reasons) is asks, u.reasons

@@ -234,6 +234,33 @@ def test_the_leaver_s_address_is_taken_from_our_mail_quoted_below(catalog: Catal
     assert u.replaced == Person("M.", "Franck", "DELMAS", "f.delmas@ime.fr")
 
 
+CONFIRMED = (
+    "\n\nLe mar. 6 oct. 2026 à 09:12, IPP <ipp@ipp.fr> a écrit :\n> Madame,\n> Nous vous "
+    "confirmons l'inscription au webinaire CPOM PH du vendredi 27 novembre 2026 de :\n"
+    "> - Mme Caroline HUMBERT\n> - M. Guillaume SCHNEIDER\n> - Mme Aurélie KLEIN\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("note", "leaver"),
+    [
+        ("Ma collègue Aurélie Klein étant en congé le 27 novembre, pourriez-vous inscrire à sa "
+         "place Mme Sarah WEBER (sarah.weber@ars.fr) ?", Person("Mme", "Aurélie", "KLEIN", None)),
+        # Named, but not as the one who goes: nobody is taken for her.
+        ("Comme convenu avec Guillaume Schneider, Mme Sarah WEBER (sarah.weber@ars.fr) "
+         "remplacera notre collègue absente.", None),
+    ],
+)  # fmt: skip
+def test_the_leaver_named_without_civility_as_our_confirmation_lists_her(
+    catalog: Catalog, note: str, leaver: Person | None
+) -> None:
+    body = note + "\n\nMerci par avance,\nCaroline Humbert" + CONFIRMED
+    u = swap(catalog, body, subject="Re: Confirmation de votre inscription",
+             sender="Caroline Humbert <caroline.humbert@ars.fr>")  # fmt: skip
+    assert u.replaced == leaver
+    assert u.decision is (Decision.AUTO if leaver else Decision.REVIEW), u.reasons
+
+
 def test_two_addresses_for_the_leaver_in_the_thread_give_none(catalog: Catalog) -> None:
     body = ("M. Franck DELMAS sera remplacé par Mme Aurélie MONTEIL, a.monteil@ime.fr, pour "
             "le webinaire CPOM PH du 27 novembre 2026.\n\n-----Message d'origine-----\nDe : "

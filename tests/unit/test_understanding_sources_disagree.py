@@ -88,6 +88,54 @@ def test_a_purchase_order_for_the_other_session_doubts_the_session(catalog: Cata
     assert same.decision is Decision.AUTO, same.reasons
 
 
+def text_file(name: str, text: str) -> tuple[str, str, bytes]:
+    return (name, "text/plain", text.encode())
+
+
+def test_a_brochure_of_another_webinar_beside_the_form_doubts_the_session(
+    catalog: Catalog,
+) -> None:
+    brochure = text_file("plaquette.txt", "Web-séminaire « Etablissements et services "
+                         "\"Handicap\" : les outils de construction d'un CPOM »\n"
+                         "vendredi 27 novembre 2026 de 9h30 à 17h00\n")  # fmt: skip
+    u = with_note(catalog, "Pour la journée décrite dans la plaquette ci-jointe.", brochure)
+    assert "uncertain:session" in u.reasons
+
+
+@pytest.mark.parametrize(
+    ("letter", "differs"),
+    [
+        ("J'autorise Mme Hélène GARNIER et M. Jérôme DUBOIS à suivre la journée.", False),
+        ("J'autorise Mme Hélène GARNIER et Mme Lucie DARRIET à suivre la journée.", True),
+    ],
+)
+def test_a_cover_letter_naming_someone_the_form_does_not(
+    catalog: Catalog, letter: str, differs: bool
+) -> None:
+    u = with_note(catalog, "Ci-joint.", text_file("courrier.txt", letter + "\nLe Maire\n"))
+    assert ("participants_differ" in u.reasons) is differs, u.reasons
+
+
+@pytest.mark.parametrize(
+    ("asked", "reason"),
+    [
+        ("Peux-tu inscrire Hélène GARNIER et Lucie DARRIET au webinaire ?", "participants_differ"),
+        ("Lucie DARRIET sera absente : tu peux la retirer du bulletin avant de l'envoyer.",
+         "question_in_mail"),
+    ],
+)  # fmt: skip
+def test_a_colleague_s_request_forwarded_with_the_form_is_compared_with_it(
+    catalog: Catalog, asked: str, reason: str
+) -> None:
+    body = (
+        "Bonjour,\n\nCi-joint notre bulletin.\n\nClaire LEFÈVRE\n\n-----Message d'origine-----\n"
+        "De : Stéphane DELPEYRAT <s.delpeyrat@saint-medard.fr>\nEnvoyé : lundi 5 octobre 2026\n"
+        f"À : Claire LEFÈVRE <c.lefevre@saint-medard.fr>\nObjet : Webinaire\n\nClaire,\n\n{asked}\n"
+    )
+    u = understand(mail(body, sender=SENDER, subject="TR: Webinaire", attachments=[FORM]), catalog)
+    assert reason in u.reasons, u.reasons
+
+
 def answering_our_confirmation(catalog: Catalog, request: str, confirmed: str, date: str):  # type: ignore[no-untyped-def]
     """A request written above IPP's confirmation of ``confirmed``, quoted Outlook's way."""
     body = (
@@ -147,17 +195,14 @@ def test_the_form_s_own_phone_wins_over_the_cover_letter_s(catalog: Catalog) -> 
 
 
 def test_who_counts_as_named_off_the_form() -> None:
-    from mailbot.understanding.form_reader import RawPerson
-    from mailbot.understanding.labels import Field
     from mailbot.understanding.reading import _named_off_form
 
-    people = [RawPerson("M.", "Kévin", "BARRAL", "k.barral@x.fr")]
-    values = {Field.MANAGER_NAME: "Anne ROUX"}
+    known = ["Kévin BARRAL", "Anne ROUX", "Nathalie BLANC"]  # participant, manager, sender
     note = ("Mr\tKévin\tBARRAL\tMoniteur-éducateur\tk.barral@x.fr\n"  # a row typed in the note
             "Je vous écris de la part de Mme Claire DIRECTRICE.\nMme ROUX reste joignable.\n")  # fmt: skip
-    assert _named_off_form(note, people, values, ("Nathalie BLANC",)) == []
+    assert _named_off_form(note, known) == []
     added = note + "Merci d'ajouter aussi M. Paul NOUVEAU."
-    assert _named_off_form(added, people, values, ("Nathalie BLANC",)) == ["M. Paul NOUVEAU"]
+    assert _named_off_form(added, known) == ["M. Paul NOUVEAU"]
 
 
 def test_a_swap_for_another_webinar_than_the_one_we_confirmed_names_no_session(
