@@ -46,9 +46,11 @@ _BOX_START = re.compile(
     r"(?=\[\s*[xX✓✔]?\s*\]|\(\s*[xX]?\s*\)|[☒☑☐□■▣])|(?:(?<=, )|(?<=  ))(?=[xX_]\s)"
 )
 _EMPTY_MARK = re.compile(r"^\s*(\[\s*\]|\(\s*\)|[_☐□○◻]|\.{1,3})\s+(.+)$")
-# "Fait au Mans", "Fait aux Sables-d'Olonne": the town's article joined to "à".
+# "Fait au Mans", "Fait aux Sables-d'Olonne" (the town's article joined to "à"), and
+# "Lieu et date : Niort, le 5 octobre 2026".
 _FAIT_A = re.compile(
-    r"^\s*fait\s+(?:(?P<article>aux?)\s+(?=(?-i:[A-ZÀ-Þ]))|[àa](?!ux?\b)\s*:?\s*)(?P<rest>.*)$",
+    r"^\s*(?:fait\s+(?:(?P<article>aux?)\s+(?=(?-i:[A-ZÀ-Þ]))|[àa](?!ux?\b)\s*:?\s*)"
+    r"|lieu\s+et\s+date\s*:?\s*)(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _ARTICLE_OF = {"au": "Le", "aux": "Les"}
@@ -62,6 +64,10 @@ _ENGLISH_HALF = re.compile(
 )
 _BLANK_DATE_LABEL = re.compile(r"(?:^|[\s,])le\s*:?\s*$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?P<place>.*?)(?:\s*,\s*|\s+)le\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
+# "Lorient, 02/11/2026": the date after a comma, without its "le".
+_PLACE_COMMA_DATE = re.compile(
+    r"^(?P<place>[^,\d]+?)\s*,\s*(?P<date>\d{1,2}(?:[/.-]\d{1,2}[/.-]\d{2,4}|(?:er)?\s+\w+\s+\d{4}))$"
+)
 _COLON = re.compile(r"\s*[:：]\s*")
 _COUNT_IN_TOTAL = re.compile(
     # "(8 (huit))": the count in figures and in words
@@ -679,7 +685,7 @@ def _read_fait_a(state: _State, line: str) -> bool:
             tail = ""
         else:
             rest = rest[: by.start()]
-    place_date = _PLACE_DATE.match(rest)
+    place_date = _PLACE_DATE.match(rest) or _PLACE_COMMA_DATE.match(rest.strip())
     if place_date is not None:
         _set(state, Field.PLACE, place_date.group("place").strip(" ,"))
         _set(state, Field.SIGNED_DATE, place_date.group("date").strip())

@@ -82,7 +82,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     Field.PHONE: (
         "telephone", "tel", "portable", "telephone fixe", "numero de telephone", "tel.", "phone",
         "n de telephone", "no de telephone", "n tel", "no tel", "numero de tel", "tel direct",
-        "ligne directe", "telephone direct", "telephone portable", "mobile",
+        "ligne directe", "telephone direct", "telephone portable", "mobile", "tel fixe portable",
+        "telephone fixe portable", "tel portable",
     ),
     Field.MANAGER_ROW: ("gestionnaire",),
     Field.COUNT: (

@@ -401,6 +401,8 @@ def _registration(
     uncertain += _written_not_read(form, source.text)
     # "14 rue X ........": the dotted line the value was typed on, left in it by some path.
     uncertain += [path for field, path in _OCR_CHECKED if _DOTTED.search(values.get(field) or "")]
+    if _A_DATE.search(values.get(Field.PLACE) or ""):
+        uncertain.append("signed_place")  # "Lorient, 02/11/2026": the date left in the place
     uncertain += [str(f) for f in sorted(form.trailed) if values.get(f)]
     if _TOWN_ONLY.match(values.get(Field.ADDRESS) or ""):
         # "65000 Tarbes" and no street: the line above the town was lost somewhere (a
@@ -514,6 +516,7 @@ _OCR_CHECKED = (
     (Field.PLACE, "signed_place"),
     (Field.PHONE, "manager.phone"),
 )
+_A_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _DOTTED = re.compile(r"[._…]{4,}|(?:[._…] ){3,}")
 # OCR splits a word after its capital ("P yrénées", "Saint-E xupère"): a lone
 # capital before a lower-case word is rarely written so.

@@ -607,3 +607,9 @@ def test_the_invoice_sent_to_the_form_s_own_manager_asks_nothing(
 ) -> None:
     u = understand(mail(HEAD + PEOPLE + SIGNED + "\n" + note + "\n"), catalog)
     assert ("question_in_mail" in u.reasons) is asks, u.reasons
+
+
+def test_a_date_left_in_the_place_is_doubted(catalog: Catalog) -> None:
+    signed = SIGNED.replace("Fait à Angers le 16/11/2026", "Fait à Angers 16/11/2026")
+    u = understand(mail(HEAD + PEOPLE + signed), catalog)
+    assert "uncertain:signed_place" in u.reasons

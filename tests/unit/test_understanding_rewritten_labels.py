@@ -192,7 +192,8 @@ def test_the_manager_named_as_the_one_in_charge_of_the_file(label: str) -> None:
     [("N° de téléphone", Field.PHONE), ("Ligne directe", Field.PHONE),
      ("Pôle / service", Field.SERVICE), ("Pôle", Field.SERVICE),
      ("Nb d'inscrit(e)s", Field.COUNT), ("Suivi du dossier par", Field.MANAGER_NAME),
-     ("Gestionnaire du dossier", Field.MANAGER_NAME), ("Le représentant légal", Field.SIGNATORY)],
+     ("Gestionnaire du dossier", Field.MANAGER_NAME), ("Le représentant légal", Field.SIGNATORY),
+     ("Tél. fixe / portable", Field.PHONE)],
 )  # fmt: skip
 def test_labels_of_an_organisation_s_own_template(label: str, field: Field) -> None:
     assert field_for(label) is field
@@ -239,7 +240,8 @@ def test_a_line_opening_on_a_that_is_no_place_and_date() -> None:
     ("line", "place"),
     [("Fait au Mans, le 12/10/2026", "Le Mans"),
      ("Fait aux Sables-d'Olonne, le 12/10/2026", "Les Sables-d'Olonne"),
-     ("Fait à Auch, le 12/10/2026", "Auch"), ("Fait àPau, le 12/10/2026", "Pau")],
+     ("Fait à Auch, le 12/10/2026", "Auch"), ("Fait àPau, le 12/10/2026", "Pau"),
+     ("Lieu et date : Niort, le 12/10/2026", "Niort"), ("Lieu et date : Niort, 12/10/2026", "Niort")],
 )  # fmt: skip
 def test_the_place_keeps_the_article_joined_to_a(line: str, place: str) -> None:
     form = document(line)
