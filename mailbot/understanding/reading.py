@@ -160,11 +160,10 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         for s in [*sources, *body_sources]
         if s.form.participants and s not in forms and not _ours(s.form, catalog.mailbox)
     ]
-    # Asked beside the form or the swap: confirming alone would leave it unanswered.
     written = "\n".join([body.new, *forwarded])
-    asked = classify.side_question(written)
     if forms:
         registration = _registration(base, catalog, mail, body.new, forms, participant_lists)
+        # Asked beside the form: confirming alone would leave it unanswered.
         # "Adresse de facturation : …" naming the organisation's own address, or "merci
         # d'adresser la facture à Mme X", the form's manager, asks nothing.
         address = registration.organisation.address if registration.organisation else None
@@ -185,11 +184,11 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
                 if swap.session is None and registration.session_problem is None:
                     swap = replace(swap, session=registration.session, session_problem=None)
                 return replace(swap, side_question=classify.side_question(written, changes=False))
-        # A purchase order sent with the form carries the buyer's Chorus Pro identifiers.
-        others = "\n".join(s.text for s in sources if s not in forms)
-        buyer = _merged(registration.buyer, _buyer_hints(others)) if others else None
-        # A purchase order or a signed cover letter beside the form commits an amount too.
+        # A purchase order sent with the form carries the buyer's Chorus Pro identifiers;
+        # it, or a signed cover letter, commits an amount, a session and people too.
         beside = [s.text for s in sources if s not in forms]
+        others = "\n".join(beside)
+        buyer = _merged(registration.buyer, _buyer_hints(others)) if others else None
         year = mail.date.year if mail.date else 2026
         registration = _unless_other_session(registration, catalog, beside, year)
         registration = _unless_others_named(registration, [*forwarded, *beside], mail)
@@ -1141,8 +1140,8 @@ _TOLD_TOTAL = re.compile(
 
 
 def _unless_other_total(registration: Understanding, texts: list[str]) -> Understanding:
-    """The registration, its total doubted when the mail's note or a purchase order
-    beside the form states another ("pour un montant total de 2 540 €" above a form
+    """The registration, its total doubted when the mail's note, a purchase order or a
+    cover letter beside the form states another ("pour un montant total de 2 540 €" above a form
     of 1 905 €): which one is owed is for a person to say before an invoice goes out."""
     total = registration.declared_total_eur
     if total is None:
@@ -1150,8 +1149,7 @@ def _unless_other_total(registration: Understanding, texts: list[str]) -> Unders
     for text in texts:
         told = {parse_amount(m["amount"]) for m in _TOLD_TOTAL.finditer(text)} - {None}
         if told and total not in told:
-            doubted = (*registration.uncertain_fields, "declared_total_eur")
-            return replace(registration, uncertain_fields=tuple(dict.fromkeys(doubted)))
+            return _doubting(registration, "declared_total_eur")
     return registration
 
 
@@ -1159,11 +1157,15 @@ def _unless_other_session(
     registration: Understanding, catalog: Catalog, texts: list[str], year: int
 ) -> Understanding:
     """The registration, its session doubted when a paper beside the form (a purchase
-    order, a cover letter) dates another session of the same webinar."""
+    order, a cover letter, a brochure) dates another session or names another webinar."""
     chosen = registration.session
     if chosen is None or not any(names_another_session(chosen, catalog, t, year) for t in texts):
         return registration
-    doubted = (*registration.uncertain_fields, "session")
+    return _doubting(registration, "session")
+
+
+def _doubting(registration: Understanding, path: str) -> Understanding:
+    doubted = (*registration.uncertain_fields, path)
     return replace(registration, uncertain_fields=tuple(dict.fromkeys(doubted)))
 
 
