@@ -26,8 +26,9 @@ from mailbot.records.models import (
     Registration,
     RegistrationStatus,
 )
-from mailbot.registrations import _squash, canonical_civility, display_name
+from mailbot.registrations import canonical_civility, display_name
 from mailbot.templating import day
+from mailbot.understanding.dates import compact
 from mailbot.understanding.model import Decision, Kind, Person, Understanding
 
 # Shared mail providers: the same domain says nothing about the same organisation.
@@ -197,13 +198,13 @@ def _matching(
         by_email = [(r, p) for r, p in active if p.email == email]
         if by_email:
             return by_email
-    first, last = _squash(person.first_name), _squash(person.last_name)
+    first, last = compact(person.first_name), compact(person.last_name)
     if not last:
         return []
     return [
         (r, p)
         for r, p in active
-        if _squash(p.last_name) == last and (not first or _squash(p.first_name) == first)
+        if compact(p.last_name) == last and (not first or compact(p.first_name) == first)
     ]
 
 

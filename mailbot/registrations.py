@@ -7,8 +7,6 @@ fingerprint: it is recognised, never recorded or invoiced a second time.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,14 +22,9 @@ from mailbot.records.models import (
     Registration,
     RegistrationStatus,
 )
+from mailbot.understanding.dates import compact
 from mailbot.understanding.model import Person, Understanding
 from mailbot.understanding.names import parse_civility
-
-
-def _squash(text: str | None) -> str:
-    """Case, accents, punctuation and spacing removed: 'CCAS de Pau ' == 'ccas de pau'."""
-    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "", plain.lower())
 
 
 def canonical_civility(value: str | None) -> str | None:
@@ -49,7 +42,7 @@ def fingerprint(u: Understanding) -> str:
     assert u.session is not None and u.organisation is not None
     emails = sorted((p.email or "").strip().lower() for p in u.participants)
     material = "|".join(
-        [_squash(u.organisation.name), u.session.webinar_id, u.session.date.isoformat(), *emails]
+        [compact(u.organisation.name), u.session.webinar_id, u.session.date.isoformat(), *emails]
     )
     return hashlib.sha256(material.encode()).hexdigest()
 

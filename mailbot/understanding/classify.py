@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mailbot.understanding.bodies import REPLY_OR_FORWARD, html_to_text
-from mailbot.understanding.dates import fold
+from mailbot.understanding.dates import compact, fold
 from mailbot.understanding.mime import MailView
 from mailbot.understanding.sources import may_hold_a_form
 
@@ -202,7 +202,7 @@ def _billing_line_of(sentence: str, address: str | None) -> bool:
     found = _BILLING_LINE.match(sentence)
     if found is None or not address:
         return False
-    return _compact(address).startswith(_compact(found.group("value")))
+    return compact(address).startswith(compact(found.group("value")))
 
 
 # "Merci d'adresser la confirmation et la facture à Mme RAULT."
@@ -221,10 +221,6 @@ def _sent_to_manager(sentence: str, manager: str | None) -> bool:
     if found is None or not manager:
         return False
     return set(fold(found["name"]).split()) <= set(fold(manager).split())
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"\W+", "", fold(text))
 
 
 def is_auto_reply(mail: MailView) -> bool:

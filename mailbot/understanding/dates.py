@@ -54,6 +54,15 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def compact(text: str | None) -> str:
+    """Letters and digits only, lower case, no accents: 'CCAS de Pau ' == 'ccas de pau'.
+
+    Registration fingerprints are stored hashes of it: changing it would make a form already
+    recorded look new."""
+    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "", plain.lower())
+
+
 def _year(text: str) -> int:
     year = int(text)
     return year + 2000 if year < 100 else year

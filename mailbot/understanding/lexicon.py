@@ -26,7 +26,7 @@ SIMILAR = 0.75  # ratio from which a reading is taken for a clean string
 MARGIN = 0.1  # the best candidate must beat the runner-up by this much
 LENGTH_SPREAD = 0.3  # a candidate much longer or shorter is another value, not a reading of it
 SIGNATURE_LINES = 12  # the signature is at the end of what the sender wrote
-_PHONE = re.compile(r"(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}")
+PHONE_NUMBER = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
 # What OCR makes of pen digits; only used to compare, never written back.
 _DIGIT_LOOKALIKES = str.maketrans("OoQDIl|!ZzSsGbBgqA", "000011112255668894")
 
@@ -44,12 +44,12 @@ def lexicon_of(from_name: str | None, from_address: str | None, own_text: str) -
     """``own_text``: what the sender wrote, quoted and forwarded text already set aside
     (``bodies.split_history``), so that a name in the thread is not taken for theirs."""
     signature = _signature_lines(own_text)
-    texts = [line for line in signature if not _PHONE.search(line) and "@" not in line]
+    texts = [line for line in signature if not PHONE_NUMBER.search(line) and "@" not in line]
     if from_name:
         texts.insert(0, from_name)
     emails = [from_address] if from_address else []
     emails += [address for line in signature for address in find_emails(line)]
-    phones = [m.group(0) for line in signature for m in _PHONE.finditer(line)]
+    phones = [m.group(0) for line in signature for m in PHONE_NUMBER.finditer(line)]
     return Lexicon(_unique(texts), _unique(e.lower() for e in emails), _unique(phones))
 
 

@@ -24,7 +24,13 @@ from mailbot.understanding.emails import (
 )
 from mailbot.understanding.form_reader import FORMULA, RawForm, RawPerson
 from mailbot.understanding.labels import Field
-from mailbot.understanding.lexicon import lexicon_of, snap_email, snap_phone, snap_text
+from mailbot.understanding.lexicon import (
+    PHONE_NUMBER,
+    lexicon_of,
+    snap_email,
+    snap_phone,
+    snap_text,
+)
 from mailbot.understanding.mime import Attachment, MailView, parse_mail
 from mailbot.understanding.model import (
     AttachmentSummary,
@@ -575,14 +581,13 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
         unread.append("declared_total_eur")
     # A manager's line under a label we do not know ("Poste direct : 05 …"): left out, the
     # value would be missing from the record as if the form left it blank.
-    if form.values.get(Field.PHONE) is None and any(_PHONE_NUMBER.search(x) for x in form.unread):
+    if form.values.get(Field.PHONE) is None and any(PHONE_NUMBER.search(x) for x in form.unread):
         unread.append("manager.phone")
     if form.values.get(Field.SERVICE) is None and any(_SERVICE_LINE.match(x) for x in form.unread):
         unread.append("manager.service")
     return unread
 
 
-_PHONE_NUMBER = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b")
 # A service's label and something after it: "Service" alone is a label left blank.
 _SERVICE_LINE = re.compile(
     r"^\W*(?:service|p[ôo]le|direction|d[ée]partement|unit[ée])\b[\s:/.-]*\w.{2,}", re.I

@@ -76,10 +76,11 @@ def names_another_session(chosen: SessionRef, catalog: Catalog, text: str, year:
     another session of the catalog, or names another webinar, and not the chosen one:
     "du vendredi 8 octobre 2027" ordered for a form ticked on 18 March, the Handicap
     webinar's brochure sent with an ASE form."""
+    mentions = find_dates(text, year)
     days = {
         day
         for webinar in catalog.webinars
-        for mention in find_dates(text, year)
+        for mention in mentions
         if (day := _match(webinar, mention)) is not None
     }
     # By title only: an organisation's own name holds a webinar's keyword ("APF France
