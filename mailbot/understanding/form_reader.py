@@ -46,11 +46,12 @@ _BOX_START = re.compile(
     r"(?=\[\s*[xX✓✔]?\s*\]|\(\s*[xX]?\s*\)|[☒☑☐□■▣])|(?:(?<=, )|(?<=  ))(?=[xX_]\s)"
 )
 _EMPTY_MARK = re.compile(r"^\s*(\[\s*\]|\(\s*\)|[_☐□○◻]|\.{1,3})\s+(.+)$")
-# "Fait au Mans", "Fait aux Sables-d'Olonne" (the town's article joined to "à"), and
-# "Lieu et date : Niort, le 5 octobre 2026".
+# "Fait au Mans", "Fait aux Sables-d'Olonne" (the town's article joined to "à"),
+# "Lieu et date : Niort, le 5 octobre 2026", and "À Guéret, le 30 septembre 2026": the
+# form's "Fait à" as a letter dates itself (taken only with a date, see _read_fait_a).
 _FAIT_A = re.compile(
     r"^\s*(?:fait\s+(?:(?P<article>aux?)\s+(?=(?-i:[A-ZÀ-Þ]))|[àa](?!ux?\b)\s*:?\s*)"
-    r"|lieu\s+et\s+date\s*:?\s*)(?P<rest>.*)$",
+    r"|lieu\s+et\s+date\s*:?\s*|(?P<bare>[àa])\s+(?=(?-i:[A-ZÀ-Þ])))(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _ARTICLE_OF = {"au": "Le", "aux": "Les"}
@@ -411,7 +412,7 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if _read_fait_a(state, line) or _read_total_formula(state, line):
         return
-    if _read_at_place_on(state, line) or _read_signer_below(state, line):
+    if _read_signer_below(state, line):
         return
     if _read_checkbox(state, line):
         return
@@ -678,14 +679,16 @@ def _read_fait_a(state: _State, line: str) -> bool:
     if len(pieces) == 2:
         rest, tail = pieces
     # "Fait à Auch, le 14/10/2026, par Marion DESCAMPS": who signed, in the same breath.
-    if by := _BY_WHOM.search(tail or rest):
+    by = _BY_WHOM.search(tail or rest)
+    if by and not tail:
+        rest = rest[: by.start()]
+    place_date = _PLACE_DATE.match(rest) or _PLACE_COMMA_DATE.match(rest.strip())
+    if match["bare"] and not _dates_a_letter(state, place_date):
+        return False
+    if by:
         _set(state, Field.SIGNATORY, by["who"].strip(" ."))
         state.form.labels_seen.add(Field.SIGNATORY)
-        if tail:
-            tail = ""
-        else:
-            rest = rest[: by.start()]
-    place_date = _PLACE_DATE.match(rest) or _PLACE_COMMA_DATE.match(rest.strip())
+        tail = ""
     if place_date is not None:
         _set(state, Field.PLACE, place_date.group("place").strip(" ,"))
         _set(state, Field.SIGNED_DATE, place_date.group("date").strip())
@@ -700,22 +703,16 @@ def _read_fait_a(state: _State, line: str) -> bool:
     return True
 
 
-# "À Guéret, le 30 septembre 2026": the form's "Fait à" as a letter dates itself.
-_AT_PLACE_ON = re.compile(
-    r"^[àaÀA]\s+(?P<place>[A-ZÀ-Þ][\w'’ -]{1,40}?)\s*,?\s+le\s+(?P<date>\S.{5,30})$"
-)
-
-
-def _read_at_place_on(state: _State, line: str) -> bool:
-    match = _AT_PLACE_ON.match(line)
-    # Any default year will do: only whether it reads as a date matters here.
-    if match is None or not find_dates(match["date"], 2026) or Field.PLACE in state.form.values:
+def _dates_a_letter(state: _State, place_date: re.Match[str] | None) -> bool:
+    """ "À Guéret, le …" is the place and date of signing only when what follows "le" is a
+    date and the place a town's name: otherwise it is a sentence that opens with "à"."""
+    if place_date is None or Field.PLACE in state.form.values:
         return False
-    _set(state, Field.PLACE, match["place"])
-    _set(state, Field.SIGNED_DATE, match["date"].strip(" ."))
-    state.form.labels_seen.add(Field.PLACE)
-    state.dated_row = state.row
-    return True
+    place, date = place_date["place"].strip(" ,"), place_date["date"].strip(" .")
+    if not re.fullmatch(r"[\w'’ -]{2,40}", place) or len(date) > 32:
+        return False
+    # Any default year will do: only whether it reads as a date matters here.
+    return bool(find_dates(date, 2026))
 
 
 # "Bruno AUCLAIR", "Christophe LASSERRE, DAF", "Le Président, Jean-Louis MERCIER": a

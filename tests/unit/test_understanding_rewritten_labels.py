@@ -229,11 +229,23 @@ def test_a_template_dated_as_a_letter() -> None:
         "Guéret",
         "30 septembre 2026",
     )
+    signed = document("À Guéret, le 30 septembre 2026, par Bruno AUCLAIR\n")
+    assert (signed.values[Field.PLACE], signed.values[Field.SIGNATORY]) == (
+        "Guéret",
+        "Bruno AUCLAIR",
+    )
 
 
-def test_a_line_opening_on_a_that_is_no_place_and_date() -> None:
-    form = document("À noter : le 12 mars\nA l'attention de Mme ROUX, le service formation\n")
+@pytest.mark.parametrize(
+    "text",
+    ["À noter : le 12 mars\nA l'attention de Mme ROUX, le service formation\n",
+     "À Paris, le 5 novembre dernier, nous avons décidé d'inscrire deux agents.\n",
+     "A Monsieur le Directeur, le responsable formation\n"],
+)  # fmt: skip
+def test_a_line_opening_on_a_that_is_no_place_and_date(text: str) -> None:
+    form = document(text)
     assert Field.PLACE not in form.values
+    assert Field.SIGNATORY not in form.values
 
 
 @pytest.mark.parametrize(
