@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from mailbot.understanding.bodies import REPLY_OR_FORWARD, html_to_text
+from mailbot.understanding.bodies import REPLY_OR_FORWARD
 from mailbot.understanding.dates import compact, fold
+from mailbot.understanding.documents.html import html_to_text
 from mailbot.understanding.mime import MailView
 from mailbot.understanding.sources import may_hold_a_form
 

@@ -10,7 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mailbot.understanding.bodies import html_to_text, split_history
+from mailbot.understanding.bodies import split_history
+from mailbot.understanding.documents.html import html_to_text
 from mailbot.understanding.documents.model import (
     SMALL_PICTURE_BYTES,
     Document,

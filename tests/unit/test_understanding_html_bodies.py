@@ -8,7 +8,7 @@ import pytest
 
 from mailbot.catalog import Catalog
 from mailbot.understanding import understand
-from mailbot.understanding.bodies import html_to_text
+from mailbot.understanding.documents.html import html_to_text
 from mailbot.understanding.model import Decision
 from tests.factories.forms import build_html, sample_form
 from tests.factories.mails import BODY_FORM, mail
@@ -175,3 +175,24 @@ def test_a_session_table_ticked_in_its_last_column_beside_outlook_s_text_part(
     assert u.organisation is not None
     assert u.organisation.address == "15 rue Eugène Vignat, CS 40019, 45010 Orléans"
     assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_body_and_an_html_attachment_read_alike() -> None:
+    # One renderer for both: a tick box drawn as an <input>, Office's processing
+    # instructions and a table row come out the same whichever way the HTML came.
+    from mailbot.understanding.documents.html import extract_html
+
+    page = (
+        '<?xml:namespace prefix = o ns = "urn:schemas-microsoft-com:office:office" />'
+        "<p><input type=checkbox checked> jeudi 18 mars 2027</p>"
+        "<p><input type=checkbox> vendredi 8 octobre 2027</p>"
+        "<table><tr><td>Dénomination</td><td>CCAS de Pau</td></tr></table>"
+    )
+    expected = "☒ jeudi 18 mars 2027\n☐ vendredi 8 octobre 2027\nDénomination\tCCAS de Pau"
+    assert html_to_text(page) == expected
+    document = extract_html(page)
+    assert document.text == expected
+    assert [(box.label, box.checked) for box in document.checkboxes] == [
+        ("jeudi 18 mars 2027", True),
+        ("vendredi 8 octobre 2027", False),
+    ]

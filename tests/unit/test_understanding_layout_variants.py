@@ -12,7 +12,7 @@ import pytest
 
 from mailbot.catalog import Catalog
 from mailbot.understanding import understand
-from mailbot.understanding.bodies import html_to_text
+from mailbot.understanding.documents.html import html_to_text
 from mailbot.understanding.form_reader import read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.mime import parse_mail

@@ -1,12 +1,13 @@
-"""HTML mail bodies and .html attachments: text in reading order and the tables' cells."""
+"""HTML mail bodies and .html attachments as text: a line per block, a table row as one line
+of tab-separated cells (Outlook writes a form typed in a mail as a table)."""
 
 from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
+from functools import lru_cache
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.element import (
     Comment,
     Declaration,
@@ -19,105 +20,18 @@ from bs4.element import (
 from mailbot.understanding.documents.glyphs import checkboxes_in_text, symbol_font, symbol_text
 from mailbot.understanding.documents.guards import Limits
 from mailbot.understanding.documents.model import Document, Source
-from mailbot.understanding.documents.tables import Row, Table, clean_cell, render_table
+from mailbot.understanding.documents.tables import Row, Table
 
 _SKIPPED = frozenset(
     {"script", "style", "head", "title", "noscript", "template", "svg", "object", "iframe"}
 )
-_BLOCKS = frozenset(
-    {
-        "p", "div", "section", "article", "header", "footer", "main", "aside", "nav",
-        "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
-        "blockquote", "pre", "address", "form", "fieldset", "hr", "center", "tr", "caption",
-    }
-)  # fmt: skip
-_WHITESPACE = re.compile(r"[ \t\r\n\f\u00a0\u200b]+")
+_BLOCKS = {
+    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "ul", "ol",
+    "dl", "dt", "section", "article", "header", "footer", "blockquote",
+}  # fmt: skip
 _NOT_TEXT = (Comment, Declaration, Doctype, ProcessingInstruction)
+_TICKABLE = ("checkbox", "radio")
 _FONT_FAMILY = re.compile(r"(?:^|;)\s*font-family\s*:\s*([^;,]+)", re.IGNORECASE)
-
-
-@dataclass
-class _Renderer:
-    """Walks the tree, cutting lines at block elements and <br>."""
-
-    lines: list[str] = field(default_factory=list)
-    current: list[str] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    images: int = 0
-    font: str | None = None  # the symbol font the text being walked is drawn in
-
-    def newline(self) -> None:
-        line = _WHITESPACE.sub(" ", "".join(self.current)).strip()
-        self.current.clear()
-        if line:
-            self.lines.append(line)
-
-    def walk(self, node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, _NOT_TEXT):
-                continue
-            if isinstance(child, NavigableString):
-                text = str(child)
-                self.current.append(symbol_text(self.font, text) if self.font else text)
-            elif isinstance(child, Tag):
-                self.element(child)
-
-    def element(self, tag: Tag) -> None:
-        font = tag_symbol_font(tag)
-        if font is None:
-            self.read(tag)
-            return
-        outer, self.font = self.font, font
-        self.read(tag)
-        self.font = outer
-
-    def read(self, tag: Tag) -> None:
-        name = tag.name.lower()
-        if name in _SKIPPED:
-            return
-        if name == "br":
-            self.newline()
-        elif name == "table":
-            self.newline()
-            rows = self.table(tag)
-            self.tables.append(rows)
-            rendered = render_table(rows)
-            if rendered:
-                self.lines.append(rendered)
-        elif name == "img":
-            self.images += 1
-        elif name == "input" and str(tag.get("type", "")).lower() in ("checkbox", "radio"):
-            self.current.append("☒ " if tag.has_attr("checked") else "☐ ")
-        elif name in ("td", "th"):
-            self.current.append(" ")
-            self.walk(tag)
-            self.current.append(" ")
-        elif name in _BLOCKS:
-            self.newline()
-            if name == "li":
-                self.current.append("- ")
-            self.walk(tag)
-            self.newline()
-        else:
-            self.walk(tag)
-
-    def table(self, table: Tag) -> Table:
-        rows: list[Row] = []
-        for row in _own_rows(table):
-            cells: list[str] = []
-            for cell in row.find_all(["td", "th"], recursive=False):
-                cells.append(self.cell(cell))
-                cells.extend([""] * (_colspan(cell) - 1))
-            rows.append(tuple(cells))
-        return tuple(rows)
-
-    def cell(self, cell: Tag) -> str:
-        inner = _Renderer()
-        inner.walk(cell)
-        inner.newline()
-        self.tables.extend(inner.tables)
-        self.images += inner.images
-        return clean_cell("\n".join(inner.lines))
 
 
 def tag_symbol_font(tag: Tag) -> str | None:
@@ -187,35 +101,174 @@ def _span(cell: Tag, attribute: str) -> int:
 
 
 def extract_html(html: str) -> Document:
-    """An HTML body as text (line breaks at blocks and <br>, table rows as tab-separated lines)."""
-    return _render(_soup(html))
+    """An HTML body as a document (its text as ``html_to_text`` writes it)."""
+    return _document(_soup(html))
 
 
 def extract_html_bytes(data: bytes, limits: Limits) -> Document:
     """An .html attachment; BeautifulSoup finds the charset from the meta tag or the bytes."""
-    return _render(_soup(data))
+    return _document(_soup(data))
+
+
+@lru_cache(maxsize=4)
+def html_to_text(html: str) -> str:
+    """Text of an HTML body; each table row becomes one line of tab-separated cells.
+
+    Cached: the mail's kind and its form both read the same body (one mail at a time)."""
+    return _text(_soup(html))
 
 
 def _soup(markup: str | bytes) -> BeautifulSoup:
     # A body that is only a link or a path makes BeautifulSoup warn that it looks like
-    # one: it is what the client wrote, and the warning would only fill the log.
+    # one, an XHTML page that it looks like XML: it is what the client wrote, read as
+    # HTML on purpose, and the warning would only fill the log.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         return BeautifulSoup(markup, "lxml")
 
 
-def _render(soup: BeautifulSoup) -> Document:
-    fill_row_spans(soup)
-    renderer = _Renderer()
-    renderer.walk(soup)
-    renderer.newline()
-    text = "\n".join(renderer.lines).strip("\n")
+def _document(soup: BeautifulSoup) -> Document:
+    images = soup.find("img") is not None
+    text = _text(soup)
     return Document(
         filename=None,
         content_type="text/html",
         source=Source.TYPED,
         text=text,
-        tables=tuple(renderer.tables),
+        tables=tuple(_table(table) for table in soup.find_all("table")),
         checkboxes=checkboxes_in_text(text),
-        has_images=renderer.images > 0,
+        has_images=images,
     )
+
+
+def _table(table: Tag) -> Table:
+    rows: list[Row] = []
+    for row in _own_rows(table):
+        cells: list[str] = []
+        for cell in row.find_all(["td", "th"], recursive=False):
+            cells += [_cell_text(cell)] + [""] * (_colspan(cell) - 1)
+        rows.append(tuple(cells))
+    return tuple(rows)
+
+
+def _text(soup: BeautifulSoup) -> str:
+    """The text of ``soup``, which it cleans of what is not shown and completes with the
+    cells that rows spanning from above take from the rows below."""
+    for dead in soup(_SKIPPED):
+        dead.decompose()
+    fill_row_spans(soup)
+    lines: list[str] = []
+    _walk(soup, lines)
+    # A row's empty last cell keeps its tab: "jeudi 18 mars 2027\t" is a table row, not prose.
+    text = "\n".join(_rstrip_row(line) for line in "".join(lines).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def _rstrip_row(line: str) -> str:
+    stripped = line.rstrip()
+    return stripped + "\t" if stripped and "\t" in line[len(stripped) :] else stripped
+
+
+def _walk(node: Tag, out: list[str], font: str | None = None) -> None:
+    """``font``: the symbol font (Wingdings) the text under ``node`` is drawn in."""
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if isinstance(child, _NOT_TEXT):
+                continue
+            source = str(child)
+            if not source.strip(" \t\r\n") and _at_line_start(out):
+                continue  # the source's own line breaks between tags are not text
+            if font is not None:
+                source = symbol_text(font, source)
+            out.append(re.sub(r"[ \t\r\n]+", " ", source).replace("\u00a0", " "))
+        elif isinstance(child, Tag):
+            inner = tag_symbol_font(child) or font
+            if child.name == "span" and "mso-tab-count" in str(child.get("style", "")):
+                out.append("\t")  # Outlook's rendering of a typed tab: a cell separator
+                continue
+            if child.name == "tr":
+                tds = child.find_all(["td", "th"], recursive=False)
+                _line_break(out)
+                if _layout(tds):
+                    for td in tds:  # a page laid out in a table: its content, line by line
+                        _walk(td, out, inner)
+                        _line_break(out)
+                    continue
+                out.append("\t".join(_cell_text(td) for td in tds) + "\n")
+                continue
+            if child.name == "br":
+                out.append("\n")
+                continue
+            if child.name == "input" and str(child.get("type", "")).lower() in _TICKABLE:
+                out.append("☒" if child.has_attr("checked") else "☐")
+                after = child.next_sibling
+                if not (isinstance(after, NavigableString) and after[:1].isspace()):
+                    out.append(" ")
+                continue
+            if child.name == "dd":  # "<dt>Dénomination</dt><dd>ACME</dd>": a label, its value
+                if out and out[-1].endswith("\n"):
+                    out[-1] = out[-1][:-1]
+                out.append("\t")
+                _walk(child, out, inner)
+                continue
+            if child.name not in _BLOCKS:
+                _walk(child, out, inner)
+                continue
+            _line_break(out)
+            start = len(out)
+            _walk(child, out, inner)
+            if child.name in ("p", "div") and not "".join(out[start:]).strip():
+                out.append("\n")  # an empty paragraph (Outlook's &nbsp;) is a blank line
+            else:
+                _line_break(out)
+
+
+# Pieces looked back at to find the last visible text: bounded so that a body of
+# thousands of blank spans stays linear.
+_LOOK_BACK = 64
+
+
+def _at_line_start(out: list[str]) -> bool:
+    for piece in reversed(out[-_LOOK_BACK:]):
+        if piece.strip(" "):
+            return piece.rstrip(" ").endswith("\n")
+    return True
+
+
+def _line_break(out: list[str]) -> None:
+    """End the current line, but do not open an empty one.
+
+    Outlook writes every line as its own <p>: a newline on both sides of each
+    block would put a blank line between an address's lines, and a blank line
+    ends a field's value. Only a <br> or an empty paragraph makes a blank line.
+    """
+    for piece in reversed(out[-_LOOK_BACK:]):
+        stripped = piece.rstrip(" ")
+        if stripped:
+            if not stripped.endswith("\n"):
+                out.append("\n")
+            return
+    if len(out) > _LOOK_BACK:  # only blanks in sight: a blank line is the safe guess
+        out.append("\n")
+
+
+def _layout(cells: list[Tag]) -> bool:
+    """Cells that hold a page rather than a value: a table inside, or a row of one cell
+    holding several lines (Outlook templates and signatures wrap the whole mail so)."""
+    if any(cell.find("table") is not None for cell in cells):
+        return True
+    filled = [cell for cell in cells if cell.get_text(strip=True)]
+    return len(filled) == 1 and len(filled[0].find_all(["br", "p", "div"])) >= _LAYOUT_LINES
+
+
+_LAYOUT_LINES = 3
+
+
+def _cell_text(cell: Tag) -> str:
+    parts: list[str] = []
+    _walk(cell, parts)
+    text = "".join(parts)
+    lines = [re.sub(r"\s+", " ", line).strip() for line in text.split("\n")]
+    # A multi-line cell (an address) keeps its lines, joined the way the corpus joins them.
+    return ", ".join(line for line in lines if line)
