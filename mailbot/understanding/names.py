@@ -74,12 +74,20 @@ def split_full_name_checked(text: str) -> tuple[str | None, str | None, bool]:
             return " ".join(words[cut:]), " ".join(words[:cut]), True
         cut = upper.index(True)
         if all(upper[cut:]):
+            # "Grégoire de CHAMPEAUX", "Anne de La ROCHE": the particles before the
+            # capitals open the family name.
+            while cut > 1 and _particle(words[cut - 1]):
+                cut -= 1
             return " ".join(words[:cut]), " ".join(words[cut:]), True
     # No capitals to go by: French usage puts the first name first, unless the name opens
     # on a particle ("LE BRIS"): that is a family name alone, its first name left blank.
-    if words[0].lower() in PARTICLES or words[0].lower().startswith(("d'", "d’")):
+    if _particle(words[0]):
         return None, text.strip(), True
     return words[0], " ".join(words[1:]), False
+
+
+def _particle(word: str) -> bool:
+    return word.lower() in PARTICLES or word.lower().startswith(("d'", "d’"))
 
 
 def clean_value(text: str | None) -> str | None:

@@ -44,7 +44,7 @@ from mailbot.understanding.model import (
     SessionRef,
     Understanding,
 )
-from mailbot.understanding.names import PARTICLES, clean_value
+from mailbot.understanding.names import PARTICLES, clean_value, is_upper_word
 from mailbot.understanding.replacement import (
     find_people,
     find_replacement,
@@ -413,6 +413,10 @@ def _registration(
         # "65000 Tarbes" and no street: the line above the town was lost somewhere (a
         # flattened PDF prints it above its label); an invoice needs it.
         uncertain.append("organisation.address")
+    # "MOREAU | Julien" under "Prénom | NOM": the capitals say the columns were swapped,
+    # the labels say not; which is the family name is for a person to tell.
+    uncertain += [f"participants[{i}].first_name" for i, p in enumerate(participants)
+                  if _swapped_names(p.first_name, p.last_name)]  # fmt: skip
     if not _plausible_phone(_leading_zero(values.get(Field.PHONE))):
         uncertain.append("manager.phone")  # "07 62 82 36": a number cut short, not a number
     if (
@@ -738,6 +742,12 @@ def _unlikely_name(value: str) -> bool:
 
 
 _FOREIGN_MARKS = frozenset("äöåãõñøáíóúìòšžčćł")
+
+
+def _swapped_names(first: str | None, last: str | None) -> bool:
+    if not first or not last:
+        return False
+    return all(is_upper_word(w) for w in first.split()) and any(c.islower() for c in last)
 
 
 def _lost_capital(value: str) -> bool:

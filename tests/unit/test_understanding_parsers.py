@@ -60,6 +60,10 @@ def test_capitals_mark_the_family_name_wherever_it_stands() -> None:
     assert split_full_name("DUPONT Marie") == ("Marie", "DUPONT")
     assert split_full_name("Hervé DE LA FONTAINE") == ("Hervé", "DE LA FONTAINE")
     assert split_full_name("Hélène Le Gall") == ("Hélène", "Le Gall")
+    # The particles written small before the capitals open the family name.
+    assert split_full_name("Grégoire de CHAMPEAUX") == ("Grégoire", "de CHAMPEAUX")
+    assert split_full_name("Anne de La ROCHE") == ("Anne", "de La ROCHE")
+    assert split_full_name("Jean-Marie d' ORMESSON") == ("Jean-Marie", "d' ORMESSON")
     # A family name alone that opens on a particle: no first name to invent from it.
     assert split_full_name("LE BRIS") == (None, "LE BRIS")
     assert split_full_name("de La Fontaine") == (None, "de La Fontaine")

@@ -10,7 +10,10 @@ from mailbot.understanding.form_reader import read_rows
 from mailbot.understanding.model import Decision
 from mailbot.understanding.names import names_someone, parse_civility, split_full_name_checked
 from mailbot.understanding.reading import _order_by_address
+from tests.factories.forms import Participant, build_docx, sample_form
 from tests.factories.mails import BODY_FORM, mail
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def test_capitals_tell_the_family_name_surely() -> None:
@@ -89,3 +92,19 @@ def test_a_body_form_signed_by_a_title_alone_is_unsigned(catalog: Catalog) -> No
 )  # fmt: skip
 def test_a_civility_followed_by_a_title_is_the_civility(written: str, civility: str | None) -> None:
     assert parse_civility(written) == civility
+
+
+def test_names_in_the_wrong_columns_wait_for_a_person(catalog: Catalog) -> None:
+    # "MOREAU | Julien" under "Prénom | NOM": the capitals and the labels disagree.
+    swapped = Participant("M.", "MOREAU", "Julien", "julien.moreau@saint-medard.fr")
+    form = sample_form(participants=(sample_form().participants[0], swapped))
+    u = understand(
+        mail("Ci-joint notre bulletin.", attachments=[("b.docx", DOCX, build_docx(form))]), catalog
+    )
+    assert u.decision is Decision.REVIEW and u.reasons == ("uncertain:participants[1].first_name",)
+    capitals = Participant("M.", "JULIEN", "MOREAU", "julien.moreau@saint-medard.fr")
+    form = sample_form(participants=(sample_form().participants[0], capitals))
+    u = understand(
+        mail("Ci-joint notre bulletin.", attachments=[("b.docx", DOCX, build_docx(form))]), catalog
+    )
+    assert u.decision is Decision.AUTO, u.reasons
