@@ -22,6 +22,8 @@ class ParkForReview:
             text += f" Question : « {u.side_question[:_QUOTED]} »"
         if u.listed_apart and "participants_differ" in reasons:
             text += f" Écart : {u.listed_apart[:_QUOTED]}"
+        if u.remarks and "document_remark" in reasons:
+            text += f" Remarque : « {' ; '.join(u.remarks)[:_QUOTED]} »"
         return NeedsReview(reasons[0], text)
 
 

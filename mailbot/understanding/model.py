@@ -130,6 +130,9 @@ class Understanding:
     # The form went to IPP before (re-sent "au cas où", corrected, quoted under a reminder):
     # recorded again, it would be confirmed and invoiced twice; a person compares.
     sent_again: bool = False
+    # Comments, sticky notes, struck-out text left on an attached document, and fields
+    # that show another value than they hold: a remark a person must read first.
+    remarks: tuple[str, ...] = ()
     bounce: BounceInfo | None = None
     buyer: BuyerHints = field(default_factory=BuyerHints)
     attachments: tuple[AttachmentSummary, ...] = ()
@@ -232,6 +235,7 @@ def _decode_understanding(d: dict[str, Any]) -> Understanding:
         listed_apart=d.get("listed_apart"),
         away_reply=bool(d.get("away_reply", False)),
         sent_again=bool(d.get("sent_again", False)),
+        remarks=tuple(d.get("remarks", ())),
         bounce=None
         if bounce is None
         else BounceInfo(

@@ -154,6 +154,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         inner_sources, inner_seen = attachment_sources(inner, _extract)
         sources += inner_sources
         seen += inner_seen  # a broken form inside a forwarded mail is still unreadable
+    remarks = [r for s in sources if s.document is not None for r in s.document.remarks]
+    base = replace(base, remarks=tuple(dict.fromkeys(remarks)))
     body_sources = [body_source]
     body_sources += [from_text("forwarded", text) for text in forwarded]
     forms = [

@@ -89,6 +89,8 @@ def registration_reasons(u: Understanding, catalog: Catalog) -> list[str]:
         reasons.append("auto_reply")
     if u.sent_again:
         reasons.append("form_sent_again")
+    if u.remarks:
+        reasons.append("document_remark")
     return list(dict.fromkeys(reasons))
 
 
@@ -154,4 +156,6 @@ def replacement_reasons(u: Understanding, catalog: Catalog) -> list[str]:
     ]
     if u.side_question:
         reasons.append("question_in_mail")
+    if u.remarks:
+        reasons.append("document_remark")
     return list(dict.fromkeys(reasons))

@@ -1,4 +1,5 @@
-"""AcroForm widgets of a PDF: field name, value, tick state and where they sit on the page."""
+"""A PDF's annotations: AcroForm widgets (field name, value, tick state and where they sit on
+the page), text typed over the page, and the remarks a person left on it."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import pypdf
-from pypdf.generic import DictionaryObject
+from pypdf.generic import ContentStream, DictionaryObject, TextStringObject
 
+from mailbot.understanding.dates import compact
 from mailbot.understanding.documents.lines import COLUMN_GAP, Word
 
 _OFF = ("/Off", "Off", "")
@@ -78,6 +80,91 @@ def read_typed_notes(reader: pypdf.PdfReader) -> list[Widget]:
             )  # fmt: skip
             found.append(note)
     return found
+
+
+# Annotations a reader adds to comment on a page, the remark in their /Contents.
+_COMMENTS = frozenset({
+    "/Text", "/Highlight", "/Underline", "/Squiggly", "/Caret", "/Square", "/Circle",
+    "/Line", "/Polygon", "/PolyLine",
+})  # fmt: skip
+
+
+def read_remarks(reader: pypdf.PdfReader) -> list[str]:
+    """What someone left on the pages for the reader, in French: sticky notes and comments,
+    struck-out text, a file pinned to a page, and a field that shows another value than
+    the one it holds (a viewer shows the drawing, our reader the value)."""
+    remarks: list[str] = []
+    redrawn = _regenerated(reader)
+    for index, page in enumerate(reader.pages):
+        where = f"page {index + 1}"
+        for reference in page.get("/Annots") or []:
+            annotation = reference.get_object()
+            if not isinstance(annotation, DictionaryObject):
+                continue
+            subtype = annotation.get("/Subtype")
+            text = _as_text(annotation.get("/Contents"))
+            if subtype == "/StrikeOut":
+                remarks.append(f"texte barré {where}" + (f" : {text}" if text else ""))
+            elif subtype in _COMMENTS and text:
+                remarks.append(f"note {where} : {text}")
+            elif subtype == "/FileAttachment":
+                remarks.append(f"fichier épinglé {where}")
+            elif subtype == "/Widget" and not redrawn:
+                remarks += _shown_otherwise(annotation, reader, where)
+    return remarks
+
+
+def _regenerated(reader: pypdf.PdfReader) -> bool:
+    """/NeedAppearances: the viewer draws every field from its value, old drawings unseen."""
+    form = reader.root_object.get("/AcroForm")
+    form = form.get_object() if form is not None else None
+    if not isinstance(form, DictionaryObject):
+        return False
+    return getattr(form.get("/NeedAppearances"), "value", False) is True  # a BooleanObject
+
+
+def _shown_otherwise(
+    annotation: DictionaryObject, reader: pypdf.PdfReader, where: str
+) -> list[str]:
+    if _inherited(annotation, "/FT") != "/Tx" or "/AA" in annotation:
+        return []  # a tick box, or a value the viewer formats ("1250" shown "1 250,00 €")
+    value = _as_text(_inherited(annotation, "/V"))
+    shown = _drawn_text(annotation, reader)
+    if not value or not shown or compact(shown) == compact(value):
+        return []
+    return [f"le champ « {_full_name(annotation)} » ({where}) affiche « {shown} » "
+            f"mais contient « {value} »"]  # fmt: skip
+
+
+def _drawn_text(annotation: DictionaryObject, reader: pypdf.PdfReader) -> str:
+    """The strings a field's normal appearance draws, or "" when it draws none we can read
+    (glyph codes of an embedded font say nothing of the letters)."""
+    appearance = annotation.get("/AP")
+    appearance = appearance.get_object() if appearance is not None else None
+    if not isinstance(appearance, DictionaryObject) or "/N" not in appearance:
+        return ""
+    normal = appearance["/N"].get_object()
+    if not hasattr(normal, "get_data"):
+        return ""
+    pieces: list[str] = []
+    for operands, operator in ContentStream(normal, reader).operations:
+        if operator in (b"Tj", b"'", b'"') and operands:
+            pieces.append(_string(operands[-1]))
+        elif operator == b"TJ" and operands:
+            pieces.append(
+                "".join(_string(o) for o in operands[0] if not isinstance(o, float | int))
+            )
+    shown = " ".join(p for p in pieces if p).strip()
+    legible = sum(c.isprintable() for c in shown)
+    return shown if shown and legible >= 0.9 * len(shown) else ""
+
+
+def _string(operand: Any) -> str:
+    if isinstance(operand, TextStringObject):
+        return str(operand)
+    if isinstance(operand, bytes):
+        return operand.decode("cp1252", "replace")
+    return ""
 
 
 def _widget(annotation: DictionaryObject, page: int, page_top: float) -> Widget | None:

@@ -71,6 +71,8 @@ def extract(
             documents = archive.extract_zip(data, limits, _nested(limits, depth))
         else:
             documents = [_read(found, data, limits)]
+            if found is Format.PDF:
+                documents += _inside_pdf(data, limits, depth)
             if found in _PICTURE_HOLDERS and _only_pictures(documents[0]):
                 documents = _scans_inside(data, limits, depth) or documents
     except ExtractionRefused as refusal:
@@ -117,6 +119,21 @@ def _scans_inside(data: bytes, limits: Limits, depth: int) -> list[Document]:
         picture = package.read(largest)
     name = largest.filename.rsplit("/", 1)[-1]
     return [d for d in _nested(limits, depth)(picture, name, "") if d.problem is None]
+
+
+def _inside_pdf(data: bytes, limits: Limits, depth: int) -> list[Document]:
+    """The files a PDF carries, read one level deeper; the PDF's own page stands whatever
+    becomes of them."""
+    try:
+        files = pdf.embedded_files(data, limits)
+    except ExtractionRefused as refusal:
+        return [Document.failed(refusal.problem, refusal.detail)]
+    except Exception as error:  # a broken name tree: the page was read all the same
+        log.info("pdf_embedded_unreadable error=%r", error)
+        detail = f"fichiers joints au PDF illisibles ({type(error).__name__}: {error})"
+        return [Document.failed(DocumentProblem.UNREADABLE, detail[:500])]
+    inner = _nested(limits, depth)
+    return [document for name, content in files for document in inner(content, name, "")]
 
 
 def _read(found: Format, data: bytes, limits: Limits) -> Document:

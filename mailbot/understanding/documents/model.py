@@ -63,6 +63,9 @@ class Document:
     problem: DocumentProblem | None = None
     detail: str = ""  # human-readable detail for the problem
     notes: tuple[str, ...] = field(default=())  # extraction notes (rotated, deskewed, ...)
+    # What someone left on the document for its reader (Word comments, PDF sticky notes,
+    # struck-out text, a field showing another value than it holds), in French.
+    remarks: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import pdfplumber
@@ -14,6 +14,7 @@ from mailbot.understanding.documents import ocr
 from mailbot.understanding.documents.acroform import (
     Widget,
     label_from_words,
+    read_remarks,
     read_typed_notes,
     read_widgets,
 )
@@ -24,6 +25,7 @@ from mailbot.understanding.documents.guards import (
     ExtractionRefused,
     Limits,
     check_pages,
+    check_size,
 )
 from mailbot.understanding.documents.lines import Line, Word, build_lines, join_wrapped
 from mailbot.understanding.documents.model import (
@@ -71,7 +73,29 @@ def extract_pdf(data: bytes, limits: Limits) -> Document:
                 deadline=deadline, limits=limits, source=reader.pages[index],
                 notes=[note for note in notes if note.page == index],
             )  # fmt: skip
-    return _document(reading, len(reader.pages))
+    return replace(_document(reading, len(reader.pages)), remarks=tuple(read_remarks(reader)))
+
+
+# A portfolio or a cover sheet carries a handful of files; more is no registration.
+MAX_EMBEDDED = 20
+
+
+def embedded_files(data: bytes, limits: Limits) -> list[tuple[str, bytes]]:
+    """Files carried inside the PDF (a portfolio's documents, the Word form attached to a
+    cover sheet): each is read as an attachment of its own."""
+    files = _open(data).attachments
+    if not files:
+        return []
+    if len(files) > MAX_EMBEDDED:
+        raise ExtractionRefused(
+            DocumentProblem.TOO_LARGE, f"PDF portant {len(files)} fichiers (limite {MAX_EMBEDDED})"
+        )
+    found: list[tuple[str, bytes]] = []
+    for name in files:
+        for content in files[name]:
+            check_size(content, limits)
+            found.append((name, content))
+    return found
 
 
 def _open(data: bytes) -> pypdf.PdfReader:

@@ -89,7 +89,8 @@ class _Reading:
 def extract_docx(data: bytes, limits: Limits) -> Document:
     check_zip(data, limits)
     try:
-        body = docx.Document(io.BytesIO(_as_document(data))).element.body
+        package = docx.Document(io.BytesIO(_as_document(data)))
+        body = package.element.body
     except KeyError as error:  # a zip without word/document.xml
         raise ExtractionRefused(DocumentProblem.UNREADABLE, f"pas un DOCX ({error})") from error
     reading = _Reading()
@@ -107,7 +108,28 @@ def extract_docx(data: bytes, limits: Limits) -> Document:
         has_images=bool(reading.image_offsets),
         image_offsets=tuple(reading.image_offsets),
         notes=("cases à cocher Word",) if has_controls else (),
+        remarks=tuple(_comments(package)),
     )
+
+
+_COMMENTS_PART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+
+
+def _comments(package: docx.document.Document) -> list[str]:
+    """Word comments (Révision > Nouveau commentaire), each as one line of its text."""
+    remarks = []
+    for relation in package.part.rels.values():
+        if relation.reltype != _COMMENTS_PART or relation.is_external:
+            continue
+        root = etree.fromstring(relation.target_part.blob)
+        for comment in root.iter(_w("comment")):
+            text = " ".join("".join(t.text or "" for t in comment.iter(_w("t"))).split())
+            if text:
+                author = comment.get(_w("author"))
+                remarks.append(
+                    f"commentaire de {author} : {text}" if author else f"commentaire : {text}"
+                )
+    return remarks
 
 
 def _blocks(container: etree._Element) -> Iterator[etree._Element]:

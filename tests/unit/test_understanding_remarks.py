@@ -1,0 +1,137 @@
+"""What a person left on a document for its reader — a Word comment, a PDF sticky note or
+struck-out text, a field drawn with another value than it holds — waits for a person; files
+carried inside a PDF are read as attachments."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pypdf
+import pytest
+from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+
+from mailbot.catalog import Catalog
+from mailbot.understanding import understand
+from mailbot.understanding.documents import extract_document
+from mailbot.understanding.model import Decision
+from tests.factories.forms import (
+    Participant,
+    build_acroform_pdf,
+    build_docx,
+    build_text_pdf,
+    sample_form,
+)
+from tests.factories.mails import mail
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def registration(filename: str, content_type: str, data: bytes, catalog: Catalog):  # type: ignore[no-untyped-def]
+    raw = mail("Bonjour,\nci-joint notre bulletin d'inscription.",
+               attachments=[(filename, content_type, data)])  # fmt: skip
+    return understand(raw, catalog)
+
+
+def commented_docx(remark: str | None) -> bytes:
+    word = docx.Document(io.BytesIO(build_docx(sample_form())))
+    if remark is not None:
+        paragraph = next(p for p in word.paragraphs if p.runs)
+        word.add_comment(paragraph.runs, text=remark, author="Nadia")
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def test_a_word_comment_is_read_before_confirming(catalog: Catalog) -> None:
+    remark = "Merci d'indiquer notre n° d'engagement 2026-118 sur la facture"
+    u = registration("bulletin.docx", DOCX, commented_docx(remark), catalog)
+    assert u.decision is Decision.REVIEW and u.reasons == ("document_remark",)
+    assert u.remarks == (f"commentaire de Nadia : {remark}",)
+    clean = registration("bulletin.docx", DOCX, commented_docx(None), catalog)
+    assert clean.decision is Decision.AUTO and clean.remarks == ()
+
+
+def annotated(pdf: bytes, subtype: str, contents: str = "") -> bytes:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    note = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"),
+        NameObject("/Subtype"): NameObject(subtype),
+        NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (400, 700, 420, 720)]),
+        NameObject("/Contents"): TextStringObject(contents),
+    })  # fmt: skip
+    writer.add_annotation(0, note)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("subtype", "contents", "remark"),
+    [("/Text", "Ne pas facturer Mme GARNIER avant accord", "note page 1 : Ne pas facturer Mme GARNIER avant accord"),
+     ("/StrikeOut", "", "texte barré page 1")],
+)  # fmt: skip
+def test_a_pdf_note_or_struck_text_is_read_before_confirming(
+    catalog: Catalog, subtype: str, contents: str, remark: str
+) -> None:
+    pdf = annotated(build_text_pdf(sample_form()), subtype, contents)
+    u = registration("bulletin.pdf", "application/pdf", pdf, catalog)
+    assert u.decision is Decision.REVIEW and u.reasons == ("document_remark",)
+    assert u.remarks == (remark,)
+
+
+def test_an_empty_sticky_note_or_typed_text_is_no_remark(catalog: Catalog) -> None:
+    pdf = annotated(build_text_pdf(sample_form()), "/Text")
+    assert registration("bulletin.pdf", "application/pdf", pdf, catalog).decision is Decision.AUTO
+
+
+def redrawn(pdf: bytes, field_value: str, shown: str, *, need_appearances: bool) -> bytes:
+    """The e-mail field of the first participant holding ``field_value`` while its drawing
+    shows ``shown``, as a tool that sets /V without redrawing leaves it."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    for reference in writer.pages[0]["/Annots"]:
+        widget = reference.get_object()
+        if widget.get("/V") == field_value:
+            widget[NameObject("/V")] = TextStringObject(field_value.replace("h.", "helene."))
+            stream = pypdf.generic.DecodedStreamObject()
+            stream.set_data(f"/Tx BMC BT /Helv 9 Tf 2 4 Td ({shown}) Tj ET EMC".encode())
+            widget[NameObject("/AP")] = DictionaryObject(
+                {NameObject("/N"): writer._add_object(stream)}
+            )
+    writer._root_object["/AcroForm"][NameObject("/NeedAppearances")] = pypdf.generic.BooleanObject(
+        need_appearances
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_field_drawn_with_another_value_than_it_holds_waits(catalog: Catalog) -> None:
+    pdf = build_acroform_pdf(sample_form())
+    address = sample_form().participants[0].email
+    stale = redrawn(pdf, address, address, need_appearances=False)
+    [document] = extract_document(stale, filename="f.pdf", content_type="application/pdf")
+    assert (
+        len(document.remarks) == 1
+        and "affiche « h.garnier@saint-medard.fr »" in document.remarks[0]
+    )
+    u = registration("bulletin.pdf", "application/pdf", stale, catalog)
+    assert u.decision is Decision.REVIEW and "document_remark" in u.reasons
+    # /NeedAppearances: the viewer draws the value anew, the old drawing is never seen.
+    fresh = redrawn(pdf, address, address, need_appearances=True)
+    [document] = extract_document(fresh, filename="f.pdf", content_type="application/pdf")
+    assert document.remarks == ()
+
+
+def test_the_form_carried_inside_a_pdf_is_read(catalog: Catalog) -> None:
+    cover = pypdf.PdfWriter()
+    cover.add_blank_page(width=595, height=842)
+    form = sample_form(participants=(Participant("Mme", "Léa", "ROUX", "l.roux@saint-medard.fr"),),
+                       declared_count="1", declared_total="625,00")  # fmt: skip
+    cover.add_attachment("bulletin.docx", build_docx(form))
+    out = io.BytesIO()
+    cover.write(out)
+    u = registration("bordereau.pdf", "application/pdf", out.getvalue(), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert [(p.first_name, p.last_name) for p in u.participants] == [("Léa", "ROUX")]
