@@ -502,15 +502,27 @@ def _leading_zero(phone: str | None) -> str | None:
     return "0" + phone if phone and _ZERO_LOST.fullmatch(phone) else phone
 
 
+_DIALLED = re.compile(r"[+\d][\d\s.()\-]*")
+_TWO_PHONES = re.compile(r"\s*/\s*|\s+(?:ou|et)\s+|\s*;\s*")
+# "(standard)", "(portable)", "ligne directe": which line it is, after the number.
+_PHONE_NOTE = re.compile(
+    r"\s*\(?\s*(?:standard|portable|mobile|fixe|ligne directe|secr[ée]tariat)\s*\)?\s*$", re.I
+)
 _EXTENSION = re.compile(
     r"[(\[]?\s*(?:poste|ext\.?|p\.)\s*\d+\s*[)\]]?\s*$", re.IGNORECASE
 )  # "poste 1234", "(poste 210)"
 
 
 def _plausible_phone(phone: str | None) -> bool:
-    """Blank, a French number (ten digits from 0), or an international one (+ or 00)."""
+    """Blank, a French number (ten digits from 0), or an international one (+ or 00); or
+    two of them, "05 53 40 12 00 / 06 71 22 48 93 (portable)", each whole."""
     if not phone:
         return True
+    numbers = [n for n in _TWO_PHONES.split(phone) if n.strip()]
+    if len(numbers) == 2:
+        # Each a number and nothing else: "… / Fax : 02 97 …" is no second line to call.
+        lines = [_EXTENSION.sub("", _PHONE_NOTE.sub("", number)).strip() for number in numbers]
+        return all(_DIALLED.fullmatch(line) and _plausible_phone(line) for line in lines)
     number = _EXTENSION.sub("", phone).strip()
     digits = re.sub(r"\D", "", number)
     if number.startswith(("+", "00")):
