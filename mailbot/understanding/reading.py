@@ -12,7 +12,7 @@ from mailbot.understanding.amounts import COUNT, count_value, parse_amount
 from mailbot.understanding.bodies import REPLY_OR_FORWARD, split_history
 from mailbot.understanding.dates import fold, parse_date
 from mailbot.understanding.documents import extract_document
-from mailbot.understanding.documents.model import E_SIGNED, Document, DocumentProblem
+from mailbot.understanding.documents.model import E_SIGNED, INK_SIGNED, Document, DocumentProblem
 from mailbot.understanding.emails import (
     domain_of,
     find_emails,
@@ -1064,15 +1064,17 @@ def _order_by_address(
 
 
 def _stamped(source: FormSource) -> bool:
-    """An image placed after the "Signature" label is a signature or a stamp; an
-    e-signature platform's certificate says as much."""
+    """An image placed after the "Signature" label (or beside "Par (nom du signataire)",
+    where a signature picture is pasted when the name is left out) is a signature or a
+    stamp; an e-signature platform's certificate, or a stroke drawn on the PDF, says as
+    much."""
     document = source.document
-    if document is not None and E_SIGNED in document.notes:
+    if document is not None and {E_SIGNED, INK_SIGNED} & set(document.notes):
         return True
     if document is None or not document.has_images:
         return False
     offsets = getattr(document, "image_offsets", ())
-    label = re.search(r"signature|cachet", document.text, re.IGNORECASE)
+    label = re.search(r"signat(?:ure|aire)|cachet", document.text, re.IGNORECASE)
     if not offsets or label is None:
         return False
     # In a table row ("Fait à | Mérignac | Signature et cachet"), offsets are counted

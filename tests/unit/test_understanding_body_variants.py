@@ -17,7 +17,7 @@ from mailbot.understanding.documents.tables import render_table
 from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision, Kind, SessionRef
-from tests.factories.forms import signature_png
+from tests.factories.forms import build_docx, sample_form, signature_png
 from tests.factories.mails import mail
 
 HEAD = """Bonjour,
@@ -156,6 +156,7 @@ def test_the_signatory_without_the_label_colon_or_as_signe(line: str) -> None:
 def test_interlocuteur_names_the_manager() -> None:
     form = read_rows(text_rows("Interlocuteur : Patrick OLLIVIER\nCourriel : p.o@x.org"))
     assert form.values[Field.MANAGER_NAME] == "Patrick OLLIVIER"
+
 
 
 # A reply to our confirmation: the request names the people, our quoted mail the session.
@@ -420,6 +421,23 @@ def test_a_signature_picture_in_the_cell_of_its_label(catalog: Catalog, picture:
     docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     raw = mail("Bonjour, ci-joint notre bulletin.", date="Wed, 14 Oct 2026 10:31:50 +0200",
                attachments=[("bulletin.docx", docx_type, _docx_signed_in_a_row(picture))])  # fmt: skip
+    u = understand(raw, catalog)
+    assert u.signed_or_stamped is picture
+    assert ("unsigned" in u.reasons) is not picture
+
+
+@pytest.mark.parametrize("picture", [True, False])
+def test_a_signature_picture_beside_an_empty_par(catalog: Catalog, picture: bool) -> None:
+    # "Par (nom du signataire) :" left empty, the signature pasted there as a picture.
+    word = docx.Document(io.BytesIO(build_docx(sample_form(signatory=""), with_signature=False)))
+    par = next(p for p in word.paragraphs if p.text.startswith("Par (nom du signataire)"))
+    if picture:
+        par.add_run().add_picture(io.BytesIO(signature_png()))
+    out = io.BytesIO()
+    word.save(out)
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    raw = mail("Bonjour, ci-joint notre bulletin.",
+               attachments=[("bulletin.docx", docx_type, out.getvalue())])  # fmt: skip
     u = understand(raw, catalog)
     assert u.signed_or_stamped is picture
     assert ("unsigned" in u.reasons) is not picture

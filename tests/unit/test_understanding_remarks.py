@@ -135,3 +135,12 @@ def test_the_form_carried_inside_a_pdf_is_read(catalog: Catalog) -> None:
     u = registration("bordereau.pdf", "application/pdf", out.getvalue(), catalog)
     assert u.decision is Decision.AUTO, u.reasons
     assert [(p.first_name, p.last_name) for p in u.participants] == [("Léa", "ROUX")]
+
+
+def test_a_signature_drawn_over_the_pdf_signs_it(catalog: Catalog) -> None:
+    # Acrobat's "Remplir et signer": "Par" left empty, the signature an ink annotation.
+    pdf = build_text_pdf(sample_form(signatory=""), with_signature=False)
+    unsigned = registration("bulletin.pdf", "application/pdf", pdf, catalog)
+    assert unsigned.reasons == ("unsigned",)
+    signed = registration("bulletin.pdf", "application/pdf", annotated(pdf, "/Ink"), catalog)
+    assert signed.decision is Decision.AUTO and signed.signed_or_stamped, signed.reasons

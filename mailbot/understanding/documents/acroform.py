@@ -89,6 +89,16 @@ _COMMENTS = frozenset({
 })  # fmt: skip
 
 
+def ink_drawn(reader: pypdf.PdfReader) -> bool:
+    """A stroke drawn by hand over a page (Acrobat's "Remplir et signer" signature)."""
+    for page in reader.pages:
+        for reference in page.get("/Annots") or []:
+            annotation = reference.get_object()
+            if isinstance(annotation, DictionaryObject) and annotation.get("/Subtype") == "/Ink":
+                return True
+    return False
+
+
 def read_remarks(reader: pypdf.PdfReader) -> list[str]:
     """What someone left on the pages for the reader, in French: sticky notes and comments,
     struck-out text, a file pinned to a page, and a field that shows another value than

@@ -13,6 +13,8 @@ from enum import StrEnum
 SMALL_PICTURE_BYTES = 30_000
 # The note a document carries when an e-signature platform certified its signing.
 E_SIGNED = "signé électroniquement (certificat de la plateforme de signature)"
+# Acrobat's "Remplir et signer" draws the signature as an ink annotation over the page.
+INK_SIGNED = "signature tracée à la main sur le PDF"
 
 
 class DocumentProblem(StrEnum):

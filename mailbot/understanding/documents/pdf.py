@@ -13,6 +13,7 @@ import pypdf
 from mailbot.understanding.documents import ocr
 from mailbot.understanding.documents.acroform import (
     Widget,
+    ink_drawn,
     label_from_words,
     read_remarks,
     read_typed_notes,
@@ -30,6 +31,7 @@ from mailbot.understanding.documents.guards import (
 from mailbot.understanding.documents.lines import Line, Word, build_lines, join_wrapped
 from mailbot.understanding.documents.model import (
     E_SIGNED,
+    INK_SIGNED,
     Checkbox,
     Document,
     DocumentProblem,
@@ -73,6 +75,8 @@ def extract_pdf(data: bytes, limits: Limits) -> Document:
                 deadline=deadline, limits=limits, source=reader.pages[index],
                 notes=[note for note in notes if note.page == index],
             )  # fmt: skip
+    if ink_drawn(reader):
+        reading.notes.append(INK_SIGNED)
     return replace(_document(reading, len(reader.pages)), remarks=tuple(read_remarks(reader)))
 
 
