@@ -143,7 +143,9 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
     ),
     Section.MANAGER: (
         "gestionnaire de l inscription", "responsable de l inscription", "suivi du dossier",
-        "gestionnaire", "contact", "personne a contacter", "interlocuteur",
+        "gestionnaire", "contact", "personne a contacter", "interlocuteur", "interlocutrice",
+        "responsable du suivi", "responsable du dossier", "referent", "referente",
+        "personne referente", "correspondant", "correspondante", "contact administratif",
     ),
     Section.PARTICIPANTS: (
         "participants", "liste des inscrits", "inscrits", "liste des participants",

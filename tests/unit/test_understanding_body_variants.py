@@ -158,6 +158,15 @@ def test_interlocuteur_names_the_manager() -> None:
     assert form.values[Field.MANAGER_NAME] == "Patrick OLLIVIER"
 
 
+@pytest.mark.parametrize(
+    "heading", ["Responsable du suivi", "Personne référente", "Correspondante", "Référent"]
+)
+def test_a_manager_heading_of_the_organisation_own_template(heading: str) -> None:
+    # "Nom" under the manager's heading is the manager's name, not a participant's.
+    rows = text_rows(f"{heading}\nNom\tAnne-Laure BOSSARD\nMél.\tal.bossard@avef85.fr\n")
+    form = read_rows(rows, prefix_labels=True)
+    assert form.values[Field.MANAGER_NAME] == "Anne-Laure BOSSARD"
+
 
 # A reply to our confirmation: the request names the people, our quoted mail the session.
 SWAP = (
