@@ -1063,18 +1063,21 @@ def _order_by_address(
     return None
 
 
+_SIGNING_BLOCK = re.compile(r"^\W*fait\s+(?:[àa]|au)\b|signat(?:ure|aire)|cachet", re.I | re.M)
+
+
 def _stamped(source: FormSource) -> bool:
-    """An image placed after the "Signature" label (or beside "Par (nom du signataire)",
-    where a signature picture is pasted when the name is left out) is a signature or a
-    stamp; an e-signature platform's certificate, or a stroke drawn on the PDF, says as
-    much."""
+    """An image placed in the signing block ("Fait à", "Par (nom du signataire)",
+    "Signature et cachet": a signature picture is pasted or anchored anywhere there when
+    the name is left out) is a signature or a stamp; an e-signature platform's
+    certificate, or a stroke drawn on the PDF, says as much."""
     document = source.document
     if document is not None and {E_SIGNED, INK_SIGNED} & set(document.notes):
         return True
     if document is None or not document.has_images:
         return False
     offsets = getattr(document, "image_offsets", ())
-    label = re.search(r"signat(?:ure|aire)|cachet", document.text, re.IGNORECASE)
+    label = _SIGNING_BLOCK.search(document.text)
     if not offsets or label is None:
         return False
     # In a table row ("Fait à | Mérignac | Signature et cachet"), offsets are counted

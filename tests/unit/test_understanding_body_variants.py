@@ -435,21 +435,27 @@ def test_a_signature_picture_in_the_cell_of_its_label(catalog: Catalog, picture:
     assert ("unsigned" in u.reasons) is not picture
 
 
-@pytest.mark.parametrize("picture", [True, False])
-def test_a_signature_picture_beside_an_empty_par(catalog: Catalog, picture: bool) -> None:
-    # "Par (nom du signataire) :" left empty, the signature pasted there as a picture.
+@pytest.mark.parametrize(
+    ("picture_in", "signed"),
+    [("Par (nom du signataire)", True), ("Fait à", True), ("Web-séminaire", False), (None, False)],
+)  # fmt: skip
+def test_a_signature_picture_in_the_signing_block(
+    catalog: Catalog, picture_in: str | None, signed: bool
+) -> None:
+    # "Par (nom du signataire) :" left empty, the signature pasted in the signing block as
+    # a picture; a picture at the top of the page is a logo.
     word = docx.Document(io.BytesIO(build_docx(sample_form(signatory=""), with_signature=False)))
-    par = next(p for p in word.paragraphs if p.text.startswith("Par (nom du signataire)"))
-    if picture:
-        par.add_run().add_picture(io.BytesIO(signature_png()))
+    if picture_in is not None:
+        anchor = next(p for p in word.paragraphs if p.text.startswith(picture_in))
+        anchor.add_run().add_picture(io.BytesIO(signature_png()))
     out = io.BytesIO()
     word.save(out)
     docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     raw = mail("Bonjour, ci-joint notre bulletin.",
                attachments=[("bulletin.docx", docx_type, out.getvalue())])  # fmt: skip
     u = understand(raw, catalog)
-    assert u.signed_or_stamped is picture
-    assert ("unsigned" in u.reasons) is not picture
+    assert u.signed_or_stamped is signed
+    assert ("unsigned" in u.reasons) is not signed
 
 
 @pytest.mark.parametrize(
