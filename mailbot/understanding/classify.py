@@ -187,11 +187,26 @@ def side_question(
             return sentence
         if _WANTS_TO_KNOW.search(sentence):
             return sentence
-        if _BILLED_ELSEWHERE.search(sentence):
+        if _BILLED_ELSEWHERE.search(sentence) or _HELD_BACK.search(sentence):
             return sentence
         if changes and _CHANGE.search(sentence):
             return sentence
     return None
+
+
+# The sender holds the registration back: a pre-registration, a condition, an option, a
+# draft, a number still to confirm, an invoice not to send yet. Confirming and invoicing
+# would commit what they did not.
+_HELD_BACK = re.compile(
+    r"\bpr[ée][- ]?inscri|\bsous r[ée]serve\b|\b(?:poser|prendre|mettre|garder)\s+(?:une\s+)?option\b"
+    r"|\bbloquer\s+\S+\s+places?\b|\b(?:reste|restent|est|sont)\s+[àa]\s+confirmer\b"
+    r"|\bje vous (?:le\s+|la\s+)?confirmerai\b|\bnous vous (?:le\s+|la\s+)?confirmerons\b"
+    r"|\bne pas (?:[ée]mettre|[ée]tablir|envoyer|adresser)\s+(?:la|de)\s+facture"
+    r"|\bne pas (?:encore\s+)?facturer\b|\bavant (?:de valider|d'engager|toute inscription)\b"
+    r"|\bavant que nous (?:n')?engagions\b|\bbrouillon\b|\bpremier jet\b|\bdocument de travail\b"
+    r"|\ben attente (?:de (?:l'accord|la validation|validation|financement|l'arbitrage))",
+    re.IGNORECASE,
+)
 
 
 _BILLING_LINE = re.compile(r"^adresse de facturation\b[\s:]*(?P<value>.{10,})$", re.IGNORECASE)
@@ -332,7 +347,8 @@ _SENT_AGAIN = re.compile(
     r"\bre[çc]u\s+ni\s+(?:de\s+|la\s+|votre\s+)?(?:confirmation|facture|accus[ée]|r[ée]ponse)|"
     r"\bremplace\s+(?:celui|celle|le\s+pr[ée]c[ée]dent|la\s+pr[ée]c[ée]dente|l'ancien|"
     r"(?:le|notre|mon)\s+(?:bulletin|formulaire|envoi)|la\s+fiche)|"
-    r"\b(?:bulletin|formulaire|fiche|version)\s+(?:\w+\s+)?(?:rectifi|corrig|modifi)|"
+    r"\b(?:bulletin|formulaire|fiche|version)\s+(?:[\w'’]+\s+){0,2}"
+    r"(?:rectifi[ée]|corrig[ée]|modifi[ée]|mis\s+[àa]\s+jour|actualis[ée])|\bnouvelle\s+version\b|"
     r"\b(?:rectifi|corrig)\w*\s+(?:du|de\s+notre|le|la|notre)\s+(?:bulletin|formulaire|fiche)|"
     r"\bsuite\s+[àa]\s+une\s+erreur|\bune\s+erreur\s+s'est\s+gliss|"
     r"\berreur\s+dans\s+(?:le|la|notre|mon|ma)\s+(?:pr[ée]c[ée]dent|bulletin|formulaire|fiche|envoi)",

@@ -18,7 +18,7 @@ from mailbot.understanding.form_reader import parse_person_line, read_rows, text
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision, Kind, SessionRef
 from tests.factories.forms import build_docx, sample_form, signature_png
-from tests.factories.mails import mail
+from tests.factories.mails import BODY_FORM, mail
 
 HEAD = """Bonjour,
 
@@ -292,6 +292,24 @@ def test_pairs_side_by_side_apart_by_spaces() -> None:
 )
 def test_an_invoice_to_the_address_of_the_form_asks_nothing(sentence: str, asked: bool) -> None:
     assert (side_question(sentence) is not None) is asked
+
+
+@pytest.mark.parametrize(
+    ("note", "held"),
+    [("Je vous adresse ci-joint notre pré-inscription pour deux agents.", True),
+     ("Cette inscription est faite sous réserve de l'accord de notre OPCO.", True),
+     ("Pouvez-vous poser une option pour nos agents ?", True),
+     ("La participation de notre second agent reste à confirmer.", True),
+     ("Merci de ne pas facturer d'ici là.", True),
+     ("Avant que nous engagions la dépense, merci de nous dire si la session est maintenue.", True),
+     ("Dans l'attente de votre confirmation, je reste à votre disposition.", False),
+     ("N'hésitez pas à revenir vers moi si besoin.", False)],
+)  # fmt: skip
+def test_a_registration_held_back_waits_for_a_person(
+    catalog: Catalog, note: str, held: bool
+) -> None:
+    u = understand(mail(f"Bonjour,\n{note}\n\n{BODY_FORM}"), catalog)
+    assert u.reasons == (("question_in_mail",) if held else ())
 
 
 def test_an_address_on_the_line_under_its_person() -> None:

@@ -27,6 +27,7 @@ OWN_MAIL = (
         "Nous n'avons reçu ni confirmation ni facture pour l'inscription ci-dessous.",
         "Voici le bulletin rectifié (2 participants), qui remplace celui d'hier.",
         "Suite à une erreur dans notre précédent envoi, voici la version corrigée.",
+        "Suite à un changement de participant, voici le bulletin d'inscription mis à jour.",
     ],
 )
 def test_a_form_said_to_be_sent_again_waits_for_a_person(catalog: Catalog, note: str) -> None:
