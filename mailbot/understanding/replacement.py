@@ -18,7 +18,8 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|(?:de|du|des|le|la|van|von)\b|d')"
 # A name stays on its line: "Ancien : Mme Claire DUPONT" / "Nouveau : …" is two people.
 _PERSON = re.compile(
     rf"\b(?P<civ>{_CIVILITY})\b\.?[ \t\u00a0]+"
-    rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:[ \t\u00a0]+{_NAME_WORD}){{1,4}})"
+    # A tab before a civility is the next column's person ("Mme Isabelle ROCHE\tM. …").
+    rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:(?:[ \u00a0]|\t(?!{_CIVILITY}\b))+{_NAME_WORD}){{1,4}})"
     r"(?P<tail>\s*(?:\(\s*|,\s*(?:adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*|"
     r"(?=[\w.+'\-]+@))|\s*[-–:]\s*|\s*<|[ ]*\t\s*(?=[^\s@]+@)))?"
 )

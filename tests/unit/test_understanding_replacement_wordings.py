@@ -33,6 +33,17 @@ def test_a_table_row_per_person_says_who_leaves(catalog: Catalog) -> None:
     assert u.replacement == Person("M.", "Karim", "BENSALEM", "karim.bensalem@mecs.fr")
 
 
+def test_two_swaps_in_a_table_of_before_and_after(catalog: Catalog) -> None:
+    # One row per swap, a tab between the leaver and the newcomer: no name runs across it.
+    body = (PH + "Agent inscrit\tRemplacé(e) par\tAdresse e-mail du remplaçant\n"
+            "Mme Isabelle ROCHE\tM. Thierry VALADE\tthierry.valade@hv.fr\n"
+            "M. Patrick GIRAUD\tMme Amandine PEYRAT\tamandine.peyrat@hv.fr\n")  # fmt: skip
+    u = swap(catalog, body, subject="Remplacement de deux participants")
+    assert u.decision is Decision.REVIEW and "replacement_ambiguous" in u.reasons
+    for person in (u.replaced, u.replacement):
+        assert person is None or " " not in (person.last_name or "")
+
+
 def test_a_table_column_per_person(catalog: Catalog) -> None:
     body = ("Mme Valérie FONTAINE ne pourra pas participer au webinaire CPOM PH du 27 "
             "novembre. Pourriez-vous la remplacer par M. Grégory LAPORTE ?\n\n"
