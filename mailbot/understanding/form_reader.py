@@ -1488,8 +1488,26 @@ def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
     found = {c for c in columns if c is not None}
     filled = [c for c in cells if c.strip()]
     mapped = [c for c, col in zip(cells, columns, strict=True) if c.strip() and col is not None]
-    # A header names columns in every filled cell; a label|value row does not.
-    if found & named and len(found - {Field.IGNORED}) >= 2 and len(mapped) == len(filled):
+    # A header names columns in every filled cell; a label|value row does not. One column
+    # of the organisation's own ("Antenne", "Site de rattachement") is read past, never a
+    # name: beside names and addresses it is a header's word, not a value.
+    # Only as the last column, and with no word of ours in it ("Civilité Prénom" run into
+    # one cell by a PDF is two of our columns, not one of theirs).
+    unknown = [c for c, col in zip(cells, columns, strict=True) if c.strip() and col is None]
+    own_column = (
+        len(unknown) == 1
+        and unknown[0] == filled[-1]
+        and {Field.EMAIL} <= found
+        and len(filled) >= 3
+        and re.fullmatch(r"[^\W\d_][\w'’ -]{1,30}", unknown[0].strip()) is not None
+        and len(unknown[0].split()) <= 3
+        and all(column_for(word, fuzzy) is None for word in unknown[0].split())
+    )
+    if (
+        found & named
+        and len(found - {Field.IGNORED}) >= 2
+        and (len(mapped) == len(filled) or own_column)
+    ):
         return columns
     return None
 
@@ -1498,6 +1516,14 @@ _CIVILITY_WORD = r"(?:M\.?|Mme|Mlle|Mr|Madame|Monsieur|Mademoiselle)"
 # "M. / Mme" left in an empty row by the template: a choice offered, nobody written.
 _CIVILITY_CHOICE = re.compile(
     rf"^\s*{_CIVILITY_WORD}(?:\s*(?:/|ou|-)\s*{_CIVILITY_WORD}){{1,2}}\s*$", re.IGNORECASE
+)
+
+
+# A list's own column saying the person is not (or not yet) coming.
+_WITHDRAWN = re.compile(
+    r"^\W*(?:annul[ée]e?s?|d[ée]sist[ée]e?|en attente|retir[ée]e?|excus[ée]e?|"
+    r"ne participe (?:plus|pas))\b",
+    re.IGNORECASE,
 )
 
 
@@ -1523,6 +1549,8 @@ def _table_person(state: _State, cells: list[str]) -> None:
     person = RawPerson()
     for index, cell in enumerate(cells):
         column = columns[index] if index < len(columns) else None
+        if column in (None, Field.IGNORED) and _WITHDRAWN.search(cell):
+            return  # "Statut : Annulé", "En attente": listed, but not coming
         if column is not None:
             _person_cell(person, column, cell)
     if person.civility is None and person.civility_written is None and person.first_name:

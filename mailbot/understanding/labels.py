@@ -106,7 +106,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     Field.SIGNATORY: (
         "par", "signataire", "signature", "nom du signataire", "signe par", "signe", "signee par",
         "nom et qualite du signataire", "nom qualite", "par nom du signataire", "signed by",
-        "name of signatory", "le representant legal", "representant legal",
+        "name of signatory", "le representant legal", "representant legal", "le signataire",
     ),
     Field.SESSION: (
         "web seminaire", "webinaire", "intitule", "session", "session choisie", "date",

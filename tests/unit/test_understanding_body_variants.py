@@ -153,6 +153,11 @@ def test_the_signatory_without_the_label_colon_or_as_signe(line: str) -> None:
     assert form.values[Field.SIGNATORY].startswith("Sabine KLEIN")
 
 
+def test_le_signataire_names_the_signatory() -> None:
+    form = read_rows(text_rows("Fait à Caen, le 28 septembre 2026\nLe signataire : Isabelle MARIE"))
+    assert form.values[Field.SIGNATORY] == "Isabelle MARIE"
+
+
 def test_interlocuteur_names_the_manager() -> None:
     form = read_rows(text_rows("Interlocuteur : Patrick OLLIVIER\nCourriel : p.o@x.org"))
     assert form.values[Field.MANAGER_NAME] == "Patrick OLLIVIER"

@@ -108,3 +108,18 @@ def test_names_in_the_wrong_columns_wait_for_a_person(catalog: Catalog) -> None:
         mail("Ci-joint notre bulletin.", attachments=[("b.docx", DOCX, build_docx(form))]), catalog
     )
     assert u.decision is Decision.AUTO, u.reasons
+
+
+@pytest.mark.parametrize(
+    ("extra", "kept"),
+    [("Antenne", 2), ("Statut", 1)],
+)
+def test_a_list_column_of_the_organisation_own(extra: str, kept: int) -> None:
+    # "Antenne | Bourganeuf" is no part of a name; "Statut | Annulé" takes the row out.
+    first, second = ("Bourganeuf", "Guéret") if extra == "Antenne" else ("Inscrit", "Annulé")
+    rows = [("Participant", "E-mail", extra),
+            ("M. Karim MAILLARD", "k.maillard@x.fr", first),
+            ("Mme Anne-Laure DA SILVA", "a.dasilva@x.fr", second)]  # fmt: skip
+    form = read_rows(rows, prefix_labels=True)
+    names = [(p.first_name, p.last_name) for p in form.participants]
+    assert names == [("Karim", "MAILLARD"), ("Anne-Laure", "DA SILVA")][:kept]
