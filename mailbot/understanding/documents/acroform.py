@@ -3,6 +3,7 @@ the page), text typed over the page, and the remarks a person left on it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -45,17 +46,24 @@ class Widget:
         )
 
 
-def read_widgets(reader: pypdf.PdfReader) -> list[Widget]:
-    """All field widgets, page by page, in the order they appear in each page's annotations."""
-    found: list[Widget] = []
+def _annotations(reader: pypdf.PdfReader) -> Iterator[tuple[int, float, DictionaryObject]]:
+    """Each page's annotations in order, with the page's index and top (for coordinates)."""
     for index, page in enumerate(reader.pages):
         page_top = float(page.mediabox.top)
         for reference in page.get("/Annots") or []:
             annotation = reference.get_object()
-            if isinstance(annotation, DictionaryObject) and annotation.get("/Subtype") == "/Widget":
-                widget = _widget(annotation, index, page_top)
-                if widget is not None:
-                    found.append(widget)
+            if isinstance(annotation, DictionaryObject):
+                yield index, page_top, annotation
+
+
+def read_widgets(reader: pypdf.PdfReader) -> list[Widget]:
+    """All field widgets, page by page, in the order they appear in each page's annotations."""
+    found: list[Widget] = []
+    for index, page_top, annotation in _annotations(reader):
+        if annotation.get("/Subtype") == "/Widget":
+            widget = _widget(annotation, index, page_top)
+            if widget is not None:
+                found.append(widget)
     return found
 
 
@@ -63,22 +71,17 @@ def read_typed_notes(reader: pypdf.PdfReader) -> list[Widget]:
     """Text typed over the page with Acrobat's "Remplir et signer" or typewriter tool:
     FreeText annotations, shown where they sit like a field's value."""
     found: list[Widget] = []
-    for index, page in enumerate(reader.pages):
-        page_top = float(page.mediabox.top)
-        for reference in page.get("/Annots") or []:
-            annotation = reference.get_object()
-            if not isinstance(annotation, DictionaryObject):
-                continue
-            text = _as_text(annotation.get("/Contents"))
-            if annotation.get("/Subtype") != "/FreeText" or not text:
-                continue
-            x0, y0, x1, y1 = (float(v) for v in annotation.get("/Rect", [0, 0, 0, 0]))
-            note = Widget(
-                page=index, name="", value=text, is_checkbox=False, checked=False,
-                x0=min(x0, x1), top=page_top - max(y0, y1), x1=max(x0, x1),
-                bottom=page_top - min(y0, y1),
-            )  # fmt: skip
-            found.append(note)
+    for index, page_top, annotation in _annotations(reader):
+        text = _as_text(annotation.get("/Contents"))
+        if annotation.get("/Subtype") != "/FreeText" or not text:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in annotation.get("/Rect", [0, 0, 0, 0]))
+        note = Widget(
+            page=index, name="", value=text, is_checkbox=False, checked=False,
+            x0=min(x0, x1), top=page_top - max(y0, y1), x1=max(x0, x1),
+            bottom=page_top - min(y0, y1),
+        )  # fmt: skip
+        found.append(note)
     return found
 
 
@@ -91,12 +94,7 @@ _COMMENTS = frozenset({
 
 def ink_drawn(reader: pypdf.PdfReader) -> bool:
     """A stroke drawn by hand over a page (Acrobat's "Remplir et signer" signature)."""
-    for page in reader.pages:
-        for reference in page.get("/Annots") or []:
-            annotation = reference.get_object()
-            if isinstance(annotation, DictionaryObject) and annotation.get("/Subtype") == "/Ink":
-                return True
-    return False
+    return any(a.get("/Subtype") == "/Ink" for _, _, a in _annotations(reader))
 
 
 def read_remarks(reader: pypdf.PdfReader) -> list[str]:
@@ -105,22 +103,18 @@ def read_remarks(reader: pypdf.PdfReader) -> list[str]:
     the one it holds (a viewer shows the drawing, our reader the value)."""
     remarks: list[str] = []
     redrawn = _regenerated(reader)
-    for index, page in enumerate(reader.pages):
+    for index, _, annotation in _annotations(reader):
         where = f"page {index + 1}"
-        for reference in page.get("/Annots") or []:
-            annotation = reference.get_object()
-            if not isinstance(annotation, DictionaryObject):
-                continue
-            subtype = annotation.get("/Subtype")
-            text = _as_text(annotation.get("/Contents"))
-            if subtype == "/StrikeOut":
-                remarks.append(f"texte barré {where}" + (f" : {text}" if text else ""))
-            elif subtype in _COMMENTS and text:
-                remarks.append(f"note {where} : {text}")
-            elif subtype == "/FileAttachment":
-                remarks.append(f"fichier épinglé {where}")
-            elif subtype == "/Widget" and not redrawn:
-                remarks += _shown_otherwise(annotation, reader, where)
+        subtype = annotation.get("/Subtype")
+        text = _as_text(annotation.get("/Contents"))
+        if subtype == "/StrikeOut":
+            remarks.append(f"texte barré {where}" + (f" : {text}" if text else ""))
+        elif subtype in _COMMENTS and text:
+            remarks.append(f"note {where} : {text}")
+        elif subtype == "/FileAttachment":
+            remarks.append(f"fichier épinglé {where}")
+        elif subtype == "/Widget" and not redrawn:
+            remarks += _shown_otherwise(annotation, reader, where)
     return remarks
 
 
