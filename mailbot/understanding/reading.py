@@ -369,11 +369,11 @@ def _registration(
         told.append(
             f"le courriel annonce {announced} participant(s), le formulaire en porte {len(people)}"
         )
-    signers = (mail.from_name, *(f.from_name for f in mail.forwarded))
     # Those of the note's own list are told about above, whether on the form or not.
-    seen = [*people, *listed]
-    on_form = [*signers, form.values.get(Field.MANAGER_NAME), form.values.get(Field.SIGNATORY)]
-    on_form += [f"{p.first_name or ''} {p.last_name or ''}" for p in seen]
+    on_form = _known_names(
+        mail, form.values.get(Field.MANAGER_NAME), form.values.get(Field.SIGNATORY),
+        [*people, *listed],
+    )  # fmt: skip
     told += [f"{name} (nommé dans le courriel, absent du formulaire)"
              for name in _named_off_form(new_text, on_form)]  # fmt: skip
     apart = " ; ".join([apart, *told] if apart else told) or None
@@ -683,12 +683,8 @@ def _unless_others_named(
 ) -> Understanding:
     """The registration, its participants doubted when a thread forwarded with the form
     or a paper beside it (a signed cover letter) names people the form does not."""
-    known: list[str | None] = [mail.from_name, *(f.from_name for f in mail.forwarded)]
-    known += [
-        registration.signatory,
-        registration.manager.full_name if registration.manager else None,
-    ]
-    known += [f"{p.first_name or ''} {p.last_name or ''}" for p in registration.participants]
+    manager = registration.manager.full_name if registration.manager else None
+    known = _known_names(mail, manager, registration.signatory, registration.participants)
     strays = [name for text in texts for name in _named_off_form(text, known)]
     if not strays or not registration.participants:
         return registration
@@ -696,6 +692,19 @@ def _unless_others_named(
             for name in dict.fromkeys(strays)]  # fmt: skip
     apart = " ; ".join(filter(None, [registration.listed_apart, *told]))
     return replace(registration, listed_apart=apart)
+
+
+def _known_names(
+    mail: MailView,
+    manager: str | None,
+    signatory: str | None,
+    people: Sequence[RawPerson] | Sequence[Person],
+) -> list[str | None]:
+    """Who a note may name without being off the form: the sender and whoever forwarded
+    the mail, the form's manager and signatory, and its people."""
+    senders = [mail.from_name, *(f.from_name for f in mail.forwarded)]
+    return [*senders, manager, signatory,
+            *(f"{p.first_name or ''} {p.last_name or ''}" for p in people)]  # fmt: skip
 
 
 def _name_words(name: str) -> set[str]:
