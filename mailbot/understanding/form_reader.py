@@ -1487,12 +1487,10 @@ def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
     named = {Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME}
     found = {c for c in columns if c is not None}
     filled = [c for c in cells if c.strip()]
-    mapped = [c for c, col in zip(cells, columns, strict=True) if c.strip() and col is not None]
-    # A header names columns in every filled cell; a label|value row does not. One column
-    # of the organisation's own ("Antenne", "Site de rattachement") is read past, never a
-    # name: beside names and addresses it is a header's word, not a value.
-    # Only as the last column, and with no word of ours in it ("Civilité Prénom" run into
-    # one cell by a PDF is two of our columns, not one of theirs).
+    # A header names columns in every filled cell; a label|value row does not. One last
+    # column of the organisation's own ("Antenne", "Site de rattachement") is read past,
+    # never a name, if no word of ours is in it ("Civilité Prénom" run into one cell by a
+    # PDF is two of our columns, not one of theirs).
     unknown = [c for c, col in zip(cells, columns, strict=True) if c.strip() and col is None]
     own_column = (
         len(unknown) == 1
@@ -1503,11 +1501,7 @@ def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
         and len(unknown[0].split()) <= 3
         and all(column_for(word, fuzzy) is None for word in unknown[0].split())
     )
-    if (
-        found & named
-        and len(found - {Field.IGNORED}) >= 2
-        and (len(mapped) == len(filled) or own_column)
-    ):
+    if found & named and len(found - {Field.IGNORED}) >= 2 and (not unknown or own_column):
         return columns
     return None
 
