@@ -75,16 +75,8 @@ def extract(
                 documents += _inside_pdf(data, limits, depth)
             if found in _PICTURE_HOLDERS and _only_pictures(documents[0]):
                 documents = _scans_inside(data, limits, depth) or documents
-    except ExtractionRefused as refusal:
-        documents = [Document.failed(refusal.problem, refusal.detail)]
-    except Image.DecompressionBombError as error:
-        documents = [Document.failed(DocumentProblem.TOO_LARGE, f"image trop grande ({error})")]
     except Exception as error:
-        # Library errors on malformed files come in every type (KeyError, struct.error,
-        # PdfReadError...): all of them mean "this file cannot be read", not a bug of ours.
-        log.info("document_unreadable format=%s error=%r", found, error)
-        detail = f"fichier {found.value} illisible ou corrompu ({type(error).__name__}: {error})"
-        documents = [Document.failed(DocumentProblem.UNREADABLE, detail[:500])]
+        documents = [_failure(error, f"fichier {found.value} illisible ou corrompu")]
     # Documents from inside a container (TNEF, zip) keep their own names.
     return [
         replace(
@@ -94,6 +86,20 @@ def extract(
         )
         for document in documents
     ]
+
+
+def _failure(error: Exception, unreadable: str) -> Document:
+    """The document saying why a file could not be read; ``unreadable`` opens the detail
+    when the cause is the file itself."""
+    if isinstance(error, ExtractionRefused):
+        return Document.failed(error.problem, error.detail)
+    if isinstance(error, Image.DecompressionBombError):
+        return Document.failed(DocumentProblem.TOO_LARGE, f"image trop grande ({error})")
+    # Library errors on malformed files come in every type (KeyError, struct.error,
+    # PdfReadError...): all of them mean "this file cannot be read", not a bug of ours.
+    log.info("document_unreadable what=%r error=%r", unreadable, error)
+    detail = f"{unreadable} ({type(error).__name__}: {error})"
+    return Document.failed(DocumentProblem.UNREADABLE, detail[:500])
 
 
 # A word processor's file that holds nothing but a scan pasted into it.
@@ -126,12 +132,8 @@ def _inside_pdf(data: bytes, limits: Limits, depth: int) -> list[Document]:
     becomes of them."""
     try:
         files = pdf.embedded_files(data, limits)
-    except ExtractionRefused as refusal:
-        return [Document.failed(refusal.problem, refusal.detail)]
     except Exception as error:  # a broken name tree: the page was read all the same
-        log.info("pdf_embedded_unreadable error=%r", error)
-        detail = f"fichiers joints au PDF illisibles ({type(error).__name__}: {error})"
-        return [Document.failed(DocumentProblem.UNREADABLE, detail[:500])]
+        return [_failure(error, "fichiers joints au PDF illisibles")]
     inner = _nested(limits, depth)
     return [document for name, content in files for document in inner(content, name, "")]
 

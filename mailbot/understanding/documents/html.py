@@ -34,7 +34,7 @@ _TICKABLE = ("checkbox", "radio")
 _FONT_FAMILY = re.compile(r"(?:^|;)\s*font-family\s*:\s*([^;,]+)", re.IGNORECASE)
 
 
-def tag_symbol_font(tag: Tag) -> str | None:
+def _tag_symbol_font(tag: Tag) -> str | None:
     """The symbol font a tag sets (Outlook writes Word's tick boxes as Wingdings letters)."""
     declared = str(tag.get("style", "")) + ";font-family:" + str(tag.get("face", ""))
     if "wingdings" not in declared.lower():
@@ -46,7 +46,7 @@ def tag_symbol_font(tag: Tag) -> str | None:
     return None
 
 
-def fill_row_spans(soup: BeautifulSoup) -> None:
+def _fill_row_spans(soup: BeautifulSoup) -> None:
     """Give each row the cells a cell spanning rows above takes from it, empty.
 
     A row under "Établissement" (rowspan=2) or "Organisme-client" beside its pairs
@@ -157,7 +157,7 @@ def _text(soup: BeautifulSoup) -> str:
     cells that rows spanning from above take from the rows below."""
     for dead in soup(_SKIPPED):
         dead.decompose()
-    fill_row_spans(soup)
+    _fill_row_spans(soup)
     lines: list[str] = []
     _walk(soup, lines)
     # A row's empty last cell keeps its tab: "jeudi 18 mars 2027\t" is a table row, not prose.
@@ -183,7 +183,7 @@ def _walk(node: Tag, out: list[str], font: str | None = None) -> None:
                 source = symbol_text(font, source)
             out.append(re.sub(r"[ \t\r\n]+", " ", source).replace("\u00a0", " "))
         elif isinstance(child, Tag):
-            inner = tag_symbol_font(child) or font
+            inner = _tag_symbol_font(child) or font
             if child.name == "span" and "mso-tab-count" in str(child.get("style", "")):
                 out.append("\t")  # Outlook's rendering of a typed tab: a cell separator
                 continue
