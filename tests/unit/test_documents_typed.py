@@ -388,3 +388,35 @@ def test_a_pdf_drawn_glyph_by_glyph_without_spaces_keeps_its_words() -> None:
     page.save()
     (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
     assert document.text.splitlines() == lines
+
+
+def _page_with_a_crop_box(box: tuple[float, float, float, float]) -> bytes:
+    import io
+
+    import pypdf
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(595, 842))
+    page.drawString(60, 700, "Mme\tAnne-Laure\tCARRÉ\tacarre@ccas-angouleme.fr")
+    page.drawString(60, 40, "Mme\tVirginie\tBONNET\tvbonnet@ccas-angouleme.fr")
+    page.save()
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(out.getvalue())))
+    writer.pages[0].cropbox = pypdf.generic.RectangleObject(box)
+    cropped = io.BytesIO()
+    writer.write(cropped)
+    return cropped.getvalue()
+
+
+def test_text_outside_the_crop_box_is_not_read() -> None:
+    # A viewer shows the CropBox only: a row below it was never seen by the signatory.
+    data = _page_with_a_crop_box((0, 100, 595, 842))
+    [document] = extract_document(data, filename="f.pdf", content_type="application/pdf")
+    assert "CARRÉ" in document.text
+    assert "BONNET" not in document.text
+
+
+def test_a_crop_box_larger_than_the_page_hides_nothing() -> None:
+    data = _page_with_a_crop_box((-20, -20, 620, 870))
+    [document] = extract_document(data, filename="f.pdf", content_type="application/pdf")
+    assert "CARRÉ" in document.text and "BONNET" in document.text

@@ -138,6 +138,7 @@ def _read_page(
     source: pypdf.PageObject,
     notes: list[Widget],
 ) -> None:
+    page = _visible(page)
     if _overprinted(page):
         page = page.dedupe_chars()
     _draw_symbol_boxes(page)
@@ -173,6 +174,19 @@ def _read_page(
     for table in found:
         rows = [[clean_cell(cell or "") for cell in row] for row in table.extract(**spacing)]
         reading.tables.append(trim_table(rows))
+
+
+def _visible(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
+    """The part of the page a viewer shows: what lies outside the CropBox is in the file,
+    but no one who signed or checked the form saw it."""
+    if page.cropbox == page.mediabox:
+        return page
+    left, top, right, bottom = page.mediabox
+    x0, y0, x1, y1 = page.cropbox
+    shown = (max(x0, left), max(y0, top), min(x1, right), min(y1, bottom))
+    if shown[0] >= shown[2] or shown[1] >= shown[3]:
+        return page  # a nonsensical box: every viewer falls back on the whole page
+    return page.crop(shown)
 
 
 _SIGNING_CERTIFICATE = re.compile(
