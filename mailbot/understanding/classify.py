@@ -61,9 +61,13 @@ _SPAM = re.compile(
     r"\bunsubscribe\b|se d[ée]sinscrire|d[ée]sabonner|d[ée]sinscription|newsletter|lettre d'information|"
     r"pour ne plus recevoir|r[ée]pond(?:ez|re) stop\b|\bopt[ -]?out\b|"
     r"attendees?\b[^.\n]{0,20}\blist|reply \W?remove\b|"
-    # Mailing lists for sale: "notre fichier 2026 recense 34 500 ESSMS", "répondez OUI".
+    # Mailing lists for sale: "notre fichier 2026 recense 34 500 ESSMS", "répondez OUI",
+    # "notre fichier qualifié de 45 000 décideurs". Thousands only: "un fichier de 12
+    # directeurs à former" is a client's question.
     r"r[ée]pond(?:ez|re) (?:simplement )?(?:oui|non)\b[^\n]{0,60}(?:extrait|contact|recevoir)|"
-    r"\bfichier\b[^.\n]{0,30}\d[\d \u00a0\u202f]*\s*(?:contacts|directeurs|[ée]tablissements|essms)",
+    r"\bfichier\b[^.\n]{0,30}(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d{4,})\s*"
+    r"(?:contacts|directeurs|d[ée]cideurs|dirigeants|[ée]tablissements|essms)|"
+    r"offre de lancement",
     re.IGNORECASE,
 )
 _REPLACEMENT = re.compile(

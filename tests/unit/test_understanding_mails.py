@@ -647,11 +647,25 @@ def test_a_chorus_pro_notice_is_for_staff_even_sent_by_a_robot(catalog: Catalog)
             "Répondez simplement OUI à ce message pour recevoir un extrait gratuit.",
             "spam",
         ),
+        (
+            "Remplissez vos webinaires en 10 jours",
+            "Vous organisez des webinaires pour les établissements médico-sociaux ?\n"
+            "Notre fichier qualifié de 45 000 décideurs vous permet de remplir vos sessions.\n"
+            "Offre de lancement : -30 %.\nPuis-je vous appeler cette semaine ?",
+            "spam",
+        ),
     ],
 )
 def test_more_junk(catalog: Catalog, subject: str, body: str, reason: str) -> None:
     u = understand(mail(body, subject=subject, sender="X <x@example.net>"), catalog)
     assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, (reason,))
+
+
+def test_a_client_s_file_of_a_dozen_directors_is_a_question(catalog: Catalog) -> None:
+    body = ("Bonjour,\nNotre fichier de 12 directeurs d'établissement souhaite suivre votre "
+            "webinaire sur les CPOM. Quel serait le tarif pour un groupe ?\nCordialement")  # fmt: skip
+    u = understand(mail(body, subject="Webinaire CPOM"), catalog)
+    assert (u.kind, u.reasons) == (Kind.QUESTION, ("question",))
 
 
 def test_a_purchase_order_beside_a_question_is_no_unread_form(catalog: Catalog) -> None:
