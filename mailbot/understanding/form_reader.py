@@ -1115,11 +1115,14 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
     found = field_for(label, state.fuzzy)
     if found is None:
         column = column_for(label, state.fuzzy)
-        if _named_in_section(state, column, value):
+        section = section_for(label, state.fuzzy)
+        # "Participant : Mme Agnès TRONCHE – …" under the manager's block opens the list:
+        # no second name for the manager.
+        heading = section in (Section.PARTICIPANTS, Section.PARTICIPANT)
+        if not heading and _named_in_section(state, column, value):
             return True
         if column in (Field.FIRST_NAME, Field.LAST_NAME, Field.CIVILITY):
             return True  # a participant cell outside a block: nothing to attach it to
-        section = section_for(label, state.fuzzy)
         if section is not None and not clean_value(value):
             _enter(state, section)
             return True

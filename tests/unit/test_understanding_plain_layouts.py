@@ -175,3 +175,18 @@ def test_a_session_table_answered_in_words(march: str, october: str, boxes: list
 def test_a_yes_beside_no_date_is_no_box() -> None:
     form = read_rows([("Accord de prise en charge", "oui")])
     assert form.checkboxes == []
+
+
+def test_a_participant_line_under_the_manager_s_block_is_a_participant() -> None:
+    # "Participant" is also a column of names: under the manager's heading it must not be
+    # read as a second name for the manager.
+    text = (
+        "Gestionnaire de l'inscription\nPrénom et NOM : Agnès TRONCHE\n"
+        "Téléphone : 05 55 92 40 66\n\n"
+        "Participant : Mme Agnès TRONCHE – samsah.brive@mlas-limousin.fr\n"
+    )
+    form = read_rows(text_rows(text))
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants] == [
+        ("Mme", "Agnès", "TRONCHE", "samsah.brive@mlas-limousin.fr")
+    ]
+    assert form.values[Field.MANAGER_NAME] == "Agnès TRONCHE"
