@@ -107,7 +107,16 @@ def clean_value(text: str | None) -> str | None:
     # typed on or after, read with it.
     cleaned = _LEADERS.sub("", cleaned).strip()
     # "Bordeaux {", "financière .": a speck or a box's corner read as a sign of its own.
-    return _STRAY_SIGNS.sub("", cleaned) or cleaned
+    return _STRAY_SIGNS.sub(lambda sign: _unless_paired(sign, cleaned), cleaned) or cleaned
+
+
+def _unless_paired(sign: re.Match[str], text: str) -> str:
+    """ "" for a stray sign; the sign itself when it closes or opens a pair with the rest of
+    the value (« Vivre Chez Soi »: French quotes stand apart from the words they hold)."""
+    rest = text[: sign.start()] + text[sign.end() :]
+    if any(char in _PARTNERS and _PARTNERS[char] in rest for char in sign.group(0)):
+        return sign.group(0)
+    return ""
 
 
 # Two leader signs or more (OCR mixes "." and "…"), or one "…" or "_".
@@ -115,6 +124,7 @@ _LEADERS = re.compile(
     r"^(?:[._…]\s?){2,}[\s._…]*|^[…_][\s._…]*|[\s._…]*(?:\s?[._…]){2,}$|[\s._…]*[…_]$"
 )
 _STRAY_SIGNS = re.compile(r"^[{}()\[\]|.,;:'`~«»\-]+\s+|\s+[{}()\[\]|.,;:'`~«»\-]+$")
+_PARTNERS = {"«": "»", "»": "«", "(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{"}
 
 
 # Words of a title: "Le Président", "P/O la Directrice générale adjointe".
@@ -125,6 +135,12 @@ _TITLE_WORDS = frozenset({
     "tresorier", "tresoriere", "dgs", "dga", "drh", "daf", "gerant", "gerante", "delegue",
     "deleguee", "administrateur", "administratrice", "cadre", "pole",
 })  # fmt: skip
+
+
+def opens_with_title(text: str) -> bool:
+    """ "directrice de l'établissement", "Le Président": a title, whatever follows it."""
+    words = re.findall(r"[^\W\d_]+(?:/[^\W\d_]+)?", fold(text))
+    return bool(words) and words[0] in _TITLE_WORDS
 
 
 def names_someone(signatory: str) -> bool:

@@ -44,7 +44,7 @@ from mailbot.understanding.model import (
     SessionRef,
     Understanding,
 )
-from mailbot.understanding.names import PARTICLES, clean_value, is_upper_word
+from mailbot.understanding.names import PARTICLES, clean_value, is_upper_word, opens_with_title
 from mailbot.understanding.replacement import (
     find_people,
     find_replacement,
@@ -198,7 +198,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         others = "\n".join(beside)
         buyer = _merged(registration.buyer, _buyer_hints(others)) if others else None
         year = mail.date.year if mail.date else 2026
-        registration = _unless_other_session(registration, catalog, beside, year)
+        registration = _unless_other_session(registration, catalog, [*forwarded, *beside], year)
         registration = _unless_others_named(registration, [*forwarded, *beside], mail)
         return replace(
             _unless_other_total(registration, [written, *beside]),
@@ -774,12 +774,14 @@ def _swapped_names(first: str | None, last: str | None) -> bool:
 
 
 def _lost_capital(value: str) -> bool:
-    """A name (after a title: "Pour le Président, ...") with a word that starts in lower case:
-    OCR dropped its capital ("ulien PEYRÉ" for "Julien PEYRÉ"); particles excepted."""
-    name = value.rsplit(",", 1)[-1]
+    """A name with a word that starts in lower case: OCR dropped its capital ("ulien PEYRÉ"
+    for "Julien PEYRÉ"); particles excepted, and the title before or after the name
+    ("Pour le Président, …", "…, directrice")."""
     return any(
         word[:1].islower() and word.lower() not in PARTICLES and not word.startswith("d'")
-        for word in name.split()
+        for part in value.split(",")
+        if not opens_with_title(part)
+        for word in part.split()
     )
 
 
@@ -1200,7 +1202,9 @@ def _unless_other_session(
     registration: Understanding, catalog: Catalog, texts: list[str], year: int
 ) -> Understanding:
     """The registration, its session doubted when a paper beside the form (a purchase
-    order, a cover letter, a brochure) dates another session or names another webinar."""
+    order, a cover letter, a brochure) or the request forwarded with it ("Merci d'inscrire
+    … session du jeudi 18 mars" above a form ticked on 8 October) dates another session or
+    names another webinar."""
     chosen = registration.session
     if chosen is None or not any(names_another_session(chosen, catalog, t, year) for t in texts):
         return registration

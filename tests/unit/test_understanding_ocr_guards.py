@@ -74,6 +74,14 @@ def test_a_box_edge_read_as_a_bracket_is_not_part_of_a_value() -> None:
     assert clean_value("Service [RH]") == "Service [RH]"
 
 
+def test_a_sign_that_closes_a_pair_in_the_value_is_kept() -> None:
+    # French quotes stand apart from their words; only a lone sign is a speck.
+    name = "Association d'aide à domicile « Vivre Chez Soi »"
+    assert clean_value(name) == name
+    assert clean_value("« Les Tilleuls") == "Les Tilleuls"
+    assert clean_value("Bordeaux {") == "Bordeaux"
+
+
 def test_a_count_whose_parenthesis_ocr_read_as_a_brace_is_read() -> None:
     text = "Montant net total des frais d'inscription = nombre de participants (1} x 625 euros =\n625 euros"
     form = read_rows(text_rows(text))
@@ -144,6 +152,9 @@ def test_a_name_whose_capital_ocr_dropped_is_uncertain() -> None:
         _guessed([("signatory", "Le directeur général, Julien PEYRÉ")], frozenset(), frozenset())
         == []
     )
+    # So is a title after it; the name before it is still checked.
+    titled = [("signatory", "Josiane FABRE, directrice"), ("manager.full_name", "ulien PEYRÉ, DG")]
+    assert _guessed(titled, frozenset(), frozenset()) == ["manager.full_name"]
 
 
 def test_a_first_name_that_is_only_a_particle_slid_out_of_the_name_column() -> None:

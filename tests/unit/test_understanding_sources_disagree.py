@@ -234,3 +234,23 @@ def test_an_empty_box_beside_a_webinar_given_once_chooses_nothing_away(catalog: 
     saad = [w for w in catalog.webinars if w.id == "cpom-saad"]
     boxes = [("jeudi 18 mars 2027", False), ("vendredi 8 octobre 2027", False)]
     assert find_session(catalog, saad, "", boxes, 2026).problem is SessionProblem.NONE_CHOSEN
+
+
+@pytest.mark.parametrize(
+    ("day", "doubted"), [("jeudi 18 mars", False), ("vendredi 8 octobre", True)]
+)
+def test_a_forwarded_request_for_the_other_session_doubts_the_session(
+    catalog: Catalog, day: str, doubted: bool
+) -> None:
+    # The assistant forwards her director's request with the form ticked for 18 March.
+    body = (
+        "Bonjour,\n\nVeuillez trouver ci-joint l'inscription de deux de nos agents.\n\n"
+        "Claire LEFÈVRE\n\n-----Message d'origine-----\n"
+        "De : Paul MARTIN <p.martin@saint-medard.fr>\nEnvoyé : vendredi 8 janvier 2027 16:05\n"
+        "À : Claire LEFÈVRE <c.lefevre@saint-medard.fr>\nObjet : Webinaire CPOM SAAD\n\n"
+        f"Claire,\nMerci d'inscrire Mme GARNIER et M. DUBOIS au webinaire CPOM, session du {day}.\n"
+    )
+    raw = mail(body, sender=SENDER, subject="TR: Webinaire CPOM SAAD", attachments=[FORM])
+    u = understand(raw, catalog)
+    assert ("uncertain:session" in u.reasons) is doubted, u.reasons
+    assert (u.decision is Decision.AUTO) is not doubted, u.reasons
