@@ -38,8 +38,10 @@ _AUTO_BODY = re.compile(
 )
 _PHISHING = re.compile(
     r"bo[iî]te (?:aux lettres|mail) (?:est )?(?:presque )?pleine|mot de passe|password|"
-    r"v[ée]rifi(?:er|ez) votre compte|confirm(?:er|ez) votre identit[ée]|quota|"
-    r"votre compte (?:sera|va [êe]tre) (?:suspendu|d[ée]sactiv[ée]|ferm[ée])|mise [àa] jour de s[ée]curit[ée]|"
+    r"v[ée]rifi(?:er|ez) votre compte|(?:confirm|valid)(?:er|ez) votre identit[ée]|quota|"
+    r"votre (?:compte|bo[iî]te aux lettres|messagerie) (?:sera|va [êe]tre) "
+    r"(?:suspendu|d[ée]sactiv[ée]|ferm[ée])|d[ée]sactivation de votre (?:compte|bo[iî]te|messagerie)|"
+    r"mise [àa] jour de s[ée]curit[ée]|"
     r"confirm(?:er|ez) vos identifiants|identifiants de (?:messagerie|connexion) (?:et|ainsi)|"
     r"(?:revalid|mettre [àa] jour|actualis|confirm)\w*\s+(?:de\s+)?(?:vos|les|mes)\s+"
     r"coordonn[ée]es bancaires|coordonn[ée]es bancaires[^.\n]{0,120}(?:revalid|mises? [àa] jour)|"
@@ -84,12 +86,12 @@ _REPLACEMENT = re.compile(
     r"[êe]tre pr[ée]sent)|ne participera pas\b",
     re.IGNORECASE | re.DOTALL,
 )
-_POLITE_ASK = (
-    r"\?|pourriez-vous|pouvez-vous|serait-il possible|est-il possible|merci de (?:me|nous) "
-)
+# A question mark or a polite request asks on its own; "merci de nous …" only when it
+# asks for something to be sent.
+_POLITE_ASK = r"\?|pourriez-vous|pouvez-vous|serait-il possible|est-il possible"
 _SENDING = r"faire parvenir|transmettre|envoyer|indiquer|renvoyer"
 _QUESTION_WORDS = re.compile(
-    rf"{_POLITE_ASK}(?:{_SENDING})|"
+    rf"{_POLITE_ASK}|merci de (?:me|nous) (?:{_SENDING})|"
     r"je souhaite(?:rais)? (?:savoir|conna[iî]tre|obtenir|recevoir)|"
     r"facture|devis|tarif|programme|lien de connexion|chorus|paiement|règlement|renseignement",
     re.IGNORECASE,
@@ -99,7 +101,7 @@ _QUESTION_WORDS = re.compile(
 # A registration mail may ask something the confirmation does not answer, as a
 # question or as an instruction ("merci d'adresser la facture à …").
 _ASKING = re.compile(
-    rf"{_POLITE_ASK}(?:{_SENDING}|pr[ée]ciser)|"
+    rf"{_POLITE_ASK}|merci de (?:me|nous) (?:{_SENDING}|pr[ée]ciser)|"
     # "Merci de nous adresser la facture" is what the confirmation does: only an
     # instruction without "nous" ("merci d'adresser la facture à …") asks for more.
     r"merci (?:de |d')(?:bien vouloir )?(?:adresser|pr[ée]voir|libeller|[ée]tablir)",
@@ -124,7 +126,9 @@ _WANTS_TO_KNOW = re.compile(
 _STAFF_TOPIC = re.compile(
     r"factur|devis|bon de commande|chorus|paiement|r[èe]glement|mandat|tarif|prix|remise|"
     # "l'enregistrement" of the session, "sera-t-il enregistré", not "enregistrer l'inscription".
-    r"convention|attestation|programme|support|replay|enregistr(?:ement|ée?)\b|accessib|handicap|"
+    r"convention|attestation|programme|support|replay|enregistr(?:ement|ée?)\b|"
+    # A participant's disability, not the "CPOM handicap" webinar or an association's name.
+    r"accessib|situation de handicap|handicap[ée]e?s?\b|malentend|malvoy|sous-titr|"
     r"horaire|"
     r"dur[ée]e|annul|report|rembours|exon[ée]r|tva",
     re.IGNORECASE,
@@ -388,8 +392,8 @@ def asks_something(text: str) -> bool:
 # asks nothing and changes nothing. Folded (no accents), one piece after another.
 _THANKS_PIECE = (
     r"(?:un )?(?:grand |tres )?merci(?: beaucoup| bien| a vous| pour (?:votre|la|ce|cette|ces|le)"
-    r"(?: \w+){1,3})?|bien (?:recu|note)|(?:c'?est |bien )?note|bonne reception|"
-    r"(?:tres )?bien|super|parfait|ok|d'accord|entendu|bonne (?:fin de )?journee|belle journee|"
+    r"(?: \w+){1,3})?|(?:c'?est |tout est )?(?:bien )?(?:recu|note)|bonne reception|"
+    r"(?:c'?est )?(?:(?:tres )?bien|super|parfait|ok)|d'accord|entendu|bonne (?:fin de )?journee|belle journee|"
     r"bonne soiree|bon week-end|cordialement|bien cordialement|bien a vous|a bientot"
 )
 _THANKS = re.compile(rf"^(?:(?:{_THANKS_PIECE})[\s,;.!:)-]*)+$")

@@ -42,6 +42,9 @@ def test_a_complete_body_form_is_automated(catalog: Catalog) -> None:
         ("La facture doit être libellée au nom du CCAS de Bordeaux.", True),
         ("Merci d'établir la facture à l'attention de Mme ROUX, directrice.", True),
         ("Merci de prévoir un accès adapté : Mme ROUX est en situation de handicap.", True),
+        ("Mme ROUX est malentendante : la session sera-t-elle sous-titrée ?", True),
+        # A name holding "handicap" (a webinar, a department) asks for nothing more.
+        ("Pouvez-vous traiter cette inscription de notre pôle Handicap ?", False),
         # "M." ends no sentence: the address after the name is still read.
         ("Merci d'envoyer la facture à M. PERRET, 12 rue Faventines, 26000 Valence.", True),
         # A change beside the form: a person decides what is recorded.
@@ -621,6 +624,13 @@ def test_a_chorus_pro_notice_is_for_staff_even_sent_by_a_robot(catalog: Catalog)
             "Les coordonnées bancaires de votre structure "
             "fournisseur (IPP) doivent être revalidées avant le 15/10/2026.\nRevalider mes "
             "coordonnées bancaires : https://chorus-pro.example.net/revalidation",
+            "phishing",
+        ),
+        (
+            "[ipp.fr] Action requise : votre boîte aux lettres sera désactivée sous 24h",
+            "Votre boîte aux lettres a atteint 98 % de sa capacité.\nPour éviter la "
+            "désactivation de votre compte, veuillez valider votre identité : "
+            "https://ipp-fr.webmail-verification.top/owa/",
             "phishing",
         ),
         (

@@ -22,6 +22,8 @@ SENDER = "Nathalie GUÉRIN <nathalie.guerin@charente-maritime.fr>"
         "Bonjour,\n\nMerci, bien reçu.\n\nBonne journée,\n\nNathalie GUÉRIN\nGestionnaire\nTél. : 05 46 31 72 18",
         "Bien reçu, merci !\nNathalie Guérin\n\nEnvoyé de mon iPhone",
         "Parfait, c'est noté. Merci pour la confirmation.\nCordialement",
+        "Merci beaucoup, c'est parfait.\n\nNathalie Guérin",
+        "Bonjour,\n\nC'est bien reçu, merci pour votre réactivité.\n\nCordialement,",
     ],
 )
 def test_thanks_under_our_mail_are_ignored(catalog: Catalog, said: str) -> None:
