@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pypdf
 import pytest
 
 from mailbot.understanding.documents import (
@@ -296,25 +297,36 @@ def test_the_extractor_s_boxes_give_way_when_it_saw_fewer_than_the_text() -> Non
     ]
 
 
-def test_values_typed_over_a_flat_pdf_with_acrobat_s_fill_and_sign_are_read() -> None:
+def _printed_page(*lines: tuple[float, str]) -> pypdf.PdfWriter:
+    """An A4 page with each text at its height, opened for changes."""
     import io
 
-    import pypdf
-    from pypdf.annotations import FreeText
     from reportlab.pdfgen import canvas
 
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=(595, 842))
-    page.drawString(60, 700, "Dénomination")
-    page.drawString(60, 680, "Adresse postale")
+    for bottom, text in lines:
+        page.drawString(60, bottom, text)
     page.save()
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(out.getvalue())))
+    return pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(out.getvalue())))
+
+
+def _written(writer: pypdf.PdfWriter) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_values_typed_over_a_flat_pdf_with_acrobat_s_fill_and_sign_are_read() -> None:
+    from pypdf.annotations import FreeText
+
+    writer = _printed_page((700, "Dénomination"), (680, "Adresse postale"))
     for text, bottom in (("Mairie de Talence", 698), ("Rue Peybouquey\r33400 Talence", 670)):
         writer.add_annotation(0, FreeText(text=text, rect=(180, bottom, 400, bottom + 14)))
-    filled = io.BytesIO()
-    writer.write(filled)
     [document] = extract_document(
-        filled.getvalue(), filename="f.pdf", content_type="application/pdf"
+        _written(writer), filename="f.pdf", content_type="application/pdf"
     )
     assert "Dénomination Mairie de Talence" in document.text.replace("\t", " ")
     assert "Rue Peybouquey, 33400 Talence" in document.text
@@ -391,21 +403,12 @@ def test_a_pdf_drawn_glyph_by_glyph_without_spaces_keeps_its_words() -> None:
 
 
 def _page_with_a_crop_box(box: tuple[float, float, float, float]) -> bytes:
-    import io
-
-    import pypdf
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=(595, 842))
-    page.drawString(60, 700, "Mme\tAnne-Laure\tCARRÉ\tacarre@ccas-angouleme.fr")
-    page.drawString(60, 40, "Mme\tVirginie\tBONNET\tvbonnet@ccas-angouleme.fr")
-    page.save()
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(out.getvalue())))
+    writer = _printed_page(
+        (700, "Mme\tAnne-Laure\tCARRÉ\tacarre@ccas-angouleme.fr"),
+        (40, "Mme\tVirginie\tBONNET\tvbonnet@ccas-angouleme.fr"),
+    )
     writer.pages[0].cropbox = pypdf.generic.RectangleObject(box)
-    cropped = io.BytesIO()
-    writer.write(cropped)
-    return cropped.getvalue()
+    return _written(writer)
 
 
 def test_text_outside_the_crop_box_is_not_read() -> None:

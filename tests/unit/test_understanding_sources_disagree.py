@@ -127,13 +127,18 @@ def test_a_cover_letter_naming_someone_the_form_does_not(
 def test_a_colleague_s_request_forwarded_with_the_form_is_compared_with_it(
     catalog: Catalog, asked: str, reason: str
 ) -> None:
+    u = understand(forwarded_with_the_form(asked), catalog)
+    assert reason in u.reasons, u.reasons
+
+
+def forwarded_with_the_form(asked: str) -> bytes:
+    """Claire LEFÈVRE forwards, with the form, her colleague's request (Outlook's way)."""
     body = (
         "Bonjour,\n\nCi-joint notre bulletin.\n\nClaire LEFÈVRE\n\n-----Message d'origine-----\n"
         "De : Stéphane DELPEYRAT <s.delpeyrat@saint-medard.fr>\nEnvoyé : lundi 5 octobre 2026\n"
         f"À : Claire LEFÈVRE <c.lefevre@saint-medard.fr>\nObjet : Webinaire\n\nClaire,\n\n{asked}\n"
     )
-    u = understand(mail(body, sender=SENDER, subject="TR: Webinaire", attachments=[FORM]), catalog)
-    assert reason in u.reasons, u.reasons
+    return mail(body, sender=SENDER, subject="TR: Webinaire", attachments=[FORM])
 
 
 def answering_our_confirmation(catalog: Catalog, request: str, confirmed: str, date: str):  # type: ignore[no-untyped-def]
@@ -242,15 +247,8 @@ def test_an_empty_box_beside_a_webinar_given_once_chooses_nothing_away(catalog: 
 def test_a_forwarded_request_for_the_other_session_doubts_the_session(
     catalog: Catalog, day: str, doubted: bool
 ) -> None:
-    # The assistant forwards her director's request with the form ticked for 18 March.
-    body = (
-        "Bonjour,\n\nVeuillez trouver ci-joint l'inscription de deux de nos agents.\n\n"
-        "Claire LEFÈVRE\n\n-----Message d'origine-----\n"
-        "De : Paul MARTIN <p.martin@saint-medard.fr>\nEnvoyé : vendredi 8 janvier 2027 16:05\n"
-        "À : Claire LEFÈVRE <c.lefevre@saint-medard.fr>\nObjet : Webinaire CPOM SAAD\n\n"
-        f"Claire,\nMerci d'inscrire Mme GARNIER et M. DUBOIS au webinaire CPOM, session du {day}.\n"
-    )
-    raw = mail(body, sender=SENDER, subject="TR: Webinaire CPOM SAAD", attachments=[FORM])
-    u = understand(raw, catalog)
+    # The director asked for a session; the form forwarded with his request is ticked for 18 March.
+    asked = f"Merci d'inscrire Mme GARNIER et M. DUBOIS au webinaire CPOM, session du {day}."
+    u = understand(forwarded_with_the_form(asked), catalog)
     assert ("uncertain:session" in u.reasons) is doubted, u.reasons
     assert (u.decision is Decision.AUTO) is not doubted, u.reasons
