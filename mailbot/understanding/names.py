@@ -137,13 +137,17 @@ _TITLE_WORDS = frozenset({
 })  # fmt: skip
 
 
+def _folded_words(text: str) -> list[str]:
+    """Words without accents or case, "P/O" kept whole."""
+    return re.findall(r"[^\W\d_]+(?:/[^\W\d_]+)?", fold(text))
+
+
 def opens_with_title(text: str) -> bool:
     """ "directrice de l'établissement", "Le Président": a title, whatever follows it."""
-    words = re.findall(r"[^\W\d_]+(?:/[^\W\d_]+)?", fold(text))
+    words = _folded_words(text)
     return bool(words) and words[0] in _TITLE_WORDS
 
 
 def names_someone(signatory: str) -> bool:
     """A name is given, not only a title ("Le Président" names no one who signed)."""
-    words = re.findall(r"[^\W\d_]+(?:/[^\W\d_]+)?", fold(signatory))
-    return any(w not in _TITLE_WORDS for w in words)
+    return any(w not in _TITLE_WORDS for w in _folded_words(signatory))

@@ -198,8 +198,9 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         others = "\n".join(beside)
         buyer = _merged(registration.buyer, _buyer_hints(others)) if others else None
         year = mail.date.year if mail.date else 2026
-        registration = _unless_other_session(registration, catalog, [*forwarded, *beside], year)
-        registration = _unless_others_named(registration, [*forwarded, *beside], mail)
+        around = [*forwarded, *beside]  # the request forwarded with the form, the papers
+        registration = _unless_other_session(registration, catalog, around, year)
+        registration = _unless_others_named(registration, around, mail)
         return replace(
             _unless_other_total(registration, [written, *beside]),
             side_question=asked,
