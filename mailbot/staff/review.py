@@ -94,6 +94,7 @@ OVERRIDABLE = {
     "question_in_mail",  # answered by hand; the form itself may be recorded
     "form_sent_again",  # staff compare it with what was recorded, then approve or resolve
     "document_remark",  # a comment or note on the form: read, then approved or answered
+    "letter",  # a registration letter: the values read are checked against it
     "auto_reply",  # a form sent back by an out-of-office robot: new, or the one recorded?
     # A reading to check on the attachment: approving is saying it was checked
     # (and corrected where it was wrong).

@@ -133,6 +133,9 @@ class Understanding:
     # Comments, sticky notes, struck-out text left on an attached document, and fields
     # that show another value than they hold: a remark a person must read first.
     remarks: tuple[str, ...] = ()
+    # Written as a letter, not on IPP's form: each value was taken from where a letter
+    # usually puts it (letterhead, "Dossier suivi par"), which a person confirms.
+    letter: bool = False
     bounce: BounceInfo | None = None
     buyer: BuyerHints = field(default_factory=BuyerHints)
     attachments: tuple[AttachmentSummary, ...] = ()
@@ -235,6 +238,7 @@ def _decode_understanding(d: dict[str, Any]) -> Understanding:
         listed_apart=d.get("listed_apart"),
         away_reply=bool(d.get("away_reply", False)),
         sent_again=bool(d.get("sent_again", False)),
+        letter=bool(d.get("letter", False)),
         remarks=tuple(d.get("remarks", ())),
         bounce=None
         if bounce is None

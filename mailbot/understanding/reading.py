@@ -24,6 +24,7 @@ from mailbot.understanding.emails import (
 )
 from mailbot.understanding.form_reader import FORMULA, RawForm, RawPerson
 from mailbot.understanding.labels import Field
+from mailbot.understanding.letter_reader import read_letter
 from mailbot.understanding.lexicon import (
     PHONE_NUMBER,
     lexicon_of,
@@ -161,7 +162,9 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     forms = [
         s
         for s in [*body_sources, *sources]
-        if s.form.score() >= FORM_SCORE and not _ours(s.form, catalog.mailbox)
+        if s.form.score() >= FORM_SCORE
+        and not _ours(s.form, catalog.mailbox)
+        and not _letter_like(s)
     ]
     participant_lists = [
         s
@@ -245,6 +248,13 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
             swap = _held_against_ours(swap, ours, catalog, mail, request)
         if swap.replacement is not None:
             return replace(swap, side_question=classify.side_question(written, changes=False))
+    letter = None if junk else _letter(sources, [text, *forwarded])
+    if letter is not None:
+        registration = _registration(base, catalog, mail, body.new, [letter], [])
+        address = registration.organisation.address if registration.organisation else None
+        manager = registration.manager.full_name if registration.manager else None
+        asked = classify.side_question(letter.text, address=address, manager=manager)
+        return replace(registration, letter=True, side_question=asked)
     # "Ci-joint notre bulletin d'inscription" with a scan too poor to read: a registration
     # for a person to type in, not a question. Small pictures are logos and signatures.
     # A purchase order or a convention read cleanly, with nothing of the form on it, is
@@ -267,6 +277,25 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     if junk is None and classify.asks_something(text) and _ABOUT_US.search(text):
         return replace(base, kind=Kind.QUESTION, reasons=("question",))
     return replace(base, kind=Kind.OTHER, reasons=(junk or "unrelated",))
+
+
+def _letter_like(source: FormSource) -> bool:
+    """A letter whose "Tél. :" and "Courriel :" lines the form reader took for a form's:
+    IPP's form always names the organisation against its label, a letter in its head."""
+    form = source.form
+    if Field.ORG_NAME in form.labels_seen or Field.ORG_NAME in form.values:
+        return False
+    return read_letter(source.text, form) is not None
+
+
+def _letter(sources: list[FormSource], texts: list[str]) -> FormSource | None:
+    """A registration written as a letter: attached ("ci-joint notre courrier"), else in
+    the body or a forwarded mail."""
+    for source in [*sources, *(from_text("body", text) for text in texts)]:
+        form = read_letter(source.text, source.form)
+        if form is not None:
+            return FormSource(source.origin, form, source.text, source.document)
+    return None
 
 
 def _envelope(mail: MailView) -> Understanding:

@@ -91,6 +91,8 @@ def registration_reasons(u: Understanding, catalog: Catalog) -> list[str]:
         reasons.append("form_sent_again")
     if u.remarks:
         reasons.append("document_remark")
+    if u.letter:
+        reasons.append("letter")
     return list(dict.fromkeys(reasons))
 
 
