@@ -74,7 +74,8 @@ _FORMAL_CLOSING = re.compile(
 )
 _CONTACT = re.compile(
     r"^\W*(?:je\s+suis\s+)?(?:l[ea]\s+|l')?(?:(?:affaire|dossier)\s+suivie?\s+par|"
-    r"contact(?:\s+pour\s[^:]{1,40})?|interlocut(?:eur|rice)|personne\s+[àa]\s+contacter|"
+    r"contact(?:\s+pour\s[^:]{1,40})?|personne\s+[àa]\s+contacter|"
+    r"(?:je\s+reste\s+)?(?:votre\s+)?interlocut(?:eur|rice)(?:\s+pour\s[^:]{1,40})?|"
     r"votre\s+correspondante?|"
     r"r[ée]f[ée]rente?(?:\s+du\s+dossier)?|"
     r"gestionnaire(?:\s+(?:du\s+dossier|de\s+(?:cette\s+|l')inscription))?)\s*:\s*(?P<rest>.*)$",
@@ -83,15 +84,15 @@ _CONTACT = re.compile(
 # The end of a mail written freely, above the writer's signature.
 _SIGN_OFF = re.compile(
     r"^\W*(?:(?:bien |tres )?cordialement|bien [àa] vous|salutations|merci d'avance|"
-    r"(?:avec )?mes remerciements|bonne (?:fin de )?journ[ée]e)\b",
+    r"(?:avec )?mes remerciements|(?:en )?vous (?:en )?remerciant|bonne (?:fin de )?journ[ée]e)\b",
     re.IGNORECASE,
 )
 _QUOTE_HEAD = re.compile(
     r"^(?:>|-{3,}|_{3,}|de\s*:|from\s*:|le .{5,80}a [ée]crit|envoy[ée] de)", re.I
 )
 _BILLING = re.compile(
-    r"^\W*(?:facturation|adresse de facturation|facture (?:au nom de|[àa] (?:adresser|libeller)"
-    r"(?: [àa])?|[àa] l'ordre de))\s*:?\s*(?P<rest>.+)$",
+    r"\b(?:(?:adresse de )?facturation|factur(?:e|er)\b[^:\n]{0,30}?)\s*:\s*"
+    r"|\bfacture\s+(?:au nom de|[àa] l'ordre de)\s*:?\s*",
     re.IGNORECASE,
 )
 _PHONE_LABEL = re.compile(r"^\W*(?:t[ée]l(?:[ée]phone)?|ligne directe|standard|fax)\b", re.I)
@@ -126,7 +127,7 @@ _OURS = re.compile(r"institut de la performance publique|\bipp\b", re.IGNORECASE
 # Lines above the signatory's name: "Le Président,", "Pour le Président et par délégation",
 # "P/O le Directeur", "La Directrice de l'Enfance et de la Famille,".
 _TITLE_LINE = re.compile(
-    r"^\s*(?:l[ea]\b|les\b|l'|pour\b|p\s*/\s*o\b|p\.\s*o\.|par\s+d[ée]l[ée]gation|"
+    r"^\s*(?:l[ea]\b|les\b|l'|pour\b|p\s*/\s*[o0]\b|p\.\s*o\.|par\s+d[ée]l[ée]gation|"
     r"et\s+par\s+d[ée]l[ée]gation|signé|sign[ée]e?\b)|,\s*$",
     re.IGNORECASE,
 )
@@ -180,7 +181,8 @@ def read_letter(text: str, labelled: RawForm | None = None) -> RawForm | None:
     organisation = (
         _letterhead(lines[:head])
         or _letterhead(left)
-        or _billed(lines)
+        or _in_one_line(top or "")
+        or _billed(text)
         or _footer(lines[head:], _heading(top))
         or signed.organisation
     )
@@ -302,16 +304,31 @@ def _first_street(block: Sequence[str]) -> int | None:
 def _footer(lines: Sequence[str], name: str | None) -> tuple[str, str] | None:
     """ "Département de la Corrèze – 9 rue … – BP 199 – 19005 Tulle Cedex" at the foot of the
     page: the organisation and its address on one line, in parts."""
-    for line in lines:
-        parts = [p.strip() for p in re.split(r"\s+[–—-]\s+|\s*[|•]\s*", line) if p.strip()]
-        ends = [i for i, p in enumerate(parts) if _POSTCODE.search(" " + p)]
-        if len(parts) < 3 or not ends or _NOT_ADDRESS.search(" ".join(parts[: ends[0] + 1])):
-            continue
-        if (_STREET.match(parts[1]) or _BUILDING.match(parts[1])) and not _OURS.search(line):
-            return parts[0], ", ".join(parts[1 : ends[0] + 1])
-        if _PREMISES.match(parts[0]) and name:
-            # "Hôtel du Département – 12 rue … – 19005 Tulle Cedex": the name is the page's head.
-            return name, ", ".join(parts[: ends[0] + 1])
+    found = (_in_one_line(line, name, commas=False) for line in lines)
+    return next((organisation for organisation in found if organisation), None)
+
+
+_DASHES = re.compile(r"\s+[–—-]\s+|\s*[|•]\s*")
+_DASHES_OR_COMMAS = re.compile(r"\s+[–—-]\s+|\s*[|•]\s*|,\s*")
+
+
+def _in_one_line(
+    line: str, name: str | None = None, *, commas: bool = True
+) -> tuple[str, str] | None:
+    """(name, address) from "Name – street – BP … – postcode Town" (dashes, or commas where
+    a label says an address follows: a sentence has commas too); ``name`` for a line that
+    starts with the building ("Hôtel du Département – …")."""
+    parts = [p.strip() for p in (_DASHES_OR_COMMAS if commas else _DASHES).split(line)]
+    parts = [p for p in parts if p]
+    ends = [i for i, p in enumerate(parts) if _POSTCODE.search(" " + p)]
+    if len(parts) < 2 or not ends or _OURS.search(line):
+        return None
+    if _NOT_ADDRESS.search(" ".join(parts[: ends[0] + 1])):
+        return None
+    if len(parts) >= 3 and (_STREET.match(parts[1]) or _BUILDING.match(parts[1])):
+        return parts[0], ", ".join(parts[1 : ends[0] + 1])
+    if name and (_PREMISES.match(parts[0]) or _STREET.match(parts[0])):
+        return name, ", ".join(parts[: ends[0] + 1])
     return None
 
 
@@ -343,7 +360,8 @@ def _signature(lines: Sequence[str]) -> _Signed:
     named = next((i for i, x in enumerate(block) if _names_a_person(split_civility(x)[1])), None)
     if named is None:
         return _Signed({}, None)
-    manager = {Field.MANAGER_NAME: split_civility(block[named])[1]}
+    # "Jean-Pierre LABADIE, Président": the title after the name is not part of it.
+    manager = {Field.MANAGER_NAME: split_civility(block[named])[1].split(",")[0].strip()}
     organisation, org_line = _signed_address(block, named)
     service = block[named + 1] if named + 1 < len(block) else ""
     if service and named + 1 != org_line and not _plain_contact(service):
@@ -351,11 +369,17 @@ def _signature(lines: Sequence[str]) -> _Signed:
     for line in block:
         phone = PHONE_NUMBER.search(line)
         if phone is not None and Field.PHONE not in manager:
-            manager[Field.PHONE] = line[phone.start() :].strip()
+            manager[Field.PHONE] = _phone_from(line, phone.start())
         emails = find_emails(line)
         if emails and Field.MANAGER_EMAIL not in manager:
             manager[Field.MANAGER_EMAIL] = emails[0]
     return _Signed(manager, organisation)
+
+
+def _phone_from(line: str, start: int) -> str:
+    """The number from ``start`` with its extension ("poste 1234"), not what follows it on
+    the line ("05 62 28 07 31 – jp.labadie@…")."""
+    return re.split(r"\s+[–—-]\s+|\s*[|,;/]\s*|\s+(?=\S+@)", line[start:])[0].strip()
 
 
 def _plain_contact(line: str) -> bool:
@@ -370,6 +394,9 @@ def _signed_address(block: Sequence[str], named: int) -> tuple[tuple[str, str] |
     for end, line in enumerate(block):
         if end <= named or not _POSTCODE.search(" " + line) or _NOT_ADDRESS.search(line):
             continue
+        whole = _in_one_line(line)  # "Domi'Services Armagnac, 14 rue Gambetta, 32100 Condom"
+        if whole is not None:
+            return whole, end
         parts = [p.strip() for p in re.split(r"\s+[–—-]\s+|,\s*", line) if p.strip()]
         start = end
         if not _STREET.match(parts[0]):
@@ -386,16 +413,20 @@ def _signed_address(block: Sequence[str], named: int) -> tuple[tuple[str, str] |
     return None, -1
 
 
-def _billed(lines: Sequence[str]) -> tuple[str, str] | None:
-    """ "Facturation : Association X, 22 rue de Kerampont, 22300 Lannion"."""
-    for line in lines:
-        match = _BILLING.match(line)
-        if match is None:
-            continue
-        parts = [p.strip() for p in re.split(r"\s+[–—-]\s+|,\s*", match["rest"]) if p.strip()]
-        ends = [i for i, p in enumerate(parts) if _POSTCODE.search(" " + p)]
-        if len(parts) >= 3 and ends and (_STREET.match(parts[1]) or _PREMISES.match(parts[1])):
-            return parts[0], ", ".join(parts[1 : ends[0] + 1])
+def _billed(text: str) -> tuple[str, str] | None:
+    """ "Facturation : Association X, 22 rue de Kerampont, 22300 Lannion", "La facture est à
+    adresser à : Département de la Meuse, Hôtel du Département, …" (wrapped lines joined)."""
+    for match in _BILLING.finditer(text):
+        taken = []
+        for line in text[match.end() :].splitlines()[:3]:
+            if not line.strip():
+                break
+            taken.append(line.strip())
+            if _POSTCODE.search(" " + line):
+                break  # the town ends the address; the next line says something else
+        found = _in_one_line(" ".join(taken).rstrip(". "))
+        if found is not None:
+            return found
     return None
 
 
@@ -441,7 +472,7 @@ def _contact_values(pieces: Sequence[str], *, name_first: bool) -> dict[Field, s
             found.setdefault(Field.MANAGER_EMAIL, emails[0])
         elif phone is not None or _PHONE_LABEL.match(piece):
             if phone is not None:
-                found.setdefault(Field.PHONE, piece[phone.start() :].strip())
+                found.setdefault(Field.PHONE, _phone_from(piece, phone.start()))
         elif position == 0 and name_first:
             # "Audrey PÉRÈS (service comptabilité)": the service beside the name.
             name, _, aside = split_civility(piece)[1].partition("(")
@@ -532,20 +563,32 @@ def _request_end(text: str, start: int) -> int:
 
 
 def _signatory(lines: Sequence[str]) -> str | None:
-    """The name under a letter's closing formula and the signatory's title lines. A mail's
-    "Cordialement, Anne ROUX" is a sign-off, no signature."""
+    """The signature under a letter's closing formula, as written: the title lines and the
+    name ("Pour le Président et par délégation, La Directrice …, Sylvie MARCHAND"), as
+    the form's "Par" holds "La Directrice générale, Anne X". A mail's "Cordialement,
+    Anne ROUX" is a sign-off, no signature."""
     closing = next((i for i, line in enumerate(lines) if _FORMAL_CLOSING.search(line)), None)
     if closing is None:
         return None
-    for line in lines[closing + 1 : closing + 9]:
+    titles: list[str] = []
+    for line in lines[closing + 1 : closing + 10]:
         stripped = line.strip()
-        if not stripped or _TITLE_LINE.search(stripped):
+        if not stripped:
+            continue
+        if _TITLE_LINE.search(stripped):
+            titles.append(stripped)
             continue
         if stripped.startswith("--") or _CONTACT.match(stripped) or "@" in stripped:
             return None
         if _names_a_person(stripped):
-            return stripped
+            return _joined([*titles, stripped])
     return None  # a stamp's words ("CONSEIL DÉPARTEMENTAL") are passed over, not taken
+
+
+def _joined(lines: Sequence[str]) -> str:
+    """Lines of a signature as one value: a line the page wrapped ("… et" / "par délégation,")
+    goes on with a space, a title ended by its comma with ", "."""
+    return re.sub(r"\s*,\s*", ", ", " ".join(lines)).strip(" ,")
 
 
 def _names_a_person(line: str) -> bool:

@@ -99,7 +99,10 @@ def test_a_letter_in_the_body_is_read_in_full_and_waits_for_a_person(catalog: Ca
     ]  # Mme FAUCHER, to whom the invoice goes, is named after the request: no participant
     assert (u.declared_count, u.declared_total_eur) == (2, Decimal("1270"))
     assert (u.signed_place, u.signed_date) == ("Limoges", dt.date(2026, 11, 3))
-    assert u.signatory == "Sylvie MARCHAND"
+    assert u.signatory == (
+        "Pour le Président du Conseil départemental et par délégation, "
+        "La Directrice de l'Enfance et de la Famille, Sylvie MARCHAND"
+    )
     assert u.letter
 
 
@@ -313,3 +316,55 @@ def test_one_more_person_for_an_earlier_registration_is_a_question(catalog: Cata
     )
     assert read_letter(body) is None
     assert _understand(catalog, body).kind is Kind.QUESTION
+
+
+def test_a_one_line_letterhead_a_wrapped_billing_line_and_a_confirmed_registration(
+    catalog: Catalog,
+) -> None:
+    letter = (
+        "CCAS DE DOLE, Place de l'Europe, BP 89, 39108 Dole Cedex\t"
+        "Interlocuteur : Mickaël GIRARDOT, Service d'aide à domicile, Tél. 03 84 79 78 40, "
+        "m.girardot@ccas-dole.fr\n\nDole, le 2 novembre 2026\n\nMadame, Monsieur,\n\n"
+        "Je vous confirme l'inscription de Madame Aurélie VUILLEMIN (a.vuillemin@ccas-dole.fr) "
+        "à la journée du 26 novembre 2026 consacrée aux CPOM de l'ASE.\n"
+        "La facture est à adresser à : CCAS de Dole, Hôtel de Ville, 2 place de\n"
+        "l'Europe, 39100 Dole.\n"
+    )
+    u = _understand(catalog, letter + CLOSING)
+    assert u.organisation is not None
+    assert (u.organisation.name, u.organisation.address) == (
+        "CCAS DE DOLE", "Place de l'Europe, BP 89, 39108 Dole Cedex",
+    )  # fmt: skip
+    assert u.manager is not None
+    assert (u.manager.full_name, u.manager.service, u.manager.phone, u.manager.email) == (
+        "Mickaël GIRARDOT", "Service d'aide à domicile", "03 84 79 78 40", "m.girardot@ccas-dole.fr",
+    )  # fmt: skip
+    assert [p.last_name for p in u.participants] == ["VUILLEMIN"]
+    # Without the letterhead, the billing line gives the organisation, its lines joined.
+    billed = letter.split("\n\n", 1)[1]
+    u = _understand(catalog, billed + CLOSING)
+    assert u.organisation is not None
+    assert (u.organisation.name, u.organisation.address) == (
+        "CCAS de Dole", "Hôtel de Ville, 2 place de l'Europe, 39100 Dole",
+    )  # fmt: skip
+
+
+def test_a_signature_on_few_lines_and_a_registration_confirmed_without_addresses(
+    catalog: Catalog,
+) -> None:
+    body = (
+        "Bonjour,\n\nJe souhaiterais inscrire Mme Coralie DUFFAU (c.duffau@domi32.fr) à votre "
+        "webinaire sur les CPOM de l'ASE du 26 novembre.\n\nCordialement\n\n"
+        "Jean-Pierre LABADIE, Président\nDomi'Services Armagnac, 14 rue Gambetta, 32100 Condom\n"
+        "05 62 28 07 31 – jp.labadie@domi32.fr\n"
+    )
+    u = _understand(catalog, body)
+    assert u.organisation is not None and u.manager is not None
+    assert (u.organisation.name, u.organisation.address) == (
+        "Domi'Services Armagnac", "14 rue Gambetta, 32100 Condom",
+    )  # fmt: skip
+    assert (u.manager.full_name, u.manager.phone, u.manager.email) == (
+        "Jean-Pierre LABADIE", "05 62 28 07 31", "jp.labadie@domi32.fr",
+    )  # fmt: skip
+    # "je vous confirme l'inscription de Mme X" registers only with the people's addresses.
+    assert read_letter("Je vous confirme l'inscription de Mme Anne ROUX au webinaire.") is None
