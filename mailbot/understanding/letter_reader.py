@@ -50,7 +50,7 @@ _DONE = re.compile(r"\b(?:avez|avons|a|ont)\s+(?:bien\s+voulu\s+|deja\s+)?$")
 # cancellation. Those are read by the classifier as questions.
 _NOT_YET = re.compile(
     r"\bdevis\b|\bconvention\b|\bannul|\bdesist|\bdesinscri|avant (?:de |toute )|"
-    r"bon de commande vous sera|sous reserve|"
+    r"sous reserve|"
     r"(?:bulletin|formulaire|fiche)[^.]{0,60}(?:vous sera|suivra|sera transmis|ulterieurement)"
 )
 # Whether one can register, not a registration: "Est-il encore possible d'inscrire … ?"
@@ -134,7 +134,7 @@ _TITLE_LINE = re.compile(
 _PEOPLE_WORDS = r"(?:participant|personne|agent|inscrit|stagiaire|salari|collaborat|professionnel)"
 _COUNT_TOLD = re.compile(
     rf"\b(?:soit|pour|total\s*:?)\s+(?P<n>{COUNT})\s+{_PEOPLE_WORDS}"
-    rf"|\((?P<m>{COUNT})\s+{_PEOPLE_WORDS}\w*\s*[x×]"
+    rf"|\((?P<m>{COUNT})(?:\s+{_PEOPLE_WORDS}\w*)?\s*[x×]\s*\d"
 )
 _AMOUNT = r"(?P<amount>\d[\d \u00a0\u202f.,]*)\s*(?:€|euros?\b|eur\b)"
 # "pour un montant de 1 270 €", "Le montant correspondant, soit 1 270 €", "s'élève à …";
@@ -176,6 +176,10 @@ def read_letter(text: str, labelled: RawForm | None = None) -> RawForm | None:
     # A letterhead in two columns saved as text: "DÉPARTEMENT DES VOSGES<tab>Dossier suivi par…"
     left = [line.split("\t")[0] for line in lines[:head]]
     right = [line.split("\t", 1)[1].strip() for line in lines[:head] if "\t" in line.strip()]
+    if right:
+        # The right column's block goes on under the last line the two columns share.
+        shared = max(i for i, line in enumerate(lines[:head]) if "\t" in line.strip())
+        right += [line.strip() for line in lines[shared + 1 : head]]
     top = next((cell.strip() for cell in left if cell.strip()), None)
     signed = _signature(lines[head:])
     organisation = (
@@ -325,10 +329,11 @@ def _in_one_line(
         return None
     if _NOT_ADDRESS.search(" ".join(parts[: ends[0] + 1])):
         return None
-    if len(parts) >= 3 and (_STREET.match(parts[1]) or _BUILDING.match(parts[1])):
-        return parts[0], ", ".join(parts[1 : ends[0] + 1])
     if name and (_PREMISES.match(parts[0]) or _STREET.match(parts[0])):
         return name, ", ".join(parts[: ends[0] + 1])
+    opens = _STREET.match(parts[1]) or _BUILDING.match(parts[1]) if len(parts) >= 3 else None
+    if opens and not _PREMISES.match(parts[0]):
+        return parts[0], ", ".join(parts[1 : ends[0] + 1])
     return None
 
 
@@ -486,7 +491,7 @@ def _contact_values(pieces: Sequence[str], *, name_first: bool) -> dict[Field, s
             and _MAIL_LABEL.sub("", piece) == piece
             and not any(c.isdigit() for c in piece)
         ):
-            found[Field.SERVICE] = piece
+            found[Field.SERVICE] = re.sub(r"^service\s*:\s*", "", piece, flags=re.IGNORECASE)
     return found
 
 

@@ -368,3 +368,31 @@ def test_a_signature_on_few_lines_and_a_registration_confirmed_without_addresses
     )  # fmt: skip
     # "je vous confirme l'inscription de Mme X" registers only with the people's addresses.
     assert read_letter("Je vous confirme l'inscription de Mme Anne ROUX au webinaire.") is None
+
+
+def test_the_right_column_goes_on_under_the_left_one_and_a_footer_starts_with_the_building(
+    catalog: Catalog,
+) -> None:
+    letter = (
+        "CONSEIL DÉPARTEMENTAL DE LA CORRÈZE\tDossier suivi par : Nadège COSTES\n"
+        "Direction de l'Enfance et de la Famille\tService : Tarification des établissements\n"
+        "Tél. : 05 55 93 71 20\nCourriel : nadege.costes@correze.fr\nRéf. : DEF/TAR/2026-214\n"
+        "Tulle, le 5 octobre 2026\nMadame, Monsieur,\n"
+        "J'ai l'honneur de vous faire part de l'inscription de Madame Sophie DELMAS\n"
+        "(sophie.delmas@correze.fr) à la journée d'étude sur les CPOM de l'ASE du 26 novembre 2026.\n"
+        "Le montant, soit 635 euros (1 x 635 €), sera réglé par mandat. Un bon de commande vous\n"
+        "sera transmis par notre service financier.\n"
+        + CLOSING
+        + "Hôtel du Département – 12 rue de l'Alverge – BP 199 – 19005 Tulle Cedex\n"
+    )
+    u = _understand(catalog, letter)
+    assert u.kind is Kind.REGISTRATION and u.reasons == ("letter",)
+    assert u.organisation is not None and u.manager is not None
+    assert (u.organisation.name, u.organisation.address) == (
+        "CONSEIL DÉPARTEMENTAL DE LA CORRÈZE",
+        "Hôtel du Département, 12 rue de l'Alverge, BP 199, 19005 Tulle Cedex",
+    )
+    assert (u.manager.service, u.manager.phone, u.manager.email) == (
+        "Tarification des établissements", "05 55 93 71 20", "nadege.costes@correze.fr",
+    )  # fmt: skip
+    assert (u.declared_count, u.declared_total_eur) == (1, Decimal("635"))
