@@ -148,3 +148,56 @@ def test_staff_type_in_a_form_that_could_not_be_read(tmp_path, mailbox, smtp_sin
     with unit_of_work(app.db) as db:
         registration = db.scalars(select(Registration)).one()
         assert [p.last_name for p in registration.participants] == ["GARNIER"]
+
+
+LETTER = """Département du Lot
+Direction de l'Autonomie
+82 boulevard Léon Gambetta
+CS 20291
+46005 Cahors Cedex 9
+
+Dossier suivi par : Marion LABROUSSE
+Service des établissements et services à domicile
+Tél. 05 65 53 40 27
+Courriel : marion.labrousse@lot.fr
+
+Cahors, le 14 octobre 2026
+
+Madame, Monsieur,
+
+J'ai l'honneur de vous demander l'inscription de M. Damien VERGNE (damien.vergne@lot.fr) au
+web-séminaire « Mettre en place un CPOM dans le secteur de l'aide à domicile », session du
+jeudi 18 mars 2027, soit 1 participant pour un montant de 625 €.
+
+Je vous prie d'agréer, Madame, Monsieur, l'expression de ma considération distinguée.
+
+Le Directeur de l'Autonomie,
+Stéphane DUMONTEIL
+"""
+
+
+def test_a_registration_letter_waits_for_staff_then_is_recorded_as_read(
+    tmp_path, mailbox, smtp_sink
+):
+    from tests.factories.mails import mail
+
+    app = app_for(tmp_path, imap=mailbox, smtp=smtp_sink)
+    mailbox.deliver(
+        mail(LETTER, sender="Marion LABROUSSE <marion.labrousse@lot.fr>",
+             date="Wed, 14 Oct 2026 10:00:00 +0200", subject="Inscription CPOM SAAD")
+    )  # fmt: skip
+    run_once(app)
+    with unit_of_work(app.db) as db:
+        item = db.scalars(select(ReviewItem)).one()
+        assert "courrier" in item.reason_text and "bulletin" in item.reason_text
+        assert db.scalars(select(Registration)).all() == []
+        item_id = item.id
+
+    decision = approve(app, item_id, "sophie")
+    assert decision.ok, decision.message
+    run_once(app)
+    with unit_of_work(app.db) as db:
+        registration = db.scalars(select(Registration)).one()
+        assert registration.organisation_name == "Département du Lot"
+        assert [p.email for p in registration.participants] == ["damien.vergne@lot.fr"]
+        assert db.scalars(select(Invoice)).one() is not None
