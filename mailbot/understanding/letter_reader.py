@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from mailbot.understanding.amounts import COUNT, count_value, parse_amount
 from mailbot.understanding.dates import fold, parse_date
@@ -207,6 +208,15 @@ def read_letter(text: str, labelled: RawForm | None = None) -> RawForm | None:
     return form
 
 
+def is_letter(text: str) -> bool:
+    """Whether ``text`` is written as a letter: a salutation, then a closing formula."""
+    lines = text.splitlines()
+    salutation = next((i for i, line in enumerate(lines) if _SALUTATION.match(line)), None)
+    return salutation is not None and any(
+        _FORMAL_CLOSING.search(line) for line in lines[salutation + 1 :]
+    )
+
+
 # Values a form's label gives plainly. A letter's lines that look like labels are not
 # taken: "Par courriel : ipp@ipp.fr" is no signatory, "Courriel :" in a letterhead no manager's.
 _LABELLED = (Field.SIGNATORY, Field.PLACE, Field.SIGNED_DATE)
@@ -240,7 +250,13 @@ def _request(folded: str) -> re.Match[str] | None:
 
 def _folded(text: str) -> str:
     """``fold`` letter by letter, so that a match's position is the same in ``text``."""
-    return "".join(f if len(f := fold(c)) == 1 else c.lower() for c in text)
+    return text.lower() if text.isascii() else "".join(map(_fold_letter, text))
+
+
+@cache
+def _fold_letter(letter: str) -> str:
+    folded = fold(letter)
+    return folded if len(folded) == 1 else letter.lower()
 
 
 def _sentence_around(folded: str, index: int) -> str:

@@ -24,7 +24,7 @@ from mailbot.understanding.emails import (
 )
 from mailbot.understanding.form_reader import FORMULA, RawForm, RawPerson
 from mailbot.understanding.labels import Field
-from mailbot.understanding.letter_reader import read_letter
+from mailbot.understanding.letter_reader import is_letter, read_letter
 from mailbot.understanding.lexicon import (
     PHONE_NUMBER,
     lexicon_of,
@@ -259,7 +259,14 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     # for a person to type in, not a question. Small pictures are logos and signatures.
     # A purchase order or a convention read cleanly, with nothing of the form on it, is
     # another paper: it does not make a question about invoicing a registration unread.
-    papers = {s.origin for s in sources if not s.ocr and s.form.score() <= 1 and len(s.text) >= 200}
+    # So is a letter that registers nobody (a cancellation, a quote asked first).
+    papers = {
+        s.origin
+        for s in sources
+        if not s.ocr
+        and len(s.text) >= 200
+        and (s.form.score() <= 1 or (is_letter(s.text) and not _letter_like(s)))
+    }
     documents = [
         a for a, _ in seen if may_hold_a_form(a) and (a.filename or "attachment") not in papers
     ]

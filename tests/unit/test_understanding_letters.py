@@ -396,3 +396,26 @@ def test_the_right_column_goes_on_under_the_left_one_and_a_footer_starts_with_th
         "Tarification des établissements", "05 55 93 71 20", "nadege.costes@correze.fr",
     )  # fmt: skip
     assert (u.declared_count, u.declared_total_eur) == (1, Decimal("635"))
+
+
+def test_an_attached_letter_cancelling_is_a_question_not_a_form_left_unread(
+    catalog: Catalog,
+) -> None:
+    import docx
+
+    document = docx.Document()
+    cancelling = (
+        "Je vous prie de bien vouloir annuler l'inscription de Mme Claire BESSE "
+        "(claire.besse@haute-vienne.fr) et la facture correspondante.\n"
+    )
+    for line in _letter(cancelling).splitlines():
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    u = _understand(
+        catalog,
+        "Bonjour,\n\nVeuillez trouver ci-joint notre courrier concernant l'inscription.\n",
+        attachments=[("Courrier.docx", docx_type, out.getvalue())],
+    )
+    assert (u.kind, u.reasons) == (Kind.QUESTION, ("question",))
