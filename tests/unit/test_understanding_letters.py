@@ -242,12 +242,20 @@ def test_list_items_without_a_civility_are_read_and_the_civility_is_asked(
     } <= set(u.reasons)  # fmt: skip
 
 
-def test_a_registration_named_in_passing_is_no_request(catalog: Catalog) -> None:
-    body = (
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A registration named in passing: nothing is asked for it.
         "Bonjour,\n\nNous n'arrivons pas à retrouver la facture correspondant à l'inscription de "
         "Mme Christelle PEYRÉ. Pourriez-vous nous en adresser un duplicata ?\n\n"
-        "Salutations distinguées,\n\nVéronique BONNAFOUS\nService comptabilité\n"
-    )
+        "Salutations distinguées,\n\nVéronique BONNAFOUS\nService comptabilité\n",
+        # One more person for a registration made before: a question, as the policy says.
+        "Bonjour,\n\nPourriez-vous inscrire également M. Thierry VIDAL "
+        "(thierry.vidal@ime.fr) à la journée du 27 novembre ? La facturation peut se faire "
+        "comme pour nos deux premières inscriptions.\n\nCordialement,\n",
+    ],
+)
+def test_mails_naming_a_registration_that_are_questions(catalog: Catalog, body: str) -> None:
     assert read_letter(body) is None
     assert _understand(catalog, body).kind is Kind.QUESTION
 
@@ -306,16 +314,6 @@ def test_a_two_column_letterhead_saved_as_text(catalog: Catalog) -> None:
         "elise.thomas@vosges.fr",
         "arnaud.pierrel@vosges.fr",
     ]
-
-
-def test_one_more_person_for_an_earlier_registration_is_a_question(catalog: Catalog) -> None:
-    body = (
-        "Bonjour,\n\nPourriez-vous inscrire également M. Thierry VIDAL "
-        "(thierry.vidal@ime.fr) à la journée du 27 novembre ? La facturation peut se faire "
-        "comme pour nos deux premières inscriptions.\n\nCordialement,\n"
-    )
-    assert read_letter(body) is None
-    assert _understand(catalog, body).kind is Kind.QUESTION
 
 
 def test_a_one_line_letterhead_a_wrapped_billing_line_and_a_confirmed_registration(
