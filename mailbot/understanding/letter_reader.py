@@ -46,7 +46,8 @@ _REQUEST = re.compile(
 # only when the people come with their addresses, as a registration gives them.
 _NAMED = re.compile(r"\bl'inscription\s+(?:de|des|d')\s|\bparticiper(?:a|ont)\s")
 # Asking for one as done already ("Vous avez bien voulu enregistrer l'inscription …").
-_DONE = re.compile(r"\b(?:avez|avons|a|ont)\s+(?:bien\s+voulu\s+|deja\s+)?$")
+# ("La personne ayant procédé à l'inscription recevra…": IPP's own brochure.)
+_DONE = re.compile(r"\b(?:avez|avons|a|ont|ayant)\s+(?:bien\s+voulu\s+|deja\s+)?$")
 # A letter about a registration that is not one: a quote or an agreement asked first, a
 # cancellation. Those are read by the classifier as questions.
 _NOT_YET = re.compile(
