@@ -527,7 +527,27 @@ def _participants(text: str, request_at: int) -> list[RawPerson]:
     for index, mention in enumerate(mentions):
         stop = mentions[index + 1].start if index + 1 < len(mentions) else len(region)
         people.append(_person(mention, region[mention.end : stop]))
+    _addresses_apart(people, text[request_at:])
     return people
+
+
+def _addresses_apart(people: list[RawPerson], text: str) -> None:
+    """ "Leurs adresses : k.delage@… et f.ouali@…": addresses written apart from the names go
+    to the person whose family name the address spells, when exactly one address does;
+    order alone says nothing."""
+    used = {p.email.lower() for p in people if p.email}
+    found = {e for e in find_emails(text) if e.lower() not in used}
+    for person in people:
+        family = _letters_of(person.last_name or "")
+        if person.email or len(family) < 3:
+            continue
+        spelled = [e for e in found if family in _letters_of(e.split("@", 1)[0])]
+        if len(spelled) == 1:
+            person.email = spelled[0]
+
+
+def _letters_of(text: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(text))
 
 
 def _untitled_items(region: str, titled: Sequence[PersonMention]) -> list[PersonMention]:

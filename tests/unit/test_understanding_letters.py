@@ -420,3 +420,19 @@ def test_an_attached_letter_cancelling_is_a_question_not_a_form_left_unread(
         attachments=[("Courrier.docx", docx_type, out.getvalue())],
     )
     assert (u.kind, u.reasons) == (Kind.QUESTION, ("question",))
+
+
+def test_addresses_written_apart_go_to_the_names_they_spell(catalog: Catalog) -> None:
+    apart = (
+        "Nous inscrivons donc Mme Karine DELAGE et Mme Fatima OUALI à la journée du jeudi\n"
+        "26 novembre 2026 sur les CPOM de l'ASE.\n"
+        "Leurs adresses : f.ouali@haute-vienne.fr et k.delage@haute-vienne.fr\n"
+    )
+    u = _understand(catalog, _letter(apart))
+    assert [(p.last_name, p.email) for p in u.participants] == [
+        ("DELAGE", "k.delage@haute-vienne.fr"),
+        ("OUALI", "f.ouali@haute-vienne.fr"),
+    ]
+    # An address that spells nobody's name is given to nobody.
+    u = _understand(catalog, _letter(apart.replace("k.delage@", "secretariat@")))
+    assert [p.email for p in u.participants] == [None, "f.ouali@haute-vienne.fr"]
