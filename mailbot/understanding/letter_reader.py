@@ -11,7 +11,11 @@ letter instead:
 - the participants are named in the sentence that asks for the registration, or
   in the list that follows it;
 - the place and date stand on one line ("Limoges, le 3 novembre 2026");
-- the signatory is the name under the closing formula and the title lines.
+- the signature stands under the closing formula: title lines, then the name.
+
+A registration written freely in a mail is read the same way; its organisation
+is on a "Facturation :" line or in the writer's signature, which also names the
+manager when no "Contact :" line does.
 
 What is read here fills a ``RawForm`` like the form reader's, so the same checks
 run on it. Places are a convention, not a structure: a letter always waits for a
