@@ -36,7 +36,7 @@ from mailbot.understanding.emails import find_emails
 from mailbot.understanding.form_reader import RawForm, RawPerson
 from mailbot.understanding.labels import Field
 from mailbot.understanding.lexicon import PHONE_NUMBER
-from mailbot.understanding.names import is_upper_word, split_civility, split_full_name
+from mailbot.understanding.names import is_upper_word, letters, split_civility, split_full_name
 from mailbot.understanding.replacement import PersonMention, find_people
 
 # The sentence that asks for the registration (folded text: no accents, lower case). A
@@ -542,16 +542,12 @@ def _addresses_apart(people: list[RawPerson], text: str) -> None:
     used = {p.email.lower() for p in people if p.email}
     found = {e for e in find_emails(text) if e.lower() not in used}
     for person in people:
-        family = _letters_of(person.last_name or "")
+        family = letters(person.last_name or "")
         if person.email or len(family) < 3:
             continue
-        spelled = [e for e in found if family in _letters_of(e.split("@", 1)[0])]
+        spelled = [e for e in found if family in letters(e.split("@", 1)[0])]
         if len(spelled) == 1:
             person.email = spelled[0]
-
-
-def _letters_of(text: str) -> str:
-    return re.sub(r"[^a-z]", "", fold(text))
 
 
 def _untitled_items(region: str, titled: Sequence[PersonMention]) -> list[PersonMention]:

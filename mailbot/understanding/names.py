@@ -22,8 +22,12 @@ def parse_civility(text: str | None) -> str | None:
         return None
     # "Madame la Directrice", "Monsieur le Maire": the civility, then a title.
     text = _TITLE_AFTER.sub(r"\1", text)
-    key = re.sub(r"[^a-z]", "", fold(text))
-    return _CIVILITIES.get(key)
+    return _CIVILITIES.get(letters(text))
+
+
+def letters(name: str) -> str:
+    """A name as an address spells it: "Anne-Sophie" → "annesophie", "N'DIAYE" → "ndiaye"."""
+    return re.sub(r"[^a-z]", "", fold(name))
 
 
 _TITLE_AFTER = re.compile(

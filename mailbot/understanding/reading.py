@@ -45,7 +45,13 @@ from mailbot.understanding.model import (
     SessionRef,
     Understanding,
 )
-from mailbot.understanding.names import PARTICLES, clean_value, is_upper_word, opens_with_title
+from mailbot.understanding.names import (
+    PARTICLES,
+    clean_value,
+    is_upper_word,
+    letters,
+    opens_with_title,
+)
 from mailbot.understanding.replacement import (
     find_people,
     find_replacement,
@@ -910,12 +916,12 @@ def _schemes(
         if not value or "@" not in value or not given or not family:
             continue
         local = value.lower().rsplit("@", 1)[0]
-        last = _letters(family)
+        last = letters(family)
         # "Marie-Pierre LABORDE" → "mp.laborde" as "Céline CASAUBON" → "c.casaubon".
         heads = {
-            ("name", _letters(given)),
-            ("initials", _letters(given)[:1]),
-            ("initials", "".join(_letters(part)[:1] for part in re.split(r"[-\s]+", given))),
+            ("name", letters(given)),
+            ("initials", letters(given)[:1]),
+            ("initials", "".join(letters(part)[:1] for part in re.split(r"[-\s]+", given))),
         }
         schemes[path] = next(
             (
@@ -940,11 +946,6 @@ def _lost_separator(path: str, schemes: dict[str, tuple[str, str] | None]) -> bo
         return False
     (other,) = others
     return other is not None and other[0] == mine[0] and other[1] != mine[1]
-
-
-def _letters(name: str) -> str:
-    """A name as an address spells it: "Anne-Sophie" → "annesophie", "N'DIAYE" → "ndiaye"."""
-    return re.sub(r"[^a-z]", "", fold(name))
 
 
 def _spells(address: str, names: tuple[str | None, str | None] | None) -> bool:
@@ -1097,15 +1098,15 @@ def _order_by_address(
     "emilie.moreau" are both usual."""
     if not first or not last or not email or "@" not in email:
         return None
-    local = _letters(email.split("@")[0])
+    local = letters(email.split("@")[0])
 
     def initials(name: str) -> set[str]:
-        parts = [_letters(p) for p in re.split(r"[\s\-]+", name) if _letters(p)]
+        parts = [letters(p) for p in re.split(r"[\s\-]+", name) if letters(p)]
         return {parts[0][:1], "".join(p[:1] for p in parts)} if parts else set()
 
     for given, family in ((first, last), (last, first)):
-        shortened = {i + _letters(family) for i in initials(given)}
-        shortened |= {_letters(family) + i for i in initials(given)}
+        shortened = {i + letters(family) for i in initials(given)}
+        shortened |= {letters(family) + i for i in initials(given)}
         if local in shortened:
             return given, family
     return None
