@@ -79,8 +79,9 @@ _REPLACEMENT = re.compile(
     r"transf[ée]r(?:er|ez|é|ée)\s+(?:son|sa|leur)\s+(?:acc[èe]s|place|inscription)\b|"
     r"remplacer(?:a|ai|ont)\b|remplacement\s+de\b[^\n]{0,80}?\bpar\b|"
     r"remplacement\s+(?:M\.?|Mme|Mlle|Monsieur|Madame)\s[^\n]{0,80}?\bpar\b|"
-    r"\b(?:la|le|l')\s*remplace\b|"
+    r"\b(?:la|le|l')\s*remplacer?\b|"
     r"inscrire en remplacement|\bancien(?:ne)?\s+participant|participant(?:e)?\s+remplac|"
+    r"participant(?:e)?\s+(?:sortant|entrant)e?\b|"
     r"\brempla[çc]ant(?:e)?\b|"
     r"ne (?:pourra|participera|sera) (?:pas )?(?:participer|assister|suivre|pr[ée]sent|"
     r"[êe]tre pr[ée]sent)|ne participera pas\b",
@@ -380,8 +381,13 @@ def forgot_attachment(text: str) -> bool:
     return bool(_FORGOTTEN.search(text))
 
 
-def mentions_replacement(text: str) -> bool:
-    return bool(_REPLACEMENT.search(text))
+# "M. X remplace Mme Y": beside a form, the same words correct the form sent ("… sur le
+# bulletin ci-joint"), so they only make a swap of a mail that holds none.
+_REPLACES = re.compile(r"\bremplace\s+(?:M\.|Mme|Mlle|Monsieur|Madame|ma|mon)\s")
+
+
+def mentions_replacement(text: str, *, beside_form: bool = False) -> bool:
+    return bool(_REPLACEMENT.search(text) or (not beside_form and _REPLACES.search(text)))
 
 
 def asks_something(text: str) -> bool:

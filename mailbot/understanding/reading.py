@@ -57,6 +57,7 @@ from mailbot.understanding.replacement import (
     find_replacement,
     on_behalf,
     others_named,
+    with_writer,
     writes_for_self,
 )
 from mailbot.understanding.sessions import (
@@ -195,7 +196,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
             and (q := classify.side_question(s.text, address=address, manager=manager))
         ]
         asked = asked or next(iter(noted), None)
-        if len(forms) == 1 and classify.mentions_replacement(written):
+        if len(forms) == 1 and classify.mentions_replacement(written, beside_form=True):
             swap = _replacement(base, catalog, mail, written)
             if _recalls_old_form(registration, swap):
                 if swap.session is None and registration.session_problem is None:
@@ -1365,7 +1366,9 @@ def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: st
     senders = {
         a.lower() for a in (mail.from_address, *(f.from_address for f in mail.forwarded)) if a
     }
-    replaced, replacement = find_replacement(text, senders)
+    replaced, replacement = with_writer(
+        text, find_replacement(text, senders), mail.from_name, mail.from_address
+    )
     if (
         replacement is not None
         and replacement.email is None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from mailbot.understanding.dates import fold
 from mailbot.understanding.emails import EMAIL_RE, find_emails
-from mailbot.understanding.names import parse_civility, split_full_name
+from mailbot.understanding.names import parse_civility, split_full_name, split_full_name_checked
 
 # Civilities as written, English ones too ("Ms Hannah WEBER"), in capitals too ("MR").
 _CIVILITY = (
@@ -19,7 +19,7 @@ _NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|(?:de|du|des|le|la|van|von)\b|d')"
 _PERSON = re.compile(
     rf"\b(?P<civ>{_CIVILITY})\b\.?[ \t\u00a0]+"
     # A tab before a civility is the next column's person ("Mme Isabelle ROCHE\tM. …").
-    rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:(?:[ \u00a0]|\t(?!{_CIVILITY}\b))+{_NAME_WORD}){{1,4}})"
+    rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:(?:[ \u00a0]|\t(?!(?:{_CIVILITY})\b))+{_NAME_WORD}){{1,4}})"
     r"(?P<tail>\s*(?:\(\s*|,\s*(?:adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*|"
     r"(?=[\w.+'\-]+@))|\s*[-–:]\s*|\s*<|[ ]*\t\s*(?=[^\s@]+@)))?"
 )
@@ -41,12 +41,13 @@ _INSTEAD_OF = re.compile(
 )
 # "Ancien : Mme X" / "Nouveau participant : M. Y": labels say who is who, in any order.
 _LEAVING = re.compile(
-    r"(?:ancien(?:ne)?|sortant(?:e)?|remplac[ée]e?|participant(?:e)? (?:initial|absent)e?)"
+    r"(?:ancien(?:ne)?|sortant(?:e)?|remplac[ée]e?|participant(?:e)? (?:initial|absent|sortant)e?)"
     r"(?:\s+participant(?:e)?)?\s*(?::|\t)\s*$",
     re.IGNORECASE,
 )
 _COMING = re.compile(
-    r"(?:nouveau|nouvelle|entrant(?:e)?|rempla[çc]ant(?:e)?)(?:\s+participant(?:e)?)?"
+    r"(?:nouveau|nouvelle|entrant(?:e)?|rempla[çc]ant(?:e)?|participant(?:e)? entrant(?:e)?)"
+    r"(?:\s+participant(?:e)?)?"
     r"\s*(?::|\t)\s*$",
     re.IGNORECASE,
 )
@@ -54,7 +55,12 @@ _COMING = re.compile(
 # right after it ("M. Y la remplacera").
 # The words that hand a place over to the newcomer named next: "remplacée par", "cède sa
 # place à", "laisse sa place à", "replaced by".
-_HANDS_OVER = r"remplac\w*\s+par|(?:c[èe]de|laisse)\s+sa\s+place\s+[àa]|replaced\s+by"
+# "remplacée pour la journée du 26 novembre par", "remplacée par ma collègue": a few
+# words may come between, within the sentence.
+_HANDS_OVER = (
+    r"remplac\w*(?:\s+[^\s.;:!?]+){0,10}?\s+par(?:\s+(?:ma|mon|sa|son|notre|leur)\s+coll[èe]gue)?|"
+    r"(?:c[èe]de|laisse)\s+sa\s+place\s+[àa]|replaced\s+by"
+)
 _BEFORE_NEWCOMER = re.compile(
     rf"(?:{_HANDS_OVER}|[àa] sa place|en remplacement)[\s:]*$", re.IGNORECASE
 )
@@ -200,6 +206,45 @@ _MYSELF = re.compile(
 )
 
 
+# "J'ai été remplacée par Mme Y": the writer is the one who left; "Je remplace ma
+# collègue Mme X": the writer comes. Only the agreement of "remplacé(e)" tells a civility.
+_WRITER_LEFT = re.compile(
+    r"\bj'ai\s+(?:[ée]t[ée]|d[ûu]\s+[êe]tre)\s+remplac(?P<agreement>[ée]e?)\b", re.IGNORECASE
+)
+_WRITER_COMES = re.compile(
+    r"\bje\s+(?:remplace|remplacerai|vais\s+remplacer)(?:\s+(?:ma|mon|notre)\s+coll[èe]gue)?[\s,]*$",
+    re.IGNORECASE,
+)
+
+
+def with_writer(
+    text: str,
+    pair: tuple[PersonMention | None, PersonMention | None],
+    writer_name: str | None,
+    writer_address: str | None,
+) -> tuple[PersonMention | None, PersonMention | None]:
+    """The writer as the missing side of a swap, named by the mail's sender: "je remplace
+    Mme X" (the writer comes, at the sender's address) or "j'ai été remplacée par Mme Y"
+    (the writer left). Nothing changes without a sender's name to go by."""
+    replaced, replacement = pair
+    first, last, sure = split_full_name_checked(writer_name or "")
+    if last is None or first is None or not sure:
+        return pair  # "gisele fabre": which word is the family name is not told
+    text = text.replace("’", "'")
+    if (
+        replacement is None
+        and replaced is not None
+        and _WRITER_COMES.search(text[max(0, replaced.start - 60) : replaced.start])
+    ):
+        return replaced, PersonMention(None, first, last, writer_address, 0, 0)
+    if replaced is None and replacement is not None:
+        left = _WRITER_LEFT.search(text[max(0, replacement.start - 120) : replacement.start])
+        if left is not None:
+            civility = "Mme" if left["agreement"].lower() in ("ée", "ee") else "M."
+            return PersonMention(civility, first, last, None, 0, 0), replacement
+    return pair
+
+
 def writes_for_self(text: str, person: PersonMention, sender_name: str | None) -> bool:
     """The request says its writer comes, and ``person`` is the writer (by name)."""
     name = fold(person.last_name or "")
@@ -290,7 +335,7 @@ def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
 
 
 def _is_newcomer(text: str, person: PersonMention) -> bool:
-    before = text[max(0, person.start - 40) : person.start]
+    before = text[max(0, person.start - 120) : person.start]
     return bool(_BEFORE_NEWCOMER.search(before) or _AFTER_NEWCOMER.match(_after(text, person)))
 
 

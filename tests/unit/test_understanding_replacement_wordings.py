@@ -375,3 +375,81 @@ def test_a_swap_laid_out_as_two_columns(catalog: Catalog, table: str) -> None:
     assert u.kind is Kind.REPLACEMENT and u.decision is Decision.AUTO, u.reasons
     assert u.replaced == Person("Mme", "Chantal", "GIRAUD", "c.giraud@mecs.org")
     assert u.replacement == Person("Mme", "Maëlle", "KERVELLA", "m.kervella@mecs.org")
+
+
+def test_rows_labelled_leaving_and_coming_with_names_opening_on_m(catalog: Catalog) -> None:
+    # A tab before "Marion" or "MERCIER" is no civility opening the next person.
+    body = (PH + "\tCivilité\tPrénom\tNOM\tAdresse e-mail\n"
+            "Participante sortante\tMme\tMarion\tMERCIER\tm.mercier@avd.fr\n"
+            "Participante entrante\tMme\tMaud\tMIQUEU\tm.miqueu@avd.fr\n")  # fmt: skip
+    u = swap(catalog, body, subject="Modification")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Marion", "MERCIER", "m.mercier@avd.fr")
+    assert u.replacement == Person("Mme", "Maud", "MIQUEU", "m.miqueu@avd.fr")
+
+
+@pytest.mark.parametrize(
+    ("body", "leaver", "newcomer"),
+    [
+        ("Pour le webinaire CPOM PH du 27/11, M. Paul-Henri MARCHAND remplace Mme Odette "
+         "JOUBERT (congé maladie). Son adresse : ph.marchand@charente.fr", "JOUBERT", "MARCHAND"),
+        ("M. Hugo VAYSSIERE (h.vayssiere@mecs.fr) est souffrant pour le webinaire CPOM PH du "
+         "27 novembre 2026. Sa collègue Mme Clara MIQUEL (c.miquel@mecs.fr) va le remplacer.",
+         "VAYSSIERE", "MIQUEL"),
+        ("Mme Sonia RIGAL (s.rigal@foyer.fr) sera remplacée pour la journée du 27 novembre 2026 "
+         "(webinaire CPOM PH) par sa collègue Mme Lise BESSE (l.besse@foyer.fr).", "RIGAL", "BESSE"),
+    ],
+)  # fmt: skip
+def test_swaps_with_words_between_the_verb_and_the_newcomer(
+    catalog: Catalog, body: str, leaver: str, newcomer: str
+) -> None:
+    u = swap(catalog, body, subject="Participant")
+    assert u.kind is Kind.REPLACEMENT, u.reasons
+    assert u.replaced is not None and u.replaced.last_name == leaver
+    assert u.replacement is not None and u.replacement.last_name == newcomer
+
+
+def test_a_newcomer_without_civility_after_words_between_is_asked_about(
+    catalog: Catalog,
+) -> None:
+    body = ("Mme Sonia RIGAL (s.rigal@foyer.fr) sera en congé. Elle sera remplacée pour le "
+            "webinaire CPOM PH du 27 novembre 2026 par Dominique BESSE (d.besse@foyer.fr).")  # fmt: skip
+    u = swap(catalog, body)
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert u.replacement == Person(None, "Dominique", "BESSE", "d.besse@foyer.fr")
+    assert "missing_field:replacement.civility" in u.reasons
+
+
+def test_the_writer_who_comes_is_the_newcomer_at_the_sender_s_address(catalog: Catalog) -> None:
+    body = ("Bonjour,\nJe remplace ma collègue Mme Sophie TARDIEU au webinaire CPOM PH du "
+            "vendredi 27 novembre 2026.\nMerci,\nJulien MOREAU")  # fmt: skip
+    u = swap(catalog, body, sender="Julien MOREAU <julien.moreau@handi47.fr>")
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert u.replaced == Person("Mme", "Sophie", "TARDIEU", None)
+    # "Je remplace" tells no civility: a person asks rather than guess it.
+    assert u.replacement == Person(None, "Julien", "MOREAU", "julien.moreau@handi47.fr")
+    assert "missing_field:replacement.civility" in u.reasons
+
+
+@pytest.mark.parametrize(("agreement", "civility"), [("remplacée", "Mme"), ("remplacé", "M.")])
+def test_the_writer_who_left_is_the_replaced_one(
+    catalog: Catalog, agreement: str, civility: str
+) -> None:
+    body = (f"Pour le webinaire CPOM PH du 27 novembre 2026, j'ai été {agreement} au dernier "
+            "moment par ma collègue Mme Noémie CARRÉ (noemie.carre@adom.fr).\nCamille FABRE")  # fmt: skip
+    u = swap(catalog, body, sender="Camille FABRE <c.fabre@adom.fr>")
+    assert u.kind is Kind.REPLACEMENT
+    assert u.replaced == Person(civility, "Camille", "FABRE", None)
+    assert u.replacement == Person("Mme", "Noémie", "CARRÉ", "noemie.carre@adom.fr")
+
+
+@pytest.mark.parametrize(
+    "sender", ["secretariat@handi47.fr", "julien moreau <julien.moreau@handi47.fr>"]
+)
+def test_a_writer_not_clearly_named_leaves_the_side_empty(catalog: Catalog, sender: str) -> None:
+    # No name, or no capitals to tell the family name: nothing is guessed from the sender.
+    body = ("Je remplace ma collègue Mme Sophie TARDIEU au webinaire CPOM PH du 27 novembre "
+            "2026.")  # fmt: skip
+    u = swap(catalog, body, sender=sender)
+    assert u.decision is Decision.REVIEW
+    assert u.replacement is None or u.replacement.last_name is None
