@@ -1430,6 +1430,8 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     if first is Field.SESSION:
         _assign(state, cells[0], " ".join(cells[1:]))
         return
+    if state.columns is None and _read_pairs_in_cells(state, cells):
+        return
     handled = False
     # "Téléphone | : | 05 …": a colon the OCR or the layout put in a cell of its own
     # sits between a label and its value, and must not be taken for the value.
@@ -1448,8 +1450,68 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         # "SIRET | 228 700 013 00019", "N° EJ | 2026-…": a field of the form's own that
         # we do not read ends the value above; it is not the address going on.
         state.last_field = None
+    if not handled and state.last_field is Field.ADDRESS and _address_going_on(state, filled):
+        return
     if not handled and not _read_person_line(state, "  ".join(c for c in cells if c)):
         _read_line(state, " ".join(cells))
+
+
+def _address_going_on(state: _State, cells: list[str]) -> bool:
+    """ "455 avenue du Prado | 13008 Marseille" under the address: its next lines, which a
+    text layer set side by side."""
+    if any(
+        "@" in cell or _split_label(cell)[0] is not None or field_for(cell, state.fuzzy)
+        for cell in cells
+    ):
+        return False
+    if not _continue_value(state, cells[0], False):
+        return False
+    for cell in cells[1:]:
+        _continue_value(state, cell, True)
+    return True
+
+
+def _read_pairs_in_cells(state: _State, cells: list[str]) -> bool:
+    """A row whose cells each hold a label and its value ("Service : RH | Téléphone : 05 …"),
+    or an address whose lines a text layer set apart by a gap ("Adresse : 455 avenue du
+    Prado | 13008 Marseille", "Adresse | 2 rue X | 13008 Marseille"): read whole, never
+    one cell taken for the label of the next."""
+    filled = [c for c in cells if c.strip()]
+    if len(filled) < 2:
+        return False
+    label, value = _split_label(filled[0])
+    label = label if label is not None else filled[0].rstrip(" :")
+    field = field_for(label, state.fuzzy)
+    rest = [(cell, _split_label(cell)[0]) for cell in filled[1:]]
+    if field is None:
+        return False
+    if value and all(
+        named is not None and field_for(named, state.fuzzy) is not None for _, named in rest
+    ):
+        for cell in filled:
+            _read_line(state, cell)
+        return True
+    lines = [value] if value else []
+    lines += [cell for cell, _ in rest]
+    if field is not Field.ADDRESS or len(lines) < 2:
+        return False
+    if any(
+        named is not None or field_for(cell, state.fuzzy) is not None or section_for(cell)
+        for cell, named in rest
+    ):
+        return False
+    address = lines[0]
+    for before, line in pairwise(lines):
+        # "13008 | Marseille", "BP | 20117", "12 | rue X": one line the gaps cut.
+        wrapped = (
+            _ends_with_postcode(address)
+            or re.match(r"cedex\b", line, re.IGNORECASE)
+            or re.fullmatch(
+                r"\d{1,4}(?: ?(?:bis|ter|[a-d]))?|bp|cs|tsa", before.strip(), re.IGNORECASE
+            )
+        )
+        address = f"{address}{' ' if wrapped else ', '}{line}"
+    return _assign(state, label, address)
 
 
 def _heading_beside_pairs(cells: list[str], fuzzy: bool) -> Section | None:

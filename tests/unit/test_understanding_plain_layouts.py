@@ -190,3 +190,38 @@ def test_a_participant_line_under_the_manager_s_block_is_a_participant() -> None
         ("Mme", "Agnès", "TRONCHE", "samsah.brive@mlas-limousin.fr")
     ]
     assert form.values[Field.MANAGER_NAME] == "Agnès TRONCHE"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "Adresse postale : 455 avenue du Prado\t13008 Marseille\n",
+        "Adresse postale :\t455 avenue du Prado\t13008 Marseille\n",
+        "Adresse postale\t455 avenue du Prado\t\t13008\tMarseille\n",
+        "Adresse postale : 455 avenue du Prado\n\t13008 Marseille\n",
+    ],
+)
+def test_address_lines_a_text_layer_set_side_by_side_are_all_kept(rows: str) -> None:
+    # A PDF's text layer prints a gap as a tab: the street is not a label, the town not
+    # its value, and no line is lost.
+    form = read_rows(text_rows(f"Dénomination : ACME\n{rows}Gestionnaire de l'inscription\n"))
+    assert form.values[Field.ADDRESS] == "455 avenue du Prado, 13008 Marseille"
+
+
+def test_the_lines_of_an_address_under_its_first_keep_their_breaks() -> None:
+    text = ("Adresse postale : Le Galaxie - Bât. B\n455 avenue du Prado\t13008 Marseille\n"
+            "SIRET\t228 700 013 00019\n")  # fmt: skip
+    form = read_rows(text_rows(text))
+    assert form.values[Field.ADDRESS] == "Le Galaxie - Bât. B, 455 avenue du Prado, 13008 Marseille"
+
+
+def test_two_pairs_side_by_side_are_read_apart() -> None:
+    form = read_rows(text_rows("Service : Direction\tTéléphone : 05 55 12 34 56\n"))
+    assert form.values[Field.SERVICE] == "Direction"
+    assert form.values[Field.PHONE] == "05 55 12 34 56"
+
+
+def test_a_street_number_or_a_box_cut_from_its_line_by_a_gap_stays_on_it() -> None:
+    rows = "Adresse postale :\t12 bis\true du Port\tBP\t20117\t64300\tOrthez\n"
+    form = read_rows(text_rows(rows))
+    assert form.values[Field.ADDRESS] == "12 bis rue du Port, BP 20117, 64300 Orthez"
