@@ -12,7 +12,13 @@ from mailbot.understanding.amounts import COUNT, count_value, parse_amount
 from mailbot.understanding.bodies import REPLY_OR_FORWARD, split_history
 from mailbot.understanding.dates import fold, parse_date
 from mailbot.understanding.documents import extract_document
-from mailbot.understanding.documents.model import E_SIGNED, INK_SIGNED, Document, DocumentProblem
+from mailbot.understanding.documents.model import (
+    E_SIGNED,
+    INK_SIGNED,
+    SCAN_SIGNED,
+    Document,
+    DocumentProblem,
+)
 from mailbot.understanding.emails import (
     domain_of,
     find_emails,
@@ -1122,7 +1128,7 @@ def _stamped(source: FormSource) -> bool:
     the name is left out) is a signature or a stamp; an e-signature platform's
     certificate, or a stroke drawn on the PDF, says as much."""
     document = source.document
-    if document is not None and {E_SIGNED, INK_SIGNED} & set(document.notes):
+    if document is not None and {E_SIGNED, INK_SIGNED, SCAN_SIGNED} & set(document.notes):
         return True
     if document is None or not document.has_images:
         return False

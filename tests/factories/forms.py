@@ -611,15 +611,17 @@ def scanned_image(
     quarter_turns: int = 0,
     seed: int = 7,
     tick_style: str = "typed",
+    with_signature: bool = True,
 ) -> object:
     """The text PDF "printed and scanned": skewed, blurred, grey paper, speckles.
 
     ``quarter_turns`` = 1 feeds the page sideways (90° counter-clockwise);
-    ``tick_style`` as for ``build_text_pdf``.
+    ``tick_style`` and ``with_signature`` as for ``build_text_pdf``.
     """
     from PIL import Image, ImageFilter
 
-    page = render_page(build_text_pdf(form, with_signature=True, tick_style=tick_style), dpi=dpi)
+    pdf = build_text_pdf(form, with_signature=with_signature, tick_style=tick_style)
+    page = render_page(pdf, dpi=dpi)
     page = page.rotate(skew_deg, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     page = page.filter(ImageFilter.GaussianBlur(0.6))
     page = page.point(lambda v: 40 + v * 0.78)  # grey paper, grey ink
@@ -642,14 +644,16 @@ def build_scan(
     quarter_turns: int = 0,
     pages: int = 1,
     tick_style: str = "typed",
+    with_signature: bool = True,
 ) -> bytes:
     """A scanned form as JPEG, PNG (grey or 1-bit with ``image_format="png1"``) or TIFF.
 
     ``pages`` > 1 makes a multi-page TIFF (each page the same form).
     """
     image = scanned_image(
-        form, dpi=dpi, skew_deg=skew_deg, quarter_turns=quarter_turns, tick_style=tick_style
-    )
+        form, dpi=dpi, skew_deg=skew_deg, quarter_turns=quarter_turns, tick_style=tick_style,
+        with_signature=with_signature,
+    )  # fmt: skip
     out = io.BytesIO()
     if image_format == "png1":
         # A scanner's 1-bit mode thresholds; Pillow's default would dither the grey paper.

@@ -15,6 +15,8 @@ SMALL_PICTURE_BYTES = 30_000
 E_SIGNED = "signé électroniquement (certificat de la plateforme de signature)"
 # Acrobat's "Remplir et signer" draws the signature as an ink annotation over the page.
 INK_SIGNED = "signature tracée à la main sur le PDF"
+# A scan's stamp or signature, seen as ink beside "Signature et cachet" (``marks.py``).
+SCAN_SIGNED = "signature ou cachet vu sur le scan"
 
 
 class DocumentProblem(StrEnum):

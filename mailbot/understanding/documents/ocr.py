@@ -23,7 +23,8 @@ from mailbot.understanding.documents.checkboxes import find_checkboxes
 from mailbot.understanding.documents.dust import median3
 from mailbot.understanding.documents.guards import Deadline, ExtractionRefused
 from mailbot.understanding.documents.lines import Word, build_lines, join_wrapped, text_of
-from mailbot.understanding.documents.model import Checkbox, DocumentProblem
+from mailbot.understanding.documents.marks import signing_mark
+from mailbot.understanding.documents.model import SCAN_SIGNED, Checkbox, DocumentProblem
 from mailbot.understanding.documents.rules import read_rules
 from mailbot.understanding.documents.sheet import flatten_sheet
 
@@ -120,6 +121,8 @@ def _read_straight(
         if zoned is not None:
             lines = zoned
             notes.append("écriture manuscrite lue champ par champ")
+    if signing_mark(ruled.cleaned, words):
+        notes.append(SCAN_SIGNED)
     text = _AT_SPACES.sub("@", text_of(build_lines(lines)))
     # Boxes are looked for on the page before its rules are erased: their frame is the clue.
     return OcrPage(
