@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from statistics import fmean
@@ -268,12 +270,13 @@ def _upright(page: Image.Image, deadline: Deadline, *, sideways: bool) -> tuple[
 def _osd(page: Image.Image, side: int, deadline: Deadline) -> tuple[int, float]:
     """Tesseract's clockwise turn that makes the text upright, and its confidence."""
     try:
-        osd = pytesseract.image_to_osd(
-            _small(page, side),
-            config="--psm 0 -c min_characters_to_try=20",
-            output_type=pytesseract.Output.DICT,
-            timeout=deadline.remaining(),
-        )
+        with _pgm(_small(page, side)) as path:
+            osd = pytesseract.image_to_osd(
+                path,
+                config="--psm 0 -c min_characters_to_try=20",
+                output_type=pytesseract.Output.DICT,
+                timeout=deadline.remaining(),
+            )
     except pytesseract.TesseractError:
         return 0, 0.0  # too little text to tell: read it as it is
     except RuntimeError as error:
@@ -310,13 +313,19 @@ _Words = tuple[list[Word], tuple[float, ...], list[handwriting.ScoredWord]]
 
 
 def _words(page: Image.Image, deadline: Deadline) -> _Words:
-    # pytesseract would hand the page over as a PNG: compressing a noisy grey
-    # 300-dpi scan costs more than Tesseract's reading of it. An uncompressed
-    # PGM is written in milliseconds and Tesseract reads exactly the same pixels.
+    with _pgm(page) as path:
+        return _words_from_file(path, deadline)
+
+
+@contextmanager
+def _pgm(page: Image.Image) -> Iterator[str]:
+    """``page`` in a temporary file for Tesseract. pytesseract would hand it over as a
+    PNG: compressing a noisy grey 300-dpi scan costs more than Tesseract's reading of
+    it. An uncompressed PGM is written in milliseconds, and holds the same pixels."""
     with tempfile.TemporaryDirectory(prefix="mailbot-ocr-") as folder:
         path = Path(folder) / "page.pgm"
         page.convert("L").save(path, format="PPM")
-        return _words_from_file(str(path), deadline)
+        yield str(path)
 
 
 def _words_from_file(path: str, deadline: Deadline) -> _Words:
