@@ -486,9 +486,11 @@ def _registration(
         known = domains | {sender} if sender else domains
         spelled = {f"participants[{i}].email": (p.first_name, p.last_name)
                    for i, p in enumerate(people)}  # fmt: skip
+        typed = frozenset(a.lower() for a in [mail.from_address or "", *find_emails(new_text)] if a)
         uncertain += _guessed(
-            read, frozenset(document.unsure_words), known, sender, mail.from_address, spelled
-        )
+            read, frozenset(document.unsure_words), known, sender, mail.from_address, spelled,
+            typed,
+        )  # fmt: skip
         # The page's other words, and the mail's typed ones: "Laurent DESCAMPS" in From.
         words = "\n".join([source.text, mail.from_name or "", new_text])
         uncertain += [path for path, value in read
@@ -842,6 +844,7 @@ def _guessed(
     sender: str | None = None,
     sender_address: str | None = None,
     spelled: Mapping[str, tuple[str | None, str | None]] | None = None,
+    typed: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Paths of OCR values that are likely misread, to be checked by a person.
 
@@ -891,6 +894,8 @@ def _guessed(
                 or _lost_separator(path, schemes)
                 or misread_tld(value)
                 or near_miss(value, domains)
+                # "direcion@x.fr" on the scan, "direction@x.fr" in From: a letter OCR lost.
+                or any(_one_edit(value.lower(), address) for address in typed)
             )
         else:
             guessed = (
@@ -905,10 +910,16 @@ def _guessed(
                 )
                 # "LE" as a first name: the start of "LE BRIS" slid out of its column.
                 or (path.endswith("first_name") and value.lower() in PARTICLES)
+                # "Handi' Cap" for "Handi'Cap": French sets no space after an apostrophe,
+                # OCR often does.
+                or _SPACED_APOSTROPHE.search(value) is not None
             )
         if guessed:
             paths.append(path)
     return paths
+
+
+_SPACED_APOSTROPHE = re.compile(r"\w['’]\s+\w")
 
 
 def _schemes(

@@ -422,3 +422,23 @@ def test_a_speck_glued_after_a_name_is_doubted() -> None:
     read = [("participants[0].first_name", "Christophe."), ("participants[0].last_name", "BARTHE"),
             ("participants[1].first_name", "J."), ("signatory", "Le Directeur, J. BARTHE")]  # fmt: skip
     assert _guessed(read, frozenset(), frozenset()) == ["participants[0].first_name"]
+
+
+def test_an_ocr_address_one_letter_off_an_address_typed_in_the_mail_is_uncertain() -> None:
+    # "direcion@" on the scan, "direction@" in From: the letter OCR lost, not another box.
+    typed = frozenset({"direction@amapa-est.fr", "c.klein@amapa-est.fr"})
+    read = [
+        ("manager.email", "direcion@amapa-est.fr"),
+        ("participants[0].email", "c.klein@amapa-est.fr"),  # read as typed: no doubt
+        ("participants[1].email", "m.weber@amapa-est.fr"),
+    ]
+    assert _guessed(read, frozenset(), frozenset(), typed=typed) == ["manager.email"]
+
+
+def test_a_space_after_an_apostrophe_is_ocr_s_not_the_writer_s() -> None:
+    read = [
+        ("organisation.name", "Association Handi' Cap Vendée"),
+        ("organisation.address", "3 rue de l'Église, 85000 La Roche-sur-Yon"),
+        ("manager.full_name", "Anne D'ALMEIDA"),
+    ]
+    assert _guessed(read, frozenset(), frozenset()) == ["organisation.name"]
