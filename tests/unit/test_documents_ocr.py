@@ -45,6 +45,24 @@ def test_photo_fed_sideways_is_turned_upright() -> None:
     assert "page tournée de 90°" in document.notes
 
 
+def test_a_sideways_page_turned_the_wrong_way_is_read_the_other_way(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Tesseract's orientation check, unsure on a sideways page, may name the wrong
+    quarter turn: the page then reads upside down, and the other turn is tried."""
+    from PIL import Image
+
+    from mailbot.understanding.documents import ocr
+    from mailbot.understanding.documents.guards import Deadline
+
+    def wrong_osd(page: Image.Image, side: int, deadline: Deadline) -> tuple[int, float]:
+        return 270, 1.5  # the page needs 90
+
+    monkeypatch.setattr(ocr, "_osd", wrong_osd)
+    data = forms.build_scan(FORM, image_format="jpeg", quarter_turns=1)
+    document = read(data, "IMG_2041.JPG", "image/jpeg")
+    assert_readable(document)
+    assert "page tournée de 90°" in document.notes
+
+
 def test_one_bit_png_scan() -> None:
     data = forms.build_scan(FORM, image_format="png1", skew_deg=-2)
     assert_readable(read(data, "scan.png", "image/png"))

@@ -83,7 +83,14 @@ def read_image(image: Image.Image, deadline: Deadline) -> OcrPage:
     if _looks_sideways(page):
         page, turned = _upright(page, deadline, sideways=True)
     result = _read_straight(page, plain, turned, deadline, notes)
-    if not turned and (_poor(result) or result.sideways):
+    if turned and _poor(result):
+        # OSD, unsure on a sideways page, may name the wrong quarter turn: the page then
+        # reads upside down. The other one is tried, and the better reading kept.
+        other, other_notes = (turned + 180) % 360, list[str]()
+        second = _read_straight(page.rotate(180), plain, other, deadline, other_notes)
+        if _mean(second) > _mean(result):
+            result, turned, notes = second, other, other_notes
+    elif not turned and (_poor(result) or result.sideways):
         upright, turned = _upright(page, deadline, sideways=result.sideways)
         if turned:
             notes.clear()
@@ -166,7 +173,11 @@ def _tall(words: list[Word]) -> bool:
 
 
 def _poor(result: OcrPage) -> bool:
-    return len(result.confidences) < 5 or fmean(result.confidences) < 55
+    return len(result.confidences) < 5 or _mean(result) < 55
+
+
+def _mean(result: OcrPage) -> float:
+    return fmean(result.confidences) if result.confidences else 0.0
 
 
 def _looks_sideways(page: Image.Image) -> bool:
