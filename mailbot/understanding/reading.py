@@ -13,6 +13,7 @@ from mailbot.understanding.bodies import REPLY_OR_FORWARD, split_history
 from mailbot.understanding.dates import fold, parse_date
 from mailbot.understanding.documents import extract_document
 from mailbot.understanding.documents.model import (
+    COVERED,
     E_SIGNED,
     INK_SIGNED,
     SCAN_SIGNED,
@@ -510,6 +511,15 @@ def _registration(
         written_on = (values.get(Field.SIGNED_DATE) or "").split()
         if any(_holds_unsure(word, frozenset(document.unsure_words)) for word in written_on):
             uncertain.append("signed_date")  # "14/02/27" read for a pen's "19/02/27"
+        # A stamp or a scribble over the place where the date or the name is written:
+        # read empty, it may hide one.
+        uncertain += [path for field, path, _ in _SIGNING_LINES
+                      if COVERED[path] in document.notes and not values.get(field)]  # fmt: skip
+        if Field.PLACE in form.labels_seen:
+            # "Le" or "Par" not read under "Fait à": a stamp laid over the block hides
+            # them, and the date or the name written there; left empty, they pass unseen.
+            uncertain += [path for field, path, label in _SIGNING_LINES
+                          if not values.get(field) and not label.search(source.text)]  # fmt: skip
         if form.declared_count is None and _COUNT_ASKED.search(source.text):
             # On a scan, a count not read may be a count misread: only a person can tell.
             uncertain.append("declared_count")
@@ -919,6 +929,15 @@ def _guessed(
     return paths
 
 
+# The form's "Le" and "Par (nom du signataire)" labels, printed, whether filled or not.
+_SIGNING_LINES = (
+    (Field.SIGNED_DATE, "signed_date", re.compile(r"(?mi)^\s*le\b\s*(?:[:\t]|\d|$)")),
+    (
+        Field.SIGNATORY,
+        "signatory",
+        re.compile(r"(?i)\bsignataire\b|^\s*par\b\s*(?:[:(\t]|$)", re.M),
+    ),
+)
 _SPACED_APOSTROPHE = re.compile(r"\w['’]\s+\w")
 
 

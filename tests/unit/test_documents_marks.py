@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.documents.lines import Word
-from mailbot.understanding.documents.marks import signing_mark
+from mailbot.understanding.documents.marks import read_signing, signing_mark
 from tests.factories import forms
 from tests.factories.mails import mail
 
@@ -77,6 +77,30 @@ def test_a_scanner_s_dark_edge_is_no_mark() -> None:
     assert not signing_mark(page, words)
 
 
+def test_a_stamp_over_the_label_that_kept_it_unread_is_looked_for_under_fait_a() -> None:
+    page, words = page_with_label()
+    ImageDraw.Draw(page).ellipse((150, 2000, 450, 2300), outline=0, width=6)
+    fait = Word("Fait", 200, 270, 1800, 1800 + LINE)
+    unread = [w for w in words if w.text not in ("Signature", "cachet")]
+    assert signing_mark(page, [fait, *unread])
+
+
+def test_a_logo_in_the_page_s_footer_is_no_mark() -> None:
+    page, words = page_with_label()
+    ImageDraw.Draw(page).ellipse((250, 3000, 400, 3150), outline=0, width=8)  # 30 lines down
+    assert not signing_mark(page, words)
+
+
+def test_a_scribble_read_as_a_word_with_low_confidence_is_still_ink() -> None:
+    page, words = page_with_label()
+    ImageDraw.Draw(page).line(
+        [(600, 2080), (650, 2030), (700, 2140), (750, 2040), (800, 2130)], fill=0, width=5
+    )
+    scribble = Word("Mlll", 600, 800, 2030, 2140)
+    assert not signing_mark(page, [*words, scribble])  # taken for a printed word: masked
+    assert signing_mark(page, [*words, scribble], printed=words)
+
+
 def test_a_page_without_the_label_says_nothing() -> None:
     page, words = page_with_label()
     ImageDraw.Draw(page).ellipse((1200, 2200, 1500, 2500), outline=0, width=6)
@@ -93,3 +117,45 @@ def test_a_scan_signed_and_stamped_without_a_name_is_signed(catalog: Catalog, si
     )
     assert u.signatory is None
     assert ("unsigned" in u.reasons) is not signed, u.reasons
+
+
+def signing_lines() -> tuple[Image.Image, list[Word]]:
+    page, words = page_with_label()
+    words += [Word("du", 360, 400, 2000, 2000 + LINE), Word("signataire)", 410, 560, 2000, 2000 + LINE),
+              Word("Le", 200, 240, 1900, 1900 + LINE)]  # fmt: skip
+    return page, words
+
+
+def test_a_stamp_over_the_name_s_place_covers_it() -> None:
+    page, words = signing_lines()
+    ImageDraw.Draw(page).ellipse((640, 1940, 900, 2200), outline=0, width=6)
+    assert read_signing(page, words).covered == {"signatory"}
+
+
+def test_a_stamp_far_right_of_the_lines_covers_no_value() -> None:
+    page, words = signing_lines()
+    ImageDraw.Draw(page).ellipse((1900, 1850, 2200, 2150), outline=0, width=6)
+    assert read_signing(page, words).covered == frozenset()
+
+
+def test_a_value_read_in_its_place_is_not_covered() -> None:
+    page, words = signing_lines()
+    date = Word("12/10/2026", 650, 850, 1900, 1900 + LINE)
+    ImageDraw.Draw(page).rectangle((652, 1904, 848, 1926), fill=0)
+    assert read_signing(page, [*words, date]).covered == frozenset()
+    assert read_signing(page, words).covered == {"signed_date"}  # the same ink, unread
+
+
+def test_lines_of_the_signing_block_left_unread_are_doubted(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stamp over "Le" and "Par" keeps OCR from reading them and the values written
+    # there: under "Fait à", nothing says the date and the name were left blank.
+    monkeypatch.setattr(
+        forms.FormData, "signature_lines", lambda self: [("Fait à", self.signed_place)]
+    )
+    scan = forms.build_scan(forms.sample_form(signatory="", signed_date=""), dpi=300)
+    u = understand(
+        mail("Ci-joint notre bulletin.", attachments=[("scan.png", "image/png", scan)]), catalog
+    )
+    assert {"uncertain:signed_date", "uncertain:signatory"} <= set(u.reasons), u.reasons

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from statistics import median
 
 import numpy as np
@@ -31,6 +32,8 @@ _MARGIN = 0.04  # share of the page's side left out at its edges: scanner shadow
 _WORD_PAD = 0.25  # a word's box is grown by this share of a line's height before it is masked
 _ROW_INK = 2  # pixels of ink that make a row of the block inked
 _GAP = 0.15  # a blank this share of a line high still belongs to the same mark
+_ABOVE = 1.5  # lines above the label's top where a mark beside it may begin
+_REACH = 12.0  # lines under the signing label where a signature or a stamp may stand
 _MIN_HEIGHT = 2.0  # lines: a signature or a stamp is at least this high ...
 _MAX_HEIGHT = 15.0  # ... and a block of ink higher than this is the page's background
 _MIN_WIDTH = 2.0  # lines: as wide as two letter heights at least
@@ -38,29 +41,117 @@ _MAX_WIDTH = 0.6  # share of the page's width: a background spreads over all of 
 _FILL = (0.01, 0.5)  # share of the block's box that is ink: strokes, not a smudge
 
 
-def signing_mark(page: Image.Image, words: Sequence[Word]) -> bool:
-    """Whether ink that is no word stands from the signing label ("Signature et cachet")
-    down to the foot of ``page``, shaped like a signature or a stamp. ``words`` are the
-    words read on ``page``, in its pixels."""
-    labels = [w for w in words if _LABEL.match(fold(w.text))]
+@dataclass(frozen=True, slots=True)
+class Signing:
+    """What ink no printed word is made of says about a scan's signing block."""
+
+    marked: bool = False  # a signature or a stamp by the signing label
+    # "signed_date", "signatory": lines whose value place holds ink no word was read
+    # from (a stamp laid over the date, a scribble over the name): empty, they are doubted.
+    covered: frozenset[str] = frozenset()
+
+
+def read_signing(
+    page: Image.Image, words: Sequence[Word], printed: Sequence[Word] | None = None
+) -> Signing:
+    """The signing block of ``page`` as its ink shows it. ``words`` are the words read
+    on ``page``, in its pixels; ``printed`` those read with confidence (all by default):
+    a scribble Tesseract read as a word, poorly, is still ink to look at."""
     lines = [w.height for w in words if len(w.text) > 2]
-    if not labels or not lines:
-        return False
+    if not lines:
+        return Signing()
     line = float(median(lines))
     ink = np.asarray(page.convert("L")) < _INK
-    height, width = ink.shape
+    width = ink.shape[1]
     left, right = int(width * _MARGIN), int(width * (1 - _MARGIN))
-    top, bottom = int(max(w.top for w in labels)), int(height * (1 - _MARGIN))
+    unprinted = ink.copy()
+    unprinted[:, :left] = False
+    unprinted[:, right:] = False
+    pad = _WORD_PAD * line
+    for word in words if printed is None else printed:
+        y0, y1 = max(int(word.top - pad), 0), max(int(word.bottom + pad) + 1, 0)
+        x0, x1 = max(int(word.x0 - pad), 0), max(int(word.x1 + pad) + 1, 0)
+        unprinted[y0:y1, x0:x1] = False
+    return Signing(_marked(unprinted, words, line), _covered(unprinted, words, line))
+
+
+def signing_mark(
+    page: Image.Image, words: Sequence[Word], printed: Sequence[Word] | None = None
+) -> bool:
+    """Whether ink that is no printed word stands by the signing label ("Signature et
+    cachet"), shaped like a signature or a stamp."""
+    return read_signing(page, words, printed).marked
+
+
+def _marked(unprinted: NDArray[np.bool_], words: Sequence[Word], line: float) -> bool:
+    found = _signing_block(words)
+    if found is None:
+        return False
+    # A signature beside the label rises above it: the region opens a line and a half up.
+    # A signature or a stamp sits by the label; the organisation's footer and its logo, at
+    # the foot of the page, are left out.
+    top = max(0, int(found[0] - _ABOVE * line))
+    bottom = min(int(unprinted.shape[0] * (1 - _MARGIN)), int(top + (found[1] + _ABOVE) * line))
     if bottom - top < _MIN_HEIGHT * line:
         return False
-    region = ink[top:bottom, left:right].copy()
-    pad = _WORD_PAD * line
-    for word in words:
-        y0, y1 = int(word.top - pad) - top, int(word.bottom + pad) - top + 1
-        x0, x1 = int(word.x0 - pad) - left, int(word.x1 + pad) - left + 1
-        if y1 > 0 and x1 > 0:
-            region[max(y0, 0) : max(y1, 0), max(x0, 0) : max(x1, 0)] = False
+    width = unprinted.shape[1]
+    region = unprinted[top:bottom, int(width * _MARGIN) : int(width * (1 - _MARGIN))]
     return any(_shaped_like_a_mark(region[a:b], line) for a, b in _blocks(region, line))
+
+
+# The words of the "Le" and "Par (nom du signataire)" labels, folded.
+_LINE_LABELS = {
+    "signed_date": frozenset({"le", "le:", ":"}),
+    "signatory": frozenset({"par", "par:", "(nom", "nom", "du", "signataire)", "signataire", ":",
+                            "signataire):", "(nom du signataire)"}),
+}  # fmt: skip
+# Lines: how far right of its label a typed date or name runs ("Le Directeur général,
+# Jean-Pierre DUPONT-MARTIN"); a stamp further right, beside the lines, covers none.
+_VALUE_WIDTH = 25.0
+_COVERING_INK = 0.5  # share of a line's height squared: a few letters' worth of ink
+
+
+def _covered(unprinted: NDArray[np.bool_], words: Sequence[Word], line: float) -> frozenset[str]:
+    """Lines of the signing block ("Le", "Par (nom du signataire)") whose value place, right
+    of the label, holds ink no printed word is made of."""
+    covered = set()
+    for path, vocabulary in _LINE_LABELS.items():
+        opener = "le" if path == "signed_date" else "par"
+        for word in words:
+            if fold(word.text).rstrip(":") != opener or _after_words(word, words):
+                continue
+            row = [w for w in words if _same_row(w, word) and w.x0 >= word.x0]
+            label_end = max(
+                (w.x1 for w in row if fold(w.text) in vocabulary or w is word), default=word.x1
+            )
+            y0, y1 = int(word.top - 0.3 * line), int(word.bottom + 0.3 * line)
+            x0 = int(label_end + 0.5 * line)
+            zone = unprinted[max(y0, 0) : max(y1, 0), x0 : x0 + int(_VALUE_WIDTH * line)]
+            if zone.sum() >= _COVERING_INK * line * line:
+                covered.add(path)
+    return frozenset(covered)
+
+
+def _same_row(one: Word, other: Word) -> bool:
+    middle = (one.top + one.bottom) / 2
+    return other.top <= middle <= other.bottom
+
+
+def _after_words(word: Word, words: Sequence[Word]) -> bool:
+    """``word`` is not the first of its line ("… par courriel", "Fait à Paris le …")."""
+    return any(_same_row(other, word) and other.x1 <= word.x0 for other in words)
+
+
+def _signing_block(words: Sequence[Word]) -> tuple[int, float] | None:
+    """Where marks are looked for (the first row, and how many lines down): from the
+    signing label, or, when a stamp laid over it kept Tesseract from reading it, from
+    under the block's first line ("Fait à …"), the lines between being read words or
+    ink no taller than a line."""
+    labels = [w for w in words if _LABEL.match(fold(w.text))]
+    if labels:
+        return int(max(w.top for w in labels)), _REACH
+    made = [w for w in words if fold(w.text) == "fait"]
+    return (int(max(w.bottom for w in made)) + 1, _REACH + 3) if made else None
 
 
 def _blocks(region: NDArray[np.bool_], line: float) -> list[tuple[int, int]]:

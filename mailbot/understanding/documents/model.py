@@ -17,6 +17,11 @@ E_SIGNED = "signé électroniquement (certificat de la plateforme de signature)"
 INK_SIGNED = "signature tracée à la main sur le PDF"
 # A scan's stamp or signature, seen as ink beside "Signature et cachet" (``marks.py``).
 SCAN_SIGNED = "signature ou cachet vu sur le scan"
+# A value place of the signing block covered by ink no word was read from.
+COVERED = {
+    "signed_date": "la date de signature est recouverte (cachet ou signature) sur le scan",
+    "signatory": "le nom du signataire est recouvert (cachet ou signature) sur le scan",
+}
 
 
 class DocumentProblem(StrEnum):

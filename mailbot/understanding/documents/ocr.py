@@ -25,8 +25,8 @@ from mailbot.understanding.documents.checkboxes import find_checkboxes
 from mailbot.understanding.documents.dust import median3
 from mailbot.understanding.documents.guards import Deadline, ExtractionRefused
 from mailbot.understanding.documents.lines import Word, build_lines, join_wrapped, text_of
-from mailbot.understanding.documents.marks import signing_mark
-from mailbot.understanding.documents.model import SCAN_SIGNED, Checkbox, DocumentProblem
+from mailbot.understanding.documents.marks import read_signing
+from mailbot.understanding.documents.model import COVERED, SCAN_SIGNED, Checkbox, DocumentProblem
 from mailbot.understanding.documents.rules import read_rules
 from mailbot.understanding.documents.sheet import flatten_sheet
 
@@ -56,6 +56,8 @@ _NO_WORD = re.compile(r"[|¦│]+[:.]?|[‘’'`´\"“”°©®·•*~^¨¸.,;]
 # Under this, a word read in a value is a guess: "J ean-j acques" scored 24-39,
 # while the typed scans read right score 85-96 word for word.
 UNSURE_VALUE_WORD = 70
+# A word read with less confidence may be a signature's scribble: it is no mask over ink.
+_PRINTED = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +132,12 @@ def _read_straight(
         if zoned is not None:
             lines = zoned
             notes.append("écriture manuscrite lue champ par champ")
-    if signing_mark(ruled.cleaned, words):
+    signing = read_signing(
+        ruled.cleaned, words, [s.word for s in scored if s.confidence >= _PRINTED]
+    )
+    if signing.marked:
         notes.append(SCAN_SIGNED)
+    notes += [COVERED[path] for path in sorted(signing.covered)]
     text = _AT_SPACES.sub("@", text_of(build_lines(lines)))
     # Boxes are looked for on the page before its rules are erased: their frame is the clue.
     return OcrPage(
