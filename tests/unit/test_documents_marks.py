@@ -11,11 +11,15 @@ from PIL import Image, ImageDraw
 from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.documents.lines import Word
-from mailbot.understanding.documents.marks import read_signing, signing_mark
+from mailbot.understanding.documents.marks import read_signing
 from tests.factories import forms
 from tests.factories.mails import mail
 
 LINE = 30  # a line's height in pixels, as on a 300-dpi page
+
+
+def signing_mark(page: Image.Image, words: list[Word], printed: list[Word] | None = None) -> bool:
+    return read_signing(page, words, printed).marked
 
 
 def page_with_label() -> tuple[Image.Image, list[Word]]:

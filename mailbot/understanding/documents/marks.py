@@ -10,6 +10,9 @@ read are one line high; a stamp or a signature is a block of ink several lines h
 unbroken from top to bottom, and narrower than the page. Dust is gone before
 (``dust.py``), rules are erased (``rules.py``), and a grey or dithered background
 spreads ink over the whole width: none of them makes such a block.
+
+The same ink tells where a stamp may hide a value: unread ink where the date or the
+signatory's name is typed, right of "Le" or "Par", leaves an empty one in doubt.
 """
 
 from __future__ import annotations
@@ -73,14 +76,6 @@ def read_signing(
         x0, x1 = max(int(word.x0 - pad), 0), max(int(word.x1 + pad) + 1, 0)
         unprinted[y0:y1, x0:x1] = False
     return Signing(_marked(unprinted, words, line), _covered(unprinted, words, line))
-
-
-def signing_mark(
-    page: Image.Image, words: Sequence[Word], printed: Sequence[Word] | None = None
-) -> bool:
-    """Whether ink that is no printed word stands by the signing label ("Signature et
-    cachet"), shaped like a signature or a stamp."""
-    return read_signing(page, words, printed).marked
 
 
 def _marked(unprinted: NDArray[np.bool_], words: Sequence[Word], line: float) -> bool:
