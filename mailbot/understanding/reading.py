@@ -511,10 +511,9 @@ def _registration(
         written_on = (values.get(Field.SIGNED_DATE) or "").split()
         if any(_holds_unsure(word, frozenset(document.unsure_words)) for word in written_on):
             uncertain.append("signed_date")  # "14/02/27" read for a pen's "19/02/27"
-        # A stamp or a scribble over the place where the date or the name is written:
-        # read empty, it may hide one.
-        uncertain += [path for field, path, _ in _SIGNING_LINES
-                      if COVERED[path] in document.notes and not values.get(field)]  # fmt: skip
+        # A stamp or a scribble over the place where the date or the name is written: read
+        # empty, it may hide one; read, part of it may be under the ink ("Marc FONTAI").
+        uncertain += [path for _, path, _ in _SIGNING_LINES if COVERED[path] in document.notes]
         if Field.PLACE in form.labels_seen:
             # "Le" or "Par" not read under "Fait à": a stamp laid over the block hides
             # them, and the date or the name written there; left empty, they pass unseen.

@@ -163,3 +163,24 @@ def test_lines_of_the_signing_block_left_unread_are_doubted(
         mail("Ci-joint notre bulletin.", attachments=[("scan.png", "image/png", scan)]), catalog
     )
     assert {"uncertain:signed_date", "uncertain:signatory"} <= set(u.reasons), u.reasons
+
+
+def test_a_name_read_under_a_scribble_is_doubted(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Marc FONTAI" read where a signature crosses "Marc FONTAINE": read, yet in doubt.
+    from mailbot.understanding.documents import ocr
+    from mailbot.understanding.documents.marks import Signing
+
+    scan = forms.build_scan(forms.sample_form(signatory="Jean MARTIN"), dpi=300)
+
+    def reasons(covered: frozenset[str]) -> tuple[str, ...]:
+        monkeypatch.setattr(ocr, "read_signing", lambda *_: Signing(True, covered))
+        attached = [("scan.png", "image/png", scan)]
+        u = understand(mail("Ci-joint notre bulletin.", attachments=attached), catalog)
+        assert u.signatory == "Jean MARTIN"
+        return u.reasons
+
+    assert "uncertain:signatory" not in reasons(frozenset())
+    assert "uncertain:signatory" in reasons(frozenset({"signatory"}))
+    assert "uncertain:signed_date" not in reasons(frozenset({"signatory"}))

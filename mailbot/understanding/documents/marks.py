@@ -12,7 +12,7 @@ unbroken from top to bottom, and narrower than the page. Dust is gone before
 spreads ink over the whole width: none of them makes such a block.
 
 The same ink tells where a stamp may hide a value: unread ink where the date or the
-signatory's name is typed, right of "Le" or "Par", leaves an empty one in doubt.
+signatory's name is typed, right of "Le" or "Par", leaves that value in doubt, read or not.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class Signing:
 
     marked: bool = False  # a signature or a stamp by the signing label
     # "signed_date", "signatory": lines whose value place holds ink no word was read
-    # from (a stamp laid over the date, a scribble over the name): empty, they are doubted.
+    # from (a stamp laid over the date, a scribble over the name): their values are doubted.
     covered: frozenset[str] = frozenset()
 
 
