@@ -1069,14 +1069,18 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
         return False
     current = (state.form.values.get(Field.ADDRESS) or "").rstrip(" ,")
     line = clean_value(line.strip(" \t_")) or ""  # the form's dotted line, not the writer's
-    # A postcode and its town ("33074" / "Bordeaux Cedex"), a town and its Cedex
-    # ("Bordeaux" / "Cedex") are one line of an address the page wrapped, not two.
-    wrapped = _ends_with_postcode(current) or re.match(r"cedex\b", line, re.IGNORECASE)
-    joiner = " " if wrapped else ", "
     state.form.values[Field.ADDRESS] = (
-        f"{current}{joiner}{line}" if current and line else current or line
+        f"{current}{_address_joint(current, line)}{line}" if current and line else current or line
     )
     return True
+
+
+def _address_joint(current: str, line: str) -> str:
+    """What goes between an address so far and its next line: a postcode and its town
+    ("33074" / "Bordeaux Cedex"), a town and its Cedex ("Bordeaux" / "Cedex") are one line
+    of an address the page wrapped, not two."""
+    wrapped = _ends_with_postcode(current) or re.match(r"cedex\b", line, re.IGNORECASE)
+    return " " if wrapped else ", "
 
 
 # ---------------------------------------------------------------- label assignment
@@ -1502,15 +1506,9 @@ def _read_pairs_in_cells(state: _State, cells: list[str]) -> bool:
         return False
     address = lines[0]
     for before, line in pairwise(lines):
-        # "13008 | Marseille", "BP | 20117", "12 | rue X": one line the gaps cut.
-        wrapped = (
-            _ends_with_postcode(address)
-            or re.match(r"cedex\b", line, re.IGNORECASE)
-            or re.fullmatch(
-                r"\d{1,4}(?: ?(?:bis|ter|[a-d]))?|bp|cs|tsa", before.strip(), re.IGNORECASE
-            )
-        )
-        address = f"{address}{' ' if wrapped else ', '}{line}"
+        # "BP | 20117", "12 | rue X": one line the gaps cut, as "13008 | Marseille" is.
+        cut = re.fullmatch(r"\d{1,4}(?: ?(?:bis|ter|[a-d]))?|bp|cs|tsa", before.strip(), re.I)
+        address += f"{' ' if cut else _address_joint(address, line)}{line}"
     return _assign(state, label, address)
 
 
