@@ -94,11 +94,12 @@ def _marked(unprinted: NDArray[np.bool_], words: Sequence[Word], line: float) ->
     return any(_shaped_like_a_mark(region[a:b], line) for a, b in _blocks(region, line))
 
 
-# The words of the "Le" and "Par (nom du signataire)" labels, folded.
+# The "Le" and "Par (nom du signataire)" labels: the word that opens each line, and
+# the words the label is made of (folded, as OCR reads them one by one).
 _LINE_LABELS = {
-    "signed_date": frozenset({"le", "le:", ":"}),
-    "signatory": frozenset({"par", "par:", "(nom", "nom", "du", "signataire)", "signataire", ":",
-                            "signataire):", "(nom du signataire)"}),
+    "signed_date": ("le", frozenset({"le", "le:", ":"})),
+    "signatory": ("par", frozenset({"par", "par:", "(nom", "nom", "du", "signataire)",
+                                    "signataire", ":", "signataire):"})),
 }  # fmt: skip
 # Lines: how far right of its label a typed date or name runs ("Le Directeur général,
 # Jean-Pierre DUPONT-MARTIN"); a stamp further right, beside the lines, covers none.
@@ -110,8 +111,7 @@ def _covered(unprinted: NDArray[np.bool_], words: Sequence[Word], line: float) -
     """Lines of the signing block ("Le", "Par (nom du signataire)") whose value place, right
     of the label, holds ink no printed word is made of."""
     covered = set()
-    for path, vocabulary in _LINE_LABELS.items():
-        opener = "le" if path == "signed_date" else "par"
+    for path, (opener, vocabulary) in _LINE_LABELS.items():
         for word in words:
             if fold(word.text).rstrip(":") != opener or _after_words(word, words):
                 continue
