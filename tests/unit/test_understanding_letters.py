@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from docx.document import Document as WordDocument
 
 from mailbot.catalog import Catalog
 from mailbot.understanding import understand
@@ -70,6 +71,17 @@ def _letter(middle: str = PROSE) -> str:
 def _understand(catalog: Catalog, body: str, **extra: object) -> Understanding:
     raw = mail(body, subject="Inscription CPOM ASE", sender=SENDER, date=_DATE, **extra)  # type: ignore[arg-type]
     return understand(raw, catalog)
+
+
+def _word_file(name: str, document: WordDocument) -> tuple[str, str, bytes]:
+    """A python-docx document as a mail attaches it."""
+    out = io.BytesIO()
+    document.save(out)
+    return (
+        name,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        out.getvalue(),
+    )
 
 
 _DATE = "Tue, 03 Nov 2026 10:31:50 +0100"
@@ -166,13 +178,10 @@ def test_a_letter_attached_as_a_word_file_with_a_table(catalog: Catalog) -> None
     document.add_paragraph("au web-séminaire « Les CPOM des établissements et services de l'ASE ».")
     for line in CLOSING.splitlines():
         document.add_paragraph(line)
-    out = io.BytesIO()
-    document.save(out)
-    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     u = _understand(
         catalog,
         "Bonjour,\n\nCi-joint notre courrier d'inscription.\n\nCordialement,\nNathalie FAUCHER",
-        attachments=[("Courrier IPP.docx", docx_type, out.getvalue())],
+        attachments=[_word_file("Courrier IPP.docx", document)],
     )
     assert u.kind is Kind.REGISTRATION and u.reasons == ("letter",)
     assert [(p.civility, p.first_name, p.last_name) for p in u.participants] == [
@@ -411,13 +420,10 @@ def test_an_attached_letter_cancelling_is_a_question_not_a_form_left_unread(
     )
     for line in _letter(cancelling).splitlines():
         document.add_paragraph(line)
-    out = io.BytesIO()
-    document.save(out)
-    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     u = _understand(
         catalog,
         "Bonjour,\n\nVeuillez trouver ci-joint notre courrier concernant l'inscription.\n",
-        attachments=[("Courrier.docx", docx_type, out.getvalue())],
+        attachments=[_word_file("Courrier.docx", document)],
     )
     assert (u.kind, u.reasons) == (Kind.QUESTION, ("question",))
 
