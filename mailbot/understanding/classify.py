@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from mailbot.understanding.bodies import REPLY_OR_FORWARD
 from mailbot.understanding.dates import compact, fold
@@ -114,7 +115,11 @@ _BILLED_ELSEWHERE = re.compile(
     r"factur(?:[^.!?\n]|(?<=\bM)\.){0,120}(?:@|\b\d{5}\b|au nom d|libell|[àa] l'attention)|"
     r"factur\w*\s+(?:au|[àa]\s+(?:la|l'))\s*(?:si[èe]ge|association|f[ée]d[ée]ration|structure|"
     r"organisme|groupe|direction)|"
-    r"adresse de facturation|libell[ée]e? au nom",
+    r"adresse de facturation|libell[ée]e? au nom|"
+    # One invoice per person or per establishment: the confirmation makes one for all.
+    r"\bfactur\w*\s+(?:s[ée]par[ée]e?s|distinctes?|individuelles?|nominatives?|par\s+(?:participant|"
+    r"[ée]tablissement|agent|personne|structure|site|stagiaire|service)s?\b)|"
+    r"\b(?:deux|trois|quatre|plusieurs|\d+)\s+factures\b",
     re.IGNORECASE,
 )
 # Asking to know something, whatever it is about: only a person can answer.
@@ -173,20 +178,33 @@ _EDIT_THE_FORM = re.compile(
 _LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
-def side_question(
-    text: str, *, changes: bool = True, address: str | None = None, manager: str | None = None
-) -> str | None:
+@dataclass(frozen=True, slots=True)
+class OnTheForm:
+    """What the form says of who is billed: the invoice goes there anyway."""
+
+    organisation: str | None = None
+    address: str | None = None
+    manager: str | None = None  # the manager's full name: the confirmation goes to them
+    service: str | None = None  # the manager's service
+
+
+def side_question(text: str, *, changes: bool = True, form: OnTheForm = OnTheForm()) -> str | None:
     """A sentence of a registration mail asking staff something more ("pourriez-vous
     nous envoyer un devis ?", "ce bulletin annule et remplace le précédent");
     "pouvez-vous confirmer l'inscription ?" is answered by the confirmation. A
     replacement request is itself a change: ``changes=False`` leaves those out.
-    ``address``: the organisation's, as the form gives it; ``manager``: the name of the
-    form's manager, to whom the confirmation and the invoice go anyway."""
+    An instruction the confirmation follows anyway, naming only what ``form`` says
+    ("la facture est à libeller au nom du Foyer", the form's "Foyer de l'Enfance …"),
+    asks nothing."""
     for match in _SENTENCE.finditer(_LINK.sub(" ", text)):
         sentence = match.group(0).strip()
         if _AS_ON_THE_FORM.search(sentence) and not _BILLED_ELSEWHERE.search(sentence):
             continue
-        if _billing_line_of(sentence, address) or _sent_to_manager(sentence, manager):
+        if (
+            _billing_line_of(sentence, form.address)
+            or _sent_to_manager(sentence, form.manager)
+            or _invoiced_as_on_the_form(sentence, form)
+        ):
             continue
         if _TO_A_COLLEAGUE.search(sentence):
             if changes and _EDIT_THE_FORM.search(sentence):
@@ -238,6 +256,50 @@ _SEND_TO_PERSON = re.compile(
     r"\s*[.!?]?$",
     re.IGNORECASE,
 )
+
+
+# Who the invoice is for or goes to: "au nom du Foyer", "à l'attention de la cellule
+# tarification", "à l'adresse du service comptabilité", "au service formation".
+_INVOICE_TARGET = re.compile(
+    r"\b(?:au\s+nom|[àa]\s+l'attention)\s+(?:de\s+la|de\s+l'|des|du|de|d')\s*(?P<named>[^,;:.!?]+)|"
+    r"\b(?:au|[àa]\s+l'adresse\s+du)\s+(?P<unit>(?:service|cellule|p[ôo]le|bureau)\b[^,;:.!?]*)|"
+    # "à l'adresse indiquée", "mentionnée ci-dessus": the form's.
+    r"\b[àa]\s+l'adresse\s+(?:indiqu|mentionn|figurant)\w*(?:\s+ci-dessus)?",
+    re.IGNORECASE,
+)
+# A unit's kind and the small words around a name: they name nobody in particular.
+_TARGET_FILLER = frozenset(
+    {"de", "du", "la", "le", "l", "des", "et", "notre", "nos", "merci"}
+    | {"service", "cellule", "pole", "bureau", "direction"}
+)
+# Everything else an invoice request may say: politeness, sending, the invoice itself.
+_INVOICE_REQUEST_WORDS = frozenset(
+    {"merci", "je", "nous", "vous", "remercie", "remercions", "bien", "vouloir", "svp"}
+    | {"pourriez", "pouvez", "veuillez", "s", "il", "plait", "de", "d", "me", "m", "a"}
+    | {"adresser", "envoyer", "faire", "parvenir", "transmettre", "etablir", "libeller"}
+    | {"editer", "emettre", "est", "sera", "par", "mail", "courriel", "e", "retour"}
+    | {"la", "le", "l", "une", "seule", "votre", "notre", "et", "correspondante"}
+    | {"facture", "factures", "confirmation", "inscription"}
+)
+
+
+def _invoiced_as_on_the_form(sentence: str, form: OnTheForm) -> bool:
+    """An invoice request that names only the form's organisation, manager or service
+    ("Une seule facture au nom de l'association, merci."): the invoice goes there."""
+    if "factur" not in fold(sentence) or "@" in sentence or re.search(r"\d", sentence):
+        return False
+    known = set(_words(" ".join(filter(None, (form.organisation, form.manager, form.service)))))
+    rest = sentence
+    for target in _INVOICE_TARGET.finditer(sentence):
+        named = set(_words(target["named"] or target["unit"] or "")) - _TARGET_FILLER
+        if not named <= known:
+            return False
+        rest = rest.replace(target.group(0), " ")
+    return set(_words(rest)) <= _INVOICE_REQUEST_WORDS
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", fold(text))
 
 
 def _sent_to_manager(sentence: str, manager: str | None) -> bool:

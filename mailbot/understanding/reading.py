@@ -191,16 +191,12 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         # Asked beside the form: confirming alone would leave it unanswered.
         # "Adresse de facturation : …" naming the organisation's own address, or "merci
         # d'adresser la facture à Mme X", the form's manager, asks nothing.
-        address = registration.organisation.address if registration.organisation else None
-        manager = registration.manager.full_name if registration.manager else None
-        asked = classify.side_question(written, address=address, manager=manager)
+        on_form = _billed(registration)
+        asked = classify.side_question(written, form=on_form)
         # A note on the attached form itself ("Merci de facturer au siège : …", in pen on
         # a scan) asks as much as one in the mail.
         noted = [
-            q
-            for s in forms
-            if s in sources
-            and (q := classify.side_question(s.text, address=address, manager=manager))
+            q for s in forms if s in sources and (q := classify.side_question(s.text, form=on_form))
         ]
         asked = asked or next(iter(noted), None)
         if len(forms) == 1 and classify.mentions_replacement(written, beside_form=True):
@@ -265,9 +261,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     letter = None if junk else _letter(sources, [text, *forwarded])
     if letter is not None:
         registration = _registration(base, catalog, mail, body.new, [letter], [])
-        address = registration.organisation.address if registration.organisation else None
-        manager = registration.manager.full_name if registration.manager else None
-        asked = classify.side_question(letter.text, address=address, manager=manager)
+        asked = classify.side_question(letter.text, form=_billed(registration))
         return replace(registration, letter=True, side_question=asked)
     # "Ci-joint notre bulletin d'inscription" with a scan too poor to read: a registration
     # for a person to type in, not a question. Small pictures are logos and signatures.
@@ -393,6 +387,17 @@ def _two_in_one(form: RawForm) -> bool:
 
 def _participant_key(form: RawForm) -> frozenset[str]:
     return frozenset((p.email or p.last_name or "").lower() for p in form.participants)
+
+
+def _billed(registration: Understanding) -> classify.OnTheForm:
+    """Who the form bills, as the confirmation and the invoice will name them."""
+    organisation, manager = registration.organisation, registration.manager
+    return classify.OnTheForm(
+        organisation=organisation.name if organisation else None,
+        address=organisation.address if organisation else None,
+        manager=manager.full_name if manager else None,
+        service=manager.service if manager else None,
+    )
 
 
 def _registration(

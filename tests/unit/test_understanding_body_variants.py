@@ -665,6 +665,37 @@ def test_the_invoice_sent_to_the_form_s_own_manager_asks_nothing(
     assert ("question_in_mail" in u.reasons) is asks, u.reasons
 
 
+@pytest.mark.parametrize(
+    ("note", "asks"),
+    [
+        # The form's own organisation, service or address: the invoice goes there anyway.
+        ("La facture est à libeller au nom de la Fondation.", False),
+        ("Merci d'adresser la facture à l'attention du pôle enfance.", False),
+        (
+            "Merci de nous envoyer la facture à l'adresse du service Direction du pôle enfance.",
+            False,
+        ),
+        ("Merci de nous faire parvenir la facture à l'adresse indiquée.", False),
+        ("Pourriez-vous nous envoyer la facture ?", False),
+        # Someone or somewhere the form does not name, or more than one invoice.
+        ("La facture est à libeller au nom du Conseil départemental.", True),
+        ("Merci d'adresser la facture à l'attention du service comptabilité.", True),
+        ("Merci d'adresser la facture au siège de la Fondation.", True),
+        ("Merci de nous envoyer la facture et le programme.", True),
+        ("Merci de ne pas envoyer la facture avant la session.", True),
+        ("Une facture par participant, merci.", True),
+        ("Merci d'établir deux factures.", True),
+    ],
+)
+def test_an_invoice_asked_for_whom_the_form_names_asks_nothing(
+    catalog: Catalog, note: str, asks: bool
+) -> None:
+    u = understand(mail(HEAD + PEOPLE + SIGNED + "\n" + note + "\n"), catalog)
+    assert ("question_in_mail" in u.reasons) is asks, u.reasons
+    if not asks:
+        assert u.decision == "auto", u.reasons
+
+
 def test_a_date_left_in_the_place_is_doubted(catalog: Catalog) -> None:
     signed = SIGNED.replace("Fait à Angers le 16/11/2026", "Fait à Angers 16/11/2026")
     u = understand(mail(HEAD + PEOPLE + signed), catalog)
