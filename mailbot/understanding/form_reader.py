@@ -144,6 +144,9 @@ class RawForm:
     trailed: set[Field] = field(default_factory=set)  # values followed by a line left unread
     unread: list[str] = field(default_factory=list)  # lines amid the fields that nothing read
     restated: set[Field] = field(default_factory=set)  # written again with another value
+    # A column of the list's own answering yes or no for each person ("Inscription CPOM :
+    # Oui / Non"): who it means to register is a person's reading, not ours.
+    picked: bool = False
 
     def score(self) -> int:
         """How much of a registration form this looks like (distinct fields found)."""
@@ -587,6 +590,9 @@ def _read_pairs(state: _State, line: str) -> bool:
     """
     if len(_COLON.findall(line)) + len(_LEADER_RUN.findall(line)) < 2:
         return False
+    numbered = _NUMBERED.match(line)
+    if numbered and _pair_field(line[numbered.end() :]) is not None:
+        line = line[numbered.end() :]  # "1)  Civilité : M. …   Prénom : Rémi": the first person
     first = _pair_field(line)
     if first is None:
         return _read_headed_pairs(state, line)
@@ -607,6 +613,9 @@ def _read_pairs(state: _State, line: str) -> bool:
 
 
 _LEADER_RUN = re.compile(r"\.{3,}|…+|_{3,}")
+_NUMBERED = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.)]|\(\d{1,2}\)|n°\s*\d{1,2}\s*[:.-]?)\s+", re.IGNORECASE
+)
 _HEADING_BREAK = re.compile(r"\s+[–—-]\s+|\s*:\s+")
 
 
@@ -685,13 +694,18 @@ def _read_fait_a(state: _State, line: str) -> bool:
     place_date = _PLACE_DATE.match(rest) or _PLACE_COMMA_DATE.match(rest.strip())
     if match["bare"] and not _dates_a_letter(state, place_date):
         return False
+    date = place_date.group("date").strip() if place_date else ""
+    signer = _DATE_THEN_SIGNER.match(date)
+    if by is None and signer is not None and _signs(signer["who"]):
+        # "Fait à Cusset le 13/10/2026, Marc-Antoine DELORME": the signer after the date.
+        by, date = signer, signer["date"]
     if by:
         _set(state, Field.SIGNATORY, by["who"].strip(" ."))
         state.form.labels_seen.add(Field.SIGNATORY)
         tail = ""
     if place_date is not None:
         _set(state, Field.PLACE, place_date.group("place").strip(" ,"))
-        _set(state, Field.SIGNED_DATE, place_date.group("date").strip())
+        _set(state, Field.SIGNED_DATE, date)
     else:
         # "Fait à ……, le ……" left blank: the "le" of the date is no place.
         _set(state, Field.PLACE, _BLANK_DATE_LABEL.sub("", rest).strip(" ,"))
@@ -701,6 +715,17 @@ def _read_fait_a(state: _State, line: str) -> bool:
         _read_line(state, tail)  # "Le : 15/09/2026 - Par (nom du signataire) : …"
     state.last_field = None
     return True
+
+
+_DATE_THEN_SIGNER = re.compile(
+    r"^(?P<date>\d{1,2}(?:[/.-]\d{1,2}[/.-]\d{2,4}|(?:er)?\s+\w+\s+\d{4}))\s*[,;]\s*(?P<who>.+)$"
+)
+
+
+def _signs(text: str) -> bool:
+    """A name with its family name in capitals, maybe titled: someone signing."""
+    found = _SIGNER.match(text.strip(" ."))
+    return found is not None and any(is_upper_word(w) for w in found["name"].split())
 
 
 def _dates_a_letter(state: _State, place_date: re.Match[str] | None) -> bool:
@@ -1584,6 +1609,9 @@ _WITHDRAWN = re.compile(
 )
 
 
+_YES_OR_NO = re.compile(r"^\W*(?:oui|non|yes|no)\W*$", re.IGNORECASE)
+
+
 def _table_person(state: _State, cells: list[str]) -> None:
     columns = state.columns or []
     if all(not c.strip() or _CIVILITY_CHOICE.match(c) for c in cells):
@@ -1608,6 +1636,8 @@ def _table_person(state: _State, cells: list[str]) -> None:
         column = columns[index] if index < len(columns) else None
         if column in (None, Field.IGNORED) and _WITHDRAWN.search(cell):
             return  # "Statut : Annulé", "En attente": listed, but not coming
+        if column is None and _YES_OR_NO.match(cell):
+            state.form.picked = True
         if column is not None:
             _person_cell(person, column, cell)
     if person.civility is None and person.civility_written is None and person.first_name:

@@ -124,6 +124,10 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
         "adresse e mail de connexion", "adresse e mail", "courriel", "mel", "e mail", "email",
         "mail", "adresse mail", "adresse electronique", "e mail de connexion", "courriel de connexion",
         "adresse de connexion", "adresse mail de connexion", "login e mail",
+        # An HR export's column: the work address, the one a webinar link goes to.
+        "mail pro", "mail professionnel", "e mail professionnel", "email professionnel",
+        "email pro", "e mail pro", "courriel professionnel", "adresse mail professionnelle",
+        "adresse e mail professionnelle", "messagerie", "messagerie professionnelle",
     ),
     Field.IGNORED: (
         "fonction", "service", "structure", "raison sociale", "nom de la structure", "n", "no",
@@ -132,6 +136,10 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
         "observations", "observation", "commentaire", "commentaires", "remarques", "remarque",
         "statut", "metier", "emploi", "profession", "site", "tarif", "tarif unitaire", "montant",
         "prix", "prix unitaire",
+        # An HR export's other columns; a private address beside the work one is not the
+        # one to connect with, and alone it leaves the e-mail missing, for a person to ask.
+        "matricule", "date de naissance", "courriel personnel", "mail perso", "mail personnel",
+        "e mail personnel", "email personnel", "adresse mail personnelle",
     ),
 }  # fmt: skip
 

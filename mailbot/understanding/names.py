@@ -11,8 +11,10 @@ _CIVILITIES = {
     "mme": "Mme", "madame": "Mme", "mde": "Mme", "mlle": "Mlle", "melle": "Melle",
     "mademoiselle": "Mlle", "mrs": "Mme", "ms": "Mme", "miss": "Mme",
 }  # fmt: skip
+# "M.-A. Delorme" signs Marc-Antoine's initials: no civility leads it.
 _CIVILITY_AT_START = re.compile(
-    r"^\s*(monsieur|madame|mademoiselle|mme|mlle|melle|mrs|mr|ms|m)\b\.?\s*", re.IGNORECASE
+    r"^\s*(monsieur|madame|mademoiselle|mme|mlle|melle|mrs|mr|ms|m)\b(?!\.?-\w)\.?\s*",
+    re.IGNORECASE,
 )
 
 

@@ -414,9 +414,8 @@ def _registration(
         return replace(base, kind=Kind.REGISTRATION, reasons=("several_forms",))
     source = distinct[0]
     form = source.form
-    people = form.participants or (
-        participant_lists[0].form.participants if participant_lists else []
-    )
+    people_from = source if form.participants or not participant_lists else participant_lists[0]
+    people = people_from.form.participants
     listed = [p for s in participant_lists for p in s.form.participants]
     apart = _listed_apart(people, listed)
     announced = _announced_count(new_text)
@@ -467,6 +466,8 @@ def _registration(
     if _A_DATE.search(values.get(Field.PLACE) or ""):
         uncertain.append("signed_place")  # "Lorient, 02/11/2026": the date left in the place
     uncertain += [str(f) for f in sorted(form.trailed) if values.get(f)]
+    if people_from.form.picked:
+        uncertain.append("participants")  # "Inscription : Oui / Non" beside each name
     if _TOWN_ONLY.match(values.get(Field.ADDRESS) or ""):
         # "65000 Tarbes" and no street: the line above the town was lost somewhere (a
         # flattened PDF prints it above its label); an invoice needs it.

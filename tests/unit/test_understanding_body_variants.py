@@ -696,6 +696,44 @@ def test_an_invoice_asked_for_whom_the_form_names_asks_nothing(
         assert u.decision == "auto", u.reasons
 
 
+def test_a_list_choosing_its_people_by_yes_or_no_waits_for_a_person(catalog: Catalog) -> None:
+    # Who "Non" leaves out is the sender's meaning; reading every row would invoice them too.
+    people = (
+        "\nParticipants :\nCivilité\tPrénom\tNOM\tCourriel\tInscription CPOM\n"
+        "Mme\tLaure\tPICARD\tl.picard@fondation-saintaubin.org\tOui\n"
+        "M.\tHervé\tCOSTE\th.coste@fondation-saintaubin.org\tNon\n"
+    )
+    u = understand(mail(HEAD + people + SIGNED), catalog)
+    assert u.decision == "review" and "uncertain:participants" in u.reasons, u.reasons
+    kept = people.replace("\tInscription CPOM", "").replace("\tOui", "").replace("\tNon", "")
+    u = understand(mail(HEAD + kept + SIGNED), catalog)
+    assert u.decision == "auto" and len(u.participants) == 2, u.reasons
+
+
+def test_the_signer_written_after_the_date_signs_the_form(catalog: Catalog) -> None:
+    signed = "\nFait à Angers le 16/11/2026, Cédric JOUBERT\n"
+    u = understand(mail(HEAD + PEOPLE + signed), catalog)
+    assert u.decision == "auto", u.reasons
+    assert (u.signatory, u.signed_place, str(u.signed_date)) == (
+        "Cédric JOUBERT",
+        "Angers",
+        "2026-11-16",
+    )
+    # A sentence after the date names nobody: the form stays unsigned.
+    unsigned = "\nFait à Angers le 16/11/2026, pour servir et valoir ce que de droit\n"
+    assert "unsigned" in understand(mail(HEAD + PEOPLE + unsigned), catalog).reasons
+
+
+def test_initials_signing_the_mail_are_no_participant(catalog: Catalog) -> None:
+    # "M.-A." is Marc-Antoine's initials, not "M." and a first name "A.".
+    assert parse_person_line("M.-A. Joubert") is None
+    closing = "\nCordialement,\n\nM.-A. Joubert\nDirecteur\n"
+    u = understand(mail(HEAD + PEOPLE + SIGNED + closing), catalog)
+    assert u.decision == "auto", u.reasons
+    assert [p.last_name for p in u.participants] == ["PICARD", "COSTE"]
+    assert parse_person_line("M. Alain Joubert") is not None
+
+
 def test_a_date_left_in_the_place_is_doubted(catalog: Catalog) -> None:
     signed = SIGNED.replace("Fait à Angers le 16/11/2026", "Fait à Angers 16/11/2026")
     u = understand(mail(HEAD + PEOPLE + signed), catalog)

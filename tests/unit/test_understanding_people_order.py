@@ -123,3 +123,45 @@ def test_a_list_column_of_the_organisation_own(extra: str, kept: int) -> None:
     form = read_rows(rows, prefix_labels=True)
     names = [(p.first_name, p.last_name) for p in form.participants]
     assert names == [("Karim", "MAILLARD"), ("Anne-Laure", "DA SILVA")][:kept]
+
+
+def test_an_hr_export_s_own_columns_are_read_past() -> None:
+    rows = [("Matricule", "Nom", "Prénom", "Civilité", "Date de naissance", "Mail pro"),
+            ("17744", "GUERIN", "Stéphane", "Monsieur", "02/10/1975", "s.guerin@x.fr"),
+            ("56258", "DUVAL", "Gaëlle", "Madame", "23/02/1973", "g.duval@x.fr")]  # fmt: skip
+    form = read_rows(rows, prefix_labels=True)
+    people = [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants]
+    assert people == [("M.", "Stéphane", "GUERIN", "s.guerin@x.fr"),
+                      ("Mme", "Gaëlle", "DUVAL", "g.duval@x.fr")]  # fmt: skip
+    assert not form.picked
+
+
+def test_the_work_address_is_the_one_to_connect_with_not_the_private_one() -> None:
+    rows = [("NOM", "Prénom", "Civilité", "Courriel personnel", "Courriel professionnel"),
+            ("ROUQUETTE", "Gaëlle", "Mme", "gaelle.r12@orange.fr", "g.rouquette@x.fr")]  # fmt: skip
+    form = read_rows(rows, prefix_labels=True)
+    assert [p.email for p in form.participants] == ["g.rouquette@x.fr"]
+    # A private address alone is no connection address read: the e-mail stays for a person.
+    alone = read_rows([rows[0][:4], rows[1][:4]], prefix_labels=True)
+    assert [p.email for p in alone.participants] == [None]
+
+
+def test_a_column_answering_yes_or_no_for_each_person_is_a_choice_to_check() -> None:
+    rows = [("Nom", "Prénom", "Civilité", "Messagerie", "Inscription CPOM"),
+            ("TRAN", "Marie", "Mme", "m.tran@x.fr", "Oui"),
+            ("CHERIFI", "Étienne", "M.", "e.cherifi@x.fr", "Non")]  # fmt: skip
+    assert read_rows(rows, prefix_labels=True).picked
+
+
+def test_numbered_participants_labelled_on_dotted_lines_are_read() -> None:
+    rows = [("Participants",),
+            ("1)  Civilité : M. …   Prénom : Rémi ……   NOM : FAURIE ……",),
+            ("      Adresse e-mail de connexion : r.faurie@x.org ………………",),
+            ("2)  Civilité : Mme …   Prénom : Laurence ……   NOM : CHAZOT ……",),
+            ("      Adresse e-mail de connexion : l.chazot@x.org ………………",),
+            ("3)  Civilité : ……   Prénom : ……………   NOM : ……………",),
+            ("      Adresse e-mail de connexion : ………………………………",)]  # fmt: skip
+    form = read_rows(rows)
+    people = [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants]
+    assert people == [("M.", "Rémi", "FAURIE", "r.faurie@x.org"),
+                      ("Mme", "Laurence", "CHAZOT", "l.chazot@x.org")]  # fmt: skip
