@@ -433,8 +433,14 @@ def _registration(
              for name in _named_off_form(new_text, on_form)]  # fmt: skip
     apart = " ; ".join([apart, *told] if apart else told) or None
     year = mail.date.year if mail.date else 2026
+    webinars = find_webinars(catalog, source.text)
+    if len(webinars) > 1:
+        # "Service : … personnes handicapées" on a form whose "Webinaire :" line reads "CPOM
+        # aide à domicile": the line naming the webinar says which, a department's name not.
+        named = find_webinars(catalog, "\n".join(form.session_lines))
+        webinars = named if len(named) == 1 else webinars
     webinars = (
-        find_webinars(catalog, source.text)
+        webinars
         or find_webinars(catalog, mail.subject)
         or dated_webinars(catalog, mail.subject + "\n" + source.text, year)
     )

@@ -55,9 +55,10 @@ _ASKED = re.compile(
 def unless_other_day_asked(
     finding: SessionFinding, catalog: Catalog, text: str, year: int
 ) -> SessionFinding:
-    """``finding``, or ``unknown_session`` when ``text`` (the mail's subject and note) asks
-    for a session on another day: "pour la session du 10 décembre" beside a form that
-    prints no date must not be confirmed for the webinar's only session."""
+    """``finding``, or no session when ``text`` (the mail's subject and note) asks for one
+    on another day or in another month: "pour la session du 10 décembre" beside a form
+    that prints no date must not be confirmed for the webinar's only session, nor "la
+    session d'octobre" beside a SAAD form ticked for March."""
     chosen = finding.session
     webinar = None if chosen is None else catalog.webinar(chosen.webinar_id)
     if chosen is None or webinar is None:
@@ -68,6 +69,15 @@ def unless_other_day_asked(
             continue  # "suite à notre échange du 5 octobre": no session named
         if _match(webinar, mention) != chosen.date:
             return SessionFinding(None, SessionProblem.UNKNOWN)
+    for named in _MONTH_SESSION.finditer(folded):
+        # "pour la session de mars" beside a form ticked for October: two sessions named.
+        month, year_written = MONTHS[named["m"]], named["y"]
+        if month == chosen.date.month and int(year_written or chosen.date.year) == chosen.date.year:
+            continue
+        held = any(s.date.month == month for s in webinar.sessions)
+        return SessionFinding(
+            None, SessionProblem.SEVERAL_CHOSEN if held else SessionProblem.UNKNOWN
+        )
     return finding
 
 
@@ -175,8 +185,11 @@ def find_session(
     return SessionFinding(None, SessionProblem.NONE_CHOSEN)
 
 
+# "la session de mars", "le webinaire d'octobre 2027", "Session : mars 2027": a session
+# named by its month alone.
 _MONTH_SESSION = re.compile(
-    r"\b(?:session|journee|webinaire|seminaire)\s+(?:du mois )?(?:de |d'|d’)\s*"
+    r"\b(?:session|journee|webinaire|webinar|seminaire|formation)s?\s*"
+    r"(?:(?:du mois )?(?:de |d'|d’)|:)\s*"
     rf"(?P<m>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b(?:\s+(?P<y>20\d\d))?"
 )
 

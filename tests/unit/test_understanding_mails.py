@@ -152,6 +152,59 @@ def test_a_mail_asking_for_another_day_than_the_form_s_is_not_confirmed(
         assert u.session is not None and u.session.date == dt.date(2026, 11, 26)
 
 
+@pytest.mark.parametrize(
+    ("note", "problem"),
+    [
+        ("Voici notre bulletin pour la session d'octobre.", "several_sessions_chosen"),
+        ("Voici notre bulletin pour le webinaire de décembre.", "unknown_session"),
+        ("Voici notre bulletin pour la session de mars 2028.", "several_sessions_chosen"),
+        ("Voici notre bulletin pour la session de mars.", None),
+        ("Voici notre bulletin, envoyé en octobre comme convenu.", None),
+    ],
+)
+def test_a_mail_naming_another_month_than_the_box_ticked_is_not_confirmed(
+    catalog: Catalog, note: str, problem: str | None
+) -> None:
+    # The SAAD form ticks 18 March: "la session d'octobre" names the other one.
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    raw = mail(note, subject="Inscription", date="Mon, 12 Oct 2026 10:00:00 +0200",
+               attachments=[("inscription.docx", docx, build_docx(sample_form()))])  # fmt: skip
+    u = understand(raw, catalog)
+    if problem is None:
+        assert u.decision is Decision.AUTO, u.reasons
+        assert u.session is not None and u.session.date == dt.date(2027, 3, 18)
+    else:
+        assert u.session is None and problem in u.reasons, u.reasons
+
+
+@pytest.mark.parametrize(
+    ("session", "date"),
+    [("Session : mars 2027", dt.date(2027, 3, 18)), ("Session : juin 2027", None)],
+)
+def test_a_saad_session_written_by_its_month_under_a_service_naming_another_webinar(
+    catalog: Catalog, session: str, date: dt.date | None
+) -> None:
+    # "personnes handicapées" in the service is a keyword of the Handicap webinar; the
+    # "Web-séminaire :" line names the SAAD one, and "mars 2027" its March session.
+    body = (
+        BODY_FORM.replace(
+            "Les CPOM des établissements et services de l'ASE", "CPOM aide à domicile"
+        )
+        .replace("Date : jeudi 26 novembre 2026 de 9h30 à 17h00", session)
+        .replace("Direction de l'enfance", "Direction des personnes âgées et personnes handicapées")
+        .replace("1 270,00 €", "1 250,00 €")
+    )
+    u = understand(mail(body, date="Mon, 12 Oct 2026 10:00:00 +0200"), catalog)
+    if date is None:
+        assert u.session is None and u.decision is Decision.REVIEW
+    else:
+        assert u.decision is Decision.AUTO, u.reasons
+        assert u.session is not None and (u.session.webinar_id, u.session.date) == (
+            "cpom-saad",
+            date,
+        )
+
+
 def test_a_form_without_the_webinar_title_is_placed_by_its_session_day(
     catalog: Catalog,
 ) -> None:
