@@ -185,6 +185,7 @@ class OnTheForm:
     organisation: str | None = None
     address: str | None = None
     manager: str | None = None  # the manager's full name: the confirmation goes to them
+    manager_email: str | None = None
     service: str | None = None  # the manager's service
 
 
@@ -263,8 +264,10 @@ _SEND_TO_PERSON = re.compile(
 _INVOICE_TARGET = re.compile(
     r"\b(?:au\s+nom|[àa]\s+l'attention)\s+(?:de\s+la|de\s+l'|des|du|de|d')\s*(?P<named>[^,;:.!?]+)|"
     r"\b(?:au|[àa]\s+l'adresse\s+du)\s+(?P<unit>(?:service|cellule|p[ôo]le|bureau)\b[^,;:.!?]*)|"
-    # "à l'adresse indiquée", "mentionnée ci-dessus": the form's.
-    r"\b[àa]\s+l'adresse\s+(?:indiqu|mentionn|figurant)\w*(?:\s+ci-dessus)?",
+    # "à l'adresse indiquée", "à l'adresse du CCAS indiquée sur le bulletin": the form's.
+    r"\b[àa]\s+l'adresse\s+(?:(?:du|de\s+la|de\s+l'|de)\s*[^,;:.!?()]{1,40}?\s+)?"
+    r"(?:indiqu|mentionn|figurant)\w*(?:\s+ci-dessus|\s+(?:sur|dans)\s+(?:le|la)\s+"
+    r"(?:bulletin|formulaire|fiche)(?:\s+d'inscription)?)?",
     re.IGNORECASE,
 )
 # A unit's kind and the small words around a name: they name nobody in particular.
@@ -279,23 +282,33 @@ _INVOICE_REQUEST_WORDS = frozenset(
     | {"adresser", "envoyer", "faire", "parvenir", "transmettre", "etablir", "libeller"}
     | {"editer", "emettre", "est", "sera", "par", "mail", "courriel", "e", "retour"}
     | {"la", "le", "l", "une", "seule", "votre", "notre", "et", "correspondante"}
-    | {"facture", "factures", "confirmation", "inscription"}
+    | {"facture", "confirmation", "inscription", "reception"}
+    # How the organisation pays, for the record: "nous réglons par virement".
+    | {"reglons", "reglerons", "reglement", "paiement", "virement", "mandat", "administratif"}
 )
 
 
 def _invoiced_as_on_the_form(sentence: str, form: OnTheForm) -> bool:
     """An invoice request that names only the form's organisation, manager or service
     ("Une seule facture au nom de l'association, merci."): the invoice goes there."""
-    if "factur" not in fold(sentence) or "@" in sentence or re.search(r"\d", sentence):
+    # "(ccas@x.fr)": the form's own manager address only, then no other figure.
+    rest = _EMAIL.sub(lambda m: " " if _same_address(m[0], form.manager_email) else m[0], sentence)
+    if "factur" not in fold(sentence) or "@" in rest or re.search(r"\d", rest):
         return False
     known = set(_words(" ".join(filter(None, (form.organisation, form.manager, form.service)))))
-    rest = sentence
     for target in _INVOICE_TARGET.finditer(sentence):
         named = set(_words(target["named"] or target["unit"] or "")) - _TARGET_FILLER
         if not named <= known:
             return False
         rest = rest.replace(target.group(0), " ")
     return set(_words(rest)) <= _INVOICE_REQUEST_WORDS
+
+
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _same_address(address: str, manager_email: str | None) -> bool:
+    return manager_email is not None and address.lower() == manager_email.strip().lower()
 
 
 def _words(text: str) -> list[str]:

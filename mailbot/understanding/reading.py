@@ -396,6 +396,7 @@ def _billed(registration: Understanding) -> classify.OnTheForm:
         organisation=organisation.name if organisation else None,
         address=organisation.address if organisation else None,
         manager=manager.full_name if manager else None,
+        manager_email=manager.email if manager else None,
         service=manager.service if manager else None,
     )
 

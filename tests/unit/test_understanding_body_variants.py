@@ -677,6 +677,12 @@ def test_the_invoice_sent_to_the_form_s_own_manager_asks_nothing(
         ),
         ("Merci de nous faire parvenir la facture à l'adresse indiquée.", False),
         ("Pourriez-vous nous envoyer la facture ?", False),
+        ("Merci de nous envoyer la facture, nous réglons par virement.", False),
+        (
+            "Merci d'envoyer la facture à l'adresse de la Fondation indiquée sur le bulletin "
+            "(c.joubert@fondation-saintaubin.org).",
+            False,
+        ),
         # Someone or somewhere the form does not name, or more than one invoice.
         ("La facture est à libeller au nom du Conseil départemental.", True),
         ("Merci d'adresser la facture à l'attention du service comptabilité.", True),
@@ -685,6 +691,8 @@ def test_the_invoice_sent_to_the_form_s_own_manager_asks_nothing(
         ("Merci de ne pas envoyer la facture avant la session.", True),
         ("Une facture par participant, merci.", True),
         ("Merci d'établir deux factures.", True),
+        ("Merci d'établir des factures.", True),
+        ("Merci d'envoyer la facture à l'adresse indiquée sur le bulletin (compta@x.fr).", True),
     ],
 )
 def test_an_invoice_asked_for_whom_the_form_names_asks_nothing(
