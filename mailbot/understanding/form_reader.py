@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from mailbot.understanding.amounts import COUNT, all_amounts, count_value, parse_amount, parse_count
 from mailbot.understanding.dates import find_dates, fold
+from mailbot.understanding.documents.glyphs import MARK_AFTER
 from mailbot.understanding.documents.tables import GOES_ON, join_cell_lines
 from mailbot.understanding.emails import find_emails, is_valid
 from mailbot.understanding.labels import (
@@ -920,19 +921,19 @@ def _read_one_checkbox(state: _State, line: str) -> bool:
     match = ticked or empty
     if match is None or not re.search(r"\d", match.group(2)):
         return _read_mark_after(state, line)
-    state.form.checkboxes.append((match.group(2).strip(), ticked is not None))
-    state.form.session_lines.append(match.group(2).strip())
+    label = match.group(2).strip()
+    after = MARK_AFTER.match(label)
+    if after is not None and after["ticked"]:
+        # "☐ vendredi 8 octobre 2027 de 9h30 à 17h00 X": the X typed after the date, the box
+        # left as printed.
+        label, ticked = after["label"].strip(), after
+    state.form.checkboxes.append((label, ticked is not None))
+    state.form.session_lines.append(label)
     return True
 
 
-# "vendredi 8 octobre 2027 de 9h30 à 17h00 | X": the mark in the cell after the date.
-_MARK_AFTER = re.compile(
-    r"^(?P<label>.*\d.*?)\s+(?:(?P<ticked>\[\s*[xX✓✔]\s*\]|[xX✓✔☒☑■▣])|(?P<empty>\[\s*\]|[☐□]))$"
-)
-
-
 def _read_mark_after(state: _State, line: str) -> bool:
-    match = _MARK_AFTER.match(line)
+    match = MARK_AFTER.match(line)
     if match is None or not find_dates(match["label"], 2026):
         return False
     state.form.checkboxes.append((match["label"].strip(), match["ticked"] is not None))

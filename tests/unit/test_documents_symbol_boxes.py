@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from mailbot.understanding.documents import Checkbox, extract_document, extract_html
-from mailbot.understanding.documents.glyphs import symbol_text
+from mailbot.understanding.documents.glyphs import checkboxes_in_text, symbol_text
 from tests.factories import forms
 
 MARCH = "jeudi 18 mars 2027 de 9h30 à 17h00"
@@ -68,3 +68,21 @@ def test_letters_of_a_text_font_and_symbol_bullets_stay_as_they_are() -> None:
             "<p><span style='font-family:Wingdings'>Ø</span> vendredi 8 octobre 2027</p>")  # fmt: skip
     assert extract_html(html).checkboxes == ()
     assert symbol_text("wingdings", "Ø§ü") == "Ø§ü"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"☐ {MARCH}\n☐ {OCTOBER} X",
+        f"☐ {MARCH}\n☐ {OCTOBER} ✓",
+        f"☐ {MARCH}   ☐ {OCTOBER} X",
+        f"☐ {MARCH}\n☒ {OCTOBER}",
+    ],
+)
+def test_a_mark_typed_after_the_date_ticks_the_box_left_as_printed(text: str) -> None:
+    assert checkboxes_in_text(text) == CHOSEN_OCTOBER
+
+
+def test_a_box_with_no_date_is_not_ticked_by_the_next_box() -> None:
+    # "☐ Oui ☒": two answers side by side, the second one chosen, not a mark after "Oui".
+    assert checkboxes_in_text("☐ Oui ☒")[0] == Checkbox("Oui", False)

@@ -172,6 +172,18 @@ def test_a_session_table_answered_in_words(march: str, october: str, boxes: list
     assert [ticked for _, ticked in form.checkboxes] == boxes
 
 
+def test_an_x_typed_after_the_date_beside_a_box_left_empty_ticks_it() -> None:
+    form = read_rows([
+        ("Session choisie (cocher une case)",),
+        ("☐ jeudi 18 mars 2027 de 9h30 à 17h00",),
+        ("☐ vendredi 8 octobre 2027 de 9h30 à 17h00 X",),
+    ])  # fmt: skip
+    assert form.checkboxes == [
+        ("jeudi 18 mars 2027 de 9h30 à 17h00", False),
+        ("vendredi 8 octobre 2027 de 9h30 à 17h00", True),
+    ]
+
+
 def test_a_yes_beside_no_date_is_no_box() -> None:
     form = read_rows([("Accord de prise en charge", "oui")])
     assert form.checkboxes == []

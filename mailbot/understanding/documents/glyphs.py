@@ -9,6 +9,11 @@ from mailbot.understanding.documents.model import Checkbox
 CHECKED_GLYPHS = "☒☑✓✔✗✘⊠■▣"
 UNCHECKED_GLYPHS = "☐□❑❏"
 _BOX = re.compile(f"[{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}]")
+# "vendredi 8 octobre 2027 de 9h30 à 17h00 | X": a mark after the date, in the next cell
+# or typed at the end of the line beside a box left as printed.
+MARK_AFTER = re.compile(
+    r"^(?P<label>.*\d.*?)\s+(?:(?P<ticked>\[\s*[xX✓✔]\s*\]|[xX✓✔☒☑■▣])|(?P<empty>\[\s*\]|[☐□]))$"
+)
 
 # Word's symbol dialog writes a tick box as a letter of a symbol font: in Wingdings
 # "¨" is an empty box and "þ" a ticked one. Only boxes are mapped: the same fonts'
@@ -52,5 +57,18 @@ def checkboxes_in_text(text: str) -> tuple[Checkbox, ...]:
             label = line[mark.end() : end].strip(" \t:-")
             if not label and index == 0:
                 label = line[: mark.start()].strip(" \t:-")
-            found.append(Checkbox(label=label, checked=mark.group() in CHECKED_GLYPHS))
+            checked = mark.group() in CHECKED_GLYPHS
+            # "☐ vendredi 8 octobre 2027 X" or "… 2027 ✓": ticked beside the box, not in it.
+            ticked_at_end = (
+                index + 2 == len(marks)
+                and marks[-1].group() in CHECKED_GLYPHS
+                and not line[marks[-1].end() :].strip()
+                and any(c.isdigit() for c in label)  # a date, as MARK_AFTER asks
+            )
+            if not checked and (after := MARK_AFTER.match(label)):
+                label, checked = after["label"].strip(" \t:-"), bool(after["ticked"])
+            elif not checked and ticked_at_end:
+                found.append(Checkbox(label=label, checked=True))
+                break
+            found.append(Checkbox(label=label, checked=checked))
     return tuple(found)
