@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from mailbot.understanding.bodies import REPLY_OR_FORWARD
 from mailbot.understanding.dates import compact, fold
 from mailbot.understanding.documents.html import html_to_text
+from mailbot.understanding.emails import find_emails
 from mailbot.understanding.mime import MailView
 from mailbot.understanding.sources import may_hold_a_form
 
@@ -292,7 +293,10 @@ def _invoiced_as_on_the_form(sentence: str, form: OnTheForm) -> bool:
     """An invoice request that names only the form's organisation, manager or service
     ("Une seule facture au nom de l'association, merci."): the invoice goes there."""
     # "(ccas@x.fr)": the form's own manager address only, then no other figure.
-    rest = _EMAIL.sub(lambda m: " " if _same_address(m[0], form.manager_email) else m[0], sentence)
+    rest = sentence
+    for address in find_emails(sentence):
+        if form.manager_email and address.lower() == form.manager_email.strip().lower():
+            rest = rest.replace(address, " ")
     if "factur" not in fold(sentence) or "@" in rest or re.search(r"\d", rest):
         return False
     known = set(_words(" ".join(filter(None, (form.organisation, form.manager, form.service)))))
@@ -302,13 +306,6 @@ def _invoiced_as_on_the_form(sentence: str, form: OnTheForm) -> bool:
             return False
         rest = rest.replace(target.group(0), " ")
     return set(_words(rest)) <= _INVOICE_REQUEST_WORDS
-
-
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-def _same_address(address: str, manager_email: str | None) -> bool:
-    return manager_email is not None and address.lower() == manager_email.strip().lower()
 
 
 def _words(text: str) -> list[str]:
