@@ -107,7 +107,7 @@ _ASKING = re.compile(
     rf"{_POLITE_ASK}|merci de (?:me|nous) (?:{_SENDING}|pr[ée]ciser)|"
     # "Merci de nous adresser la facture" is what the confirmation does: only an
     # instruction without "nous" ("merci d'adresser la facture à …") asks for more.
-    r"merci (?:de |d')(?:bien vouloir )?(?:adresser|pr[ée]voir|libeller|[ée]tablir)",
+    r"merci (?:de |d')(?:bien vouloir )?(?:adresser|pr[ée]voir|libeller|[ée]tablir|facturer)",
     re.IGNORECASE,
 )
 # An invoice to another name, address or mailbox than the form's: never guessed.
@@ -120,7 +120,9 @@ _BILLED_ELSEWHERE = re.compile(
     # One invoice per person or per establishment: the confirmation makes one for all.
     r"\bfactur\w*\s+(?:s[ée]par[ée]e?s|distinctes?|individuelles?|nominatives?|par\s+(?:participant|"
     r"[ée]tablissement|agent|personne|structure|site|stagiaire|service)s?\b)|"
-    r"\b(?:deux|trois|quatre|plusieurs|\d+)\s+factures\b",
+    r"\b(?:deux|trois|quatre|plusieurs|\d+)\s+factures\b|"
+    # A training fund paying in the organisation's stead: the invoice is the fund's.
+    r"subrogation|factur\w*\s+(?:directement\s+)?(?:[àa]\s+)?(?:l')?\s*(?:opco|anfh|financeur)",
     re.IGNORECASE,
 )
 # Asking to know something, whatever it is about: only a person can answer.
@@ -160,9 +162,10 @@ _AS_ON_THE_FORM = re.compile(
     re.IGNORECASE,
 )
 # A dot inside an address or a date ("e.bressac@x.fr", "18.03.2027") ends no sentence,
-# nor does the one of "M. PERRET".
+# nor does the one of "M. PERRET" or "(cf. bulletin)".
 _SENTENCE = re.compile(
-    r"[^.!?\n]*(?:(?:\.(?=[^\s.!?])|(?<=\bM)\.(?= \w))[^.!?\n]*)*(?:[.!?]+|\n|$)"
+    r"[^.!?\n]*(?:(?:\.(?=[^\s.!?])|(?<=\bM)\.(?= \w)|(?<=\b[Cc]f)\.(?= \w))[^.!?\n]*)*"
+    r"(?:[.!?]+|\n|$)"
 )
 # "Peux-tu envoyer à l'IPP le bulletin ?": a colleague's note, forwarded with the form.
 # Clients write to IPP as "vous"; a sentence that says "tu" asks someone else.
@@ -241,6 +244,27 @@ _HELD_BACK = re.compile(
 _BILLING_LINE = re.compile(r"^adresse de facturation\b[\s:]*(?P<value>.{10,})$", re.IGNORECASE)
 
 
+# "N° d'engagement juridique : … à reporter sur la facture", "merci de rappeler le n° de
+# bon de commande sur la facture": a number the invoice must carry
+# ("une facture pour engagement" is the accounting step, no number).
+_ORDER_NUMBER = re.compile(
+    r"(?:\bn°|\bnum[ée]ro|\br[ée]f[ée]rence)\s*(?:de\s+|d'|du\s+)?(?:l'|notre\s+|votre\s+)?"
+    r"(?:engagement|bon de commande|commande|EJ|BC)\b|"
+    r"\b(?:EJ|BC)\s*(?:n°|:)|engagement juridique|(?:bon de commande|engagement)[^\n]{0,30}\bn°",
+    re.IGNORECASE,
+)
+
+
+def number_for_invoice(text: str) -> str | None:
+    """The sentence asking for an order or commitment number on the invoice: honoured when
+    the number was read (the invoice prints it), a question for a person when not."""
+    for match in _SENTENCE.finditer(_LINK.sub(" ", text)):
+        sentence = match.group(0)
+        if "factur" in fold(sentence) and _ORDER_NUMBER.search(sentence):
+            return sentence.strip()
+    return None
+
+
 def _billing_line_of(sentence: str, address: str | None) -> bool:
     """ "Adresse de facturation : …" giving the organisation's own address: the writer's
     label for it, no second address to bill."""
@@ -263,12 +287,14 @@ _SEND_TO_PERSON = re.compile(
 # Who the invoice is for or goes to: "au nom du Foyer", "à l'attention de la cellule
 # tarification", "à l'adresse du service comptabilité", "au service formation".
 _INVOICE_TARGET = re.compile(
-    r"\b(?:au\s+nom|[àa]\s+l'attention)\s+(?:de\s+la|de\s+l'|des|du|de|d')\s*(?P<named>[^,;:.!?]+)|"
+    r"\b(?:au\s+nom|[àa]\s+l'attention)\s+(?:de\s+la|de\s+l'|des|du|de|d')\s*(?P<named>[^,;:.!?()]+)|"
     r"\b(?:au|[àa]\s+l'adresse\s+du)\s+(?P<unit>(?:service|cellule|p[ôo]le|bureau)\b[^,;:.!?]*)|"
-    # "à l'adresse indiquée", "à l'adresse du CCAS indiquée sur le bulletin": the form's.
+    # "à l'adresse indiquée", "à l'adresse du CCAS indiquée sur le bulletin", "à l'adresse
+    # du bulletin": the form's.
     r"\b[àa]\s+l'adresse\s+(?:(?:du|de\s+la|de\s+l'|de)\s*[^,;:.!?()]{1,40}?\s+)?"
     r"(?:indiqu|mentionn|figurant)\w*(?:\s+ci-dessus|\s+(?:sur|dans)\s+(?:le|la)\s+"
-    r"(?:bulletin|formulaire|fiche)(?:\s+d'inscription)?)?",
+    r"(?:bulletin|formulaire|fiche)(?:\s+d'inscription)?)?|"
+    r"\b[àa]\s+l'adresse\s+(?:du\s+bulletin|du\s+formulaire|de\s+la\s+fiche)\b",
     re.IGNORECASE,
 )
 # A unit's kind and the small words around a name: they name nobody in particular.
@@ -283,7 +309,7 @@ _INVOICE_REQUEST_WORDS = frozenset(
     | {"adresser", "envoyer", "faire", "parvenir", "transmettre", "etablir", "libeller"}
     | {"editer", "emettre", "est", "sera", "par", "mail", "courriel", "e", "retour"}
     | {"la", "le", "l", "une", "seule", "votre", "notre", "et", "correspondante"}
-    | {"facture", "confirmation", "inscription", "reception"}
+    | {"facture", "confirmation", "inscription", "reception", "pour", "cf", "bulletin"}
     # How the organisation pays, for the record: "nous réglons par virement".
     | {"reglons", "reglerons", "reglement", "paiement", "virement", "mandat", "administratif"}
 )

@@ -210,6 +210,9 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         beside = [s.text for s in sources if s not in forms]
         others = "\n".join(beside)
         buyer = _merged(registration.buyer, _buyer_hints(others)) if others else None
+        if asked is None and not (buyer or registration.buyer).engagement_number:
+            # "à rappeler sur la facture" and no number found to print on it.
+            asked = classify.number_for_invoice(written)
         year = mail.date.year if mail.date else 2026
         around = [*forwarded, *beside]  # the request forwarded with the form, the papers
         registration = _unless_other_session(registration, catalog, around, year)
@@ -1191,8 +1194,10 @@ _SERVICE_CODE = re.compile(
     re.IGNORECASE,
 )
 _CODE = re.compile(r"[A-Z0-9_\-]+")  # a code is written in capitals and digits, not a word
+# "N° d'engagement juridique (EJ) : 1300284517": the number holds a digit, "juridique" not.
 _ENGAGEMENT = re.compile(
-    r"\b(?:n°\s*d'engagement|engagement juridique|bon de commande|n°\s*EJ)\s*(?:n°)?\s*:?\s*([A-Z0-9\-/]{4,30})",
+    r"\b(?:n°\s*d'engagement(?:\s+juridique)?|engagement juridique|bon de commande|n°\s*EJ)"
+    r"(?:\s*\(EJ\))?\s*(?:n°)?\s*:?\s*(?=[A-Z\-/]*\d)([A-Z0-9\-/]{4,30})",
     re.IGNORECASE,
 )
 

@@ -664,6 +664,8 @@ def test_a_service_line_left_blank_is_no_service_unread(catalog: Catalog) -> Non
         ("Merci de nous faire parvenir la facture à l'adresse indiquée.", False),
         ("Pourriez-vous nous envoyer la facture ?", False),
         ("Merci de nous envoyer la facture, nous réglons par virement.", False),
+        ("Facture à établir au nom de la Fondation Saint-Aubin (cf. bulletin).", False),
+        ("Pour la facture : à l'adresse du bulletin, à l'attention du pôle enfance.", False),
         (
             "Merci d'envoyer la facture à l'adresse de la Fondation indiquée sur le bulletin "
             "(c.joubert@fondation-saintaubin.org).",
@@ -680,6 +682,13 @@ def test_a_service_line_left_blank_is_no_service_unread(catalog: Catalog) -> Non
         ("Une facture par participant, merci.", True),
         ("Merci d'établir deux factures.", True),
         ("Merci d'établir des factures.", True),
+        ("Prise en charge OPCO Santé avec subrogation de paiement.", True),
+        ("Merci de facturer directement l'OPCO.", True),
+        (
+            "La facture est à établir au nom de la Fondation (cf. bulletin) mais à envoyer par "
+            "courrier à notre service comptable : 8 avenue Jean Jaurès, 81000 Albi.",
+            True,
+        ),
         ("Merci d'envoyer la facture à l'adresse indiquée sur le bulletin (compta@x.fr).", True),
     ],
 )
@@ -728,6 +737,25 @@ def test_initials_signing_the_mail_are_no_participant(catalog: Catalog) -> None:
     assert u.decision == "auto", u.reasons
     assert [p.last_name for p in u.participants] == ["PICARD", "COSTE"]
     assert parse_person_line("M. Alain Joubert") is not None
+
+
+@pytest.mark.parametrize(
+    ("note", "number"),
+    [
+        ("N° d'engagement juridique (EJ) : 1300284517 - à reporter sur la facture", "1300284517"),
+        ("Merci de faire figurer le n° de bon de commande sur la facture.", None),
+        ("Merci de nous adresser la facture pour engagement.", None),
+    ],
+)
+def test_a_number_asked_on_the_invoice_is_printed_or_asked_for(
+    catalog: Catalog, note: str, number: str | None
+) -> None:
+    # The invoice prints an engagement number read in the mail; one asked for but written
+    # nowhere is for a person to find. "Pour engagement" names the accounting step.
+    u = understand(mail(HEAD + PEOPLE + SIGNED + "\n" + note + "\n"), catalog)
+    asked = number is None and "n°" in note
+    assert ("question_in_mail" in u.reasons) is asked, u.reasons
+    assert u.buyer.engagement_number == number
 
 
 def test_a_date_left_in_the_place_is_doubted(catalog: Catalog) -> None:
