@@ -195,7 +195,9 @@ _OWNER = re.compile(
     r" (?:(?:du|de la|de l|de) (?:responsable|gestionnaire|contact|interlocut(?:eur|rice)|"
     r"referente?|participante?|demandeur)(?: de l inscription)?|"
     # "Tél. interlocuteur", "E-mail gestionnaire": the manager's, named without "du".
-    r"(?:responsable|gestionnaire|interlocut(?:eur|rice)))$"
+    r"(?:responsable|gestionnaire|interlocut(?:eur|rice)))$|"
+    # "Gestionnaire – Prénom et NOM": the owner first, as a table's merged heading reads.
+    r"^(?:gestionnaire|responsable|interlocut(?:eur|rice))(?: de l inscription)? (?=\w)"
 )
 
 

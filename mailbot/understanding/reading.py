@@ -30,7 +30,7 @@ from mailbot.understanding.emails import (
     slipped_name,
 )
 from mailbot.understanding.form_reader import FORMULA, RawForm, RawPerson
-from mailbot.understanding.labels import Field
+from mailbot.understanding.labels import Field, exact_column, exact_field
 from mailbot.understanding.letter_reader import is_letter, read_letter
 from mailbot.understanding.lexicon import (
     PHONE_NUMBER,
@@ -392,6 +392,19 @@ def _participant_key(form: RawForm) -> frozenset[str]:
     return frozenset((p.email or p.last_name or "").lower() for p in form.participants)
 
 
+_NAMED_FIELDS = (Field.ORG_NAME, Field.MANAGER_NAME, Field.SERVICE, Field.SIGNATORY)
+
+
+def _opens_with_label(value: str | None) -> bool:
+    """Whether ``value`` opens with a label of two words or more ("Prénom et NOM …",
+    "Adresse e-mail …"); one word ("Le Directeur", "Structure …") may be the value's own."""
+    words = (value or "").split()
+    return any(
+        exact_field(head) is not None or exact_column(head) is not None
+        for head in (" ".join(words[:n]) for n in range(2, min(len(words), 5) + 1))
+    )
+
+
 def _billed(registration: Understanding) -> classify.OnTheForm:
     """Who the form bills, as the confirmation and the invoice will name them."""
     organisation, manager = registration.organisation, registration.manager
@@ -478,6 +491,9 @@ def _registration(
     uncertain += [str(f) for f in sorted(form.trailed) if values.get(f)]
     if people_from.form.picked:
         uncertain.append("participants")  # "Inscription : Oui / Non" beside each name
+    # "Prénom et NOM Karine DESCHAMPS": a label left in its value, read where it was not
+    # expected; the value may hold more of the row than its own.
+    uncertain += [str(f) for f in _NAMED_FIELDS if _opens_with_label(values.get(f))]
     if _TOWN_ONLY.match(values.get(Field.ADDRESS) or ""):
         # "65000 Tarbes" and no street: the line above the town was lost somewhere (a
         # flattened PDF prints it above its label); an invoice needs it.

@@ -758,6 +758,15 @@ def test_a_number_asked_on_the_invoice_is_printed_or_asked_for(
     assert u.buyer.engagement_number == number
 
 
+def test_a_label_left_in_the_manager_s_name_is_doubted(catalog: Catalog) -> None:
+    head = HEAD.replace(
+        "Gestionnaire de l'inscription : Cédric JOUBERT",
+        "Gestionnaire de l'inscription : Prénom et NOM Cédric JOUBERT",
+    )
+    u = understand(mail(head + PEOPLE + SIGNED), catalog)
+    assert u.decision == "review" and u.reasons == ("uncertain:manager.full_name",), u.reasons
+
+
 def test_a_date_left_in_the_place_is_doubted(catalog: Catalog) -> None:
     signed = SIGNED.replace("Fait à Angers le 16/11/2026", "Fait à Angers 16/11/2026")
     u = understand(mail(HEAD + PEOPLE + signed), catalog)

@@ -12,6 +12,7 @@ import pytest
 from mailbot.understanding.dates import parse_date
 from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
 from mailbot.understanding.labels import Field, field_for
+from mailbot.understanding.reading import _opens_with_label
 
 
 def document(text: str):  # type: ignore[no-untyped-def]
@@ -278,3 +279,30 @@ def test_the_signer_written_under_the_place_and_date(
 ) -> None:
     form = document(f"{dated}\n{below}\n(Signature et cachet)\n")
     assert form.values.get(Field.SIGNATORY) == signatory
+
+
+def test_the_owner_named_before_the_label_as_a_merged_heading_reads() -> None:
+    form = document(
+        "Gestionnaire – Prénom et NOM\tKarine DESCHAMPS\n"
+        "Gestionnaire - Adresse e-mail\tk.deschamps@allier.fr\n"
+        "Responsable de l'inscription – Téléphone\t04 70 34 15 60\n"
+    )
+    assert form.values[Field.MANAGER_NAME] == "Karine DESCHAMPS"
+    assert form.values[Field.MANAGER_EMAIL] == "k.deschamps@allier.fr"
+    assert form.values[Field.PHONE] == "04 70 34 15 60"
+    assert field_for("Responsable légal") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "opens"),
+    [
+        ("Prénom et NOM Karine DESCHAMPS", True),
+        ("Adresse e-mail k.deschamps@allier.fr", True),
+        ("Nom du signataire", True),
+        ("Le Directeur, Patrick SARRAUTE", False),
+        ("Direction de l'enfance et de la famille", False),
+        ("Karine DESCHAMPS", False),
+    ],
+)
+def test_a_value_opening_with_a_label_of_the_form_is_doubted(value: str, opens: bool) -> None:
+    assert _opens_with_label(value) is opens
