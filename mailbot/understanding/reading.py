@@ -395,13 +395,22 @@ def _participant_key(form: RawForm) -> frozenset[str]:
 _NAMED_FIELDS = (Field.ORG_NAME, Field.MANAGER_NAME, Field.SERVICE, Field.SIGNATORY)
 
 
+# Labels that name a person or an organisation: a service may well be called "Siège
+# social" or "Responsable qualité", a name never "Prénom et NOM".
+_NAMING_LABELS = frozenset(
+    {Field.ORG_NAME, Field.MANAGER_NAME, Field.MANAGER_EMAIL, Field.PHONE, Field.SIGNATORY}
+    | {Field.CIVILITY, Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME, Field.EMAIL}
+)
+
+
 def _opens_with_label(value: str | None) -> bool:
-    """Whether ``value`` opens with a label of two words or more ("Prénom et NOM …",
+    """Whether ``value`` opens with a naming label of two words or more ("Prénom et NOM …",
     "Adresse e-mail …"); one word ("Le Directeur", "Structure …") may be the value's own."""
     words = (value or "").split()
+    heads = [" ".join(words[:n]) for n in range(2, min(len(words), 5) + 1)]
     return any(
-        exact_field(head) is not None or exact_column(head) is not None
-        for head in (" ".join(words[:n]) for n in range(2, min(len(words), 5) + 1))
+        exact_field(head) in _NAMING_LABELS or exact_column(head) in _NAMING_LABELS
+        for head in heads
     )
 
 

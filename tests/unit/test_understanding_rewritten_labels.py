@@ -302,6 +302,8 @@ def test_the_owner_named_before_the_label_as_a_merged_heading_reads() -> None:
         ("Le Directeur, Patrick SARRAUTE", False),
         ("Direction de l'enfance et de la famille", False),
         ("Karine DESCHAMPS", False),
+        ("Siège social", False),  # a service's name, though an address's label
+        ("Responsable qualité", False),
     ],
 )
 def test_a_value_opening_with_a_label_of_the_form_is_doubted(value: str, opens: bool) -> None:
