@@ -921,13 +921,13 @@ def _read_one_checkbox(state: _State, line: str) -> bool:
     match = ticked or empty
     if match is None or not re.search(r"\d", match.group(2)):
         return _read_mark_after(state, line)
-    label = match.group(2).strip()
+    label, on = match.group(2).strip(), ticked is not None
     after = MARK_AFTER.match(label)
     if after is not None and after["ticked"]:
         # "☐ vendredi 8 octobre 2027 de 9h30 à 17h00 X": the X typed after the date, the box
         # left as printed.
-        label, ticked = after["label"].strip(), after
-    state.form.checkboxes.append((label, ticked is not None))
+        label, on = after["label"].strip(), True
+    state.form.checkboxes.append((label, on))
     state.form.session_lines.append(label)
     return True
 
