@@ -28,8 +28,25 @@ def is_valid(address: str | None) -> bool:
 
 
 def find_emails(text: str) -> list[str]:
-    """Addresses written in ``text`` (strict: no spaces inside)."""
-    return [m.group(0).strip(".") for m in _STRICT_RE.finditer(text)]
+    """Addresses written in ``text`` (strict: no spaces inside).
+
+    An address whose local part a space cut ("pierre-yves.le cam@x.fr": the space of
+    a family name kept) is given whole, space included, so that it fails the syntax
+    check: its tail alone ("cam@x.fr") is a valid address that no one owns.
+    """
+    found = []
+    for match in _STRICT_RE.finditer(text):
+        cut = _CUT_LOCAL_PART.search(text, max(0, match.start() - 80), match.start())
+        start = cut.start(1) if cut is not None else match.start()
+        found.append(text[start : match.end()].strip("."))
+    return found
+
+
+# A dotted word right before an address, one space apart: the address's own first half.
+# A web address ("www.x.fr contact@x.fr") or a civility ("M. dupont@…") is no such half.
+_CUT_LOCAL_PART = re.compile(
+    r"(?<![\w.@/:])(?!www\.)([\w+'\-]*[a-z0-9][._][\w+'\-]*\w)[ \u00a0]\Z", re.IGNORECASE
+)
 
 
 def looks_like_email(text: str) -> bool:

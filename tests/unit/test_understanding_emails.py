@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mailbot.understanding.emails import domain_of, repair_ocr
+from mailbot.understanding.emails import domain_of, find_emails, repair_ocr
 
 FORM_DOMAINS = frozenset({"mutuelle-so.fr"})
 
@@ -42,3 +42,17 @@ def test_domain_of_valid_addresses_only() -> None:
     assert domain_of("A.Roux@Gironde.FR") == "gironde.fr"
     assert domain_of("a.roux@gironde") is None
     assert domain_of(None) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("son adresse : pierre-yves.le cam@ks.bzh", ["pierre-yves.le cam@ks.bzh"]),
+        ("Mme Anne ROUX anne.roux@x.fr", ["anne.roux@x.fr"]),
+        ("M. roux@x.fr", ["roux@x.fr"]),
+        ("Site : www.x.fr contact@x.fr", ["contact@x.fr"]),
+        ("a.b@x.fr c.d@x.fr", ["a.b@x.fr", "c.d@x.fr"]),
+    ],
+)
+def test_an_address_cut_by_a_space_is_found_whole(text: str, found: list[str]) -> None:
+    assert find_emails(text) == found
