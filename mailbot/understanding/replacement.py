@@ -265,12 +265,21 @@ def _address_given_later(
     if len(name) < 2:
         return None
     found = set()
-    for sentence in _SENTENCES.split(text[person.end :]):
+    for index, sentence in enumerate(_SENTENCES.split(text[person.end :])):
         addresses = find_emails(sentence)
         named = re.search(rf"\b{re.escape(name)}\b", fold(sentence)) is not None
+        # The rest of the newcomer's own sentence ("Mme Morgane LE PAPE, responsable de
+        # secteur : morgane.lepape@x.fr") names them too, when the address bears the name.
+        named = named or (index == 0 and len(addresses) == 1 and _bears(addresses[0], name))
         if named and len(addresses) == 1 and (other is None or addresses[0] != other.email):
             found.add(addresses[0])
     return found.pop() if len(found) == 1 else None
+
+
+def _bears(address: str, name: str) -> bool:
+    """Whether the address's local part holds the family name ("lepape" for "le pape")."""
+    local = re.sub(r"[\W_]", "", fold(address.rsplit("@", 1)[0]))
+    return re.sub(r"[\W_]", "", name) in local
 
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])|\n")

@@ -453,3 +453,27 @@ def test_a_writer_not_clearly_named_leaves_the_side_empty(catalog: Catalog, send
     u = swap(catalog, body, sender=sender)
     assert u.decision is Decision.REVIEW
     assert u.replacement is None or u.replacement.last_name is None
+
+
+def test_the_newcomer_s_address_after_her_job_title(catalog: Catalog) -> None:
+    body = (PH + "Mme Gaëlle GUILLOU (g.guillou@adom56.fr) quitte la fédération.\n"
+            "Merci de la remplacer par Mme Morgane LE PAPE, responsable de secteur : "
+            "morgane.lepape@adom56.fr.")  # fmt: skip
+    u = swap(catalog, body)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replacement == Person("Mme", "Morgane", "LE PAPE", "morgane.lepape@adom56.fr")
+    # An address that does not bear her name, after her title, is not taken for hers.
+    other = swap(catalog, body.replace("morgane.lepape@", "secretariat@"))
+    assert other.decision is Decision.REVIEW
+    assert other.replacement is not None and other.replacement.email is None
+
+
+def test_an_address_cut_by_a_space_is_written_as_it_is_and_waits(catalog: Catalog) -> None:
+    # "pierre-yves.le cam@…": its tail alone, "cam@…", is a valid address no one owns.
+    body = (
+        PH + "Mme Gwenola QUÉMÉNER ne pourra pas assister au webinaire.\n"
+        "M. Pierre-Yves LE CAM la remplacera ; son adresse : pierre-yves.le cam@ks.bzh"
+    )
+    u = swap(catalog, body)
+    assert u.decision is Decision.REVIEW and "invalid_email:replacement.email" in u.reasons
+    assert u.replacement is not None and u.replacement.email == "pierre-yves.le cam@ks.bzh"
