@@ -36,7 +36,7 @@ _CALL_TO_ACTION = re.compile(
 
 def is_bounce(mail: MailView) -> bool:
     if mail.report_type == "delivery-status":
-        return True
+        return not delivery_succeeded(mail)
     if _CALL_TO_ACTION.search(mail.plain[:3000] + "\n" + mail.html[:6000]):
         return False
     sender = mail.from_address or ""
@@ -47,6 +47,32 @@ def is_bounce(mail: MailView) -> bool:
     return (bool(_BOUNCE_SENDER.match(sender)) and bool(_BOUNCE_SUBJECT.search(mail.subject))) or (
         bool(_BOUNCE_SUBJECT.search(mail.subject)) and _mentions_failure(mail)
     )
+
+
+_ACTION = re.compile(r"^\s*Action\s*:\s*([\w-]+)", re.I | re.M)
+# RFC 3464: "delivered", "relayed" and "expanded" report a success; an Exchange
+# "Remis :" receipt for the confirmation is good news, no failure to flag.
+_SUCCESS_ACTIONS = frozenset({"delivered", "relayed", "expanded"})
+
+
+def delivery_succeeded(mail: MailView) -> bool:
+    """A delivery report (RFC 3464) whose every recipient was reached."""
+    if mail.report_type != "delivery-status":
+        return False
+    actions = {m.group(1).lower() for part in mail.report_parts for m in _ACTION.finditer(part)}
+    return bool(actions) and actions <= _SUCCESS_ACTIONS
+
+
+def _failed_blocks(report: str) -> list[tuple[str, str]]:
+    """(recipient, its block) for each recipient a report says failed. A report lists
+    one block per recipient (RFC 3464): one that reached its mailbox ("delivered") or is
+    only late ("delayed") is no address to flag, though another of the report failed."""
+    failed = []
+    for block in re.split(r"\n\s*\n", report):
+        action = _ACTION.search(block)
+        if action is None or action.group(1).lower() == "failed":
+            failed += [(m.group(1), block) for m in _FINAL_RCPT.finditer(block)]
+    return failed
 
 
 def _mentions_failure(mail: MailView) -> bool:
@@ -65,13 +91,18 @@ def bounce_info(mail: MailView, own_mailbox: str) -> BounceInfo:
     """Which recipient failed, why, and the Message-ID of our mail if it came back."""
     report = "\n".join(mail.report_parts)
     everything = "\n".join([report, mail.plain])
-    recipients = [m.group(1) for m in _FINAL_RCPT.finditer(report)]
-    if not recipients:
+    failed = _failed_blocks(report)
+    recipients = [recipient for recipient, _ in failed]
+    if not recipients and not _FINAL_RCPT.search(report):
         recipients = [
             a for a in _ADDRESS.findall(mail.plain)
             if a.lower() != own_mailbox.lower() and not _BOUNCE_SENDER.match(a)
         ][:1]  # fmt: skip
-    status_match = _STATUS.search(report) or _FREE_STATUS.search(everything)
+    status_match = (
+        next((m for _, block in failed if (m := _STATUS.search(block))), None)
+        or _STATUS.search(report)
+        or _FREE_STATUS.search(everything)
+    )
     diagnostic = _DIAGNOSTIC.search(report)
     original = None
     for part in mail.report_parts:

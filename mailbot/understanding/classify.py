@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from mailbot.understanding.bodies import REPLY_OR_FORWARD
+from mailbot.understanding.bounces import delivery_succeeded
 from mailbot.understanding.dates import compact, fold
 from mailbot.understanding.documents.html import html_to_text
 from mailbot.understanding.emails import find_emails
@@ -347,8 +348,8 @@ def _sent_to_manager(sentence: str, manager: str | None) -> bool:
 
 
 def is_auto_reply(mail: MailView) -> bool:
-    if mail.report_type == "disposition-notification":
-        return True  # a read receipt (RFC 8098): "Lu : Confirmation de votre inscription"
+    if mail.report_type == "disposition-notification" or delivery_succeeded(mail):
+        return True  # a read or delivery receipt: "Lu : / Remis : Confirmation de votre …"
     if _marked_automatic(mail):
         # A robot's mail that carries a document (a copier's scan-to-mail, a workflow
         # sending the form) is read like any other: only an empty one is an auto-reply.

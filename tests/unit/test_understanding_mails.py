@@ -799,6 +799,32 @@ def test_a_dsn_is_a_bounce_linked_to_our_mail(catalog: Catalog) -> None:
     assert u.bounce.original_message_id == "<confirm-42@ipp.fr>"
 
 
+def test_a_delivery_receipt_is_good_news_not_a_bounce(catalog: Catalog) -> None:
+    """Exchange's "Remis :" is a delivery-status report too, every action "delivered"."""
+    receipt = (
+        DSN.replace("Action: failed", "Action: delivered")
+        .replace("Status: 5.1.1", "Status: 2.0.0")
+        .replace("Diagnostic-Code: smtp; 550 5.1.1 user unknown\n", "")
+        .replace("Your message could not be delivered.", "Your message has been delivered.")
+    )
+    u = understand(receipt.encode(), catalog)
+    assert (u.kind, u.decision) == (Kind.AUTO_REPLY, Decision.IGNORE)
+
+
+def test_a_report_with_one_failed_recipient_among_delivered_ones_is_a_bounce(
+    catalog: Catalog,
+) -> None:
+    mixed = DSN.replace(
+        "Final-Recipient: rfc822; p.martin@gironde.fr",
+        "Final-Recipient: rfc822; a.roux@gironde.fr\nAction: delivered\nStatus: 2.0.0\n\n"
+        "Final-Recipient: rfc822; p.martin@gironde.fr",
+    )
+    u = understand(mixed.encode(), catalog)
+    assert u.kind is Kind.BOUNCE and u.bounce is not None
+    # The address that received the mail is not flagged with the one that failed.
+    assert (u.bounce.failed_recipients, u.bounce.status) == (("p.martin@gironde.fr",), "5.1.1")
+
+
 def test_a_free_text_bounce_is_linked_by_the_headers_it_pastes(catalog: Catalog) -> None:
     body = (
         "This message was created automatically by mail delivery software.\n\n"
