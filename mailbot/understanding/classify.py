@@ -48,7 +48,11 @@ _PHISHING = re.compile(
     r"confirm(?:er|ez) vos identifiants|identifiants de (?:messagerie|connexion) (?:et|ainsi)|"
     r"(?:revalid|mettre [àa] jour|actualis|confirm)\w*\s+(?:de\s+)?(?:vos|les|mes)\s+"
     r"coordonn[ée]es bancaires|coordonn[ée]es bancaires[^.\n]{0,120}(?:revalid|mises? [àa] jour)|"
-    r"(?:r[ée]cup[ée]rer|lib[ée]rer) (?:vos|mes) messages|"
+    r"(?:r[ée]cup[ée]rer|lib[ée]rer) (?:vos|les|mes) messages|"
+    # The threat of a closed account and a deadline: no payer nor client writes so.
+    r"suspension de votre (?:compte|acc[èe]s|messagerie|espace)|"
+    r"(?:confirm|v[ée]rifi|valid)(?:er|ez) vos (?:informations|donn[ée]es|coordonn[ée]es)"
+    r"[^.\n]{0,40}\bsous\s+\d+\s*h|"
     # A parcel held for a small fee to pay through a link: DHL, La Poste, Colissimo lookalikes.
     r"frais de (?:d[ée]douanement|douane|r[ée]exp[ée]dition)\b[^\n]{0,80}(?:r[ée]gler|payer|pay[ée]s)|"
     r"votre colis\b[^.\n]{0,60}\b(?:en attente|retenu|bloqu[ée]|retourn[ée])",

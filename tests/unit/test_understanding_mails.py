@@ -711,6 +711,20 @@ def test_a_chorus_pro_notice_is_for_staff_even_sent_by_a_robot(catalog: Catalog)
             "spam",
         ),
         (
+            "Action requise : votre facture n° FAC-2026-118 a été rejetée",
+            "Votre facture déposée sur Chorus Pro a été rejetée (coordonnées bancaires non "
+            "vérifiées).\nPour éviter la suspension de votre compte fournisseur, vous devez "
+            "confirmer vos informations sous 48 heures : http://chorus.portail-factures.example/",
+            "phishing",
+        ),
+        (
+            "[ALERTE] 3 messages entrants retenus pour ipp@ipp.fr",
+            "Des messages destinés à ipp@ipp.fr ont été retenus :\n"
+            "- « Bulletin d'inscription signé - CPOM ASE » (compta@departement.example)\n"
+            "Cliquez sur le lien ci-dessous pour LIBÉRER LES MESSAGES.",
+            "phishing",
+        ),
+        (
             "Remplissez vos webinaires en 10 jours",
             "Vous organisez des webinaires pour les établissements médico-sociaux ?\n"
             "Notre fichier qualifié de 45 000 décideurs vous permet de remplir vos sessions.\n"
