@@ -1617,6 +1617,9 @@ def _table_person(state: _State, cells: list[str]) -> None:
     columns = state.columns or []
     if all(not c.strip() or _CIVILITY_CHOICE.match(c) for c in cells):
         return
+    filled = [c for c in cells if c.strip()]
+    if all(_WITHDRAWN.search(c) for c in filled):
+        return  # a struck row whose words vanished in extraction, "annulé" left alone
     stacked = _stacked_people(cells)
     if stacked is not None:
         for row in stacked:
@@ -1645,6 +1648,17 @@ def _table_person(state: _State, cells: list[str]) -> None:
         civility, rest = split_civility(person.first_name)
         if civility is not None and rest:
             person.civility, person.first_name = civility, rest
+    if (
+        person.civility is None
+        and person.civility_written is None
+        and person.first_name is None
+        and person.last_name
+    ):
+        # "Mme Claire VASSEUR-ROBIN" typed whole in the NOM cell, the others left empty.
+        civility, rest = split_civility(person.last_name)
+        first, last, sure = split_full_name_checked(rest or "")
+        if civility is not None and first and last and sure:
+            person.civility, person.first_name, person.last_name = civility, first, last
     if person.order_unsure and state.family_first and person.first_name and person.last_name:
         # "DUPONT JEAN" under "NOM Prénom": no capitals to tell, the heading does.
         person.first_name, person.last_name = person.last_name, person.first_name

@@ -508,9 +508,14 @@ def _registration(
         # flattened PDF prints it above its label); an invoice needs it.
         uncertain.append("organisation.address")
     # "MOREAU | Julien" under "Prénom | NOM": the capitals say the columns were swapped,
-    # the labels say not; which is the family name is for a person to tell.
-    uncertain += [f"participants[{i}].first_name" for i, p in enumerate(participants)
-                  if _swapped_names(p.first_name, p.last_name)]  # fmt: skip
+    # the labels say not; which is the family name is for a person to tell, unless the
+    # address settles it ("MIREN | Etcheverry", m.etcheverry@…).
+    uncertain += [
+        f"participants[{i}].first_name"
+        for i, p in enumerate(participants)
+        if _swapped_names(p.first_name, p.last_name)
+        and _order_by_address(p.first_name, p.last_name, p.email) != (p.first_name, p.last_name)
+    ]
     if not _plausible_phone(_leading_zero(values.get(Field.PHONE))):
         uncertain.append("manager.phone")  # "07 62 82 36": a number cut short, not a number
     if (

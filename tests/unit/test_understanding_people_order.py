@@ -165,3 +165,43 @@ def test_numbered_participants_labelled_on_dotted_lines_are_read() -> None:
     people = [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants]
     assert people == [("M.", "Rémi", "FAURIE", "r.faurie@x.org"),
                       ("Mme", "Laurence", "CHAZOT", "l.chazot@x.org")]  # fmt: skip
+
+
+def test_swapped_capitals_are_settled_by_the_address(catalog: Catalog) -> None:
+    # "MIREN | Etcheverry" under "Prénom | NOM": m.etcheverry@ says the labels are right.
+    capitals = Participant("Mme", "MIREN", "Etcheverry", "m.etcheverry@saint-medard.fr")
+    form = sample_form(participants=(sample_form().participants[0], capitals))
+    u = understand(
+        mail("Ci-joint notre bulletin.", attachments=[("b.docx", DOCX, build_docx(form))]), catalog
+    )
+    assert u.decision is Decision.AUTO, u.reasons
+    assert (u.participants[1].first_name, u.participants[1].last_name) == ("MIREN", "Etcheverry")
+
+
+_HEADING = ("Civilité", "Prénom", "NOM", "Adresse e-mail de connexion")
+
+
+def test_a_struck_row_that_left_only_its_cancellation_is_no_one() -> None:
+    rows = [("Participants",), _HEADING,
+            ("Mme", "Anne", "ROUX", "a.roux@x.fr"),
+            ("", "", "", "annulé"),
+            ("M.", "Paul", "MARTIN", "p.martin@x.fr")]  # fmt: skip
+    form = read_rows(rows, prefix_labels=True)
+    assert [p.last_name for p in form.participants] == ["ROUX", "MARTIN"]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Mme Claire VASSEUR-ROBIN", ("Mme", "Claire", "VASSEUR-ROBIN")),
+        ("M. Jean-Marc de La ROCHE", ("M.", "Jean-Marc", "de La ROCHE")),
+        # No capitals to tell the family name: the cell stays as written, for a person.
+        ("Mme claire vasseur", (None, None, "Mme claire vasseur")),
+    ],
+)
+def test_a_whole_person_typed_in_the_family_name_cell_is_split(
+    written: str, expected: tuple[str | None, str | None, str]
+) -> None:
+    rows = [("Participants",), _HEADING, ("", "", written, "c.vasseur@x.fr")]
+    (person,) = read_rows(rows, prefix_labels=True).participants
+    assert (person.civility, person.first_name, person.last_name) == expected
