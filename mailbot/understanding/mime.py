@@ -20,6 +20,7 @@ from email import policy
 from email.message import EmailMessage, Message
 
 from mailbot.understanding.outlook import saved_message
+from mailbot.understanding.smime import unwrapped
 
 _MAX_PARTS = 200  # a registration mail has < 10 parts; beyond this it is hostile
 
@@ -66,6 +67,7 @@ def _header(message: Message, name: str) -> str:
 
 
 def _view(message: Message, depth: int) -> MailView:
+    message = unwrapped(message) or message
     headers: dict[str, str] = {}
     for name in {k.lower() for k in message}:
         headers[name] = _header(message, name)

@@ -65,6 +65,12 @@ def extract(
     found = sniff(data, filename, content_type)
     try:
         check_size(data, limits)
+        if found is Format.SEALED_MAIL:
+            # A signed one was opened with the mail (smime.unwrapped): this one is sealed.
+            raise ExtractionRefused(
+                DocumentProblem.ENCRYPTED,
+                "message chiffré (S/MIME) : il ne se lit qu'avec la clé de son destinataire",
+            )
         if found is Format.TNEF:
             documents = tnef.extract_tnef(data, limits, _nested(limits, depth))
         elif found is Format.ZIP:

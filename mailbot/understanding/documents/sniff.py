@@ -28,6 +28,7 @@ class Format(StrEnum):
     TNEF = "tnef"
     ENCRYPTED_OFFICE = "encrypted_office"  # OOXML wrapped in an encrypted OLE2 file
     OUTLOOK_MSG = "msg"  # a mail saved by Outlook: its attachments are streams inside
+    SEALED_MAIL = "p7m"  # an S/MIME mail encrypted for its recipient's key
     ZIP = "zip"
     UNKNOWN = "unknown"
 
@@ -76,6 +77,7 @@ _BY_EXTENSION = {
     ".heic": Format.IMAGE,
     ".heif": Format.IMAGE,
     ".msg": Format.OUTLOOK_MSG,
+    ".p7m": Format.SEALED_MAIL,
     ".dat": Format.UNKNOWN,  # winmail.dat is recognised by its magic, not its name
 }
 
@@ -95,6 +97,8 @@ _BY_CONTENT_TYPE = {
     "application/ms-tnef": Format.TNEF,
     "application/vnd.ms-tnef": Format.TNEF,
     "application/zip": Format.ZIP,
+    "application/pkcs7-mime": Format.SEALED_MAIL,
+    "application/x-pkcs7-mime": Format.SEALED_MAIL,
 }
 
 
