@@ -240,7 +240,14 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     # A newsletter (list headers) with a catalogue attached is no form that failed to read.
     listed = junk == "newsletter"
     unreadable = [a for a, p in seen if p is not None and p is not DocumentProblem.UNSUPPORTED]
-    if unreadable and not listed and _FORM_WORDS.search(mail.subject + "\n" + text):
+    # A fax server's "Nouvelle télécopie (3 pages)" names no form, and its pages may be
+    # the only registration of the day: a document that could not be read is never
+    # ignored unless the mail is junk.
+    if (
+        unreadable
+        and not listed
+        and (junk is None or _FORM_WORDS.search(mail.subject + "\n" + text))
+    ):
         return replace(base, kind=Kind.REGISTRATION, reasons=("unreadable_attachment",))
     # A forwarded request is the original manager's: read it whole. "Remplacement de Mme X
     # par M. Y" may stand in the subject alone, above "Cf. objet".
@@ -290,7 +297,13 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         return replace(base, kind=Kind.REGISTRATION, reasons=("form_not_read",))
     if _ABOUT_US.search(mail.subject + "\n" + text) and not junk:
         return replace(base, kind=Kind.QUESTION, reasons=("question",))
-    if [a for a, _ in seen] and not listed and _FORM_WORDS.search(mail.subject + "\n" + text):
+    # A scan whose words say "Bulletin d'inscription", sent with no word of its own.
+    scanned_form = any(s.ocr and _FORM_WORDS.search(s.text) for s in sources)
+    if (
+        [a for a, _ in seen]
+        and not listed
+        and (_FORM_WORDS.search(mail.subject + "\n" + text) or (scanned_form and junk is None))
+    ):
         return replace(base, kind=Kind.REGISTRATION, reasons=("form_not_read",))
     if junk is None and classify.asks_something(text) and _ABOUT_US.search(text):
         return replace(base, kind=Kind.QUESTION, reasons=("question",))

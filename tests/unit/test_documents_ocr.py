@@ -208,3 +208,58 @@ def test_a_speck_read_alone_is_no_word() -> None:
         assert not _kept(speck), speck
     for word in ("DUTREY", "(", "=", "€", "x", "1", "«", "-", "@", "c.barthe@x.fr"):
         assert _kept(word), word
+
+
+def test_a_fax_in_standard_resolution_is_stretched_back_to_the_page() -> None:
+    """204 × 98 dpi: every other line of the paper was sent; read as it comes, the
+    letters are squashed to half their height and Tesseract reads little of it."""
+    import io
+
+    from PIL import Image
+
+    page = forms.scanned_image(FORM, dpi=204, skew_deg=0)
+    assert isinstance(page, Image.Image)
+    squashed = page.resize((page.width, page.height * 98 // 204), Image.Resampling.BOX)
+    fax = squashed.point(lambda v: 255 if v > 140 else 0).convert("1", dither=0)
+    out = io.BytesIO()
+    fax.save(out, "TIFF", compression="group3", dpi=(204, 98))
+    document = read(out.getvalue(), "fax_0556991234.tif", "image/tiff")
+    # A fax keeps its slips ("c.lefevre &saint-medard.fr"), but every line is there.
+    assert "Service\tDirection des solidarités" in document.text
+    assert "Téléphone\t05 56 17 11 90" in document.text
+    assert "GARNIER" in document.text and "DELPEYRAT" in document.text
+    assert document.ocr_confidence is not None and document.ocr_confidence > 80
+
+
+def test_square_pixels_change_only_a_picture_whose_resolution_says_so() -> None:
+    from PIL import Image
+
+    from mailbot.understanding.documents.guards import Limits
+    from mailbot.understanding.documents.images import _square_pixels
+
+    fax = Image.new("1", (1728, 1100), 1)
+    fax.info["dpi"] = (204, 98)
+    stretched = _square_pixels(fax, Limits())
+    assert (stretched.size, stretched.mode) == ((1728, 2290), "L")
+    for dpi in [(300, 300), (0, 0), (72, 300.5 * 72)]:
+        picture = Image.new("L", (100, 100), 255)
+        picture.info["dpi"] = dpi
+        assert _square_pixels(picture, Limits()) is picture
+
+
+def test_the_line_a_fax_machine_prints_on_each_page_is_no_row_of_the_form() -> None:
+    from mailbot.understanding.documents.ocr import without_fax_headers
+
+    page_two = (
+        "03/11/2026 10:42\tDE : +33 2 97 54 31 60\tCD56 DEF\tP. 002/002\n"
+        "15/12 2026 11:04 FAX 0385321469\t APAD TOURNUS\t@002/003\n"
+        "OCT-20-2026 09:11 FROM: HORIZONS86 DAF\t+33549612279\tT-278 P.001/001 F-555\n"
+        "Mme\tNadège\tTEXIER\tn.texier@horizons86.fr\n"
+        "Web-séminaire du jeudi 26 novembre 2026 de 9h30 à 17h00\n"
+        "Le\t14/10/2026\nPage 2/2\n"
+    )
+    assert without_fax_headers(page_two) == (
+        "Mme\tNadège\tTEXIER\tn.texier@horizons86.fr\n"
+        "Web-séminaire du jeudi 26 novembre 2026 de 9h30 à 17h00\n"
+        "Le\t14/10/2026\nPage 2/2\n"
+    )

@@ -1017,3 +1017,41 @@ def test_a_form_pasted_as_a_definition_list(catalog: Catalog) -> None:
     assert u.organisation is not None and u.organisation.name == "Département de la Gironde"
     assert u.manager is not None and u.manager.email == "anne.roux@gironde.fr"
     assert u.decision is Decision.AUTO, u.reasons
+
+
+FAX_NOTICE = (
+    "Vous avez reçu une nouvelle télécopie sur votre ligne 01 45 27 63 90.\n"
+    "Numéro de l'appelant : +33385321469\nNombre de pages : 3\n\n"
+    "Le document est joint à ce message.\n"
+    "Ce message est généré automatiquement, merci de ne pas y répondre."
+)
+
+
+def test_a_fax_whose_pages_cannot_be_read_waits_for_a_person(catalog: Catalog) -> None:
+    """A fax server's notice names no form: the pages it carries are never ignored."""
+    broken = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\n"  # cut short in transit
+    raw = mail(FAX_NOTICE, subject="Nouvelle télécopie de +33385321469 (3 pages)",
+               sender="Service Télécopie <notification@telecopie.example>",
+               attachments=[("Telecopie_20261215.pdf", "application/pdf", broken)])  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision, u.reasons) == (
+        Kind.REGISTRATION, Decision.REVIEW, ("unreadable_attachment",)
+    )  # fmt: skip
+
+
+def test_a_scanned_page_titled_as_the_form_but_not_read_as_one_waits(catalog: Catalog) -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    page = Image.new("L", (1700, 2200), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=48)
+    draw.text((150, 200), "Bulletin d'inscription à retourner à IPP", font=font, fill=0)
+    out = io.BytesIO()
+    page.save(out, "PNG", dpi=(200, 200))
+    raw = mail(FAX_NOTICE, subject="Nouvelle télécopie de +33385321469 (1 page)",
+               sender="Service Télécopie <notification@telecopie.example>",
+               attachments=[("fax.png", "image/png", out.getvalue())])  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision, u.reasons) == (
+        Kind.REGISTRATION, Decision.REVIEW, ("form_not_read",)
+    )  # fmt: skip

@@ -23,10 +23,11 @@ def extract_image(data: bytes, limits: Limits) -> Document:
         deadline = Deadline(limits.ocr_timeout_s)
         if frames == 1:
             picture.load()  # the picture itself keeps its EXIF orientation for the OCR
-            pages = [ocr.read_image(picture, deadline)]
+            pages = [ocr.read_image(_square_pixels(picture, limits), deadline)]
         else:
             pages = [
-                ocr.read_image(frame.copy(), deadline) for frame in ImageSequence.Iterator(picture)
+                ocr.read_image(_square_pixels(frame.copy(), limits), deadline)
+                for frame in ImageSequence.Iterator(picture)
             ]
     confidence, handwriting = ocr.summarize(pages)
     return Document(
@@ -42,3 +43,28 @@ def extract_image(data: bytes, limits: Limits) -> Document:
         pages=len(pages),
         notes=tuple(note for page in pages for note in page.notes),
     )
+
+
+# A fax in "standard" resolution is 204 × 98 dpi: each pixel twice as tall as wide, the
+# letters squashed to half their height until the picture is stretched back.
+_SQUARE = (0.9, 1.1)
+_MAX_STRETCH = 4.0
+
+
+def _square_pixels(picture: Image.Image, limits: Limits) -> Image.Image:
+    """The picture with square pixels, as the paper was; most pictures already are."""
+    try:
+        x_dpi, y_dpi = (float(d) for d in picture.info.get("dpi", (0, 0)))
+    except (TypeError, ValueError):
+        return picture
+    if x_dpi <= 0 or y_dpi <= 0:
+        return picture
+    ratio = x_dpi / y_dpi
+    if _SQUARE[0] <= ratio <= _SQUARE[1] or not 1 / _MAX_STRETCH <= ratio <= _MAX_STRETCH:
+        return picture
+    width, height = picture.width, picture.height
+    size = (width, round(height * ratio)) if ratio > 1 else (round(width / ratio), height)
+    check_pixels(size[0], size[1], limits)
+    # Bilevel fax pages are stretched in grey: the letters' edges stay smooth for the OCR.
+    source = picture.convert("L") if picture.mode == "1" else picture
+    return source.resize(size, Image.Resampling.BICUBIC)

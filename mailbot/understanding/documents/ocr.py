@@ -48,6 +48,22 @@ _SKEW_STEPS = tuple(x / 2 for x in range(-10, 11))  # -5° .. +5° every 0.5°
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
 _UNSURE_WORD = 60  # confidence under which a word is probably not print
 _HANDWRITTEN_SHARE = 0.12  # share of unsure words above which we suspect handwriting
+# The line a fax machine prints along the top of every page it sends: the time, the
+# sender's number or name, the page ("10:42 DE : +33 2 97 … CD56 DEF  P. 002/002",
+# "11:04 FAX 0385321469 APAD TOURNUS @002/003", "… T-278 P.001/001 F-555"). On page 2
+# it would continue the participants' table of page 1 as one more person.
+_FAX_HEADER = re.compile(
+    r"^[^\n]{0,40}\b\d{1,2}[:h]\d{2}\b[^\n]*"
+    r"(?:\bP(?:age)?\.?\s*\d{1,3}\s*/\s*\d{1,3}|[@#]\s*\d{3}\s*/\s*\d{3})"
+    r"(?:\s+[A-Z]-?\d+\w*)?[^\w\n]*(?:\n|$)",
+    re.MULTILINE,
+)
+
+
+def without_fax_headers(text: str) -> str:
+    return _FAX_HEADER.sub("", text)
+
+
 _AT_SPACES = re.compile(r"(?<=\w) ?@ ?(?=\w)")  # OCR often reads "a.b @ c.fr"
 # A table's vertical rule left after erase_rules comes out as "|": never a value. Nor is
 # a speck of dust or toner read alone as a quote, a degree or a copyright sign: in a
@@ -138,7 +154,7 @@ def _read_straight(
     if signing.marked:
         notes.append(SCAN_SIGNED)
     notes += [COVERED[path] for path in sorted(signing.covered)]
-    text = _AT_SPACES.sub("@", text_of(build_lines(lines)))
+    text = without_fax_headers(_AT_SPACES.sub("@", text_of(build_lines(lines))))
     # Boxes are looked for on the page before its rules are erased: their frame is the clue.
     return OcrPage(
         text=text,
