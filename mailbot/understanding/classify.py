@@ -65,8 +65,8 @@ _PAYER_NOTICE = re.compile(
     re.IGNORECASE,
 )
 _SPAM = re.compile(
-    r"r[ée]f[ée]rencement|1[eè]re page de google|seo\b|offre exceptionnelle|remboursement|"
-    r"cliquez ici|click here|gagn[ée]|bitcoin|investissement|cr[ée]dit|prospects|promotion|"
+    r"r[ée]f[ée]rencement|1[eè]re page de google|seo\b|offre exceptionnelle|"
+    r"cliquez ici|click here|bitcoin|prospects|"
     r"\bunsubscribe\b|se d[ée]sinscrire|d[ée]sabonner|d[ée]sinscription|newsletter|lettre d'information|"
     r"pour ne plus recevoir|r[ée]pond(?:ez|re) stop\b|\bopt[ -]?out\b|"
     r"attendees?\b[^.\n]{0,20}\blist|reply \W?remove\b|"
@@ -441,9 +441,21 @@ def junk_reason(mail: MailView, text: str) -> str | None:
         return "phishing"
     if "list-unsubscribe" in headers or headers.get("precedence", "").lower() in ("bulk", "list"):
         return "newsletter"
-    if _SPAM.search(folded):
+    if _SPAM.search(folded) or (_SALES_WORDS.search(folded) and not _CLIENT.search(folded)):
         return "spam"
     return None
+
+
+# Words a seller uses, and a client too: "nous vous saurions gré de procéder à son
+# remboursement" cancels a registration; it is spam only when nothing in the mail
+# speaks of one.
+_SALES_WORDS = re.compile(r"remboursement|gagn[ée]|investissement|cr[ée]dit|promotion", re.I)
+_CLIENT = re.compile(
+    r"\b(?:notre|nos|mon|mes|votre|vos)\s+(?:\w+\s+){0,2}?(?:inscriptions?|inscrits?|"
+    r"inscrites?|collaborat\w+|agents?|participants?|factures?|bulletins?|r[èe]glements?)\b|"
+    r"\bannul",
+    re.IGNORECASE,
+)
 
 
 # The form went to IPP before: "je vous renvoie notre inscription au cas où elle ne vous

@@ -1055,3 +1055,15 @@ def test_a_scanned_page_titled_as_the_form_but_not_read_as_one_waits(catalog: Ca
     assert (u.kind, u.decision, u.reasons) == (
         Kind.REGISTRATION, Decision.REVIEW, ("form_not_read",)
     )  # fmt: skip
+
+
+def test_a_cancellation_asking_for_a_refund_is_no_spam(catalog: Catalog) -> None:
+    body = ("Pour des raisons budgétaires, nous sommes contraints d'annuler l'inscription de nos "
+            "deux collaboratrices au webinaire du 27 novembre 2026.\nLe règlement ayant déjà été "
+            "effectué par virement, nous vous saurions gré de procéder à son remboursement.")  # fmt: skip
+    u = understand(mail(body, subject="Annulation inscription webinaire 27 novembre"), catalog)
+    assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
+    # The same words selling something, with no registration of the writer's, stay junk.
+    offer = ("Votre crédit formation expire bientôt : profitez de notre promotion de fin "
+             "d'année sur nos webinaires !")  # fmt: skip
+    assert understand(mail(offer, subject="Dernière chance"), catalog).reasons == ("spam",)
