@@ -1200,8 +1200,13 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
         # "Par (nom du signataire) : Signature :": the next label, the field left blank.
         state.last_field = found
         return True
+    known = state.form.values.get(found)
     _put(state, found, value)
-    state.last_field = found
+    # A label met again whose value is not taken (a stamp's "Service d'aide" / "à
+    # domicile" under the signature) takes its wrapped lines with it: they must not
+    # go on the value read first.
+    kept = known is not None and state.form.values.get(found) is known
+    state.last_field = None if kept else found
     return True
 
 
@@ -1311,6 +1316,8 @@ def _set(state: _State, target: Field, value: str) -> None:
     lines = [line for x in value.splitlines() if (line := clean_value(x.strip(" \t_")))]
     # A name wrapped in its cell goes on in lower case ("…Public" / "de la Haute-Garonne").
     cleaned = clean_value(", ".join(lines) if target is Field.ADDRESS else join_cell_lines(lines))
+    if target is Field.ADDRESS and cleaned is not None:
+        cleaned = _postal(cleaned)
     if cleaned is None or (target is Field.ORG_NAME and _TRAINING_BODY.search(fold(cleaned))):
         return
     known = state.form.values.get(target)
@@ -1322,6 +1329,21 @@ def _set(state: _State, target: Field, value: str) -> None:
             state.before_form.discard(target)
     elif fold(known) != fold(cleaned):
         state.form.restated.add(target)
+
+
+# "12 rue de la Fonderie, 25000 BESANÇON, SIRET : 775 612 403 00045": the identifiers
+# an office types into its address cell are no part of where the invoice is posted (the
+# SIRET is read for the invoice on its own).
+_IDENTIFIER_PART = re.compile(
+    r"^(?:n[°o]\s*)?(?:siret|siren|tva\b|n[°o]?\s*tva|code\s+(?:ape|naf)|ape\b|naf\b|finess)"
+    r"[^,]*\d[^,]*$",
+    re.IGNORECASE,
+)
+
+
+def _postal(address: str) -> str:
+    parts = [part for part in address.split(", ") if not _IDENTIFIER_PART.match(part.strip())]
+    return ", ".join(parts) if parts else address
 
 
 def _replaces_cover_letter(state: _State, target: Field) -> bool:

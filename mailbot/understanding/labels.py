@@ -50,6 +50,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "denomination", "nom de la structure", "raison sociale", "organisme", "nom de l organisme",
         "structure", "nom de l etablissement", "collectivite", "organisme client",
         "nom de la collectivite", "denomination de l organisme", "employeur",
+        "nom de l institution", "institution", "nom de l association",
         # A bilingual template's English half, or an English one.
         "organisation name", "organization name", "name of the organisation", "organisation",
         "organization",
@@ -58,6 +59,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "adresse postale", "adresse", "adresse de facturation", "adresse complete",
         "adresse de la structure", "adresse de l organisme", "adresse de l etablissement",
         "adresse de la collectivite", "adresse du siege", "siege social", "adresse postale complete",
+        "adresse de l institution", "adresse de l association",
         "adr", "adr postale", "postal address", "address", "mailing address",
     ),
     Field.MANAGER_NAME: (

@@ -331,3 +331,37 @@ def test_the_page_footer_under_the_participants_is_no_participant() -> None:
     )
     people = read_rows(text_rows(text)).participants
     assert [p.last_name for p in people] == ["HUMBERT", "JACQUOT"]
+
+
+def test_a_stamp_repeating_a_label_under_the_signature_adds_nothing_to_its_value() -> None:
+    # The stamp reads "Service d'aide / à domicile": its second line is no more of the
+    # manager's service than its first.
+    form = document(
+        "Service\tService d'aide et d'accompagnement à domicile\n"
+        "Téléphone\t03.20.69.47.15\n"
+        "Par (nom du signataire) : Delphine VERMEERSCH\nSignature et cachet\n"
+        "Service d'aide\nà domicile\n"
+    )
+    assert form.values[Field.SERVICE] == "Service d'aide et d'accompagnement à domicile"
+
+
+def test_an_identifier_typed_in_the_address_cell_is_not_where_the_invoice_goes(
+    catalog: Catalog,
+) -> None:
+    body = (
+        HEAD.replace(
+            "48 rue de la Mairie, 49100 Angers",
+            "48 rue de la Mairie, 49100 Angers, SIRET : 775 612 403 00045",
+        )
+        + PEOPLE
+        + SIGNED
+    )
+    u = understand(mail(body), catalog)
+    assert u.organisation is not None and "SIRET" not in (u.organisation.address or "")
+    assert u.buyer.siret == "77561240300045"  # still printed on the invoice
+
+
+def test_an_institution_named_by_its_own_label() -> None:
+    form = document("Institution\nNom de l'institution\tFondation genevoise (FGASD)\n"
+                    "Adresse\tRoute des Acacias 45, Case postale 12, 1211 Genève 4\n")  # fmt: skip
+    assert form.values[Field.ORG_NAME] == "Fondation genevoise (FGASD)"
