@@ -623,11 +623,10 @@ def _leading_zero(phone: str | None) -> str | None:
 
 
 _DIALLED = re.compile(r"[+\d][\d\s.()\-]*")
-_TWO_PHONES = re.compile(r"\s*/\s*|\s+(?:ou|et)\s+|\s*;\s*")
+_TWO_PHONES = re.compile(r"\s*/\s*|\s+(?:ou|et|[-–—])\s+|\s*;\s*")
 # "(standard)", "(portable)", "ligne directe": which line it is, after the number.
-_PHONE_NOTE = re.compile(
-    r"\s*\(?\s*(?:standard|portable|mobile|fixe|ligne directe|secr[ée]tariat)\s*\)?\s*$", re.I
-)
+_LINE_KINDS = r"(?:standard|portable|mobile|fixe|ligne directe|secr[ée]tariat)"
+_PHONE_NOTE = re.compile(rf"\s*\(?\s*{_LINE_KINDS}\s*\)?\s*$|^\s*{_LINE_KINDS}\s*:?\s*", re.I)
 _EXTENSION = re.compile(
     r"[(\[]?\s*(?:poste|ext\.?|p\.)\s*\d+\s*[)\]]?\s*$", re.IGNORECASE
 )  # "poste 1234", "(poste 210)"
@@ -638,15 +637,22 @@ def _plausible_phone(phone: str | None) -> bool:
     two of them, "05 53 40 12 00 / 06 71 22 48 93 (portable)", each whole."""
     if not phone:
         return True
+    # "05 55 34 27 80 – poste 312": one line and its extension, not two numbers.
+    phone = _EXTENSION.sub("", phone).rstrip(" -–—")
     numbers = [n for n in _TWO_PHONES.split(phone) if n.strip()]
     if len(numbers) == 2:
         # Each a number and nothing else: "… / Fax : 02 97 …" is no second line to call.
         lines = [_EXTENSION.sub("", _PHONE_NOTE.sub("", number)).strip() for number in numbers]
         return all(_DIALLED.fullmatch(line) and _plausible_phone(line) for line in lines)
     number = _EXTENSION.sub("", phone).strip()
-    digits = re.sub(r"\D", "", number)
+    # "+33 (0)5 56 …": the trunk zero in brackets is not dialled from abroad.
+    digits = re.sub(r"\D", "", number.replace("(0)", ""))
     if number.startswith(("+", "00")):
-        return 11 <= len(digits) <= 15
+        digits = digits.removeprefix("00")
+        if digits.startswith("33"):
+            return len(digits) == 11  # "+33 5 56 99 12 34": France's nine digits after 33
+        # Elsewhere a country code and at least seven digits: "+352 26 12 34 56".
+        return 9 <= len(digits) <= 15
     return len(digits) == 10 and digits.startswith("0")
 
 

@@ -73,7 +73,11 @@ def test_typographic_apostrophes_are_kept_as_written() -> None:
     [("02 41 87 66 03 (poste 210)", True), ("02 41 87 66 03 / 06 71 22 48 93", True),
      ("02.41.87.66.03 (standard) / 06.71.22.48.93 (portable)", True),
      ("0262 90 86 86 ou 0692 45 12 78", True), ("02 41 87 66 / 06 71 22 48 93", False),
-     ("02 41 87 66 03 / Fax : 02 41 87 66 04", False)],
+     ("02 41 87 66 03 / Fax : 02 41 87 66 04", False),
+     # Two lines apart with a dash, the second named before its number; a foreign one.
+     ("0269 61 22 33 – portable 0639 21 45 78", True), ("04 78 60 12 12 - 06 07 08 09 10", True),
+     ("+32 10 23 45 67", True), ("+352 26 12 34 56", True), ("+33 (0)2 41 87 66 03", True),
+     ("+33 2 41 87 66", False), ("02 41 87 66 03 – poste 312", True)],
 )  # fmt: skip
 def test_an_extension_or_a_second_line_is_a_plausible_phone(
     catalog: Catalog, phone: str, plausible: bool
