@@ -963,7 +963,11 @@ def _enter(state: _State, section: Section) -> None:
 
 _ADDRESS_WORDS = re.compile(
     r"\d|\b(?:cedex|cs|bp|rue|avenue|av|place|bd|boulevard|chemin|route|all[ée]e|impasse|quai|"
-    r"h[ôo]tel|b[âa]timent|bat|lieu-dit|r[ée]sidence|zone|za|zi|parc|square|cours)\b",
+    r"h[ôo]tel|b[âa]timent|bat|lieu-dit|r[ée]sidence|zone|za|zi|parc|square|cours|"
+    # The building and the estate above the street: "Immeuble Le Mistral", "Tour B".
+    r"immeuble|tour|espace|centre|domaine|hameau|lotissement|cit[ée]|villa|esplanade|"
+    r"promenade|passage|faubourg|mont[ée]e|traverse|rond-point|[ée]tage|escalier|pavillon|"
+    r"technop[ôo]le|campus)\b",
     re.IGNORECASE,
 )
 
@@ -1435,6 +1439,8 @@ def _manager_row(state: _State, cells: list[str]) -> None:
 # ---------------------------------------------------------------- tables
 
 
+_SIGNING_FIELDS = frozenset({Field.PLACE, Field.SIGNED_DATE, Field.SIGNATORY})
+
 # The header of a label/value table: it ends a participant table above it.
 _TABLE_HEADINGS = frozenset({
     "rubrique", "rubriques", "renseignement", "renseignements", "champ", "valeur", "information",
@@ -1466,6 +1472,14 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         )
         return
     first = field_for(cells[0], state.fuzzy)
+    if state.columns is not None and (
+        first in _SIGNING_FIELDS or section_for(cells[0], state.fuzzy) is Section.SIGNATURE
+    ):
+        # "Signature et cachet | Sr" (a scribble read as letters): the signing block, not
+        # one more person; the list ended above it.
+        state.columns = None
+        if first is None:
+            return
     if state.columns is not None and _TABLE_HEADINGS.issuperset(
         normalise_label(c) for c in cells if c.strip()
     ):

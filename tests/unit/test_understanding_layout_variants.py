@@ -369,3 +369,25 @@ def test_an_institution_named_by_its_own_label() -> None:
     form = document("Institution\nNom de l'institution\tFondation genevoise (FGASD)\n"
                     "Adresse\tRoute des Acacias 45, Case postale 12, 1211 Genève 4\n")  # fmt: skip
     assert form.values[Field.ORG_NAME] == "Fondation genevoise (FGASD)"
+
+
+def test_an_address_opening_with_its_estate_and_building_is_read_whole() -> None:
+    form = document(
+        "Adresse postale\tParc d'activités de Courtine\nImmeuble Le Mistral\n"
+        "215 rue Paul Langevin\n84000 Avignon\nGestionnaire de l'inscription\n"
+    )
+    assert form.values[Field.ADDRESS] == (
+        "Parc d'activités de Courtine, Immeuble Le Mistral, 215 rue Paul Langevin, 84000 Avignon"
+    )
+
+
+def test_the_signing_block_ends_the_participants_table() -> None:
+    # A signature scribbled over the "Signature et cachet" cell, read as "Sr" beside it.
+    form = document(
+        "Participants\nCivilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
+        "Mme\tCarole\tHUBER\tc.huber@smad.fr\nM.\tThomas\tKIENTZ\tt.kientz@smad.fr\n"
+        "Montant net total des frais d'inscription = nombre de participants (2) x 625 euros\n"
+        "Fait à : Sainte-Marie-aux-Mines\nLe : 02/12/2026\n"
+        "Par (nom du signataire) : Régine SCHWEITZER\nSignature et cachet\tSr\n"
+    )
+    assert [p.last_name for p in form.participants] == ["HUBER", "KIENTZ"]
