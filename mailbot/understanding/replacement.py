@@ -58,7 +58,9 @@ _COMING = re.compile(
 # "remplacée pour la journée du 26 novembre par", "remplacée par ma collègue": a few
 # words may come between, within the sentence.
 _HANDS_OVER = (
-    r"remplac\w*(?:\s+[^\s.;:!?]+){0,10}?\s+par(?:\s+(?:ma|mon|sa|son|notre|leur)\s+coll[èe]gue)?|"
+    # "remplacée par notre psychomotricien, Monsieur X": the newcomer's job may come first.
+    r"remplac\w*(?:\s+[^\s.;:!?]+){0,10}?\s+par"
+    r"(?:\s+(?:ma|mon|sa|son|notre|leur)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*,?)?|"
     r"(?:c[èe]de|laisse)\s+sa\s+place\s+[àa]|replaced\s+by"
 )
 _BEFORE_NEWCOMER = re.compile(
@@ -333,6 +335,10 @@ def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
         return first, second
     if _INSTEAD_OF.search(before_first):
         return first, second
+    if _is_newcomer(text, first) and not _is_newcomer(text, second):
+        # "elle sera remplacée par notre psychomotricien, M. Mathis ROUX … l'inscription
+        # de Mme Hélène CHAZALON est à annuler": the one the hand-over points at comes in.
+        return second, first
     between = text[max(0, first.start - 60) : second.start]
     if (
         _FLIPPED.search(between)

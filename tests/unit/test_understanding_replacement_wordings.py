@@ -477,3 +477,14 @@ def test_an_address_cut_by_a_space_is_written_as_it_is_and_waits(catalog: Catalo
     u = swap(catalog, body)
     assert u.decision is Decision.REVIEW and "invalid_email:replacement.email" in u.reasons
     assert u.replacement is not None and u.replacement.email == "pierre-yves.le cam@ks.bzh"
+
+
+def test_the_newcomer_named_after_his_job_is_the_one_coming(catalog: Catalog) -> None:
+    body = ("Le Dr Chazalon étant retenue le 27 novembre, elle sera remplacée par notre "
+            "psychomotricien, Monsieur Mathis ROUX (m.roux@camsp.fr), pour la journée CPOM "
+            "handicap.\nL'inscription de Madame Hélène CHAZALON est donc à annuler au profit "
+            "de M. Roux.")  # fmt: skip
+    u = swap(catalog, body, subject="Changement de participant webinaire 27 novembre")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Hélène", "CHAZALON", None)
+    assert u.replacement == Person("M.", "Mathis", "ROUX", "m.roux@camsp.fr")
