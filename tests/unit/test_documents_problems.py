@@ -178,3 +178,27 @@ def test_nested_tnef_stops_at_the_nesting_limit() -> None:
         outer, filename="winmail.dat", content_type="", limits=Limits(max_nesting=0)
     )
     assert documents[0].problem is DocumentProblem.UNSUPPORTED
+
+
+def _without(data: bytes, missing: str) -> bytes:
+    """The package with ``missing`` left out, its links and listing kept (an exporter's slip)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as package, zipfile.ZipFile(out, "w") as cut:
+        for member in package.infolist():
+            if member.filename != missing:
+                cut.writestr(member, package.read(member))
+    return out.getvalue()
+
+
+def test_a_docx_naming_a_part_it_does_not_hold_is_read_as_word_repairs_it() -> None:
+    data = forms.build_docx(FORM)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert "docProps/app.xml" in package.namelist()
+    (document,) = extract_document(
+        _without(data, "docProps/app.xml"), filename="form.docx", content_type=""
+    )
+    assert document.ok, document.detail
+    assert "Mairie de Saint-Médard-en-Jalles" in document.text
+    # Without the document itself there is nothing to repair.
+    broken = problem_of(_without(data, "word/document.xml"), "form.docx")
+    assert broken.problem is DocumentProblem.UNREADABLE

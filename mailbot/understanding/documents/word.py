@@ -8,6 +8,7 @@ lose the order between them, skip content controls and repeat merged cells.
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -73,6 +74,44 @@ def _as_document(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _open(data: bytes) -> docx.document.Document:
+    """The document; a package that names a part it does not hold (``docProps/app.xml``
+    listed, never written, by some exporters) is opened without that link, as Word's
+    repair does. Without ``word/document.xml`` it stays a KeyError."""
+    try:
+        return docx.Document(io.BytesIO(data))
+    except KeyError:
+        return docx.Document(io.BytesIO(_without_dangling_links(data)))
+
+
+def _without_dangling_links(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = set(package.namelist())
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as repaired:
+            for member in package.infolist():
+                content = package.read(member)
+                if member.filename.endswith(".rels"):
+                    content = _kept_links(content, member.filename, names)
+                repaired.writestr(member, content)
+    return out.getvalue()
+
+
+def _kept_links(rels: bytes, path: str, names: set[str]) -> bytes:
+    """``rels`` without the internal links whose target is not in the package."""
+    # "word/_rels/document.xml.rels" links from "word/"; "_rels/.rels" from the root.
+    base = posixpath.dirname(posixpath.dirname(path))
+    root = etree.fromstring(rels)
+    for link in list(root):
+        target = link.get("Target", "")
+        if link.get("TargetMode") == "External" or not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+        if posixpath.normpath(part) not in names:
+            root.remove(link)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
 @dataclass
 class _Reading:
     """What the walk has collected so far."""
@@ -89,7 +128,7 @@ class _Reading:
 def extract_docx(data: bytes, limits: Limits) -> Document:
     check_zip(data, limits)
     try:
-        package = docx.Document(io.BytesIO(_as_document(data)))
+        package = _open(_as_document(data))
         body = package.element.body
     except KeyError as error:  # a zip without word/document.xml
         raise ExtractionRefused(DocumentProblem.UNREADABLE, f"pas un DOCX ({error})") from error
