@@ -8,7 +8,12 @@ from dataclasses import dataclass, replace
 
 from mailbot.understanding.dates import fold
 from mailbot.understanding.emails import EMAIL_RE, find_emails
-from mailbot.understanding.names import parse_civility, split_full_name, split_full_name_checked
+from mailbot.understanding.names import (
+    letters,
+    parse_civility,
+    split_full_name,
+    split_full_name_checked,
+)
 
 # Civilities as written, English ones too ("Ms Hannah WEBER"), in capitals too ("MR").
 _CIVILITY = (
@@ -280,8 +285,8 @@ def _address_given_later(
 
 def _bears(address: str, name: str) -> bool:
     """Whether the address's local part holds the family name ("lepape" for "le pape")."""
-    local = re.sub(r"[\W_]", "", fold(address.rsplit("@", 1)[0]))
-    return re.sub(r"[\W_]", "", name) in local
+    family = letters(name)
+    return bool(family) and family in letters(address.rsplit("@", 1)[0])
 
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])|\n")
