@@ -1244,7 +1244,7 @@ _AFTER_ADDRESS = re.compile(r"(?<=[\w)>\]])\s*(?:[,;]\s*(?:et\s+)?|\s+et\s+)(?=\
 
 # "Merci d'inscrire Mme Odile FERRER (o.ferrer@x.fr) et M. …": people asked for in prose.
 _ENROLS = re.compile(r"\binscri(?:re|vons|vez|s|t)\b", re.IGNORECASE)
-_SWAPS = re.compile(r"remplac|[àa] la place|au lieu|annul|d[ée]sinscri", re.IGNORECASE)
+_SWAPS = re.compile(r"rempla[cç]|[àa] la place|au lieu|annul|d[ée]sinscri", re.IGNORECASE)
 _CIVILITY_NAME_ADDRESS = re.compile(
     r"\b(?:Mme|Mlle|Melle|Mr|M\.|Madame|Mademoiselle|Monsieur)\s+[^,;:()<>\[\]@]{2,60}?"
     r"\s*[(<\[]\s*[^\s()<>\[\]@]+@[^\s()<>\[\]]+\s*[)>\]]"

@@ -92,10 +92,10 @@ FORM_SCORE = 5  # distinct form fields (participants count 2) that make a regist
 OCR_CONFIDENCE_FLOOR = 80.0  # mean Tesseract word confidence below which nothing is certain
 _ABOUT_US = re.compile(
     r"webinaire|web-s[ée]minaire|inscri|cpom|formation|journ[ée]e d'[ée]tude|session|facture|"
-    r"bulletin|participant|ipp\b|programme|convention|chorus|devis|"
+    r"bulletin|particip|ipp\b|programme|convention|chorus|devis|"
     # A participant's details put right: "l'adresse de Mme X est erronée, la bonne est …"
     r"adresse (?:e-?mail|mail|[ée]lectronique|de messagerie)|erron[ée]|lien de connexion|"
-    r"remplac|annul",
+    r"rempla[cç]|annul",
     re.IGNORECASE,
 )
 _FORM_WORDS = re.compile(r"inscri|bulletin|formulaire|fiche", re.IGNORECASE)
@@ -306,6 +306,10 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     ):
         return replace(base, kind=Kind.REGISTRATION, reasons=("form_not_read",))
     if junk is None and classify.asks_something(text) and _ABOUT_US.search(text):
+        return replace(base, kind=Kind.QUESTION, reasons=("question",))
+    if junk is None and swapping:
+        # "Mme X ne pourra pas venir; son remplaçant n'est pas encore désigné": a change
+        # to a registration with no newcomer named is for a person, never ignored.
         return replace(base, kind=Kind.QUESTION, reasons=("question",))
     return replace(base, kind=Kind.OTHER, reasons=(junk or "unrelated",))
 
@@ -1394,7 +1398,7 @@ def _our_quoted_session(catalog: Catalog, mail: MailView, body: BodyText) -> Ses
 
 
 _GOES = re.compile(
-    r"remplac|[àa] (?:sa|la) place|au lieu|absente?s?\b|cong[ée]|ne pourra|emp[êe]ch|indisponible|"
+    r"rempla[cç]|[àa] (?:sa|la) place|au lieu|absente?s?\b|cong[ée]|ne pourra|emp[êe]ch|indisponible|"
     r"malade|d[ée]sist"
 )
 

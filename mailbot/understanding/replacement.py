@@ -102,7 +102,7 @@ def find_people(text: str) -> list[PersonMention]:
     people: list[PersonMention] = []
     for match in _PERSON.finditer(text):
         # "Mme Claire HUET la remplace": a particle ending the name is the sentence's word.
-        name = re.sub(r"\s+(?:de|du|des|le|la|d')$", "", match.group("name").strip())
+        name = re.sub(r"(?:\s+(?:de|du|des|le|la|d'))+$", "", match.group("name").strip())
         first, last = split_full_name(name)
         email = None
         if match.group("tail"):
@@ -276,17 +276,32 @@ def _address_given_later(
         addresses = find_emails(sentence)
         named = re.search(rf"\b{re.escape(name)}\b", fold(sentence)) is not None
         # The rest of the newcomer's own sentence ("Mme Morgane LE PAPE, responsable de
-        # secteur : morgane.lepape@x.fr") names them too, when the address bears the name.
-        named = named or (index == 0 and len(addresses) == 1 and _bears(addresses[0], name))
+        # secteur : morgane.lepape@x.fr"), or the next one when it opens on "Son adresse
+        # mail : …", names them too, when the address bears the name.
+        theirs = index == 0 or (index == 1 and _THEIR_ADDRESS.match(sentence) is not None)
+        named = named or (theirs and len(addresses) == 1 and _bears(addresses[0], name))
         if named and len(addresses) == 1 and (other is None or addresses[0] != other.email):
             found.add(addresses[0])
     return found.pop() if len(found) == 1 else None
 
 
+_THEIR_ADDRESS = re.compile(
+    r"\s*(?:son|sa)\s+(?:adresse|mail|e-?mail|courriel|m[ée]l)\b", re.IGNORECASE
+)
+
+
 def _bears(address: str, name: str) -> bool:
-    """Whether the address's local part holds the family name ("lepape" for "le pape")."""
+    """Whether the address's local part holds the family name ("lepape" for "le pape"),
+    or one long piece of a compound one ("maelys.lebihan" for "LE BIHAN-TANGUY",
+    "manuel.ferreira" for "FERREIRA DA SILVA")."""
+    local = letters(address.rsplit("@", 1)[0])
     family = letters(name)
-    return bool(family) and family in letters(address.rsplit("@", 1)[0])
+    pieces = {letters(piece) for piece in [*name.split("-"), *name.split()]}
+    long_pieces = {piece for piece in pieces if len(piece) >= _LONG_PIECE}
+    return any(piece in local for piece in {family, *long_pieces} if piece)
+
+
+_LONG_PIECE = 4  # letters: "Silva" or "Pape" may stand for the name, "da" or "le" not
 
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])|\n")

@@ -488,3 +488,46 @@ def test_the_newcomer_named_after_his_job_is_the_one_coming(catalog: Catalog) ->
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert u.replaced == Person("Mme", "Hélène", "CHAZALON", None)
     assert u.replacement == Person("M.", "Mathis", "ROUX", "m.roux@camsp.fr")
+
+
+def test_an_address_bearing_one_piece_of_a_compound_name(catalog: Catalog) -> None:
+    body = (PH + "M. Jean-Luc PRIGENT ne pourra pas venir. Il sera remplacé par Mme Soizic "
+            "LE GOFF-MADEC, cheffe de service : soizic.legoff@ehpad29.fr")  # fmt: skip
+    u = swap(catalog, body)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replacement == Person("Mme", "Soizic", "LE GOFF-MADEC", "soizic.legoff@ehpad29.fr")
+    # Two letters of a name ("da", "le") are no piece of it: the address waits for a person.
+    other = swap(catalog, body.replace("soizic.legoff@", "soizic.le@"))
+    assert other.decision is Decision.REVIEW
+    assert other.replacement is not None and other.replacement.email is None
+
+
+def test_the_newcomer_named_first_then_his_address(catalog: Catalog) -> None:
+    body = (PH + "Mme Odile BRUNEAU est souffrante. M. Paulo PEREIRA DOS SANTOS la "
+            "remplacera, son mail : paulo.pereira@apf71.fr")  # fmt: skip
+    u = swap(catalog, body)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.replaced == Person("Mme", "Odile", "BRUNEAU", None)
+    assert u.replacement == Person("M.", "Paulo", "PEREIRA DOS SANTOS", "paulo.pereira@apf71.fr")
+
+
+def test_the_address_in_the_sentence_after_the_request(catalog: Catalog) -> None:
+    body = ("Pourriez-vous désinscrire M. Régis BLANCHET de la journée CPOM PH du 27 "
+            "novembre et inscrire à sa place Mme Inès FOURNIER-COLLET ? Son adresse "
+            "mail : ines.fournier@adapei.fr\nMerci")  # fmt: skip
+    u = swap(catalog, body)
+    assert u.decision is Decision.AUTO, u.reasons
+    # "M. Régis BLANCHET de la journée": the sentence's words are no part of his name.
+    assert u.replaced == Person("M.", "Régis", "BLANCHET", None)
+    assert u.replacement == Person("Mme", "Inès", "FOURNIER-COLLET", "ines.fournier@adapei.fr")
+    # The next sentence's address must bear her name to be hers.
+    other = swap(catalog, body.replace("ines.fournier@", "accueil@"))
+    assert other.decision is Decision.REVIEW
+
+
+def test_a_leaver_whose_replacement_is_not_chosen_is_for_a_person(catalog: Catalog) -> None:
+    body = ("Bonjour,\nM. Yannick TESSIER ne pourra pas participer à la journée du 27 "
+            "novembre. Son remplaçant n'est pas encore désigné : jusqu'à quand "
+            "pouvons-nous vous donner son nom ?\nCordialement")  # fmt: skip
+    u = swap(catalog, body, subject="Journée du 27")
+    assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW), u.reasons
