@@ -1430,10 +1430,19 @@ def _manager_row(state: _State, cells: list[str]) -> None:
             _set(state, Field.PHONE, text)
         else:
             names.append(text)
-    if names:
-        _set(state, Field.MANAGER_NAME, names[0])
-    if len(names) > 1:
-        _set(state, Field.SERVICE, names[1])
+    if not names:
+        return
+    name, service = names[0], names[1] if len(names) > 1 else None
+    # "Corentin LE FLOCH (Direction) – secretariat@…": the brackets hold the service.
+    bracketed = _BRACKETED_SERVICE.fullmatch(name)
+    if bracketed is not None:
+        name, service = bracketed["name"], service or bracketed["service"]
+    _set(state, Field.MANAGER_NAME, name)
+    if service:
+        _set(state, Field.SERVICE, service)
+
+
+_BRACKETED_SERVICE = re.compile(r"(?P<name>[^()]+?)\s*\((?P<service>[^()\d@]{3,60})\)")
 
 
 # ---------------------------------------------------------------- tables

@@ -117,6 +117,9 @@ def test_a_slash_between_name_and_address_is_no_part_of_the_name() -> None:
         ("Gestionnaire de l'inscription : Franck LEBON, service budget et tarification "
          "(franck.lebon@deux-sevres.fr – 05 49 06 79 79)", "Franck LEBON",
          "franck.lebon@deux-sevres.fr", "service budget et tarification", "05 49 06 79 79"),
+        # The service in brackets after the name.
+        ("Gestionnaire : Yann LE DANTEC (Direction) – secretariat@mecs.fr – 02 98 44 10 10",
+         "Yann LE DANTEC", "secretariat@mecs.fr", "Direction", "02 98 44 10 10"),
     ],
 )  # fmt: skip
 def test_the_manager_on_one_line(
