@@ -790,8 +790,10 @@ def _read_prefixed(state: _State, line: str) -> bool:
         if value.startswith("("):
             continue  # "Par (nom du signataire)" is a longer label, not "Par" + a value
         if normalise_label(head) == normalise_label(label) and head.lower()[:1] == label[:1]:
-            if label == "le" and not re.search(r"\d", value):
+            if label == "le" and not _may_be_a_date(value):
                 return False  # "LE MONTANT" is a heading; a date has figures
+            if label in ("le", "par") and head.islower():
+                return False  # a sentence's "… envoyé / par courriel avant la session."
             return _assign(state, head, value)
     return False
 
@@ -825,11 +827,22 @@ def _read_signed_by(state: _State, line: str) -> bool:
 def _read_signed_on(state: _State, line: str) -> bool:
     """ "Le 31 août 2026" on its own line is the signature date."""
     match = re.match(r"^le\s+(\S.{4,30})$", line, re.IGNORECASE)
-    if match is None or not re.search(r"\d", match.group(1)):
+    if match is None or not _may_be_a_date(match.group(1)):
         return False
     _set(state, Field.SIGNED_DATE, match.group(1))
     state.form.labels_seen.add(Field.SIGNED_DATE)
     return True
+
+
+_CLOCK = re.compile(r"\b\d{1,2}\s?h\s?\d{0,2}\b", re.IGNORECASE)
+
+
+def _may_be_a_date(value: str) -> bool:
+    """Figures that may be a date, even misread ("2B/09/2026"); a programme's hours
+    ("Le matin : de 9h30 à 12h45") are none."""
+    if not re.search(r"\d", value):
+        return False
+    return bool(find_dates(value, 2000)) or not _CLOCK.search(value)
 
 
 _TIMES_PRICE = re.compile(r"^\s*[x×*]\s*\d[\d \u00a0.,]*\s*(?:€|euros?\b|eur\b)\s*=", re.IGNORECASE)

@@ -391,3 +391,34 @@ def test_the_signing_block_ends_the_participants_table() -> None:
         "Par (nom du signataire) : Régine SCHWEITZER\nSignature et cachet\tSr\n"
     )
     assert [p.last_name for p in form.participants] == ["HUBER", "KIENTZ"]
+
+
+BROCHURE = """Les CPOM des établissements et services de l'ASE
+Journée d'étude en webinaire
+Les participants
+Les organismes gestionnaires d'établissements et services Enfance-Jeunesse.
+L'horaire
+Le matin : de 9h30 à 12h45.
+L'après-midi : de 13h45 à 17h00.
+Les modalités pédagogiques
+Un dossier documentaire sera adressé
+par courriel avant le début de la session.
+"""
+FORM_END = """Organisme-client
+Dénomination\tAssociation Jeunesse et Avenir
+Montant net total des frais d'inscription = nombre de participants (2) x 635 euros = 1270 euros
+Fait à\tReims
+Le\t03/11/2026
+Par (nom du signataire)\tMélanie HURAULT pour le directeur
+"""
+
+
+def test_the_brochure_sent_with_the_form_gives_no_signature_value() -> None:
+    # The whole brochure filled in on its last page: its programme's hours and its
+    # sentences starting "par …" are no date and no signer.
+    values = read_rows(text_rows(BROCHURE + FORM_END), prefix_labels=True).values
+    assert values[Field.SIGNED_DATE] == "03/11/2026"
+    assert values[Field.SIGNATORY] == "Mélanie HURAULT pour le directeur"
+    # A date misread by OCR is still the date's place: a person must look at it.
+    misread = read_rows(text_rows("Fait à Reims\nLe 2B/11/2O26\n"), prefix_labels=True).values
+    assert misread[Field.SIGNED_DATE] == "2B/11/2O26"
