@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mailbot.catalog import load_catalog
 from mailbot.understanding import understand
-from mailbot.understanding.documents.lines import Word, build_lines, join_wrapped
+from mailbot.understanding.documents.lines import Word, build_lines, join_wrapped, stretch_cells
 from mailbot.understanding.form_reader import read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision
@@ -200,3 +200,24 @@ def test_a_total_formula_without_its_figures_has_no_total() -> None:
     form = read_rows(text_rows(text))
     assert form.declared_total is None
     assert form.values[Field.PLACE] == "Pau"
+
+
+def test_words_typed_past_a_cell_s_border_stay_in_the_cell() -> None:
+    # "…, Hélène" fits the value cell (200-300); "FAUCHER" runs past its border, one
+    # space on, and lies in no cell. "Signé" further right, after a wide gap, is no part.
+    words = [word("Par", 100, 50), word("Hélène", 205, 50), word("FAUCHER", 240, 50),
+             word("Signé", 330, 50)]  # fmt: skip
+    cells = [(95, 45, 200, 65), (200, 45, 260, 65)]
+    stretched = stretch_cells(words, cells)
+    assert stretched[0] == cells[0] and stretched[1][2] > 275
+    assert lines_of(words, stretched) == ["Par\tHélène FAUCHER\tSigné"]
+
+
+def test_a_signatory_running_past_the_ruling_of_a_pdf_is_read_whole() -> None:
+    catalog = load_catalog(ROOT / "config" / "catalog.toml")
+    signer = "Pour le Président et par délégation, la Directrice générale adjointe, Hélène FAUCHER"
+    pdf = forms.build_text_pdf(forms.sample_form(signatory=signer))
+    u = understand(mail("Ci-joint notre bulletin.", attachments=[("b.pdf", "application/pdf", pdf)]),
+                   catalog)  # fmt: skip
+    assert u.signatory == signer
+    assert u.decision is Decision.AUTO, u.reasons

@@ -95,6 +95,34 @@ def join_wrapped(words: list[Word], cells: Iterable[Box]) -> list[Word]:
     return joined + [w for i, w in enumerate(words) if i not in taken]
 
 
+# A gap narrower than this many line heights is a space between two words of one text.
+_WORD_SPACE = 0.5
+
+
+def stretch_cells(words: list[Word], cells: list[Box]) -> list[Box]:
+    """``cells`` widened to the words typed on past their right border.
+
+    A flat form filled with a text tool, then printed to PDF, holds text that runs
+    over the ruling ("…, Hélène" | "FAUCHER"): the words past the border belong to
+    no cell, and a cell read alone would lose them. A word outside every cell that
+    follows a word of the cell at an ordinary space, on its line, stretches the cell.
+    """
+    outside = [w for w in words if not any(_within(w, box) for box in cells)]
+    stretched = []
+    for box in cells:
+        inside = [w for w in words if _within(w, box)]
+        right = box[2]
+        for row in _rows(inside):
+            last = row[-1]
+            for word in sorted(outside, key=lambda w: w.x0):
+                gap = word.x0 - last.x1
+                if 0 <= gap <= _WORD_SPACE * last.height and _same_row(row, word):
+                    last = word
+            right = max(right, last.x1 + 0.5)
+        stretched.append((box[0], box[1], right, box[3]))
+    return stretched
+
+
 def _within(word: Word, box: Box) -> bool:
     x0, top, x1, bottom = box
     return x0 <= (word.x0 + word.x1) / 2 <= x1 and top <= word.middle <= bottom

@@ -9,6 +9,7 @@ from itertools import pairwise
 
 import pdfplumber
 import pypdf
+from pdfplumber.table import Table as PlumberTable
 
 from mailbot.understanding.documents import ocr
 from mailbot.understanding.documents.acroform import (
@@ -28,7 +29,13 @@ from mailbot.understanding.documents.guards import (
     check_pages,
     check_size,
 )
-from mailbot.understanding.documents.lines import Line, Word, build_lines, join_wrapped
+from mailbot.understanding.documents.lines import (
+    Line,
+    Word,
+    build_lines,
+    join_wrapped,
+    stretch_cells,
+)
 from mailbot.understanding.documents.model import (
     E_SIGNED,
     INK_SIGNED,
@@ -156,7 +163,7 @@ def _read_page(
     reading.widgets.extend(label_from_words(widget, printed) for widget in widgets)
     # Field values are drawn by the viewer, not the page: put them where they show.
     typed = [word for word in (w.as_word() for w in [*widgets, *notes]) if word is not None]
-    found = page.find_tables()
+    found = _stretched(page.find_tables(), printed)
     cells = [cell for table in found for cell in table.cells]
     lines = build_lines(join_wrapped(printed, cells) + typed)
     text = "\n".join(line.text for line in lines)
@@ -174,6 +181,17 @@ def _read_page(
     for table in found:
         rows = [[clean_cell(cell or "") for cell in row] for row in table.extract(**spacing)]
         reading.tables.append(trim_table(rows))
+
+
+def _stretched(tables: list[PlumberTable], printed: list[Word]) -> list[PlumberTable]:
+    """The tables with their cells widened to the text typed past their border."""
+    cells = [cell for table in tables for cell in table.cells]
+    wider = dict(zip(cells, stretch_cells(printed, cells), strict=True))
+    return [
+        table if all(wider[c] == c for c in table.cells)
+        else PlumberTable(table.page, [wider[c] for c in table.cells])
+        for table in tables
+    ]  # fmt: skip
 
 
 def _visible(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
