@@ -166,3 +166,16 @@ def test_a_first_name_spelt_with_an_accent_read_without_it_is_reported() -> None
     # "Laetitia" is as often written so: doubting it would stop every form that spells it.
     words.append(Word("Laetitia", 0, 80, 0, 20))
     assert bare_first_names(words) == {"Loic", "Helene,"}
+
+
+def test_a_grave_accent_on_the_article_before_a_name_makes_it_unsure() -> None:
+    from mailbot.understanding.documents.accents import misread_accents
+
+    # "SSIAD de là Vallée": a speck above "la" read as an accent.
+    line = [Word(text, 100 + 60 * i, 140 + 60 * i, 0, 20)
+            for i, text in enumerate(["SSIAD", "de", "là", "Vallée"])]  # fmt: skip
+    assert misread_accents(line) == {"là"}
+    # "là" before a lower-case word, or ending its line, is the word it is.
+    assert misread_accents([Word("là", 0, 30, 0, 20), Word("où", 40, 70, 0, 20)]) == set()
+    assert misread_accents([Word("là", 0, 30, 0, 20), Word("Date", 40, 90, 40, 60)]) == set()
+    assert misread_accents([]) == set()

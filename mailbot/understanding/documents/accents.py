@@ -61,12 +61,25 @@ def misread_accents(words: Iterable[Word]) -> set[str]:
     """
     known = _accented_words()
     found = set()
-    for word in words:
+    words = list(words)
+    following: list[Word | None] = [*words[1:], None]
+    for word, after in zip(words, following, strict=False):  # one None too many when empty
         text = word.text.strip('.,;:()«»"').lower()
         pieces = _PIECE.split(text) if _ACCENTED.search(text) and text not in known else []
-        if any(_misread(piece, known) for piece in pieces):
+        if any(_misread(piece, known) for piece in pieces) or _grave_before_name(word, after):
             found.add(word.text)
     return found
+
+
+def _grave_before_name(word: Word, following: Word | None) -> bool:
+    """ "SSIAD de là Vallée": "là" is a word, but never before a capital on its line;
+    the article "la" was read with a speck above it."""
+    return (
+        word.text == "là"
+        and following is not None
+        and following.text[:1].isupper()
+        and abs(following.middle - word.middle) < word.height
+    )
 
 
 def _misread(piece: str, known: frozenset[str]) -> bool:
