@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -221,3 +222,14 @@ def test_a_signatory_running_past_the_ruling_of_a_pdf_is_read_whole() -> None:
                    catalog)  # fmt: skip
     assert u.signatory == signer
     assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_label_centred_beside_a_value_wrapped_on_two_lines_is_its_label() -> None:
+    # Word centres "Par (nom du signataire)" in its row: between the value's two lines.
+    words = [word("Par", 60, 57), word("(nom", 80, 57), word("Directrice,", 205, 51),
+             word("Fabienne", 265, 51), word("ROUVIÈRE", 205, 62.6)]  # fmt: skip
+    cells = [(200, 45, 320, 80)]
+    assert lines_of(words, cells) == ["Par (nom\tDirectrice, Fabienne ROUVIÈRE"]
+    # A label level with the value's first line is on its row too, as before.
+    top = [replace(w, top=51.0, bottom=61.0) if w.cell == -1 and w.x0 < 200 else w for w in words]
+    assert lines_of(top, cells) == ["Par (nom\tDirectrice, Fabienne ROUVIÈRE"]

@@ -17,6 +17,7 @@ class Word:
     bottom: float
     is_field: bool = False  # a form field's value: always its own cell
     cell: int = -1  # the table cell the word is drawn in, when the page has ruled cells
+    depth: float = 0.0  # the bottom of the last line of a value wrapped in its cell
 
     @property
     def height(self) -> float:
@@ -49,8 +50,11 @@ def build_lines(words: Iterable[Word]) -> list[Line]:
 
 
 def _same_row(row: list[Word], word: Word) -> bool:
+    # A value wrapped in its cell stands as high as its lines: a label centred beside it
+    # ("Par (nom du signataire)" | "La Directrice générale, Fabienne" / "ROUVIÈRE") is
+    # on its row, not under it.
     top = min(w.top for w in row)
-    bottom = max(w.bottom for w in row)
+    bottom = max(max(w.bottom, w.depth) for w in row)
     return top <= word.middle <= bottom
 
 
@@ -143,6 +147,7 @@ def _unwrap(rows: list[list[Word]], box: Box) -> list[Word]:
     inset = max(min(w.x0 for w in rows[0]) - box[0], 1.0)
     right = box[2] - inset  # text stops this far from the cell's right border
     kept = [list(rows[0])]
+    depths: dict[int, float] = {}  # a joined line's id -> the bottom of its last row
     for row in rows[1:]:
         line = kept[-1]
         last, first = line[-1], row[0]
@@ -168,4 +173,9 @@ def _unwrap(rows: list[list[Word]], box: Box) -> list[Word]:
         in_address = ("@" in last.text or tail.startswith("@")) and " " not in tail
         glue = "" if cut or in_address or last.text.endswith("-") else " "
         line[-1] = replace(last, text=glue.join((last.text, tail)), x1=max(last.x1, row[-1].x1))
-    return [w for line in kept for w in line]
+        depths[id(line)] = max(w.bottom for w in row)
+    return [
+        replace(w, depth=depths[id(line)]) if id(line) in depths else w
+        for line in kept
+        for w in line
+    ]
