@@ -76,7 +76,9 @@ _AFTER_NEWCOMER = re.compile(
 )
 # "Je vous écris de la part de Mme X", "pour Mme X, Directrice": who asks, not who comes.
 _ON_BEHALF = re.compile(
-    r"(?:de la part de|[àa] la demande de|pour|p\s*/\s*o|par d[ée]l[ée]gation de)\s*$",
+    r"(?:de la part de|[àa] la demande de|pour|p\s*/\s*o|par d[ée]l[ée]gation de|"
+    # "Je vous transfère la demande de Mme X": the one who asks, not one who comes.
+    r"(?:la|sa|une) demande de|(?:le|un) (?:message|mail|courriel) de)\s*$",
     re.IGNORECASE,
 )
 

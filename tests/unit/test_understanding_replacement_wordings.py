@@ -531,3 +531,15 @@ def test_a_leaver_whose_replacement_is_not_chosen_is_for_a_person(catalog: Catal
             "pouvons-nous vous donner son nom ?\nCordialement")  # fmt: skip
     u = swap(catalog, body, subject="Journée du 27")
     assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW), u.reasons
+
+
+def test_a_request_forwarded_with_the_name_of_who_asked(catalog: Catalog) -> None:
+    body = ("Bonjour,\nJe vous transfère la demande de Mme Gwenaëlle RIOU.\nCordialement\n\n"
+            "De : Gwenaëlle RIOU\nObjet : changement\n\n" + PH + "Mme Annaïg PERON ne pourra "
+            "pas y assister. Elle sera remplacée par M. Erwan LE GALL (e.legall@adapei.fr).")  # fmt: skip
+    u = swap(catalog, body, subject="TR: Webinaire CPOM PH - changement de participant")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Annaïg", "PERON", None)
+    # A third person named otherwise is still a reason to ask.
+    other = swap(catalog, body.replace("la demande de", "la demande et inscrire aussi"))
+    assert other.decision is Decision.REVIEW
