@@ -125,8 +125,9 @@ def test_photo_with_the_second_session_ticked_by_pen() -> None:
 
 def _drawn_pdf(tick: str | None) -> bytes:
     """The SAAD session lines, each behind a drawn square; ``tick`` marks October's:
-    "cross" (two strokes, as an editor draws it), "check" (a path past the box's top),
-    "filled" (a black square inside) or None."""
+    "cross" (two strokes, as an editor draws it), "corners" (the two diagonals from
+    corner to corner), "check" (a path past the box's top), "filled" (a black square
+    inside) or None."""
     import io
 
     from reportlab.lib.pagesizes import A4
@@ -143,6 +144,9 @@ def _drawn_pdf(tick: str | None) -> bytes:
     if tick == "cross":
         page.line(53, y, 59, y + 6)
         page.line(53, y + 6, 59, y)
+    elif tick == "corners":
+        page.line(52, y - 1, 60, y + 7)
+        page.line(52, y + 7, 60, y - 1)
     elif tick == "check":
         path = page.beginPath()
         path.moveTo(53, y + 3)
@@ -157,7 +161,7 @@ def _drawn_pdf(tick: str | None) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("tick", ["cross", "check", "filled"])
+@pytest.mark.parametrize("tick", ["cross", "corners", "check", "filled"])
 def test_a_tick_drawn_in_a_drawn_box_chooses_its_session(tick: str) -> None:
     (document,) = extract_document(_drawn_pdf(tick), filename="f.pdf", content_type="")
     assert document.checkboxes == (Checkbox(MARCH, False), Checkbox(OCTOBER, True))

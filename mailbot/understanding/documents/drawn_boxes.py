@@ -79,8 +79,12 @@ def _frame(shape: Shape, box: Shape) -> bool:
     upright = _width(shape) <= _EDGE and (
         abs(shape["x0"] - box["x0"]) <= _EDGE or abs(shape["x1"] - box["x1"]) <= _EDGE
     )
+    # A path as large as the square, unfilled, is the square drawn again; a straight line
+    # as large is a diagonal: half of an "X" drawn corner to corner.
     whole = (
-        abs(_width(shape) - _width(box)) <= _EDGE and abs(_height(shape) - _height(box)) <= _EDGE
+        abs(_width(shape) - _width(box)) <= _EDGE
+        and abs(_height(shape) - _height(box)) <= _EDGE
+        and shape.get("object_type") != "line"
     )
     return flat or upright or (whole and not shape.get("fill"))
 
