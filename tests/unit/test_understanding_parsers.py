@@ -68,6 +68,10 @@ def test_capitals_mark_the_family_name_wherever_it_stands() -> None:
     assert split_full_name("LE BRIS") == (None, "LE BRIS")
     assert split_full_name("de La Fontaine") == (None, "de La Fontaine")
     assert split_full_name("D'ALMEIDA") == (None, "D'ALMEIDA")
+    assert split_full_name("de SAINT-JUST") == (None, "de SAINT-JUST")
+    # Family name first, its particles with it ("NOM Prénom" columns).
+    assert split_full_name("de SAINT-JUST Ségolène") == ("Ségolène", "de SAINT-JUST")
+    assert split_full_name("van der BEKEN Pieter") == ("Pieter", "van der BEKEN")
     person = parse_person_line("3. Mme  LE BRIS - a.lebris@x.fr")
     assert person is not None and (person.first_name, person.last_name) == (None, "LE BRIS")
 
