@@ -1687,8 +1687,9 @@ def _table_person(state: _State, cells: list[str]) -> None:
         civility, rest = split_civility(cells[0])
         if civility is not None and rest:  # "Madame Brigitte" merged into one cell
             cells = [cells[0][: len(cells[0]) - len(rest)].strip(), rest, *cells[1:]]
-        elif parse_civility(cells[0]) is None:
-            # An empty first cell vanished in extraction: align the row on the right.
+        elif cells[0].strip() and parse_civility(cells[0]) is None:
+            # An empty first cell vanished in extraction: align the row on the right. (An
+            # empty first cell still there keeps its place: the empty last ones were cut.)
             cells = [""] * (len(columns) - len(cells)) + cells
     cells, columns = _tab_aligned(cells, columns)
     cells = _email_in_its_column(cells, columns)

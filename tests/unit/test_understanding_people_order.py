@@ -205,3 +205,14 @@ def test_a_whole_person_typed_in_the_family_name_cell_is_split(
     rows = [("Participants",), _HEADING, ("", "", written, "c.vasseur@x.fr")]
     (person,) = read_rows(rows, prefix_labels=True).participants
     assert (person.civility, person.first_name, person.last_name) == expected
+
+
+def test_a_row_with_its_first_and_last_cells_empty_keeps_its_columns() -> None:
+    # No civility, no address: the empty last cell is cut, the empty first one stays.
+    rows = [["Civilité", "Prénom", "NOM", "Adresse e-mail de connexion"],
+            ["Mme", "Lucie", "VIDAL", "l.vidal@x.fr"], ["", "Yasmina", "BENHAMOU", ""]]  # fmt: skip
+    people = read_rows(rows, prefix_labels=True).participants
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in people] == [
+        ("Mme", "Lucie", "VIDAL", "l.vidal@x.fr"),
+        (None, "Yasmina", "BENHAMOU", None),
+    ]
