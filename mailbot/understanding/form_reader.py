@@ -337,6 +337,8 @@ def _with_email_end(row: Sequence[str], piece: str | None) -> Row | None:
 
 
 _HANGING_SEPARATOR = re.compile(r"( [–—-])[ \t]*\n[ \t]*(?=\S)")
+# "*Dénomination :* APEI …": Gmail writes the plain text of a bold label between stars.
+_STARRED_LABEL = re.compile(r"^([ \t]*)\*(?=\S)([^*\n]{1,80}?)(?<=\S)\*", re.MULTILINE)
 
 
 # Emoji a phone puts before labels ("📧 E-mail :", "1️⃣ Mme …"); box and tick glyphs stay.
@@ -371,6 +373,8 @@ def text_rows(text: str) -> list[Row]:
     if not text.isascii():
         text = _PICTOGRAPHS.sub("", text)
     text = _HANGING_SEPARATOR.sub(r"\1 ", text)
+    if "*" in text:
+        text = _STARRED_LABEL.sub(r"\1\2", text)
     for line in text.split("\n"):
         if "\t" in line:
             cells = tuple(part.strip() for part in line.split("\t"))

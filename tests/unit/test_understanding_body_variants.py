@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import docx
@@ -774,3 +775,15 @@ def test_a_date_left_in_the_place_is_doubted(catalog: Catalog) -> None:
     signed = SIGNED.replace("Fait à Angers le 16/11/2026", "Fait à Angers 16/11/2026")
     u = understand(mail(HEAD + PEOPLE + signed), catalog)
     assert "uncertain:signed_place" in u.reasons
+
+
+def test_labels_in_bold_as_gmail_writes_them_in_plain_text(catalog: Catalog) -> None:
+    # Gmail's text part wraps a bold label in stars: "*Dénomination :* …".
+    starred = (
+        re.sub(r"(?m)^([^:\n]+ :)", r"*\1*", HEAD) + PEOPLE + SIGNED.replace("Par :", "*Par :*")
+    )
+    u = understand(mail(starred), catalog)
+    assert u.organisation is not None and u.organisation.name == "Fondation Saint-Aubin"
+    assert u.manager is not None and u.manager.phone == "02 41 87 66 03"
+    assert u.signatory == "Cédric JOUBERT"
+    assert u.decision is Decision.AUTO, u.reasons
