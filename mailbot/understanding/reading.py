@@ -263,6 +263,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         swap = _replacement(base, catalog, mail, request)
         swap = _replaced_named_in_history(swap, request, body.history, mail)
         swap = _replaced_address_in_history(swap, body.history)
+        swap = _replaced_civility_in_history(swap, body.history)
         ours = _our_quoted_session(catalog, mail, body)
         if ours is not None:
             swap = _held_against_ours(swap, ours, catalog, mail, request)
@@ -1428,6 +1429,27 @@ def _replaced_named_in_history(
         if _GOES.search(between) and not re.search(r"[.!?\n]", between):
             named.append(Person(person.civility, person.first_name, person.last_name, person.email))
     return replace(swap, replaced=named[0]) if len(set(named)) == 1 else swap
+
+
+def _replaced_civility_in_history(swap: Understanding, history: str) -> Understanding:
+    """The writer who goes ("Ma collègue Mme Y me remplacera"), known by the sender's
+    name alone, with the civility our quoted confirmation gives her: "Mme Laurence
+    TESSIER". Only one listed person of that first and family name."""
+    leaving = swap.replaced
+    if leaving is None or leaving.civility is not None:
+        return swap
+    if not (leaving.first_name and leaving.last_name):
+        return swap
+    civilities = {
+        p.civility
+        for p in find_people(history)
+        if p.civility
+        and fold(p.last_name or "") == fold(leaving.last_name)
+        and fold(p.first_name or "") == fold(leaving.first_name)
+    }
+    if len(civilities) != 1:
+        return swap
+    return replace(swap, replaced=replace(leaving, civility=civilities.pop()))
 
 
 def _replaced_address_in_history(swap: Understanding, history: str) -> Understanding:

@@ -71,9 +71,13 @@ _HANDS_OVER = (
 _BEFORE_NEWCOMER = re.compile(
     rf"(?:{_HANDS_OVER}|[àa] sa place|en remplacement)[\s:]*$", re.IGNORECASE
 )
+# "Mme Y (y@x.fr), cheffe de service, la remplacera": her address and job may come first.
+_NEWCOMER_TAIL = r"^\s*(?:\([^)]*\)\s*)?(?:,[^,.;:!?\n]{1,60},\s*)?"
 _AFTER_NEWCOMER = re.compile(
-    r"^\s*(?:\([^)]*\)\s*)?(?:la|le|l')\s*remplace(?:ra)?\b", re.IGNORECASE
+    _NEWCOMER_TAIL + r"(?:la|le|l'|me)\s*remplace(?:ra)?\b", re.IGNORECASE
 )
+# "Ma collègue Mme Y me remplacera": the writer is the one who goes.
+_REPLACES_WRITER = re.compile(_NEWCOMER_TAIL + r"me\s+remplace(?:ra)?\b", re.IGNORECASE)
 # "Je vous écris de la part de Mme X", "pour Mme X, Directrice": who asks, not who comes.
 _ON_BEHALF = re.compile(
     r"(?:de la part de|[àa] la demande de|pour|p\s*/\s*o|par d[ée]l[ée]gation de|"
@@ -251,6 +255,9 @@ def with_writer(
         if left is not None:
             civility = "Mme" if left["agreement"].lower() in ("ée", "ee") else "M."
             return PersonMention(civility, first, last, None, 0, 0), replacement
+        if _REPLACES_WRITER.match(text[replacement.end :]):
+            # No word tells the writer's civility; a confirmation quoted below may.
+            return PersonMention(None, first, last, None, 0, 0), replacement
     return pair
 
 

@@ -543,3 +543,20 @@ def test_a_request_forwarded_with_the_name_of_who_asked(catalog: Catalog) -> Non
     # A third person named otherwise is still a reason to ask.
     other = swap(catalog, body.replace("la demande de", "la demande et inscrire aussi"))
     assert other.decision is Decision.REVIEW
+
+
+def test_a_colleague_replacing_the_writer_herself(catalog: Catalog) -> None:
+    body = ("Bonjour,\nJe ne pourrai pas y assister. Ma collègue Mme Ophélie BRUNET "
+            "(o.brunet@cd52.fr), cheffe du service tarification, me remplacera.\nCordialement"
+            "\n\nLe 19 oct. 2026 à 10:04, IPP <ipp@ipp.fr> a écrit :\n> Nous avons bien reçu "
+            "l'inscription de Mme Laurence TESSIER au webinaire CPOM PH du vendredi 27 "
+            "novembre 2026.\n")  # fmt: skip
+    sender = "Laurence TESSIER <l.tessier@cd52.fr>"
+    u = swap(catalog, body, subject="RE: Confirmation d'inscription", sender=sender)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Laurence", "TESSIER", None)
+    assert u.replacement == Person("Mme", "Ophélie", "BRUNET", "o.brunet@cd52.fr")
+    # Without our confirmation below, nothing tells the writer's civility: a person asks.
+    alone = swap(catalog, PH + body.split("\n\n", maxsplit=1)[0], sender=sender)
+    assert alone.kind is Kind.REPLACEMENT and alone.decision is Decision.REVIEW
+    assert "missing_field:replaced.civility" in alone.reasons
