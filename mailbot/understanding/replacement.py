@@ -19,13 +19,13 @@ from mailbot.understanding.names import (
 _CIVILITY = (
     r"Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Mrs|Mr|Ms|Miss|M|MONSIEUR|MADAME|MME|MLLE|MR"
 )
-_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|(?:de|du|des|le|la|van|von)\b|d')"
+_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|d['’][A-ZÀ-ÖØ-Þ][\w'’\-]*|(?:de|du|des|le|la|van|von)\b|d')"
 # A name stays on its line: "Ancien : Mme Claire DUPONT" / "Nouveau : …" is two people.
 _PERSON = re.compile(
     rf"\b(?P<civ>{_CIVILITY})\b\.?[ \t\u00a0]+"
     # A tab before a civility is the next column's person ("Mme Isabelle ROCHE\tM. …").
     rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:(?:[ \u00a0]|\t(?!(?:{_CIVILITY})\b))+{_NAME_WORD}){{1,4}})"
-    r"(?P<tail>\s*(?:\(\s*|,\s*(?:adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*|"
+    r"(?P<tail>\s*(?:[(\[]\s*|,\s*(?:adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*|"
     r"(?=[\w.+'\-]+@))|\s*[-–:]\s*|\s*<|[ ]*\t\s*(?=[^\s@]+@)))?"
 )
 # "Mme Dupin ne pourra pas venir": a civility and a family name alone.
@@ -35,7 +35,7 @@ _SHORT_PERSON = re.compile(
 )
 # An address written wrongly ("p.martin@cg33,fr") is still the one written: reported as
 # it is, the decision says it is invalid.
-_WRITTEN_WRONG = re.compile(r"[^\s()<>;]+@[^\s()<>;]+")
+_WRITTEN_WRONG = re.compile(r"[^\s()<>\[\];]+@[^\s()<>\[\];]+")
 # After "replaced by", the person named comes in; in "substituer Y à X" the order flips.
 _FLIPPED = re.compile(r"substitu\w*\s", re.IGNORECASE)
 # "Y, à la place de X" / "En remplacement de X, Y suivra…": whoever follows drops out.
@@ -424,7 +424,7 @@ _TAKES_OVER = re.compile(
 
 def _bare(between: str) -> str:
     """``between`` without the addresses and brackets written after a name."""
-    return re.sub(r"\([^)]*\)|<[^>]*>|" + EMAIL_RE.pattern, " ", between)
+    return re.sub(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>|" + EMAIL_RE.pattern, " ", between)
 
 
 def others_named(

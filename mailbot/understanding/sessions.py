@@ -185,10 +185,11 @@ def find_session(
     return SessionFinding(None, SessionProblem.NONE_CHOSEN)
 
 
-# "la session de mars", "le webinaire d'octobre 2027", "Session : mars 2027": a session
-# named by its month alone.
+# "la session de mars", "le webinaire d'octobre 2027", "Session : mars 2027", "le
+# webinaire CPOM SAAD de mars": a session named by its month alone.
 _MONTH_SESSION = re.compile(
-    r"\b(?:session|journee|webinaire|webinar|seminaire|formation)s?\s*"
+    r"\b(?:session|journee|webinaire|webinar|seminaire|formation)s?"
+    r"(?:\s+(?:cpom|saad|aide a domicile|ase|ph|handicap)){0,2}\s*"
     r"(?:(?:du mois )?(?:de |d'|d’)|:)\s*"
     rf"(?P<m>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b(?:\s+(?P<y>20\d\d))?"
 )

@@ -560,3 +560,22 @@ def test_a_colleague_replacing_the_writer_herself(catalog: Catalog) -> None:
     alone = swap(catalog, PH + body.split("\n\n", maxsplit=1)[0], sender=sender)
     assert alone.kind is Kind.REPLACEMENT and alone.decision is Decision.REVIEW
     assert "missing_field:replaced.civility" in alone.reasons
+
+
+def test_an_address_in_square_brackets_and_a_particle_glued_to_the_name(catalog: Catalog) -> None:
+    body = ("Pour le webinaire CPOM SAAD du 18 mars 2027, Mme Marie-Laure de SAINT-PRIEST "
+            "[ml.desaintpriest@aide30.fr] remplacera M. Arnaud d'ESPARBÈS, qui nous quitte.")  # fmt: skip
+    u = swap(catalog, body)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.replaced == Person("M.", "Arnaud", "d'ESPARBÈS", None)
+    assert u.replacement == Person(
+        "Mme", "Marie-Laure", "de SAINT-PRIEST", "ml.desaintpriest@aide30.fr"
+    )
+
+
+def test_the_session_named_by_the_webinar_and_its_month(catalog: Catalog) -> None:
+    body = ("Pour le webinaire CPOM SAAD de mars : Mme Léa CHOPIN (l.chopin@adom85.fr) "
+            "participera à la place de Mme Odile RABAUD.")  # fmt: skip
+    u = swap(catalog, body, date="Mon, 11 Jan 2027 09:00:00 +0100")
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.session is not None and u.session.date == dt.date(2027, 3, 18)
