@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
@@ -1324,7 +1325,7 @@ def _sent_before(mail: MailView, body: BodyText, mailbox: str) -> bool:
 # An amount a note, a purchase order or a cover letter commits: it must be the form's.
 _TOLD_TOTAL = re.compile(
     r"\b(?:montant|total|somme)\D{0,40}?"
-    r"(?P<amount>\d+(?:[ \u00a0\u202f.]\d{3})*(?:,\d{1,2})?)\s*(?:€|euros?\b|eur\b)"
+    r"(?P<amount>\d+(?:[ \u00a0\u202f.]\d{3})*(?:[,.]\d{1,2})?)\s*(?:€|euros?\b|eur\b)"
     r"(?!\s*(?:par|/|chacun|l'unit|unitaire|[x×*]))",  # a price per person is no total
     re.IGNORECASE,
 )
@@ -1333,13 +1334,14 @@ _TOLD_TOTAL = re.compile(
 def _unless_other_total(registration: Understanding, texts: list[str]) -> Understanding:
     """The registration, its total doubted when the mail's note, a purchase order or a
     cover letter beside the form states another ("pour un montant total de 2 540 €" above a form
-    of 1 905 €): which one is owed is for a person to say before an invoice goes out."""
+    of 1 905 €, or a "Total TTC : 2 286 €" a purchase order adds to the form's 1 905 € that
+    owe no VAT): which one is owed is for a person to say before an invoice goes out."""
     total = registration.declared_total_eur
     if total is None:
         return registration
     for text in texts:
         told = {parse_amount(m["amount"]) for m in _TOLD_TOTAL.finditer(text)} - {None}
-        if told and total not in told:
+        if told - {total, Decimal(0)}:
             return _doubting(registration, "declared_total_eur")
     return registration
 

@@ -64,6 +64,19 @@ def test_a_purchase_order_for_another_amount_is_doubted(catalog: Catalog) -> Non
         "uncertain:declared_total_eur" in with_note(catalog, "Ci-joint.", order("625,00")).reasons
     )
     assert with_note(catalog, "Ci-joint.", order("1 250,00")).decision is Decision.AUTO
+    # Amounts written with a decimal point, as accounting software prints them.
+    assert (
+        "uncertain:declared_total_eur" in with_note(catalog, "Ci-joint.", order("625.00")).reasons
+    )
+    assert with_note(catalog, "Ci-joint.", order("1250.00")).decision is Decision.AUTO
+
+
+def test_a_purchase_order_adding_vat_to_the_form_s_total_is_doubted(catalog: Catalog) -> None:
+    # IPP's fees owe no VAT: an order committing 1 500 € "TTC" is not the form's 1 250 €.
+    text = ("BON DE COMMANDE n° 2026-0412\nFournisseur : IPP\nTotal HT : 1 250,00 €\n"
+            "TVA 20 % : 250,00 €\nTotal TTC : 1 500,00 €\nLe Maire\n")  # fmt: skip
+    u = with_note(catalog, "Ci-joint.", ("bon_de_commande.txt", "text/plain", text.encode()))
+    assert "uncertain:declared_total_eur" in u.reasons
 
 
 def test_a_cover_letter_committing_another_amount_is_doubted(catalog: Catalog) -> None:
