@@ -73,9 +73,7 @@ _BEFORE_NEWCOMER = re.compile(
 )
 # "Mme Y (y@x.fr), cheffe de service, la remplacera": her address and job may come first.
 _NEWCOMER_TAIL = r"^\s*(?:\([^)]*\)\s*)?(?:,[^,.;:!?\n]{1,60},\s*)?"
-_AFTER_NEWCOMER = re.compile(
-    _NEWCOMER_TAIL + r"(?:la|le|l'|me)\s*remplace(?:ra)?\b", re.IGNORECASE
-)
+_AFTER_NEWCOMER = re.compile(_NEWCOMER_TAIL + r"(?:la|le|l'|me)\s*remplace(?:ra)?\b", re.IGNORECASE)
 # "Ma collègue Mme Y me remplacera": the writer is the one who goes.
 _REPLACES_WRITER = re.compile(_NEWCOMER_TAIL + r"me\s+remplace(?:ra)?\b", re.IGNORECASE)
 # "Je vous écris de la part de Mme X", "pour Mme X, Directrice": who asks, not who comes.
