@@ -31,6 +31,7 @@ from mailbot.understanding.emails import (
     slipped_name,
 )
 from mailbot.understanding.form_reader import FORMULA, RawForm, RawPerson
+from mailbot.understanding.invitations import invitation_texts
 from mailbot.understanding.labels import Field, exact_column, exact_field
 from mailbot.understanding.letter_reader import is_letter, read_letter
 from mailbot.understanding.lexicon import (
@@ -215,7 +216,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
             # "à rappeler sur la facture" and no number found to print on it.
             asked = classify.number_for_invoice(written)
         year = mail.date.year if mail.date else 2026
-        around = [*forwarded, *beside]  # the request forwarded with the form, the papers
+        # The request forwarded with the form, the papers, an invitation to the day.
+        around = [*forwarded, *beside, *invitation_texts(mail)]
         registration = _unless_other_session(registration, catalog, around, year)
         registration = _unless_others_named(registration, around, mail)
         return replace(

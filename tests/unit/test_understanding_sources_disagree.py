@@ -265,3 +265,19 @@ def test_a_forwarded_request_for_the_other_session_doubts_the_session(
     u = understand(forwarded_with_the_form(asked), catalog)
     assert ("uncertain:session" in u.reasons) is doubted, u.reasons
     assert (u.decision is Decision.AUTO) is not doubted, u.reasons
+
+
+def _invitation(day: str) -> tuple[str, str, bytes]:
+    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//FR\r\nBEGIN:VEVENT\r\n"
+           f"UID:1@test\r\nDTSTAMP:20261001T080000Z\r\nDTSTART:{day}T093000\r\n"
+           f"DTEND:{day}T170000\r\nSUMMARY:Formation IPP CPOM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")  # fmt: skip
+    return ("Formation IPP.ics", "text/calendar", ics.encode())
+
+
+def test_an_invitation_beside_the_form_on_another_day_doubts_the_session(catalog: Catalog) -> None:
+    other = with_note(catalog, "Ci-joint notre bulletin.", _invitation("20271008"))
+    assert "uncertain:session" in other.reasons
+    same = with_note(catalog, "Ci-joint notre bulletin.", _invitation("20270318"))
+    assert same.decision is Decision.AUTO, same.reasons
+    broken = ("agenda.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:nonsense")
+    assert with_note(catalog, "Ci-joint notre bulletin.", broken).decision is Decision.AUTO
