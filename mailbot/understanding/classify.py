@@ -10,6 +10,7 @@ from mailbot.understanding.bounces import delivery_succeeded
 from mailbot.understanding.dates import compact, fold
 from mailbot.understanding.documents.html import html_to_text
 from mailbot.understanding.emails import find_emails
+from mailbot.understanding.invitations import is_calendar
 from mailbot.understanding.mime import MailView
 from mailbot.understanding.sources import may_hold_a_form
 
@@ -426,11 +427,7 @@ def is_payer_notice(mail: MailView) -> bool:
 
 def is_invitation(mail: MailView) -> bool:
     """A calendar invitation, or an answer to one (iCalendar part or .ics file)."""
-    return any(
-        a.content_type in ("text/calendar", "application/ics")
-        or (a.filename or "").lower().endswith(".ics")
-        for a in mail.attachments
-    )
+    return any(is_calendar(a) for a in mail.attachments)
 
 
 def junk_reason(mail: MailView, text: str) -> str | None:

@@ -7,20 +7,24 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from mailbot.understanding.mime import MailView
+from mailbot.understanding.mime import Attachment, MailView
 
 _MAX_EVENTS = 10  # a registration's invitation holds one event, a holiday calendar hundreds
 _MAX_BYTES = 200_000
+
+
+def is_calendar(attachment: Attachment) -> bool:
+    """An iCalendar part or .ics file: an invitation, or an answer to one."""
+    return attachment.content_type in ("text/calendar", "application/ics") or (
+        attachment.filename or ""
+    ).lower().endswith(".ics")
 
 
 def invitation_texts(mail: MailView) -> list[str]:
     """ "<summary> le 26/11/2026" for each event of each iCalendar file attached."""
     texts = []
     for attachment in mail.attachments:
-        calendar = attachment.content_type in ("text/calendar", "application/ics") or (
-            attachment.filename or ""
-        ).lower().endswith(".ics")
-        if calendar and len(attachment.data) <= _MAX_BYTES:
+        if is_calendar(attachment) and len(attachment.data) <= _MAX_BYTES:
             texts += _events(attachment.data)
     return texts
 
