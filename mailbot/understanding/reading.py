@@ -265,8 +265,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     if swapping:
         swap = _replacement(base, catalog, mail, request)
         swap = _replaced_named_in_history(swap, request, body.history, mail)
-        swap = _replaced_address_in_history(swap, body.history)
-        swap = _replaced_civility_in_history(swap, body.history)
+        swap = _replaced_completed_from_history(swap, body.history)
         ours = _our_quoted_session(catalog, mail, body)
         if ours is not None:
             swap = _held_against_ours(swap, ours, catalog, mail, request)
@@ -1435,42 +1434,32 @@ def _replaced_named_in_history(
     return replace(swap, replaced=named[0]) if len(set(named)) == 1 else swap
 
 
-def _replaced_civility_in_history(swap: Understanding, history: str) -> Understanding:
-    """The writer who goes ("Ma collègue Mme Y me remplacera"), known by the sender's
-    name alone, with the civility our quoted confirmation gives her: "Mme Laurence
-    TESSIER". Only one listed person of that first and family name."""
+def _replaced_completed_from_history(swap: Understanding, history: str) -> Understanding:
+    """The person who leaves, completed from the thread below: an address when named
+    without one ("Le lien adressé à M. Franck DELMAS (f.delmas@…) nous est revenu"), a
+    civility when known by the sender's name alone ("Ma collègue Mme Y me remplacera"
+    above our confirmation listing "Mme Laurence TESSIER"). Each only when the people
+    listed there with that name give one."""
     leaving = swap.replaced
-    if leaving is None or leaving.civility is not None:
-        return swap
-    if not (leaving.first_name and leaving.last_name):
-        return swap
-    civilities = {
-        p.civility
-        for p in find_people(history)
-        if p.civility
-        and fold(p.last_name or "") == fold(leaving.last_name)
-        and fold(p.first_name or "") == fold(leaving.first_name)
-    }
-    if len(civilities) != 1:
-        return swap
-    return replace(swap, replaced=replace(leaving, civility=civilities.pop()))
-
-
-def _replaced_address_in_history(swap: Understanding, history: str) -> Understanding:
-    """The person who leaves, named without an address, with one in the thread below
-    ("Le lien adressé à M. Franck DELMAS (f.delmas@…) nous est revenu")."""
-    leaving = swap.replaced
-    if leaving is None or leaving.email is not None or not leaving.last_name:
+    if leaving is None or not leaving.last_name:
         return swap
     family, given = fold(leaving.last_name), fold(leaving.first_name or "")
-    addresses = {
-        p.email.lower(): p.email
-        for p in find_people(history)
-        if p.email and fold(p.last_name or "") == family and fold(p.first_name or "") in ("", given)
-    }
-    if len(addresses) != 1:
-        return swap
-    return replace(swap, replaced=replace(leaving, email=next(iter(addresses.values()))))
+    listed = [p for p in find_people(history) if fold(p.last_name or "") == family]
+    if leaving.email is None:
+        addresses = {
+            p.email.lower(): p.email
+            for p in listed
+            if p.email and fold(p.first_name or "") in ("", given)
+        }
+        if len(addresses) == 1:
+            leaving = replace(leaving, email=next(iter(addresses.values())))
+    if leaving.civility is None and leaving.first_name:
+        civilities = {
+            p.civility for p in listed if p.civility and fold(p.first_name or "") == given
+        }
+        if len(civilities) == 1:
+            leaving = replace(leaving, civility=civilities.pop())
+    return replace(swap, replaced=leaving)
 
 
 def _recalls_old_form(registration: Understanding, swap: Understanding) -> bool:
