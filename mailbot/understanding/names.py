@@ -79,15 +79,16 @@ def split_full_name_checked(text: str) -> tuple[str | None, str | None, bool]:
             cut = upper.index(False)
             return " ".join(words[cut:]), " ".join(words[:cut]), True
         cut = upper.index(True)
-        if all(upper[cut:]) and all(_particle(w) for w in words[:cut]):
-            return None, text.strip(), True  # "de SAINT-JUST": a family name alone
+        particles_first = all(_particle(w) for w in words[:cut])
         if all(upper[cut:]):
+            if particles_first:
+                return None, text.strip(), True  # "de SAINT-JUST": a family name alone
             # "Grégoire de CHAMPEAUX", "Anne de La ROCHE": the particles before the
             # capitals open the family name.
             while cut > 1 and _particle(words[cut - 1]):
                 cut -= 1
             return " ".join(words[:cut]), " ".join(words[cut:]), True
-        if all(_particle(w) for w in words[:cut]):
+        if particles_first:
             # "de SAINT-JUST Ségolène", "van der BEKEN Pieter": the family name first,
             # its particles with it.
             end = upper.index(False, cut)

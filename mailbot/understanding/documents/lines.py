@@ -111,14 +111,16 @@ def stretch_cells(words: list[Word], cells: list[Box]) -> list[Box]:
     no cell, and a cell read alone would lose them. A word outside every cell that
     follows a word of the cell at an ordinary space, on its line, stretches the cell.
     """
-    outside = [w for w in words if not any(_within(w, box) for box in cells)]
+    outside = sorted(
+        (w for w in words if not any(_within(w, box) for box in cells)), key=lambda w: w.x0
+    )
     stretched = []
     for box in cells:
         inside = [w for w in words if _within(w, box)]
         right = box[2]
         for row in _rows(inside):
             last = row[-1]
-            for word in sorted(outside, key=lambda w: w.x0):
+            for word in outside:
                 gap = word.x0 - last.x1
                 if 0 <= gap <= _WORD_SPACE * last.height and _same_row(row, word):
                     last = word
