@@ -261,8 +261,9 @@ def _label_organisation_block(rows: list[Sequence[str]]) -> list[Sequence[str]]:
             texts = [c.strip() for c in following if c.strip()]
             if not texts:
                 break
-            if len(texts) > 1 or ":" in texts[0] or section_for(texts[0].rstrip(" :")):
-                return rows
+            label = texts[0].rstrip(" :")
+            if len(texts) > 1 or ":" in texts[0] or section_for(label) or exact_field(label):
+                return rows  # "Dénomination" over its value: labelled after all
             block.append(texts[0])
         if not 2 <= len(block) <= _BLOCK_LINES or not _WHOLE_ADDRESS.search(block[-1]):
             return rows

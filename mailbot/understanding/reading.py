@@ -425,9 +425,11 @@ _NAMING_LABELS = frozenset(
 
 def _opens_with_label(value: str | None) -> bool:
     """Whether ``value`` opens with a naming label of two words or more ("Prénom et NOM …",
-    "Adresse e-mail …"); one word ("Le Directeur", "Structure …") may be the value's own."""
+    "Adresse e-mail …"), or is one and nothing else ("Dénomination"); one word opening
+    more ("Le Directeur", "Structure …") may be the value's own."""
     words = (value or "").split()
     heads = [" ".join(words[:n]) for n in range(2, min(len(words), 5) + 1)]
+    heads += [" ".join(words)] if len(words) == 1 else []
     return any(
         exact_field(head) in _NAMING_LABELS or exact_column(head) in _NAMING_LABELS
         for head in heads
@@ -523,6 +525,8 @@ def _registration(
     # "Prénom et NOM Karine DESCHAMPS": a label left in its value, read where it was not
     # expected; the value may hold more of the row than its own.
     uncertain += [str(f) for f in _NAMED_FIELDS if _opens_with_label(values.get(f))]
+    if any(exact_field(line) for line in (values.get(Field.ADDRESS) or "").split(", ")):
+        uncertain.append("organisation.address")  # "…, Adresse postale, 12 rue …": a label
     if _TOWN_ONLY.match(values.get(Field.ADDRESS) or ""):
         # "65000 Tarbes" and no street: the line above the town was lost somewhere (a
         # flattened PDF prints it above its label); an invoice needs it.
