@@ -267,10 +267,21 @@ def _report_text(part: Message) -> str:
     return _text(part)
 
 
+_LATIN_1 = frozenset(
+    {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso-ir-100", "cp819", "ibm819",
+     "us-ascii", "ascii", "iso-8859-1:1987", "csisolatin1", "windows-1252", "cp1252"}
+)  # fmt: skip
+
+
 def _text(part: Message) -> str:
     """Decoded text, trying the declared charset, then UTF-8, cp1252, latin-1."""
     data = _payload(part)
     declared = part.get_content_charset() or "utf-8"
+    if declared.replace("_", "-") in _LATIN_1:
+        # Outlook writes Windows' quotes, dashes, "œ" and "€" in a part it labels
+        # latin-1; read so, they would be control characters. Browsers do the same
+        # (the WHATWG encoding standard maps these labels to windows-1252).
+        declared = "cp1252"
     # UTF-8 first: strict UTF-8 decoding of real latin-1 text with accents fails,
     # while a UTF-8 body mislabelled latin-1 would silently become mojibake.
     for charset in ("utf-8", declared, "cp1252", "latin-1"):

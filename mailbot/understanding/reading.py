@@ -525,6 +525,12 @@ def _registration(
     # "Prénom et NOM Karine DESCHAMPS": a label left in its value, read where it was not
     # expected; the value may hold more of the row than its own.
     uncertain += [str(f) for f in _NAMED_FIELDS if _opens_with_label(values.get(f))]
+    # A control character in a value ("\x92" where an apostrophe was typed): the text was
+    # decoded with the wrong charset somewhere; it is not what the writer wrote.
+    read_values = [*((str(f), v) for f, v in values.items()),
+                   *((f"participants[{i}]", f"{p.first_name} {p.last_name} {p.email}")
+                     for i, p in enumerate(participants))]  # fmt: skip
+    uncertain += [path for path, value in read_values if _CONTROL.search(str(value or ""))]
     if any(exact_field(line) for line in (values.get(Field.ADDRESS) or "").split(", ")):
         uncertain.append("organisation.address")  # "…, Adresse postale, 12 rue …": a label
     if _TOWN_ONLY.match(values.get(Field.ADDRESS) or ""):
@@ -677,6 +683,7 @@ _OCR_CHECKED = (
     (Field.PHONE, "manager.phone"),
 )
 _A_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DOTTED = re.compile(r"[._…]{4,}|(?:[._…] ){3,}")
 # OCR splits a word after its capital ("P yrénées", "Saint-E xupère"): a lone
 # capital before a lower-case word is rarely written so.
