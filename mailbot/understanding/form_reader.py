@@ -36,6 +36,7 @@ from mailbot.understanding.names import (
     split_civility,
     split_full_name_checked,
 )
+from mailbot.understanding.side_by_side import sections_apart
 from mailbot.understanding.stacked import unstack
 
 Row = tuple[str, ...]
@@ -192,7 +193,7 @@ def read_rows(
     extracted from a document prints it; mail prose is too free for that.
     """
     state = _State(RawForm(), fuzzy, prefix_labels)
-    rows = unstack(list(rows))
+    rows = unstack(sections_apart(list(rows)))
     state.stacked = _stacked_labels(rows)
     rows = _label_organisation_block(_rejoin_cut_emails(_rejoin_wrapped_labels(rows)))
     for index, row in enumerate(rows):

@@ -284,3 +284,26 @@ def section_for(label: str, fuzzy: bool = False) -> Section | None:
         return Section.PARTICIPANT
     found = _lookup(_SECTION_INDEX, key, fuzzy)
     return found if isinstance(found, Section) else None
+
+
+def is_heading(text: str) -> bool:
+    """A section's heading and nothing else: "Organisme-client", "2. GESTIONNAIRE :"
+    (not "Organisme-client Dénomination ACME", which ``section_for`` takes for one)."""
+    label = _NUMBERING.sub("", text.strip().rstrip(" :"), count=1)
+    key = _ARTICLE.sub("", normalise_label(label), count=1)
+    return key in _SECTION_INDEX or section_for(label) is Section.PARTICIPANT
+
+
+_BLOCK_LINES = 3
+
+
+def opens_block(lines: list[str]) -> bool:
+    """Lines of a cell that hold a section of the form rather than a value: a heading
+    then more, or labels over their values ("Dénomination" / "ACME" / "Adresse" / …)."""
+    lines = [line.strip() for line in lines if line.strip()]
+    if len(lines) < _BLOCK_LINES:
+        return False
+    return (
+        is_heading(lines[0])
+        or sum(exact_field(line.rstrip(" :")) is not None for line in lines) >= 2
+    )

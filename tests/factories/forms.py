@@ -467,6 +467,52 @@ def build_text_pdf(
     return out.getvalue()
 
 
+def build_two_column_pdf(form: FormData, *, ruled: bool = False) -> bytes:
+    """The form retyped in two columns: "Organisme-client" on the left, "Gestionnaire
+    de l'inscription" on the right, each label above its value, no ruling between them
+    (``ruled``: each column framed as one cell of a two-cell table)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    cursor = _PdfCursor(page, A4[1] - _PAGE_MARGIN)
+    cursor.heading(f"Web-séminaire {form.webinar_title}")
+    for label, ticked in form.sessions:
+        cursor.box_line(label, ticked)
+    top = cursor.y - 10
+    for section, x in zip(SECTIONS, (_PAGE_MARGIN, 310.0), strict=True):
+        y = top
+        page.setFont("Helvetica-Bold", 12)
+        page.drawString(x, y, section)
+        y -= 20
+        for sec, label, value in form.labelled_fields():
+            if sec != section:
+                continue
+            page.setFont("Helvetica-Bold", 9)
+            page.drawString(x, y, label)
+            page.setFont("Helvetica", 10)
+            for line in value.split("\n"):
+                y -= 13
+                page.drawString(x, y, line)
+            y -= 17
+        cursor.y = min(cursor.y, y)
+    if ruled:
+        for x in (_PAGE_MARGIN - 6, _PAGE_MARGIN + 248):
+            page.rect(x, cursor.y + 4, 254, top + 16 - cursor.y - 4)
+        cursor.y -= 6
+    cursor.heading("Participants")
+    for row in [PARTICIPANT_HEADER, *form.participant_rows()]:
+        cursor.grid_row(row, (60, 110, 120, 220))
+    cursor.text(form.amount_line(), size=8.5)
+    for label, value in form.signature_lines():
+        cursor.grid_row((label, value), (170, 340))
+    cursor.text("Signature et cachet")
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
 class _PdfCursor:
     """Writes lines and bordered table rows down a reportlab page."""
 

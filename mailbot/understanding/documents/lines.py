@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from statistics import median
@@ -39,14 +39,83 @@ class Line:
 COLUMN_GAP = 1.2
 
 
-def build_lines(words: Iterable[Word]) -> list[Line]:
+def build_lines(
+    words: Iterable[Word], is_heading: Callable[[str], bool] | None = None
+) -> list[Line]:
     """Words grouped into visual lines, top to bottom; wide gaps become a TAB.
 
     We group by geometry rather than by the producer's blocks because forms
     put a label and its value in separate cells (separate blocks) that a
-    reader needs on one line.
+    reader needs on one line. With ``is_heading``, two sections set side by side
+    are read one after the other (``columns_apart``).
     """
-    return [Line(text=_join(row), top=min(w.top for w in row)) for row in _rows(words)]
+    rows = _rows(words)
+    if is_heading is not None:
+        rows = columns_apart(rows, is_heading)
+    return [Line(text=_join(row), top=min(w.top for w in row)) for row in rows]
+
+
+def columns_apart(rows: list[list[Word]], is_heading: Callable[[str], bool]) -> list[list[Word]]:
+    """Rows with two sections laid side by side read as one column, then the other.
+
+    A form retyped in two columns ("Organisme-client" left, "Gestionnaire de
+    l'inscription" right, each label above its value) interleaves its lines: row
+    by row, a reader would pair the left column's address with the right one's
+    "Service". A row of two headings opens such a block; the right heading's left
+    edge is the gutter; the block runs while no word straddles the gutter, up to a
+    heading alone ("Participants") or a row of three cells or more (a table).
+    """
+    out: list[list[Word]] = []
+    index = 0
+    while index < len(rows):
+        gutter = _headings_side_by_side(rows[index], is_heading)
+        if gutter is None:
+            out.append(rows[index])
+            index += 1
+            continue
+        left: list[list[Word]] = []
+        right: list[list[Word]] = []
+        end = index
+        while end < len(rows) and _in_block(rows[end], gutter, is_heading, opening=end == index):
+            left.append([w for w in rows[end] if w.x1 <= gutter])
+            right.append([w for w in rows[end] if w.x0 >= gutter])
+            end += 1
+        out += [row for row in (*left, *right) if row]
+        index = end
+    return out
+
+
+def _cells(row: list[Word]) -> list[list[Word]]:
+    """A row's words in cells: runs of words closer than a column gap."""
+    height = median(w.height for w in row)
+    cells = [[row[0]]]
+    for previous, word in pairwise(row):
+        if word.x0 - previous.x1 > COLUMN_GAP * height or word.cell != previous.cell:
+            cells.append([word])
+        else:
+            cells[-1].append(word)
+    return cells
+
+
+def _cell_text(cell: list[Word]) -> str:
+    return " ".join(w.text for w in cell)
+
+
+def _headings_side_by_side(row: list[Word], is_heading: Callable[[str], bool]) -> float | None:
+    cells = _cells(row)
+    if len(cells) != 2 or not all(is_heading(_cell_text(cell)) for cell in cells):
+        return None
+    # A line height to the left of the right heading: a scan's words stand a few pixels
+    # off their column's edge, and no word of the left column reaches that close.
+    return cells[1][0].x0 - median(w.height for w in row)
+
+
+def _in_block(
+    row: list[Word], gutter: float, is_heading: Callable[[str], bool], *, opening: bool
+) -> bool:
+    if any(w.x0 < gutter < w.x1 for w in row) or len(_cells(row)) >= 3:
+        return False
+    return opening or not is_heading(_cell_text(row))
 
 
 def _same_row(row: list[Word], word: Word) -> bool:
@@ -80,13 +149,19 @@ _LINKING_WORDS = frozenset(
 )
 
 
-def join_wrapped(words: list[Word], cells: Iterable[Box]) -> list[Word]:
+def join_wrapped(
+    words: list[Word],
+    cells: Iterable[Box],
+    opens_block: Callable[[list[str]], bool] | None = None,
+) -> list[Word]:
     """Words with each table cell's wrapped lines put back on the line they continue.
 
     A narrow column wraps a long value ("vsimon@genetsdor" / "-asso.fr"), and
     the next visual line is read as another row. A line is a wrap when its
     first word would not have fitted after the line above within the cell;
     a line that would have fitted was broken on purpose (an address) and stays.
+    A cell holding a whole section (``opens_block``: a heading, labels over values)
+    keeps its lines: they are the section's lines, read by ``columns_apart``.
     """
     taken: set[int] = set()
     joined: list[Word] = []
@@ -95,7 +170,11 @@ def join_wrapped(words: list[Word], cells: Iterable[Box]) -> list[Word]:
         taken.update(inside)
         # Each word knows its cell, so two cells that nearly touch stay two cells.
         rows = _rows([replace(words[i], cell=number) for i in inside])
-        joined += _unwrap(rows, box) if len(rows) > 1 else [w for row in rows for w in row]
+        block = opens_block is not None and opens_block([_join(row) for row in rows])
+        if len(rows) > 1 and not block:
+            joined += _unwrap(rows, box)
+        else:
+            joined += [w for row in rows for w in row]
     return joined + [w for i, w in enumerate(words) if i not in taken]
 
 

@@ -29,6 +29,7 @@ from mailbot.understanding.documents.marks import read_signing
 from mailbot.understanding.documents.model import COVERED, SCAN_SIGNED, Checkbox, DocumentProblem
 from mailbot.understanding.documents.rules import read_rules
 from mailbot.understanding.documents.sheet import flatten_sheet
+from mailbot.understanding.labels import is_heading, opens_block
 
 # Tesseract's OpenMP threads fight each other on a small machine and make a
 # page several times slower; pytesseract passes our environment to tesseract.
@@ -132,7 +133,7 @@ def _read_straight(
     handwritten = _handwritten(confidences)
     # A narrow column wraps its values ("darrigade.jea" / "n-marie@gmail" / ".com"):
     # put back together within the cell the rules drew, not read as further rows.
-    lines = join_wrapped(words, ruled.cells)
+    lines = join_wrapped(words, ruled.cells, opens_block)
     unsure = set(_unsure(scored))
     if not handwritten:
         # A hand-filled page goes to a person anyway: no need to look for lost accents.
@@ -154,7 +155,7 @@ def _read_straight(
     if signing.marked:
         notes.append(SCAN_SIGNED)
     notes += [COVERED[path] for path in sorted(signing.covered)]
-    text = without_fax_headers(_AT_SPACES.sub("@", text_of(build_lines(lines))))
+    text = without_fax_headers(_AT_SPACES.sub("@", text_of(build_lines(lines, is_heading))))
     # Boxes are looked for on the page before its rules are erased: their frame is the clue.
     return OcrPage(
         text=text,

@@ -46,6 +46,7 @@ from mailbot.understanding.documents.model import (
 )
 from mailbot.understanding.documents.rendering import render_pdf_page
 from mailbot.understanding.documents.tables import Table, clean_cell, trim_table
+from mailbot.understanding.labels import is_heading, opens_block
 
 # Fewer characters than this on a page that shows a picture: it is a scan.
 _SCANNED_PAGE_CHARS = 20
@@ -165,7 +166,7 @@ def _read_page(
     typed = [word for word in (w.as_word() for w in [*widgets, *notes]) if word is not None]
     found = _stretched(page.find_tables(), printed)
     cells = [cell for table in found for cell in table.cells]
-    lines = build_lines(join_wrapped(printed, cells) + typed)
+    lines = build_lines(join_wrapped(printed, cells, opens_block) + typed, is_heading)
     text = "\n".join(line.text for line in lines)
     if _SIGNING_CERTIFICATE.search(text[:_CERTIFICATE_HEAD]):
         # Yousign's, DocuSign's or Acrobat Sign's page of proof lists signers, e-mails

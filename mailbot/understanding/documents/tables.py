@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from mailbot.understanding.labels import opens_block
+
 Row = tuple[str, ...]
 Table = tuple[Row, ...]
 
@@ -64,9 +66,11 @@ def _labels_with_values(lines: list[str]) -> list[str]:
 
 
 def _block(cell: str) -> bool:
-    """A cell holding a block of the form: several lines, two of them labelled."""
+    """A cell holding a block of the form: several lines, two of them labelled, or
+    under a section's heading ("Organisme-client" / "Dénomination" / "ACME" / …)."""
     lines = cell.split("\n")
-    return len(lines) >= 3 and sum(1 for line in lines if re.search(r"\S\s*:(?:\s|$)", line)) >= 2
+    labelled = sum(1 for line in lines if re.search(r"\S\s*:(?:\s|$)", line))
+    return (len(lines) >= 3 and labelled >= 2) or opens_block(lines)
 
 
 def trim_table(rows: Iterable[Sequence[str]]) -> Table:

@@ -1,0 +1,62 @@
+"""Two sections set side by side in a table, read one after the other.
+
+A form retyped in two columns puts "Organisme-client" and "Gestionnaire de
+l'inscription" on one row, then each label over its value, row by row:
+"Dénomination | Adresse e-mail", "ACME | a.roux@acme.fr", "Adresse postale |
+Prénom et NOM"... Read row by row, a label meets the other column's value. A row
+of two headings and nothing else opens such a block; each column is then read
+down, the left one first, up to a heading alone ("Participants") or a row of
+three cells or more (a table). A page's lines laid out the same way are put apart
+by their geometry before they get here (``documents.lines.columns_apart``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mailbot.understanding.labels import is_heading
+
+Row = Sequence[str]
+
+
+def sections_apart(rows: Sequence[Row]) -> list[Row]:
+    """``rows`` with every block of two sections side by side read column by column."""
+    out: list[Row] = []
+    index = 0
+    while index < len(rows):
+        columns = _headings(rows[index])
+        if not columns:
+            out.append(rows[index])
+            index += 1
+            continue
+        end = next((i for i in range(index + 1, len(rows)) if _ends(rows[i])), len(rows))
+        out += _down(rows[index:end], columns)
+        index = end
+    return out
+
+
+def _filled(row: Row) -> list[int]:
+    return [i for i, cell in enumerate(row) if cell.strip()]
+
+
+def _headings(row: Row) -> list[int]:
+    """The columns of a row holding two headings and nothing else."""
+    filled = _filled(row)
+    return filled if len(filled) == 2 and all(is_heading(row[i]) for i in filled) else []
+
+
+def _ends(row: Row) -> bool:
+    filled = _filled(row)
+    return len(filled) >= 3 or (len(filled) == 1 and is_heading(row[filled[0]]))
+
+
+def _down(rows: Sequence[Row], columns: list[int]) -> list[Row]:
+    """Each column's cells top to bottom, one column after the other, a blank row
+    between; a cell belongs to the nearest heading at or left of it."""
+    out: list[Row] = []
+    for number, start in enumerate(columns):
+        stop = columns[number + 1] if number + 1 < len(columns) else None
+        for row in rows:
+            out += [(cell.strip(),) for cell in row[start:stop] if cell.strip()]
+        out.append(("",))
+    return out
