@@ -248,6 +248,7 @@ _HELD_BACK = re.compile(
 
 
 _BILLING_LINE = re.compile(r"^adresse de facturation\b[\s:]*(?P<value>.{10,})$", re.IGNORECASE)
+_BILLING_LABEL = re.compile(r"^adresse de facturation\s*:?$", re.IGNORECASE)
 
 
 # "N° d'engagement juridique : … à reporter sur la facture", "merci de rappeler le n° de
@@ -274,8 +275,12 @@ def number_for_invoice(text: str) -> str | None:
 def _billing_line_of(sentence: str, address: str | None) -> bool:
     """ "Adresse de facturation : …" giving the organisation's own address: the writer's
     label for it, no second address to bill."""
+    if not address:
+        return False
+    if _BILLING_LABEL.match(sentence):
+        return True  # the label alone, over the address the form read under it
     found = _BILLING_LINE.match(sentence)
-    if found is None or not address:
+    if found is None:
         return False
     return compact(address).startswith(compact(found.group("value")))
 

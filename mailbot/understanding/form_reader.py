@@ -447,6 +447,8 @@ def _read_line(state: _State, raw: str) -> None:
     if section is not None:
         _enter(state, section)
         return
+    if _named_under_heading(state, line):
+        return
     if _read_person_line(state, line) or _read_address_below(state, line):
         return
     if pending is not None and ":" not in line and len(line) <= _VALUE_LENGTH:
@@ -540,9 +542,13 @@ def _bare_label(state: _State, line: str) -> bool:
     """A known label alone on its line, written exactly ("Adresse postale 12 rue X" is a
     label with its value); its value is looked for on the next line."""
     # "Par :" with nothing after it is a blank field: only a label without a colon waits.
-    if ":" in line or normalise_label(line) in _SIGNATURE_WORDS or _FILLED_LEADER.search(line):
+    if ":" in line or _FILLED_LEADER.search(line):
         return False
     found = exact_field(line)
+    # "Contact" over "Thibault LACOSTE" is the form's; over anything else, a signature's.
+    named = found is Field.MANAGER_NAME and _a_person(state.following)
+    if normalise_label(line) in _SIGNATURE_WORDS and not named:
+        return False
     if found not in _VALUE_FIELDS or found in state.form.values:
         return False
     if (found is Field.COUNT and state.form.declared_count is not None) or (
@@ -553,6 +559,30 @@ def _bare_label(state: _State, line: str) -> bool:
     state.pending = state.last_field = found
     state.pending_label = line
     return True
+
+
+def _named_under_heading(state: _State, line: str) -> bool:
+    """ "Gestionnaire" then "Noémie LECLERCQ": in the manager's section, a name alone on
+    its line is the manager's, while none was read."""
+    if state.section is not Section.MANAGER or Field.MANAGER_NAME in state.form.values:
+        return False
+    if not _a_person(line):
+        return False
+    _put(state, Field.MANAGER_NAME, line)
+    state.last_field = Field.MANAGER_NAME
+    return True
+
+
+def _a_person(line: str) -> bool:
+    """ "Thibault LACOSTE", "Mme Aurélie VASSEUR": a name whose capitals tell the family
+    name, and nothing else on the line."""
+    if re.search(r"[\d@:,;()]", line) or not 2 <= len(line.split()) <= 5:
+        return False
+    if exact_field(line) is not None or exact_column(line) is not None:
+        return False  # "Prénom et NOM" is the label of a name, not one
+    first, last, sure = split_full_name_checked(split_civility(line)[1])
+    # "CCAS de PAU" has capitals too, but no first name opens in lower case.
+    return sure and bool(last) and first is not None and first[:1].isupper()
 
 
 def _read_sum(state: _State, line: str) -> bool:
@@ -1513,7 +1543,12 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     ):
         state.columns = None  # "Rubrique | Renseignement": a label/value table begins
         return
-    if state.columns is not None and (first is None or first is Field.ORG_NAME):
+    # "ÉTABLISSEMENT PAYEUR | CCAS de Saint-Dizier" after the list: the label and its
+    # value, no one's row.
+    labelled = (
+        exact_field(cells[0].rstrip(" :")) is not None and len([c for c in cells if c.strip()]) <= 2
+    )
+    if state.columns is not None and (first is None or first is Field.ORG_NAME) and not labelled:
         _table_person(state, cells)
         return
     if state.columns is not None and len([c for c in cells if c.strip()]) <= 2:

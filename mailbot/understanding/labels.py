@@ -51,6 +51,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "structure", "nom de l etablissement", "collectivite", "organisme client",
         "nom de la collectivite", "denomination de l organisme", "employeur",
         "nom de l institution", "institution", "nom de l association",
+        "etablissement payeur", "organisme payeur", "structure payeuse",
         # A bilingual template's English half, or an English one.
         "organisation name", "organization name", "name of the organisation", "organisation",
         "organization",
@@ -72,6 +73,9 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "contact person", "registration manager", "registration handled by",
         "personne en charge du dossier", "personne en charge de l inscription",
         "charge du dossier", "chargee du dossier", "affaire suivie par",
+        "referent administratif", "referente administrative", "contact administratif",
+        "referent du dossier", "referente du dossier", "referent de l inscription",
+        "referente de l inscription",
     ),
     Field.MANAGER_EMAIL: (
         "adresse e mail", "adresse mail", "courriel", "mel", "e mail", "email", "mail",
@@ -148,6 +152,7 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
 _SECTIONS: dict[Section, tuple[str, ...]] = {
     Section.ORGANISATION: (
         "organisme client", "la structure", "etablissement", "structure", "organisme",
+        "etablissement payeur", "organisme payeur", "structure payeuse",
         "l organisme", "coordonnees de l organisme", "votre structure", "collectivite",
         "client organisation",
     ),
@@ -156,6 +161,7 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
         "gestionnaire", "contact", "personne a contacter", "interlocuteur", "interlocutrice",
         "responsable du suivi", "responsable du dossier", "referent", "referente",
         "personne referente", "correspondant", "correspondante", "contact administratif",
+        "referent administratif", "referente administrative",
     ),
     Section.PARTICIPANTS: (
         "participants", "liste des inscrits", "inscrits", "liste des participants",

@@ -21,6 +21,7 @@ from mailbot.understanding.documents.glyphs import checkboxes_in_text, symbol_fo
 from mailbot.understanding.documents.guards import Limits
 from mailbot.understanding.documents.model import Document, Source
 from mailbot.understanding.documents.tables import Row, Table
+from mailbot.understanding.labels import opens_block
 
 _SKIPPED = frozenset(
     {"script", "style", "head", "title", "noscript", "template", "svg", "object", "iframe"}
@@ -259,10 +260,18 @@ def _layout(cells: list[Tag]) -> bool:
     if any(cell.find("table") is not None for cell in cells):
         return True
     filled = [cell for cell in cells if cell.get_text(strip=True)]
-    return len(filled) == 1 and len(filled[0].find_all(["br", "p", "div"])) >= _LAYOUT_LINES
+    if len(filled) == 1 and len(filled[0].find_all(["br", "p", "div"])) >= _LAYOUT_LINES:
+        return True
+    # A section in each cell ("ÉTABLISSEMENT PAYEUR" / its name / "Adresse" / … beside
+    # "RÉFÉRENT ADMINISTRATIF" / …): each cell is read down, one after the other.
+    return any(_block(cell) for cell in filled)
 
 
 _LAYOUT_LINES = 3
+
+
+def _block(cell: Tag) -> bool:
+    return opens_block(cell.get_text("\n", strip=True).split("\n"))
 
 
 def _cell_text(cell: Tag) -> str:
