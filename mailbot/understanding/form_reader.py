@@ -143,6 +143,10 @@ class RawForm:
     labels_seen: set[Field] = field(default_factory=set)
     declared_count: int | None = None
     declared_total: Decimal | None = None
+    # "635 € par personne", "2 x 635 €" where a total goes: a price per head, no total;
+    # and the count such a product gives.
+    unit_price: Decimal | None = None
+    unit_count: int | None = None
     trailed: set[Field] = field(default_factory=set)  # values followed by a line left unread
     unread: list[str] = field(default_factory=list)  # lines amid the fields that nothing read
     restated: set[Field] = field(default_factory=set)  # written again with another value
@@ -917,6 +921,13 @@ def _read_total_value(state: _State, value: str) -> None:
     amounts = all_amounts(after)
     if not amounts and _FREE.search(after):
         amounts = [Decimal(0)]  # "gratuit (partenariat)": a total written, and it is nil
+    if "=" not in value and amounts and state.form.declared_total is None:
+        per_head = _PER_HEAD.search(value)
+        product = _PRODUCT_ONLY.fullmatch(value.strip())
+        if product is not None or (per_head is not None and len(amounts) == 1):
+            state.form.unit_price = amounts[-1]
+            state.form.unit_count = count_value(product["n"]) if product is not None else None
+            return
     # "= nombre de participants (2) x 625" with its "Euros = 1 250,00 €" on the
     # next line, or a line ending on "=": the result wrapped, it is not the count.
     cut = "=" in value and (not amounts or re.search(r"participant", after, re.I) is not None)
@@ -929,6 +940,17 @@ def _read_total_value(state: _State, value: str) -> None:
             state.total_head, state.total_pending = after.strip(), True
 
 
+_PER_HEAD = re.compile(
+    r"\d\s*(?:€|euros?\b|eur\b)\s*(?:ttc\s+|net\s+)?(?:par|/)\s*(?:personne|pers\b|participant|"
+    r"agent|stagiaire|inscrit|t[êe]te)",
+    re.IGNORECASE,
+)
+# "2 x 635 €", "2 × 635,00 euros": the sum to make, not its result.
+_PRODUCT_ONLY = re.compile(
+    r"(?P<n>\d{1,2})\s*(?:participants?\s*|personnes?\s*|agents?\s*)?[x×*]\s*"
+    r"\d[\d \u00a0]*(?:[.,]\d{1,2})?\s*(?:€|euros?|eur)\s*(?:ttc|net)?\.?",
+    re.IGNORECASE,
+)
 _AMOUNT_ONLY = re.compile(
     r"^\s*[\d \u00a0\u202f.,']+\s*(?:€|euros?|eur)?\s*(?:ttc|ht|net)?\s*$", re.IGNORECASE
 )

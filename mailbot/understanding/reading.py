@@ -598,6 +598,11 @@ def _registration(
         if form.declared_count is None and _COUNT_ASKED.search(source.text):
             # On a scan, a count not read may be a count misread: only a person can tell.
             uncertain.append("declared_count")
+    webinar = catalog.webinar(finding.session.webinar_id) if finding.session else None
+    if form.unit_price is not None and (webinar is None or form.unit_price != webinar.price_eur):
+        uncertain.append("declared_total_eur")  # "625 € par personne" for a 635 € webinar
+    if form.unit_count is not None and form.unit_count != len(participants):
+        uncertain.append("declared_count")  # "3 x 635 €" beside two names
     if values.get(Field.SIGNED_DATE) and signed_date is None:
         # A date written but not read ("1711/2026" on a scan, a heading taken for it):
         # reported empty, the form would pass for undated.
@@ -735,10 +740,14 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
         _COUNT_WRITTEN.search(text) or any(_COUNT_LABEL.search(label) for label in formulas)
     ):
         unread.append("declared_count")
-    if form.declared_total is None and (
-        _TOTAL_WRITTEN.search(text)
-        or _TOTAL_IN_WORDS.search(fold(text))
-        or any(_TOTAL_LABEL.search(label) for label in formulas)
+    if (
+        form.declared_total is None
+        and form.unit_price is None
+        and (
+            _TOTAL_WRITTEN.search(text)
+            or _TOTAL_IN_WORDS.search(fold(text))
+            or any(_TOTAL_LABEL.search(label) for label in formulas)
+        )
     ):
         unread.append("declared_total_eur")
     # A manager's line under a label we do not know ("Poste direct : 05 …"): left out, the

@@ -64,6 +64,24 @@ def test_a_wrong_total_in_a_sentence_is_caught(catalog: Catalog) -> None:
     assert u.decision is Decision.REVIEW and "total_mismatch" in u.reasons
 
 
+@pytest.mark.parametrize(
+    ("amounts", "right"),
+    [
+        ("Montant total : 635 € par personne", True),
+        ("Montant total : 2 x 635 €", True),
+        ("Montant : 635,00 euros / participant", True),
+        ("Montant total : 625 € par personne", False),  # the SAAD price on the ASE form
+        ("Montant total : 3 x 635 €", False),  # three paid for, two named
+    ],
+)
+def test_a_price_per_head_where_the_total_goes_is_no_total(
+    catalog: Catalog, amounts: str, right: bool
+) -> None:
+    u = understand(mail(HEAD + PEOPLE + "\n" + amounts + "\n" + SIGNED), catalog)
+    assert u.declared_total_eur is None  # nothing written is the sum to invoice
+    assert (u.decision is Decision.AUTO) is right, u.reasons
+
+
 def test_a_bare_multiplication_is_no_total() -> None:
     form = read_rows(text_rows("Salle 2 x 3 = 6 places"))
     assert form.declared_count is None and form.declared_total is None
