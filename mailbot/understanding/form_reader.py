@@ -1536,6 +1536,12 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     if _read_total_formula(state, joined) or _read_fait_a(state, joined):
         state.columns = None
         return
+    # "1) Civilité : Mme | Prénom : Fanny | NOM : SOULIER | E-mail : …": a person whose
+    # every piece names its column, typed with bars between them.
+    filled = [c for c in cells if c.strip()]
+    pieces = len(filled) >= 3 and all(":" in c for c in filled)
+    if pieces and _read_labelled_person(state, " | ".join(filled)):
+        return
     heading = _heading_beside_pairs(cells, state.fuzzy)
     if heading is not None:
         _enter(state, heading)

@@ -805,3 +805,17 @@ def test_labels_in_bold_as_gmail_writes_them_in_plain_text(catalog: Catalog) -> 
     assert u.manager is not None and u.manager.phone == "02 41 87 66 03"
     assert u.signatory == "Cédric JOUBERT"
     assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_people_whose_pieces_are_labelled_and_barred_are_read(catalog: Catalog) -> None:
+    people = (
+        "\nPARTICIPANTS\n"
+        "  1) Civilité : Mme | Prénom : Laure | NOM : PICARD | E-mail : l.picard@fondation-saintaubin.org\n"
+        "  2) Civilité : M. | Prénom : Hervé | NOM : COSTE | E-mail : h.coste@fondation-saintaubin.org\n"
+    )
+    u = understand(mail(HEAD + people + "\nNombre de participants : 2\n" + SIGNED), catalog)
+    assert [(p.civility, p.first_name, p.last_name) for p in u.participants] == [
+        ("Mme", "Laure", "PICARD"),
+        ("M.", "Hervé", "COSTE"),
+    ]
+    assert u.decision is Decision.AUTO, u.reasons
