@@ -85,6 +85,8 @@ _REPLACEMENT = re.compile(
     r"substitu|remplacera\b|en remplacement de|changement de participant|en lieu et place de|"
     r"(?:c[èe]de|laisse) sa place|\bau lieu de\b|replaced by|\binstead of\b|"
     r"transf[ée]r(?:er|ez|é|ée)\s+(?:son|sa|leur)\s+(?:acc[èe]s|place|inscription)\b|"
+    r"\bsa\s+place\s+(?:soit|sera|puisse\s+[êe]tre)\s+(?:r?[ée]?attribu|donn|transf[ée]r|r[ée]affect)|"
+    r"\b(?:attribuer|r[ée]attribuer|donner|r[ée]affecter)\s+sa\s+place\s+[àa]\b|"
     r"remplacer(?:a|ai|ont)\b|remplacement\s+de\b[^\n]{0,80}?\bpar\b|"
     r"remplacement\s+(?:M\.?|Mme|Mlle|Monsieur|Madame)\s[^\n]{0,80}?\bpar\b|"
     r"\b(?:la|le|l')\s*remplacer?\b|"

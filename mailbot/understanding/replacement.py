@@ -44,16 +44,18 @@ _INSTEAD_OF = re.compile(
     r"in place of)\s*$",
     re.IGNORECASE,
 )
-# "Ancien : Mme X" / "Nouveau participant : M. Y": labels say who is who, in any order.
+# "Ancien : Mme X" / "Nouveau participant : M. Y": labels say who is who, in any order;
+# a label alone on its line ("Participant remplacé" over "Mme X") too.
+_LABEL_END = r"(?:\s*(?::|\t)\s*|(?<=\w)(?:\(e\))?[ \t]*\n\s*)$"
 _LEAVING = re.compile(
     r"(?:ancien(?:ne)?|sortant(?:e)?|remplac[ée]e?|participant(?:e)? (?:initial|absent|sortant)e?)"
-    r"(?:\s+participant(?:e)?)?\s*(?::|\t)\s*$",
+    rf"(?:\s+participant(?:e)?)?{_LABEL_END}",
     re.IGNORECASE,
 )
 _COMING = re.compile(
     r"(?:nouveau|nouvelle|entrant(?:e)?|rempla[çc]ant(?:e)?|participant(?:e)? entrant(?:e)?)"
     r"(?:\s+participant(?:e)?)?"
-    r"\s*(?::|\t)\s*$",
+    rf"{_LABEL_END}",
     re.IGNORECASE,
 )
 # Words right before the newcomer's name ("remplacée par", "inscrire à sa place") and
@@ -64,9 +66,13 @@ _COMING = re.compile(
 # words may come between, within the sentence.
 _HANDS_OVER = (
     # "remplacée par notre psychomotricien, Monsieur X": the newcomer's job may come first.
-    r"remplac\w*(?:\s+[^\s.;:!?]+){0,10}?\s+par"
+    r"remplac\w*(?:\(e\))?(?:\s+[^\s.;:!?]+){0,10}?\s+par"
     r"(?:\s+(?:ma|mon|sa|son|notre|leur)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*,?)?|"
-    r"(?:c[èe]de|laisse)\s+sa\s+place\s+[àa]|replaced\s+by"
+    r"(?:c[èe]de|laisse)\s+sa\s+place\s+[àa]|replaced\s+by|"
+    # "nous souhaitons que sa place soit attribuée à M. Y", "transférer sa place à".
+    r"sa\s+place\s+(?:soit|sera|puisse\s+[êe]tre)\s+(?:r?[ée]?attribu[ée]e|donn[ée]e|"
+    r"transf[ée]r[ée]e|r[ée]affect[ée]e)\s+[àa]|"
+    r"(?:attribuer|r[ée]attribuer|donner|transf[ée]rer|r[ée]affecter)\s+sa\s+place\s+[àa]"
 )
 _BEFORE_NEWCOMER = re.compile(
     rf"(?:{_HANDS_OVER}|[àa] sa place|en remplacement)[\s:]*$", re.IGNORECASE
@@ -101,6 +107,10 @@ def on_behalf(text: str, person: PersonMention) -> bool:
     return _ON_BEHALF.search(text[max(0, person.start - 30) : person.start]) is not None
 
 
+# The person's line ends with the name; the next line holds an address and nothing else.
+_ADDRESS_BELOW = re.compile(r"[ \t]*\n[ \t]*(?P<address>\S+)[ \t]*(?:\n|$)")
+
+
 def find_people(text: str) -> list[PersonMention]:
     """Civility-led names in ``text`` with the address written right after them, if any."""
     people: list[PersonMention] = []
@@ -114,6 +124,9 @@ def find_people(text: str) -> list[PersonMention]:
             found = EMAIL_RE.match(after.lstrip()) or _WRITTEN_WRONG.match(after.lstrip())
             if found is not None:
                 email = found.group(0).rstrip(".,;)")
+        below = _ADDRESS_BELOW.match(text, match.end())
+        if email is None and below is not None and EMAIL_RE.fullmatch(below["address"]):
+            email = below["address"]  # "Mme Nadège POUJADE" / "n.poujade@x.fr", a block
         end = match.start("name") + len(name)
         people.append(PersonMention(parse_civility(match.group("civ")), first, last, email,
                                     match.start(), end))  # fmt: skip

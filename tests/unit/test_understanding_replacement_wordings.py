@@ -579,3 +579,36 @@ def test_the_session_named_by_the_webinar_and_its_month(catalog: Catalog) -> Non
     u = swap(catalog, body, date="Mon, 11 Jan 2027 09:00:00 +0100")
     assert u.decision is Decision.AUTO, u.reasons
     assert u.session is not None and u.session.date == dt.date(2027, 3, 18)
+
+
+@pytest.mark.parametrize(
+    "handover",
+    [
+        "nous souhaitons que sa place soit attribuée à M. Florent MAZUEL, qui lui succède",
+        "merci de bien vouloir attribuer sa place à M. Florent MAZUEL",
+    ],
+)
+def test_a_place_given_to_the_successor_is_a_swap(catalog: Catalog, handover: str) -> None:
+    body = (
+        f"{PH}M. Jordan TEIXEIRA ayant quitté nos effectifs, {handover}. "
+        "Son adresse de connexion : florent.mazuel@residalia.fr.\n"
+    )
+    u = swap(catalog, body, subject="Webinaire CPOM PH")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Jordan", "TEIXEIRA", None)
+    assert u.replacement == Person("M.", "Florent", "MAZUEL", "florent.mazuel@residalia.fr")
+
+
+def test_labels_over_blocks_of_name_and_address_say_who_leaves_and_who_comes(
+    catalog: Catalog,
+) -> None:
+    body = (
+        "Mme Nadège POUJADE, inscrite au webinaire CPOM PH du 27 novembre 2026, ne pourra "
+        "pas y assister. Merci de procéder au remplacement suivant :\n\n"
+        "Participant remplacé\nMme Nadège POUJADE\nn.poujade@mecs.fr\n\n"
+        "Remplacé(e) par\nM. Damien CLÉMENT\nd.clement@mecs.fr\n"
+    )
+    u = swap(catalog, body)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Nadège", "POUJADE", "n.poujade@mecs.fr")
+    assert u.replacement == Person("M.", "Damien", "CLÉMENT", "d.clement@mecs.fr")
