@@ -307,7 +307,11 @@ _INVOICE_TARGET = re.compile(
     r"\b[àa]\s+l'adresse\s+(?:(?:du|de\s+la|de\s+l'|de)\s*[^,;:.!?()]{1,40}?\s+)?"
     r"(?:indiqu|mentionn|figurant)\w*(?:\s+ci-dessus|\s+(?:sur|dans)\s+(?:le|la)\s+"
     r"(?:bulletin|formulaire|fiche)(?:\s+d'inscription)?)?|"
-    r"\b[àa]\s+l'adresse\s+(?:du\s+bulletin|du\s+formulaire|de\s+la\s+fiche)\b",
+    r"\b[àa]\s+l'adresse\s+(?:du\s+bulletin|du\s+formulaire|de\s+la\s+fiche)\b|"
+    # "à l'adresse de l'établissement", "à cette adresse": the organisation's own, which
+    # the form gives.
+    r"\b[àa]\s+(?:cette\s+adresse|l'adresse\s+(?:de\s+l'[ée]tablissement|de\s+la\s+structure|"
+    r"de\s+l'association|de\s+l'organisme|ci-dessus))(?![\w-])",
     re.IGNORECASE,
 )
 # A unit's kind and the small words around a name: they name nobody in particular.
