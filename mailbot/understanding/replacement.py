@@ -44,19 +44,24 @@ _INSTEAD_OF = re.compile(
     r"in place of)\s*$",
     re.IGNORECASE,
 )
+
+
 # "Ancien : Mme X" / "Nouveau participant : M. Y": labels say who is who, in any order;
-# a label alone on its line ("Participant remplacé" over "Mme X") too.
-_LABEL_END = r"(?:\s*(?::|\t)\s*|(?<=\w)(?:\(e\))?[ \t]*\n\s*)$"
-_LEAVING = re.compile(
-    r"(?:ancien(?:ne)?|sortant(?:e)?|remplac[ée]e?|participant(?:e)? (?:initial|absent|sortant)e?)"
-    rf"(?:\s+participant(?:e)?)?{_LABEL_END}",
-    re.IGNORECASE,
+# a label alone on its line ("Participant remplacé" over "Mme X") too, but not one that
+# heads a column ("Ancien participant<TAB>Nouveau participant" over the people's row).
+def _label(words: str) -> re.Pattern[str]:
+    label = rf"(?:{words})(?:\s+participant(?:e)?)?"
+    return re.compile(
+        rf"(?:{label}\s*(?::|\t)\s*|(?:^|\n)[ \t]*{label}(?:\(e\))?[ \t]*\n\s*)$", re.IGNORECASE
+    )
+
+
+_LEAVING = _label(
+    r"ancien(?:ne)?|sortant(?:e)?|remplac[ée]e?|participant(?:e)? (?:initial|absent|sortant)e?|"
+    r"participant(?:e)?\s+remplac[ée]e?"
 )
-_COMING = re.compile(
-    r"(?:nouveau|nouvelle|entrant(?:e)?|rempla[çc]ant(?:e)?|participant(?:e)? entrant(?:e)?)"
-    r"(?:\s+participant(?:e)?)?"
-    rf"{_LABEL_END}",
-    re.IGNORECASE,
+_COMING = _label(
+    r"nouveau|nouvelle|entrant(?:e)?|rempla[çc]ant(?:e)?|participant(?:e)? entrant(?:e)?"
 )
 # Words right before the newcomer's name ("remplacée par", "inscrire à sa place") and
 # right after it ("M. Y la remplacera").

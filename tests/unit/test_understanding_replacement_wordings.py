@@ -612,3 +612,19 @@ def test_labels_over_blocks_of_name_and_address_say_who_leaves_and_who_comes(
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert u.replaced == Person("Mme", "Nadège", "POUJADE", "n.poujade@mecs.fr")
     assert u.replacement == Person("M.", "Damien", "CLÉMENT", "d.clement@mecs.fr")
+
+
+def test_column_headings_over_the_people_are_not_labels_alone_on_their_line(
+    catalog: Catalog,
+) -> None:
+    # "Nouveau participant" ends the header line, right above the leaver: it heads the
+    # second column, it does not name her.
+    body = (
+        f"{PH}\nAncien participant\tNouveau participant\n"
+        "Mme Yvette BLANCHARD - y.blanchard@epsm.fr\tM. Jean-Baptiste HUMBERT\n\n"
+        "L'adresse de M. Humbert n'est pas encore active, nous reviendrons vers vous.\n"
+    )
+    u = swap(catalog, body)
+    assert u.decision is Decision.REVIEW
+    assert u.replaced is not None and u.replaced.last_name == "BLANCHARD"
+    assert u.replacement is not None and u.replacement.last_name == "HUMBERT"
