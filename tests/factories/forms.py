@@ -451,13 +451,7 @@ def build_text_pdf(
         for sec, label, value in form.labelled_fields():
             if sec == section:
                 cursor.grid_row((label, value.replace("\n", ", ")), (170, 340))
-    cursor.heading("Participants")
-    for row in [PARTICIPANT_HEADER, *form.participant_rows()]:
-        cursor.grid_row(row, (60, 110, 120, 220))
-    cursor.text(form.amount_line(), size=8.5)
-    for label, value in form.signature_lines():
-        cursor.grid_row((label, value), (170, 340))
-    cursor.text("Signature et cachet")
+    cursor.people_and_signing(form)
     if with_signature:
         from reportlab.lib.utils import ImageReader
 
@@ -501,13 +495,7 @@ def build_two_column_pdf(form: FormData, *, ruled: bool = False) -> bytes:
         for x in (_PAGE_MARGIN - 6, _PAGE_MARGIN + 248):
             page.rect(x, cursor.y + 4, 254, top + 16 - cursor.y - 4)
         cursor.y -= 6
-    cursor.heading("Participants")
-    for row in [PARTICIPANT_HEADER, *form.participant_rows()]:
-        cursor.grid_row(row, (60, 110, 120, 220))
-    cursor.text(form.amount_line(), size=8.5)
-    for label, value in form.signature_lines():
-        cursor.grid_row((label, value), (170, 340))
-    cursor.text("Signature et cachet")
+    cursor.people_and_signing(form)
     page.showPage()
     page.save()
     return out.getvalue()
@@ -519,6 +507,16 @@ class _PdfCursor:
     def __init__(self, page: object, y: float) -> None:
         self.page = page
         self.y = y
+
+    def people_and_signing(self, form: FormData) -> None:
+        """The form's lower half: participants table, amount line, signing rows."""
+        self.heading("Participants")
+        for row in [PARTICIPANT_HEADER, *form.participant_rows()]:
+            self.grid_row(row, (60, 110, 120, 220))
+        self.text(form.amount_line(), size=8.5)
+        for label, value in form.signature_lines():
+            self.grid_row((label, value), (170, 340))
+        self.text("Signature et cachet")
 
     def heading(self, text: str) -> None:
         self.y -= 10

@@ -11,7 +11,7 @@ from mailbot.catalog import load_catalog
 from mailbot.understanding import understand
 from mailbot.understanding.documents.lines import Word, build_lines
 from mailbot.understanding.labels import is_heading
-from mailbot.understanding.model import Decision
+from mailbot.understanding.model import Decision, Understanding
 from tests.factories import forms
 from tests.factories.mails import mail
 
@@ -123,6 +123,16 @@ def test_a_scan_of_the_two_column_form_reads_each_column_whole() -> None:
     assert (u.manager.service, u.manager.phone) == (form.manager_service, form.manager_phone)
 
 
+def assert_sections_read(u: Understanding) -> None:
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.organisation is not None and u.manager is not None
+    assert (u.organisation.name, u.organisation.address) == (
+        "SSIAD du Val d'Orge",
+        "12 rue des Lilas, 91240 Saint-Michel-sur-Orge",
+    )
+    assert (u.manager.full_name, u.manager.service) == ("Martine ROUX", "Direction")
+
+
 def two_column_docx(*, one_cell_each: bool) -> bytes:
     """The ASE form retyped in Word: the two sections in a two-column table, a label and
     its value on a row each (or, ``one_cell_each``, each section one cell of paragraphs)."""
@@ -169,12 +179,7 @@ def test_a_word_form_in_two_columns_is_confirmed_with_every_field_in_place(
     docx = two_column_docx(one_cell_each=one_cell_each)
     u = understand(mail("Ci-joint.", attachments=[("bulletin.docx", DOCX, docx)],
                         date="Mon, 05 Oct 2026 10:00:00 +0200"), catalog)  # fmt: skip
-    assert u.decision is Decision.AUTO, u.reasons
-    assert u.organisation is not None and u.manager is not None
-    assert (u.organisation.name, u.organisation.address) == (
-        "SSIAD du Val d'Orge",
-        "12 rue des Lilas, 91240 Saint-Michel-sur-Orge",
-    )
+    assert_sections_read(u)
     assert (u.manager.full_name, u.manager.email) == ("Martine ROUX", "m.roux@ssiad-orge.fr")
     assert (u.manager.service, u.manager.phone) == ("Direction", "01 69 12 34 56")
 
@@ -194,10 +199,5 @@ def test_an_html_body_with_the_sections_side_by_side_reads_each_column_down() ->
         "<p>Fait à Saint-Michel-sur-Orge, le 02/10/2026</p><p>Par Martine ROUX</p>"
     )
     u = understand(mail("", html=html, date="Mon, 05 Oct 2026 10:00:00 +0200"), catalog)
-    assert u.decision is Decision.AUTO, u.reasons
-    assert u.organisation is not None and u.manager is not None
-    assert (u.organisation.name, u.organisation.address) == (
-        "SSIAD du Val d'Orge",
-        "12 rue des Lilas, 91240 Saint-Michel-sur-Orge",
-    )
+    assert_sections_read(u)
     assert (u.manager.full_name, u.manager.service) == ("Martine ROUX", "Direction")
