@@ -52,9 +52,11 @@ def _ends(row: Row) -> bool:
 
 def _down(rows: Sequence[Row], columns: list[int]) -> list[Row]:
     """Each column's cells top to bottom, one column after the other, a blank row
-    between; a cell belongs to the nearest heading at or left of it."""
+    between; a cell belongs to the nearest heading at or left of it (a cell left of
+    the first heading, to the first)."""
     out: list[Row] = []
-    for number, start in enumerate(columns):
+    for number in range(len(columns)):
+        start = columns[number] if number else 0
         stop = columns[number + 1] if number + 1 < len(columns) else None
         for row in rows:
             out += [(cell.strip(),) for cell in row[start:stop] if cell.strip()]

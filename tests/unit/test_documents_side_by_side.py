@@ -12,6 +12,7 @@ from mailbot.understanding import understand
 from mailbot.understanding.documents.lines import Word, build_lines
 from mailbot.understanding.labels import is_heading
 from mailbot.understanding.model import Decision, Understanding
+from mailbot.understanding.side_by_side import sections_apart
 from tests.factories import forms
 from tests.factories.mails import mail
 
@@ -201,3 +202,19 @@ def test_an_html_body_with_the_sections_side_by_side_reads_each_column_down() ->
     u = understand(mail("", html=html, date="Mon, 05 Oct 2026 10:00:00 +0200"), catalog)
     assert_sections_read(u)
     assert (u.manager.full_name, u.manager.service) == ("Martine ROUX", "Direction")
+
+
+def test_table_rows_side_by_side_are_read_down_without_losing_a_cell() -> None:
+    rows = [
+        ("", "Organisme-client", "Gestionnaire"),
+        ("Réf. 12", "Dénomination", ""),  # a margin note left of the first heading
+        ("", "ACME", "Mail"),
+        ("", "", "a.roux@acme.fr"),
+        ("Participants", "", ""),
+        ("Mme", "Julie", "PETIT"),
+    ]
+    assert [tuple(row) for row in sections_apart(rows)] == [
+        ("Organisme-client",), ("Réf. 12",), ("Dénomination",), ("ACME",), ("",),
+        ("Gestionnaire",), ("Mail",), ("a.roux@acme.fr",), ("",),
+        ("Participants", "", ""), ("Mme", "Julie", "PETIT"),
+    ]  # fmt: skip
