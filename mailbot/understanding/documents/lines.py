@@ -139,6 +139,18 @@ def _join(ordered: list[Word]) -> str:
     return "".join(parts)
 
 
+def cells_text(words: Iterable[Word]) -> dict[int, str]:
+    """The text of each cell the words were placed in (``Word.cell``), its lines kept."""
+    placed: dict[int, list[Word]] = {}
+    for word in words:
+        if word.cell >= 0:
+            placed.setdefault(word.cell, []).append(word)
+    return {
+        cell: "\n".join(" ".join(w.text for w in row) for row in _rows(inside))
+        for cell, inside in placed.items()
+    }
+
+
 def text_of(lines: Iterable[Line]) -> str:
     return "\n".join(line.text for line in lines)
 
