@@ -186,6 +186,7 @@ class _State:
     before_form: set[Field] = field(default_factory=set)
     dated_row: int = -2  # the row of "Fait à …, le …": its signer may come next
     signer_title: str = ""  # "Le Directeur général," on the line under it
+    section_row: int = -2  # the row of the last section heading
 
 
 def read_rows(
@@ -566,9 +567,12 @@ def _bare_label(state: _State, line: str) -> bool:
 
 
 def _named_under_heading(state: _State, line: str) -> bool:
-    """ "Gestionnaire" then "Noémie LECLERCQ": in the manager's section, a name alone on
-    its line is the manager's, while none was read."""
+    """ "Gestionnaire" then "Noémie LECLERCQ": right under the manager's heading, a name
+    alone on its line is the manager's, while none was read (further down, "Mme Julie
+    PETIT" may open a list of participants that has no heading)."""
     if state.section is not Section.MANAGER or Field.MANAGER_NAME in state.form.values:
+        return False
+    if state.row != state.section_row + 1:
         return False
     if not _a_person(line):
         return False
@@ -1026,6 +1030,7 @@ def _read_yes_no(state: _State, cells: list[str]) -> bool:
 def _enter(state: _State, section: Section) -> None:
     _close_person(state)
     state.section = section
+    state.section_row = state.row
     state.columns = None
     state.last_field = None
     if section is Section.PARTICIPANT:

@@ -61,6 +61,9 @@ def test_a_name_alone_under_the_manager_s_heading_is_the_manager(catalog: Catalo
     for line in ("CCAS de PAU", "Prénom et NOM"):
         form = read_rows(text_rows(f"Gestionnaire\n{line}\nMail : a@ccas-pau.fr\n"))
         assert Field.MANAGER_NAME not in form.values, line
+    # Further down the block, a name alone may open a list of people with no heading.
+    form = read_rows(text_rows("Gestionnaire\nMail : a@ccas-pau.fr\nMme Julie PETIT\n"))
+    assert Field.MANAGER_NAME not in form.values
 
 
 def test_a_paying_establishment_after_the_participants_table_is_no_participant(
