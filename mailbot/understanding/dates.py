@@ -103,9 +103,16 @@ def find_dates(text: str, default_year: int) -> list[DateMention]:
     return sorted(found, key=lambda m: m.start)
 
 
-def parse_date(text: str, default_year: int) -> dt.date | None:
-    """The first real date in ``text``, or None."""
+def parse_date(text: str, default_year: int, near: dt.date | None = None) -> dt.date | None:
+    """The first real date in ``text``, or None. A date written without its year
+    ("28/12") falls in the year that puts it nearest ``near`` (the mail's day): a form
+    signed on 28 December and mailed on 5 January was signed the year before."""
     for mention in find_dates(text, default_year):
-        if mention.date is not None:
+        if mention.date is None:
+            continue
+        if mention.year_written or near is None:
             return mention.date
+        years = (near.year - 1, near.year, near.year + 1)
+        dates = [d for d in (_make(mention.day, mention.month, y) for y in years) if d]
+        return min(dates, key=lambda d: abs((d - near).days))
     return None

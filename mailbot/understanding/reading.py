@@ -497,10 +497,11 @@ def _registration(
     # only its prose lines count ("… au webinaire du 26 novembre" above a form for the 27th).
     note = mail.subject + "\n" + (_prose(new_text) if source.origin == "body" else new_text)
     finding = unless_other_day_asked(finding, catalog, note, year)
-    signed_date = parse_date(form.values.get(Field.SIGNED_DATE, ""), year)
+    mail_day = mail.date.date() if mail.date else None
+    signed_date = parse_date(form.values.get(Field.SIGNED_DATE, ""), year, mail_day)
     finding = unless_other_webinar_dated(
         finding, catalog, source.text, year,
-        signed=signed_date, mail_day=mail.date.date() if mail.date else None,
+        signed=signed_date, mail_day=mail_day,
     )  # fmt: skip
     uncertain: list[str] = []
     document = source.document
@@ -513,7 +514,7 @@ def _registration(
     manager_email = _email(
         values.get(Field.MANAGER_EMAIL), source, uncertain, "manager.email", domains
     )
-    signed_date = parse_date(values.get(Field.SIGNED_DATE, ""), year)  # as read legibly
+    signed_date = parse_date(values.get(Field.SIGNED_DATE, ""), year, mail_day)  # as read legibly
     uncertain += _written_not_read(form, source.text)
     # "14 rue X ........": the dotted line the value was typed on, left in it by some path.
     uncertain += [path for field, path in _OCR_CHECKED if _DOTTED.search(values.get(field) or "")]

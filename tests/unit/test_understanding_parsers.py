@@ -27,6 +27,15 @@ def test_french_dates_in_every_written_form() -> None:
     assert find_dates("05 56 17 11 90, dossier 2026/11", 2026) == []
 
 
+def test_a_date_without_its_year_falls_in_the_year_nearest_the_mail() -> None:
+    # Signed on 28 December, mailed on 5 January: the year before.
+    assert parse_date("28/12", 2027, dt.date(2027, 1, 5)) == dt.date(2026, 12, 28)
+    assert parse_date("le 14 oct.", 2026, dt.date(2026, 10, 15)) == dt.date(2026, 10, 14)
+    assert parse_date("05/01", 2026, dt.date(2026, 12, 30)) == dt.date(2027, 1, 5)
+    # A year written is kept, however far.
+    assert parse_date("28/12/2027", 2027, dt.date(2027, 1, 5)) == dt.date(2027, 12, 28)
+
+
 def test_a_year_less_date_keeps_its_weekday_for_the_session_check() -> None:
     [mention] = find_dates("jeudi 21 mars", 2027)
     assert mention.weekday == "jeudi" and not mention.year_written
