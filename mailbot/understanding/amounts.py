@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from mailbot.understanding.dates import fold
+
 _NUMBER = re.compile(
     # "2,500.00": an English-locale spreadsheet's display (only with its decimals,
     # since "1,500" alone is ambiguous), then the French forms.
@@ -38,6 +40,40 @@ def _to_decimal(raw: str) -> Decimal | None:
         return Decimal(cleaned).quantize(Decimal("0.01"))
     except InvalidOperation:
         return None
+
+
+# French cardinals as a cheque spells them: "mille neuf cent cinq", "quatre-vingt-dix".
+_UNITS = {
+    "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
+    "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
+    "quarante": 40, "cinquante": 50, "soixante": 60,
+}  # fmt: skip
+_WORD_AMOUNT_NOISE = frozenset({"et", "euro", "euros", "eur", "ttc", "net", "nets", "ht"})
+
+
+def words_amount(text: str) -> Decimal | None:
+    """A whole amount written in French words ("mille neuf cent cinq euros"); None unless
+    every word of ``text`` is part of it (a currency word aside)."""
+    words = [w for w in re.split(r"[\s\-().,€]+", fold(text)) if w]
+    total = current = 0
+    seen = False
+    for word in words:
+        if word in _WORD_AMOUNT_NOISE:
+            continue
+        seen = True
+        if word in ("vingt", "vingts") and current % 100 == 4:
+            current += 76  # "quatre-vingt": four twenties
+        elif word in _UNITS:
+            current += _UNITS[word]
+        elif word in ("cent", "cents"):
+            current = (current or 1) * 100
+        elif word == "mille":
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            return None
+    return Decimal(total + current).quantize(Decimal("0.01")) if seen else None
 
 
 _NUMBER_WORDS = {

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
 
-from mailbot.understanding.amounts import COUNT, all_amounts, count_value, parse_amount, parse_count
+from mailbot.understanding.amounts import (
+    COUNT,
+    all_amounts,
+    count_value,
+    parse_amount,
+    parse_count,
+    words_amount,
+)
 from mailbot.understanding.dates import find_dates, fold
 from mailbot.understanding.documents.glyphs import MARK_AFTER
 from mailbot.understanding.documents.tables import GOES_ON, join_cell_lines
@@ -78,6 +85,8 @@ _COUNT_IN_TOTAL = re.compile(
     rf"|(?:\b(?P<b>{COUNT})\s*(?:participant|personne|inscrit|agent))",
     re.IGNORECASE,
 )
+# The form's bracket for the count, whatever is written in it.
+_COUNT_BRACKET = re.compile(r"participants?\s*\((?P<count>[^()]{0,20})\)", re.IGNORECASE)
 # "Soit 4 participants x 635 € = 2 540 €", "4 x 635 euros = 2 540 euros": the form's
 # formula retyped without its label; the count is the factor before the price.
 _PRODUCT = re.compile(
@@ -147,6 +156,7 @@ class RawForm:
     # and the count such a product gives.
     unit_price: Decimal | None = None
     unit_count: int | None = None
+    unreadable: set[Field] = field(default_factory=set)  # a count or total written, not read
     trailed: set[Field] = field(default_factory=set)  # values followed by a line left unread
     unread: list[str] = field(default_factory=list)  # lines amid the fields that nothing read
     restated: set[Field] = field(default_factory=set)  # written again with another value
@@ -921,10 +931,18 @@ def _read_total_value(state: _State, value: str) -> None:
             state.form.declared_count = written
     elif (product := _product(value)) is not None and state.form.declared_count is None:
         state.form.declared_count = count_value(product.group("n"))
+    elif (
+        (bracket := _COUNT_BRACKET.search(value)) is not None
+        and state.form.declared_count is None
+        and _written(bracket["count"])
+    ):
+        state.form.unreadable.add(Field.COUNT)  # "nombre de participants (III)"
     after = value.rsplit("=", 1)[1] if "=" in value else value
     amounts = all_amounts(after)
     if not amounts and _FREE.search(after):
         amounts = [Decimal(0)]  # "gratuit (partenariat)": a total written, and it is nil
+    if not amounts and (spelled := words_amount(after)) is not None:
+        amounts = [spelled]  # "mille neuf cent cinq euros", as on a cheque
     if "=" not in value and amounts and state.form.declared_total is None:
         per_head = _PER_HEAD.search(value)
         product = _PRODUCT_ONLY.fullmatch(value.strip())
@@ -942,6 +960,17 @@ def _read_total_value(state: _State, value: str) -> None:
         state.form.declared_total = amounts[0] if "=" in value else max(amounts[:1])
         if "=" in value and re.fullmatch(r"\s*\d{1,3}\s*", after):
             state.total_head, state.total_pending = after.strip(), True
+    elif not amounts and _written(after):
+        state.form.unreadable.add(Field.TOTAL)  # "1 905 euros env.", "voir bon de commande"
+
+
+# What a blank count or amount may still show: a unit, the form's "(n)", a dotted line.
+_BLANK_WORDS = re.compile(r"\b(?:n|euros?|eur|ttc|ht|net)\b|€", re.IGNORECASE)
+
+
+def _written(value: str) -> bool:
+    """Something is written where a count or an amount goes."""
+    return re.search(r"[^\W_]", _BLANK_WORDS.sub(" ", value)) is not None
 
 
 _PER_HEAD = re.compile(
@@ -956,7 +985,9 @@ _PRODUCT_ONLY = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT_ONLY = re.compile(
-    r"^\s*[\d \u00a0\u202f.,']+\s*(?:€|euros?|eur)?\s*(?:ttc|ht|net)?\s*$", re.IGNORECASE
+    # "1 905,- €": a cheque's way of writing no cents.
+    r"^\s*[\d \u00a0\u202f.,']+(?:[.,]-)?\s*(?:€|euros?|eur)?\s*(?:ttc|ht|net)?\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -1307,6 +1338,8 @@ def _put(state: _State, found: Field, value: str) -> None:
     elif found is Field.COUNT:
         if state.form.declared_count is None:
             state.form.declared_count = parse_count(value)
+            if state.form.declared_count is None and _written(value):
+                state.form.unreadable.add(Field.COUNT)  # "III", "une dizaine"
         total = _TOTAL_AFTER_COUNT.search(value)
         if total is not None:  # "Nombre de participants : 2, soit 1 250 €"
             _read_total_value(state, total.group("total"))

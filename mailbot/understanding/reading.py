@@ -604,6 +604,7 @@ def _registration(
         uncertain.append("declared_total_eur")  # "625 € par personne" for a 635 € webinar
     if form.unit_count is not None and form.unit_count != len(participants):
         uncertain.append("declared_count")  # "3 x 635 €" beside two names
+    uncertain += [str(f) for f in sorted(form.unreadable)]  # "Nombre de participants : III"
     if values.get(Field.SIGNED_DATE) and signed_date is None:
         # A date written but not read ("1711/2026" on a scan, a heading taken for it):
         # reported empty, the form would pass for undated.

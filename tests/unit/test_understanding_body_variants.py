@@ -51,6 +51,8 @@ Par : Cédric JOUBERT
         "Montant total : 2 x 635 = 1 270 euros",
         "Nombre de participants : 2 – Montant : 1 270 €",
         "Nombre : 2 ; Total : 1 270,00 euros",
+        "Nombre de participants : 2\nMontant total : mille deux cent soixante-dix euros",
+        "Nombre de participants : 2\nMontant total : 1 270,- €",
     ],
 )
 def test_the_count_and_total_written_in_a_sentence_are_read(catalog: Catalog, amounts: str) -> None:
@@ -504,11 +506,26 @@ def test_a_signature_picture_in_the_signing_block(
 
 
 @pytest.mark.parametrize(
-    "total", ["mille deux cent soixante-dix euros", "Mille deux cent soixante-dix euros (TTC)"]
+    ("total", "amount"),
+    [
+        ("mille deux cent soixante-dix euros", 1270),
+        ("Mille deux cent soixante-dix euros (TTC)", 1270),
+        ("mille deux cent cinquante euros", 1250),  # two at the SAAD price: caught
+    ],
 )
-def test_a_total_written_in_words_is_doubted_not_skipped(catalog: Catalog, total: str) -> None:
-    # Read as no total, its check would be skipped and a wrong sum confirmed.
+def test_a_total_written_in_words_is_read_and_checked(
+    catalog: Catalog, total: str, amount: int
+) -> None:
+    # Skipped as no total, its check would be skipped and a wrong sum confirmed.
     u = understand(mail(HEAD + PEOPLE + f"\nMontant total : {total}\n" + SIGNED), catalog)
+    assert u.declared_total_eur == amount
+    assert (u.decision is Decision.AUTO) is (amount == 1270), u.reasons
+    assert ("total_mismatch" in u.reasons) is (amount != 1270)
+
+
+def test_a_total_written_but_not_understood_is_doubted(catalog: Catalog) -> None:
+    body = HEAD + PEOPLE + "\nMontant total : mille deux cent septante euros\n" + SIGNED
+    u = understand(mail(body), catalog)
     assert u.decision is Decision.REVIEW and "uncertain:declared_total_eur" in u.reasons
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from mailbot.understanding.amounts import parse_amount, parse_count
+from mailbot.understanding.amounts import parse_amount, parse_count, words_amount
 from mailbot.understanding.dates import find_dates, parse_date
 from mailbot.understanding.emails import is_valid, repair_ocr
 from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
@@ -48,6 +48,37 @@ def test_amounts_with_french_separators() -> None:
     # An English-locale spreadsheet shows "2,500.00 €"; "1,50" stays French.
     assert parse_amount("2,500.00 €") == Decimal("2500.00")
     assert parse_amount("1,50 €") == Decimal("1.50")
+
+
+def test_amounts_spelled_out_or_written_as_on_a_cheque() -> None:
+    cases = {
+        "mille neuf cent cinq euros": "1905",
+        "deux mille cinq cent quarante euros TTC": "2540",
+        "six cent trente-cinq €": "635",
+        "quatre-vingt-dix-neuf": "99",
+        "soixante et onze": "71",
+        "trois cents": "300",
+    }
+    assert {text: words_amount(text) for text in cases} == {
+        text: Decimal(value).quantize(Decimal("0.01")) for text, value in cases.items()
+    }
+    assert words_amount("voir bon de commande") is None and words_amount("euros") is None
+    for total in ("Montant total : mille neuf cent cinq euros", "Montant total : 1 905,- €",
+                  "Montant total = 3 x 635 euros =\n1 905,- €"):  # fmt: skip
+        assert read_rows(text_rows(total)).declared_total == Decimal("1905.00"), total
+
+
+def test_a_count_or_total_written_but_not_read_is_said_so() -> None:
+    for text, field in (
+        ("Nombre de participants : III", Field.COUNT),
+        ("Montant net total = nombre de participants (III) x 625 euros = 1 875 euros", Field.COUNT),
+        ("Montant total : voir bon de commande", Field.TOTAL),
+    ):
+        assert read_rows(text_rows(text)).unreadable == {field}, text
+    # Left blank, with the form's own "(n)", units and dotted lines: nothing was written.
+    for blank in ("Nombre de participants (n) : ____", "Montant total : ....... €",
+                  "Montant net total = nombre de participants ( ) x 625 euros = ______ €"):  # fmt: skip
+        assert read_rows(text_rows(blank)).unreadable == set(), blank
 
 
 def test_a_count_and_a_total_written_as_sums() -> None:
