@@ -244,7 +244,13 @@ _HELD_BACK = re.compile(
     r"|\bne pas (?:[ée]mettre|[ée]tablir|envoyer|adresser)\s+(?:la|de)\s+facture"
     r"|\bne pas (?:encore\s+)?facturer\b|\bavant (?:de valider|d'engager|toute inscription)\b"
     r"|\bavant que nous (?:n')?engagions\b|\bbrouillon\b|\bpremier jet\b|\bdocument de travail\b"
-    r"|\ben attente (?:de (?:l'accord|la validation|validation|financement|l'arbitrage))",
+    r"|\ben attente (?:de (?:l'accord|la validation|validation|financement|l'arbitrage))"
+    # A draft sent to be checked before it is signed: the signed one is to come.
+    r"|\bavant (?:sa |la )?signature\b|\bavant de (?:le |la |les )?(?:faire )?signer\b"
+    r"|\bpour (?:relecture|v[ée]rification)\b"
+    r"|\bpas encore (?:l'envoi|la version|le bulletin|le formulaire) (?:officiel|d[ée]finiti)"
+    r"|\b(?:je vous|nous vous) (?:le |la )?(?:renverr|enverr|transmettr|retourner)\w*\s+"
+    r"(?:le |la |notre |mon )?(?:bulletin |formulaire |fiche |version |document )?sign[ée]",
     re.IGNORECASE,
 )
 

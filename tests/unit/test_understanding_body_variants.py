@@ -331,6 +331,10 @@ def test_an_invoice_to_the_address_of_the_form_asks_nothing(sentence: str, asked
      ("La participation de notre second agent reste à confirmer.", True),
      ("Merci de ne pas facturer d'ici là.", True),
      ("Avant que nous engagions la dépense, merci de nous dire si la session est maintenue.", True),
+     ("Avant de faire signer le bulletin, pourriez-vous vérifier qu'il est bien rempli ?", True),
+     ("Ce n'est pas encore l'envoi officiel : je vous renverrai le bulletin signé.", True),
+     ("Je vous transmets le bulletin pour relecture.", True),
+     ("Veuillez trouver ci-joint notre bulletin signé pour validation de l'inscription.", False),
      ("Dans l'attente de votre confirmation, je reste à votre disposition.", False),
      ("N'hésitez pas à revenir vers moi si besoin.", False)],
 )  # fmt: skip
