@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from mailbot.understanding.bodies import REPLY_OR_FORWARD
+from mailbot.understanding.documents.html import html_to_text
 from mailbot.understanding.mime import MailView
 from mailbot.understanding.model import BounceInfo
 
@@ -26,18 +27,24 @@ _DIAGNOSTIC = re.compile(
 )
 _ORIGINAL_ID = re.compile(r"^\s*Message-ID\s*:\s*(<[^>]+>)", re.I | re.M)
 _ADDRESS = re.compile(r"<?([\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+)>?")
-# A fake "5 messages non remis" asks the reader to log in or click; a mail server never does.
+# A fake "5 messages non remis" asks the reader to log in or to click; a mail server
+# never asks to log in. Microsoft 365's own report does say "Pour renvoyer ce message,
+# cliquez ici", next to the SMTP status it got: a click alone is phishing only where no
+# status is given.
 _CALL_TO_ACTION = re.compile(
-    r"connectez-vous|identifiez-vous|cliqu(?:ez|er)|click (?:here|below)|sign in\b|log in\b|"
+    r"connectez-vous|identifiez-vous|sign in\b|log in\b|"
     r"(?:lib[ée]rer|r[ée]cup[ée]rer) (?:vos|les|mes) messages|release (?:your )?messages",
     re.IGNORECASE,
 )
+_CLICK = re.compile(r"cliqu(?:ez|er)|click (?:here|below)", re.IGNORECASE)
+_SMTP_STATUS = re.compile(r"\b[45]\d\d[ -][45]\.\d{1,3}\.\d{1,3}\b")
 
 
 def is_bounce(mail: MailView) -> bool:
     if mail.report_type == "delivery-status":
         return not delivery_succeeded(mail)
-    if _CALL_TO_ACTION.search(mail.plain[:3000] + "\n" + mail.html[:6000]):
+    text = mail.plain[:3000] + "\n" + mail.html[:6000]
+    if _CALL_TO_ACTION.search(text) or (_CLICK.search(text) and not _SMTP_STATUS.search(text)):
         return False
     sender = mail.from_address or ""
     # "TR: Non remis : …": a person forwarding a failure (and often the mail it failed
@@ -90,12 +97,14 @@ def _mentions_failure(mail: MailView) -> bool:
 def bounce_info(mail: MailView, own_mailbox: str) -> BounceInfo:
     """Which recipient failed, why, and the Message-ID of our mail if it came back."""
     report = "\n".join(mail.report_parts)
-    everything = "\n".join([report, mail.plain])
+    # Microsoft 365 sends its report as HTML alone: its text is in the HTML.
+    text = mail.plain if mail.plain.strip() else html_to_text(mail.html)
+    everything = "\n".join([report, text])
     failed = _failed_blocks(report)
     recipients = [recipient for recipient, _ in failed]
     if not recipients and not _FINAL_RCPT.search(report):
         recipients = [
-            a for a in _ADDRESS.findall(mail.plain)
+            a for a in _ADDRESS.findall(text)
             if a.lower() != own_mailbox.lower() and not _BOUNCE_SENDER.match(a)
         ][:1]  # fmt: skip
     status_match = (
@@ -113,8 +122,13 @@ def bounce_info(mail: MailView, own_mailbox: str) -> BounceInfo:
         for inner in mail.forwarded:
             original = inner.message_id or original
     if original is None:
-        # Exim and qmail paste the returned mail's headers into their text.
-        found = _ORIGINAL_ID.search(mail.plain)
+        # Exim and qmail paste the returned mail's headers into their text; Microsoft 365
+        # runs them together on one line of its HTML, where only our own id is ours.
+        found = _ORIGINAL_ID.search(text) or re.search(
+            rf"Message-ID\s*:\s*(<[^<>\s]+@{re.escape(own_mailbox.rpartition('@')[2])}>)",
+            text,
+            re.IGNORECASE,
+        )
         original = found.group(1) if found else None
     return BounceInfo(
         original_message_id=original,

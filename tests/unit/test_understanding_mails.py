@@ -856,6 +856,24 @@ def test_a_free_text_bounce_is_linked_by_the_headers_it_pastes(catalog: Catalog)
     assert (u.bounce.original_message_id, u.bounce.status) == ("<conf-123@ipp.fr>", "5.1.1")
 
 
+def test_microsoft_365_s_html_report_is_a_bounce_though_it_says_click(catalog: Catalog) -> None:
+    html = (
+        "<html><body><p>Votre message à l.fabre@ccas-valence.fr n'a pas pu être remis.</p>"
+        "<p>Renvoyez le message. Pour renvoyer ce message, cliquez ici.</p>"
+        "<p>Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'</p>"
+        "<p><b>En-têtes du message d'origine</b></p><p>Received: from smtp.ipp.fr by "
+        "outlook.office365.com; Thu, 19 Nov 2026 09:07:18 +0000 Message-ID: "
+        "&lt;conf-456@ipp.fr&gt; Subject: Votre lien de connexion</p></body></html>"
+    )
+    raw = mail(html=html, subject="Non remis : Votre lien de connexion",
+               sender="Microsoft Outlook <MicrosoftExchange329e71@ccasvalence.onmicrosoft.com>",
+               headers={"Auto-Submitted": "auto-replied"})  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision) == (Kind.BOUNCE, Decision.REVIEW)
+    assert u.bounce is not None and u.bounce.failed_recipients == ("l.fabre@ccas-valence.fr",)
+    assert (u.bounce.original_message_id, u.bounce.status) == ("<conf-456@ipp.fr>", "5.1.10")
+
+
 def test_garbage_never_raises(catalog: Catalog) -> None:
     u = understand(b"\x00\xff garbage \r\n\r\n--", catalog)
     assert u.kind in set(Kind)
