@@ -83,10 +83,12 @@ def _failed_blocks(report: str) -> list[tuple[str, str]]:
 
 
 def _mentions_failure(mail: MailView) -> bool:
-    text = mail.plain[:3000]
+    text = (mail.plain if mail.plain.strip() else html_to_text(mail.html))[:3000]
     return bool(
         re.search(
             r"could not be delivered|n'a pas pu\s+[êe]tre\s+remis|delivery .{0,20}failed|"
+            # A gateway's quarantine: "Il n'a PAS été remis à son destinataire".
+            r"n'a\s+pas\s+[ée]t[ée]\s+(?:remis|distribu[ée]|d[ée]livr[ée])|"
             r"address couldn't be found|adresse introuvable|user unknown|n'existe pas",
             text,
             re.IGNORECASE,

@@ -37,7 +37,11 @@ _AUTO_BODY = re.compile(
     r"(?:d[èe]s|[àa]) mon retour|consulte mes (?:messages|courriels|mails) de fa[çc]on irr[ée]guli[èe]re|"
     r"votre demande a bien [ée]t[ée] (?:re[çc]ue|enregistr[ée]e|prise en compte)|"
     r"ne consulterai pas (?:ma messagerie|mes (?:messages|courriels|mails))|"
-    r"(?:message|courriel|mail|demande) sera trait[ée]e? (?:d[èe]s|[àa]) mon retour",
+    r"(?:message|courriel|mail|demande) sera trait[ée]e? (?:d[èe]s|[àa]) mon retour|"
+    # A shared mailbox closed for the holidays: "les messages reçus pendant cette période
+    # seront traités à la réouverture".
+    r"(?:messages|courriels|mails) (?:re[çc]us )?(?:pendant|durant) cette p[ée]riode|"
+    r"seront trait[ée]s (?:d[èe]s|[àa]) (?:la|notre|sa) (?:r[ée]ouverture|reprise|retour)",
     re.IGNORECASE,
 )
 _PHISHING = re.compile(

@@ -516,6 +516,9 @@ def test_out_of_office_is_ignored(catalog: Catalog) -> None:
          "n'est plus consultée."),
         ("RE: Confirmation d'inscription", "Je suis en formation jusqu'au vendredi 6 novembre "
          "et ne consulterai pas ma messagerie.\nVotre message sera traité à mon retour."),
+        ("Fermeture secrétariat - Re: Facture IPP", "La boîte du secrétariat de direction est "
+         "fermée du 21 décembre au 3 janvier inclus.\nLes messages reçus pendant cette "
+         "période seront traités à la réouverture, par ordre d'arrivée."),
     ],
 )  # fmt: skip
 def test_out_of_office_wordings_without_headers_are_ignored(
@@ -965,6 +968,18 @@ def test_a_gateway_s_french_failure_notice_is_a_bounce(catalog: Catalog) -> None
     raw = mail(body, subject="[Non distribué] Votre lien de connexion",
                sender="Passerelle <postmaster@passerelle-mel.interieur.gouv.fr>")  # fmt: skip
     assert understand(raw, catalog).kind is Kind.BOUNCE
+
+
+def test_a_gateway_s_quarantine_of_our_invoice_is_a_bounce(catalog: Catalog) -> None:
+    body = ("Le message ci-dessous, que vous avez adressé à un agent du Département, a été "
+            "placé en QUARANTAINE par notre passerelle de sécurité. Il n'a PAS été remis à "
+            "son destinataire.\n\n  Expéditeur   : ipp@ipp.fr\n"
+            "  Destinataire : tarification@dordogne.fr\n  Objet        : Facture IPP\n")  # fmt: skip
+    raw = mail(body, subject="[QUARANTAINE] Message non distribué : Facture IPP",
+               sender="Passerelle messagerie <quarantaine-noreply@dordogne.fr>")  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision) == (Kind.BOUNCE, Decision.REVIEW)
+    assert u.bounce is not None and u.bounce.failed_recipients == ("tarification@dordogne.fr",)
 
 
 def test_a_colleague_s_leave_in_a_replacement_is_no_out_of_office(catalog: Catalog) -> None:
