@@ -423,17 +423,17 @@ _NAMING_LABELS = frozenset(
 )
 
 
-def _opens_with_label(value: str | None) -> bool:
+def _opens_with_label(value: str | None, field: Field) -> bool:
     """Whether ``value`` opens with a naming label of two words or more ("Prénom et NOM …",
-    "Adresse e-mail …"), or is one and nothing else ("Dénomination"); one word opening
-    more ("Le Directeur", "Structure …") may be the value's own."""
+    "Adresse e-mail …"), or is its own field's label and nothing else ("Dénomination" for
+    a name); one word opening more ("Le Directeur", "Structure …") may be the value's own,
+    and a service may well be called "Direction" or "Responsable"."""
     words = (value or "").split()
     heads = [" ".join(words[:n]) for n in range(2, min(len(words), 5) + 1)]
-    heads += [" ".join(words)] if len(words) == 1 else []
     return any(
         exact_field(head) in _NAMING_LABELS or exact_column(head) in _NAMING_LABELS
         for head in heads
-    )
+    ) or (len(words) == 1 and field in _NAMING_LABELS and exact_field(words[0]) is field)
 
 
 def _billed(registration: Understanding) -> classify.OnTheForm:
@@ -525,7 +525,7 @@ def _registration(
         uncertain.append("participants")  # "Inscription : Oui / Non" beside each name
     # "Prénom et NOM Karine DESCHAMPS": a label left in its value, read where it was not
     # expected; the value may hold more of the row than its own.
-    uncertain += [str(f) for f in _NAMED_FIELDS if _opens_with_label(values.get(f))]
+    uncertain += [str(f) for f in _NAMED_FIELDS if _opens_with_label(values.get(f), f)]
     # A control character in a value ("\x92" where an apostrophe was typed): the text was
     # decoded with the wrong charset somewhere; it is not what the writer wrote.
     read_values = [*((str(f), v) for f, v in values.items()),

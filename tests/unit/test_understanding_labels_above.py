@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mailbot.catalog import load_catalog
 from mailbot.understanding import understand
 from mailbot.understanding.model import Decision
@@ -57,3 +59,16 @@ def test_a_label_read_as_a_value_is_never_confirmed() -> None:
     u = understand(mail(body, date="Mon, 05 Oct 2026 10:00:00 +0200"), catalog)
     assert u.decision is Decision.REVIEW
     assert "uncertain:organisation.name" in u.reasons
+
+
+@pytest.mark.parametrize("service", ["Responsable", "Direction"])
+def test_a_service_named_like_a_label_is_its_value(service: str) -> None:
+    # "Responsable" is also a label of the manager's name, "Direction" of the service
+    # itself: both are services many forms carry.
+    catalog = load_catalog(ROOT / "config" / "catalog.toml")
+    body = BODY.format(name="SSIAD du Val d'Orge").replace(
+        "Martine ROUX\nAdresse e-mail", f"Martine ROUX\nService\n{service}\nAdresse e-mail"
+    )
+    u = understand(mail(body, date="Mon, 05 Oct 2026 10:00:00 +0200"), catalog)
+    assert u.manager is not None and u.manager.service == service
+    assert u.decision is Decision.AUTO, u.reasons
