@@ -996,6 +996,9 @@ def _guessed(
                 # "rouali@x.fr" among "g.morin@x.fr", "s.pineau@x.fr": a dot OCR lost.
                 or _lost_separator(path, schemes)
                 or misread_tld(value)
+                # "mde5l.direction@" for "mde51": a 1 or a 0 read as the letter it resembles,
+                # after a digit ("accueil51@", a word then its number, is common)
+                or bool(_DIGIT_LOOKALIKE.search(value))
                 or near_miss(value, domains)
                 # "direcion@x.fr" on the scan, "direction@x.fr" in From: a letter OCR lost.
                 or any(_one_edit(value.lower(), address) for address in typed)
@@ -1032,6 +1035,7 @@ _SIGNING_LINES = (
     ),
 )
 _SPACED_APOSTROPHE = re.compile(r"\w['’]\s+\w")
+_DIGIT_LOOKALIKE = re.compile(r"\d[lIoO]")
 
 
 def _schemes(
@@ -1072,10 +1076,14 @@ def _lost_separator(path: str, schemes: dict[str, tuple[str, str] | None]) -> bo
     "yannick.chatel" and "nlaborde" give no rule to hold an address against.)"""
     others = {scheme for other, scheme in schemes.items() if other != path}
     mine = schemes.get(path)
-    if mine is None or len(schemes) < 3 or len(others) != 1:
+    if mine is None or len(others) != 1:
         return False
     (other,) = others
-    return other is not None and other[0] == mine[0] and other[1] != mine[1]
+    if other is None or other[0] != mine[0] or other[1] == mine[1]:
+        return False
+    # Two addresses are enough when one has the dot the other lacks: OCR loses a dot,
+    # it never adds one ("rhammoudi@" beside "e.gerard@").
+    return len(schemes) >= 3 or (other[1] == "." and mine[1] == "")
 
 
 def _spells(address: str, names: tuple[str | None, str | None] | None) -> bool:

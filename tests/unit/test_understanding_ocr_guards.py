@@ -394,6 +394,25 @@ def test_an_initial_s_dot_lost_among_addresses_that_keep_it_is_doubted() -> None
     assert _guessed(read, frozenset(), frozenset(), spelled=mixed) == []
 
 
+def test_a_dot_lost_beside_the_one_other_address_that_keeps_it_is_doubted() -> None:
+    # Two people: OCR loses a dot, it never adds one.
+    people = {"rhammoudi": ("Rachid", "HAMMOUDI"), "e.gerard": ("Élise", "GÉRARD")}
+    read, spelled = _addresses(people, "vivrechezsoi54.fr")
+    assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == ["participants[0].email"]
+    # Both without a dot, or a hyphen beside a dot, is how some offices write them.
+    plain = {"rhammoudi": ("Rachid", "HAMMOUDI"), "egerard": ("Élise", "GÉRARD")}
+    read, spelled = _addresses(plain, "vivrechezsoi54.fr")
+    assert _guessed(read, frozenset(), frozenset(), spelled=spelled) == []
+
+
+def test_a_one_or_a_zero_read_as_a_letter_beside_digits_is_doubted() -> None:
+    read = [("manager.email", "mde5l.direction@marne-enfance.fr"),
+            ("participants[0].email", "fx.henriot@marne-enfance.fr"),
+            ("participants[1].email", "accueil51@marne-enfance.fr"),
+            ("participants[2].email", "s.martin@cd2O.fr")]  # fmt: skip
+    assert _guessed(read, frozenset(), frozenset()) == ["manager.email", "participants[2].email"]
+
+
 def test_a_compound_first_name_s_initials_keep_the_dot_too() -> None:
     people = {"c.casaubon": ("Céline", "CASAUBON"), "mp.laborde": ("Marie-Pierre", "LABORDE"),
               "ftoulet": ("Florian", "TOULET")}  # fmt: skip
