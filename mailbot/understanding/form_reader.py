@@ -437,6 +437,8 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if _read_fait_a(state, line) or _read_total_formula(state, line):
         return
+    if _read_told(state, line):
+        return
     if _read_signer_below(state, line):
         return
     if _read_checkbox(state, line):
@@ -601,6 +603,28 @@ def _a_person(line: str) -> bool:
     first, last, sure = split_full_name_checked(split_civility(line)[1])
     # "CCAS de PAU" has capitals too, but no first name opens in lower case.
     return sure and bool(last) and first is not None and first[:1].isupper()
+
+
+# "…, soit 3 personnes pour 1 875 €", "2 participants pour un montant de 1 270 euros":
+# the count and the total told together in a sentence of the form typed in a mail.
+_TOLD_TOGETHER = re.compile(
+    rf"\b(?:soit|pour)\s+(?P<n>{COUNT})\s+(?:personne|participant|agent|inscrit|stagiaire|"
+    r"salari|collaborat|professionnel)\w*\s*,?\s+(?:pour|soit)\s+(?:un\s+(?:montant|total)\s+"
+    r"(?:total\s+)?de\s+)?(?P<amount>\d[\d \u00a0\u202f.,]*)\s*(?:€|euros?\b|eur\b)"
+    r"(?!\s*(?:par|/)\s*(?:personne|participant|agent|pers\b|inscrit|stagiaire))",
+    re.IGNORECASE,
+)
+
+
+def _read_told(state: _State, line: str) -> bool:
+    told = _TOLD_TOGETHER.search(line)
+    if told is None or state.form.declared_count is not None:
+        return False
+    if state.form.declared_total is not None:
+        return False
+    state.form.declared_count = count_value(told["n"])
+    state.form.declared_total = parse_amount(told["amount"])
+    return True
 
 
 def _read_sum(state: _State, line: str) -> bool:

@@ -51,7 +51,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "structure", "nom de l etablissement", "collectivite", "organisme client",
         "nom de la collectivite", "denomination de l organisme", "employeur",
         "nom de l institution", "institution", "nom de l association",
-        "etablissement payeur", "organisme payeur", "structure payeuse",
+        "etablissement payeur", "organisme payeur", "structure payeuse", "denom",
         # A bilingual template's English half, or an English one.
         "organisation name", "organization name", "name of the organisation", "organisation",
         "organization",
@@ -91,7 +91,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "ligne directe", "telephone direct", "telephone portable", "mobile", "tel fixe portable",
         "telephone fixe portable", "tel portable",
     ),
-    Field.MANAGER_ROW: ("gestionnaire",),
+    Field.MANAGER_ROW: ("gestionnaire", "gest"),
     Field.COUNT: (
         "nombre de participants", "nombre d inscrits", "nombre total d inscrits", "nb d inscrits",
         "nombre de personnes", "nombre total de participants", "nb de participants", "nombre",
@@ -99,6 +99,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "nombre de salaries", "nombre de professionnels", "nbre de participants",
         # Not "nb participants": OCR's fuzzy match would take "Participants" for it.
         "nombre de places", "number of attendees", "number of participants",
+        "nb part", "nb de part", "nbre part", "nbre de part", "nb parts",
     ),
     Field.TOTAL: (
         "montant total", "total a facturer", "montant net total", "montant", "total",

@@ -53,6 +53,8 @@ Par : Cédric JOUBERT
         "Nombre : 2 ; Total : 1 270,00 euros",
         "Nombre de participants : 2\nMontant total : mille deux cent soixante-dix euros",
         "Nombre de participants : 2\nMontant total : 1 270,- €",
+        "Nous inscrivons deux agents du pôle, soit 2 personnes pour 1 270 €.",
+        "Soit deux participants pour un montant de 1 270 euros.",
     ],
 )
 def test_the_count_and_total_written_in_a_sentence_are_read(catalog: Catalog, amounts: str) -> None:

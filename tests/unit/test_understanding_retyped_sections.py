@@ -120,3 +120,20 @@ def test_an_outlook_table_with_a_section_in_each_cell_is_read_cell_by_cell(
     assert u.organisation.address == "1 avenue Victor Hugo, BP 1669, 03016 Moulins Cedex"
     assert (u.manager.full_name, u.manager.email) == ("Corinne ROUANET", "c.rouanet@allier.fr")
     assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_labels_abbreviated_as_a_hurried_clerk_types_them(catalog: Catalog) -> None:
+    body = (
+        OPENING
+        + "Dénom. : Foyer Le Clos Fleuri\nAdr. : Lieu-dit La Garenne, 24260 Le Bugue\n"
+        + "Gest. : Thibault LACOSTE\nServ. : Direction\nTél : 05 53 07 22 48\n"
+        + "Mél : t.lacoste@closfleuri.fr\n\nParticipants :\n"
+        + "- Mme Sandrine MORVAN (s.morvan@closfleuri.fr)\n\nNb part. : 1\n"
+        + "Montant total : 635 €\nFait à Le Bugue, le 2 octobre 2026\nPar : Thibault LACOSTE\n"
+    )
+    u = understand(mail(body, date=DATE), catalog)
+    assert u.organisation is not None and u.manager is not None
+    assert u.organisation.name == "Foyer Le Clos Fleuri"
+    assert (u.manager.full_name, u.manager.email) == ("Thibault LACOSTE", "t.lacoste@closfleuri.fr")
+    assert u.declared_count == 1
+    assert u.decision is Decision.AUTO, u.reasons
