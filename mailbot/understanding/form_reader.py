@@ -1982,6 +1982,10 @@ def parse_person_line(line: str) -> RawPerson | None:
             cells.pop()
         return _labelled_person(cells) or _person_from_cells(cells, family_first=True)
     civility, rest = split_civility(body)
+    last_piece = _CIVILITY_LAST.search(rest)
+    if civility is None and last_piece is not None:
+        # "Margaux PAGÈS – m.pages@x.fr – Mme": the civility as the last piece.
+        civility, rest = parse_civility(last_piece["civ"]), rest[: last_piece.start()]
     # An address written wrongly ("x@gironde") is still the one written: keep it as is.
     # "s.poujol@lespep33,fr": a comma typed for the dot stays in the address written.
     emails = find_emails(rest) or re.findall(
@@ -2002,6 +2006,9 @@ def parse_person_line(line: str) -> RawPerson | None:
     return RawPerson(civility, first, last, email, order_unsure=not sure)
 
 
+_CIVILITY_LAST = re.compile(
+    r"\s*[-–—,;/|(]\s*(?P<civ>M\.?|Mme|Mlle|Melle|Mr|Monsieur|Madame|Mademoiselle)\s*\)?\s*$"
+)
 # Between a person's labelled pieces: " / ", " – ", ";", "|", or a comma before a label.
 _LABELLED_PIECES = re.compile(r"\s+[/–—-]\s+|\s*;\s*|\s*\|\s*|,\s+(?=[^\W\d][\w' ]{0,30}:)")
 

@@ -187,3 +187,15 @@ def test_a_header_row_ocr_damaged_is_no_participant() -> None:
     )
     form = read_rows(text_rows(text), prefix_labels=True)
     assert [(p.first_name, p.last_name) for p in form.participants] == [("Frédéric", "SIMON")]
+
+
+def test_a_participant_line_ending_on_its_civility() -> None:
+    lines = {
+        "1. Margaux PAGÈS – m.pages@x.fr – Mme": ("Mme", "Margaux", "PAGÈS"),
+        "- Julien BONNAFOUX, j.bonnafoux@x.fr, M.": ("M.", "Julien", "BONNAFOUX"),
+        "Fatima EL AMRANI (f.elamrani@x.fr) - Mme": ("Mme", "Fatima", "EL AMRANI"),
+    }
+    for line, expected in lines.items():
+        person = parse_person_line(line)
+        assert person is not None, line
+        assert (person.civility, person.first_name, person.last_name) == expected
