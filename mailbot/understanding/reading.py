@@ -423,7 +423,7 @@ _NAMING_LABELS = frozenset(
 )
 
 
-def _opens_with_label(value: str | None, field: Field) -> bool:
+def _opens_with_label(value: str | None, field: Field | None = None) -> bool:
     """Whether ``value`` opens with a naming label of two words or more ("Prénom et NOM …",
     "Adresse e-mail …"), or is its own field's label and nothing else ("Dénomination" for
     a name); one word opening more ("Le Directeur", "Structure …") may be the value's own,

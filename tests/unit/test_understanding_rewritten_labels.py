@@ -318,3 +318,19 @@ def test_the_signer_written_under_the_place_and_date(
 )
 def test_a_value_opening_with_a_label_of_the_form_is_doubted(value: str, opens: bool) -> None:
     assert _opens_with_label(value) is opens
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "opens"),
+    [
+        ("Dénomination", Field.ORG_NAME, True),  # the name's own label where the name goes
+        ("Signataire", Field.SIGNATORY, True),
+        ("Direction", Field.SERVICE, False),  # a service's usual name, and its label too
+        ("Responsable", Field.SERVICE, False),
+        ("Responsable", Field.MANAGER_NAME, True),
+    ],
+)
+def test_a_one_word_value_is_doubted_only_as_its_own_name_s_label(
+    value: str, field: Field, opens: bool
+) -> None:
+    assert _opens_with_label(value, field) is opens
