@@ -371,6 +371,9 @@ def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
         pair = _around_newcomer(text, people)
         if pair is not None:
             return pair
+    substituted = _substituted(text, people)
+    if substituted is not None:
+        return substituted
     first, second = people[0], people[1]
     before_first = text[max(0, first.start - 30) : first.start]
     before_second = text[max(first.end, second.start - 30) : second.start]
@@ -392,6 +395,31 @@ def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
     ):
         return second, first
     return first, second
+
+
+# "substituer Mme Y (y@…) à M. X": the one substituted comes in; "substituer M. X par
+# Mme Y", as people also write it, the one substituted goes.
+_SUBSTITUTE_VERB = re.compile(r"substitu(?:er|ez|ons)\s+$", re.IGNORECASE)
+_THEN_TO = re.compile(r"^\s*,?\s*[àa]\s")
+_THEN_BY = re.compile(r"^\s*,?\s*par\s")
+
+
+def _substituted(
+    text: str, people: list[PersonMention]
+) -> tuple[PersonMention, PersonMention] | None:
+    """(replaced, replacement) when one of two people is the object of "substituer"."""
+    if len(people) != 2:
+        return None
+    for index, person in enumerate(people):
+        if not _SUBSTITUTE_VERB.search(text[max(0, person.start - 20) : person.start]):
+            continue
+        other = people[1 - index]
+        after = _bare(text[person.end : person.end + 120])
+        if _THEN_TO.match(after):
+            return other, person
+        if _THEN_BY.match(after):
+            return person, other
+    return None
 
 
 def _is_newcomer(text: str, person: PersonMention) -> bool:

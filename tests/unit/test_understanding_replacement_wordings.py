@@ -628,3 +628,23 @@ def test_column_headings_over_the_people_are_not_labels_alone_on_their_line(
     assert u.decision is Decision.REVIEW
     assert u.replaced is not None and u.replaced.last_name == "BLANCHARD"
     assert u.replacement is not None and u.replacement.last_name == "HUMBERT"
+
+
+@pytest.mark.parametrize(
+    "request_line",
+    [
+        # Named before, then the newcomer substituted "à" him: she comes in.
+        "M. Pierre-Yves VASSEUR est en arrêt. Pourriez-vous substituer Mme Léa BOUCHARD "
+        "(lea.bouchard@mecs.fr) à M. Vasseur pour cette journée ?",
+        # "substituer X par Y", as people also write it: he goes.
+        "Pourriez-vous substituer M. Pierre-Yves VASSEUR par Mme Léa BOUCHARD "
+        "(lea.bouchard@mecs.fr) ?",
+    ],
+)
+def test_who_is_substituted_to_whom_follows_the_preposition(
+    catalog: Catalog, request_line: str
+) -> None:
+    u = swap(catalog, f"{PH}{request_line}\n")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced is not None and u.replaced.last_name == "VASSEUR"
+    assert u.replacement == Person("Mme", "Léa", "BOUCHARD", "lea.bouchard@mecs.fr")
