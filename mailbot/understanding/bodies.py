@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mailbot.understanding.documents.html import html_to_text
+from mailbot.understanding.mime import MailView
+
 _REPLY_HEADER = re.compile(
     r"^\s*(?:le\s.{4,120}a\s+[ée]crit\s*:|on\s.{4,120}wrote\s*:|"
     r"-{2,}\s*(?:original message|message d'origine)\s*-{2,})\s*$",
@@ -68,3 +71,9 @@ def _outlook_block(lines: list[str], index: int) -> bool:
 
 def _unquote(line: str) -> str:
     return re.sub(r"^\s*(?:>\s?)+", "", line)
+
+
+def text_of(mail: MailView) -> str:
+    """The body as text: the plain part, or the HTML's text when there is none (Microsoft
+    365 sends its delivery reports, and some clients their mails, as HTML alone)."""
+    return mail.plain if mail.plain.strip() else html_to_text(mail.html)

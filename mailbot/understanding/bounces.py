@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mailbot.understanding.bodies import REPLY_OR_FORWARD
-from mailbot.understanding.documents.html import html_to_text
+from mailbot.understanding.bodies import REPLY_OR_FORWARD, text_of
 from mailbot.understanding.mime import MailView
 from mailbot.understanding.model import BounceInfo
 
@@ -83,7 +82,7 @@ def _failed_blocks(report: str) -> list[tuple[str, str]]:
 
 
 def _mentions_failure(mail: MailView) -> bool:
-    text = (mail.plain if mail.plain.strip() else html_to_text(mail.html))[:3000]
+    text = text_of(mail)[:3000]
     return bool(
         re.search(
             r"could not be delivered|n'a pas pu\s+[êe]tre\s+remis|delivery .{0,20}failed|"
@@ -99,8 +98,7 @@ def _mentions_failure(mail: MailView) -> bool:
 def bounce_info(mail: MailView, own_mailbox: str) -> BounceInfo:
     """Which recipient failed, why, and the Message-ID of our mail if it came back."""
     report = "\n".join(mail.report_parts)
-    # Microsoft 365 sends its report as HTML alone: its text is in the HTML.
-    text = mail.plain if mail.plain.strip() else html_to_text(mail.html)
+    text = text_of(mail)
     everything = "\n".join([report, text])
     failed = _failed_blocks(report)
     recipients = [recipient for recipient, _ in failed]

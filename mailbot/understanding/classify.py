@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailbot.understanding.bodies import REPLY_OR_FORWARD
+from mailbot.understanding.bodies import REPLY_OR_FORWARD, text_of
 from mailbot.understanding.bounces import delivery_succeeded
 from mailbot.understanding.dates import compact, fold
-from mailbot.understanding.documents.html import html_to_text
 from mailbot.understanding.emails import find_emails
 from mailbot.understanding.invitations import is_calendar
 from mailbot.understanding.mime import MailView
@@ -384,7 +383,7 @@ def is_auto_reply(mail: MailView) -> bool:
         return True
     # Wording alone: a person writing "je suis en congés jusqu'au 12, pouvez-vous
     # envoyer la facture à ma collègue ?" is asking something, not away.
-    text = _text(mail)
+    text = text_of(mail)
     return (
         bool(_AUTO_BODY.search(text[:1500]))
         and len(text) < 3000
@@ -406,7 +405,7 @@ def is_notification(mail: MailView) -> bool:
         and not mail.in_reply_to
         and not REPLY_OR_FORWARD.match(mail.subject)
         and not _AUTO_SUBJECT.match(mail.subject)
-        and not _AUTO_BODY.search(_text(mail)[:1500])
+        and not _AUTO_BODY.search(text_of(mail)[:1500])
         and not _documents(mail)
     )
 
@@ -428,10 +427,6 @@ def _marked_automatic(mail: MailView) -> bool:
     )
 
 
-def _text(mail: MailView) -> str:
-    return mail.plain if mail.plain.strip() else html_to_text(mail.html)
-
-
 def _documents(mail: MailView) -> list[object]:
     """Attachments that may be a form: a logo in the signature is none, a photo is one."""
     return [a for a in mail.attachments if may_hold_a_form(a)]
@@ -440,7 +435,7 @@ def _documents(mail: MailView) -> list[object]:
 def is_payer_notice(mail: MailView) -> bool:
     """A Chorus Pro notice ("facture rejetée", "mise en paiement"): sent by a robot, for a
     person at IPP to act on; neither an auto-reply to ignore nor junk."""
-    text = _text(mail)
+    text = text_of(mail)
     return bool(_PAYER_NOTICE.search(mail.subject + "\n" + text[:3000])) and not _PHISHING.search(
         fold(mail.subject + "\n" + text[:4000])
     )
