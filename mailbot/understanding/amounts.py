@@ -80,6 +80,8 @@ _NUMBER_WORDS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
     "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
 }  # fmt: skip
+# The people a count counts, as a sentence names them ("soit 3 personnes", "2 agents").
+PEOPLE_WORDS = r"(?:participant|personne|agent|inscrit|stagiaire|salari|collaborat|professionnel)"
 # A count as a form's writer puts it: digits, or a number word ("deux", as on a cheque).
 COUNT = rf"\d{{1,3}}|(?:{'|'.join(_NUMBER_WORDS)})\b"
 

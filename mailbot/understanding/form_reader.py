@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from mailbot.understanding.amounts import (
     COUNT,
+    PEOPLE_WORDS,
     all_amounts,
     count_value,
     parse_amount,
@@ -608,8 +609,8 @@ def _a_person(line: str) -> bool:
 # "…, soit 3 personnes pour 1 875 €", "2 participants pour un montant de 1 270 euros":
 # the count and the total told together in a sentence of the form typed in a mail.
 _TOLD_TOGETHER = re.compile(
-    rf"\b(?:soit|pour)\s+(?P<n>{COUNT})\s+(?:personne|participant|agent|inscrit|stagiaire|"
-    r"salari|collaborat|professionnel)\w*\s*,?\s+(?:pour|soit)\s+(?:un\s+(?:montant|total)\s+"
+    rf"\b(?:soit|pour)\s+(?P<n>{COUNT})\s+{PEOPLE_WORDS}\w*\s*,?\s+(?:pour|soit)\s+"
+    r"(?:un\s+(?:montant|total)\s+"
     r"(?:total\s+)?de\s+)?(?P<amount>\d[\d \u00a0\u202f.,]*)\s*(?:€|euros?\b|eur\b)"
     r"(?!\s*(?:par|/)\s*(?:personne|participant|agent|pers\b|inscrit|stagiaire))",
     re.IGNORECASE,

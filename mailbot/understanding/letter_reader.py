@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from mailbot.understanding.amounts import COUNT, count_value, parse_amount
+from mailbot.understanding.amounts import COUNT, PEOPLE_WORDS, count_value, parse_amount
 from mailbot.understanding.dates import fold, parse_date
 from mailbot.understanding.emails import find_emails
 from mailbot.understanding.form_reader import RawForm, RawPerson
@@ -137,10 +137,9 @@ _TITLE_LINE = re.compile(
     r"et\s+par\s+d[ée]l[ée]gation|signé|sign[ée]e?\b)|,\s*$",
     re.IGNORECASE,
 )
-_PEOPLE_WORDS = r"(?:participant|personne|agent|inscrit|stagiaire|salari|collaborat|professionnel)"
 _COUNT_TOLD = re.compile(
-    rf"\b(?:soit|pour|total\s*:?)\s+(?P<n>{COUNT})\s+{_PEOPLE_WORDS}"
-    rf"|\((?P<m>{COUNT})(?:\s+{_PEOPLE_WORDS}\w*)?\s*[x×]\s*\d"
+    rf"\b(?:soit|pour|total\s*:?)\s+(?P<n>{COUNT})\s+{PEOPLE_WORDS}"
+    rf"|\((?P<m>{COUNT})(?:\s+{PEOPLE_WORDS}\w*)?\s*[x×]\s*\d"
 )
 _AMOUNT = r"(?P<amount>\d[\d \u00a0\u202f.,]*)\s*(?:€|euros?\b|eur\b)"
 # "pour un montant de 1 270 €", "Le montant correspondant, soit 1 270 €", "s'élève à …";
