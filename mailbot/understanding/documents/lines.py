@@ -86,11 +86,13 @@ def columns_apart(rows: list[list[Word]], is_heading: Callable[[str], bool]) -> 
 
 
 def _cells(row: list[Word]) -> list[list[Word]]:
-    """A row's words in cells: runs of words closer than a column gap."""
+    """A row's words (left to right, as ``_rows`` gives them) in cells: runs of words
+    closer than a column gap, in one ruled cell; a form field's value is a cell alone."""
     height = median(w.height for w in row)
     cells = [[row[0]]]
     for previous, word in pairwise(row):
-        if word.x0 - previous.x1 > COLUMN_GAP * height or word.cell != previous.cell:
+        own_cell = word.is_field or previous.is_field or previous.cell != word.cell
+        if own_cell or word.x0 - previous.x1 > COLUMN_GAP * height:
             cells.append([word])
         else:
             cells[-1].append(word)
@@ -128,15 +130,8 @@ def _same_row(row: list[Word], word: Word) -> bool:
 
 
 def _join(ordered: list[Word]) -> str:
-    """A row's words, left to right (as ``_rows`` gives them), joined by spaces or TABs."""
-    height = median(w.height for w in ordered)
-    parts = [ordered[0].text]
-    for previous, word in pairwise(ordered):
-        gap = word.x0 - previous.x1
-        own_cell = word.is_field or previous.is_field or previous.cell != word.cell
-        parts.append("\t" if own_cell or gap > COLUMN_GAP * height else " ")
-        parts.append(word.text)
-    return "".join(parts)
+    """A row's words: spaces within a cell, TABs between cells."""
+    return "\t".join(_cell_text(cell) for cell in _cells(ordered))
 
 
 def cells_text(words: Iterable[Word]) -> dict[int, str]:
