@@ -1636,13 +1636,11 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         return
     # "ÉTABLISSEMENT PAYEUR | CCAS de Saint-Dizier" after the list: the label and its
     # value, no one's row.
-    labelled = (
-        exact_field(cells[0].rstrip(" :")) is not None and len([c for c in cells if c.strip()]) <= 2
-    )
+    labelled = len(filled) <= 2 and exact_field(cells[0].rstrip(" :")) is not None
     if state.columns is not None and (first is None or first is Field.ORG_NAME) and not labelled:
         _table_person(state, cells)
         return
-    if state.columns is not None and len([c for c in cells if c.strip()]) <= 2:
+    if state.columns is not None and len(filled) <= 2:
         state.columns = None  # "Nombre de participants | 3": the list is over
     if first is Field.MANAGER_ROW:
         _manager_row(state, cells[1:])
