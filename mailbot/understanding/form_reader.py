@@ -40,6 +40,7 @@ from mailbot.understanding.labels import (
 from mailbot.understanding.names import (
     clean_value,
     is_upper_word,
+    only_a_title,
     parse_civility,
     split_civility,
     split_full_name_checked,
@@ -832,16 +833,28 @@ _SIGNER_TITLE = re.compile(r"^(?:Le|La|Pour)\s[^,:@\d]{2,60},$")
 
 def _read_signer_below(state: _State, line: str) -> bool:
     """The signer written right under "Fait à …, le …" or "À Guéret, le …", with no "Par"
-    to say so: a name, maybe with a title, maybe the title on a line of its own first."""
-    if state.row != state.dated_row + 1 or Field.SIGNATORY in state.form.values:
+    to say so: a name, maybe with a title, maybe the title on a line of its own first.
+
+    Under a bare "Signature et cachet" the same title-then-name block signs too; a name
+    alone there is not taken: a stamp's words ("CCAS Ville de PAU") look like one.
+    """
+    if Field.SIGNATORY in state.form.values:
+        return False
+    after_date = state.row == state.dated_row + 1
+    under_heading = state.section is Section.SIGNATURE and state.row == state.section_row + 1
+    if not (after_date or under_heading):
         return False
     if re.match(r"(?:par|sign)", line, re.IGNORECASE):
         return False  # "Par Marie DURAND", "Signé : …": labelled, read as such
-    if _SIGNER_TITLE.match(line):
-        state.signer_title, state.dated_row = line, state.row
+    if _SIGNER_TITLE.match(line) or only_a_title(line):
+        # "Le Président" alone on its line: written with the name as "Le Président, …".
+        state.signer_title = line if line.endswith(",") else f"{line},"
+        state.dated_row = state.row
         return True
     match = _SIGNER.match(line)
-    if match is None or not any(is_upper_word(word) for word in match["name"].split()[1:]):
+    if not after_date or match is None:
+        return False
+    if not any(is_upper_word(word) for word in match["name"].split()[1:]):
         return False
     _set(state, Field.SIGNATORY, f"{state.signer_title} {line}".strip())
     state.form.labels_seen.add(Field.SIGNATORY)

@@ -163,6 +163,13 @@ def opens_with_title(text: str) -> bool:
     return bool(words) and words[0] in _TITLE_WORDS
 
 
+def only_a_title(text: str) -> bool:
+    """ "Le Président", "La Directrice générale": a title and no name ("Le" alone is the
+    date's label)."""
+    words = _folded_words(text)
+    return len(words) >= 2 and all(w in _TITLE_WORDS for w in words)
+
+
 def names_someone(signatory: str) -> bool:
     """A name is given, not only a title ("Le Président" names no one who signed)."""
     return any(w not in _TITLE_WORDS for w in _folded_words(signatory))

@@ -12,6 +12,7 @@ import pytest
 from mailbot.understanding.dates import parse_date
 from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
 from mailbot.understanding.labels import Field, field_for
+from mailbot.understanding.names import only_a_title
 from mailbot.understanding.reading import _opens_with_label
 
 
@@ -301,6 +302,32 @@ def test_the_signer_written_under_the_place_and_date(
 ) -> None:
     form = document(f"{dated}\n{below}\n(Signature et cachet)\n")
     assert form.values.get(Field.SIGNATORY) == signatory
+
+
+@pytest.mark.parametrize(
+    ("block", "signatory"),
+    [("Le Président\nJean-Baptiste de VILLENEUVE", "Le Président, Jean-Baptiste de VILLENEUVE"),
+     ("La Directrice générale,\nSophie RIVIÈRE", "La Directrice générale, Sophie RIVIÈRE"),
+     # A name alone there may be a stamp's words: not taken.
+     ("CCAS Ville de PAU", None), ("Jean-Baptiste de VILLENEUVE", None),
+     ("Le Président\n\nJean-Baptiste de VILLENEUVE", None)],
+)  # fmt: skip
+def test_a_title_and_name_under_the_signature_heading_sign(
+    block: str, signatory: str | None
+) -> None:
+    """A form retyped without "Par": the signer under "Signature et cachet"."""
+    form = document(f"{FORM}\n\nSignature et cachet\n{block}\n")
+    assert form.values.get(Field.SIGNATORY) == signatory
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [("Le Président", True), ("La Directrice générale adjointe", True),
+     ("Le", False),  # the date's label, its value on the next line
+     ("Le Président, Jean MERCIER", False), ("Le signataire", False)],
+)  # fmt: skip
+def test_a_title_alone_on_its_line(line: str, title: bool) -> None:
+    assert only_a_title(line) is title
 
 
 @pytest.mark.parametrize(
