@@ -68,6 +68,23 @@ def test_one_bit_png_scan() -> None:
     assert_readable(read(data, "scan.png", "image/png"))
 
 
+def test_a_png_with_transparent_paper_is_read_on_white() -> None:
+    """Black letters on a transparent background, as a drawing tool exports a page:
+    without its alpha channel the picture is black on black."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    page = forms.scanned_image(FORM, skew_deg=0)
+    assert isinstance(page, Image.Image)
+    ink = ImageOps.invert(page.convert("L"))
+    layer = Image.new("RGBA", page.size, (0, 0, 0, 0))
+    layer.putalpha(ink)  # the letters opaque black, the paper see-through
+    out = io.BytesIO()
+    layer.save(out, "PNG")
+    assert_readable(read(out.getvalue(), "formulaire.png", "image/png"))
+
+
 def test_multi_page_tiff_reads_every_page() -> None:
     data = forms.build_scan(FORM, image_format="tiff", dpi=150, skew_deg=0, pages=2)
     document = read(data, "fax.tif", "image/tiff")

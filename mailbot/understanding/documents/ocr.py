@@ -232,7 +232,7 @@ def summarize(pages: list[OcrPage]) -> tuple[float | None, bool]:
 
 def _prepare(image: Image.Image) -> Image.Image:
     image = ImageOps.exif_transpose(image) or image
-    grey = image.convert("L")
+    grey = _on_paper(image).convert("L")
     if max(grey.size) > _MAX_SIDE:
         grey.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.LANCZOS)
     elif max(grey.size) < _SMALL_SIDE:
@@ -242,6 +242,16 @@ def _prepare(image: Image.Image) -> Image.Image:
         size = (round(grey.width * factor), round(grey.height * factor))
         grey = grey.resize(size, Image.Resampling.LANCZOS)
     return ImageOps.autocontrast(_even_light(flatten_sheet(grey)), cutoff=1)
+
+
+def _on_paper(image: Image.Image) -> Image.Image:
+    """A picture with transparency laid on white paper: dropping the alpha channel shows
+    what the transparent pixels hold, often black, and black letters vanish on it."""
+    if image.mode not in ("RGBA", "LA", "PA") and "transparency" not in image.info:
+        return image
+    layer = image.convert("RGBA")
+    paper = Image.new("RGBA", layer.size, (255, 255, 255, 255))
+    return Image.alpha_composite(paper, layer)
 
 
 def _even_light(page: Image.Image) -> Image.Image:
