@@ -92,6 +92,46 @@ def test_the_block_ends_where_a_line_crosses_the_gutter() -> None:
     ]  # fmt: skip
 
 
+def landscape(rows: list[tuple[list[tuple[float, str]], list[tuple[float, str]]]]) -> list[Word]:
+    """Rows of a landscape page: (left half's cells, right half's cells), each an x and a text."""
+    words: list[Word] = []
+    for number, (left, right) in enumerate(rows):
+        for x0, text in [*left, *right]:
+            words += phrase(text, x0, 100 + 14 * number)
+    return words
+
+
+def test_a_page_in_two_halves_is_read_one_half_then_the_other() -> None:
+    # The right half's heading is not level with any of the left's.
+    words = landscape([
+        ([(50, "Organisme-client")], []),
+        ([(50, "Dénomination"), (170, "SSIAD du Val d'Orge")], [(430, "Participants")]),
+        ([(50, "Adresse postale"), (170, "12 rue des Lilas")],
+         [(430, "Civilité"), (490, "Prénom"), (550, "NOM"), (610, "Adresse e-mail")]),
+        ([(170, "91240 Saint-Michel")],
+         [(430, "Mme"), (490, "Julie"), (550, "PETIT"), (610, "j.petit@ssiad-orge.fr")]),
+        ([(50, "Gestionnaire de l'inscription")], [(430, "Fait à"), (550, "Saint-Michel")]),
+        ([(50, "Prénom et NOM"), (170, "Martine ROUX")], [(430, "Le"), (550, "02/10/2026")]),
+    ])  # fmt: skip
+    assert lines(words) == [
+        "Organisme-client", "Dénomination\tSSIAD du Val d'Orge",
+        "Adresse postale\t12 rue des Lilas", "91240 Saint-Michel",
+        "Gestionnaire de l'inscription", "Prénom et NOM\tMartine ROUX",
+        "Participants", "Civilité\tPrénom\tNOM\tAdresse e-mail",
+        "Mme\tJulie\tPETIT\tj.petit@ssiad-orge.fr", "Fait à\tSaint-Michel", "Le\t02/10/2026",
+    ]  # fmt: skip
+
+
+def test_a_heading_in_a_value_column_splits_no_page() -> None:
+    # No heading on the left of it: a form's labels and their values, one of them a heading's
+    # words, stay row by row.
+    words = landscape([
+        ([(50, "Dénomination")], [(430, "Participants")]),
+        ([(50, "Adresse postale")], [(430, "12 rue des Lilas")]),
+    ])  # fmt: skip
+    assert lines(words) == ["Dénomination\tParticipants", "Adresse postale\t12 rue des Lilas"]
+
+
 @pytest.mark.parametrize("ruled", [False, True], ids=["unruled", "each-column-a-cell"])
 def test_a_two_column_pdf_form_is_confirmed_with_every_field_in_place(ruled: bool) -> None:
     catalog = load_catalog(ROOT / "config" / "catalog.toml")

@@ -65,6 +65,8 @@ def columns_apart(rows: list[list[Word]], is_heading: Callable[[str], bool]) -> 
     edge is the gutter; the block runs while no word straddles the gutter, up to a
     heading alone ("Participants") or a row of three cells or more (a table).
     """
+    if not any(_headings_side_by_side(row, is_heading) is not None for row in rows):
+        return _halves_apart(rows, is_heading)
     out: list[list[Word]] = []
     index = 0
     while index < len(rows):
@@ -83,6 +85,42 @@ def columns_apart(rows: list[list[Word]], is_heading: Callable[[str], bool]) -> 
         out += [row for row in (*left, *right) if row]
         index = end
     return out
+
+
+def _halves_apart(rows: list[list[Word]], is_heading: Callable[[str], bool]) -> list[list[Word]]:
+    """A page set in two halves (a landscape form: "Organisme-client" and the manager on
+    the left, "Participants" and the signature on the right), its headings not level.
+
+    A heading that opens a cell right of another one marks the gutter; the half-page
+    runs up and down from it while no word straddles the gutter, up to a heading alone
+    on its row (a full-width section under the halves). It is taken for halves only
+    when the left half has a heading of its own: a form's value column has none.
+    """
+    for index, row in enumerate(rows):
+        for cell in _cells(row)[1:]:
+            if not is_heading(_cell_text(cell)):
+                continue
+            gutter = cell[0].x0 - median(w.height for w in row)
+            first = last = index
+            while first > 0 and _in_half(rows[first - 1], gutter, is_heading):
+                first -= 1
+            while last + 1 < len(rows) and _in_half(rows[last + 1], gutter, is_heading):
+                last += 1
+            block = rows[first : last + 1]
+            left = [[w for w in r if w.x1 <= gutter] for r in block]
+            right = [[w for w in r if w.x0 >= gutter] for r in block]
+            if not any(_cells(r) and is_heading(_cell_text(_cells(r)[0])) for r in left if r):
+                continue
+            halves = [r for r in (*left, *right) if r]
+            return rows[:first] + halves + _halves_apart(rows[last + 1 :], is_heading)
+    return rows
+
+
+def _in_half(row: list[Word], gutter: float, is_heading: Callable[[str], bool]) -> bool:
+    if any(w.x0 < gutter < w.x1 for w in row):
+        return False
+    cells = _cells(row)
+    return not (len(cells) == 1 and is_heading(_cell_text(cells[0])))
 
 
 def _cells(row: list[Word]) -> list[list[Word]]:
