@@ -87,6 +87,9 @@ _REPLACEMENT = re.compile(
     r"remplac[ée]e?s?\b[^.]{0,60}?\bpar\b|[àa] (?:la|sa) place\b|remplacer\b.{0,120}\bpar\b|"
     r"substitu|remplacera\b|en remplacement de|changement de participant|en lieu et place de|"
     r"(?:c[èe]de|laisse) sa place|\bau lieu de\b|replaced by|\binstead of\b|"
+    # English: "please replace her by Mr Y", "Ms Y will replace him", "in her place".
+    r"\breplace\b[^.\n]{0,80}?\b(?:by|with)\b|\bwill replace\b|"
+    r"\b(?:take|in)\s+(?:her|his|their)\s+place\b|\bchange of participant\b|"
     r"transf[ée]r(?:er|ez|é|ée)\s+(?:son|sa|leur)\s+(?:acc[èe]s|place|inscription)\b|"
     r"\bsa\s+place\s+(?:soit|sera|puisse\s+[êe]tre)\s+(?:r?[ée]?attribu|donn|transf[ée]r|r[ée]affect)|"
     r"\b(?:attribuer|r[ée]attribuer|donner|r[ée]affecter)\s+sa\s+place\s+[àa]\b|"

@@ -20,6 +20,20 @@ def is_calendar(attachment: Attachment) -> bool:
     ).lower().endswith(".ics")
 
 
+def answers_an_invitation(mail: MailView) -> bool:
+    """ "Accepté : Webinaire CPOM …": the calendar's automatic answer (METHOD:REPLY) to an
+    invitation, sent when its receiver clicked a button."""
+    for attachment in mail.attachments:
+        if is_calendar(attachment) and len(attachment.data) <= _MAX_BYTES:
+            try:
+                method = Calendar.from_ical(attachment.data).get("METHOD", "")
+            except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+                continue
+            if str(method).strip().upper() == "REPLY":
+                return True
+    return False
+
+
 def invitation_texts(mail: MailView) -> list[str]:
     """ "<summary> le 26/11/2026" for each event of each iCalendar file attached."""
     texts = []

@@ -31,7 +31,7 @@ from mailbot.understanding.emails import (
     slipped_name,
 )
 from mailbot.understanding.form_reader import FORMULA, RawForm, RawPerson
-from mailbot.understanding.invitations import invitation_texts
+from mailbot.understanding.invitations import answers_an_invitation, invitation_texts
 from mailbot.understanding.labels import Field, exact_column, exact_field
 from mailbot.understanding.letter_reader import is_letter, read_letter
 from mailbot.understanding.lexicon import (
@@ -228,6 +228,9 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
             buyer=buyer or registration.buyer,
             away_reply=classify.is_away_robot(mail),
         )
+    if answers_an_invitation(mail):
+        # "Accepté : …": the calendar answered for its owner, as an out-of-office does.
+        return replace(base, kind=Kind.AUTO_REPLY)
     if classify.is_invitation(mail):
         # A meeting in someone's calendar: nothing to register, nothing to answer by mail.
         return replace(base, kind=Kind.OTHER, reasons=("invitation",))

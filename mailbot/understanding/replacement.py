@@ -73,7 +73,8 @@ _HANDS_OVER = (
     # "remplacée par notre psychomotricien, Monsieur X": the newcomer's job may come first.
     r"remplac\w*(?:\(e\))?(?:\s+[^\s.;:!?]+){0,10}?\s+par"
     r"(?:\s+(?:ma|mon|sa|son|notre|leur)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*,?)?|"
-    r"(?:c[èe]de|laisse)\s+sa\s+place\s+[àa]|replaced\s+by|"
+    r"(?:c[èe]de|laisse)\s+sa\s+place\s+[àa]|replaced\s+(?:by|with)|"
+    r"replace\s+(?:her|him|them)\s+(?:by|with)|"
     # "nous souhaitons que sa place soit attribuée à M. Y", "transférer sa place à".
     r"sa\s+place\s+(?:soit|sera|puisse\s+[êe]tre)\s+(?:r?[ée]?attribu[ée]e|donn[ée]e|"
     r"transf[ée]r[ée]e|r[ée]affect[ée]e)\s+[àa]|"
@@ -84,7 +85,11 @@ _BEFORE_NEWCOMER = re.compile(
 )
 # "Mme Y (y@x.fr), cheffe de service, la remplacera": her address and job may come first.
 _NEWCOMER_TAIL = r"^\s*(?:\([^)]*\)\s*)?(?:,[^,.;:!?\n]{1,60},\s*)?"
-_AFTER_NEWCOMER = re.compile(_NEWCOMER_TAIL + r"(?:la|le|l'|me)\s*remplace(?:ra)?\b", re.IGNORECASE)
+_AFTER_NEWCOMER = re.compile(
+    _NEWCOMER_TAIL + r"(?:(?:la|le|l'|me)\s*remplace(?:ra)?\b|"
+    r"will\s+(?:replace\s+(?:her|him|me)|take\s+(?:her|his|my)\s+place)\b)",
+    re.IGNORECASE,
+)
 # "Ma collègue Mme Y me remplacera": the writer is the one who goes.
 _REPLACES_WRITER = re.compile(_NEWCOMER_TAIL + r"me\s+remplace(?:ra)?\b", re.IGNORECASE)
 # "Je vous écris de la part de Mme X", "pour Mme X, Directrice": who asks, not who comes.

@@ -599,6 +599,20 @@ def test_a_calendar_invitation_is_ignored_even_when_it_names_a_webinar(catalog: 
     assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("invitation",))
 
 
+@pytest.mark.parametrize("answer", ["ACCEPTED", "DECLINED"])
+def test_a_calendars_answer_to_an_invitation_is_an_auto_reply(
+    catalog: Catalog, answer: str
+) -> None:
+    reply = ("BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\n"
+             "SUMMARY:Webinaire CPOM ASE\r\nDTSTART:20261126T083000Z\r\n"
+             f"ATTENDEE;PARTSTAT={answer}:mailto:c.dumoulin@cd33.fr\r\n"
+             "END:VEVENT\r\nEND:VCALENDAR\r\n")  # fmt: skip
+    raw = mail("", subject="Accepté : Webinaire CPOM ASE - jeudi 26 novembre 2026",
+               attachments=[("invite.ics", "text/calendar", reply.encode())])  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision) == (Kind.AUTO_REPLY, Decision.IGNORE)
+
+
 @pytest.mark.parametrize(
     ("subject", "body", "html"),
     [

@@ -292,6 +292,14 @@ def test_two_addresses_for_the_leaver_in_the_thread_give_none(catalog: Catalog) 
          "replaced by Mr Lukas MEYER (lukas.meyer@horizons.org).", "WEBER", "MEYER"),
         ("Mlle Maëlys DUPRAT est remplacée par MR Alexandre FOURCADE (a.fourcade@landes.fr) "
          "pour le webinaire CPOM PH du 27/11/2026.", "DUPRAT", "FOURCADE"),
+        # English wordings, the family names not in capitals.
+        ("Our colleague Ms Claire Dubreuil-Hartmann cannot attend the CPOM PH webinar on "
+         "27 November 2026. Please replace her by Mr Tomasz Wiśniewski "
+         "(t.wisniewski@passerelles.org).", "Dubreuil-Hartmann", "Wiśniewski"),
+        ("Please replace Mr Daniel Okafor with Ms Ingrid Solberg (ingrid.solberg@sos.org) for "
+         "the CPOM PH webinar of 27 November 2026.", "Okafor", "Solberg"),
+        ("Ms Anna Berg (a.berg@nordic.org) will take his place at the CPOM PH webinar on "
+         "27 November 2026: Mr Jonas Lind has left us.", "Lind", "Berg"),
     ],
 )  # fmt: skip
 def test_swaps_worded_as_people_write_them(
