@@ -467,7 +467,9 @@ def _around_newcomer(
 # "Mme Y (y@x.fr) remplacera M. X": the verb right between the two, the newcomer first.
 # Anything more ("M. X, que remplacera Mme Y") keeps the usual order and its wording.
 _TAKES_OVER = re.compile(
-    r"^[\s,]*(?:remplacera|remplace|va remplacer|prendra la place de)\s*$", re.IGNORECASE
+    r"^[\s,]*(?:remplacera|remplace|va remplacer|prendra la place de|will replace|replaces|"
+    r"is replacing|will take the place of)\s*$",
+    re.IGNORECASE,
 )
 
 

@@ -300,6 +300,8 @@ def test_two_addresses_for_the_leaver_in_the_thread_give_none(catalog: Catalog) 
          "the CPOM PH webinar of 27 November 2026.", "Okafor", "Solberg"),
         ("Ms Anna Berg (a.berg@nordic.org) will take his place at the CPOM PH webinar on "
          "27 November 2026: Mr Jonas Lind has left us.", "Lind", "Berg"),
+        ("Mrs Emily CARTER (e.carter@fieh.org) will replace Mr Olivier DUMONT at the CPOM PH "
+         "webinar on 27 November 2026.", "DUMONT", "CARTER"),
     ],
 )  # fmt: skip
 def test_swaps_worded_as_people_write_them(
