@@ -467,6 +467,10 @@ def _registration(
     form = source.form
     people_from = source if form.participants or not participant_lists else participant_lists[0]
     people = people_from.form.participants
+    annex = _annex(form, participant_lists)
+    if annex is not None:
+        people = [*people, *annex.form.participants]
+        participant_lists = [s for s in participant_lists if s is not annex]
     listed = [p for s in participant_lists for p in s.form.participants]
     apart = _listed_apart(people, listed)
     announced = _announced_count(new_text)
@@ -869,33 +873,58 @@ def _name_words(name: str) -> set[str]:
     return {word for word in re.split(r"[^a-z]+", fold(name)) if len(word) > 1}
 
 
+def _annex(form: RawForm, participant_lists: list[FormSource]) -> FormSource | None:
+    """The one list attached beside the form that carries its rows on ("voir liste
+    jointe"): it names none of the form's people, and the count the form declares is
+    the form's rows and the list's together. Anything less certain is told apart."""
+    attached = [s for s in participant_lists if s.origin not in ("body", "forwarded")]
+    if len(attached) != 1 or form.declared_count is None or not form.participants:
+        return None
+    rows = attached[0].form.participants
+    if len(form.participants) + len(rows) != form.declared_count:
+        return None
+    if attached[0].ocr or attached[0].form.picked:
+        # A scan's words are checked against the form's page only; a list answering
+        # "Oui / Non" for each person picks some of them, which a person reads.
+        return None
+    if any(_against_form(form.participants, person) != "absent" for person in rows):
+        return None  # someone of the form listed again, maybe with another address
+    return attached[0]
+
+
 def _listed_apart(form_people: list[RawPerson], listed: list[RawPerson]) -> str | None:
     """Who the mail's own list (or another attachment's) names that the form does not.
 
     "Je souhaite inscrire mes trois agents : …" above a form of two, or a colleague's
     address written differently: confirming the form alone would drop one of them or
-    send a link to an address the sender did not give. Same person = same address, or
-    same first and last name; a list that only repeats the form agrees with it.
+    send a link to an address the sender did not give. A list that only repeats the
+    form agrees with it.
     """
+    apart = []
+    for person in listed:
+        label = " ".join(filter(None, [person.first_name, person.last_name, person.email]))
+        found = _against_form(form_people, person)
+        if found == "absent":
+            apart.append(f"{label} (absent du formulaire)")
+        elif found != "same":
+            apart.append(f"{label} (le formulaire donne {found})")
+    return " ; ".join(dict.fromkeys(apart)) or None
+
+
+def _against_form(form_people: list[RawPerson], person: RawPerson) -> str:
+    """ "same" when the form lists the person (same address, or same first and last name
+    and no other address), "absent" when it does not, else the address the form gives."""
 
     def key(value: str | None) -> str:
         return " ".join((value or "").casefold().split())
 
-    addresses = {key(p.email) for p in form_people if p.email}
+    if person.email and key(person.email) in {key(p.email) for p in form_people if p.email}:
+        return "same"
     names = {(key(p.first_name), key(p.last_name)): key(p.email) for p in form_people}
-    apart = []
-    for person in listed:
-        name = (key(person.first_name), key(person.last_name))
-        label = " ".join(filter(None, [person.first_name, person.last_name, person.email]))
-        if person.email and key(person.email) in addresses:
-            continue
-        if name in names and (not person.email or names[name] in ("", key(person.email))):
-            continue
-        if name in names:
-            apart.append(f"{label} (le formulaire donne {names[name]})")
-        else:
-            apart.append(f"{label} (absent du formulaire)")
-    return " ; ".join(dict.fromkeys(apart)) or None
+    given = names.get((key(person.first_name), key(person.last_name)))
+    if given is None:
+        return "absent"
+    return "same" if not person.email or given in ("", key(person.email)) else given
 
 
 def _holds_unsure(token: str, unsure: frozenset[str]) -> bool:

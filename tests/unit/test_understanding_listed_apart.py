@@ -90,3 +90,55 @@ def test_invoice_to_another_mailbox_asked_beside_an_attached_form_waits(catalog:
     )
     raw = mail(note, attachments=[build(FORM, "docx")], date="Wed, 14 Oct 2026 10:31:50 +0200")
     assert understand(raw, catalog).reasons == ("question_in_mail",)
+
+
+def _annex(rows: list[tuple[str, str, str, str]]) -> tuple[str, str, bytes]:
+    """An Excel list of participants sent beside the form ("voir liste jointe")."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Civilité", "Prénom", "NOM", "Adresse e-mail"])
+    for row in rows:
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return "liste des participants.xlsx", sheet_type, out.getvalue()
+
+
+OTHERS = [("Mme", "Sylvie", "MARTY", "s.marty@saint-medard.fr"),
+          ("M.", "Karim", "BENALI", "k.benali@saint-medard.fr")]  # fmt: skip
+
+
+def _with_annex(rows: list[tuple[str, str, str, str]], count: int, catalog: Catalog):  # type: ignore[no-untyped-def]
+    form = sample_form(declared_count=str(count), declared_total=f"{625 * count} €")
+    raw = mail("Bonjour,\nCi-joint notre bulletin et la liste des participants.",
+               attachments=[build(form, "docx"), _annex(rows)],
+               date="Wed, 14 Oct 2026 10:31:50 +0200")  # fmt: skip
+    return understand(raw, catalog)
+
+
+def test_a_list_attached_beside_the_form_carries_its_rows_on(catalog: Catalog) -> None:
+    u = _with_annex(OTHERS, 4, catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert [p.last_name for p in u.participants] == ["GARNIER", "DUBOIS", "MARTY", "BENALI"]
+    assert u.participants[3].email == "k.benali@saint-medard.fr"
+
+
+@pytest.mark.parametrize(
+    ("rows", "count"),
+    [(OTHERS, 3),  # the form counts fewer than both lists hold
+     (OTHERS, 2),  # the form counts its own rows: the list is something else
+     ([OTHERS[0], ("M.", "Jérôme", "DUBOIS", "jdubois@gmail.com")], 4)],  # one of the form's again
+)  # fmt: skip
+def test_a_list_that_does_not_carry_the_form_on_waits_for_a_person(
+    rows: list[tuple[str, str, str, str]], count: int, catalog: Catalog
+) -> None:
+    u = _with_annex(rows, count, catalog)
+    assert u.decision is Decision.REVIEW
+    assert "participants_differ" in u.reasons
+    assert len(u.participants) == len(FORM.participants)
