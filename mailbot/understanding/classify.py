@@ -46,6 +46,7 @@ _AUTO_BODY = re.compile(
 _PHISHING = re.compile(
     r"bo[iî]te (?:aux lettres|mail) (?:est )?(?:presque )?pleine|mot de passe|password|"
     r"v[ée]rifi(?:er|ez) votre compte|(?:confirm|valid)(?:er|ez) votre identit[ée]|quota|"
+    r"\b(?:confirm|verify) your (?:identity|account|mailbox)|\brelease (?:the|your) funds\b|"
     r"votre (?:compte|bo[iî]te aux lettres|messagerie) (?:sera|va [êe]tre) "
     r"(?:suspendu|d[ée]sactiv[ée]|ferm[ée])|d[ée]sactivation de votre (?:compte|bo[iî]te|messagerie)|"
     r"mise [àa] jour de s[ée]curit[ée]|"
@@ -70,6 +71,8 @@ _PAYER_NOTICE = re.compile(
 )
 _SPAM = re.compile(
     r"r[ée]f[ée]rencement|1[eè]re page de google|seo\b|offre exceptionnelle|"
+    r"\bbacklinks?\b|\bguest post|\bdo-?follow\b|\bdomain authority\b|"
+    r"\bclaim your (?:reward|prize|gift)\b|\byou have won\b|\bloyalty draw\b|"
     r"cliquez ici|click here|bitcoin|prospects|"
     r"\bunsubscribe\b|se d[ée]sinscrire|d[ée]sabonner|d[ée]sinscription|newsletter|lettre d'information|"
     r"pour ne plus recevoir|r[ée]pond(?:ez|re) stop\b|\bopt[ -]?out\b|"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
 from mailbot.understanding.amounts import COUNT, count_value, parse_amount
-from mailbot.understanding.bodies import REPLY_OR_FORWARD, split_history
+from mailbot.understanding.bodies import REPLY_OR_FORWARD, split_history, text_of
 from mailbot.understanding.dates import fold, parse_date
 from mailbot.understanding.documents import extract_document
 from mailbot.understanding.documents.model import (
@@ -142,10 +142,25 @@ def _extract(attachment: Attachment) -> list[Document]:
     )
 
 
+def _backscatter(mail: MailView, own_mailbox: str) -> bool:
+    """A bounce of junk sent by someone else in our name: the mail it returns is no mail
+    of ours (its Message-ID is another domain's) and reads as spam or phishing. Staff
+    have no address to fix; a bounce of one of our mails is never junk."""
+    domain = own_mailbox.rpartition("@")[2].lower()
+    for inner in mail.forwarded:
+        if (inner.message_id or "").lower().rstrip("> ").endswith("@" + domain):
+            return False
+        if classify.junk_reason(inner, text_of(inner)) in ("spam", "phishing"):
+            return True
+    return False
+
+
 def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     mail = parse_mail(raw)
     base = _envelope(mail)
     if bounces.is_bounce(mail):
+        if _backscatter(mail, catalog.mailbox):
+            return replace(base, kind=Kind.OTHER, reasons=("spam",))
         return replace(base, kind=Kind.BOUNCE, bounce=bounces.bounce_info(mail, catalog.mailbox))
     if classify.is_payer_notice(mail):
         return replace(base, kind=Kind.QUESTION, reasons=("question",))

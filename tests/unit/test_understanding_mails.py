@@ -748,6 +748,18 @@ def test_a_chorus_pro_notice_is_for_staff_even_sent_by_a_robot(catalog: Catalog)
             "Offre de lancement : -30 %.\nPuis-je vous appeler cette semaine ?",
             "spam",
         ),
+        (
+            "Guest post / backlink opportunity for ipp.fr",
+            "I really liked your content on CPOM webinars. I'm reaching out to offer a guest "
+            "post on our health & care blogs, with a do-follow link to your registration page.",
+            "spam",
+        ),
+        (
+            "Your reward is waiting - confirm before midnight",
+            "Congratulations! Your e-mail address has been selected in our monthly loyalty "
+            "draw.\nCLAIM YOUR REWARD NOW: http://rewardzone-claim.example/r/8f1d2c",
+            "spam",
+        ),
     ],
 )
 def test_more_junk(catalog: Catalog, subject: str, body: str, reason: str) -> None:
@@ -828,6 +840,34 @@ def test_a_dsn_is_a_bounce_linked_to_our_mail(catalog: Catalog) -> None:
     assert u.bounce.failed_recipients == ("p.martin@gironde.fr",)
     assert u.bounce.status == "5.1.1"
     assert u.bounce.original_message_id == "<confirm-42@ipp.fr>"
+
+
+_RETURNED_PHISHING = """--b1
+Content-Type: message/rfc822
+
+Message-ID: <{message_id}>
+From: "Payments Team" <ipp@ipp.fr>
+To: p.martin@gironde.fr
+Subject: Your transfer is waiting - confirm now
+
+Dear customer, a transfer is pending in your name. To release the funds, confirm
+your identity within 24 hours: http://secure-release.example.xyz/claim
+
+--b1--
+"""
+
+
+@pytest.mark.parametrize(
+    ("message_id", "kind"),
+    [("20261114.5b7c1e9a@qzlhbm.example", Kind.OTHER),  # spam forged in our name came back
+     ("confirm-42@ipp.fr", Kind.BOUNCE)],  # one of ours: whatever it reads like, a bounce
+)  # fmt: skip
+def test_a_bounce_of_junk_sent_in_our_name_is_ignored(
+    catalog: Catalog, message_id: str, kind: Kind
+) -> None:
+    dsn = DSN.partition("--b1\nContent-Type: text/rfc822-headers")[0]
+    u = understand((dsn + _RETURNED_PHISHING.format(message_id=message_id)).encode(), catalog)
+    assert u.kind is kind
 
 
 def test_a_delivery_receipt_is_good_news_not_a_bounce(catalog: Catalog) -> None:
