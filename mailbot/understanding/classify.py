@@ -93,6 +93,9 @@ _REPLACEMENT = re.compile(
     # English: "please replace her by Mr Y", "Ms Y will replace him", "in her place".
     r"\breplace\b[^.\n]{0,80}?\b(?:by|with)\b|\bwill replace\b|"
     r"\b(?:take|in)\s+(?:her|his|their)\s+place\b|\bchange of participant\b|"
+    r"\bprendr(?:a|ont)\s+(?:ma|sa|la|leur)\s+place\b|\bchangement\s+d'inscrit|"
+    r"\bc'est\s+(?:finalement\s+)?(?:M\.?|Mme|Monsieur|Madame)\s[^\n]{0,80}?\bqui\s+"
+    r"(?:suivra|participera|assistera|viendra)\b|"
     r"transf[ée]r(?:er|ez|é|ée)\s+(?:son|sa|leur)\s+(?:acc[èe]s|place|inscription)\b|"
     r"\bsa\s+place\s+(?:soit|sera|puisse\s+[êe]tre)\s+(?:r?[ée]?attribu|donn|transf[ée]r|r[ée]affect)|"
     r"\b(?:attribuer|r[ée]attribuer|donner|r[ée]affecter)\s+sa\s+place\s+[àa]\b|"

@@ -58,10 +58,12 @@ def _label(words: str) -> re.Pattern[str]:
 
 _LEAVING = _label(
     r"ancien(?:ne)?|sortant(?:e)?|remplac[ée]e?|participant(?:e)? (?:initial|absent|sortant)e?|"
+    r"(?:participant(?:e)?\s+)?initialement\s+inscrit(?:e)?|"
     r"participant(?:e)?\s+remplac[ée]e?"
 )
 _COMING = _label(
-    r"nouveau|nouvelle|entrant(?:e)?|rempla[çc]ant(?:e)?|participant(?:e)? entrant(?:e)?"
+    r"nouveau|nouvelle|nouvel(?:le)?\s+inscrit(?:e)?|entrant(?:e)?|rempla[çc]ant(?:e)?|"
+    r"participant(?:e)? entrant(?:e)?"
 )
 # Words right before the newcomer's name ("remplacée par", "inscrire à sa place") and
 # right after it ("M. Y la remplacera").
@@ -86,7 +88,8 @@ _BEFORE_NEWCOMER = re.compile(
 # "Mme Y (y@x.fr), cheffe de service, la remplacera": her address and job may come first.
 _NEWCOMER_TAIL = r"^\s*(?:\([^)]*\)\s*)?(?:,[^,.;:!?\n]{1,60},\s*)?"
 _AFTER_NEWCOMER = re.compile(
-    _NEWCOMER_TAIL + r"(?:(?:la|le|l'|me)\s*remplace(?:ra)?\b|"
+    _NEWCOMER_TAIL + r"(?:(?:qui\s+)?(?:la|le|l'|me)\s*remplace(?:ra)?\b|"
+    r"(?:qui\s+)?prendra\s+(?:ma|sa|la|leur)\s+place\b|"
     r"will\s+(?:replace\s+(?:her|him|me)|take\s+(?:her|his|my)\s+place)\b)",
     re.IGNORECASE,
 )
@@ -346,7 +349,7 @@ _UNTITLED = (
 _UNTITLED_NEWCOMER = re.compile(rf"(?i:{_HANDS_OVER})" + _UNTITLED)
 # "Remplacement de M. X par Laura PETIT": "par" right after the one dropping out.
 _BY_NEXT = re.compile(r"[ \t\u00a0]*(?:\([^)]*\)[ \t\u00a0]*)?par" + _UNTITLED)
-_REPLACEMENT_OF = re.compile(r"remplacement\s+de\s*$", re.IGNORECASE)
+_REPLACEMENT_OF = re.compile(r"(?:remplacement\s+de|remplacer|remplacez)\s*$", re.IGNORECASE)
 
 
 def _untitled_newcomer(text: str, after: PersonMention) -> PersonMention | None:

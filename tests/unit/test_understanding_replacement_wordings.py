@@ -408,6 +408,17 @@ def test_rows_labelled_leaving_and_coming_with_names_opening_on_m(catalog: Catal
          "VAYSSIERE", "MIQUEL"),
         ("Mme Sonia RIGAL (s.rigal@foyer.fr) sera remplacée pour la journée du 27 novembre 2026 "
          "(webinaire CPOM PH) par sa collègue Mme Lise BESSE (l.besse@foyer.fr).", "RIGAL", "BESSE"),
+        ("Mme Sonia RIGAL ne pourra pas suivre le webinaire CPOM PH du 27 novembre 2026. C'est "
+         "Mme Lise BESSE qui la remplacera : l.besse@foyer.fr", "RIGAL", "BESSE"),
+        ("Inscrit au webinaire CPOM PH du 27 novembre 2026 (M. Damien FOUCHER), je ne pourrai "
+         "pas y assister. Ma collègue Mme Roselyne BESSIÈRE (r.bessiere@lozere.fr) prendra ma "
+         "place.", "FOUCHER", "BESSIÈRE"),
+        ("Nous vous informons d'un changement d'inscrit pour le webinaire CPOM PH du 27 novembre "
+         "2026 :\n- participante initialement inscrite : Mme Sylvie CHABRIER\n- nouvel inscrit : "
+         "M. Bastien ROUDIL, b.roudil@ime.fr", "CHABRIER", "ROUDIL"),
+        ("Pourriez-vous inverser les noms : nous avions inscrit M. Kévin FONTAINE au webinaire "
+         "CPOM PH du 27 novembre 2026, mais c'est finalement Mme Amandine ROUSSEL "
+         "(a.roussel@mecs.fr) qui suivra le webinaire.", "FONTAINE", "ROUSSEL"),
     ],
 )  # fmt: skip
 def test_swaps_with_words_between_the_verb_and_the_newcomer(
@@ -428,6 +439,17 @@ def test_a_newcomer_without_civility_after_words_between_is_asked_about(
     assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
     assert u.replacement == Person(None, "Dominique", "BESSE", "d.besse@foyer.fr")
     assert "missing_field:replacement.civility" in u.reasons
+
+
+def test_a_newcomer_without_civility_after_remplacer_x_par_is_asked_about(
+    catalog: Catalog,
+) -> None:
+    body = ("Pour le webinaire CPOM PH du 27 novembre 2026, merci de remplacer Mme Valérie "
+            "DUCROCQ par Camille ROCHE (camille.roche@mecs.fr).")  # fmt: skip
+    u = swap(catalog, body)
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert u.replaced == Person("Mme", "Valérie", "DUCROCQ", None)
+    assert u.replacement == Person(None, "Camille", "ROCHE", "camille.roche@mecs.fr")
 
 
 def test_the_writer_who_comes_is_the_newcomer_at_the_sender_s_address(catalog: Catalog) -> None:
