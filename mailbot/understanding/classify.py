@@ -456,7 +456,7 @@ def is_invitation(mail: MailView) -> bool:
 
 
 def junk_reason(mail: MailView, text: str) -> str | None:
-    """ "phishing", "newsletter" or "spam" for mail nobody at IPP has to answer."""
+    """ "phishing", "newsletter", "spam" or "unrelated" for mail nobody at IPP has to answer."""
     headers = mail.headers
     folded = fold(mail.subject + "\n" + text[:4000])
     if _PHISHING.search(folded):
@@ -465,7 +465,19 @@ def junk_reason(mail: MailView, text: str) -> str | None:
         return "newsletter"
     if _SPAM.search(folded) or (_SALES_WORDS.search(folded) and not _CLIENT.search(folded)):
         return "spam"
+    if _UNRELATED.search(folded):
+        return "unrelated"
     return None
+
+
+# Mail for IPP that is about no registration: a job or internship application, a trade
+# show selling a stand, a supplier's own invoice for what IPP bought.
+_UNRELATED = re.compile(
+    r"candidature spontanee|(?:adresser|soumettre|proposer) ma candidature|"
+    r"candidature (?:pour|a) (?:un|une|le|la) (?:stage|poste|emploi|alternance)|"
+    r"reserver (?:un|votre) stand|dossier d'exposant|devenez exposant|"
+    r"(?:veuillez trouver|vous trouverez) ci-joint notre facture\b[^\n]{0,80}\bvotre commande"
+)
 
 
 # Words a seller uses, and a client too: "nous vous saurions gré de procéder à son

@@ -760,11 +760,37 @@ def test_a_chorus_pro_notice_is_for_staff_even_sent_by_a_robot(catalog: Catalog)
             "draw.\nCLAIM YOUR REWARD NOW: http://rewardzone-claim.example/r/8f1d2c",
             "spam",
         ),
+        (
+            "Candidature spontanée - chargée de formation",
+            "Je me permets de vous adresser ma candidature spontanée pour un poste de chargée de "
+            "formation. Vos journées d'étude sur les CPOM correspondent à mon parcours.\n"
+            "Vous trouverez mon CV en pièce jointe.",
+            "unrelated",
+        ),
+        (
+            "Exposez au Salon de l'action sociale 2027",
+            "En tant qu'organisme de formation, vous pouvez réserver un stand ou proposer un "
+            "atelier. Dossier d'exposant et tarifs en ligne.",
+            "unrelated",
+        ),
+        (
+            "Facture FA-2026-11873",
+            "Veuillez trouver ci-joint notre facture FA-2026-11873 relative à votre commande de "
+            "consommables.",
+            "unrelated",
+        ),
     ],
 )
 def test_more_junk(catalog: Catalog, subject: str, body: str, reason: str) -> None:
     u = understand(mail(body, subject=subject, sender="X <x@example.net>"), catalog)
     assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, (reason,))
+
+
+def test_asking_for_the_speaker_s_cv_is_a_question(catalog: Catalog) -> None:
+    body = ("Bonjour,\nJe viens de prendre mon poste. Pourriez-vous m'envoyer le CV de "
+            "l'intervenant du webinaire CPOM ASE ?\nCordialement")  # fmt: skip
+    u = understand(mail(body, subject="Webinaire CPOM"), catalog)
+    assert (u.kind, u.reasons) == (Kind.QUESTION, ("question",))
 
 
 def test_a_client_s_file_of_a_dozen_directors_is_a_question(catalog: Catalog) -> None:
