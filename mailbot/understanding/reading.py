@@ -542,6 +542,9 @@ def _registration(
     uncertain += [path for field, path in _OCR_CHECKED if _DOTTED.search(values.get(field) or "")]
     if _A_DATE.search(values.get(Field.PLACE) or ""):
         uncertain.append("signed_place")  # "Lorient, 02/11/2026": the date left in the place
+    elif _A_STREET.search(values.get(Field.PLACE) or ""):
+        # "Lyon 9 cours Service Gambetta": a stamp's address read into the town's row.
+        uncertain.append("signed_place")
     uncertain += [str(f) for f in sorted(form.trailed) if values.get(f)]
     if people_from.form.picked:
         uncertain.append("participants")  # "Inscription : Oui / Non" beside each name
@@ -712,6 +715,12 @@ _OCR_CHECKED = (
     (Field.PHONE, "manager.phone"),
 )
 _A_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+# A street or a postcode: an address, where a town's name goes.
+_A_STREET = re.compile(
+    r"\b\d{5}\b|\b\d{1,4}\s*(?:bis|ter)?\s*,?\s*(?:rue|avenue|av|bd|boulevard|cours|place|"
+    r"chemin|all[ée]e|impasse|quai|route|square)\b",
+    re.IGNORECASE,
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DOTTED = re.compile(r"[._…]{4,}|(?:[._…] ){3,}")
 # OCR splits a word after its capital ("P yrénées", "Saint-E xupère"): a lone

@@ -822,6 +822,18 @@ def test_a_date_left_in_the_place_is_doubted(catalog: Catalog) -> None:
     assert "uncertain:signed_place" in u.reasons
 
 
+@pytest.mark.parametrize(
+    ("place", "doubted"),
+    [("Angers 9 cours Gambetta", True),  # a stamp's address read into the town's row
+     ("Angers 49000", True), ("Angers Cedex", False), ("Saint-Barthélemy-d'Anjou", False)],
+)  # fmt: skip
+def test_an_address_in_the_place_is_doubted(catalog: Catalog, place: str, doubted: bool) -> None:
+    signed = SIGNED.replace("Fait à Angers le 16/11/2026", f"Fait à : {place}\nLe : 16/11/2026")
+    u = understand(mail(HEAD + PEOPLE + signed), catalog)
+    assert u.signed_place == place
+    assert ("uncertain:signed_place" in u.reasons) is doubted, u.reasons
+
+
 def test_labels_in_bold_as_gmail_writes_them_in_plain_text(catalog: Catalog) -> None:
     # Gmail's text part wraps a bold label in stars: "*Dénomination :* …".
     starred = (
