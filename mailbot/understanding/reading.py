@@ -815,7 +815,8 @@ _TOTAL_IN_WORDS = re.compile(
 
 # "l'inscription de nos trois agents", "inscrire 3 personnes": how many the note says.
 _ANNOUNCED = re.compile(
-    rf"(?<![\d.,:/\-])(?<![\d.,:/\-] )\b(?P<n>{COUNT})[ \u00a0]+(?:de[ \u00a0]+(?:nos|mes)[ \u00a0]+)?"
+    rf"(?<![\d.,:/\-])(?<![\d.,:/\-] )(?P<with>\bavec[ \u00a0]+)?\b(?P<n>{COUNT})[ \u00a0]+"
+    r"(?:de[ \u00a0]+(?:nos|mes)[ \u00a0]+)?"
     r"(?:personnes?|agents?|participant(?:e)?s?|"
     r"salariée?s?|collaborat(?:eur|rice)s?|professionnel(?:le)?s?|stagiaires?|collègues?|"
     r"inscriptions?|inscrite?s?)\b",
@@ -827,7 +828,8 @@ def _announced_count(note: str) -> int | None:
     """The one number of people the note announces; None if none or several differ."""
     # "un participant peut être remplacé", "une personne de votre structure": "un" and
     # "une" are articles far more often than counts.
-    counts = {count_value(m["n"]) for m in _ANNOUNCED.finditer(note)} - {1}
+    # "je participerai avec deux collègues": they come beside someone, three in all.
+    counts = {count_value(m["n"]) + bool(m["with"]) for m in _ANNOUNCED.finditer(note)} - {1}
     return counts.pop() if len(counts) == 1 else None
 
 

@@ -70,6 +70,9 @@ def test_the_reason_reads_in_french_for_staff() -> None:
         ("Je souhaite inscrire 3 personnes, voici le bulletin.", True),
         ("Ci-joint l'inscription de deux de nos agents.", False),
         ("Ci-joint l'inscription de 2 agents.", False),
+        # The writer comes with two colleagues: three people, the form names two.
+        ("Voici notre bulletin : je participerai moi-même avec deux collègues.", True),
+        ("Voici notre bulletin : je participerai moi-même avec un collègue.", False),
         # Digits that end a phone number are no count, even before "Participants".
         ("Ci-joint notre bulletin.\nTél. 05 56 17 11 87\nParticipants : voir le formulaire", False),
     ],
