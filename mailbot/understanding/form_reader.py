@@ -84,7 +84,9 @@ _COLON = re.compile(r"\s*[:：]\s*")
 _COUNT_IN_TOTAL = re.compile(
     # "(8 (huit))": the count in figures and in words
     rf"(?:participants?\s*[({{\[]\s*(?P<a>{COUNT})\s*(?:\(\s*(?P<words>{COUNT})\s*\)\s*)?[)}}\]|])"
-    rf"|(?:\b(?P<b>{COUNT})\s*(?:participant|personne|inscrit|agent))",
+    rf"|(?:\b(?P<b>{COUNT})\s*(?:participant|personne|inscrit|agent))"
+    # "participants 4 ( ) x 625": a PDF field's value set left of the bracket left empty.
+    rf"|(?:participants?\s+(?P<c>{COUNT})\s*\(\s*\))",
     re.IGNORECASE,
 )
 # The form's bracket for the count, whatever is written in it.
@@ -962,7 +964,7 @@ _FREE = re.compile(r"^\W*(?:gratuit|gracieux|offert|free of charge)\b", re.IGNOR
 def _read_total_value(state: _State, value: str) -> None:
     count = _COUNT_IN_TOTAL.search(value)
     if count is not None and state.form.declared_count is None:
-        written = count_value(count.group("a") or count.group("b"))
+        written = count_value(count.group("a") or count.group("b") or count.group("c"))
         words = count.group("words")
         # "8 (neuf)": two counts, neither read; the blank count is then doubted.
         if words is None or count_value(words) == written:

@@ -160,6 +160,13 @@ def test_the_training_body_named_in_the_form_s_heading_is_not_the_client() -> No
         ("Nombre de participants : 3 (1 905 €)", 3, Decimal("1905")),
         ("Nombre de participants : 2 x 635 € = 1 270 €", 2, Decimal("1270")),
         ("Nombre de participants : 4", 4, None),
+        # A PDF form's count field laid left of the printed bracket, left empty.
+        (
+            "Montant net total des frais d'inscription = nombre de participants\t4\t(\t) x 625 "
+            "euros =\t2 500,00\teuros",
+            4,
+            Decimal("2500"),
+        ),
     ],
 )
 def test_a_total_written_after_the_count(line: str, count: int, total: Decimal | None) -> None:
