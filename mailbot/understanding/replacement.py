@@ -305,13 +305,18 @@ def _address_given_later(
     if len(name) < 2:
         return None
     found = set()
+    announced = False  # the newcomer's line ended on a colon: the address comes next
     for index, sentence in enumerate(_SENTENCES.split(text[person.end :])):
         addresses = find_emails(sentence)
         named = re.search(rf"\b{re.escape(name)}\b", fold(sentence)) is not None
         # The rest of the newcomer's own sentence ("Mme Morgane LE PAPE, responsable de
         # secteur : morgane.lepape@x.fr"), or the next one when it opens on "Son adresse
-        # mail : …", names them too, when the address bears the name.
-        theirs = index == 0 or (index == 1 and _THEIR_ADDRESS.match(sentence) is not None)
+        # mail : …" or follows a line ending on ":", names them too, when the address
+        # bears the name.
+        theirs = index == 0 or (
+            index == 1 and (announced or _THEIR_ADDRESS.match(sentence) is not None)
+        )
+        announced = index == 0 and sentence.rstrip().endswith(":")
         named = named or (theirs and len(addresses) == 1 and _bears(addresses[0], name))
         if named and len(addresses) == 1 and (other is None or addresses[0] != other.email):
             found.add(addresses[0])

@@ -494,6 +494,9 @@ def test_the_newcomer_s_address_after_her_job_title(catalog: Catalog) -> None:
     u = swap(catalog, body)
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert u.replacement == Person("Mme", "Morgane", "LE PAPE", "morgane.lepape@adom56.fr")
+    # On the next line, after her title and a colon, it is hers all the same.
+    below = swap(catalog, body.replace("secteur : morgane", "secteur :\nmorgane"))
+    assert below.replacement == u.replacement
     # An address that does not bear her name, after her title, is not taken for hers.
     other = swap(catalog, body.replace("morgane.lepape@", "secretariat@"))
     assert other.decision is Decision.REVIEW
