@@ -74,11 +74,20 @@ def unless_other_day_asked(
         month, year_written = MONTHS[named["m"]], named["y"]
         if month == chosen.date.month and int(year_written or chosen.date.year) == chosen.date.year:
             continue
+        if _MISSED.search(folded[max(0, named.start() - 40) : named.start()]):
+            continue  # "n'ayant pas pu participer à la session de mars": not asked for
         held = any(s.date.month == month for s in webinar.sessions)
         return SessionFinding(
             None, SessionProblem.SEVERAL_CHOSEN if held else SessionProblem.UNKNOWN
         )
     return finding
+
+
+# A session missed or already followed, told to explain the one asked for.
+_MISSED = re.compile(
+    r"(?:pas pu\s+(?:y\s+)?(?:participer|assister|venir|suivre)|"
+    r"(?:deja|avoir)\s+(?:participe|suivi|assiste))\s+(?:a\s+)?(?:la\s+|le\s+|l')?$"
+)
 
 
 def names_another_session(chosen: SessionRef, catalog: Catalog, text: str, year: int) -> bool:

@@ -160,6 +160,9 @@ def test_a_mail_asking_for_another_day_than_the_form_s_is_not_confirmed(
         ("Voici notre bulletin pour la session de mars 2028.", "several_sessions_chosen"),
         ("Voici notre bulletin pour la session de mars.", None),
         ("Voici notre bulletin, envoyé en octobre comme convenu.", None),
+        # A session missed or followed before explains the one asked for.
+        ("N'ayant pas pu participer à la session d'octobre, nous inscrivons deux agents.", None),
+        ("Après avoir déjà suivi la session d'octobre 2025, voici notre bulletin.", None),
     ],
 )
 def test_a_mail_naming_another_month_than_the_box_ticked_is_not_confirmed(
