@@ -6,6 +6,7 @@ part is the content, so ``split_history`` returns both and the caller chooses.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,12 @@ def split_history(text: str, subject: str = "") -> SplitBody:
         reply = _REPLY_HEADER.match(line) is not None
         outlook = _OUTLOOK_FROM.match(line) is not None and _outlook_block(lines, index)
         if marker or reply or outlook:
+            if reply and _answered_inline(lines[index + 1 :]):
+                # Answers typed under each quoted line of our mail ("> Dénomination :" then
+                # the name): the quote is the form's labels, the answers the new text; each
+                # label stands over its answer as on a form retyped label above value.
+                answered = [_as_label(line) for line in lines[index + 1 :]]
+                return SplitBody("\n".join([*lines[:index], "", *answered]), "", False)
             forwarded = (marker and not _is_plain_original(line)) or bool(
                 _FORWARD_SUBJECT.match(subject)
             )
@@ -57,6 +64,27 @@ def split_history(text: str, subject: str = "") -> SplitBody:
         history = "\n".join(_unquote(rest) for rest in lines[first:])
         return SplitBody("\n".join(lines[:first]), history, bool(_FORWARD_SUBJECT.match(subject)))
     return SplitBody(text, "", False)
+
+
+_INLINE_ANSWERS = 3  # runs of new lines between quoted ones: one is a reply's bottom-post
+
+
+def _answered_inline(rest: list[str]) -> bool:
+    """Whether new lines stand between the quoted lines in several places, each right
+    under a quoted line that ends on a colon (a label answered)."""
+    answers = 0
+    for above, line in itertools.pairwise(rest):
+        quoted_above = above.lstrip().startswith(">")
+        if quoted_above and line.strip() and not line.lstrip().startswith(">"):
+            answers += _unquote(above).rstrip().endswith(":")
+    return answers >= _INLINE_ANSWERS
+
+
+def _as_label(line: str) -> str:
+    """A quoted line, unquoted; a quoted label's colon dropped, its answer below it."""
+    if not line.lstrip().startswith(">"):
+        return line
+    return re.sub(r"\s*:\s*$", "", _unquote(line))
 
 
 def _is_plain_original(line: str) -> bool:

@@ -310,6 +310,77 @@ def test_a_form_in_a_reply_is_read_from_the_new_part_only(catalog: Catalog) -> N
     assert u.manager is not None and u.manager.full_name == "Anne ROUX"
 
 
+INLINE_REPLY = """Bonjour,
+Vous trouverez nos réponses sous chaque rubrique.
+Fabienne Thiébaut
+
+Le mar. 6 oct. 2026 à 10:12, IPP <ipp@ipp.fr> a écrit :
+> Madame,
+> Vous pouvez nous répondre en complétant les rubriques ci-dessous.
+>
+> Web-séminaire : Les CPOM des établissements et services de l'ASE
+> jeudi 26 novembre 2026 de 9h30 à 17h00
+>
+> Organisme-client
+> Dénomination :
+Sauvegarde de l'Enfance de la Loire
+> Adresse postale :
+24 rue Balay
+42000 Saint-Étienne
+>
+> Gestionnaire de l'inscription
+> Prénom et NOM :
+Fabienne THIÉBAUT
+> Adresse e-mail :
+f.thiebaut@sauvegarde42.fr
+> Service :
+Ressources humaines
+> Téléphone :
+04 77 32 18 65
+>
+> Participants (Civilité, Prénom, NOM, Adresse e-mail de connexion) :
+Mme Océane BRUYÈRE, o.bruyere@sauvegarde42.fr
+M. Mehdi AIT-OUFELLA, m.aitoufella@sauvegarde42.fr
+>
+> Nombre de participants :
+2
+> Montant total :
+1 270 €
+>
+> Fait à :
+Saint-Étienne
+> Le :
+07/10/2026
+> Par (nom du signataire) :
+Fabienne THIÉBAUT, DRH
+>
+> Bien cordialement,
+> L'équipe IPP
+"""
+
+
+def test_answers_typed_under_each_quoted_label_are_the_form(catalog: Catalog) -> None:
+    u = understand(mail(INLINE_REPLY, subject="RE: Webinaire CPOM ASE",
+                        date="Wed, 07 Oct 2026 09:12:00 +0200"), catalog)  # fmt: skip
+    assert (u.kind, u.decision) == (Kind.REGISTRATION, Decision.AUTO), u.reasons
+    assert u.organisation is not None and u.manager is not None
+    assert u.organisation.name == "Sauvegarde de l'Enfance de la Loire"
+    assert u.organisation.address == "24 rue Balay, 42000 Saint-Étienne"
+    assert (u.manager.full_name, u.manager.phone) == ("Fabienne THIÉBAUT", "04 77 32 18 65")
+    assert [p.last_name for p in u.participants] == ["BRUYÈRE", "AIT-OUFELLA"]
+    assert (u.declared_count, u.signatory) == (2, "Fabienne THIÉBAUT, DRH")
+
+
+def test_a_reply_written_above_the_quote_keeps_the_quote_as_history() -> None:
+    from mailbot.understanding.bodies import split_history
+
+    body = ("Merci, voici notre réponse : nous serons deux.\n\nLe 6 oct. 2026, IPP a écrit :\n"
+            "> Combien de participants ?\n> Dénomination :\n> Bien cordialement")  # fmt: skip
+    split = split_history(body)
+    assert split.new.startswith("Merci") and "Combien" not in split.new
+    assert "Dénomination" in split.history
+
+
 def test_a_forwarded_form_keeps_the_original_manager(catalog: Catalog) -> None:
     body = (
         "Pour suite à donner.\n\n---------- Forwarded message ---------\n"
