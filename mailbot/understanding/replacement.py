@@ -372,12 +372,40 @@ def _untitled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
     return PersonMention(None, first, last, email, match.start("name"), match.end("name"))
 
 
+# "Il sera remplacé par :" over "Civilité : Mme" / "Prénom : Héloïse" / "NOM : …" lines.
+_HANDED_TO_LINES = re.compile(rf"(?i:{_HANDS_OVER})\s*:?[ \t]*\n")
+_LABELLED_LINE = re.compile(r"^\s*(?P<label>[^:\n]{2,40}?)\s*:\s*(?P<value>\S[^\n]*?)\s*$")
+
+
+def _labelled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
+    """The newcomer written as the form's labelled lines, right under the words that
+    hand the place over; only when civility, first and last name are all labelled."""
+    handed = _HANDED_TO_LINES.search(text, after.end)
+    if handed is None:
+        return None
+    found: dict[str, str] = {}
+    for line in text[handed.end() :].split("\n")[:6]:
+        match = _LABELLED_LINE.match(line)
+        if match is None:
+            break
+        field = _ROW_FIELDS.get(fold(match["label"]).strip())
+        if field is not None and field not in found:
+            found[field] = match["value"]
+    civility = parse_civility(found.get("civility"))
+    if civility is None or not found.keys() >= {"first_name", "last_name"}:
+        return None
+    start = handed.end()
+    return PersonMention(
+        civility, found["first_name"], found["last_name"], found.get("email"), start, start
+    )
+
+
 def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
     people = find_people(text)
     if len(people) == 1:
         if _is_newcomer(text, people[0]):
             return _short_before(text, people[0]), people[0]
-        return people[0], _untitled_newcomer(text, people[0])
+        return people[0], _untitled_newcomer(text, people[0]) or _labelled_newcomer(text, people[0])
     if len(people) < 2:
         return (None, None)
     if len(people) > 2:

@@ -683,3 +683,16 @@ def test_who_is_substituted_to_whom_follows_the_preposition(
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert u.replaced is not None and u.replaced.last_name == "VASSEUR"
     assert u.replacement == Person("Mme", "Léa", "BOUCHARD", "lea.bouchard@mecs.fr")
+
+
+def test_the_newcomer_written_as_the_form_s_labelled_lines(catalog: Catalog) -> None:
+    body = ("M. Anthony PETITJEAN, inscrit au webinaire CPOM PH du vendredi 27 novembre 2026, ne "
+            "pourra pas y assister.\n\nIl sera remplacé par :\nCivilité : Mme\nPrénom : Héloïse\n"
+            "NOM : GUYONNET\nAdresse e-mail de connexion : h.guyonnet@ime.fr\n\nMerci.")  # fmt: skip
+    u = swap(catalog, body)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Anthony", "PETITJEAN", None)
+    assert u.replacement == Person("Mme", "Héloïse", "GUYONNET", "h.guyonnet@ime.fr")
+    # Without its civility the block names no one for sure: a person asks.
+    partial = swap(catalog, body.replace("Civilité : Mme\n", ""))
+    assert partial.decision is Decision.REVIEW
