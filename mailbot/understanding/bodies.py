@@ -66,12 +66,13 @@ def split_history(text: str, subject: str = "") -> SplitBody:
     return SplitBody(text, "", False)
 
 
-_INLINE_ANSWERS = 3  # runs of new lines between quoted ones: one is a reply's bottom-post
+# Labels answered: one new line under a quoted one is a reply written below the quote.
+_INLINE_ANSWERS = 3
 
 
 def _answered_inline(rest: list[str]) -> bool:
-    """Whether new lines stand between the quoted lines in several places, each right
-    under a quoted line that ends on a colon (a label answered)."""
+    """Whether new lines stand right under quoted lines ending on a colon (labels
+    answered) in several places of the quote."""
     answers = 0
     for above, line in itertools.pairwise(rest):
         quoted_above = above.lstrip().startswith(">")

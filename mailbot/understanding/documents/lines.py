@@ -109,7 +109,7 @@ def _halves_apart(rows: list[list[Word]], is_heading: Callable[[str], bool]) -> 
             block = rows[first : last + 1]
             left = [[w for w in r if w.x1 <= gutter] for r in block]
             right = [[w for w in r if w.x0 >= gutter] for r in block]
-            if not any(_cells(r) and is_heading(_cell_text(_cells(r)[0])) for r in left if r):
+            if not any(is_heading(_cell_text(_cells(r)[0])) for r in left if r):
                 continue
             halves = [r for r in (*left, *right) if r]
             return rows[:first] + halves + _halves_apart(rows[last + 1 :], is_heading)
