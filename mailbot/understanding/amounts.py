@@ -76,10 +76,8 @@ def words_amount(text: str) -> Decimal | None:
     return Decimal(total + current).quantize(Decimal("0.01")) if seen else None
 
 
-_NUMBER_WORDS = {
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
-}  # fmt: skip
+# The cardinals a count is written with, "un" to "douze": a larger count is in figures.
+_NUMBER_WORDS = {word: number for word, number in _UNITS.items() if 1 <= number <= 12}
 # The people a count counts, as a sentence names them ("soit 3 personnes", "2 agents").
 PEOPLE_WORDS = r"(?:participant|personne|agent|inscrit|stagiaire|salari|collaborat|professionnel)"
 # A count as a form's writer puts it: digits, or a number word ("deux", as on a cheque).

@@ -622,12 +622,11 @@ _TOLD_TOGETHER = re.compile(
 
 def _read_told(state: _State, line: str) -> bool:
     told = _TOLD_TOGETHER.search(line)
-    if told is None or state.form.declared_count is not None:
+    form = state.form
+    if told is None or form.declared_count is not None or form.declared_total is not None:
         return False
-    if state.form.declared_total is not None:
-        return False
-    state.form.declared_count = count_value(told["n"])
-    state.form.declared_total = parse_amount(told["amount"])
+    form.declared_count = count_value(told["n"])
+    form.declared_total = parse_amount(told["amount"])
     return True
 
 
