@@ -332,6 +332,43 @@ def test_values_typed_over_a_flat_pdf_with_acrobat_s_fill_and_sign_are_read() ->
     assert "Rue Peybouquey, 33400 Talence" in document.text
 
 
+def _session_boxes(pdf: bytes) -> list[tuple[float, float, float, float]]:
+    """The printed session squares, in PDF coordinates (x0, y0, x1, y1), top first."""
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as plumber:
+        page = plumber.pages[0]
+        return [(r["x0"], page.height - r["bottom"], r["x1"], page.height - r["top"])
+                for r in page.rects if r["width"] < 20]  # fmt: skip
+
+
+@pytest.mark.parametrize("ticked", [0, 1])
+def test_a_box_ticked_with_a_viewer_s_x_or_a_check_drawn_by_hand(ticked: int) -> None:
+    import io
+
+    from pypdf.annotations import FreeText
+    from pypdf.generic import ArrayObject, FloatObject, NameObject
+
+    unticked = tuple((label, False) for label, _ in FORM.sessions)
+    pdf = forms.build_text_pdf(forms.replace(FORM, sessions=unticked))
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    x0, y0, x1, y1 = _session_boxes(pdf)[ticked]
+    if ticked == 0:  # Preview's or Fill & Sign's "X" typed in the first box
+        writer.add_annotation(0, FreeText(text="X", rect=(x0, y0 - 2, x1 + 2, y1 + 2)))
+    else:  # a check drawn with the pen tool over the second one
+        ink = FreeText(text="", rect=(x0 - 2, y0 - 2, x1 + 3, y1 + 3))
+        ink[NameObject("/Subtype")] = NameObject("/Ink")
+        stroke = [x0 + 1, y0 + 5, x0 + 4, y0 + 1, x1, y1]
+        ink[NameObject("/InkList")] = ArrayObject([ArrayObject(FloatObject(v) for v in stroke)])
+        writer.add_annotation(0, ink)
+    [document] = extract_document(
+        _written(writer), filename="f.pdf", content_type="application/pdf"
+    )
+    assert [box.checked for box in document.checkboxes] == [ticked == 0, ticked == 1]
+
+
 def test_an_e_signature_certificate_page_signs_the_form_and_is_not_read_as_fields() -> None:
     import io
 

@@ -85,6 +85,31 @@ def read_typed_notes(reader: pypdf.PdfReader) -> list[Widget]:
     return found
 
 
+def read_ink_strokes(reader: pypdf.PdfReader) -> dict[int, list[dict[str, object]]]:
+    """Where each stroke drawn by hand over a page sits, page by page: a check drawn in a
+    session's box with "Remplir et signer" is no character and no field."""
+    found: dict[int, list[dict[str, object]]] = {}
+    for index, page_top, annotation in _annotations(reader):
+        if annotation.get("/Subtype") != "/Ink":
+            continue
+        # The strokes' own points: the /Rect has room for the pen's width around them.
+        points = [float(v) for stroke in annotation.get("/InkList") or [] for v in stroke]
+        xs, ys = points[0::2], points[1::2]
+        if not xs:
+            xs, ys = _corners(annotation)
+        x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        found.setdefault(index, []).append(
+            {"x0": x0, "x1": x1, "top": page_top - y1, "bottom": page_top - y0,
+             "object_type": "ink"}
+        )  # fmt: skip
+    return found
+
+
+def _corners(annotation: DictionaryObject) -> tuple[list[float], list[float]]:
+    x0, y0, x1, y1 = (float(v) for v in annotation.get("/Rect", [0, 0, 0, 0]))
+    return [x0, x1], [y0, y1]
+
+
 # Annotations a reader adds to comment on a page, the remark in their /Contents.
 _COMMENTS = frozenset({
     "/Text", "/Highlight", "/Underline", "/Squiggly", "/Caret", "/Square", "/Circle",

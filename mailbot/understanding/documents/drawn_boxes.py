@@ -80,11 +80,12 @@ def _frame(shape: Shape, box: Shape) -> bool:
         abs(shape["x0"] - box["x0"]) <= _EDGE or abs(shape["x1"] - box["x1"]) <= _EDGE
     )
     # A path as large as the square, unfilled, is the square drawn again; a straight line
-    # as large is a diagonal: half of an "X" drawn corner to corner.
+    # as large is a diagonal: half of an "X" drawn corner to corner; a stroke drawn by
+    # hand over the page is never the printed square.
     whole = (
         abs(_width(shape) - _width(box)) <= _EDGE
         and abs(_height(shape) - _height(box)) <= _EDGE
-        and shape.get("object_type") != "line"
+        and shape.get("object_type") not in ("line", "ink")
     )
     return flat or upright or (whole and not shape.get("fill"))
 

@@ -16,6 +16,7 @@ from mailbot.understanding.documents.acroform import (
     Widget,
     ink_drawn,
     label_from_words,
+    read_ink_strokes,
     read_remarks,
     read_typed_notes,
     read_widgets,
@@ -74,6 +75,7 @@ def extract_pdf(data: bytes, limits: Limits) -> Document:
     check_pages(len(reader.pages), limits)
     widgets = read_widgets(reader)
     notes = read_typed_notes(reader)
+    inked = read_ink_strokes(reader)
     reading = _Reading()
     deadline = Deadline(limits.ocr_timeout_s)
     with pdfplumber.open(io.BytesIO(data), password="") as plumber:
@@ -83,6 +85,7 @@ def extract_pdf(data: bytes, limits: Limits) -> Document:
                 page, page_widgets, data=data, index=index, reading=reading,
                 deadline=deadline, limits=limits, source=reader.pages[index],
                 notes=[note for note in notes if note.page == index],
+                inked=inked.get(index, []),
             )  # fmt: skip
     if ink_drawn(reader):
         reading.notes.append(INK_SIGNED)
@@ -146,6 +149,7 @@ def _read_page(
     limits: Limits,
     source: pypdf.PageObject,
     notes: list[Widget],
+    inked: list[dict[str, object]],
 ) -> None:
     page = _visible(page)
     if _overprinted(page):
@@ -175,7 +179,11 @@ def _read_page(
         # and IP addresses: none is a field of the form, but it says the form was signed.
         reading.notes.append(E_SIGNED)
         return
-    reading.drawn.extend(drawn_boxes(page.rects, [*page.lines, *page.curves], page.chars, printed))
+    # A check drawn or an "X" typed over the page with a viewer's tools ticks a box too.
+    strokes = [*page.lines, *page.curves, *inked]
+    reading.drawn.extend(
+        drawn_boxes(page.rects, strokes, [*page.chars, *_as_chars(typed)], printed)
+    )
     start = reading.offset()
     for image in page.images:
         above = [line for line in lines if line.top < float(image["top"])]
@@ -189,6 +197,11 @@ def _read_page(
         rows = [[clean_cell(texts.get(number[cell], "")) if cell else "" for cell in row.cells]
                 for row in table.rows]  # fmt: skip
         reading.tables.append(trim_table(rows))
+
+
+def _as_chars(words: list[Word]) -> list[dict[str, object]]:
+    return [{"text": w.text.strip(), "x0": w.x0, "x1": w.x1, "top": w.top, "bottom": w.bottom}
+            for w in words]  # fmt: skip
 
 
 def _stretched(tables: list[PlumberTable], printed: list[Word]) -> list[PlumberTable]:
