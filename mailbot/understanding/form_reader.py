@@ -257,9 +257,27 @@ def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
             joined.append((f"{row[0].strip()} {following[0].strip()}", *row[1:]))
             index += 2
             continue
+        if _label_goes_on(row, following):
+            # "Adresse | 17 rue des Vignerons" then "postale | 44150 Ancenis": the
+            # label's last word beside the value's next line.
+            joined += [(f"{row[0].strip()} {following[0].strip()}", *row[1:]), ("", *following[1:])]
+            index += 2
+            continue
         joined.append(row)
         index += 1
     return joined
+
+
+def _label_goes_on(row: Sequence[str], following: Sequence[str]) -> bool:
+    """Whether ``following`` opens on the rest of ``row``'s label, its value going on:
+    both rows filled, the label known alone and, with the rest, as the same field."""
+    if len(row) != 2 or len(following) != 2 or not all(c.strip() for c in (*row, *following)):
+        return False
+    label, rest = row[0].strip(), following[0].strip()
+    if len(rest.split()) > 2 or exact_field(rest) is not None or section_for(rest) is not None:
+        return False
+    found = exact_field(label)
+    return found is not None and exact_field(f"{label} {rest}") is found
 
 
 _BLOCK_LINES = 5  # a name and up to four address lines

@@ -559,6 +559,11 @@ def _registration(
     uncertain += [path for path, value in read_values if _CONTROL.search(str(value or ""))]
     if any(exact_field(line) for line in (values.get(Field.ADDRESS) or "").split(", ")):
         uncertain.append("organisation.address")  # "…, Adresse postale, 12 rue …": a label
+    address = values.get(Field.ADDRESS)
+    if address and not _POSTCODE.search(address):
+        # "17 rue des Vignerons" alone: the line with the town was lost (a label wrapped
+        # beside it, a cell cut by the page); an invoice goes nowhere without it.
+        uncertain.append("organisation.address")
     if _TOWN_ONLY.match(values.get(Field.ADDRESS) or ""):
         # "65000 Tarbes" and no street: the line above the town was lost somewhere (a
         # flattened PDF prints it above its label); an invoice needs it.
@@ -661,6 +666,7 @@ def _registration(
 
 
 _TOWN_ONLY = re.compile(r"^\s*\d{5}\s+[^\d,]+$")
+_POSTCODE = re.compile(r"(?<!\d)\d{4,5}(?!\d)")  # French, Monaco, Belgian, Swiss, Luxembourg
 # A French number typed into a spreadsheet's number cell loses its 0: nine digits.
 _ZERO_LOST = re.compile(r"[1-9]\d{8}")
 

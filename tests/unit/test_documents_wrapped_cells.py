@@ -13,7 +13,7 @@ from mailbot.understanding.form_reader import read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision
 from tests.factories import forms
-from tests.factories.mails import mail
+from tests.factories.mails import BODY_FORM, mail
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -233,3 +233,28 @@ def test_a_label_centred_beside_a_value_wrapped_on_two_lines_is_its_label() -> N
     # A label level with the value's first line is on its row too, as before.
     top = [replace(w, top=51.0, bottom=61.0) if w.cell == -1 and w.x0 < 200 else w for w in words]
     assert lines_of(top, cells) == ["Par (nom\tDirectrice, Fabienne ROUVIÈRE"]
+
+
+def test_a_label_wrapped_beside_the_value_s_second_line() -> None:
+    # "Adresse" / "postale" in a narrow label cell, the value's lines beside each half.
+    text = (
+        "Dénomination\tADMR du Pays d'Ancenis\n"
+        "Adresse\t17 rue des Vignerons\n"
+        "postale\t44150 Ancenis-Saint-Géréon\n"
+        "Gestionnaire de l'inscription\n"
+    )
+    assert read_rows(text_rows(text)).values.get(Field.ADDRESS) == (
+        "17 rue des Vignerons, 44150 Ancenis-Saint-Géréon"
+    )
+
+
+def test_an_address_without_its_postcode_waits_for_a_person() -> None:
+    catalog = load_catalog(ROOT / "config" / "catalog.toml")
+    body = BODY_FORM.replace(
+        "                  CS 71223\n                  33074 Bordeaux Cedex\n", ""
+    )
+    u = understand(mail(body), catalog)
+    assert u.organisation is not None
+    assert u.organisation.address == "1 esplanade Charles de Gaulle"
+    assert u.decision is Decision.REVIEW
+    assert "uncertain:organisation.address" in u.reasons
