@@ -1,5 +1,8 @@
 """French dates as people write them: "14 octobre 2026", "14/10/26", "14.10.2026", "jeudi 26 novembre".
 
+English ones too, as an English-speaking office writes to IPP: "Friday 8 October
+2027", "October 8, 2027".
+
 Pure: the caller passes the year to assume when none is written.
 """
 
@@ -25,6 +28,24 @@ _WRITTEN = re.compile(
 )
 _NUMERIC = re.compile(
     r"\b(?P<d>[0-3]?\d)(?:er)?\s*[/.\-]\s*(?P<m>[01]?\d)\s*[/.\-]\s*(?P<y>\d{4}|\d{2})\b"
+)
+_EN_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+}  # fmt: skip
+_EN_WEEKDAYS = dict(
+    zip(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        WEEKDAYS, strict=True)
+)  # fmt: skip
+_EN_MONTH_ALT = "|".join(_EN_MONTHS)
+_EN_WEEKDAY_ALT = "|".join(_EN_WEEKDAYS)
+_EN_WRITTEN = re.compile(
+    rf"(?:\b(?P<wd>{_EN_WEEKDAY_ALT}),?\s+)?\b(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+"
+    rf"(?:of\s+)?(?P<m>{_EN_MONTH_ALT})(?:,?\s+(?P<y>\d{{4}}))?\b"
+)
+_EN_MONTH_FIRST = re.compile(
+    rf"(?:\b(?P<wd>{_EN_WEEKDAY_ALT}),?\s+)?\b(?P<m>{_EN_MONTH_ALT})\s+(?P<d>[0-3]?\d)"
+    rf"(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"  # the year written: "you may 3 times" is no date
 )
 # "le 26/11": day and month with a slash, no year; not "1/2" in a sentence, not part of a
 # longer date (the three-part forms above) or of a number ("2026/11").
@@ -86,6 +107,15 @@ def find_dates(text: str, default_year: int) -> list[DateMention]:
         found.append(
             DateMention(_make(day, month, year), day, month, bool(year_text),
                         match.group("wd"), match.start(), match.end())
+        )  # fmt: skip
+    for match in (*_EN_WRITTEN.finditer(folded), *_EN_MONTH_FIRST.finditer(folded)):
+        year_text = match.group("y")
+        day, month = int(match.group("d")), _EN_MONTHS[match.group("m")]
+        year = _year(year_text) if year_text else default_year
+        weekday = _EN_WEEKDAYS.get(match.group("wd") or "")
+        found.append(
+            DateMention(_make(day, month, year), day, month, bool(year_text), weekday,
+                        match.start(), match.end())
         )  # fmt: skip
     for match in (*_NUMERIC.finditer(folded), *_ISO.finditer(folded)):
         day, month = int(match.group("d")), int(match.group("m"))

@@ -27,6 +27,16 @@ def test_french_dates_in_every_written_form() -> None:
     assert find_dates("05 56 17 11 90, dossier 2026/11", 2026) == []
 
 
+def test_english_dates_as_an_english_speaking_office_writes_them() -> None:
+    assert parse_date("on Friday 8 October 2027", 2026) == dt.date(2027, 10, 8)
+    assert parse_date("the 18th of March 2027", 2026) == dt.date(2027, 3, 18)
+    assert parse_date("October 8, 2027", 2026) == dt.date(2027, 10, 8)
+    [mention] = find_dates("Thursday 26th November", 2026)
+    assert (mention.date, mention.weekday) == (dt.date(2026, 11, 26), "jeudi")
+    # The month first needs its year: "you may 3 times" names no day.
+    assert find_dates("you may 3 times", 2026) == []
+
+
 def test_a_date_without_its_year_falls_in_the_year_nearest_the_mail() -> None:
     # Signed on 28 December, mailed on 5 January: the year before.
     assert parse_date("28/12", 2027, dt.date(2027, 1, 5)) == dt.date(2026, 12, 28)
