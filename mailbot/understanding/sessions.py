@@ -74,7 +74,7 @@ def unless_other_day_asked(
         month, year_written = MONTHS[named["m"]], named["y"]
         if month == chosen.date.month and int(year_written or chosen.date.year) == chosen.date.year:
             continue
-        if _MISSED.search(folded[max(0, named.start() - 40) : named.start()]):
+        if _set_aside(folded, named.start()):
             continue  # "n'ayant pas pu participer à la session de mars": not asked for
         held = any(s.date.month == month for s in webinar.sessions)
         return SessionFinding(
@@ -83,11 +83,23 @@ def unless_other_day_asked(
     return finding
 
 
-# A session missed or already followed, told to explain the one asked for.
+# A session missed, already followed, not possible or set against the one asked for, told
+# to explain it: "n'ayant pas pu participer à la session de mars", "nous ne sommes pas
+# disponibles le 18 mars", "et non celle du 18 mars".
 _MISSED = re.compile(
     r"(?:pas pu\s+(?:y\s+)?(?:participer|assister|venir|suivre)|"
-    r"(?:deja|avoir)\s+(?:participe|suivi|assiste))\s+(?:a\s+)?(?:la\s+|le\s+|l')?$"
+    r"(?:deja|avoir)\s+(?:participe|suivi|assiste))\s+(?:a\s+)?(?:la\s+|le\s+|l')?$|"
+    r"(?:\b(?:pas|plus)\s+(?:disponibles?|libres?)|\bindisponibles?|"
+    r"\bne\s+(?:pourr?\w*|pouvons|peut|peuvent)\s+pas\s+(?:venir|participer|assister|etre\s+presente?s?))"
+    r"[^.;!?\n]{0,25}$|"
+    # "session du 8 octobre (et non celle du 18 mars)", "plutôt que le 18 mars".
+    r"\b(?:et\s+non|plutot\s+que|au\s+lieu)\s+(?:pas\s+)?(?:celle|celui|la\s+session|le\s+webinaire|"
+    r"la\s+journee)?\s*(?:du|de\s+la|de|le|d')?\s*$"
 )
+
+
+def _set_aside(folded: str, start: int) -> bool:
+    return _MISSED.search(folded[max(0, start - 60) : start]) is not None
 
 
 def names_another_session(chosen: SessionRef, catalog: Catalog, text: str, year: int) -> bool:
@@ -176,13 +188,18 @@ def find_session(
     # line of a purchase order sent with the form ("☐ du jeudi 26 novembre - 3 participants").
     if dated_boxes and (len(webinar.sessions) > 1 or any(on for _, on in dated_boxes)):
         return _from_boxes(webinar, dated_boxes, default_year)
+    folded = fold(session_text)
     mentions = find_dates(session_text, default_year)
     matched = {s for m in mentions if (s := _match(webinar, m)) is not None}
+    # "la session du 8 octobre ; nous ne sommes pas disponibles le 18 mars": the day set
+    # aside is not asked for, unless it is the only one named ("Mme X ne sera pas
+    # disponible le 8 octobre", a replacement's session).
+    kept = {s for m in mentions if not _set_aside(folded, m.start) and (s := _match(webinar, m))}
+    matched = kept or matched
     if len(matched) == 1:
         return SessionFinding(SessionRef(webinar.id, matched.pop()))
     if len(matched) > 1:
         return SessionFinding(None, SessionProblem.NONE_CHOSEN)
-    folded = fold(session_text)
     mail_day = mail_date.date() if mail_date else None
     if any(_stale(m) or _labelled_session(folded, m, mail_day) for m in mentions):
         return SessionFinding(None, SessionProblem.UNKNOWN)
@@ -223,6 +240,12 @@ def _from_boxes(
     # The same box may be reported twice (form field and printed glyph): count dates.
     ticked = {(m.day, m.month): m for label, on in boxes if on
               for m in find_dates(label, default_year)[:1]}  # fmt: skip
+    if any(_noted(label, default_year) for label, on in boxes if not on):
+        # "☐ 8 octobre 2027 ← 08/10 pour Mme Bouillot": a box left empty but written
+        # beside, someone's session chosen by hand.
+        return SessionFinding(
+            None, SessionProblem.SEVERAL_CHOSEN if ticked else SessionProblem.NONE_CHOSEN
+        )
     if not ticked:
         return SessionFinding(None, SessionProblem.NONE_CHOSEN)
     if len(ticked) > 1:
@@ -232,6 +255,17 @@ def _from_boxes(
     if day is not None:
         return SessionFinding(SessionRef(webinar.id, day))
     return SessionFinding(None, SessionProblem.UNKNOWN)
+
+
+_A_PERSON = re.compile(r"(?:^|\s)(?:m\.|mme|mlle|monsieur|madame)\s", re.IGNORECASE)
+
+
+def _noted(label: str, default_year: int) -> bool:
+    """Whether a box's label carries a note after its printed date: another date, or
+    someone named."""
+    mentions = find_dates(label, default_year)
+    rest = label[mentions[0].end :] if mentions else label
+    return len(mentions) > 1 or _A_PERSON.search(rest) is not None
 
 
 def _match(webinar: Webinar, mention: DateMention) -> dt.date | None:

@@ -163,6 +163,7 @@ def test_a_mail_asking_for_another_day_than_the_form_s_is_not_confirmed(
         # A session missed or followed before explains the one asked for.
         ("N'ayant pas pu participer à la session d'octobre, nous inscrivons deux agents.", None),
         ("Après avoir déjà suivi la session d'octobre 2025, voici notre bulletin.", None),
+        ("Nous ne sommes pas disponibles pour la session d'octobre ; voici notre bulletin.", None),
     ],
 )
 def test_a_mail_naming_another_month_than_the_box_ticked_is_not_confirmed(
@@ -1254,3 +1255,56 @@ def test_a_cancellation_asking_for_a_refund_is_no_spam(catalog: Catalog) -> None
     offer = ("Votre crédit formation expire bientôt : profitez de notre promotion de fin "
              "d'année sur nos webinaires !")  # fmt: skip
     assert understand(mail(offer, subject="Dernière chance"), catalog).reasons == ("spam",)
+
+
+@pytest.mark.parametrize(
+    ("october", "problem"),
+    [
+        ("vendredi 8 octobre 2027 de 9h30 à 17h00 ← 08/10 pour Mme Bouillot", "several_sessions_chosen"),
+        ("vendredi 8 octobre 2027 de 9h30 à 17h00 : M. Paul ROUX", "several_sessions_chosen"),
+        ("vendredi 8 octobre 2027 de 9h30 à 17h00", None),
+    ],
+)  # fmt: skip
+def test_a_note_written_beside_the_box_left_empty_chooses_it_too(
+    catalog: Catalog, october: str, problem: str | None
+) -> None:
+    form = sample_form(sessions=(("jeudi 18 mars 2027 de 9h30 à 17h00", True), (october, False)))
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    raw = mail("Bonjour, ci-joint notre bulletin.", date="Mon, 12 Oct 2026 10:00:00 +0200",
+               attachments=[("inscription.docx", docx, build_docx(form))])  # fmt: skip
+    u = understand(raw, catalog)
+    if problem is None:
+        assert u.decision is Decision.AUTO, u.reasons
+    else:
+        assert u.session is None and problem in u.reasons, u.reasons
+
+
+@pytest.mark.parametrize(
+    ("note", "date"),
+    [
+        ("Nous ne sommes pas disponibles le 18 mars.", dt.date(2027, 10, 8)),
+        ("Nous serons indisponibles le 18 mars.", dt.date(2027, 10, 8)),
+        ("Session choisie : celle-ci, et non celle du 18 mars.", dt.date(2027, 10, 8)),
+        ("Le 18 mars ou le 8 octobre nous conviennent.", None),
+    ],
+)
+def test_a_session_day_the_writer_cannot_attend_is_not_asked_for(
+    catalog: Catalog, note: str, date: dt.date | None
+) -> None:
+    body = (
+        BODY_FORM.replace(
+            "Web-séminaire : Les CPOM des établissements et services de l'ASE",
+            "Web-séminaire : Mettre en place un CPOM dans le secteur de l'aide à domicile",
+        )
+        .replace(
+            "Date : jeudi 26 novembre 2026 de 9h30 à 17h00",
+            f"Date : vendredi 8 octobre 2027. {note}",
+        )
+        .replace("1 270,00 €", "1 250,00 €")
+    )
+    u = understand(mail(body, date="Mon, 12 Oct 2026 10:00:00 +0200"), catalog)
+    if date is None:
+        assert u.session is None and u.decision is Decision.REVIEW
+    else:
+        assert u.decision is Decision.AUTO, u.reasons
+        assert u.session is not None and u.session.date == date
