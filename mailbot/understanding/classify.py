@@ -539,6 +539,17 @@ def mentions_replacement(text: str, *, beside_form: bool = False) -> bool:
     return bool(_REPLACEMENT.search(text) or (not beside_form and _REPLACES.search(text)))
 
 
+# A subject that is the request's title: "Remplacement - CPOM PH", "TR: Substitution".
+_SWAP_SUBJECT = re.compile(
+    r"^\s*(?:(?:re|tr|fwd?|aw|wg)\s*:\s*)*(?:demande\s+de\s+)?(?:remplacement|substitution)\b",
+    re.IGNORECASE,
+)
+
+
+def titles_a_replacement(subject: str) -> bool:
+    return bool(_SWAP_SUBJECT.match(subject) or mentions_replacement(subject))
+
+
 def asks_something(text: str) -> bool:
     return bool(_QUESTION_WORDS.search(text))
 

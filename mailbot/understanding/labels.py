@@ -130,7 +130,8 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
     Field.EMAIL: (
         "adresse e mail de connexion", "adresse e mail", "courriel", "mel", "e mail", "email",
         "mail", "adresse mail", "adresse electronique", "e mail de connexion", "courriel de connexion",
-        "adresse de connexion", "adresse mail de connexion", "login e mail",
+        "adresse de connexion", "adresse mail de connexion", "login e mail", "mail de connexion",
+        "mel de connexion",
         # An HR export's column: the work address, the one a webinar link goes to.
         "mail pro", "mail professionnel", "e mail professionnel", "email professionnel",
         "email pro", "e mail pro", "courriel professionnel", "adresse mail professionnelle",

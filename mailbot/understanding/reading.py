@@ -274,7 +274,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     # par M. Y" may stand in the subject alone, above "Cf. objet".
     request = "\n".join([text, *forwarded])
     swapping = classify.mentions_replacement(request)
-    if not swapping and classify.mentions_replacement(mail.subject):
+    if not swapping and classify.titles_a_replacement(mail.subject):
         request, swapping = f"{mail.subject}\n{request}", True
     letters = [s.text for s in sources if not s.ocr and classify.mentions_replacement(s.text)]
     if not swapping and len(letters) == 1:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from mailbot.understanding.dates import fold
 from mailbot.understanding.emails import EMAIL_RE, find_emails
+from mailbot.understanding.labels import Field, exact_column
 from mailbot.understanding.names import (
     letters,
     parse_civility,
@@ -58,13 +59,15 @@ def _label(words: str) -> re.Pattern[str]:
 
 _LEAVING = _label(
     r"ancien(?:ne)?|sortant(?:e)?|remplac[ée]e?|participant(?:e)? (?:initial|absent|sortant)e?|"
+    r"participant(?:e)?\s+d[ée]sinscrit(?:e)?|"
     r"(?:participant(?:e)?\s+)?initialement\s+inscrit(?:e)?|"
     r"participant(?:e)?\s+remplac[ée]e?"
 )
-_COMING = _label(
+_COMING_WORDS = (
     r"nouveau|nouvelle|nouvel(?:le)?\s+inscrit(?:e)?|entrant(?:e)?|rempla[çc]ant(?:e)?|"
     r"participant(?:e)? entrant(?:e)?"
 )
+_COMING = _label(_COMING_WORDS)
 # Words right before the newcomer's name ("remplacée par", "inscrire à sa place") and
 # right after it ("M. Y la remplacera").
 # The words that hand a place over to the newcomer named next: "remplacée par", "cède sa
@@ -90,6 +93,8 @@ _NEWCOMER_TAIL = r"^\s*(?:\([^)]*\)\s*)?(?:,[^,.;:!?\n]{1,60},\s*)?"
 _AFTER_NEWCOMER = re.compile(
     _NEWCOMER_TAIL + r"(?:(?:qui\s+)?(?:la|le|l'|me)\s*remplace(?:ra)?\b|"
     r"(?:qui\s+)?prendra\s+(?:ma|sa|la|leur)\s+place\b|"
+    # "M. Y suivra le webinaire à sa place", "participera à la journée à sa place".
+    r"(?:qui\s+)?(?:suivra|participera|assistera|viendra)\b[^.;!?\n]{0,50}?\b[àa]\s+sa\s+place\b|"
     r"will\s+(?:replace\s+(?:her|him|me)|take\s+(?:her|his|my)\s+place)\b)",
     re.IGNORECASE,
 )
@@ -165,11 +170,14 @@ def find_replacement(
     return replaced, replacement
 
 
-_ROW_FIELDS = {
-    "civilite": "civility", "prenom": "first_name", "nom": "last_name",
-    "adresse e-mail": "email", "adresse mail": "email", "e-mail": "email", "email": "email",
-    "courriel": "email", "adresse e-mail de connexion": "email", "mail": "email",
-}  # fmt: skip
+_DETAILS = {Field.CIVILITY, Field.FIRST_NAME, Field.LAST_NAME, Field.EMAIL}
+
+
+def _detail(label: str) -> str | None:
+    """The person's detail a row's label names ("Prénom", "Adresse e-mail de
+    connexion"), in the form's own words; nothing for any other label."""
+    column = exact_column(label.strip(" :"))
+    return column.value if column in _DETAILS else None
 
 
 def _side_by_side(text: str) -> tuple[PersonMention, PersonMention] | None:
@@ -200,7 +208,7 @@ def _heads_a_swap(header: list[str]) -> bool:
 def _by_detail(rows: list[list[str]]) -> tuple[PersonMention, PersonMention] | None:
     people: list[dict[str, str]] = [{}, {}]
     for detail in rows:
-        name = _ROW_FIELDS.get(fold(detail[0]).strip(" :")) if len(detail) == 3 else None
+        name = _detail(detail[0]) if len(detail) == 3 else None
         if name is None:
             break
         people[0][name], people[1][name] = detail[1], detail[2]
@@ -314,7 +322,12 @@ def _address_given_later(
         # mail : …" or follows a line ending on ":", names them too, when the address
         # bears the name.
         theirs = index == 0 or (
-            index == 1 and (announced or _THEIR_ADDRESS.match(sentence) is not None)
+            index == 1
+            and (
+                announced
+                or _THEIR_ADDRESS.match(sentence) is not None
+                or _an_address_line(sentence)
+            )
         )
         announced = index == 0 and sentence.rstrip().endswith(":")
         named = named or (theirs and len(addresses) == 1 and _bears(addresses[0], name))
@@ -326,6 +339,12 @@ def _address_given_later(
 _THEIR_ADDRESS = re.compile(
     r"\s*(?:son|sa)\s+(?:adresse|mail|e-?mail|courriel|m[ée]l)\b", re.IGNORECASE
 )
+
+
+def _an_address_line(line: str) -> bool:
+    """ "- Mail de connexion : lisa.esteve@x.fr", on the line under the newcomer's."""
+    labelled = _LABELLED_LINE.match(line)
+    return labelled is not None and exact_column(labelled["label"]) is Field.EMAIL
 
 
 def _bears(address: str, name: str) -> bool:
@@ -342,19 +361,21 @@ def _bears(address: str, name: str) -> bool:
 _LONG_PIECE = 4  # letters: "Silva" or "Pape" may stand for the name, "da" or "le" not
 
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])|\n")
+_SENTENCES = re.compile(r"(?<=[.!?])(?<!\bM\.)\s+(?=[A-ZÀ-Þ])|\n")  # "M. Paul" goes on
 
 
 # "… sera remplacée par Julie MARCHAND (j.marchand@x.fr)": a newcomer named without a
 # civility is still the newcomer; the missing civility is for a person to ask about.
-_UNTITLED = (
-    r"[ \t\u00a0]+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:[ \t\u00a0]+[A-ZÀ-ÖØ-Þ][\w'’\-]+){1,3})"
-    r"(?P<tail>\s*(?:\(\s*|[-–:,]\s*|<))?"
-)
+_NAME_RUN = r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:[ \t\u00a0]+[A-ZÀ-ÖØ-Þ][\w'’\-]+){1,3})"
+_UNTITLED = r"[ \t\u00a0]+" + _NAME_RUN + r"(?P<tail>\s*(?:\(\s*|[-–:,]\s*|<))?"
 _UNTITLED_NEWCOMER = re.compile(rf"(?i:{_HANDS_OVER})" + _UNTITLED)
 # "Remplacement de M. X par Laura PETIT": "par" right after the one dropping out.
 _BY_NEXT = re.compile(r"[ \t\u00a0]*(?:\([^)]*\)[ \t\u00a0]*)?par" + _UNTITLED)
 _REPLACEMENT_OF = re.compile(r"(?:remplacement\s+de|remplacer|remplacez)\s*$", re.IGNORECASE)
+
+
+# "Camille JOUBERT, qui reprend son poste, suivra le webinaire à sa place".
+_UNTITLED_NAME = re.compile(r"(?<![\w'’\-])" + _NAME_RUN + r"(?P<tail>)")
 
 
 def _untitled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
@@ -362,6 +383,15 @@ def _untitled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
     if _REPLACEMENT_OF.search(text[max(0, after.start - 30) : after.start]):
         match = _BY_NEXT.match(text, after.end)
     match = match or _UNTITLED_NEWCOMER.search(text, after.end)
+    if match is None:
+        match = next(
+            (
+                m
+                for m in _UNTITLED_NAME.finditer(text, after.end)
+                if _AFTER_NEWCOMER.match(text[m.end() : m.end() + 160])
+            ),
+            None,
+        )
     if match is None or parse_civility(match["name"].split()[0]) is not None:
         return None  # "remplacée par Mme X" is found with its civility
     first, last = split_full_name(match["name"])
@@ -373,8 +403,14 @@ def _untitled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
 
 
 # "Il sera remplacé par :" over "Civilité : Mme" / "Prénom : Héloïse" / "NOM : …" lines.
-_HANDED_TO_LINES = re.compile(rf"(?i:{_HANDS_OVER})\s*:?[ \t]*\n")
-_LABELLED_LINE = re.compile(r"^\s*(?P<label>[^:\n]{2,40}?)\s*:\s*(?P<value>\S[^\n]*?)\s*$")
+# "Nouvelle participante :" over them, too.
+_HANDED_TO_LINES = re.compile(
+    rf"(?i:{_HANDS_OVER})\s*:?[ \t]*\n|"
+    rf"(?im:^[ \t]*(?:[-–•*][ \t]*)?(?:{_COMING_WORDS})(?:\s+participant(?:e)?)?[ \t]*:[ \t]*\n)"
+)
+_LABELLED_LINE = re.compile(
+    r"^\s*(?:[-–•*]\s*)?(?P<label>[^:\n]{2,40}?)\s*:\s*(?P<value>\S[^\n]*?)\s*$"
+)
 
 
 def _labelled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
@@ -388,7 +424,7 @@ def _labelled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
         match = _LABELLED_LINE.match(line)
         if match is None:
             break
-        field = _ROW_FIELDS.get(fold(match["label"]).strip())
+        field = _detail(match["label"])
         if field is not None and field not in found:
             found[field] = match["value"]
     civility = parse_civility(found.get("civility"))
@@ -422,6 +458,8 @@ def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
         return second, first
     if _LEAVING.search(before_first) or _COMING.search(before_second):
         return first, second
+    if _SUCCEEDS.search(before_second):
+        return second, first
     if _INSTEAD_OF.search(before_first):
         return first, second
     if _is_newcomer(text, first) and not _is_newcomer(text, second):
@@ -500,11 +538,21 @@ def _around_newcomer(
     return (before[-1], people[index]) if before else None
 
 
-# "Mme Y (y@x.fr) remplacera M. X": the verb right between the two, the newcomer first.
-# Anything more ("M. X, que remplacera Mme Y") keeps the usual order and its wording.
+# "Mme Y, qui reprend le poste de M. X, suivra le webinaire": the one succeeded goes.
+_SUCCEEDS = re.compile(
+    r"(?:reprend|reprendra|reprenant)\s+(?:le\s+poste|les\s+fonctions|le\s+dossier)\s+"
+    r"(?:de|d')\s*$|succ[èe]de(?:ra)?\s+[àa]\s*$|succ[ée]dant\s+[àa]\s*$|"
+    r"(?:successeur|successeure|successrice)\s+de\s*$",
+    re.IGNORECASE,
+)
+
+
+# "Mme Y (y@x.fr) remplacera M. X": the verb right between the two, the newcomer first;
+# her job may come between ("Mlle Y, éducatrice spécialisée, remplacera Mme X"), and so
+# may "qui". Anything else ("M. X, que remplacera Mme Y") keeps the usual order.
 _TAKES_OVER = re.compile(
-    r"^[\s,]*(?:remplacera|remplace|va remplacer|prendra la place de|will replace|replaces|"
-    r"is replacing|will take the place of)\s*$",
+    r"^[\s,]*(?:,?[^,.;:!?\n]{1,60},\s*)?(?:qui\s+)?(?:remplacera|remplace|va remplacer|"
+    r"prendra la place de|will replace|replaces|is replacing|will take the place of)\s*$",
     re.IGNORECASE,
 )
 
@@ -532,7 +580,7 @@ def others_named(
         if any(_same(person, other) for other in [*known, *others]):
             continue
         words = _words(person)
-        if words <= signed or on_behalf(text, person):
+        if words <= signed or on_behalf(text, person) or _STAYS.match(_after(text, person)):
             continue
         # Two cells of a table read as one name ("Nadia BENSAÏD | Monsieur Loïc TANGUY"):
         # it holds the people already known, and no one else.
@@ -543,6 +591,13 @@ def others_named(
 
 
 _TITLES = frozenset({"monsieur", "madame", "mademoiselle", "mme", "mlle", "m", "mr", "m."})
+# "Mme Lucie BARRAL reste inscrite": a colleague the swap leaves as she was.
+_STAYS = re.compile(
+    r"^[\s,]*(?:(?:reste|demeure|est\s+toujours|restera)\s+inscrite?\b|"
+    r"(?:maintient|conserve|garde)\s+son\s+inscription\b|"
+    r"(?:participera|assistera)\s+(?:toujours|bien|comme\s+pr[ée]vu)\b)",
+    re.IGNORECASE,
+)
 
 
 def _words(person: PersonMention) -> set[str]:

@@ -96,6 +96,14 @@ def test_a_third_person_named_still_makes_the_request_ambiguous(catalog: Catalog
     assert "replacement_ambiguous" in swap(catalog, body).reasons
 
 
+def test_a_colleague_said_to_stay_registered_is_no_one_s_place(catalog: Catalog) -> None:
+    body = (PH + "M. Fabrice DUCASSE sera remplacé par Mme Laurence VIGNAU "
+            "(l.vignau@fam.fr). Mme Julie ROCHE reste inscrite.")  # fmt: skip
+    u = swap(catalog, body)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.replacement is not None and u.replacement.last_name == "VIGNAU"
+
+
 @pytest.mark.parametrize(
     ("body", "replaced", "reason"),
     [
@@ -419,6 +427,9 @@ def test_rows_labelled_leaving_and_coming_with_names_opening_on_m(catalog: Catal
         ("Pourriez-vous inverser les noms : nous avions inscrit M. Kévin FONTAINE au webinaire "
          "CPOM PH du 27 novembre 2026, mais c'est finalement Mme Amandine ROUSSEL "
          "(a.roussel@mecs.fr) qui suivra le webinaire.", "FONTAINE", "ROUSSEL"),
+        ("Je vous écris de la part de Mme Hélène DURAND, directrice. M. Loïc TANGUY, inscrit au "
+         "webinaire CPOM PH du 27 novembre 2026, nous quitte ; Mme Maëlle LE GALL "
+         "(m.legall@ime.fr) suivra le webinaire à sa place.", "TANGUY", "LE GALL"),
     ],
 )  # fmt: skip
 def test_swaps_with_words_between_the_verb_and_the_newcomer(
@@ -441,6 +452,11 @@ def test_swaps_with_words_between_the_verb_and_the_newcomer(
          "DUCROCQ par Camille ROCHE (camille.roche@mecs.fr).",
          Person("Mme", "Valérie", "DUCROCQ", None),
          Person(None, "Camille", "ROCHE", "camille.roche@mecs.fr")),
+        ("Mme Anne-Claire BOUVIER, inscrite au webinaire CPOM PH du 27 novembre 2026, quitte nos "
+         "services. Camille JOUBERT, qui reprend son poste, suivra le webinaire à sa place : "
+         "camille.joubert@mecs.fr.",
+         Person("Mme", "Anne-Claire", "BOUVIER", None),
+         Person(None, "Camille", "JOUBERT", "camille.joubert@mecs.fr")),
     ],
 )  # fmt: skip
 def test_a_newcomer_without_civility_is_asked_about(
@@ -696,3 +712,66 @@ def test_the_newcomer_written_as_the_form_s_labelled_lines(catalog: Catalog) -> 
     # Without its civility the block names no one for sure: a person asks.
     partial = swap(catalog, body.replace("Civilité : Mme\n", ""))
     assert partial.decision is Decision.REVIEW
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "leaver", "newcomer"),
+    [
+        # The newcomer's address on a labelled line of its own, under a bulleted swap.
+        ("Changement participant", PH + "- Ancien participant : M. Rémi CAUSSE\n- Nouveau "
+         "participant : Mme Lisa ESTÈVE-BOUDON\n- Mail de connexion : lisa.esteve@ime.fr",
+         Person("M.", "Rémi", "CAUSSE", None),
+         Person("Mme", "Lisa", "ESTÈVE-BOUDON", "lisa.esteve@ime.fr")),
+        # The newcomer first, the one she succeeds inside her relative clause.
+        ("Webinaire du 27 novembre", "Madame Inès BELKACEM-ROCHE, qui reprend le poste de M. "
+         "Patrice LAGARDÈRE, suivra le webinaire CPOM PH du 27 novembre 2026 à sa place.\n"
+         "Adresse de connexion : ines.belkacem-roche@ime.fr",
+         Person("M.", "Patrice", "LAGARDÈRE", None),
+         Person("Mme", "Inès", "BELKACEM-ROCHE", "ines.belkacem-roche@ime.fr")),
+        # The subject says what the arrow between the two means.
+        ("Remplacement - CPOM PH", "Merci de noter le changement suivant pour le webinaire CPOM "
+         "PH du 27 novembre 2026 :\n\nMme Odile FERRACCI (o.ferracci@ime.fr) → M. Lorenzo "
+         "SANTUCCI (l.santucci@ime.fr)",
+         Person("Mme", "Odile", "FERRACCI", "o.ferracci@ime.fr"),
+         Person("M.", "Lorenzo", "SANTUCCI", "l.santucci@ime.fr")),
+        # "Nouvelle participante :" over the form's labelled lines.
+        ("Changement de participant", PH + "Participant désinscrit : Monsieur Guy FAUCHEUX\n"
+         "Nouvelle participante :\nCivilité : Madame\nNom : LAMBRECHTS\nPrénom : Séverine\n"
+         "Mail : severine.lambrechts@ime.fr",
+         Person("M.", "Guy", "FAUCHEUX", None),
+         Person("Mme", "Séverine", "LAMBRECHTS", "severine.lambrechts@ime.fr")),
+        # Her job between her name and the verb.
+        ("Remplacement webinaire", "Mlle Clémence VASSEUR, éducatrice spécialisée, remplacera "
+         "Mme Josiane PICQUART au webinaire CPOM PH du 27 novembre 2026.\nSon adresse de "
+         "connexion : clemence.vasseur@ime.fr",
+         Person("Mme", "Josiane", "PICQUART", None),
+         Person("Mlle", "Clémence", "VASSEUR", "clemence.vasseur@ime.fr")),
+    ],
+)  # fmt: skip
+def test_swaps_laid_out_or_ordered_as_people_write_them(
+    catalog: Catalog, subject: str, body: str, leaver: Person, newcomer: Person
+) -> None:
+    u = swap(catalog, body, subject=subject)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert (u.replaced, u.replacement) == (leaver, newcomer)
+    assert u.session is not None and u.session.date == dt.date(2026, 11, 27)
+
+
+def test_a_swap_written_in_english_names_its_session_by_an_english_date(
+    catalog: Catalog,
+) -> None:
+    body = ("Mr Thomas Wendling will not be able to attend the webinar \"Mettre en place un CPOM "
+            "dans le secteur de l'aide à domicile\" on Friday 8 October 2027.\nMs Ingrid Haegeli "
+            "will attend in his place; her e-mail address is i.haegeli@saad.fr.")  # fmt: skip
+    u = swap(catalog, body, subject="Change of participant", date="Mon, 12 Oct 2026 10:00:00 +0200")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.session is not None and u.session.date == dt.date(2027, 10, 8)
+    assert u.replacement == Person("Mme", "Ingrid", "Haegeli", "i.haegeli@saad.fr")
+
+
+def test_the_day_the_leaver_is_not_available_is_the_swap_s_session(catalog: Catalog) -> None:
+    body = ("Mme Océane DELATTRE ne sera pas disponible le 8 octobre (CPOM aide à domicile). "
+            "C'est Madame Virginie POULAIN qui la remplacera (v.poulain@saad.fr).")  # fmt: skip
+    u = swap(catalog, body, date="Mon, 12 Oct 2026 10:00:00 +0200")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.session is not None and u.session.date == dt.date(2027, 10, 8)
