@@ -46,7 +46,7 @@ from mailbot.understanding.names import (
     split_full_name_checked,
 )
 from mailbot.understanding.side_by_side import sections_apart
-from mailbot.understanding.stacked import unstack
+from mailbot.understanding.stacked import unstack, values_first
 
 Row = tuple[str, ...]
 
@@ -212,7 +212,7 @@ def read_rows(
     extracted from a document prints it; mail prose is too free for that.
     """
     state = _State(RawForm(), fuzzy, prefix_labels)
-    rows = unstack(sections_apart(list(rows)))
+    rows = unstack(values_first(sections_apart(list(rows))))
     state.stacked = _stacked_labels(rows)
     rows = _label_organisation_block(_rejoin_cut_emails(_rejoin_wrapped_labels(rows)))
     for index, row in enumerate(rows):

@@ -1,4 +1,4 @@
-"""A participant table whose cells come one per line, put back into rows.
+"""Cells that come one per line, put back in the order the form reader reads.
 
 A Word table saved as text, or an HTML form turned into plain text by a mail
 client, gives every cell its own line: "Dénomination" then "ADAPEI de la
@@ -6,19 +6,30 @@ Gironde"; "Civilité", "Prénom", "NOM", "Adresse e-mail de connexion" then
 four lines per participant. The form reader pairs labels and values on one
 row, so a participant header stacked over several lines takes the lines after it
 by groups of its width, as long as each group looks like a participant (a
-civility and an address where the header puts them). Anything else is left
+civility and an address where the header puts them), and a participant's
+unlabelled lines under "Participant 1" are joined into one. Anything else is left
 as it came; a label alone on its line is the form reader's (``_pending``).
+
+Word text boxes may come out value first, label after ("aurelien@x.org" then
+"Adresse e-mail"): when the values that can be told by their look (an e-mail
+address, a phone number, a postcode) sit above their labels and none below, every label
+takes the lines above it (``values_first``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from mailbot.understanding.emails import EMAIL_RE
 from mailbot.understanding.labels import (
     Field,
+    Section,
     column_for,
     exact_column,
+    exact_field,
     field_for,
+    is_heading,
     section_for,
 )
 from mailbot.understanding.names import parse_civility
@@ -33,6 +44,12 @@ def unstack(rows: Sequence[Sequence[str]]) -> list[Sequence[str]]:
     out: list[Sequence[str]] = []
     index = 0
     while index < len(rows):
+        block = _participant_block(rows, index)
+        if block:
+            out.append(rows[index])
+            out.append((" ".join(block),))
+            index += 1 + len(block)
+            continue
         header = _stacked_header(rows, index)
         if header:
             people, used = _stacked_people(rows, index + len(header), header)
@@ -109,6 +126,33 @@ def _stacked_people(
     return people, index - start
 
 
+_BLOCK_LINES = range(2, 6)  # "Mme" / "Gaëlle" / "LEMARCHAND" / address, a function at most
+
+
+def _participant_block(rows: Sequence[Sequence[str]], start: int) -> list[str]:
+    """The unlabelled lines of one participant under its own heading ("Participant 1",
+    then "Mme", "Gaëlle", "LEMARCHAND", the address), or nothing.
+
+    Only a run of short lines with the address last, none a label nor labelled
+    ("Prénom : Gaëlle" is the reader's own), is taken: the reader then sees the
+    person on one line, as when it is typed that way.
+    """
+    heading = _single(rows[start])
+    if heading is None or section_for(heading.rstrip(" :")) is not Section.PARTICIPANT:
+        return []
+    block: list[str] = []
+    for row in rows[start + 1 : start + 1 + max(_BLOCK_LINES)]:
+        text = _single(row)
+        if text is None or ":" in text or _is_label(text) or len(text.split()) > 4:
+            return []
+        block.append(text)
+        if "@" in text:
+            break
+    if len(block) not in _BLOCK_LINES or "@" not in block[-1] or any("@" in t for t in block[:-1]):
+        return []
+    return block
+
+
 def _participant_like(cells: Row, columns: list[Field | None]) -> bool:
     for cell, column in zip(cells, columns, strict=True):
         if column is Field.CIVILITY and parse_civility(cell) is None:
@@ -118,3 +162,78 @@ def _participant_like(cells: Row, columns: list[Field | None]) -> bool:
         if column is not Field.EMAIL and "@" in cell:
             return False
     return True
+
+
+# What a value looks like, for the fields whose values can be told by their look.
+_LOOKS = {
+    Field.MANAGER_EMAIL: re.compile(rf"^\s*{EMAIL_RE.pattern}\s*$"),
+    Field.PHONE: re.compile(r"^[\s+().]*(?:\d[\s.\-/]*){9,14}$"),
+    Field.ADDRESS: re.compile(r"\b\d{5}\b"),
+}
+_EVIDENCE = 2  # values above their label, none below: one alone may be a coincidence
+
+Run = tuple[
+    Sequence[str] | None, list[Sequence[str]]
+]  # a row that is no value, the values under it
+
+
+def values_first(rows: Sequence[Sequence[str]]) -> list[Sequence[str]]:
+    """``rows`` with each label put back above its value when the form writes values
+    first; as they came otherwise."""
+    runs = _runs(rows)
+    above = below = 0
+    for index, (head, values) in enumerate(runs):
+        found = exact_field(head[0]) if head and _bare(head) else None
+        look = _LOOKS.get(found) if found is not None else None
+        if look is None or index == 0:
+            continue
+        before = " ".join(" ".join(v) for v in runs[index - 1][1])
+        after = " ".join(" ".join(v) for v in values)
+        above += bool(look.search(before)) and not look.search(after)
+        below += bool(look.search(after)) and not look.search(before)
+    if above < _EVIDENCE or below:
+        return list(rows)
+    out: list[Sequence[str]] = []
+    for index, (head, values) in enumerate(runs):
+        if head is not None:
+            out.append(head)
+            if _takes_above(runs, index):
+                out.extend(runs[index - 1][1])
+        if not _takes_above(runs, index + 1):
+            out.extend(values)
+    return out
+
+
+_MAX_VALUE_LINES = 3  # a postal address on three lines; more is a page's text
+
+
+def _takes_above(runs: list[Run], index: int) -> bool:
+    """Whether the run at ``index`` opens on a label that takes the lines above it."""
+    if not 0 < index < len(runs):
+        return False
+    head, above = runs[index][0], runs[index - 1][1]
+    filled = [row for row in above if any(c.strip() for c in row)]
+    return head is not None and _bare(head) and 0 < len(filled) <= _MAX_VALUE_LINES
+
+
+def _runs(rows: Sequence[Sequence[str]]) -> list[Run]:
+    runs: list[Run] = [(None, [])]
+    for row in rows:
+        text = _single(row)
+        value = text is not None and ":" not in text and not _is_label(text)
+        if value or not any(c.strip() for c in row):
+            runs[-1][1].append(row)
+        else:
+            runs.append((row, []))
+    return runs
+
+
+def _bare(row: Sequence[str]) -> bool:
+    """A label alone on its row, its value elsewhere."""
+    text = _single(row)
+    return (
+        text is not None
+        and ":" not in text
+        and exact_field(text) is not None
+        and not is_heading(text)  # "Organisme-client" heads a section, whatever it names
+    )

@@ -106,3 +106,109 @@ def test_one_blank_label_alone_does_not_take_the_next_heading(catalog: Catalog) 
     u = understand(_attached(text), catalog)
     assert u.organisation is not None and u.organisation.name is None
     assert "missing_field:organisation.name" in u.reasons
+
+
+_TABLE = """Participants
+Civilité
+Prénom
+NOM
+Adresse e-mail de connexion
+Mme
+Véronique
+SIMON
+vsimon@genetsdor-asso.fr
+M.
+Paul
+DUBOIS
+paul.dubois@genetsdor-asso.fr
+"""
+
+
+def test_each_participant_as_unlabelled_lines_under_its_own_heading(catalog: Catalog) -> None:
+    blocks = (
+        "Participant 1\nMme\nVéronique\nSIMON\nvsimon@genetsdor-asso.fr\n"
+        "Participant 2\nM.\nPaul DUBOIS\npaul.dubois@genetsdor-asso.fr\n"
+    )
+    u = understand(_attached(STACKED.replace(_TABLE, blocks)), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in u.participants] == [
+        ("Mme", "Véronique", "SIMON", "vsimon@genetsdor-asso.fr"),
+        ("M.", "Paul", "DUBOIS", "paul.dubois@genetsdor-asso.fr"),
+    ]
+
+
+def test_a_participant_block_without_its_address_is_not_joined(catalog: Catalog) -> None:
+    blocks = (
+        "Participant 1\nMme\nVéronique\nSIMON\nvsimon@genetsdor-asso.fr\n"
+        "Participant 2\nM.\nPaul\nDUBOIS\n"
+    )
+    u = understand(_attached(STACKED.replace(_TABLE, blocks)), catalog)
+    assert u.decision is Decision.REVIEW
+    assert [p.email for p in u.participants][:1] == ["vsimon@genetsdor-asso.fr"]
+    assert "paul.dubois@genetsdor-asso.fr" not in [p.email for p in u.participants]
+
+
+_BELOW = """Organisme-client
+Dénomination
+Association Les Genêts d'Or
+Adresse postale
+Lieu-dit Kerlann
+29200 Brest
+Gestionnaire de l'inscription
+Adresse e-mail
+laborde.pierre@genetsdor-asso.fr
+Prénom et NOM
+Pierre LABORDE
+Service
+Service RH
+Téléphone
+06.46.39.95.34
+"""
+# Word text boxes anchored value first: each value comes out above its label.
+_ABOVE = """Organisme-client
+Association Les Genêts d'Or
+Dénomination
+Lieu-dit Kerlann
+29200 Brest
+Adresse postale
+Gestionnaire de l'inscription
+laborde.pierre@genetsdor-asso.fr
+Adresse e-mail
+Pierre LABORDE
+Prénom et NOM
+Service RH
+Service
+06.46.39.95.34
+Téléphone
+"""
+
+
+def test_values_above_their_labels_go_to_the_label_under_them(catalog: Catalog) -> None:
+    u = understand(_attached(STACKED.replace(_BELOW, _ABOVE)), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.organisation is not None and u.manager is not None
+    assert (u.organisation.name, u.organisation.address) == (
+        "Association Les Genêts d'Or",
+        "Lieu-dit Kerlann, 29200 Brest",
+    )
+    assert (u.manager.full_name, u.manager.email, u.manager.service, u.manager.phone) == (
+        "Pierre LABORDE",
+        "laborde.pierre@genetsdor-asso.fr",
+        "Service RH",
+        "06.46.39.95.34",
+    )
+
+
+def test_one_value_above_its_label_is_no_layout(catalog: Catalog) -> None:
+    # The phone typed above its label, everything else under: only one value says
+    # "above", the e-mail and the address say "below", so nothing moves.
+    text = STACKED.replace("Téléphone\n06.46.39.95.34\n", "06.46.39.95.34\nTéléphone\n")
+    u = understand(_attached(text), catalog)
+    assert u.organisation is not None and u.manager is not None
+    assert u.organisation.name == "Association Les Genêts d'Or"
+    assert (u.manager.full_name, u.manager.email, u.manager.service) == (
+        "Pierre LABORDE",
+        "laborde.pierre@genetsdor-asso.fr",
+        "Service RH",
+    )
+    assert u.manager.phone is None and u.decision is Decision.REVIEW
