@@ -419,6 +419,8 @@ def text_rows(text: str) -> list[Row]:
             cells = tuple(part.strip() for part in line.split("\t"))
         elif line.count("|") >= 2:
             cells = tuple(part.strip() for part in line.strip().strip("|").split("|"))
+        elif _semicolon_row(line):
+            cells = tuple(part.strip() for part in line.strip().rstrip(";").split(";"))
         elif parts := _spaced_cells(line.strip()):
             # Columns aligned with spaces ("NOM          ADRESSE E-MAIL"), as typed in a
             # plain-text mail: the indent stays on the first cell.
@@ -428,6 +430,21 @@ def text_rows(text: str) -> list[Row]:
             cells = (line.rstrip(),)
         rows.append(cells)
     return rows
+
+
+_CSV_CELL = 60
+
+
+def _semicolon_row(line: str) -> bool:
+    """A row of a spreadsheet pasted as text ("ROYER;Guillaume;M.;g.royer@x.fr"), or its
+    header: short cells, one address at most, or column labels only. A sentence listing
+    people ("Mme X, x@a.fr ; M. Y, y@a.fr ; …") is no row."""
+    parts = [part.strip() for part in line.strip().rstrip(";").split(";")]
+    if len(parts) < 3 or any(len(part) > _CSV_CELL for part in parts):
+        return False
+    addresses = sum("@" in part for part in parts)
+    header = all(exact_column(part) is not None for part in parts if part)
+    return addresses == 1 or (addresses == 0 and header)
 
 
 def _read_row(state: _State, row: Sequence[str]) -> None:
@@ -919,7 +936,8 @@ def _read_signed_by(state: _State, line: str) -> bool:
     """ "Par Marie DURAND" under "Fait à …, le …": the signatory, written without a colon.
 
     Only in the signature block, and only a name with its family name in
-    capitals: mail prose starts lines with "Par ailleurs" or "Par Chorus Pro" too.
+    capitals, or the manager's name: mail prose starts lines with "Par ailleurs" or
+    "Par Chorus Pro" too.
     """
     match = _SIGNED_BY.match(line)
     if (
@@ -930,7 +948,10 @@ def _read_signed_by(state: _State, line: str) -> bool:
     ):
         return False
     words = match.group("name").split()
-    if not 2 <= len(words) <= 8 or not any(is_upper_word(w.strip(",")) for w in words):
+    # "Par Stephane Roussel directeur", typed on a phone: the manager named again.
+    manager = fold(state.form.values.get(Field.MANAGER_NAME) or "").split()
+    again = len(manager) >= 2 and [fold(w.strip(",")) for w in words[: len(manager)]] == manager
+    if not 2 <= len(words) <= 8 or not (again or any(is_upper_word(w.strip(",")) for w in words)):
         return False
     return _assign(state, "Par", " ".join(match.group("name").split()))
 

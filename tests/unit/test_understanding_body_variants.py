@@ -858,3 +858,46 @@ def test_people_whose_pieces_are_labelled_and_barred_are_read(catalog: Catalog) 
         ("M.", "Hervé", "COSTE"),
     ]
     assert u.decision is Decision.AUTO, u.reasons
+
+
+@pytest.mark.parametrize(
+    ("signed", "signatory"),
+    [
+        ("Par Anne Roux, directrice générale", "Anne Roux, directrice générale"),
+        # Someone else written in lower case is prose, not a signature.
+        ("Par Paul Martin, directeur", None),
+    ],
+)
+def test_par_without_colon_and_the_manager_s_name_in_lower_case_signs(
+    catalog: Catalog, signed: str, signatory: str | None
+) -> None:
+    body = BODY_FORM.replace("Anne ROUX", "Anne Roux").replace(
+        "Par : La Directrice générale, Anne Roux", signed
+    )
+    u = understand(mail(body), catalog)
+    assert u.signatory == signatory
+    assert (u.decision is Decision.AUTO) == (signatory is not None), u.reasons
+
+
+def test_participants_pasted_from_a_spreadsheet_as_semicolon_rows(catalog: Catalog) -> None:
+    rows = (
+        "Participants\nNOM;Prénom;Civilité;Courriel\n"
+        "MARTIN;Paul;M.;paul.martin@gironde.fr\n"
+        "DE LA FONTAINE;Hélène;Mme;h.delafontaine@gironde.fr\n"
+    )
+    body = BODY_FORM.replace(
+        "Participants\n1. M. Paul MARTIN - paul.martin@gironde.fr\n"
+        "2. Mme Hélène DE LA FONTAINE - h.delafontaine@gironde.fr\n",
+        rows,
+    )
+    u = understand(mail(body), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in u.participants] == [
+        ("M.", "Paul", "MARTIN", "paul.martin@gironde.fr"),
+        ("Mme", "Hélène", "DE LA FONTAINE", "h.delafontaine@gironde.fr"),
+    ]
+
+
+def test_a_sentence_listing_people_with_semicolons_is_no_spreadsheet_row() -> None:
+    line = "Mme Louise FABRE, l.fabre@x.fr ; M. Paul ROUX, p.roux@x.fr ; Mme Ana LIMA, a.lima@x.fr"
+    assert text_rows(line) == [(line,)]
