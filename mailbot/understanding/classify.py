@@ -45,7 +45,9 @@ _AUTO_BODY = re.compile(
 )
 _PHISHING = re.compile(
     r"bo[iî]te (?:aux lettres|mail) (?:est )?(?:presque )?pleine|mot de passe|password|"
-    r"v[ée]rifi(?:er|ez) votre compte|(?:confirm|valid)(?:er|ez) votre identit[ée]|quota|"
+    r"\bbo[iî]te\b[^.\n]{0,40}\best (?:presque )?pleine|a atteint \d+\s?% de sa capacit[ée]|"
+    r"(?:v[ée]rifi|valid|r[ée]activ)(?:er|ez) votre (?:compte|bo[iî]te|messagerie)|"
+    r"(?:confirm|valid)(?:er|ez) votre identit[ée]|quota|"
     r"\b(?:confirm|verify) your (?:identity|account|mailbox)|\brelease (?:the|your) funds\b|"
     r"votre (?:compte|bo[iî]te aux lettres|messagerie) (?:sera|va [êe]tre) "
     r"(?:suspendu|d[ée]sactiv[ée]|ferm[ée])|d[ée]sactivation de votre (?:compte|bo[iî]te|messagerie)|"

@@ -165,9 +165,18 @@ def attachment_sources(
     return sources, seen
 
 
+# A signed mail's signature (S/MIME, OpenPGP) and a key sent along: no document.
+_SIGNATURES = frozenset({
+    "application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature",
+    "application/pgp-keys",
+})  # fmt: skip
+
+
 def may_hold_a_form(attachment: Attachment) -> bool:
     """Any document, or a picture big enough to be a page (a photo, a scan): a logo or a
-    signature in the mail is none."""
+    signature in the mail is none, nor a signed mail's cryptographic signature."""
+    if attachment.content_type in _SIGNATURES:
+        return False
     return (
         not attachment.content_type.startswith("image/")
         or len(attachment.data) >= SMALL_PICTURE_BYTES

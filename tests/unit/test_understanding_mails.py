@@ -651,6 +651,17 @@ def test_a_mail_asking_to_confirm_credentials_is_phishing(catalog: Catalog) -> N
     assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("phishing",))
 
 
+def test_a_mailbox_full_warning_behind_a_gateway_s_banner_is_phishing(catalog: Catalog) -> None:
+    body = ("[EXTERNE] Ce courriel provient d'un expéditeur extérieur. Ne cliquez pas sur les "
+            "liens si vous ne connaissez pas l'expéditeur.\n\nCher utilisateur ipp@ipp.fr,\n"
+            "Votre boîte aux lettres a atteint 98 % de sa capacité. Pour conserver vos messages, "
+            "validez votre compte :\nhttps://ipp-fr-webmail.example/owa/verify")  # fmt: skip
+    raw = mail(body, subject="[EXTERNE] Alerte : votre boîte ipp@ipp.fr est presque pleine",
+               sender="Service Messagerie <noreply@ipp-fr-webmail.example>")  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("phishing",))
+
+
 def test_a_fake_delivery_failure_asking_to_log_in_is_phishing(catalog: Catalog) -> None:
     body = ("Échec de remise : 5 messages entrants n'ont pas été remis dans votre boîte.\n"
             " - rh@adapei.fr : « Bulletin d'inscription signé »\n"

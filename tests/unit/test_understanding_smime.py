@@ -102,3 +102,25 @@ def test_a_broken_signature_part_is_a_clear_review_never_a_crash(
     u = understand(_wrapped(payload, "signed-data"), catalog)
     assert u.decision is Decision.REVIEW
     assert "unreadable_attachment" in u.reasons
+
+
+@pytest.mark.parametrize(
+    "signature", ["application/x-pkcs7-signature", "application/pgp-signature"]
+)
+def test_an_out_of_office_reply_signed_in_clear_is_still_an_auto_reply(
+    catalog: Catalog, signature: str
+) -> None:
+    # multipart/signed: the reply's text, then the signature as a part of its own.
+    message = EmailMessage()
+    message["From"] = "Régis ESCANDE <r.escande@apajh81.org>"
+    message["To"] = "ipp@ipp.fr"
+    message["Subject"] = "Automatic reply: Confirmation de votre inscription"
+    message["Date"] = "Mon, 19 Oct 2026 18:02:44 +0200"
+    message["Message-ID"] = "<oof-1@apajh81.org>"
+    message["Auto-Submitted"] = "auto-replied"
+    message.set_content("Je suis absent jusqu'au lundi 26 octobre 2026.")
+    maintype, subtype = signature.split("/")
+    message.add_attachment(b"0\x82\x05\x00" * 200, maintype=maintype, subtype=subtype,
+                           filename="smime.p7s" if "pkcs7" in signature else "signature.asc")  # fmt: skip
+    u = understand(message.as_bytes(), catalog)
+    assert (u.kind, u.decision) == (Kind.AUTO_REPLY, Decision.IGNORE)
