@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -626,6 +627,11 @@ def _registration(
             # them, and the date or the name written there; left empty, they pass unseen.
             uncertain += [path for field, path, label in _SIGNING_LINES
                           if not values.get(field) and not label.search(source.text)]  # fmt: skip
+        if not values.get(Field.SIGNATORY) and _SIGNER_WRITTEN.search(source.text):
+            # "À. (nom du signataire) P/le Président, Anne MAZEAUD": the label misread,
+            # the name written after it was not taken; the form passes for signed by its
+            # stamp alone, the signatory lost.
+            uncertain.append("signatory")
         if form.declared_count is None and _COUNT_ASKED.search(source.text):
             # On a scan, a count not read may be a count misread: only a person can tell.
             uncertain.append("declared_count")
@@ -1098,6 +1104,7 @@ _SIGNING_LINES = (
         re.compile(r"(?i)\bsignataire\b|^\s*par\b\s*(?:[:(\t]|$)", re.M),
     ),
 )
+_SIGNER_WRITTEN = re.compile(r"(?im)\bsignataire\s*\)?\s*:?[ \t]*\w[^\n]{2,}$")
 _SPACED_APOSTROPHE = re.compile(r"\w['’]\s+\w")
 _DIGIT_LOOKALIKE = re.compile(r"\d[lIoO]")
 
@@ -1179,14 +1186,24 @@ def _has_twin(value: str | None, text: str) -> bool:
     if not value:
         return False
     # Addresses left out: "vsimon@…" is an initial and a name, not a misread "simon".
-    page = {fold(w) for w in _WORD.findall(_ANY_ADDRESS.sub(" ", text))}
+    page = Counter(fold(w) for w in _WORD.findall(_ANY_ADDRESS.sub(" ", text)))
     for written in set(_WORD.findall(value)):
         word = fold(written)
         # A family name in capitals has no plural: "DESCAMP" beside "DESCAMPS" is a misread.
         named = written.isupper()
-        for other in page:
-            if other != word and _one_edit(word, other) and (named or not _inflected(word, other)):
-                return True
+        for other, seen in page.items():
+            if (
+                other == word
+                or not _one_edit(word, other)
+                or (not named and _inflected(word, other))
+            ):
+                continue
+            # "aveyro" or "aison" on the rim of a stamp: a word cut short, not misread,
+            # when the value's spelling is written again on the page or only the first
+            # letter is missing.
+            if other == word[1:] or (page[word] > seen and other == word[: len(other)]):
+                continue
+            return True
     return False
 
 

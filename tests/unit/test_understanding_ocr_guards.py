@@ -314,6 +314,20 @@ def test_a_signing_date_read_with_low_confidence_is_uncertain(monkeypatch) -> No
     assert "signed_date" not in sure.uncertain_fields
 
 
+def test_a_signatory_written_after_a_misread_label_is_uncertain(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from mailbot.understanding.model import Decision
+
+    # "Le Maire" is one letter off "Mairie": a doubt of its own, left out here.
+    lines = [line.replace("Le Maire, ", "") for line in _scan_lines()]
+    # "Par" read "À." by OCR: the name after the label is not taken, the stamp signs.
+    misread = [line.replace("Par (nom", "À. (nom") for line in lines] + ["Signature et cachet"]
+    u = _understand_scan(monkeypatch, misread, ())
+    assert u.signatory is None
+    assert "signatory" in u.uncertain_fields and u.decision is Decision.REVIEW
+    read = _understand_scan(monkeypatch, lines, ())
+    assert read.signatory == "Stéphane DELPEYRAT" and read.decision is Decision.AUTO, read.reasons
+
+
 def test_an_ocr_address_identical_to_the_senders_own_is_not_doubted() -> None:
     read = [("manager.email", "Pgarcia@mutsudouest.fr")]  # written with its capital
     assert (
@@ -334,6 +348,14 @@ def test_a_word_one_letter_off_another_word_of_the_page_is_uncertain() -> None:
     # Accents, plurals and an initial glued to an address's name are no misreading.
     assert not _has_twin("Service des établissements", "Etablissements et services")
     assert not _has_twin("Véronique SIMON", "Véronique SIMON vsimon@ccas.fr")
+    # The rim of a stamp cuts words short: a first letter lost, or a last one when the
+    # value's spelling is written again; the name itself is not doubted for it.
+    stamp = "Dénomination Maison d'enfants Saint-Exupéry\naison D'ENFANTS\nSignature"
+    assert not _has_twin("Maison d'enfants Saint-Exupéry", stamp)
+    page = "Dénomination Département de l'Aveyron\nPar le Président de l'Aveyron\nAVEYRO"
+    assert not _has_twin("Département de l'Aveyron", page)
+    # Cut short once, written once: either may be the misread one.
+    assert _has_twin("Département de l'Aveyron", "Département de l'Aveyron\nAVEYRO")
 
 
 def test_an_ocr_address_spelled_by_the_names_read_beside_it_is_not_doubted() -> None:
