@@ -1104,7 +1104,7 @@ _SIGNING_LINES = (
         re.compile(r"(?i)\bsignataire\b|^\s*par\b\s*(?:[:(\t]|$)", re.M),
     ),
 )
-_SIGNER_WRITTEN = re.compile(r"(?im)\bsignataire\s*\)?\s*:?[ \t]*\w[^\n]{2,}$")
+_SIGNER_WRITTEN = re.compile(r"(?im)\bsignataire[ \t]*\)?[ \t]*:?[ \t]*\w[^\n]{2,}$")
 _SPACED_APOSTROPHE = re.compile(r"\w['’]\s+\w")
 _DIGIT_LOOKALIKE = re.compile(r"\d[lIoO]")
 

@@ -326,6 +326,10 @@ def test_a_signatory_written_after_a_misread_label_is_uncertain(monkeypatch) -> 
     assert "signatory" in u.uncertain_fields and u.decision is Decision.REVIEW
     read = _understand_scan(monkeypatch, lines, ())
     assert read.signatory == "Stéphane DELPEYRAT" and read.decision is Decision.AUTO, read.reasons
+    # "Par (nom du signataire)" left blank over "Signature et cachet": nothing was written.
+    blank = [line.split(" :")[0] if "signataire" in line else line for line in lines]
+    unsigned = _understand_scan(monkeypatch, [*blank, "Signature et cachet"], ())
+    assert "signatory" not in unsigned.uncertain_fields
 
 
 def test_an_ocr_address_identical_to_the_senders_own_is_not_doubted() -> None:
