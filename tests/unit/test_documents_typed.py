@@ -344,8 +344,8 @@ def _session_boxes(pdf: bytes) -> list[tuple[float, float, float, float]]:
                 for r in page.rects if r["width"] < 20]  # fmt: skip
 
 
-@pytest.mark.parametrize("ticked", [0, 1])
-def test_a_box_ticked_with_a_viewer_s_x_or_a_check_drawn_by_hand(ticked: int) -> None:
+@pytest.mark.parametrize("style", ["x in box", "pen in box", "pen past box", "x after date"])
+def test_a_box_ticked_with_a_viewer_s_x_or_a_check_drawn_by_hand(style: str) -> None:
     import io
 
     from pypdf.annotations import FreeText
@@ -354,19 +354,46 @@ def test_a_box_ticked_with_a_viewer_s_x_or_a_check_drawn_by_hand(ticked: int) ->
     unticked = tuple((label, False) for label, _ in FORM.sessions)
     pdf = forms.build_text_pdf(forms.replace(FORM, sessions=unticked))
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    ticked = 0 if style.startswith("x") else 1
     x0, y0, x1, y1 = _session_boxes(pdf)[ticked]
-    if ticked == 0:  # Preview's or Fill & Sign's "X" typed in the first box
+    if style == "x in box":  # Preview's or Fill & Sign's "X" typed in the first box
         writer.add_annotation(0, FreeText(text="X", rect=(x0, y0 - 2, x1 + 2, y1 + 2)))
-    else:  # a check drawn with the pen tool over the second one
-        ink = FreeText(text="", rect=(x0 - 2, y0 - 2, x1 + 3, y1 + 3))
+    elif style == "x after date":  # ... or typed after the printed date
+        writer.add_annotation(0, FreeText(text="X", rect=(x1 + 200, y0 - 2, x1 + 212, y1 + 2)))
+    else:  # a check drawn with the pen tool over the second one, or past its edges
+        out = 3.0 if style == "pen past box" else 0.0
+        stroke = [x0 + 1 - out, y0 + 5, x0 + 4, y0 + 1 - out, x1 + out, y1 + out]
+        ink = FreeText(text="", rect=(x0 - 6, y0 - 6, x1 + 6, y1 + 6))
         ink[NameObject("/Subtype")] = NameObject("/Ink")
-        stroke = [x0 + 1, y0 + 5, x0 + 4, y0 + 1, x1, y1]
         ink[NameObject("/InkList")] = ArrayObject([ArrayObject(FloatObject(v) for v in stroke)])
         writer.add_annotation(0, ink)
     [document] = extract_document(
         _written(writer), filename="f.pdf", content_type="application/pdf"
     )
     assert [box.checked for box in document.checkboxes] == [ticked == 0, ticked == 1]
+    assert [box.label for box in document.checkboxes] == [label for label, _ in FORM.sessions]
+
+
+def test_a_watermark_printed_across_the_page_is_no_part_of_the_form() -> None:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    stamp = io.BytesIO()
+    page = canvas.Canvas(stamp, pagesize=(595, 842))
+    page.setFillGray(0.85)
+    page.setFont("Helvetica-Bold", 140)
+    page.translate(150, 250)
+    page.rotate(45)
+    page.drawString(0, 0, "COPIE")
+    page.save()
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(forms.build_text_pdf(FORM))))
+    writer.pages[0].merge_page(pypdf.PdfReader(io.BytesIO(stamp.getvalue())).pages[0])
+    [document] = extract_document(
+        _written(writer), filename="f.pdf", content_type="application/pdf"
+    )
+    assert_form_lines(document.text)
+    assert "COPIE" not in document.text
 
 
 def test_an_e_signature_certificate_page_signs_the_form_and_is_not_read_as_fields() -> None:

@@ -39,9 +39,18 @@ def drawn_boxes(
         label = _label(box, words, squares)
         if not label or not find_dates(label, _ANY_YEAR):
             continue
-        ticked = any(_inside(mark, box) and not _frame(mark, box) for mark in marks) or any(
-            _centred(char, box) for char in ticks
+        ticked = (
+            any(_inside(mark, box) and not _frame(mark, box) for mark in marks)
+            or any(_centred(char, box) for char in ticks)
+            # A check drawn with a viewer's pen runs past the square on every side.
+            or any(mark.get("object_type") == "ink" and _centred(mark, box) for mark in marks)
         )
+        # "☐ 8 octobre 2027 de 9h30 à 17h00 ✓": the tick typed beside the date, not in
+        # the square.
+        tokens = label.split()
+        if tokens[0] in _TICK_GLYPHS or tokens[-1] in _TICK_GLYPHS:
+            label = " ".join(t for t in tokens if t not in _TICK_GLYPHS)
+            ticked = True
         found.append(Checkbox(label=label, checked=ticked))
     return tuple(found)
 

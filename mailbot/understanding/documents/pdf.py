@@ -6,6 +6,7 @@ import io
 import re
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from typing import Any
 
 import pdfplumber
 import pypdf
@@ -151,7 +152,7 @@ def _read_page(
     notes: list[Widget],
     inked: list[dict[str, object]],
 ) -> None:
-    page = _visible(page)
+    page = _without_watermark(_visible(page))
     if _overprinted(page):
         page = page.dedupe_chars()
     _draw_symbol_boxes(page)
@@ -182,7 +183,7 @@ def _read_page(
     # A check drawn or an "X" typed over the page with a viewer's tools ticks a box too.
     strokes = [*page.lines, *page.curves, *inked]
     reading.drawn.extend(
-        drawn_boxes(page.rects, strokes, [*page.chars, *_as_chars(typed)], printed)
+        drawn_boxes(page.rects, strokes, [*page.chars, *_as_chars(typed)], [*printed, *typed])
     )
     start = reading.offset()
     for image in page.images:
@@ -226,6 +227,23 @@ def _visible(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
     if shown[0] >= shown[2] or shown[1] >= shown[3]:
         return page  # a nonsensical box: every viewer falls back on the whole page
     return page.crop(shown)
+
+
+def _without_watermark(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
+    """The page without the characters set on a slant: a "COPIE" or "DUPLICATA" printed
+    across the page is no field, and its huge letters, spanning every row, would join
+    the whole form into one line."""
+    if not any(_slanted(char) for char in page.chars):
+        return page
+    return page.filter(lambda obj: obj.get("object_type") != "char" or not _slanted(obj))
+
+
+def _slanted(char: dict[str, Any]) -> bool:
+    matrix = char.get("matrix") or (1.0, 0.0)
+    return min(abs(float(matrix[0])), abs(float(matrix[1]))) > _SLANT
+
+
+_SLANT = 0.2  # of the text's direction on both axes: 12° or more off the page's lines
 
 
 _SIGNING_CERTIFICATE = re.compile(
