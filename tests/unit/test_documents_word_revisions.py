@@ -94,3 +94,36 @@ def test_tables_placed_side_by_side_are_read_one_after_the_other() -> None:
     assert form.values[Field.ORG_NAME] == "Foyer de l'Enfance des Vosges"
     assert form.values[Field.MANAGER_NAME] == "Adeline THIÉBAUT"
     assert form.values[Field.MANAGER_EMAIL] == "a.thiebaut@fde-vosges.fr"
+
+
+def test_the_form_s_blocks_in_the_page_header_and_footer_are_read_in_place() -> None:
+    word = docx.Document()
+    header = word.sections[0].header
+    header.paragraphs[0].text = "Organisme-client"
+    table = header.add_table(rows=2, cols=2, width=docx.shared.Cm(16))
+    for row, (label, value) in zip(table.rows, [("Dénomination", "MAS Les Vergers"),
+                                                ("Adresse postale", "8 allée des Pommiers, 89000 Auxerre")],
+                                   strict=True):  # fmt: skip
+        row.cells[0].text, row.cells[1].text = label, value
+    word.add_paragraph("Gestionnaire de l'inscription")
+    word.add_paragraph("Prénom et NOM : Brigitte LE BIHAN")
+    footer = word.sections[0].footer
+    footer.paragraphs[0].text = "Fait à : Auxerre          Le : 19 novembre 2026"
+    footer.add_paragraph("Par (nom du signataire) : Brigitte LE BIHAN")
+    document = read(word)
+    lines = document.text.splitlines()
+    assert lines.index("Organisme-client") < lines.index("Gestionnaire de l'inscription")
+    assert lines[-1] == "Par (nom du signataire) : Brigitte LE BIHAN"
+    values = read_rows(document_rows(document), prefix_labels=True).values
+    assert values[Field.ORG_NAME] == "MAS Les Vergers"
+    assert values[Field.SIGNATORY] == "Brigitte LE BIHAN"
+
+
+def test_a_letterhead_or_a_page_number_is_left_out() -> None:
+    word = docx.Document()
+    word.sections[0].header.paragraphs[
+        0
+    ].text = "IPP – Institut de la Performance Publique – organisme de formation n° 11 75 52345 75"
+    word.sections[0].footer.paragraphs[0].text = "Page 1 sur 2"
+    word.add_paragraph("Dénomination : Mairie de Pau")
+    assert read(word).text == "Dénomination : Mairie de Pau"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -133,7 +134,8 @@ def extract_docx(data: bytes, limits: Limits) -> Document:
     except KeyError as error:  # a zip without word/document.xml
         raise ExtractionRefused(DocumentProblem.UNREADABLE, f"pas un DOCX ({error})") from error
     reading = _Reading()
-    for block in _blocks(body):
+    header, footer = _page_margins(package)
+    for block in [*header, *_blocks(body), *footer]:
         _read_block(block, reading)
     text = "\n".join(reading.lines).strip("\n")
     has_controls = bool(reading.checkboxes)
@@ -169,6 +171,36 @@ def _comments(package: docx.document.Document) -> list[str]:
                     f"commentaire de {author} : {text}" if author else f"commentaire : {text}"
                 )
     return remarks
+
+
+# Labels of the form's own fields: a page header or footer holding one is part of the form
+# ("Organisme de formation n° …" in a letterhead is not).
+_FORM_LABELS = re.compile(
+    r"d[ée]nomination|organisme[- ]client|adresse postale|gestionnaire de l'inscription|"
+    r"fait [àa]\s*:|nom du signataire",
+    re.IGNORECASE,
+)
+
+
+def _page_margins(
+    package: docx.document.Document,
+) -> tuple[list[etree._Element], list[etree._Element]]:
+    """The first section's page header and footer blocks, when they hold the form's own
+    fields: a template may put the organisation block in the header and the signing
+    block in the footer. A letterhead or a page number is left out."""
+    if not package.sections:
+        return [], []
+    section = package.sections[0]
+    found: list[list[etree._Element]] = []
+    for margin in (section.header, section.footer):
+        try:
+            element = margin._element
+        except (KeyError, ValueError):  # a header part referenced but missing
+            found.append([])
+            continue
+        text = "".join(t.text or "" for t in element.iter(_w("t")))
+        found.append(list(_blocks(element)) if _FORM_LABELS.search(text) else [])
+    return found[0], found[1]
 
 
 def _blocks(container: etree._Element) -> Iterator[etree._Element]:
