@@ -46,7 +46,7 @@ from mailbot.understanding.names import (
     split_full_name_checked,
 )
 from mailbot.understanding.side_by_side import sections_apart
-from mailbot.understanding.stacked import unstack, values_first
+from mailbot.understanding.stacked import looks_like, unstack, values_first
 
 Row = tuple[str, ...]
 
@@ -212,7 +212,8 @@ def read_rows(
     extracted from a document prints it; mail prose is too free for that.
     """
     state = _State(RawForm(), fuzzy, prefix_labels)
-    rows = unstack(values_first(sections_apart(list(rows))))
+    rows = [row for row in rows if not _page_furniture(row)]
+    rows = unstack(values_first(sections_apart(rows)))
     state.stacked = _stacked_labels(rows)
     rows = _label_organisation_block(_rejoin_cut_emails(_rejoin_wrapped_labels(rows)))
     for index, row in enumerate(rows):
@@ -227,6 +228,17 @@ def read_rows(
     return state.form
 
 
+# "IPP - Bulletin d'inscription | Page 2/2": a page's running head or foot, between the
+# rows of a table that goes on over the page.
+_PAGE_NUMBER = re.compile(r"^\s*page\s+\d{1,2}\s*(?:/|sur|of)\s*\d{1,2}\s*$", re.IGNORECASE)
+_FURNITURE_CELLS = 3
+
+
+def _page_furniture(row: Sequence[str]) -> bool:
+    cells = [c for c in row if c.strip()]
+    return len(cells) <= _FURNITURE_CELLS and any(_PAGE_NUMBER.match(c) for c in cells)
+
+
 _EMAIL_CHARS = re.compile(r"[\w.+'\-@]+")
 _MAX_PIECES = 4
 _ADDRESS_START = re.compile(r"^[^A-ZÀ-Þ]+$|[._\d]")
@@ -238,23 +250,30 @@ _CONNECTOR_END = re.compile(r"(?:\s(?:et|de|du|des|la|le|d'|l')|[-/])$", re.IGNO
 def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
     """ "Prénom et | Bruno CASTEX" then "NOM": a label wrapped in its narrow cell.
 
-    Joined only when the first cell ends on a word that cannot end a label, the
-    next row is that cell's last words alone, and together they make a known label.
+    Joined only when the first cell ends on a word that cannot end a label (or a
+    word broken by a hyphen, "Dénomi-" / "nation"), or its value has the look of
+    the joined label's; the next row is that cell's last words alone, and together
+    they make a known label.
     """
     joined: list[Sequence[str]] = []
     index = 0
     while index < len(rows):
         row = rows[index]
         following = rows[index + 1] if index + 1 < len(rows) else ()
+        label = _wrapped_label(row, following)
         if (
-            len(row) > 1
-            and _CONNECTOR_END.search(row[0].strip())
+            label is not None
+            and (_CONNECTOR_END.search(row[0].strip()) or _fits_joined(row, following))
             and len([c for c in following if c.strip()]) == 1
-            and following[0].strip()
             and len(following[0].split()) <= 3
-            and exact_field(f"{row[0].strip()} {following[0].strip()}") is not None
         ):
-            joined.append((f"{row[0].strip()} {following[0].strip()}", *row[1:]))
+            joined.append((label, *row[1:]))
+            index += 2
+            continue
+        if _value_on_next_row(row, following):
+            # "Dénomination | " then " | ADAPEI de la Saône-et-Loire": the value typed in
+            # the row under its label's, in the value's column.
+            joined.append((row[0].strip(), *[c for c in following[1:] if c.strip()]))
             index += 2
             continue
         if _label_goes_on(row, following):
@@ -266,6 +285,40 @@ def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
         joined.append(row)
         index += 1
     return joined
+
+
+def _value_on_next_row(row: Sequence[str], following: Sequence[str]) -> bool:
+    filled = [c.strip() for c in row if c.strip()]
+    if len(filled) != 1 or not row[0].strip() or ":" in row[0]:
+        return False
+    below = [c for c in following[1:] if c.strip()]
+    return (
+        len(following) >= 2
+        and not following[0].strip()
+        and len(below) == 1
+        and exact_field(row[0].strip()) is not None
+    )
+
+
+def _wrapped_label(row: Sequence[str], following: Sequence[str]) -> str | None:
+    """The known label ``row``'s first cell makes with the next row's first words."""
+    if len(row) < 2 or not following or not following[0].strip():
+        return None
+    head, rest = row[0].strip(), following[0].strip()
+    for label in (f"{head} {rest}", f"{head[:-1]}{rest}" if head.endswith("-") else ""):
+        if label and exact_field(label) is not None:
+            return label
+    return None
+
+
+def _fits_joined(row: Sequence[str], following: Sequence[str]) -> bool:
+    """ "Adresse | herve.faure@x.fr" then "e-mail": a label that means something else
+    alone, whose value has the look of the label joined with the next row's words."""
+    if not following or not following[0].strip():
+        return False
+    joined = exact_field(f"{row[0].strip()} {following[0].strip()}")
+    value = " ".join(c.strip() for c in row[1:] if c.strip())
+    return joined is not exact_field(row[0].strip()) and bool(looks_like(joined, value))
 
 
 def _label_goes_on(row: Sequence[str], following: Sequence[str]) -> bool:

@@ -172,9 +172,15 @@ _LOOKS = {
 }
 _EVIDENCE = 2  # values above their label, none below: one alone may be a coincidence
 
-Run = tuple[
-    Sequence[str] | None, list[Sequence[str]]
-]  # a row that is no value, the values under it
+# A row that is no value, and the values under it.
+Run = tuple[Sequence[str] | None, list[Sequence[str]]]
+
+
+def looks_like(field: Field | None, text: str) -> bool | None:
+    """Whether ``text`` looks like a value of ``field``; None for a field whose values
+    cannot be told by their look (a name, a service)."""
+    look = _LOOKS.get(field) if field is not None else None
+    return None if look is None else look.search(text) is not None
 
 
 def values_first(rows: Sequence[Sequence[str]]) -> list[Sequence[str]]:
@@ -184,13 +190,12 @@ def values_first(rows: Sequence[Sequence[str]]) -> list[Sequence[str]]:
     above = below = 0
     for index, (head, values) in enumerate(runs):
         found = exact_field(head[0]) if head and _bare(head) else None
-        look = _LOOKS.get(found) if found is not None else None
-        if look is None or index == 0:
+        if looks_like(found, "") is None or index == 0:
             continue
-        before = " ".join(" ".join(v) for v in runs[index - 1][1])
-        after = " ".join(" ".join(v) for v in values)
-        above += bool(look.search(before)) and not look.search(after)
-        below += bool(look.search(after)) and not look.search(before)
+        before = looks_like(found, " ".join(" ".join(v) for v in runs[index - 1][1]))
+        after = looks_like(found, " ".join(" ".join(v) for v in values))
+        above += bool(before) and not after
+        below += bool(after) and not before
     if above < _EVIDENCE or below:
         return list(rows)
     out: list[Sequence[str]] = []

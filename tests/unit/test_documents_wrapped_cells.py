@@ -258,3 +258,45 @@ def test_an_address_without_its_postcode_waits_for_a_person() -> None:
     assert u.organisation.address == "1 esplanade Charles de Gaulle"
     assert u.decision is Decision.REVIEW
     assert "uncertain:organisation.address" in u.reasons
+
+
+def test_a_page_s_running_head_between_participants_is_no_participant() -> None:
+    text = (
+        "Participants\nCivilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
+        "Mme\tTyphaine\tJOLY\ttjoly@fam.fr\n"
+        "IPP - Bulletin d'inscription web-séminaire\tPage 2/2\n"
+        "Participants (suite)\nCivilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
+        "M.\tGilles\tSALAÜN\tg.salaun@fam.fr\n"
+    )
+    people = read_rows(text_rows(text)).participants
+    assert [(p.last_name, p.email) for p in people] == [
+        ("JOLY", "tjoly@fam.fr"),
+        ("SALAÜN", "g.salaun@fam.fr"),
+    ]
+
+
+def test_labels_wrapped_with_a_hyphen_or_meaning_another_field_alone() -> None:
+    text = (
+        "Dénomi-\tAPEI de l'Aube\nnation\n"
+        "Adresse\t64 boulevard du 14 Juillet\npostale\t10000 Troyes\n"
+        "Gestionnaire de l'inscription\n"
+        "Adresse\tberenice.lambert@apei-aube.fr\ne-mail\n"
+        "Prénom et\tBérénice LAMBERT\nNOM\n"
+    )
+    values = read_rows(text_rows(text)).values
+    assert values[Field.ORG_NAME] == "APEI de l'Aube"
+    assert values[Field.ADDRESS] == "64 boulevard du 14 Juillet, 10000 Troyes"
+    assert values[Field.MANAGER_EMAIL] == "berenice.lambert@apei-aube.fr"
+    assert values[Field.MANAGER_NAME] == "Bérénice LAMBERT"
+
+
+def test_a_value_typed_in_the_row_under_its_label_is_the_label_s() -> None:
+    text = (
+        "Dénomination\n\tADAPEI de la Saône-et-Loire\n"
+        "Adresse postale\n\t40 rue des Grandes Varennes, 71000 Mâcon\n"
+        "Gestionnaire de l'inscription\nAdresse e-mail\n\tmh.pelletier@adapei71.org\n"
+    )
+    values = read_rows(text_rows(text)).values
+    assert values[Field.ORG_NAME] == "ADAPEI de la Saône-et-Loire"
+    assert values[Field.ADDRESS] == "40 rue des Grandes Varennes, 71000 Mâcon"
+    assert values[Field.MANAGER_EMAIL] == "mh.pelletier@adapei71.org"
