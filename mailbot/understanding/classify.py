@@ -107,6 +107,9 @@ _REPLACEMENT = re.compile(
     r"inscrire en remplacement|\bancien(?:ne)?\s+participant|participant(?:e)?\s+remplac|"
     r"participant(?:e)?\s+(?:sortant|entrant)e?\b|"
     r"\brempla[çc]ant(?:e)?\b|"
+    # "M. Aurélien MALAVAL => Mme Cécile ESTÈVE": an arrow from one person to another.
+    r"\b(?:M\.?|Mme|Mlle|Monsieur|Madame|Mr|Mrs|Ms)\s[^\n]{2,80}?(?:=>|->|→|⇒)\s*"
+    r"(?:M\.?|Mme|Mlle|Monsieur|Madame|Mr|Mrs|Ms)\s|"
     r"ne (?:pourra|participera|sera) (?:pas )?(?:participer|assister|suivre|pr[ée]sent|"
     r"[êe]tre pr[ée]sent)|ne participera pas\b",
     re.IGNORECASE | re.DOTALL,

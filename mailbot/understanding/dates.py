@@ -29,7 +29,7 @@ _WRITTEN = re.compile(
 _NUMERIC = re.compile(
     r"\b(?P<d>[0-3]?\d)(?:er)?\s*[/.\-]\s*(?P<m>[01]?\d)\s*[/.\-]\s*(?P<y>\d{4}|\d{2})\b"
 )
-_EN_MONTHS = {
+EN_MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
 }  # fmt: skip
@@ -37,7 +37,7 @@ _EN_WEEKDAYS = dict(
     zip(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
         WEEKDAYS, strict=True)
 )  # fmt: skip
-_EN_MONTH_ALT = "|".join(_EN_MONTHS)
+_EN_MONTH_ALT = "|".join(EN_MONTHS)
 _EN_WEEKDAY_ALT = "|".join(_EN_WEEKDAYS)
 _EN_WRITTEN = re.compile(
     rf"(?:\b(?P<wd>{_EN_WEEKDAY_ALT}),?\s+)?\b(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+"
@@ -110,7 +110,7 @@ def find_dates(text: str, default_year: int) -> list[DateMention]:
         )  # fmt: skip
     for match in (*_EN_WRITTEN.finditer(folded), *_EN_MONTH_FIRST.finditer(folded)):
         year_text = match.group("y")
-        day, month = int(match.group("d")), _EN_MONTHS[match.group("m")]
+        day, month = int(match.group("d")), EN_MONTHS[match.group("m")]
         year = _year(year_text) if year_text else default_year
         weekday = _EN_WEEKDAYS.get(match.group("wd") or "")
         found.append(

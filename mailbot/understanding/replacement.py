@@ -57,12 +57,13 @@ def _label(words: str) -> re.Pattern[str]:
     )
 
 
-_LEAVING = _label(
+_LEAVING_WORDS = (
     r"ancien(?:ne)?|sortant(?:e)?|remplac[ée]e?|participant(?:e)? (?:initial|absent|sortant)e?|"
     r"participant(?:e)?\s+d[ée]sinscrit(?:e)?|"
     r"(?:participant(?:e)?\s+)?initialement\s+inscrit(?:e)?|"
     r"participant(?:e)?\s+remplac[ée]e?"
 )
+_LEAVING = _label(_LEAVING_WORDS)
 _COMING_WORDS = (
     r"nouveau|nouvelle|nouvel(?:le)?\s+inscrit(?:e)?|entrant(?:e)?|rempla[çc]ant(?:e)?|"
     r"participant(?:e)? entrant(?:e)?"
@@ -158,7 +159,7 @@ def find_replacement(
 
     ``senders``: the mail's own addresses, never the newcomer's (a signature
     "Paul MARTIN - p.martin@x.fr" when Mme Anne MARTIN comes in)."""
-    table = _side_by_side(text)
+    table = _side_by_side(text) or _labelled_blocks(text)
     if table is not None:
         return table
     replaced, replacement = _swap(text)
@@ -417,10 +418,48 @@ def _labelled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
     """The newcomer written as the form's labelled lines, right under the words that
     hand the place over; only when civility, first and last name are all labelled."""
     handed = _HANDED_TO_LINES.search(text, after.end)
-    if handed is None:
+    return None if handed is None else _labelled_person(text, handed.end())
+
+
+def _heading_line(words: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?im:^[ \t]*(?:[-–•*][ \t]*)?(?:{words})(?:\s+participant(?:e)?)?[ \t]*:[ \t]*\n)"
+    )
+
+
+_LEAVING_LINE = _heading_line(_LEAVING_WORDS)
+_COMING_LINE = _heading_line(_COMING_WORDS)
+
+
+def _labelled_blocks(text: str) -> tuple[PersonMention, PersonMention] | None:
+    """ "Sortant :" and "Entrant :" (or "Participante remplacée :", "Nouvelle
+    participante :"), each over the person's labelled lines or one line naming them."""
+    leaving, coming = _LEAVING_LINE.search(text), _COMING_LINE.search(text)
+    if leaving is None or coming is None:
         return None
+    people = [_labelled_person(text, m.end()) or _person_on_line(text, m.end())
+              for m in (leaving, coming)]  # fmt: skip
+    if people[0] is None or people[1] is None:
+        return None
+    return people[0], people[1]
+
+
+def _person_on_line(text: str, start: int) -> PersonMention | None:
+    line = text[start:].split("\n", 1)[0]
+    found = find_people(line)
+    if len(found) != 1:
+        return None
+    email = find_emails(line)
+    person = found[0]
+    return replace(person, email=person.email or (email[0] if len(email) == 1 else None),
+                   start=start + person.start, end=start + person.end)  # fmt: skip
+
+
+def _labelled_person(text: str, start: int) -> PersonMention | None:
+    """A person written as the form's labelled lines from ``start``; only when civility,
+    first and last name are all labelled."""
     found: dict[str, str] = {}
-    for line in text[handed.end() :].split("\n")[:6]:
+    for line in text[start:].split("\n")[:6]:
         match = _LABELLED_LINE.match(line)
         if match is None:
             break
@@ -430,7 +469,6 @@ def _labelled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
     civility = parse_civility(found.get("civility"))
     if civility is None or not found.keys() >= {"first_name", "last_name"}:
         return None
-    start = handed.end()
     return PersonMention(
         civility, found["first_name"], found["last_name"], found.get("email"), start, start
     )
@@ -591,11 +629,13 @@ def others_named(
 
 
 _TITLES = frozenset({"monsieur", "madame", "mademoiselle", "mme", "mlle", "m", "mr", "m."})
-# "Mme Lucie BARRAL reste inscrite": a colleague the swap leaves as she was.
+# "Mme Lucie BARRAL reste inscrite", "Mr Marc THILL remains registered": a colleague the
+# swap leaves as she was.
 _STAYS = re.compile(
     r"^[\s,]*(?:(?:reste|demeure|est\s+toujours|restera)\s+inscrite?\b|"
     r"(?:maintient|conserve|garde)\s+son\s+inscription\b|"
-    r"(?:participera|assistera)\s+(?:toujours|bien|comme\s+pr[ée]vu)\b)",
+    r"(?:participera|assistera)\s+(?:toujours|bien|comme\s+pr[ée]vu)\b|"
+    r"(?:remains|stays|is\s+still)\s+registered\b|will\s+(?:still|also)\s+attend\b)",
     re.IGNORECASE,
 )
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mailbot.catalog import Catalog, Webinar
-from mailbot.understanding.dates import MONTHS, DateMention, find_dates, fold
+from mailbot.understanding.dates import EN_MONTHS, MONTHS, DateMention, find_dates, fold
 from mailbot.understanding.model import SessionRef
 
 
@@ -221,12 +221,19 @@ _MONTH_SESSION = re.compile(
 )
 
 
+# "the March session", "your October 2027 session": an English-speaking partner's words.
+_ENGLISH_MONTH_SESSION = re.compile(
+    rf"\b(?P<m>{'|'.join(EN_MONTHS)})(?:\s+(?P<y>20\d\d))?\s+(?:session|webinar)s?\b"
+)
+
+
 def _named_month(webinar: Webinar, folded: str) -> dt.date | None:
     """The session "de mars" / "d'octobre 2027" names, when its month (and year, if
     written) is that of exactly one of the webinar's sessions, and nothing else is named."""
     days = set()
-    for match in _MONTH_SESSION.finditer(folded):
-        month, year = MONTHS[match["m"]], match["y"]
+    named = [*_MONTH_SESSION.finditer(folded), *_ENGLISH_MONTH_SESSION.finditer(folded)]
+    for match in named:
+        month, year = {**MONTHS, **EN_MONTHS}[match["m"]], match["y"]
         days |= {s.date for s in webinar.sessions
                  if s.date.month == month and (year is None or s.date.year == int(year))}  # fmt: skip
         if not any(s.date.month == month for s in webinar.sessions):

@@ -96,9 +96,15 @@ def test_a_third_person_named_still_makes_the_request_ambiguous(catalog: Catalog
     assert "replacement_ambiguous" in swap(catalog, body).reasons
 
 
-def test_a_colleague_said_to_stay_registered_is_no_one_s_place(catalog: Catalog) -> None:
-    body = (PH + "M. Fabrice DUCASSE sera remplacé par Mme Laurence VIGNAU "
-            "(l.vignau@fam.fr). Mme Julie ROCHE reste inscrite.")  # fmt: skip
+@pytest.mark.parametrize(
+    "stays", ["Mme Julie ROCHE reste inscrite.", "Ms Julie ROCHE remains registered."]
+)
+def test_a_colleague_said_to_stay_registered_is_no_one_s_place(
+    catalog: Catalog, stays: str
+) -> None:
+    body = (
+        PH + "M. Fabrice DUCASSE sera remplacé par Mme Laurence VIGNAU (l.vignau@fam.fr). " + stays
+    )
     u = swap(catalog, body)
     assert u.decision is Decision.AUTO, u.reasons
     assert u.replacement is not None and u.replacement.last_name == "VIGNAU"
@@ -740,6 +746,18 @@ def test_the_newcomer_written_as_the_form_s_labelled_lines(catalog: Catalog) -> 
          "Mail : severine.lambrechts@ime.fr",
          Person("M.", "Guy", "FAUCHEUX", None),
          Person("Mme", "Séverine", "LAMBRECHTS", "severine.lambrechts@ime.fr")),
+        # "Sortant :" and "Entrant :", each over the person's labelled lines.
+        ("Remplacement", PH + "Sortant :\nCivilité : Madame\nNom : CAYLA\nPrénom : Monique\n"
+         "Courriel : m.cayla@ime.fr\nEntrant :\nCivilité : Monsieur\nNom : FABRE\n"
+         "Prénom : Damien\nCourriel : d.fabre@ime.fr\nLa facturation reste inchangée.",
+         Person("Mme", "Monique", "CAYLA", "m.cayla@ime.fr"),
+         Person("M.", "Damien", "FABRE", "d.fabre@ime.fr")),
+        # The newcomer's block first, the one she replaces on a line under its label.
+        ("Nouvelle participante", PH + "Nouvelle participante :\nCivilité : Mme\nPrénom : Léa\n"
+         "Nom : CASTANIER\nAdresse mail : lea.castanier@ime.fr\nParticipante remplacée :\n"
+         "Mme Rachida BEN HAMIDA – r.benhamida@ime.fr",
+         Person("Mme", "Rachida", "BEN HAMIDA", "r.benhamida@ime.fr"),
+         Person("Mme", "Léa", "CASTANIER", "lea.castanier@ime.fr")),
         # Her job between her name and the verb.
         ("Remplacement webinaire", "Mlle Clémence VASSEUR, éducatrice spécialisée, remplacera "
          "Mme Josiane PICQUART au webinaire CPOM PH du 27 novembre 2026.\nSon adresse de "
@@ -755,6 +773,14 @@ def test_swaps_laid_out_or_ordered_as_people_write_them(
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert (u.replaced, u.replacement) == (leaver, newcomer)
     assert u.session is not None and u.session.date == dt.date(2026, 11, 27)
+
+
+def test_a_swap_written_in_english_names_its_session_by_its_month(catalog: Catalog) -> None:
+    body = ("We registered Mrs Chantal BERSIER for the March session of your webinar on CPOM in "
+            "the home care sector. Please replace her with Mr Nicolas FAVRE (n.favre@sad.ch).")  # fmt: skip
+    u = swap(catalog, body, subject="Replacement", date="Mon, 12 Oct 2026 10:00:00 +0200")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.session is not None and u.session.date == dt.date(2027, 3, 18)
 
 
 def test_a_swap_written_in_english_names_its_session_by_an_english_date(
@@ -775,3 +801,13 @@ def test_the_day_the_leaver_is_not_available_is_the_swap_s_session(catalog: Cata
     u = swap(catalog, body, date="Mon, 12 Oct 2026 10:00:00 +0200")
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert u.session is not None and u.session.date == dt.date(2027, 10, 8)
+
+
+def test_an_arrow_between_two_people_is_a_swap_not_an_out_of_office(catalog: Catalog) -> None:
+    # "ne fait plus partie de nos effectifs" is also what a departed colleague's robot says.
+    body = (PH + "M. Aurélien MALAVAL => Mme Cécile ESTÈVE, cecile.esteve@admr.fr\n"
+            "M. Malaval ne fait plus partie de nos effectifs.\nMerci,\nNathalie ROCHE")  # fmt: skip
+    u = swap(catalog, body, subject="Session CPOM PH")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Aurélien", "MALAVAL", None)
+    assert u.replacement == Person("Mme", "Cécile", "ESTÈVE", "cecile.esteve@admr.fr")
