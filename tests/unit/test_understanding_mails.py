@@ -181,6 +181,17 @@ def test_a_mail_naming_another_month_than_the_box_ticked_is_not_confirmed(
         assert u.session is None and problem in u.reasons, u.reasons
 
 
+def _saad_body(
+    date_line: str, title: str = "Mettre en place un CPOM dans le secteur de l'aide à domicile"
+) -> str:
+    """The body form for two SAAD participants, its date line replaced."""
+    return (
+        BODY_FORM.replace("Les CPOM des établissements et services de l'ASE", title)
+        .replace("Date : jeudi 26 novembre 2026 de 9h30 à 17h00", date_line)
+        .replace("1 270,00 €", "1 250,00 €")
+    )
+
+
 @pytest.mark.parametrize(
     ("session", "date"),
     [("Session : mars 2027", dt.date(2027, 3, 18)), ("Session : juin 2027", None)],
@@ -190,13 +201,8 @@ def test_a_saad_session_written_by_its_month_under_a_service_naming_another_webi
 ) -> None:
     # "personnes handicapées" in the service is a keyword of the Handicap webinar; the
     # "Web-séminaire :" line names the SAAD one, and "mars 2027" its March session.
-    body = (
-        BODY_FORM.replace(
-            "Les CPOM des établissements et services de l'ASE", "CPOM aide à domicile"
-        )
-        .replace("Date : jeudi 26 novembre 2026 de 9h30 à 17h00", session)
-        .replace("Direction de l'enfance", "Direction des personnes âgées et personnes handicapées")
-        .replace("1 270,00 €", "1 250,00 €")
+    body = _saad_body(session, title="CPOM aide à domicile").replace(
+        "Direction de l'enfance", "Direction des personnes âgées et personnes handicapées"
     )
     u = understand(mail(body, date="Mon, 12 Oct 2026 10:00:00 +0200"), catalog)
     if date is None:
@@ -651,25 +657,29 @@ def test_a_mail_asking_to_confirm_credentials_is_phishing(catalog: Catalog) -> N
     assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("phishing",))
 
 
-def test_a_mailbox_full_warning_behind_a_gateway_s_banner_is_phishing(catalog: Catalog) -> None:
-    body = ("[EXTERNE] Ce courriel provient d'un expéditeur extérieur. Ne cliquez pas sur les "
-            "liens si vous ne connaissez pas l'expéditeur.\n\nCher utilisateur ipp@ipp.fr,\n"
-            "Votre boîte aux lettres a atteint 98 % de sa capacité. Pour conserver vos messages, "
-            "validez votre compte :\nhttps://ipp-fr-webmail.example/owa/verify")  # fmt: skip
-    raw = mail(body, subject="[EXTERNE] Alerte : votre boîte ipp@ipp.fr est presque pleine",
-               sender="Service Messagerie <noreply@ipp-fr-webmail.example>")  # fmt: skip
-    u = understand(raw, catalog)
-    assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("phishing",))
-
-
-def test_a_fake_delivery_failure_asking_to_log_in_is_phishing(catalog: Catalog) -> None:
-    body = ("Échec de remise : 5 messages entrants n'ont pas été remis dans votre boîte.\n"
-            " - rh@adapei.fr : « Bulletin d'inscription signé »\n"
-            "Pour libérer vos messages, connectez-vous ci-dessous :\n"
-            "https://ipp-fr.webmail-release.example/release")  # fmt: skip
-    raw = mail(body, subject="Delivery Status Notification : 5 messages non remis",
-               sender="Mail Delivery System <postmaster@webmail-release.example>")  # fmt: skip
-    u = understand(raw, catalog)
+@pytest.mark.parametrize(
+    ("subject", "sender", "body"),
+    [
+        # A fake delivery failure asking to log in to release the messages.
+        ("Delivery Status Notification : 5 messages non remis",
+         "Mail Delivery System <postmaster@webmail-release.example>",
+         "Échec de remise : 5 messages entrants n'ont pas été remis dans votre boîte.\n"
+         " - rh@adapei.fr : « Bulletin d'inscription signé »\n"
+         "Pour libérer vos messages, connectez-vous ci-dessous :\n"
+         "https://ipp-fr.webmail-release.example/release"),
+        # A mailbox-full warning behind a security gateway's banner.
+        ("[EXTERNE] Alerte : votre boîte ipp@ipp.fr est presque pleine",
+         "Service Messagerie <noreply@ipp-fr-webmail.example>",
+         "[EXTERNE] Ce courriel provient d'un expéditeur extérieur. Ne cliquez pas sur les "
+         "liens si vous ne connaissez pas l'expéditeur.\n\nCher utilisateur ipp@ipp.fr,\n"
+         "Votre boîte aux lettres a atteint 98 % de sa capacité. Pour conserver vos messages, "
+         "validez votre compte :\nhttps://ipp-fr-webmail.example/owa/verify"),
+    ],
+)  # fmt: skip
+def test_a_mailbox_robot_s_lookalike_asking_to_log_in_is_phishing(
+    catalog: Catalog, subject: str, sender: str, body: str
+) -> None:
+    u = understand(mail(body, subject=subject, sender=sender), catalog)
     assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("phishing",))
 
 
@@ -1302,17 +1312,7 @@ def test_a_note_written_beside_the_box_left_empty_chooses_it_too(
 def test_a_session_day_the_writer_cannot_attend_is_not_asked_for(
     catalog: Catalog, note: str, date: dt.date | None
 ) -> None:
-    body = (
-        BODY_FORM.replace(
-            "Web-séminaire : Les CPOM des établissements et services de l'ASE",
-            "Web-séminaire : Mettre en place un CPOM dans le secteur de l'aide à domicile",
-        )
-        .replace(
-            "Date : jeudi 26 novembre 2026 de 9h30 à 17h00",
-            f"Date : vendredi 8 octobre 2027. {note}",
-        )
-        .replace("1 270,00 €", "1 250,00 €")
-    )
+    body = _saad_body(f"Date : vendredi 8 octobre 2027. {note}")
     u = understand(mail(body, date="Mon, 12 Oct 2026 10:00:00 +0200"), catalog)
     if date is None:
         assert u.session is None and u.decision is Decision.REVIEW
