@@ -73,6 +73,7 @@ from mailbot.understanding.replacement import (
 from mailbot.understanding.sessions import (
     SessionProblem,
     dated_webinars,
+    declines_chosen_day,
     find_session,
     find_webinars,
     names_another_session,
@@ -527,6 +528,8 @@ def _registration(
         signed=signed_date, mail_day=mail_day,
     )  # fmt: skip
     uncertain: list[str] = []
+    if declines_chosen_day(finding, catalog, note, year):
+        uncertain.append("session")  # "nous ne sommes pas disponibles le 18 mars", ticked
     document = source.document
     handwritten = bool(document and document.handwriting_suspected)
     values = _typed_where_legible(form.values, mail, uncertain) if handwritten else form.values

@@ -48,7 +48,9 @@ def dated_webinars(catalog: Catalog, text: str, default_year: int) -> list[Webin
 
 
 _ASKED = re.compile(
-    r"(?:session|seminaire|webinaire|webinar|formation|journee|classe virtuelle|visio)\b[^\n]{0,40}$"
+    r"(?:session|seminaire|webinaire|webinar|formation|journee|classe virtuelle|visio)\b[^\n]{0,40}$|"
+    # "pourriez-vous plutôt les inscrire à celle du 8 octobre ?"
+    r"\bplutot\b[^\n.]{0,40}$"
 )
 
 
@@ -96,6 +98,21 @@ _MISSED = re.compile(
     r"\b(?:et\s+non|plutot\s+que|au\s+lieu)\s+(?:pas\s+)?(?:celle|celui|la\s+session|le\s+webinaire|"
     r"la\s+journee)?\s*(?:du|de\s+la|de|le|d')?\s*$"
 )
+
+
+def declines_chosen_day(finding: SessionFinding, catalog: Catalog, text: str, year: int) -> bool:
+    """Whether ``text`` (the mail's note) says the writer cannot come on the day the form
+    chose: "nous ne sommes pas disponibles le 18 mars" beside a form ticked for March."""
+    chosen = finding.session
+    webinar = None if chosen is None else catalog.webinar(chosen.webinar_id)
+    if chosen is None or webinar is None:
+        return False
+    folded = fold(text)
+    days = [m for m in find_dates(text, year) if _match(webinar, m) == chosen.date]
+    months = [m for m in _MONTH_SESSION.finditer(folded) if MONTHS[m["m"]] == chosen.date.month]
+    return any(_set_aside(folded, m.start) for m in days) or any(
+        _set_aside(folded, m.start()) for m in months
+    )
 
 
 def _set_aside(folded: str, start: int) -> bool:

@@ -1319,3 +1319,26 @@ def test_a_session_day_the_writer_cannot_attend_is_not_asked_for(
     else:
         assert u.decision is Decision.AUTO, u.reasons
         assert u.session is not None and u.session.date == date
+
+
+@pytest.mark.parametrize(
+    ("note", "reason"),
+    [
+        # The day ticked is the one the note rules out.
+        ("Attention, nous ne sommes pas disponibles le 18 mars, merci d'en tenir compte.",
+         "uncertain:session"),
+        # The note asks for the other day instead of the one ticked.
+        ("Ma collègue a coché la session de mars, mais après vérification des plannings, "
+         "pourriez-vous plutôt les inscrire à celle du vendredi 8 octobre 2027 ?",
+         "unknown_session"),
+    ],
+)  # fmt: skip
+def test_a_note_against_the_day_ticked_waits_for_a_person(
+    catalog: Catalog, note: str, reason: str
+) -> None:
+    # The SAAD form ticks 18 March.
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    raw = mail(note, subject="Inscription", date="Mon, 12 Oct 2026 10:00:00 +0200",
+               attachments=[("inscription.docx", docx, build_docx(sample_form()))])  # fmt: skip
+    u = understand(raw, catalog)
+    assert u.decision is Decision.REVIEW and reason in u.reasons, u.reasons
