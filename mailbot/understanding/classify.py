@@ -95,6 +95,7 @@ _REPLACEMENT = re.compile(
     # English: "please replace her by Mr Y", "Ms Y will replace him", "in her place".
     r"\breplace\b[^.\n]{0,80}?\b(?:by|with)\b|\bwill replace\b|"
     r"\b(?:take|in)\s+(?:her|his|their)\s+place\b|\bchange of participant\b|"
+    r"\btake\s+the\s+place\s+of\b|"
     r"\bprendr(?:a|ont)\s+(?:ma|sa|la|leur)\s+place\b|\bchangement\s+d'inscrit|"
     r"\bc'est\s+(?:finalement\s+)?(?:M\.?|Mme|Monsieur|Madame)\s[^\n]{0,80}?\bqui\s+"
     r"(?:suivra|participera|assistera|viendra)\b|"
@@ -544,9 +545,11 @@ def mentions_replacement(text: str, *, beside_form: bool = False) -> bool:
     return bool(_REPLACEMENT.search(text) or (not beside_form and _REPLACES.search(text)))
 
 
-# A subject that is the request's title: "Remplacement - CPOM PH", "TR: Substitution".
+# A subject that is the request's title: "Remplacement - CPOM PH", "TR: Substitution",
+# "Webinar 8 October - replacement".
 _SWAP_SUBJECT = re.compile(
-    r"^\s*(?:(?:re|tr|fwd?|aw|wg)\s*:\s*)*(?:demande\s+de\s+)?(?:remplacement|substitution)\b",
+    r"^\s*(?:(?:re|tr|fwd?|aw|wg)\s*:\s*)*(?:demande\s+de\s+)?(?:remplacement|substitution)\b|"
+    r"\b(?:replacement|change of participant)\b",
     re.IGNORECASE,
 )
 

@@ -159,6 +159,7 @@ def find_replacement(
 
     ``senders``: the mail's own addresses, never the newcomer's (a signature
     "Paul MARTIN - p.martin@x.fr" when Mme Anne MARTIN comes in)."""
+    text = text.replace("\r\n", "\n")  # a body decoded as sent: lines are what matter here
     table = _side_by_side(text) or _labelled_blocks(text)
     if table is not None:
         return table
@@ -423,7 +424,7 @@ def _labelled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
 
 def _heading_line(words: str) -> re.Pattern[str]:
     return re.compile(
-        rf"(?im:^[ \t]*(?:[-–•*][ \t]*)?(?:{words})(?:\s+participant(?:e)?)?[ \t]*:[ \t]*\n)"
+        rf"(?im:^[ \t]*(?:[-–•*][ \t]*)?(?:{words})(?:\s+participant(?:e)?)?[ \t]*:?[ \t]*\n)"
     )
 
 

@@ -758,6 +758,18 @@ def test_the_newcomer_written_as_the_form_s_labelled_lines(catalog: Catalog) -> 
          "Mme Rachida BEN HAMIDA – r.benhamida@ime.fr",
          Person("Mme", "Rachida", "BEN HAMIDA", "r.benhamida@ime.fr"),
          Person("Mme", "Léa", "CASTANIER", "lea.castanier@ime.fr")),
+        # Headings without a colon, the body's lines ending in CRLF as some clients send them.
+        ("Changement de participant", (PH + "Ancien participant\nCivilité : Madame\nPrénom : "
+         "Josiane\nNom : FERRAND\n\nNouveau participant\nCivilité : Madame\nPrénom : "
+         "Priscilla\nNom : HOAREAU\nE-mail : p.hoareau@ime.fr\n").replace("\n", "\r\n"),
+         Person("Mme", "Josiane", "FERRAND", None),
+         Person("Mme", "Priscilla", "HOAREAU", "p.hoareau@ime.fr")),
+        # English: "will take the place of", the newcomer first.
+        ("Webinar 27 November - replacement", "For the webinar CPOM PH of Friday 27 November "
+         "2026, Ms Sandra KIEFFER (s.kieffer@ime.lu) will take the place of Mr Luc HOFFMANN, "
+         "who has changed position.",
+         Person("M.", "Luc", "HOFFMANN", None),
+         Person("Mme", "Sandra", "KIEFFER", "s.kieffer@ime.lu")),
         # Her job between her name and the verb.
         ("Remplacement webinaire", "Mlle Clémence VASSEUR, éducatrice spécialisée, remplacera "
          "Mme Josiane PICQUART au webinaire CPOM PH du 27 novembre 2026.\nSon adresse de "
