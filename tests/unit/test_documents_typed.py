@@ -344,7 +344,10 @@ def _session_boxes(pdf: bytes) -> list[tuple[float, float, float, float]]:
                 for r in page.rects if r["width"] < 20]  # fmt: skip
 
 
-@pytest.mark.parametrize("style", ["x in box", "pen in box", "pen past box", "x after date"])
+@pytest.mark.parametrize(
+    "style",
+    ["x in box", "x before box", "x after date", "pen in box", "pen past box", "pen far right"],
+)
 def test_a_box_ticked_with_a_viewer_s_x_or_a_check_drawn_by_hand(style: str) -> None:
     import io
 
@@ -360,9 +363,12 @@ def test_a_box_ticked_with_a_viewer_s_x_or_a_check_drawn_by_hand(style: str) -> 
         writer.add_annotation(0, FreeText(text="X", rect=(x0, y0 - 2, x1 + 2, y1 + 2)))
     elif style == "x after date":  # ... or typed after the printed date
         writer.add_annotation(0, FreeText(text="X", rect=(x1 + 200, y0 - 2, x1 + 212, y1 + 2)))
+    elif style == "x before box":  # ... or just left of the square
+        writer.add_annotation(0, FreeText(text="x", rect=(x0 - 12, y0 - 2, x0 - 3, y1 + 2)))
     else:  # a check drawn with the pen tool over the second one, or past its edges
         out = 3.0 if style == "pen past box" else 0.0
-        stroke = [x0 + 1 - out, y0 + 5, x0 + 4, y0 + 1 - out, x1 + out, y1 + out]
+        right = 40.0 if style == "pen far right" else out
+        stroke = [x0 + 1 - out, y0 + 5, x0 + 4, y0 + 1 - out, x1 + right, y1 + out]
         ink = FreeText(text="", rect=(x0 - 6, y0 - 6, x1 + 6, y1 + 6))
         ink[NameObject("/Subtype")] = NameObject("/Ink")
         ink[NameObject("/InkList")] = ArrayObject([ArrayObject(FloatObject(v) for v in stroke)])

@@ -32,7 +32,9 @@ def drawn_boxes(
     """The page's drawn boxes whose label holds a date (the sessions), ticked or not;
     nothing when none does, so that the other ways of reading boxes are tried."""
     squares = [r for r in rects if _is_box(r)]
+    strokes = list(strokes)
     marks = [s for s in [*strokes, *(r for r in rects if not _is_box(r))] if _small(s)]
+    inked = [s for s in strokes if s.get("object_type") == "ink" and _hand_sized(s)]
     ticks = [c for c in chars if c.get("text") in _TICK_GLYPHS]
     found = []
     for box in squares:
@@ -42,8 +44,11 @@ def drawn_boxes(
         ticked = (
             any(_inside(mark, box) and not _frame(mark, box) for mark in marks)
             or any(_centred(char, box) for char in ticks)
-            # A check drawn with a viewer's pen runs past the square on every side.
-            or any(mark.get("object_type") == "ink" and _centred(mark, box) for mark in marks)
+            # A check or a cross drawn with a viewer's pen runs past the square, on any
+            # side: it covers the square's middle.
+            or any(_covers_middle(ink, box) for ink in inked)
+            # "x ☐ 18 mars 2027": typed just left of the square.
+            or any(_just_left(word, box) for word in words if word.text in _TICK_GLYPHS)
         )
         # "☐ 8 octobre 2027 de 9h30 à 17h00 ✓": the tick typed beside the date, not in
         # the square.
@@ -53,6 +58,24 @@ def drawn_boxes(
             ticked = True
         found.append(Checkbox(label=label, checked=ticked))
     return tuple(found)
+
+
+_HAND_SIZE = (60.0, 40.0)  # points: a pen's tick or cross, not a signature
+_LEFT_GAP = 15.0  # points between a typed tick and the square on its right
+
+
+def _hand_sized(shape: Shape) -> bool:
+    return _width(shape) <= _HAND_SIZE[0] and _height(shape) <= _HAND_SIZE[1]
+
+
+def _covers_middle(shape: Shape, box: Shape) -> bool:
+    x, y = (box["x0"] + box["x1"]) / 2, (box["top"] + box["bottom"]) / 2
+    return bool(shape["x0"] <= x <= shape["x1"] and shape["top"] <= y <= shape["bottom"])
+
+
+def _just_left(word: Word, box: Shape) -> bool:
+    middle = (box["top"] + box["bottom"]) / 2
+    return bool(word.top <= middle <= word.bottom and 0 <= box["x0"] - word.x1 <= _LEFT_GAP + _EDGE)
 
 
 def _is_box(shape: Shape) -> bool:
