@@ -105,6 +105,10 @@ def test_the_form_s_blocks_in_the_page_header_and_footer_are_read_in_place() -> 
                                                 ("Adresse postale", "8 allée des Pommiers, 89000 Auxerre")],
                                    strict=True):  # fmt: skip
         row.cells[0].text, row.cells[1].text = label, value
+    # The body opens on the webinar's title: no line of the address above it.
+    word.add_paragraph(
+        "Web-séminaire « Mettre en place un CPOM dans le secteur de l'aide à domicile »"
+    )
     word.add_paragraph("Gestionnaire de l'inscription")
     word.add_paragraph("Prénom et NOM : Brigitte LE BIHAN")
     footer = word.sections[0].footer
@@ -116,6 +120,7 @@ def test_the_form_s_blocks_in_the_page_header_and_footer_are_read_in_place() -> 
     assert lines[-1] == "Par (nom du signataire) : Brigitte LE BIHAN"
     values = read_rows(document_rows(document), prefix_labels=True).values
     assert values[Field.ORG_NAME] == "MAS Les Vergers"
+    assert values[Field.ADDRESS] == "8 allée des Pommiers, 89000 Auxerre"
     assert values[Field.SIGNATORY] == "Brigitte LE BIHAN"
 
 

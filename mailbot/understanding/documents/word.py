@@ -135,8 +135,11 @@ def extract_docx(data: bytes, limits: Limits) -> Document:
         raise ExtractionRefused(DocumentProblem.UNREADABLE, f"pas un DOCX ({error})") from error
     reading = _Reading()
     header, footer = _page_margins(package)
-    for block in [*header, *_blocks(body), *footer]:
-        _read_block(block, reading)
+    for part in (header, list(_blocks(body)), footer):
+        for block in part:
+            _read_block(block, reading)
+        if part:
+            reading.lines.append("")  # a page margin's block ends where the body begins
     text = "\n".join(reading.lines).strip("\n")
     has_controls = bool(reading.checkboxes)
     return Document(
