@@ -1326,10 +1326,13 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
     town = _ends_with_postcode(state.form.values.get(Field.ADDRESS) or "") and _TOWN.match(line)
     # "Avenue de l'Europe" / "Regourd" / "46005 Cahors Cedex 9": a locality above the town.
     locality = _TOWN.match(line) is not None and _POSTCODE_LINE.match(state.following) is not None
+    # "6200 Châtelet" / "Belgique": a partner abroad ends the address on its country.
+    country = _COUNTRY.fullmatch(line.strip()) is not None
     if (
         not indented
         and not town
         and not locality
+        and not country
         and (":" in line or len(line) > 80 or not _ADDRESS_WORDS.search(line))
     ):
         return False
@@ -1341,6 +1344,12 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
         f"{current}{_address_joint(current, line)}{line}" if current and line else current or line
     )
     return True
+
+
+_COUNTRY = re.compile(
+    r"(?i)france|belgique|belgium|suisse|switzerland|schweiz|luxembourg|monaco|allemagne|"
+    r"germany|deutschland|espagne|spain|italie|italy|portugal|pays-bas|netherlands"
+)
 
 
 def _address_joint(current: str, line: str) -> str:

@@ -901,3 +901,15 @@ def test_participants_pasted_from_a_spreadsheet_as_semicolon_rows(catalog: Catal
 def test_a_sentence_listing_people_with_semicolons_is_no_spreadsheet_row() -> None:
     line = "Mme Louise FABRE, l.fabre@x.fr ; M. Paul ROUX, p.roux@x.fr ; Mme Ana LIMA, a.lima@x.fr"
     assert text_rows(line) == [(line,)]
+
+
+def test_a_partner_abroad_ends_the_address_on_its_country(catalog: Catalog) -> None:
+    body = BODY_FORM.replace(
+        "Adresse postale : 1 esplanade Charles de Gaulle\n                  CS 71223\n"
+        "                  33074 Bordeaux Cedex\n",
+        "Adresse postale : Rue de la Station 58\n6200 Châtelet\nBelgique\n",
+    )
+    u = understand(mail(body), catalog)
+    assert u.organisation is not None
+    assert u.organisation.address == "Rue de la Station 58, 6200 Châtelet, Belgique"
+    assert u.decision is Decision.AUTO, u.reasons
