@@ -69,6 +69,8 @@ def unless_other_day_asked(
     for mention in find_dates(text, year):
         if not _ASKED.search(folded[max(0, mention.start - 60) : mention.start]):
             continue  # "suite à notre échange du 5 octobre": no session named
+        if _set_aside(folded, mention.start):
+            continue  # "Mme X reste inscrite à la session du 18 mars": not asked for
         if _match(webinar, mention) != chosen.date:
             return SessionFinding(None, SessionProblem.UNKNOWN)
     for named in _MONTH_SESSION.finditer(folded):
@@ -94,6 +96,9 @@ _MISSED = re.compile(
     r"(?:\b(?:pas|plus)\s+(?:disponibles?|libres?)|\bindisponibles?|"
     r"\bne\s+(?:pourr?\w*|pouvons|peut|peuvent)\s+pas\s+(?:venir|participer|assister|etre\s+presente?s?))"
     r"[^.;!?\n]{0,25}$|"
+    # "Mme Roques reste inscrite à la session du 18 mars": another registration, kept.
+    r"\breste(?:nt)?\s+inscrite?s?\s+(?:a|pour)\s+(?:la\s+|le\s+|l')?(?:session|journee|webinaire)?"
+    r"[^.;!?\n]{0,8}$|"
     # "session du 8 octobre (et non celle du 18 mars)", "plutôt que le 18 mars".
     r"\b(?:et\s+non|plutot\s+que|au\s+lieu)\s+(?:pas\s+)?(?:celle|celui|la\s+session|le\s+webinaire|"
     r"la\s+journee)?\s*(?:du|de\s+la|de|le|d')?\s*$"

@@ -1306,6 +1306,7 @@ def test_a_note_written_beside_the_box_left_empty_chooses_it_too(
         ("Nous ne sommes pas disponibles le 18 mars.", dt.date(2027, 10, 8)),
         ("Nous serons indisponibles le 18 mars.", dt.date(2027, 10, 8)),
         ("Session choisie : celle-ci, et non celle du 18 mars.", dt.date(2027, 10, 8)),
+        ("Mme Roques reste inscrite à la session du 18 mars.", dt.date(2027, 10, 8)),
         ("Le 18 mars ou le 8 octobre nous conviennent.", None),
     ],
 )
