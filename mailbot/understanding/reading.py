@@ -830,10 +830,11 @@ _TOTAL_IN_WORDS = re.compile(
 
 # "l'inscription de nos trois agents", "inscrire 3 personnes": how many the note says.
 # "je participerai avec deux collègues", "l'inscription de M. Le Dantec et de deux
-# collègues": someone named beside them, one more in all.
+# collègues", "M. Colin, responsable de la tarification, et deux collègues": someone
+# named beside them, one more in all.
 _ANNOUNCED = re.compile(
     rf"(?<![\d.,:/\-])(?<![\d.,:/\-] )(?P<with>\bavec[ \u00a0]+|"
-    rf"\b(?:M\.|Mme|Monsieur|Madame)[ \u00a0][^\n,;.]{{1,40}}?\bet[ \u00a0]+(?:de[ \u00a0]+)?)?"
+    rf"\b(?:M\.|Mme|Monsieur|Madame)[ \u00a0][^\n;.]{{1,70}}?\bet[ \u00a0]+(?:de[ \u00a0]+)?)?"
     rf"\b(?P<n>{COUNT})[ \u00a0]+"
     r"(?:de[ \u00a0]+(?:nos|mes)[ \u00a0]+)?"
     r"(?:personnes?|agents?|participant(?:e)?s?|"

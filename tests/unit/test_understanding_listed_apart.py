@@ -75,6 +75,7 @@ def test_the_reason_reads_in_french_for_staff() -> None:
         ("Voici notre bulletin : je participerai moi-même avec un collègue.", False),
         # Someone named, then "et de deux collègues": three again.
         ("Voici le bulletin : l'inscription de Mme LECLERC et de deux collègues.", True),
+        ("Mme Leclerc, cheffe de service, et deux collègues suivront la journée.", True),
         # Digits that end a phone number are no count, even before "Participants".
         ("Ci-joint notre bulletin.\nTél. 05 56 17 11 87\nParticipants : voir le formulaire", False),
     ],
