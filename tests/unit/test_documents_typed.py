@@ -380,7 +380,10 @@ def test_a_box_ticked_with_a_viewer_s_x_or_a_check_drawn_by_hand(style: str) -> 
     assert [box.label for box in document.checkboxes] == [label for label, _ in FORM.sessions]
 
 
-def test_a_watermark_printed_across_the_page_is_no_part_of_the_form() -> None:
+@pytest.mark.parametrize(("mark", "remark"), [("COPIE", False), ("ANNULÉ", True)])
+def test_a_watermark_printed_across_the_page_is_no_part_of_the_form(
+    mark: str, remark: bool
+) -> None:
     import io
 
     from reportlab.pdfgen import canvas
@@ -391,7 +394,7 @@ def test_a_watermark_printed_across_the_page_is_no_part_of_the_form() -> None:
     page.setFont("Helvetica-Bold", 140)
     page.translate(150, 250)
     page.rotate(45)
-    page.drawString(0, 0, "COPIE")
+    page.drawString(0, 0, mark)
     page.save()
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(forms.build_text_pdf(FORM))))
     writer.pages[0].merge_page(pypdf.PdfReader(io.BytesIO(stamp.getvalue())).pages[0])
@@ -399,7 +402,9 @@ def test_a_watermark_printed_across_the_page_is_no_part_of_the_form() -> None:
         _written(writer), filename="f.pdf", content_type="application/pdf"
     )
     assert_form_lines(document.text)
-    assert "COPIE" not in document.text
+    assert mark not in document.text
+    # "ANNULÉ" takes the form back: a person reads it before anything is confirmed.
+    assert bool(document.remarks) is remark, document.remarks
 
 
 def test_an_e_signature_certificate_page_signs_the_form_and_is_not_read_as_fields() -> None:

@@ -66,6 +66,7 @@ class _Reading:
     widgets: list[Widget] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     drawn: list[Checkbox] = field(default_factory=list)  # boxes drawn as squares and strokes
+    remarks: list[str] = field(default_factory=list)  # what a person must read first
 
     def offset(self) -> int:
         return sum(len(text) + 1 for text in self.texts)
@@ -90,7 +91,8 @@ def extract_pdf(data: bytes, limits: Limits) -> Document:
             )  # fmt: skip
     if ink_drawn(reader):
         reading.notes.append(INK_SIGNED)
-    return replace(_document(reading, len(reader.pages)), remarks=tuple(read_remarks(reader)))
+    remarks = (*read_remarks(reader), *reading.remarks)
+    return replace(_document(reading, len(reader.pages)), remarks=remarks)
 
 
 # A portfolio or a cover sheet carries a handful of files; more is no registration.
@@ -152,7 +154,11 @@ def _read_page(
     notes: list[Widget],
     inked: list[dict[str, object]],
 ) -> None:
-    page = _without_watermark(_visible(page))
+    page = _visible(page)
+    slanted = "".join(c["text"] for c in page.chars if _slanted(c))
+    if _CANCELLED.search(slanted):
+        reading.remarks.append(f"filigrane « {slanted.strip()} » en travers de la page {index + 1}")
+    page = _without_watermark(page)
     if _overprinted(page):
         page = page.dedupe_chars()
     _draw_symbol_boxes(page)
@@ -227,6 +233,11 @@ def _visible(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
     if shown[0] >= shown[2] or shown[1] >= shown[3]:
         return page  # a nonsensical box: every viewer falls back on the whole page
     return page.crop(shown)
+
+
+# A watermark that takes the form back: "ANNULÉ", "SPÉCIMEN", "NE PAS UTILISER". "COPIE",
+# "DUPLICATA" or "BROUILLON" leave it what it says.
+_CANCELLED = re.compile(r"(?i)annul|sp[ée]cimen|ne\s*pas|void|cancel|mod[èe]le|exemple|factice")
 
 
 def _without_watermark(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
