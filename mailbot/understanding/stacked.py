@@ -44,6 +44,14 @@ def unstack(rows: Sequence[Sequence[str]]) -> list[Sequence[str]]:
     out: list[Sequence[str]] = []
     index = 0
     while index < len(rows):
+        numbered = _numbered_detail(rows, index)
+        if numbered is not None:
+            number, label, value = numbered
+            if number != _last_number(out):
+                out.append((f"Participant {number}",))
+            out.append((f"{label} : {value}",))
+            index += 2
+            continue
         block = _participant_block(rows, index)
         if block:
             out.append(rows[index])
@@ -124,6 +132,34 @@ def _stacked_people(
                 index = probe + len(rest)
         break
     return people, index - start
+
+
+# "Participant 1 - Civilité" over "Mme": an online form's question for each detail of each
+# participant, its answer on the next line.
+_NUMBERED = re.compile(
+    r"^participant(?:e)?\s*(?:n°\s*|no\s*)?(?P<n>\d{1,2})\s*[-–:]\s*(?P<label>[^:]{2,40}?)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _numbered_detail(rows: Sequence[Sequence[str]], index: int) -> tuple[str, str, str] | None:
+    head = _single(rows[index])
+    value = _single(rows[index + 1]) if index + 1 < len(rows) else None
+    match = _NUMBERED.match(head or "")
+    if match is None or value is None or _is_label(value) or _NUMBERED.match(value):
+        return None
+    if exact_column(match["label"]) is None:
+        return None
+    return match["n"], match["label"], value
+
+
+def _last_number(out: list[Sequence[str]]) -> str | None:
+    for row in reversed(out):
+        heading = _single(row)
+        found = re.fullmatch(r"Participant (\d{1,2})", heading or "")
+        if found:
+            return found.group(1)
+    return None
 
 
 _BLOCK_LINES = range(2, 6)  # "Mme" / "Gaëlle" / "LEMARCHAND" / address, a function at most

@@ -212,3 +212,20 @@ def test_one_value_above_its_label_is_no_layout(catalog: Catalog) -> None:
         "Service RH",
     )
     assert u.manager.phone is None and u.decision is Decision.REVIEW
+
+
+def test_an_online_form_s_question_per_participant_detail(catalog: Catalog) -> None:
+    # A Google Forms receipt: "Participant 1 - Civilité" over "Mme", and so on.
+    answers = "".join(
+        f"Participant {n} - {label}\n{value}\n\n"
+        for n, person in ((1, ("Mme", "Véronique", "SIMON", "vsimon@genetsdor-asso.fr")),
+                          (2, ("M.", "Paul", "DUBOIS", "paul.dubois@genetsdor-asso.fr")))
+        for label, value in zip(("Civilité", "Prénom", "NOM", "Adresse e-mail de connexion"),
+                                person, strict=True)
+    )  # fmt: skip
+    u = understand(_attached(STACKED.replace(_TABLE, answers)), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in u.participants] == [
+        ("Mme", "Véronique", "SIMON", "vsimon@genetsdor-asso.fr"),
+        ("M.", "Paul", "DUBOIS", "paul.dubois@genetsdor-asso.fr"),
+    ]
