@@ -46,7 +46,7 @@ def drawn_boxes(
             or any(_centred(char, box) for char in ticks)
             # A check or a cross drawn with a viewer's pen runs past the square, on any
             # side: it covers the square's middle.
-            or any(_covers_middle(ink, box) for ink in inked)
+            or any(_centred(box, ink) for ink in inked)
             # "x ☐ 18 mars 2027": typed just left of the square.
             or any(_just_left(word, box) for word in words if word.text in _TICK_GLYPHS)
         )
@@ -66,11 +66,6 @@ _LEFT_GAP = 15.0  # points between a typed tick and the square on its right
 
 def _hand_sized(shape: Shape) -> bool:
     return _width(shape) <= _HAND_SIZE[0] and _height(shape) <= _HAND_SIZE[1]
-
-
-def _covers_middle(shape: Shape, box: Shape) -> bool:
-    x, y = (box["x0"] + box["x1"]) / 2, (box["top"] + box["bottom"]) / 2
-    return bool(shape["x0"] <= x <= shape["x1"] and shape["top"] <= y <= shape["bottom"])
 
 
 def _just_left(word: Word, box: Shape) -> bool:
@@ -97,10 +92,12 @@ def _inside(shape: Shape, box: Shape) -> bool:
     )
 
 
-def _centred(char: Shape, box: Shape) -> bool:
-    """A typed "X" in the box: a character's box is the font's, taller than the glyph."""
-    x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-    return bool(box["x0"] <= x <= box["x1"] and box["top"] <= y <= box["bottom"])
+def _centred(inner: Shape, outer: Shape) -> bool:
+    """Whether ``inner``'s middle lies within ``outer``: a typed "X" in the box (a
+    character's box is the font's, taller than the glyph), or the box under a pen's
+    stroke that covers its middle."""
+    x, y = (inner["x0"] + inner["x1"]) / 2, (inner["top"] + inner["bottom"]) / 2
+    return bool(outer["x0"] <= x <= outer["x1"] and outer["top"] <= y <= outer["bottom"])
 
 
 def _frame(shape: Shape, box: Shape) -> bool:

@@ -156,9 +156,12 @@ def _read_page(
 ) -> None:
     page = _visible(page)
     slanted = "".join(c["text"] for c in page.chars if _slanted(c))
-    if _CANCELLED.search(slanted):
-        reading.remarks.append(f"filigrane « {slanted.strip()} » en travers de la page {index + 1}")
-    page = _without_watermark(page)
+    if slanted:
+        if _CANCELLED.search(slanted):
+            reading.remarks.append(
+                f"filigrane « {slanted.strip()} » en travers de la page {index + 1}"
+            )
+        page = _without_watermark(page)
     if _overprinted(page):
         page = page.dedupe_chars()
     _draw_symbol_boxes(page)
@@ -244,8 +247,6 @@ def _without_watermark(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
     """The page without the characters set on a slant: a "COPIE" or "DUPLICATA" printed
     across the page is no field, and its huge letters, spanning every row, would join
     the whole form into one line."""
-    if not any(_slanted(char) for char in page.chars):
-        return page
     return page.filter(lambda obj: obj.get("object_type") != "char" or not _slanted(obj))
 
 
