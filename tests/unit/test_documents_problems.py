@@ -16,6 +16,7 @@ from mailbot.understanding.documents import (
     extract_document,
     libreoffice,
 )
+from mailbot.understanding.documents.guards import WALL_SLACK, Deadline, ExtractionRefused
 from tests.factories import forms
 from tests.factories.forms import sample_form
 
@@ -135,6 +136,44 @@ def test_ocr_over_its_time_budget() -> None:
     data = forms.build_scan(FORM, dpi=100)
     document = problem_of(data, "scan.png", limits=Limits(ocr_timeout_s=0.0))
     assert document.problem is DocumentProblem.TIMEOUT
+
+
+class _Clocks:
+    """A work clock and a wall clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.work = 100.0
+        self.wall = 1000.0
+
+    def deadline(self, seconds: float) -> Deadline:
+        return Deadline(seconds, work=lambda: self.work, clock=lambda: self.wall)
+
+
+def test_ocr_budget_counts_work_not_time_spent_waiting_for_a_cpu() -> None:
+    clocks = _Clocks()
+    deadline = clocks.deadline(20)
+    clocks.wall += 45  # a busy machine: 45 s pass, 5 s of them ours
+    clocks.work += 5
+    assert deadline.work_left() == 15
+    assert deadline.timeout() == 20 * WALL_SLACK - 45
+
+
+def test_ocr_budget_refuses_once_its_work_is_spent() -> None:
+    clocks = _Clocks()
+    deadline = clocks.deadline(20)
+    clocks.wall += 21
+    clocks.work += 21
+    with pytest.raises(ExtractionRefused) as refused:
+        deadline.timeout()
+    assert refused.value.problem is DocumentProblem.TIMEOUT
+
+
+def test_a_stuck_step_is_bounded_by_the_wall_clock() -> None:
+    clocks = _Clocks()
+    deadline = clocks.deadline(20)
+    clocks.wall += 20 * WALL_SLACK  # waiting on a child that never ends: no work of ours
+    with pytest.raises(ExtractionRefused):
+        deadline.timeout()
 
 
 @pytest.mark.parametrize(

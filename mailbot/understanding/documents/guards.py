@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import resource
 import time
 import zipfile
 from collections.abc import Callable
@@ -91,19 +92,47 @@ def check_pixels(width: int, height: int, limits: Limits) -> None:
         )
 
 
+def work_seconds() -> float:
+    """CPU seconds spent so far by this process and the children it waited for (Tesseract)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+# A busy machine gives a step a fraction of a core: the wall clock may run this many
+# times the work budget before we call the document stuck.
+WALL_SLACK = 3.0
+
+
 class Deadline:
-    """The time left for one document, shared by all its pages."""
+    """The time left for one document, shared by all its pages.
 
-    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+    The budget counts work (CPU seconds), not the wall clock: a scan read while
+    the machine is busy with something else must give the same answer as on a
+    quiet machine, not come back unread. The wall clock only bounds a stuck
+    step, at ``WALL_SLACK`` times the budget.
+    """
+
+    def __init__(
+        self,
+        seconds: float,
+        work: Callable[[], float] = work_seconds,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._work = work
         self._clock = clock
-        self._end = clock() + seconds
         self._seconds = seconds
+        self._work_end = work() + seconds
+        self._wall_end = clock() + seconds * WALL_SLACK
 
-    def remaining(self) -> float:
-        """Seconds left; refuses with TIMEOUT once the budget is spent."""
-        left = self._end - self._clock()
-        if left <= 0:
+    def work_left(self) -> float:
+        """CPU seconds left in the budget (negative once spent)."""
+        return self._work_end - self._work()
+
+    def timeout(self) -> float:
+        """Wall-clock seconds the next step may take; refuses with TIMEOUT once spent."""
+        wall_left = self._wall_end - self._clock()
+        if self.work_left() <= 0 or wall_left <= 0:
             raise ExtractionRefused(
                 DocumentProblem.TIMEOUT, f"lecture au-delà de {self._seconds:.0f} s"
             )
-        return left
+        return wall_left

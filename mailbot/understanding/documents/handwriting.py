@@ -243,7 +243,7 @@ def read_page(page: Image.Image, words: list[ScoredWord], deadline: Deadline) ->
     layout = locate(words, page.width, page.height)
     if not layout.labels and not layout.columns:
         return None
-    if deadline.remaining() < _MIN_BUDGET_S:
+    if deadline.work_left() < _MIN_BUDGET_S:
         return None
     formula = totals.locate([[s.word for s in row] for row in rows_of(words)], page.width)
     requests = [_label_request(label) for label in layout.labels]

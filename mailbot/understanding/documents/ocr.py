@@ -319,7 +319,7 @@ def _osd(page: Image.Image, side: int, deadline: Deadline) -> tuple[int, float]:
                 path,
                 config="--psm 0 -c min_characters_to_try=20",
                 output_type=pytesseract.Output.DICT,
-                timeout=deadline.remaining(),
+                timeout=deadline.timeout(),
             )
     except pytesseract.TesseractError:
         return 0, 0.0  # too little text to tell: read it as it is
@@ -379,7 +379,7 @@ def _words_from_file(path: str, deadline: Deadline) -> _Words:
             lang=LANGUAGE,
             config=_CONFIG,
             output_type=pytesseract.Output.DICT,
-            timeout=deadline.remaining(),
+            timeout=deadline.timeout(),
         )
     except RuntimeError as error:
         raise _timeout(error) from error

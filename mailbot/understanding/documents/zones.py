@@ -228,7 +228,7 @@ def _read_batch(
         listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
         data = pytesseract.image_to_data(
             str(listing), lang=LANGUAGE, config=config, output_type=pytesseract.Output.DICT,
-            timeout=deadline.remaining(),
+            timeout=deadline.timeout(),
         )  # fmt: skip
     pages: list[_Data] = [{key: [] for key in data} for _ in pictures]
     for i, number in enumerate(data["page_num"]):
