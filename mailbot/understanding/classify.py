@@ -57,7 +57,11 @@ _PHISHING = re.compile(
     r"coordonn[ée]es bancaires|coordonn[ée]es bancaires[^.\n]{0,120}(?:revalid|mises? [àa] jour)|"
     r"(?:r[ée]cup[ée]rer|lib[ée]rer) (?:vos|les|mes) messages|"
     # The threat of a closed account and a deadline: no payer nor client writes so.
-    r"suspension de votre (?:compte|acc[èe]s|messagerie|espace)|"
+    r"suspension de votre (?:compte|acc[èe]s|messagerie|espace|nom de domaine)|"
+    r"(?:nom de domaine|adresses? (?:e-?mail|de messagerie))[^.\n]{0,60}\bser(?:a|ont) suspendu|"
+    # A client pays IPP; only a lookalike of IPP's own supplier asks for its means of payment.
+    r"(?:mett(?:re|ez)\s+[àa]\s+jour|actualis(?:er|ez)|r[ée]gularis(?:er|ez))\s+(?:vos|les|mes)\s+"
+    r"(?:informations|donn[ée]es|moyens?|coordonn[ée]es)\s+de\s+paiement|"
     r"(?:confirm|v[ée]rifi|valid)(?:er|ez) vos (?:informations|donn[ée]es|coordonn[ée]es)"
     r"[^.\n]{0,40}\bsous\s+\d+\s*h|"
     # A parcel held for a small fee to pay through a link: DHL, La Poste, Colissimo lookalikes.

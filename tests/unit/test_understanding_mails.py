@@ -831,6 +831,13 @@ def test_a_chorus_pro_notice_is_for_staff_even_sent_by_a_robot(catalog: Catalog)
             "phishing",
         ),
         (
+            "Action requise : renouvellement de votre nom de domaine",
+            "Nous n'avons pas pu prélever votre abonnement (39,00 €). Votre nom de domaine et "
+            "vos adresses e-mail seront suspendus sous 72 heures.\nMettez à jour vos "
+            "informations de paiement : https://renouvellement.example.top/paiement",
+            "phishing",
+        ),
+        (
             "[ALERTE] 3 messages entrants retenus pour ipp@ipp.fr",
             "Des messages destinés à ipp@ipp.fr ont été retenus :\n"
             "- « Bulletin d'inscription signé - CPOM ASE » (compta@departement.example)\n"
