@@ -144,3 +144,42 @@ def test_a_signature_drawn_over_the_pdf_signs_it(catalog: Catalog) -> None:
     assert unsigned.reasons == ("unsigned",)
     signed = registration("bulletin.pdf", "application/pdf", annotated(pdf, "/Ink"), catalog)
     assert signed.decision is Decision.AUTO and signed.signed_or_stamped, signed.reasons
+
+
+def overdrawn(pdf: bytes, draw) -> bytes:  # type: ignore[no-untyped-def]
+    """The PDF with vector paths drawn by ``draw(canvas)`` over its first page."""
+    from reportlab.pdfgen import canvas
+
+    layer = io.BytesIO()
+    sheet = canvas.Canvas(layer)
+    draw(sheet)
+    sheet.save()
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    writer.pages[0].merge_page(pypdf.PdfReader(layer).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_stamp_drawn_as_vector_paths_signs_the_pdf(catalog: Catalog) -> None:
+    # Some tools draw the stamp (two rings) and the signature as paths, no picture.
+    pdf = build_text_pdf(sample_form(signatory=""), with_signature=False)
+
+    def stamp(sheet) -> None:  # type: ignore[no-untyped-def]
+        sheet.circle(150, 90, 40)
+        sheet.circle(150, 90, 33)
+        sheet.bezier(220, 80, 250, 120, 280, 40, 330, 95)
+
+    signed = registration("bulletin.pdf", "application/pdf", overdrawn(pdf, stamp), catalog)
+    assert signed.decision is Decision.AUTO and signed.signed_or_stamped, signed.reasons
+
+
+def test_a_frame_around_the_page_or_a_tick_does_not_sign_the_pdf(catalog: Catalog) -> None:
+    pdf = build_text_pdf(sample_form(signatory=""), with_signature=False)
+
+    def frame_and_tick(sheet) -> None:  # type: ignore[no-untyped-def]
+        sheet.roundRect(20, 20, 555, 800, 12)  # a page border
+        sheet.bezier(140, 90, 143, 84, 146, 86, 152, 97)  # a 12-point tick
+
+    u = registration("bulletin.pdf", "application/pdf", overdrawn(pdf, frame_and_tick), catalog)
+    assert u.reasons == ("unsigned",) and not u.signed_or_stamped

@@ -62,8 +62,9 @@ class Document:
     fields: tuple[tuple[str, str], ...] = ()  # form fields (name, value), in order
     checkboxes: tuple[Checkbox, ...] = ()
     has_images: bool = False  # embedded pictures (a stamp or a signature scan)
-    # Where each picture sits, as an offset into ``text`` (DOCX, ODT, PDF): an image
-    # after "Signature et cachet" is a signature; one at the top is a letterhead logo.
+    # Where each picture (or a PDF's vector drawing of a stamp's size) sits, as an offset
+    # into ``text`` (DOCX, ODT, PDF): an image after "Signature et cachet" is a signature;
+    # one at the top is a letterhead logo.
     image_offsets: tuple[int, ...] = ()
     ocr_confidence: float | None = None  # mean word confidence 0-100, OCR only
     handwriting_suspected: bool = False  # OCR saw mostly low-confidence, irregular words

@@ -54,6 +54,9 @@ from mailbot.understanding.labels import is_heading, opens_block
 # Fewer characters than this on a page that shows a picture: it is a scan.
 _SCANNED_PAGE_CHARS = 20
 _OUTLINED_TEXT_CURVES = 200
+# Points: a stamp is 2-4 cm across, a signature up to 8 cm; a tick is under 0.5 cm.
+_DRAWING_MIN = 15.0
+_DRAWING_MAX = 250.0
 
 
 @dataclass
@@ -195,8 +198,8 @@ def _read_page(
         drawn_boxes(page.rects, strokes, [*page.chars, *_as_chars(typed)], [*printed, *typed])
     )
     start = reading.offset()
-    for image in page.images:
-        above = [line for line in lines if line.top < float(image["top"])]
+    for top in [*(float(image["top"]) for image in page.images), *_drawings(page)]:
+        above = [line for line in lines if line.top < top]
         reading.image_offsets.append(start + sum(len(line.text) + 1 for line in above))
     reading.texts.append(text)
     # The cells' text from the words placed in them above: pdfplumber's own extract
@@ -207,6 +210,24 @@ def _read_page(
         rows = [[clean_cell(texts.get(number[cell], "")) if cell else "" for cell in row.cells]
                 for row in table.rows]  # fmt: skip
         reading.tables.append(trim_table(rows))
+
+
+def _drawings(page: pdfplumber.page.Page) -> list[float]:
+    """Where curved paths the size of a stamp or a signature begin (their tops).
+
+    Some tools draw the stamp or the signature as vector paths (circles, a
+    scribble), not as a picture: such a drawing stands where a picture would.
+    Ticks and check-box glyphs are smaller, page frames and ornaments larger.
+    """
+    return [
+        float(curve["top"])
+        for curve in page.curves
+        if _DRAWING_MIN <= _extent(curve) <= _DRAWING_MAX
+    ]
+
+
+def _extent(curve: dict[str, Any]) -> float:
+    return max(float(curve["x1"] - curve["x0"]), float(curve["bottom"] - curve["top"]))
 
 
 def _as_chars(words: list[Word]) -> list[dict[str, object]]:
