@@ -193,6 +193,13 @@ def test_a_name_broken_after_its_hyphen_and_an_address_before_its_at_are_rejoine
     assert lines_of(words, cells) == ["DUPONT-MOREAU\tnathalie.ferrand@laposte.net"]
 
 
+def test_a_dash_ending_a_wrapped_line_keeps_its_spaces() -> None:
+    # "… de la santé -" / "Service SAAD": a dash between two parts, not a word's hyphen.
+    words = [word("Direction", 105, 50), word("santé", 155, 50), word("-", 183, 50),
+             word("Service", 105, 61.6), word("SAAD", 145, 61.6)]  # fmt: skip
+    assert lines_of(words, [(100, 45, 190, 75)]) == ["Direction santé - Service SAAD"]
+
+
 def test_a_total_formula_without_its_figures_has_no_total() -> None:
     text = (
         "Montant net total des frais d'inscription = nombre de participants () x 625\n"

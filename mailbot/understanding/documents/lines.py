@@ -297,7 +297,9 @@ def _unwrap(rows: list[list[Word]], box: Box) -> list[Word]:
         tail = " ".join(w.text for w in row)
         # An e-mail address has no space: its end wraps as a fragment of the same token.
         in_address = ("@" in last.text or tail.startswith("@")) and " " not in tail
-        glue = "" if cut or in_address or last.text.endswith("-") else " "
+        # "DUPONT-" / "MOREAU" is one name; "la santé -" / "Service SAAD" keeps its dash apart.
+        hyphen = len(last.text) > 1 and last.text.endswith("-")
+        glue = "" if cut or in_address or hyphen else " "
         line[-1] = replace(last, text=glue.join((last.text, tail)), x1=max(last.x1, row[-1].x1))
         depths[id(line)] = max(w.bottom for w in row)
     return [
