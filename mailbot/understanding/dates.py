@@ -43,8 +43,11 @@ _EN_WRITTEN = re.compile(
     rf"(?:\b(?P<wd>{_EN_WEEKDAY_ALT}),?\s+)?\b(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+"
     rf"(?:of\s+)?(?P<m>{_EN_MONTH_ALT})(?:,?\s+(?P<y>\d{{4}}))?\b"
 )
+# "Jan 13, 2027", as online forms print a date: the month shortened, before the day.
+_EN_SHORT_MONTHS = {name[:3]: number for name, number in EN_MONTHS.items()} | {"sept": 9}
 _EN_MONTH_FIRST = re.compile(
-    rf"(?:\b(?P<wd>{_EN_WEEKDAY_ALT}),?\s+)?\b(?P<m>{_EN_MONTH_ALT})\s+(?P<d>[0-3]?\d)"
+    rf"(?:\b(?P<wd>{_EN_WEEKDAY_ALT}),?\s+)?\b(?P<m>{_EN_MONTH_ALT}|"
+    rf"{'|'.join(_EN_SHORT_MONTHS)})\.?\s+(?P<d>[0-3]?\d)"
     rf"(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"  # the year written: "you may 3 times" is no date
 )
 # "le 26/11": day and month with a slash, no year; not "1/2" in a sentence, not part of a
@@ -110,7 +113,8 @@ def find_dates(text: str, default_year: int) -> list[DateMention]:
         )  # fmt: skip
     for match in (*_EN_WRITTEN.finditer(folded), *_EN_MONTH_FIRST.finditer(folded)):
         year_text = match.group("y")
-        day, month = int(match.group("d")), EN_MONTHS[match.group("m")]
+        day = int(match.group("d"))
+        month = EN_MONTHS.get(match.group("m")) or _EN_SHORT_MONTHS[match.group("m")]
         year = _year(year_text) if year_text else default_year
         weekday = _EN_WEEKDAYS.get(match.group("wd") or "")
         found.append(

@@ -220,12 +220,26 @@ def read_rows(
         state.following = " ".join(rows[index + 1]).strip() if index + 1 < len(rows) else ""
         _read_row(state, row)
     _close_person(state)
+    _join_postal_parts(state.form)
     # A page's footer under the participants table ("IPP - Institut de la Performance
     # Publique - ipp@ipp.fr 1/2") is read as one more row: IPP is nobody's participant.
     state.form.participants[:] = [
         p for p in state.form.participants if not _TRAINING_BODY.search(fold(p.email or ""))
     ]
     return state.form
+
+
+def _join_postal_parts(form: RawForm) -> None:
+    """ "Adresse : 17 cours Gambetta" / "Code postal : 47200" / "Ville : Marmande": one
+    address. Without the street the address stays missing, for a person to ask."""
+    postcode = form.values.pop(Field.POSTCODE, None)
+    city = form.values.pop(Field.CITY, None)
+    street = form.values.get(Field.ADDRESS)
+    if street is None or not (postcode or city):
+        return
+    if postcode and fold(postcode) in fold(street):
+        return  # the street line already ends on the postcode and its town
+    form.values[Field.ADDRESS] = ", ".join([street, " ".join(filter(None, [postcode, city]))])
 
 
 # "IPP - Bulletin d'inscription | Page 2/2": a page's running head or foot, between the
@@ -636,7 +650,8 @@ def _stacked_labels(rows: Sequence[Sequence[str]]) -> bool:
 # line under them ("Dénomination" / "ADAPEI de la Gironde").
 _VALUE_FIELDS = frozenset(
     {Field.ORG_NAME, Field.ADDRESS, Field.MANAGER_EMAIL, Field.MANAGER_NAME, Field.SERVICE,
-     Field.PHONE, Field.PLACE, Field.SIGNED_DATE, Field.SIGNATORY, Field.COUNT, Field.TOTAL}
+     Field.PHONE, Field.PLACE, Field.SIGNED_DATE, Field.SIGNATORY, Field.COUNT, Field.TOTAL,
+     Field.POSTCODE, Field.CITY}
 )  # fmt: skip
 _VALUE_LENGTH = 120
 # "Service ……… Direction": typed after the form's dotted line, a value, although
@@ -654,6 +669,8 @@ def _bare_label(state: _State, line: str) -> bool:
     if ":" in line or _FILLED_LEADER.search(line):
         return False
     found = exact_field(line)
+    if found is Field.SESSION and _signing(state) and normalise_label(line) == "date":
+        found = Field.SIGNED_DATE  # an online form's "Date" over its answer, after the amounts
     # "Contact" over "Thibault LACOSTE" is the form's; over anything else, a signature's.
     named = found is Field.MANAGER_NAME and _a_person(state.following)
     if normalise_label(line) in _SIGNATURE_WORDS and not named:
@@ -1425,10 +1442,7 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
         if section is not None:
             _enter(state, section)
             return True
-    signing = state.section is Section.SIGNATURE or bool(
-        state.form.labels_seen & {Field.PLACE, Field.TOTAL, Field.COUNT}
-    )
-    if found is Field.SESSION and signing and normalise_label(label) == "date":
+    if found is Field.SESSION and _signing(state) and normalise_label(label) == "date":
         found = Field.SIGNED_DATE  # a "Date" after the amounts is the signature's
     if found is Field.PLACE and ("@" in value or "<" in value):
         return False  # "À : Anne <a@x.fr>" is a forwarded mail's header, not "Fait à"
@@ -1459,6 +1473,13 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
     kept = known is not None and state.form.values.get(found) is known
     state.last_field = None if kept else found
     return True
+
+
+def _signing(state: _State) -> bool:
+    """In the signing block, or past the amounts that come just before it."""
+    return state.section is Section.SIGNATURE or bool(
+        state.form.labels_seen & {Field.PLACE, Field.TOTAL, Field.COUNT}
+    )
 
 
 # "=B29*625", "=COUNTA(D20:D27)": a spreadsheet's formula, shown when nothing computed it.

@@ -28,6 +28,9 @@ class Field(StrEnum):
     SIGNED_DATE = "signed_date"
     SIGNATORY = "signatory"
     SESSION = "session"
+    # An address asked in parts ("Code postal", "Ville"): joined to the street once read.
+    POSTCODE = "organisation.postcode"
+    CITY = "organisation.city"
     # participant columns / lines
     CIVILITY = "civility"
     FIRST_NAME = "first_name"
@@ -61,7 +64,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "adresse de la structure", "adresse de l organisme", "adresse de l etablissement",
         "adresse de la collectivite", "adresse du siege", "siege social", "adresse postale complete",
         "adresse de l institution", "adresse de l association",
-        "adr", "adr postale", "postal address", "address", "mailing address",
+        "adr", "adr postale", "postal address", "address", "mailing address", "street address",
     ),
     Field.MANAGER_NAME: (
         "prenom et nom", "nom et prenom", "nom du responsable de l inscription",
@@ -76,6 +79,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "referent administratif", "referente administrative", "contact administratif",
         "referent du dossier", "referente du dossier", "referent de l inscription",
         "referente de l inscription",
+        # An online form's English questions ("Registration manager – Full name").
+        "full name", "contact name", "manager name",
     ),
     Field.MANAGER_EMAIL: (
         "adresse e mail", "adresse mail", "courriel", "mel", "e mail", "email", "mail",
@@ -83,13 +88,13 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     ),
     Field.SERVICE: (
         "service", "direction", "service direction", "service ou direction", "direction service", "serv",
-        "pole service", "service pole", "pole", "pole direction",
+        "pole service", "service pole", "pole", "pole direction", "department",
     ),
     Field.PHONE: (
         "telephone", "tel", "portable", "telephone fixe", "numero de telephone", "tel.", "phone",
         "n de telephone", "no de telephone", "n tel", "no tel", "numero de tel", "tel direct",
         "ligne directe", "telephone direct", "telephone portable", "mobile", "tel fixe portable",
-        "telephone fixe portable", "tel portable",
+        "telephone fixe portable", "tel portable", "phone number", "telephone number",
     ),
     Field.MANAGER_ROW: ("gestionnaire", "gest"),
     Field.COUNT: (
@@ -108,25 +113,34 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "montant net total des frais d inscription", "montant a facturer", "cout total",
         "montant total ttc", "montant total net", "total amount",
     ),
-    Field.PLACE: ("fait a", "lieu", "a", "lieu de signature"),
-    Field.SIGNED_DATE: ("le", "date de signature", "date de la signature"),
+    Field.PLACE: ("fait a", "lieu", "a", "lieu de signature", "place", "signed at", "place of signature"),
+    Field.SIGNED_DATE: (
+        "le", "date de signature", "date de la signature", "date of signature", "signature date",
+        "signed on",
+    ),
     Field.SIGNATORY: (
         "par", "signataire", "signature", "nom du signataire", "signe par", "signe", "signee par",
         "nom et qualite du signataire", "nom qualite", "par nom du signataire", "signed by",
         "name of signatory", "le representant legal", "representant legal", "le signataire",
+        "signatory",
     ),
     Field.SESSION: (
         "web seminaire", "webinaire", "intitule", "session", "session choisie", "date",
         "formation", "journee d etude", "seminaire", "date de la session", "intitule de la formation",
         "titre", "date du webinaire", "date de session",
     ),
+    Field.POSTCODE: ("code postal", "cp", "postal code", "zip code", "postcode"),
+    Field.CITY: ("ville", "commune", "localite", "city", "town"),
 }  # fmt: skip
 
 _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
-    Field.CIVILITY: ("civilite", "civ", "civ.", "titre", "genre", "m mme"),
+    Field.CIVILITY: ("civilite", "civ", "civ.", "titre", "genre", "m mme", "title", "salutation"),
     Field.FIRST_NAME: ("prenom", "prenoms", "first name"),
     Field.LAST_NAME: ("nom", "nom de famille", "nom d usage", "last name", "surname"),
-    Field.FULL_NAME: ("nom et prenom", "prenom et nom", "nom prenom", "prenom nom", "participant"),
+    Field.FULL_NAME: (
+        "nom et prenom", "prenom et nom", "nom prenom", "prenom nom", "participant", "name",
+        "full name",
+    ),
     Field.EMAIL: (
         "adresse e mail de connexion", "adresse e mail", "courriel", "mel", "e mail", "email",
         "mail", "adresse mail", "adresse electronique", "e mail de connexion", "courriel de connexion",
@@ -207,7 +221,9 @@ _OWNER = re.compile(
     # "Tél. interlocuteur", "E-mail gestionnaire": the manager's, named without "du".
     r"(?:responsable|gestionnaire|interlocut(?:eur|rice)))$|"
     # "Gestionnaire – Prénom et NOM": the owner first, as a table's merged heading reads.
-    r"^(?:gestionnaire|responsable|interlocut(?:eur|rice))(?: de l inscription)? (?=\w)"
+    r"^(?:gestionnaire|responsable|interlocut(?:eur|rice))(?: de l inscription)? (?=\w)|"
+    # "Registration manager – Email", "Contact phone": an English form's owner, first too.
+    r"^(?:(?:registration )?manager|contact(?: person)?) (?=\w)"
 )
 
 

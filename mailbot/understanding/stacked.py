@@ -46,11 +46,11 @@ def unstack(rows: Sequence[Sequence[str]]) -> list[Sequence[str]]:
     while index < len(rows):
         numbered = _numbered_detail(rows, index)
         if numbered is not None:
-            number, label, value = numbered
+            number, label, value, used = numbered
             if number != _last_number(out):
                 out.append((f"Participant {number}",))
             out.append((f"{label} : {value}",))
-            index += 2
+            index += used
             continue
         block = _participant_block(rows, index)
         if block:
@@ -142,15 +142,31 @@ _NUMBERED = re.compile(
 )
 
 
-def _numbered_detail(rows: Sequence[Sequence[str]], index: int) -> tuple[str, str, str] | None:
+# "Participant 1 – Title : Ms": the same question and its answer on one line.
+_NUMBERED_PAIR = re.compile(
+    r"^participant(?:e)?\s*(?:n°\s*|no\s*)?(?P<n>\d{1,2})\s*[-–:]\s*(?P<label>[^:]{2,40}?)"
+    r"\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def _numbered_detail(rows: Sequence[Sequence[str]], index: int) -> tuple[str, str, str, int] | None:
+    """(number, label, answer, rows used) for one participant's detail, or None."""
     head = _single(rows[index])
+    pair = _NUMBERED_PAIR.match(head or "")
+    if pair is not None and exact_column(pair["label"]) is not None:
+        return pair["n"], pair["label"], pair["value"].strip(), 1
+    cells = [c.strip() for c in rows[index] if c.strip()]
+    question = _NUMBERED.match(cells[0]) if len(cells) == 2 else None
+    if question is not None and exact_column(question["label"]) is not None:
+        return question["n"], question["label"], cells[1], 1  # an HTML table's row
     value = _single(rows[index + 1]) if index + 1 < len(rows) else None
     match = _NUMBERED.match(head or "")
     if match is None or value is None or _is_label(value) or _NUMBERED.match(value):
         return None
     if exact_column(match["label"]) is None:
         return None
-    return match["n"], match["label"], value
+    return match["n"], match["label"], value, 2
 
 
 def _last_number(out: list[Sequence[str]]) -> str | None:

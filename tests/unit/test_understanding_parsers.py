@@ -31,6 +31,9 @@ def test_english_dates_as_an_english_speaking_office_writes_them() -> None:
     assert parse_date("on Friday 8 October 2027", 2026) == dt.date(2027, 10, 8)
     assert parse_date("the 18th of March 2027", 2026) == dt.date(2027, 3, 18)
     assert parse_date("October 8, 2027", 2026) == dt.date(2027, 10, 8)
+    # An online form prints the month shortened: "Jan 13, 2027", "Sept. 3, 2026".
+    assert parse_date("Jan 13, 2027", 2026) == dt.date(2027, 1, 13)
+    assert parse_date("Sept. 3, 2026", 2026) == dt.date(2026, 9, 3)
     [mention] = find_dates("Thursday 26th November", 2026)
     assert (mention.date, mention.weekday) == (dt.date(2026, 11, 26), "jeudi")
     # The month first needs its year: "you may 3 times" names no day.

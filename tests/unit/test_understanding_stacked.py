@@ -229,3 +229,115 @@ def test_an_online_form_s_question_per_participant_detail(catalog: Catalog) -> N
         ("Mme", "Véronique", "SIMON", "vsimon@genetsdor-asso.fr"),
         ("M.", "Paul", "DUBOIS", "paul.dubois@genetsdor-asso.fr"),
     ]
+
+
+_JOTFORM_ROWS = (
+    ("Webinar", "Les CPOM des établissements et services de l'ASE – Thursday 26 November 2026"),
+    ("Organisation name", "Association Les Genêts d'Or"),
+    ("Street address", "12 rue des Lilas"),
+    ("Postal code", "29200"),
+    ("City", "Brest"),
+    ("Registration manager – Full name", "Véronique SIMON"),
+    ("Registration manager – Email", "vsimon@genetsdor-asso.fr"),
+    ("Registration manager – Department", "Service RH"),
+    ("Registration manager – Phone number", "02 98 00 11 22"),
+    ("Participant 1 – Title", "Mrs"),
+    ("Participant 1 – Name", "Véronique SIMON"),
+    ("Participant 1 – Email", "vsimon@genetsdor-asso.fr"),
+    ("Participant 2 – Title", "Mr"),
+    ("Participant 2 – Name", "Paul DUBOIS"),
+    ("Participant 2 – Email", "paul.dubois@genetsdor-asso.fr"),
+    ("Number of participants", "2"),
+    ("Total (€)", "1,270.00"),
+    ("Place of signature", "Brest"),
+    ("Date of signature", "Sep 10, 2026"),
+    ("Signatory", "Yves LE GALL"),
+)
+
+
+def _expect_the_jotform_answers(u) -> None:  # type: ignore[no-untyped-def]
+    assert u.decision is Decision.AUTO, u.reasons
+    assert (u.organisation.name, u.organisation.address) == (
+        "Association Les Genêts d'Or",
+        "12 rue des Lilas, 29200 Brest",
+    )
+    assert (u.manager.full_name, u.manager.email, u.manager.service, u.manager.phone) == (
+        "Véronique SIMON",
+        "vsimon@genetsdor-asso.fr",
+        "Service RH",
+        "02 98 00 11 22",
+    )
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in u.participants] == [
+        ("Mme", "Véronique", "SIMON", "vsimon@genetsdor-asso.fr"),
+        ("M.", "Paul", "DUBOIS", "paul.dubois@genetsdor-asso.fr"),
+    ]
+    assert (u.signed_place, str(u.signed_date), u.signatory) == (
+        "Brest",
+        "2026-09-10",
+        "Yves LE GALL",
+    )
+
+
+def test_an_online_form_s_english_answers_in_an_html_table(catalog: Catalog) -> None:
+    # A Jotform notification: one table row per question, the participant's number in it.
+    rows = "".join(f"<tr><td>{q}</td><td>{a}</td></tr>" for q, a in _JOTFORM_ROWS)
+    html = f"<p>IPP webinar registration</p><table>{rows}</table>"
+    u = understand(mail("", html=html, subject="New submission: IPP webinar registration",
+                        sender="Jotform <noreply@jotform.com>"), catalog)  # fmt: skip
+    _expect_the_jotform_answers(u)
+
+
+def test_an_online_form_s_english_answers_as_text_lines(catalog: Catalog) -> None:
+    body = "".join(f"{q}: {a}\n" for q, a in _JOTFORM_ROWS)
+    u = understand(mail(body, subject="New submission: IPP webinar registration",
+                        sender="Jotform <noreply@jotform.com>"), catalog)  # fmt: skip
+    _expect_the_jotform_answers(u)
+
+
+def test_a_date_alone_over_its_answer_after_the_amounts_is_the_signature_s(
+    catalog: Catalog,
+) -> None:
+    # A Typeform notification: each question on its line, the answer on the next.
+    body = (
+        "\n".join(f"{q}\n{a}\n" for q, a in _JOTFORM_ROWS if not q.startswith(("Date", "Place")))
+        + "\nPlace\nBrest\n\nDate\n2026-09-10\n"
+    )
+    u = understand(mail(body, subject="New response: IPP webinar registration",
+                        sender="Typeform <notifications@typeform.io>"), catalog)  # fmt: skip
+    _expect_the_jotform_answers(u)
+
+
+@pytest.mark.parametrize(
+    ("lines", "address"),
+    [
+        ("Adresse : 1 esplanade Charles de Gaulle\nCode postal : 33074\nVille : Bordeaux Cedex",
+         "1 esplanade Charles de Gaulle, 33074 Bordeaux Cedex"),
+        # The street line already ends on its town: the parts asked again add nothing.
+        ("Adresse : 1 esplanade Charles de Gaulle, 33074 Bordeaux Cedex\nCP : 33074\n"
+         "Ville : Bordeaux Cedex", "1 esplanade Charles de Gaulle, 33074 Bordeaux Cedex"),
+    ],
+)  # fmt: skip
+def test_an_address_asked_in_parts_is_one_address(
+    catalog: Catalog, lines: str, address: str
+) -> None:
+    body = BODY_FORM.replace(
+        "Adresse postale : 1 esplanade Charles de Gaulle\n                  CS 71223\n"
+        "                  33074 Bordeaux Cedex",
+        lines,
+    )
+    u = understand(mail(body), catalog)
+    assert u.organisation.address == address
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_postcode_and_town_without_a_street_leave_the_address_missing(
+    catalog: Catalog,
+) -> None:
+    body = BODY_FORM.replace(
+        "Adresse postale : 1 esplanade Charles de Gaulle\n                  CS 71223\n"
+        "                  33074 Bordeaux Cedex",
+        "Code postal : 33074\nVille : Bordeaux Cedex",
+    )
+    u = understand(mail(body), catalog)
+    assert u.organisation.address is None
+    assert "missing_field:organisation.address" in u.reasons
