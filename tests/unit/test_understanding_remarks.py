@@ -161,25 +161,39 @@ def overdrawn(pdf: bytes, draw) -> bytes:  # type: ignore[no-untyped-def]
     return out.getvalue()
 
 
-def test_a_stamp_drawn_as_vector_paths_signs_the_pdf(catalog: Catalog) -> None:
-    # Some tools draw the stamp (two rings) and the signature as paths, no picture.
+@pytest.mark.parametrize(
+    "draw",
+    [
+        # A round stamp: two rings (the signing block is at about y 320-360 on this page).
+        lambda sheet: (sheet.circle(150, 280, 40), sheet.circle(150, 280, 33)),
+        # A signature: three strokes that cross, as Acrobat's flattened "Fill & Sign" draws.
+        lambda sheet: (sheet.bezier(220, 280, 250, 320, 280, 240, 330, 295),
+                       sheet.bezier(230, 300, 260, 260, 300, 300, 320, 270),
+                       sheet.line(215, 262, 340, 266)),
+    ],
+    ids=["stamp", "signature"],
+)  # fmt: skip
+def test_a_stamp_or_signature_drawn_as_vector_paths_signs_the_pdf(catalog: Catalog, draw) -> None:  # type: ignore[no-untyped-def]
     pdf = build_text_pdf(sample_form(signatory=""), with_signature=False)
-
-    def stamp(sheet) -> None:  # type: ignore[no-untyped-def]
-        sheet.circle(150, 90, 40)
-        sheet.circle(150, 90, 33)
-        sheet.bezier(220, 80, 250, 120, 280, 40, 330, 95)
-
-    signed = registration("bulletin.pdf", "application/pdf", overdrawn(pdf, stamp), catalog)
+    signed = registration("bulletin.pdf", "application/pdf", overdrawn(pdf, draw), catalog)
     assert signed.decision is Decision.AUTO and signed.signed_or_stamped, signed.reasons
 
 
-def test_a_frame_around_the_page_or_a_tick_does_not_sign_the_pdf(catalog: Catalog) -> None:
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda sheet: sheet.roundRect(20, 20, 555, 800, 12),  # a page border
+        lambda sheet: sheet.bezier(140, 290, 143, 284, 146, 286, 152, 297),  # a tick
+        lambda sheet: sheet.roundRect(100, 230, 240, 100, 10),  # an empty box to sign in
+        lambda sheet: sheet.circle(150, 280, 38),  # an empty circle for the stamp
+        # The organisation's round badge in the page's foot: a logo, not a stamp.
+        lambda sheet: (sheet.circle(500, 50, 22), sheet.circle(500, 50, 16)),
+    ],
+    ids=["frame", "tick", "box", "circle", "footer-badge"],
+)
+def test_a_frame_a_tick_an_empty_box_or_a_logo_does_not_sign_the_pdf(
+    catalog: Catalog, draw
+) -> None:  # type: ignore[no-untyped-def]
     pdf = build_text_pdf(sample_form(signatory=""), with_signature=False)
-
-    def frame_and_tick(sheet) -> None:  # type: ignore[no-untyped-def]
-        sheet.roundRect(20, 20, 555, 800, 12)  # a page border
-        sheet.bezier(140, 90, 143, 84, 146, 86, 152, 97)  # a 12-point tick
-
-    u = registration("bulletin.pdf", "application/pdf", overdrawn(pdf, frame_and_tick), catalog)
+    u = registration("bulletin.pdf", "application/pdf", overdrawn(pdf, draw), catalog)
     assert u.reasons == ("unsigned",) and not u.signed_or_stamped

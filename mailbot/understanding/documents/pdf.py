@@ -54,9 +54,12 @@ from mailbot.understanding.labels import is_heading, opens_block
 # Fewer characters than this on a page that shows a picture: it is a scan.
 _SCANNED_PAGE_CHARS = 20
 _OUTLINED_TEXT_CURVES = 200
-# Points: a stamp is 2-4 cm across, a signature up to 8 cm; a tick is under 0.5 cm.
+# Points: a stamp is 2-4 cm across, a signature up to 7 cm; a tick is under 0.5 cm, a box
+# to sign in wider than a signature.
 _DRAWING_MIN = 15.0
-_DRAWING_MAX = 250.0
+_DRAWING_MAX = 200.0
+_PEN_POINTS = 20  # a path this long is a pen's stroke, not a shape
+_MARGIN = 0.1  # of the page's height: the head and foot, where logos are drawn
 
 
 @dataclass
@@ -213,21 +216,41 @@ def _read_page(
 
 
 def _drawings(page: pdfplumber.page.Page) -> list[float]:
-    """Where curved paths the size of a stamp or a signature begin (their tops).
+    """Where a stamp or a signature drawn as vector paths begins (its top).
 
-    Some tools draw the stamp or the signature as vector paths (circles, a
-    scribble), not as a picture: such a drawing stands where a picture would.
-    Ticks and check-box glyphs are smaller, page frames and ornaments larger.
+    Some tools draw the stamp (two rings) or the signature (strokes, or one long
+    pen path) as paths, not as a picture. One closed shape alone is no such
+    drawing: an empty box or circle is where one signs; so are ticks (too small),
+    frames (too wide) and the logos of the page's head and foot.
     """
+    height = float(page.height)
+    strokes = [
+        curve
+        for curve in page.curves
+        if _extent(curve) >= _DRAWING_MIN
+        and float(curve["x1"] - curve["x0"]) < _DRAWING_MAX
+        and _MARGIN * height < float(curve["top"])
+        and float(curve["bottom"]) < (1 - _MARGIN) * height
+    ]
     return [
         float(curve["top"])
-        for curve in page.curves
-        if _DRAWING_MIN <= _extent(curve) <= _DRAWING_MAX
+        for curve in strokes
+        if len(curve.get("pts") or ()) >= _PEN_POINTS
+        or any(other is not curve and _touch(curve, other) for other in strokes)
     ]
 
 
 def _extent(curve: dict[str, Any]) -> float:
     return max(float(curve["x1"] - curve["x0"]), float(curve["bottom"] - curve["top"]))
+
+
+def _touch(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    return (
+        float(one["x0"]) <= float(other["x1"]) + 2
+        and float(other["x0"]) <= float(one["x1"]) + 2
+        and float(one["top"]) <= float(other["bottom"]) + 2
+        and float(other["top"]) <= float(one["bottom"]) + 2
+    )
 
 
 def _as_chars(words: list[Word]) -> list[dict[str, object]]:
