@@ -35,6 +35,7 @@ FIELD_LABELS = {
     "signed_date": "date de signature",
     "ocr_confidence": "document numérisé",
     "unread_line": "ligne du formulaire restée illisible",
+    "unread_column": "colonne du fichier joint non reconnue",
 }
 
 

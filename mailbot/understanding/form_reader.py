@@ -45,6 +45,7 @@ from mailbot.understanding.names import (
     split_civility,
     split_full_name_checked,
 )
+from mailbot.understanding.roster import Roster, is_total_row, roster_header
 from mailbot.understanding.side_by_side import sections_apart
 from mailbot.understanding.stacked import looks_like, unstack, values_first
 
@@ -167,6 +168,8 @@ class RawForm:
     # A column of the list's own answering yes or no for each person ("Inscription CPOM :
     # Oui / Non"): who it means to register is a person's reading, not ours.
     picked: bool = False
+    roster: bool = False  # read from an export's rows: the mail around it says the rest
+    unread_columns: list[str] = field(default_factory=list)  # an export's columns read past
 
     def score(self) -> int:
         """How much of a registration form this looks like (distinct fields found)."""
@@ -201,6 +204,8 @@ class _State:
     dated_row: int = -2  # the row of "Fait à …, le …": its signer may come next
     signer_title: str = ""  # "Le Directeur général," on the line under it
     section_row: int = -2  # the row of the last section heading
+    roster: Roster | None = None  # an export's header, one participant per row under it
+    rosters: list[Roster] = field(default_factory=list)
 
 
 def read_rows(
@@ -220,6 +225,8 @@ def read_rows(
         state.following = " ".join(rows[index + 1]).strip() if index + 1 < len(rows) else ""
         _read_row(state, row)
     _close_person(state)
+    for roster in state.rosters:
+        _settle(state, roster)
     _join_postal_parts(state.form)
     # A page's footer under the participants table ("IPP - Institut de la Performance
     # Publique - ipp@ipp.fr 1/2") is read as one more row: IPP is nobody's participant.
@@ -227,6 +234,18 @@ def read_rows(
         p for p in state.form.participants if not _TRAINING_BODY.search(fold(p.email or ""))
     ]
     return state.form
+
+
+def _settle(state: _State, roster: Roster) -> None:
+    """The organisation's values a roster repeats on every row, read once."""
+    state.form.roster = True
+    for found, value in roster.settled().items():
+        state.form.labels_seen.add(found)
+        _set(state, found, value)
+    state.form.session_lines.extend(roster.sessions())
+    # A column of the export's own may hold what the form asks ("Voie", a session): read
+    # past silently, it could leave a value short. A person looks.
+    state.form.unread_columns.extend(roster.unknown)
 
 
 def _join_postal_parts(form: RawForm) -> None:
@@ -1728,6 +1747,8 @@ _TABLE_HEADINGS = frozenset({
 
 
 def _read_cells(state: _State, cells: list[str]) -> None:
+    if _read_roster(state, cells):
+        return
     # "Fait à | Mérignac | Signature et cachet": the heading of the next block, not the town.
     joined = " ".join(c for c in cells if c and section_for(c) is not Section.SIGNATURE)
     if _read_mark_after(state, joined) or _read_yes_no(state, cells):
@@ -1808,6 +1829,29 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         return
     if not handled and not _read_person_line(state, "  ".join(c for c in cells if c)):
         _read_line(state, " ".join(cells))
+
+
+def _read_roster(state: _State, cells: list[str]) -> bool:
+    """A roster's header, or one of its rows: a participant and the organisation's values."""
+    if state.roster is not None:
+        if not is_total_row(cells) and sum(1 for c in cells if c.strip()) >= _ROSTER_CELLS:
+            state.roster.read_row(cells)
+            _table_person(state, cells)
+            return True
+        state.roster = state.columns = None  # the sheet's sum, or what follows the list
+        return is_total_row(cells)
+    roster = roster_header(cells)
+    if roster is None:
+        return False
+    _close_person(state)
+    state.roster = roster
+    state.rosters.append(roster)
+    state.columns = roster.person_columns
+    state.section = Section.PARTICIPANTS
+    return True
+
+
+_ROSTER_CELLS = 3  # fewer filled cells than this under a roster: its list is over
 
 
 def _address_going_on(state: _State, cells: list[str]) -> bool:

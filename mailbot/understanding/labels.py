@@ -129,7 +129,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "formation", "journee d etude", "seminaire", "date de la session", "intitule de la formation",
         "titre", "date du webinaire", "date de session",
     ),
-    Field.POSTCODE: ("code postal", "cp", "postal code", "zip code", "postcode"),
+    Field.POSTCODE: ("code postal", "cp", "postal code", "zip code", "postcode", "zip postal code"),
     Field.CITY: ("ville", "commune", "localite", "city", "town"),
 }  # fmt: skip
 
@@ -139,7 +139,7 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
     Field.LAST_NAME: ("nom", "nom de famille", "nom d usage", "last name", "surname"),
     Field.FULL_NAME: (
         "nom et prenom", "prenom et nom", "nom prenom", "prenom nom", "participant", "name",
-        "full name",
+        "full name", "nom complet",
     ),
     Field.EMAIL: (
         "adresse e mail de connexion", "adresse e mail", "courriel", "mel", "e mail", "email",
@@ -150,6 +150,7 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
         "mail pro", "mail professionnel", "e mail professionnel", "email professionnel",
         "email pro", "e mail pro", "courriel professionnel", "adresse mail professionnelle",
         "adresse e mail professionnelle", "messagerie", "messagerie professionnelle",
+        "work email", "work e mail", "business email",
     ),
     Field.IGNORED: (
         "fonction", "service", "structure", "raison sociale", "nom de la structure", "n", "no",
@@ -157,7 +158,8 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
         # Columns an organisation adds beside the names: read past, never a name.
         "observations", "observation", "commentaire", "commentaires", "remarques", "remarque",
         "statut", "metier", "emploi", "profession", "site", "tarif", "tarif unitaire", "montant",
-        "prix", "prix unitaire",
+        "prix", "prix unitaire", "cout", "cout unitaire", "cout total", "cout formation",
+        "job title", "position",
         # An HR export's other columns; a private address beside the work one is not the
         # one to connect with, and alone it leaves the e-mail missing, for a person to ask.
         "matricule", "date de naissance", "courriel personnel", "mail perso", "mail personnel",

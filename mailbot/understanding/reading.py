@@ -89,6 +89,7 @@ from mailbot.understanding.sources import (
     from_text,
     headers_of,
     may_hold_a_form,
+    with_covering_note,
     without_headers,
 )
 
@@ -192,6 +193,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     base = replace(base, remarks=tuple(dict.fromkeys(remarks)))
     body_sources = [body_source]
     body_sources += [from_text("forwarded", text) for text in forwarded]
+    # An export's rows give the people; the mail says the count, the total, who signs.
+    sources = [with_covering_note(s, body_source) if s.form.roster else s for s in sources]
     forms = [
         s
         for s in [*body_sources, *sources]
@@ -644,6 +647,8 @@ def _registration(
     if form.unit_count is not None and form.unit_count != len(participants):
         uncertain.append("declared_count")  # "3 x 635 €" beside two names
     uncertain += [str(f) for f in sorted(form.unreadable)]  # "Nombre de participants : III"
+    if form.unread_columns:
+        uncertain.append("unread_column")  # an export's "Voie" column: the address short of it
     if values.get(Field.SIGNED_DATE) and signed_date is None:
         # A date written but not read ("1711/2026" on a scan, a heading taken for it):
         # reported empty, the form would pass for undated.

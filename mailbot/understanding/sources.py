@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mailbot.understanding.bodies import split_history
 from mailbot.understanding.documents.html import html_to_text
@@ -19,6 +19,7 @@ from mailbot.understanding.documents.model import (
     Source,
 )
 from mailbot.understanding.form_reader import RawForm, Row, read_rows, text_rows
+from mailbot.understanding.labels import Field
 from mailbot.understanding.mime import Attachment, MailView
 
 Extractor = Callable[[Attachment], list[Document]]
@@ -141,6 +142,45 @@ def from_document(origin: str, document: Document) -> FormSource:
     if document.checkboxes and len(document.checkboxes) >= len(form.checkboxes):
         form.checkboxes[:] = [(box.label, box.checked) for box in document.checkboxes]
     return FormSource(origin, form, document.text, document)
+
+
+# An amount or a head count written in prose: "total 2 540 €", "4 inscrits".
+_AMOUNT = re.compile(
+    r"\d[\d \u00a0\u202f.,]*\s*(?:€|euros?\b|eur\b)|"
+    r"\b\d{1,3}\s+(?:participants?|inscrit|personnes?|agents?|salari)",
+    re.IGNORECASE,
+)
+
+
+def with_covering_note(source: FormSource, note: FormSource) -> FormSource:
+    """A roster (an export's rows) completed by the mail it came with: the count, the
+    total, "Fait à", "Par" and the session are written in the mail, not in the export.
+    The note fills what the rows leave empty; it overrides nothing they hold."""
+    form, said = source.form, note.form
+    merged = replace(
+        form,
+        values={**said.values, **form.values},
+        declared_count=form.declared_count
+        if form.declared_count is not None
+        else said.declared_count,
+        declared_total=form.declared_total
+        if form.declared_total is not None
+        else said.declared_total,
+        unit_price=form.unit_price if form.unit_price is not None else said.unit_price,
+        unit_count=form.unit_count if form.unit_count is not None else said.unit_count,
+        checkboxes=form.checkboxes or said.checkboxes,
+        session_lines=[*form.session_lines, *said.session_lines],
+        labels_seen=form.labels_seen | said.labels_seen,
+        unreadable=form.unreadable | said.unreadable,
+    )
+    if (
+        merged.declared_count is None
+        and merged.declared_total is None
+        and _AMOUNT.search(note.text)
+    ):
+        # "1 participant - 635 €" in the mail, read by nobody: the amount is a person's to check.
+        merged.unreadable.add(Field.TOTAL)
+    return replace(source, form=merged, text=f"{source.text}\n{note.text}")
 
 
 def from_text(origin: str, text: str) -> FormSource:
