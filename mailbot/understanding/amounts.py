@@ -8,9 +8,12 @@ from decimal import Decimal, InvalidOperation
 from mailbot.understanding.dates import fold
 
 _NUMBER = re.compile(
-    # "2,500.00": an English-locale spreadsheet's display (only with its decimals,
-    # since "1,500" alone is ambiguous), then the French forms.
+    # "2,500.00": an English-locale spreadsheet's display; "1,500" alone is ambiguous,
+    # but beside the euro sign ("€1,905", "1,250 EUR") three decimals of a euro are not
+    # written, so it is English thousands. Then the French forms.
     r"\d{1,3}(?:,\d{3})+\.\d{2}(?!\d)"
+    r"|(?:(?<=€)|(?<=€[ \u00a0]))\d{1,3}(?:,\d{3})+(?![\d.,])"
+    r"|\d{1,3}(?:,\d{3})+(?=[ \u00a0]?(?:€|(?i:eur)))"
     r"|\d{1,3}(?:[ \u00a0\u202f.']\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 )
 
@@ -32,6 +35,8 @@ def _to_decimal(raw: str) -> Decimal | None:
     cleaned = re.sub(r"[ \u00a0\u202f']", "", raw)
     if "," in cleaned and "." in cleaned and cleaned.rindex(".") > cleaned.rindex(","):
         cleaned = cleaned.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+", cleaned):
+        cleaned = cleaned.replace(",", "")  # "€1,905", "1,250 EUR": English thousands
     elif "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", cleaned):

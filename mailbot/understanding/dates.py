@@ -137,6 +137,35 @@ def find_dates(text: str, default_year: int) -> list[DateMention]:
     return sorted(found, key=lambda m: m.start)
 
 
+# Words only one of the two languages writes often: a mail written in English dates the
+# American way as often as the British way.
+_ENGLISH_WORDS = frozenset({
+    "the", "and", "of", "to", "for", "please", "our", "your", "we", "with", "dear", "regards",
+    "kind", "would", "like", "attend", "attendees", "thank", "thanks", "find", "below",
+    "registration",
+})  # fmt: skip
+_FRENCH_WORDS = frozenset({
+    "le", "la", "les", "des", "et", "pour", "nous", "vous", "notre", "votre", "nos", "vos",
+    "avec", "je", "bonjour", "cordialement", "merci", "veuillez", "trouver", "ci", "inscription",
+})  # fmt: skip
+
+
+def written_in_english(text: str) -> bool:
+    """More of English's common words than of French's in ``text``."""
+    words = re.findall(r"[a-z]+", fold(text))
+    english = sum(1 for w in words if w in _ENGLISH_WORDS)
+    return english >= 5 and english > 2 * sum(1 for w in words if w in _FRENCH_WORDS)
+
+
+def either_order(text: str) -> bool:
+    """ "11/10/2026": day and month may be read either way round (both 12 or less)."""
+    match = _NUMERIC.search(fold(text))
+    if match is None:
+        return False
+    day, month = int(match.group("d")), int(match.group("m"))
+    return day <= 12 and month <= 12 and day != month
+
+
 def parse_date(text: str, default_year: int, near: dt.date | None = None) -> dt.date | None:
     """The first real date in ``text``, or None. A date written without its year
     ("28/12") falls in the year that puts it nearest ``near`` (the mail's day): a form

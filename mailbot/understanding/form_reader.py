@@ -558,7 +558,8 @@ def _read_line(state: _State, raw: str) -> None:
     line = raw.strip()
     indented = raw.startswith("  ") or raw.startswith("\t")
     pending, state.pending = state.pending, None
-    if state.stacked and _bare_label(state, line):
+    # Under a label alone, "Direction / Quality" is its answer, not a bilingual label.
+    if state.stacked and not (pending and " / " in line) and _bare_label(state, line):
         return
     if _read_fait_a(state, line) or _read_total_formula(state, line):
         return

@@ -65,6 +65,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "adresse de la collectivite", "adresse du siege", "siege social", "adresse postale complete",
         "adresse de l institution", "adresse de l association",
         "adr", "adr postale", "postal address", "address", "mailing address", "street address",
+        "billing address", "invoice address", "invoicing address",
     ),
     Field.MANAGER_NAME: (
         "prenom et nom", "nom et prenom", "nom du responsable de l inscription",
@@ -80,7 +81,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "referent du dossier", "referente du dossier", "referent de l inscription",
         "referente de l inscription",
         # An online form's English questions ("Registration manager – Full name").
-        "full name", "contact name", "manager name",
+        "full name", "contact name", "manager name", "first name and last name",
+        "first and last name",
     ),
     Field.MANAGER_EMAIL: (
         "adresse e mail", "adresse mail", "courriel", "mel", "e mail", "email", "mail",
@@ -184,7 +186,7 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
     Section.PARTICIPANTS: (
         "participants", "liste des inscrits", "inscrits", "liste des participants",
         "personnes inscrites", "stagiaires", "agents inscrits", "participant", "participante",
-        "attendees",
+        "attendees", "attendee", "participants list", "list of attendees", "list of participants",
     ),
     Section.SIGNATURE: ("signature et cachet", "signature", "cachet"),
 }  # fmt: skip
@@ -225,7 +227,7 @@ _OWNER = re.compile(
     # "Gestionnaire – Prénom et NOM": the owner first, as a table's merged heading reads.
     r"^(?:gestionnaire|responsable|interlocut(?:eur|rice))(?: de l inscription)? (?=\w)|"
     # "Registration manager – Email", "Contact phone": an English form's owner, first too.
-    r"^(?:(?:registration )?manager|contact(?: person)?) (?=\w)"
+    r"^(?:(?:registration )?manager|contact(?: person)?|your) (?=\w)"
 )
 
 
@@ -305,7 +307,8 @@ def section_for(label: str, fuzzy: bool = False) -> Section | None:
     label = _NUMBERING.sub("", label, count=1)
     key = _ARTICLE.sub("", normalise_label(label), count=1)  # "L'ORGANISME", "LE GESTIONNAIRE"
     if re.fullmatch(
-        r"participante? (?:n |no |numero )?\d{1,2}|\d{1,2}(?:er|ere|e|eme)? participante?", key
+        r"(?:participante?|attendee) (?:n |no |numero )?\d{1,2}|\d{1,2}(?:er|ere|e|eme)? participante?",
+        key,
     ):
         return Section.PARTICIPANT
     found = _lookup(_SECTION_INDEX, key, fuzzy)

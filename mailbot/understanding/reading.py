@@ -12,7 +12,7 @@ from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
 from mailbot.understanding.amounts import COUNT, count_value, parse_amount
 from mailbot.understanding.bodies import REPLY_OR_FORWARD, split_history, text_of
-from mailbot.understanding.dates import fold, parse_date
+from mailbot.understanding.dates import either_order, fold, parse_date, written_in_english
 from mailbot.understanding.documents import extract_document
 from mailbot.understanding.documents.model import (
     COVERED,
@@ -544,6 +544,9 @@ def _registration(
         values.get(Field.MANAGER_EMAIL), source, uncertain, "manager.email", domains
     )
     signed_date = parse_date(values.get(Field.SIGNED_DATE, ""), year, mail_day)  # as read legibly
+    written = values.get(Field.SIGNED_DATE, "")
+    if either_order(written) and written_in_english(f"{new_text}\n{source.text}"):
+        signed_date = None  # "11/10/2026" from an English writer: 11 October, or 10 November?
     uncertain += _written_not_read(form, source.text)
     # "14 rue X ........": the dotted line the value was typed on, left in it by some path.
     uncertain += [path for field, path in _OCR_CHECKED if _DOTTED.search(values.get(field) or "")]

@@ -61,6 +61,11 @@ def test_amounts_with_french_separators() -> None:
     # An English-locale spreadsheet shows "2,500.00 €"; "1,50" stays French.
     assert parse_amount("2,500.00 €") == Decimal("2500.00")
     assert parse_amount("1,50 €") == Decimal("1.50")
+    # English thousands beside the euro sign: nobody writes three decimals of a euro.
+    assert parse_amount("€1,905") == Decimal("1905.00")
+    assert parse_amount("€ 1,905") == Decimal("1905.00")
+    assert parse_amount("1,250 EUR") == Decimal("1250.00")
+    assert parse_amount("1,500") == Decimal("1.50")  # alone, it stays French
 
 
 def test_amounts_spelled_out_or_written_as_on_a_cheque() -> None:

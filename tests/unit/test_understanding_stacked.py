@@ -341,3 +341,86 @@ def test_a_postcode_and_town_without_a_street_leave_the_address_missing(
     u = understand(mail(body), catalog)
     assert u.organisation.address is None
     assert "missing_field:organisation.address" in u.reasons
+
+
+_ENGLISH_MAIL = """Dear IPP team,
+
+Please find below our registration for the webinar "Les CPOM des établissements et services
+de l'ASE" on Thursday 26 November 2026. We would like two of our staff to attend.
+
+Organisation: Association Les Genêts d'Or
+Billing address: 12 rue des Lilas, 29200 Brest
+
+Contact person: Véronique SIMON
+Email: vsimon@genetsdor-asso.fr
+Department: Service RH
+Phone: 02 98 00 11 22
+
+Attendees:
+1. Ms Claire MOREAU - c.moreau@genetsdor-asso.fr
+2. Mr Paul DUBOIS - p.dubois@genetsdor-asso.fr
+
+Number of attendees: 2
+Total amount: €1,270
+
+Place: Brest
+Date: {date}
+Signed by: Yves LE GALL, Director
+
+Thank you for your confirmation and the invoice.
+
+Kind regards,
+Véronique Simon
+"""
+
+
+@pytest.mark.parametrize(
+    ("date", "signed"),
+    [("2nd September 2026", "2026-09-02"), ("14/09/2026", "2026-09-14"), ("09/10/2026", None)],
+)
+def test_an_english_mail_s_registration_and_its_ambiguous_date(
+    catalog: Catalog, date: str, signed: str | None
+) -> None:
+    # 09/10/2026 from an English writer: 9 October, or September 10? Nobody can tell.
+    u = understand(mail(_ENGLISH_MAIL.format(date=date), date="Mon, 12 Oct 2026 10:31:50 +0200"),
+                   catalog)  # fmt: skip
+    assert (u.organisation.address, u.declared_total_eur) == ("12 rue des Lilas, 29200 Brest", 1270)
+    assert [p.civility for p in u.participants] == ["Mme", "M."]
+    assert (str(u.signed_date) if u.signed_date else None) == signed
+    assert (u.decision is Decision.AUTO) is (signed is not None), u.reasons
+
+
+def test_a_french_mail_s_numeric_date_is_day_first() -> None:
+    from mailbot.understanding.dates import either_order, written_in_english
+
+    assert either_order("09/10/2026") and not either_order("14/09/2026")
+    assert written_in_english(_ENGLISH_MAIL)
+    assert not written_in_english(BODY_FORM)
+
+
+def test_an_online_form_asking_the_respondent_about_themselves(catalog: Catalog) -> None:
+    # A Typeform forwarded by its respondent: "Your …" questions are the manager's, each
+    # answer under its question; "Attendee 1:" over one line per participant.
+    body = (
+        "Which training are you registering for?\nLes CPOM des établissements et services de "
+        "l'ASE\n\nWhich session would you like to attend?\nThursday 26 November 2026\n\n"
+        "Organisation\nAssociation Les Genêts d'Or\n\nBilling address\n12 rue des Lilas, 29200 "
+        "Brest\n\nYour first name and last name\nVéronique SIMON\n\nYour email\n"
+        "vsimon@genetsdor-asso.fr\n\nYour department\nDirection / Qualité\n\nYour phone number\n"
+        "02 98 00 11 22\n\nAttendee 1:\nMrs Claire MOREAU - c.moreau@genetsdor-asso.fr\n\n"
+        "Attendee 2:\nMr Paul DUBOIS - p.dubois@genetsdor-asso.fr\n\nNumber of attendees\n2\n\n"
+        "Total amount (EUR)\n1270\n\nPlace\nBrest\n\nDate\n2026-09-14\n\nSigned by\nYves LE GALL\n"
+    )
+    u = understand(mail(body, subject="New response to Training registrations",
+                        sender="Typeform <notifications@typeform.com>"), catalog)  # fmt: skip
+    assert u.decision is Decision.AUTO, u.reasons
+    assert (u.manager.full_name, u.manager.email, u.manager.service, u.manager.phone) == (
+        "Véronique SIMON",
+        "vsimon@genetsdor-asso.fr",
+        "Direction / Qualité",
+        "02 98 00 11 22",
+    )
+    assert [(p.civility, p.last_name) for p in u.participants] == [
+        ("Mme", "MOREAU"),
+        ("M.", "DUBOIS"),
+    ]
