@@ -158,6 +158,22 @@ def test_an_export_whose_address_may_be_short_goes_to_a_person(
     assert u.organisation.address != "BP 40, 29200 Brest"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2 participants, montant total 1 270 €.",
+        "2 inscrits - total 1 270 €",
+        "2 agents, 1 270 euros",
+    ],
+)
+def test_a_count_and_total_on_one_line_of_the_mail(catalog: Catalog, line: str) -> None:
+    rows = [HEADER, *((*ORGANISATION, *person) for person in PEOPLE)]
+    note = NOTE.replace(
+        "Nombre de participants : 2\nMontant total : 2 x 635 € = 1 270 €\n", line + "\n"
+    )
+    _expect_the_export(_registration("export.csv", "text/csv", _csv(rows), catalog, note=note))
+
+
 def test_a_count_written_in_prose_that_is_not_read_is_doubted(catalog: Catalog) -> None:
     rows = [HEADER, *((*ORGANISATION, *person) for person in PEOPLE)]
     prose = NOTE.replace("Nombre de participants : 2\nMontant total : 2 x 635 € = 1 270 €\n",
