@@ -59,11 +59,12 @@ _BOX_START = re.compile(
 )
 _EMPTY_MARK = re.compile(r"^\s*(\[\s*\]|\(\s*\)|[_☐□○◻]|\.{1,3})\s+(.+)$")
 # "Fait au Mans", "Fait aux Sables-d'Olonne" (the town's article joined to "à"),
-# "Lieu et date : Niort, le 5 octobre 2026", and "À Guéret, le 30 septembre 2026": the
-# form's "Fait à" as a letter dates itself (taken only with a date, see _read_fait_a).
+# "Lieu et date : Niort, le 5 octobre 2026" ("Place and date"), and "À Guéret, le 30
+# septembre 2026": the form's "Fait à" as a letter dates itself (taken only with a date, see
+# _read_fait_a).
 _FAIT_A = re.compile(
     r"^\s*(?:fait\s+(?:(?P<article>aux?)\s+(?=(?-i:[A-ZÀ-Þ]))|[àa](?!ux?\b)\s*:?\s*)"
-    r"|lieu\s+et\s+date\s*:?\s*|(?P<bare>[àa])\s+(?=(?-i:[A-ZÀ-Þ])))(?P<rest>.*)$",
+    r"|(?:lieu\s+et|place\s+and)\s+date\s*:?\s*|(?P<bare>[àa])\s+(?=(?-i:[A-ZÀ-Þ])))(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _ARTICLE_OF = {"au": "Le", "aux": "Les"}
@@ -882,6 +883,8 @@ def _split_label(line: str) -> tuple[str | None, str]:
     # another separator, trusted after a label we know only.
     parts = _OTHER_SEPARATOR.split(line, maxsplit=1)
     if len(parts) == 2 and 0 < len(parts[0]) <= 70 and _known_label(parts[0]):
+        if _known_label(parts[1].strip()):
+            return None, ""  # "Registration contact - Full name": one label, its owner first
         return parts[0], parts[1].strip()
     return None, ""
 

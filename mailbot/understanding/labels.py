@@ -57,7 +57,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "etablissement payeur", "organisme payeur", "structure payeuse", "denom",
         # A bilingual template's English half, or an English one.
         "organisation name", "organization name", "name of the organisation", "organisation",
-        "organization",
+        "organization", "name of organisation", "name of organization", "company", "company name",
     ),
     Field.ADDRESS: (
         "adresse postale", "adresse", "adresse de facturation", "adresse complete",
@@ -82,7 +82,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "referente de l inscription",
         # An online form's English questions ("Registration manager – Full name").
         "full name", "contact name", "manager name", "first name and last name",
-        "first and last name",
+        "first and last name", "person in charge of the registration", "person in charge",
+        "registration contact",
     ),
     Field.MANAGER_EMAIL: (
         "adresse e mail", "adresse mail", "courriel", "mel", "e mail", "email", "mail",
@@ -118,7 +119,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     Field.PLACE: ("fait a", "lieu", "a", "lieu de signature", "place", "signed at", "place of signature"),
     Field.SIGNED_DATE: (
         "le", "date de signature", "date de la signature", "date of signature", "signature date",
-        "signed on",
+        "signed on", "on", "date signed",
     ),
     Field.SIGNATORY: (
         "par", "signataire", "signature", "nom du signataire", "signe par", "signe", "signee par",
@@ -174,14 +175,15 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
         "organisme client", "la structure", "etablissement", "structure", "organisme",
         "etablissement payeur", "organisme payeur", "structure payeuse",
         "l organisme", "coordonnees de l organisme", "votre structure", "collectivite",
-        "client organisation",
+        "client organisation", "organisation", "organization",
     ),
     Section.MANAGER: (
         "gestionnaire de l inscription", "responsable de l inscription", "suivi du dossier",
         "gestionnaire", "contact", "personne a contacter", "interlocuteur", "interlocutrice",
         "responsable du suivi", "responsable du dossier", "referent", "referente",
         "personne referente", "correspondant", "correspondante", "contact administratif",
-        "referent administratif", "referente administrative",
+        "referent administratif", "referente administrative", "registration manager",
+        "contact person",
     ),
     Section.PARTICIPANTS: (
         "participants", "liste des inscrits", "inscrits", "liste des participants",
@@ -227,7 +229,7 @@ _OWNER = re.compile(
     # "Gestionnaire – Prénom et NOM": the owner first, as a table's merged heading reads.
     r"^(?:gestionnaire|responsable|interlocut(?:eur|rice))(?: de l inscription)? (?=\w)|"
     # "Registration manager – Email", "Contact phone": an English form's owner, first too.
-    r"^(?:(?:registration )?manager|contact(?: person)?|your) (?=\w)"
+    r"^(?:(?:registration )?(?:manager|contact)(?: person)?|your) (?=\w)"
 )
 
 

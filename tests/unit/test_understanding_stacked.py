@@ -424,3 +424,79 @@ def test_an_online_form_asking_the_respondent_about_themselves(catalog: Catalog)
         ("Mme", "MOREAU"),
         ("M.", "DUBOIS"),
     ]
+
+
+@pytest.mark.parametrize(
+    "signing",
+    [
+        "Place and date: Brest, 14.09.2026\nSigned by: Yves LE GALL, Director",
+        "Signed at: Brest\nOn: 14/09/2026\nSigned by: Yves LE GALL, Director",
+    ],
+)
+def test_an_english_signing_block_s_place_and_date(catalog: Catalog, signing: str) -> None:
+    body = _ENGLISH_MAIL.replace(
+        "Place: Brest\nDate: {date}\nSigned by: Yves LE GALL, Director", signing
+    )
+    u = understand(mail(body, date="Mon, 14 Sep 2026 10:31:50 +0200"), catalog)
+    assert (u.signed_place, str(u.signed_date)) == ("Brest", "2026-09-14")
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+@pytest.mark.parametrize(
+    ("organisation", "manager"),
+    [
+        ("ORGANISATION\nName: Association Les Genêts d'Or\nAddress: 12 rue des Lilas, 29200 Brest",
+         "REGISTRATION MANAGER\nName: Véronique SIMON"),
+        ("Name of organisation: Association Les Genêts d'Or\nAddress: 12 rue des Lilas, 29200 Brest",
+         "Person in charge of the registration: Véronique SIMON"),
+        ("Company: Association Les Genêts d'Or\nAddress: 12 rue des Lilas, 29200 Brest",
+         "Registration contact: Véronique SIMON"),
+    ],
+)  # fmt: skip
+def test_english_headings_and_labels_for_the_organisation_and_its_manager(
+    catalog: Catalog, organisation: str, manager: str
+) -> None:
+    body = (
+        _ENGLISH_MAIL.format(date="14/09/2026 ")
+        .replace("Organisation: Association Les Genêts d'Or\nBilling address: 12 rue des Lilas, "
+                 "29200 Brest", organisation)
+        .replace("Contact person: Véronique SIMON", manager)
+        .replace("Date: 14/09/2026 ", "Date: 2026-09-14")
+    )  # fmt: skip
+    u = understand(mail(body, date="Mon, 14 Sep 2026 10:31:50 +0200"), catalog)
+    assert (u.organisation.name, u.organisation.address) == (
+        "Association Les Genêts d'Or",
+        "12 rue des Lilas, 29200 Brest",
+    )
+    assert (u.manager.full_name, u.manager.email) == ("Véronique SIMON", "vsimon@genetsdor-asso.fr")
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_google_forms_receipt_whose_questions_name_their_owner_after_a_dash(
+    catalog: Catalog,
+) -> None:
+    # "Registration contact - Full name" over its answer: one question, not "Registration
+    # contact" answered "Full name".
+    body = (
+        "Thanks for filling out IPP webinar registration\nHere's what was received.\n\n"
+        "Webinar\nLes CPOM des établissements et services de l'ASE\n\n"
+        "Session\njeudi 26 novembre 2026\n\nOrganisation name\nAssociation Les Genêts d'Or\n\n"
+        "Postal address\n12 rue des Lilas, 29200 Brest\n\n"
+        "Registration contact - Full name\nVéronique SIMON\n\n"
+        "Registration contact - Email\nvsimon@genetsdor-asso.fr\n\n"
+        "Registration contact - Department\nService RH\n\n"
+        "Registration contact - Phone\n02 98 00 11 22\n\n"
+        "Participant 1 - Title\nMrs\n\nParticipant 1 - Name\nClaire MOREAU\n\n"
+        "Participant 1 - Email\nc.moreau@genetsdor-asso.fr\n\n"
+        "Number of participants\n1\n\nTotal amount (EUR)\n635\n\n"
+        "Place\nBrest\n\nDate\n2026-09-14\n\nSigned by\nYves LE GALL\n"
+    )
+    u = understand(mail(body, subject="IPP webinar registration",
+                        sender="Google Forms <forms-receipts-noreply@google.com>"), catalog)  # fmt: skip
+    assert (u.manager.full_name, u.manager.email, u.manager.service, u.manager.phone) == (
+        "Véronique SIMON",
+        "vsimon@genetsdor-asso.fr",
+        "Service RH",
+        "02 98 00 11 22",
+    )
+    assert u.decision is Decision.AUTO, u.reasons
