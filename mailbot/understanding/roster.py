@@ -96,10 +96,7 @@ def roster_header(cells: Sequence[str]) -> Roster | None:
             person.append(Field.IGNORED)
         else:
             person.append(_person_column(cell) if cell.strip() else None)
-    complements = {
-        i for i in form
-        if normalise_label(cells[i]).startswith("complement") or _second_line(normalise_label(cells[i]).split())
-    }  # fmt: skip
+    complements = {i for i in form if _complement(_header_words(cells[i]))}
     _managers_bare_columns(cells, person, form)
     civilities = [i for i, column in enumerate(person) if column is Field.CIVILITY]
     if len(civilities) > 1:
@@ -141,15 +138,20 @@ def is_total_row(cells: Sequence[str]) -> bool:
     return any(normalise_label(c) in ("total", "total general", "totaux") for c in cells)
 
 
-def _form_field(cell: str) -> Field | None:
+def _header_words(cell: str) -> list[str]:
     words = normalise_label(cell).split()
+    if words[:1] in (["billing"], ["facturation"]) and len(words) > 1:
+        return words[1:]  # "Billing Street", "Billing City": the address IPP bills
+    return words
+
+
+def _form_field(cell: str) -> Field | None:
+    words = _header_words(cell)
     if not words:
         return None
     if _MANAGER_WORDS & set(words):
         return _manager_field([w for w in words if w not in _MANAGER_WORDS | _FILLER_WORDS])
-    if words[0] in ("billing", "facturation") and len(words) > 1:
-        words = words[1:]  # "Billing Street", "Billing City": the address IPP bills
-    if words[0] == "complement" or _second_line(words):
+    if _complement(words):
         return Field.ADDRESS  # "Complément d'adresse", "Address line 2": the street's next line
     if words[0] in _STREET_WORDS and not _EMAIL_WORDS & set(words[1:]):
         return Field.ADDRESS  # "Adresse", "Adresse postale", "Adresse établissement", "Voie"
@@ -163,9 +165,11 @@ def _form_field(cell: str) -> Field | None:
     return None
 
 
-def _second_line(words: list[str]) -> bool:
-    """ "Address line 2", "Adresse ligne 2", "Adresse 2": a complement, not the street."""
-    return words[0] in ("adresse", "address") and words[-1] in ("2", "3")
+def _complement(words: list[str]) -> bool:
+    """ "Complément d'adresse", "Address line 2", "Adresse 2": the street's next line."""
+    return words[0] == "complement" or (
+        words[0] in ("adresse", "address") and words[-1] in ("2", "3")
+    )
 
 
 def _manager_field(rest: list[str]) -> Field | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from mailbot.understanding.bodies import split_history
 from mailbot.understanding.documents.html import html_to_text
@@ -144,6 +145,8 @@ def from_document(origin: str, document: Document) -> FormSource:
     return FormSource(origin, form, document.text, document)
 
 
+_T = TypeVar("_T")
+
 # An amount or a head count written in prose: "total 2 540 €", "4 inscrits".
 _AMOUNT = re.compile(
     r"\d[\d \u00a0\u202f.,]*\s*(?:€|euros?\b|eur\b)|"
@@ -160,14 +163,10 @@ def with_covering_note(source: FormSource, note: FormSource) -> FormSource:
     merged = replace(
         form,
         values={**said.values, **form.values},
-        declared_count=form.declared_count
-        if form.declared_count is not None
-        else said.declared_count,
-        declared_total=form.declared_total
-        if form.declared_total is not None
-        else said.declared_total,
-        unit_price=form.unit_price if form.unit_price is not None else said.unit_price,
-        unit_count=form.unit_count if form.unit_count is not None else said.unit_count,
+        declared_count=_first(form.declared_count, said.declared_count),
+        declared_total=_first(form.declared_total, said.declared_total),
+        unit_price=_first(form.unit_price, said.unit_price),
+        unit_count=_first(form.unit_count, said.unit_count),
         checkboxes=form.checkboxes or said.checkboxes,
         session_lines=[*form.session_lines, *said.session_lines],
         labels_seen=form.labels_seen | said.labels_seen,
@@ -181,6 +180,10 @@ def with_covering_note(source: FormSource, note: FormSource) -> FormSource:
         # "1 participant - 635 €" in the mail, read by nobody: the amount is a person's to check.
         merged.unreadable.add(Field.TOTAL)
     return replace(source, form=merged, text=f"{source.text}\n{note.text}")
+
+
+def _first(own: _T | None, said: _T | None) -> _T | None:
+    return own if own is not None else said
 
 
 def from_text(origin: str, text: str) -> FormSource:
