@@ -577,9 +577,7 @@ def _read_line(state: _State, raw: str) -> None:
     label, value = _split_label(line)
     if label is not None and _assign(state, label, value):
         return
-    if _read_sum(state, line) or _read_count_and_total(state, line):
-        return
-    if _read_without_colon(state, line):
+    if _read_sum(state, line) or _read_without_colon(state, line):
         return
     if _read_signed_on(state, line) or _read_signed_by(state, line):
         return
@@ -748,8 +746,18 @@ _TOLD_TOGETHER = re.compile(
 )
 
 
+# "3 participants, montant total 1 875 €", "4 inscrits - total 2 540 €": a mail's line
+# that declares both, as the form's own two lines would.
+_COUNT_THEN_TOTAL = re.compile(
+    rf"^\s*(?P<n>{COUNT})\s+{PEOPLE_WORDS}\w*\s*[,;:\-–]?\s*"
+    r"(?:(?:soit|pour|montant|total|un|une|de|au|net|d'un)\s+){0,4}:?\s*"
+    r"(?P<amount>\d[\d \u00a0\u202f.,]*)\s*(?:€|euros?\b|eur\b)[\s.]*$",
+    re.IGNORECASE,
+)
+
+
 def _read_told(state: _State, line: str) -> bool:
-    told = _TOLD_TOGETHER.search(line)
+    told = _TOLD_TOGETHER.search(line) or _COUNT_THEN_TOTAL.match(line)
     form = state.form
     if told is None or form.declared_count is not None or form.declared_total is not None:
         return False
@@ -772,27 +780,6 @@ def _read_sum(state: _State, line: str) -> bool:
     if found is Field.COUNT:
         return _assign(state, label.strip(), value.strip())
     return False
-
-
-# "3 participants, montant total 1 875 €", "4 inscrits - total 2 540 €": a mail's line
-# that declares both, as the form's own two lines would.
-_COUNT_AND_TOTAL = re.compile(
-    r"^\s*(?P<count>\d{1,3})\s+(?:participants?|inscrit(?:e)?s?|personnes?|agents?|"
-    r"salari[ée]e?s?|stagiaires?)\s*[,;:\-–]?\s*"
-    r"(?:(?:soit|pour|montant|total|un|une|de|au|net|d'un)\s+){0,4}:?\s*"
-    r"(?P<total>\d[\d \u00a0\u202f.,]*\s*(?:€|euros?\b|eur\b))[\s.]*$",
-    re.IGNORECASE,
-)
-
-
-def _read_count_and_total(state: _State, line: str) -> bool:
-    match = _COUNT_AND_TOTAL.match(line)
-    form = state.form
-    if match is None or form.declared_count is not None or form.declared_total is not None:
-        return False
-    form.declared_count = parse_count(match["count"])
-    _read_total_value(state, match["total"])
-    return True
 
 
 _DASHED = re.compile(r"^(?P<label>.{2,60}?)\s+[-–—]\s+(?P<value>\S.*)$")
