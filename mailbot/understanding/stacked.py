@@ -134,39 +134,29 @@ def _stacked_people(
     return people, index - start
 
 
-# "Participant 1 - Civilité" over "Mme": an online form's question for each detail of each
-# participant, its answer on the next line.
-_NUMBERED = re.compile(
-    r"^participant(?:e)?\s*(?:n°\s*|no\s*)?(?P<n>\d{1,2})\s*[-–:]\s*(?P<label>[^:]{2,40}?)\s*:?$",
-    re.IGNORECASE,
-)
-
-
-# "Participant 1 – Title : Ms": the same question and its answer on one line.
-_NUMBERED_PAIR = re.compile(
-    r"^participant(?:e)?\s*(?:n°\s*|no\s*)?(?P<n>\d{1,2})\s*[-–:]\s*(?P<label>[^:]{2,40}?)"
-    r"\s*:\s*(?P<value>\S.*)$",
-    re.IGNORECASE,
-)
+# "Participant 1 - Civilité": an online form's question for each detail of each participant.
+_QUESTION = r"^participant(?:e)?\s*(?:n°\s*|no\s*)?(?P<n>\d{1,2})\s*[-–:]\s*(?P<label>[^:]{2,40}?)"
+# The answer on the next line or in the next cell ...
+_NUMBERED = re.compile(_QUESTION + r"\s*:?$", re.IGNORECASE)
+# ... or after a colon on the same line: "Participant 1 – Title : Ms".
+_NUMBERED_PAIR = re.compile(_QUESTION + r"\s*:\s*(?P<value>\S.*)$", re.IGNORECASE)
 
 
 def _numbered_detail(rows: Sequence[Sequence[str]], index: int) -> tuple[str, str, str, int] | None:
     """(number, label, answer, rows used) for one participant's detail, or None."""
     head = _single(rows[index])
-    pair = _NUMBERED_PAIR.match(head or "")
-    if pair is not None and exact_column(pair["label"]) is not None:
-        return pair["n"], pair["label"], pair["value"].strip(), 1
     cells = [c.strip() for c in rows[index] if c.strip()]
-    question = _NUMBERED.match(cells[0]) if len(cells) == 2 else None
-    if question is not None and exact_column(question["label"]) is not None:
-        return question["n"], question["label"], cells[1], 1  # an HTML table's row
-    value = _single(rows[index + 1]) if index + 1 < len(rows) else None
-    match = _NUMBERED.match(head or "")
-    if match is None or value is None or _is_label(value) or _NUMBERED.match(value):
-        return None
-    if exact_column(match["label"]) is None:
-        return None
-    return match["n"], match["label"], value, 2
+    following = _single(rows[index + 1]) if index + 1 < len(rows) else None
+    found = None
+    if (pair := _NUMBERED_PAIR.match(head or "")) is not None:
+        found = pair["n"], pair["label"], pair["value"].strip(), 1
+    elif len(cells) == 2 and (question := _NUMBERED.match(cells[0])) is not None:
+        found = question["n"], question["label"], cells[1], 1  # an HTML table's row
+    elif (question := _NUMBERED.match(head or "")) is not None and not (
+        following is None or _is_label(following) or _NUMBERED.match(following)
+    ):
+        found = question["n"], question["label"], following, 2
+    return found if found is not None and exact_column(found[1]) is not None else None
 
 
 def _last_number(out: list[Sequence[str]]) -> str | None:
