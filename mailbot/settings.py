@@ -152,6 +152,8 @@ class ParserSettings(_Section):
     # Parse each mail in a worker process with a time and memory limit, so a hostile
     # attachment cannot hang or kill the daemon. Off only in fast unit tests.
     isolated: bool = True
+    # Seconds of work (CPU) one mail may take; a worker stuck without working is
+    # stopped at three times this on the wall clock.
     timeout_s: float = Field(default=30, gt=0, le=600)
 
 

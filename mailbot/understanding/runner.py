@@ -3,6 +3,13 @@
 A hostile or broken mail can hang a parser or balloon its memory; isolating
 each mail in a worker (reused while healthy, replaced after a timeout) keeps
 the run going and every file gets its line.
+
+The time limit counts work, as the OCR budget does (``guards.work_seconds``):
+a mail read while the machine is busy with something else must get the same
+answer as on a quiet machine, not a ``timeout``. The worker stops its own mail
+once it has worked ``MAIL_WORK_S``; the parent's wall clock only stops a worker
+stuck without working (or inside C code that never returns), at ``WALL_SLACK``
+times that.
 """
 
 from __future__ import annotations
@@ -13,35 +20,49 @@ import multiprocessing
 import os
 import resource
 import signal
-import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any, TextIO
 
 from mailbot.catalog import Catalog
+from mailbot.understanding.documents.guards import WALL_SLACK, work_seconds
 from mailbot.understanding.model import Decision, Kind, Understanding
 
 log = logging.getLogger(__name__)
 
-MAIL_TIMEOUT_S = 30.0
+MAIL_WORK_S = 30.0  # CPU seconds of the worker and its Tesseract runs for one mail
 MEMORY_LIMIT_BYTES = (
     1_500_000_000  # address space, not RSS: Python and Tesseract map more than they use
 )
 MAX_MAIL_BYTES = 50_000_000
 
 _CATALOG: Catalog | None = None
+_WORK_S = MAIL_WORK_S
+_armed = False  # a budget's signal landing after its mail finished is ignored
 
 
-def _init_worker(catalog: Catalog, parent: int) -> None:
-    global _CATALOG  # noqa: PLW0603 - one catalog per worker process, set once at start
+class MailOverBudget(BaseException):
+    """Raised in a worker's main thread once its mail has used its budget of work.
+
+    A BaseException, so that no extractor's ``except Exception`` can swallow it.
+    """
+
+
+def _init_worker(catalog: Catalog, parent: int, work_s: float) -> None:
+    global _CATALOG, _WORK_S  # noqa: PLW0603 - set once per worker process, at start
     _CATALOG = catalog
+    _WORK_S = work_s
     # Ctrl-C reaches the whole process group: the parent stops its workers itself,
     # a worker's own KeyboardInterrupt would only print a traceback at the user.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGXCPU, _over_budget)
     _die_with_parent(parent)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
@@ -65,20 +86,63 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _work(path: str) -> dict[str, Any]:
-    from mailbot.understanding import understand
+def _over_budget(signum: int, frame: FrameType | None) -> None:
+    if _armed:
+        raise MailOverBudget
 
-    assert _CATALOG is not None
+
+@contextmanager
+def work_budget(seconds: float, poll_s: float = 0.1) -> Iterator[None]:
+    """Raise ``MailOverBudget`` in the main thread once ``seconds`` of work are spent.
+
+    A thread watches the work and signals the main thread (SIGXCPU, whose
+    handler ``_init_worker`` installs): a real signal also interrupts a wait,
+    such as a Tesseract run's, which ``subprocess.run`` then kills.
+    """
+    global _armed  # noqa: PLW0603 - read by the signal handler, main thread only
+    end = work_seconds() + seconds
+    main = threading.main_thread().ident
+    assert main is not None
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(poll_s):
+            if work_seconds() >= end:
+                signal.pthread_kill(main, signal.SIGXCPU)
+                return
+
+    watcher = threading.Thread(target=watch, name="work-budget", daemon=True)
+    _armed = True
+    watcher.start()
+    try:
+        yield
+    finally:
+        _armed = False
+        done.set()
+        watcher.join()
+
+
+def _work(path: str) -> dict[str, Any]:
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
         return _failed(f"unreadable_file_{type(error).__name__.lower()}").to_dict()
+    return _work_bytes(raw)
+
+
+def _work_bytes(raw: bytes) -> dict[str, Any]:
+    from mailbot.understanding import understand
+
+    assert _CATALOG is not None
     if len(raw) > MAX_MAIL_BYTES:
         return _failed("mail_too_large").to_dict()
     try:
-        return understand(raw, _CATALOG).to_dict()
+        with work_budget(_WORK_S):
+            return understand(raw, _CATALOG).to_dict()
     except MemoryError:
         return _failed("memory_limit").to_dict()
+    except MailOverBudget:
+        return _failed("timeout").to_dict()
 
 
 def _failed(reason: str) -> Understanding:
@@ -134,7 +198,7 @@ def _collect(
     workers: int,
 ) -> tuple[dict[str, Any], ProcessPoolExecutor, list[Future[dict[str, Any]]]]:
     try:
-        return futures[index].result(timeout=MAIL_TIMEOUT_S), pool, futures
+        result = futures[index].result(timeout=MAIL_WORK_S * WALL_SLACK)
     except FutureTimeout:
         reason = "timeout"
     except BrokenProcessPool:
@@ -142,6 +206,10 @@ def _collect(
     except Exception as error:
         log.error("parse failed for %s: %s", paths[index], error)
         return _failed("parser_error").to_dict(), pool, futures
+    else:
+        if not _stopped(result):
+            return result, pool, futures
+        reason = "timeout"
     log.warning("%s: %s; restarting the workers", paths[index], reason)
     _kill(pool)
     pool = _new_pool(catalog, workers)
@@ -151,9 +219,20 @@ def _collect(
     return _failed(reason).to_dict(), pool, futures
 
 
+def _stopped(result: dict[str, Any]) -> bool:
+    """Whether the worker stopped this mail mid-way (its budget spent).
+
+    The exception may have landed anywhere, in a cleanup too: the worker's
+    state is no longer known, so the caller replaces it.
+    """
+    return list(result.get("reasons", ()))[:1] == ["timeout"]
+
+
 def _new_pool(catalog: Catalog, workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(catalog, os.getpid())
+        max_workers=workers,
+        initializer=_init_worker,
+        initargs=(catalog, os.getpid(), MAIL_WORK_S),
     )
 
 
@@ -198,32 +277,19 @@ def summary(path: Path, u: Understanding) -> str:
     return " ".join(parts)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(0)
-
-
-def _work_bytes(raw: bytes) -> dict[str, Any]:
-    from mailbot.understanding import understand
-
-    assert _CATALOG is not None
-    try:
-        return understand(raw, _CATALOG).to_dict()
-    except MemoryError:
-        return _failed("memory_limit").to_dict()
-
-
 class IsolatedParser:
     """``understand`` for the daemon, in a worker process with the same limits as ``parse``.
 
     A mail that hangs a parser or balloons its memory must not stall or kill the
-    daemon: after ``timeout_s`` the worker is killed and replaced, and the mail gets
-    a ``timeout`` (or ``worker_crashed``/``memory_limit``) reason — review, not a crash.
+    daemon: once it has worked ``work_s`` seconds (or, stuck, after ``WALL_SLACK``
+    times that on the wall clock) the worker is replaced and the mail gets a
+    ``timeout`` (or ``worker_crashed``/``memory_limit``) reason — review, not a crash.
     The worker is spawned (not forked: the daemon has threads) once and reused.
     """
 
-    def __init__(self, catalog: Catalog, timeout_s: float = MAIL_TIMEOUT_S) -> None:
+    def __init__(self, catalog: Catalog, work_s: float = MAIL_WORK_S) -> None:
         self._catalog = catalog
-        self._timeout_s = timeout_s
+        self._work_s = work_s
         self._pool: ProcessPoolExecutor | None = None
 
     def understand(self, raw: bytes) -> Understanding:
@@ -234,16 +300,18 @@ class IsolatedParser:
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_init_worker,
-                initargs=(self._catalog, os.getpid()),
+                initargs=(self._catalog, os.getpid(), self._work_s),
             )
         try:
-            result = self._pool.submit(_work_bytes, raw).result(timeout=self._timeout_s)
+            result = self._pool.submit(_work_bytes, raw).result(timeout=self._work_s * WALL_SLACK)
         except FutureTimeout:
             reason = "timeout"
         except BrokenProcessPool:
             reason = "worker_crashed"
         else:
-            return Understanding.from_dict(result)
+            if not _stopped(result):
+                return Understanding.from_dict(result)
+            reason = "timeout"
         log.warning("parser worker %s: restarting it", reason)
         self.close()
         return _failed(reason)

@@ -15,12 +15,13 @@ CATALOG = load_catalog(PROJECT_ROOT / "config" / "catalog.toml")
 
 
 def test_a_mail_over_the_time_limit_is_a_review_and_the_worker_is_replaced():
-    # 1 ms: less than the worker needs even to start, so the limit is hit for sure.
-    parser = IsolatedParser(CATALOG, timeout_s=0.001)
+    # 1 ms (3 ms of wall time): less than the worker needs even to start, so the
+    # limit is hit for sure.
+    parser = IsolatedParser(CATALOG, work_s=0.001)
     try:
         late = parser.understand(a_mail())
         assert (late.kind, late.decision, late.reasons) == ("other", "review", ("timeout",))
-        parser._timeout_s = 60
+        parser._work_s = 60
         understood = parser.understand(a_mail(message_id="<q@cd33.fr>"))
         assert understood.kind == "question" and understood.message_id == "<q@cd33.fr>"
     finally:

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from mailbot.catalog import load_catalog
 from mailbot.understanding import runner
-runner.MAIL_TIMEOUT_S = float(sys.argv[1])
+runner.MAIL_WORK_S = float(sys.argv[1])
 catalog = load_catalog(Path("config/catalog.toml"))
 sys.exit(runner.parse_files([Path(p) for p in sys.argv[2:]], catalog, json_lines=True, out=sys.stdout))
 """
@@ -36,9 +36,11 @@ def _files(tmp_path: Path) -> list[str]:
     return [*paths, str(missing)]
 
 
-def _run(timeout: float, files: list[str]) -> subprocess.CompletedProcess[str]:
+def _run(
+    work_s: float, files: list[str], script: str = _SCRIPT
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", _SCRIPT, str(timeout), *files],
+        [sys.executable, "-c", script, str(work_s), *files],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
 
@@ -63,6 +65,46 @@ def test_timeouts_restart_the_workers_and_still_exit_quietly(tmp_path: Path) -> 
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(lines) == 2 and lines[0]["reasons"] == ["timeout"]
     assert "Exception ignored" not in done.stderr and "Bad file descriptor" not in done.stderr
+
+
+# The workers are forked: a parser replaced here is the one they run.
+_SLOW_PARSER = _SCRIPT.replace(
+    "catalog = load_catalog",
+    """import time
+import mailbot.understanding as understanding
+real = understanding.understand
+def understand(raw, catalog):
+    if b"SPIN" in raw:
+        while True:
+            pass
+    if b"WAIT" in raw:
+        time.sleep(3.0)
+    return real(raw, catalog)
+understanding.understand = understand
+catalog = load_catalog""",
+)
+
+
+def test_a_mail_that_works_past_its_budget_is_stopped_and_the_next_one_read(
+    tmp_path: Path,
+) -> None:
+    spinning, after = tmp_path / "spin.eml", tmp_path / "after.eml"
+    spinning.write_bytes(mail("SPIN"))
+    after.write_bytes(mail(BODY_FORM))
+    done = _run(1.0, [str(spinning), str(after)], _SLOW_PARSER)
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["reasons"][:1] for line in lines] == [["timeout"], []]
+    assert lines[1]["kind"] == "registration" and done.returncode == 1
+
+
+def test_a_mail_that_waits_longer_than_its_budget_is_not_stopped(tmp_path: Path) -> None:
+    """Waiting is not work: on a busy machine a mail takes longer, and must read the same."""
+    waiting = tmp_path / "wait.eml"
+    waiting.write_bytes(mail("WAIT\n" + BODY_FORM))
+    done = _run(2.0, [str(waiting)], _SLOW_PARSER)  # 3 s of wall time, 6 s allowed
+    [line] = [json.loads(line) for line in done.stdout.splitlines()]
+    assert line["kind"] == "registration" and "timeout" not in line["reasons"]
+    assert done.returncode == 0
 
 
 @pytest.mark.parametrize(("files", "workers"), [(1, 1), (2, 2), (25, 2)])
