@@ -1443,6 +1443,8 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
             state.form.participants.append(person)
             return True
         return False
+    if _two_fields(state, label, value):
+        return True
     found = field_for(label, state.fuzzy)
     if found is None:
         column = column_for(label, state.fuzzy)
@@ -1505,6 +1507,22 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
     # go on the value read first.
     kept = known is not None and state.form.values.get(found) is known
     state.last_field = None if kept else found
+    return True
+
+
+def _two_fields(state: _State, label: str, value: str) -> bool:
+    """ "Courriel / Tél. : a.roux@x.fr / 05 56 …": two labels in one, their values in the
+    same order. Only when each half is a label of its own field and the value falls in as
+    many parts (a bilingual "Courriel / Email" is one field)."""
+    halves = label.split(" / ")
+    parts = value.split(" / ")
+    if len(halves) != 2 or len(parts) != 2:
+        return False
+    fields = [exact_field(half) for half in halves]
+    if None in fields or fields[0] is fields[1] or {Field.SESSION, Field.MANAGER_ROW} & {*fields}:
+        return False
+    for half, part in zip(halves, parts, strict=True):
+        _assign(state, half, part.strip())
     return True
 
 

@@ -308,6 +308,17 @@ def test_labels_led_by_dots_in_capitals_are_read() -> None:
     assert form.values[Field.SIGNATORY] == "Olivier ESPAGNET"
 
 
+def test_two_labels_in_one_and_their_values_in_the_same_order() -> None:
+    form = read_rows(text_rows("Gestionnaire de l'inscription\nPrénom et NOM : Pascale VAUTIER\n"
+                               "Courriel / Tél. : p.vautier@x.org / 02 33 64 18 92"))  # fmt: skip
+    assert form.values[Field.MANAGER_EMAIL] == "p.vautier@x.org"
+    assert form.values[Field.PHONE] == "02 33 64 18 92"
+    # A bilingual label is one field, its value kept whole.
+    both = read_rows(text_rows("Gestionnaire de l'inscription\n"
+                               "Courriel / Email : p.vautier@x.org"))  # fmt: skip
+    assert both.values[Field.MANAGER_EMAIL] == "p.vautier@x.org"
+
+
 def test_pairs_side_by_side_apart_by_spaces() -> None:
     form = read_rows(text_rows("Nombre de participants : 6      Montant total : 3 810,00 €"))
     assert (form.declared_count, form.declared_total) == (6, Decimal("3810.00"))
