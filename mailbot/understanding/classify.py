@@ -185,6 +185,14 @@ _CHANGE = re.compile(
     re.IGNORECASE,
 )
 # "… la facture à l'adresse indiquée sur la fiche": what the confirmation does anyway.
+# "La facture est à établir au nom de l'établissement, comme indiqué sur le bulletin":
+# the payer named by a common noun and sent back to the form, which the invoice follows.
+_PAYER_ON_THE_FORM = re.compile(
+    r"^[^@]*\bau nom (?:de\s+(?:l'|la\s+|notre\s+)|du\s+)(?:[ée]tablissement|structure|"
+    r"association|organisme|service|collectivit[ée]|d[ée]partement|employeur)\s*,?\s*"
+    r"(?:comme|tel(?:le)?\s+qu')\s*(?:indiqu|mentionn|pr[ée]cis|not)\w*\s+(?:sur|dans)\b[^@]*$",
+    re.IGNORECASE,
+)
 _AS_ON_THE_FORM = re.compile(
     r"(?:indiqu|figur|mentionn|port)\w*\s+(?:sur|dans|en)\s+(?:la|le|l'|notre|votre)?\s*"
     r"(?:fiche|bulletin|formulaire|en-t[êe]te)|"
@@ -233,7 +241,9 @@ def side_question(text: str, *, changes: bool = True, form: OnTheForm = OnTheFor
     asks nothing."""
     for match in _SENTENCE.finditer(_LINK.sub(" ", text)):
         sentence = match.group(0).strip()
-        if _AS_ON_THE_FORM.search(sentence) and not _BILLED_ELSEWHERE.search(sentence):
+        if _AS_ON_THE_FORM.search(sentence) and (
+            not _BILLED_ELSEWHERE.search(sentence) or _PAYER_ON_THE_FORM.search(sentence)
+        ):
             continue
         if (
             _billing_line_of(sentence, form.address)

@@ -330,6 +330,25 @@ def test_pairs_side_by_side_apart_by_spaces() -> None:
         ("Merci de bien vouloir adresser la facture à l'adresse indiquée sur la fiche.", False),
         ("Merci d'adresser la facture à l'adresse figurant en en-tête.", False),
         ("Merci d'adresser la facture au CCAS, 12 rue X, 33000 Bordeaux.", True),
+        # The payer named by a common noun and sent back to the form.
+        (
+            "La facture est à établir au nom de l'établissement, comme indiqué sur le bulletin.",
+            False,
+        ),
+        (
+            "La facture est à établir au nom de l'association, telle qu'indiquée sur la fiche.",
+            False,
+        ),
+        (
+            "La facture est à établir au nom du siège, 3 rue X, 16000 Angoulême, et non comme "
+            "indiqué sur le bulletin.",
+            True,
+        ),
+        (
+            "Facture au nom de l'établissement comme indiqué sur le bulletin, copie à "
+            "compta@adapei16.fr.",
+            True,
+        ),
     ],
 )
 def test_an_invoice_to_the_address_of_the_form_asks_nothing(sentence: str, asked: bool) -> None:
