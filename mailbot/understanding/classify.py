@@ -93,7 +93,9 @@ _SPAM = re.compile(
     re.IGNORECASE,
 )
 _REPLACEMENT = re.compile(
-    r"remplac[ée]e?s?\b[^.]{0,60}?\bpar\b|[àa] (?:la|sa) place\b|remplacer\b.{0,120}\bpar\b|"
+    r"remplac[ée]e?s?\b[^.]{0,60}?\bpar\b|[àa] (?:sa|ma) place\b|"
+    # "à la place de Mme X", not "une facture de 1 250 € à la place de la facture de 1 875 €".
+    r"[àa] la place\b(?!\s+(?:de\s+(?:la|l'|notre|votre|cette)|du|des)\s)|remplacer\b.{0,120}\bpar\b|"
     r"substitu|remplacera\b|en remplacement de|changement de participant|en lieu et place de|"
     r"(?:c[èe]de|laisse) sa place|\bau lieu de\b|replaced by|\binstead of\b|"
     # English: "please replace her by Mr Y", "Ms Y will replace him", "in her place".
@@ -555,7 +557,15 @@ def forgot_attachment(text: str) -> bool:
 _REPLACES = re.compile(r"\bremplace\s+(?:M\.|Mme|Mlle|Monsieur|Madame|ma|mon)\s")
 
 
+# "Mme X ne pourra pas participer et ne sera pas remplacée": a cancellation, no swap.
+_NOT_REPLACED = re.compile(
+    r"\bne\s+(?:sera|seront)\s+pas\s+remplac[ée]e?s?\b|\bsans\s+(?:[êe]tre\s+)?remplac\w*",
+    re.IGNORECASE,
+)
+
+
 def mentions_replacement(text: str, *, beside_form: bool = False) -> bool:
+    text = _NOT_REPLACED.sub(" ", text)
     return bool(_REPLACEMENT.search(text) or (not beside_form and _REPLACES.search(text)))
 
 

@@ -227,6 +227,11 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
                 if swap.session is None and registration.session_problem is None:
                     swap = replace(swap, session=registration.session, session_problem=None)
                 return replace(swap, side_question=classify.side_question(written, changes=False))
+            newcomer = _newcomers_form(registration, swap)
+            if newcomer is not None:
+                return replace(
+                    newcomer, side_question=classify.side_question(written, changes=False)
+                )
         # A purchase order sent with the form carries the buyer's Chorus Pro identifiers;
         # it, or a signed cover letter, commits an amount, a session and people too.
         beside = [s.text for s in sources if s not in forms]
@@ -282,11 +287,14 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     if not swapping and classify.titles_a_replacement(mail.subject):
         request, swapping = f"{mail.subject}\n{request}", True
     letters = [s.text for s in sources if not s.ocr and classify.mentions_replacement(s.text)]
-    if not swapping and len(letters) == 1:
-        # "Ci-joint notre courrier": the request is a letter attached, the mail says nothing.
+    if len(letters) == 1 and (
+        not swapping or _replacement(base, catalog, mail, request, body.history).replacement is None
+    ):
+        # "Ci-joint notre courrier": the request is a letter attached, the mail says
+        # nothing, or says who leaves and that the newcomer is in the table attached.
         request, swapping = f"{request}\n{letters[0]}", True
     if swapping:
-        swap = _replacement(base, catalog, mail, request)
+        swap = _replacement(base, catalog, mail, request, body.history)
         swap = _replaced_named_in_history(swap, request, body.history, mail)
         swap = _replaced_completed_from_history(swap, body.history)
         ours = _our_quoted_session(catalog, mail, body)
@@ -1610,13 +1618,40 @@ def _recalls_old_form(registration: Understanding, swap: Understanding) -> bool:
     return listed(swap.replaced) and not listed(swap.replacement)
 
 
-def _replacement(base: Understanding, catalog: Catalog, mail: MailView, text: str) -> Understanding:
+def _newcomers_form(registration: Understanding, swap: Understanding) -> Understanding | None:
+    """The swap, when the form sent with it is the newcomer's alone ("ci-joint un bulletin
+    pour Mme Lucie TOMASINI, en remplacement de M. Thierry BLANC"): her seat is the one
+    already paid for, so it is a replacement, not a second registration. Only when the
+    form lists her and nobody else, under the name the mail gives, for the same session,
+    and does not list the person who leaves; she is then as the form writes her."""
+    leaving, coming = swap.replaced, swap.replacement
+    if leaving is None or coming is None or len(registration.participants) != 1:
+        return None
+    [listed] = registration.participants
+    same = fold(listed.last_name or "") == fold(coming.last_name or "") and (
+        coming.first_name is None or fold(listed.first_name or "") == fold(coming.first_name)
+    )
+    if not same or fold(listed.last_name or "") == fold(leaving.last_name or ""):
+        return None
+    if coming.email and (listed.email or "").lower() != coming.email.lower():
+        return None
+    if registration.session is None or registration.session_problem is not None:
+        return None
+    if swap.session is not None and swap.session != registration.session:
+        return None
+    return replace(swap, replacement=listed, session=registration.session, session_problem=None)
+
+
+def _replacement(
+    base: Understanding, catalog: Catalog, mail: MailView, text: str, history: str = ""
+) -> Understanding:
     senders = {
         a.lower() for a in (mail.from_address, *(f.from_address for f in mail.forwarded)) if a
     }
     replaced, replacement = with_writer(
-        text, find_replacement(text, senders), mail.from_name, mail.from_address
-    )
+        text, find_replacement(text, senders), mail.from_name, mail.from_address,
+        find_people(history),
+    )  # fmt: skip
     if (
         replacement is not None
         and replacement.email is None

@@ -53,7 +53,8 @@ _INSTEAD_OF = re.compile(
 def _label(words: str) -> re.Pattern[str]:
     label = rf"(?:{words})(?:\s+participant(?:e)?)?"
     return re.compile(
-        rf"(?:{label}\s*(?::|\t)\s*|(?:^|\n)[ \t]*{label}(?:\(e\))?[ \t]*\n\s*)$", re.IGNORECASE
+        rf"(?:{label}(?:\(e\))?\s*(?::|\t)\s*|(?:^|\n)[ \t]*{label}(?:\(e\))?[ \t]*\n\s*)$",
+        re.IGNORECASE,
     )
 
 
@@ -86,21 +87,29 @@ _HANDS_OVER = (
     r"transf[ée]r[ée]e|r[ée]affect[ée]e)\s+[àa]|"
     r"(?:attribuer|r[ée]attribuer|donner|transf[ée]rer|r[ée]affecter)\s+sa\s+place\s+[àa]"
 )
+# "À ma place, merci d'inscrire M. Y", "à sa place, pourriez-vous inscrire Mme Y".
 _BEFORE_NEWCOMER = re.compile(
-    rf"(?:{_HANDS_OVER}|[àa] sa place|en remplacement)[\s:]*$", re.IGNORECASE
+    rf"(?:{_HANDS_OVER}|[àa] [sm]a place(?:[\s,]+[^.;!?\n]{{0,40}}?\binscri\w*)?|"
+    r"en remplacement)[\s:]*$",
+    re.IGNORECASE,
 )
 # "Mme Y (y@x.fr), cheffe de service, la remplacera": her address and job may come first.
 _NEWCOMER_TAIL = r"^\s*(?:\([^)]*\)\s*)?(?:,[^,.;:!?\n]{1,60},\s*)?"
 _AFTER_NEWCOMER = re.compile(
     _NEWCOMER_TAIL + r"(?:(?:qui\s+)?(?:la|le|l'|me)\s*remplace(?:ra)?\b|"
     r"(?:qui\s+)?prendra\s+(?:ma|sa|la|leur)\s+place\b|"
-    # "M. Y suivra le webinaire à sa place", "participera à la journée à sa place".
-    r"(?:qui\s+)?(?:suivra|participera|assistera|viendra)\b[^.;!?\n]{0,50}?\b[àa]\s+sa\s+place\b|"
+    # "M. Y suivra le webinaire à sa place", "participera à la journée à ma place".
+    r"(?:qui\s+)?(?:suivra|participera|assistera|viendra)\b[^.;!?\n]{0,50}?\b[àa]\s+[sm]a\s+place\b|"
     r"will\s+(?:replace\s+(?:her|him|me)|take\s+(?:her|his|my)\s+place)\b)",
     re.IGNORECASE,
 )
-# "Ma collègue Mme Y me remplacera": the writer is the one who goes.
-_REPLACES_WRITER = re.compile(_NEWCOMER_TAIL + r"me\s+remplace(?:ra)?\b", re.IGNORECASE)
+# "Ma collègue Mme Y me remplacera", "… qui suivra le webinaire à ma place": the writer
+# is the one who goes.
+_REPLACES_WRITER = re.compile(
+    _NEWCOMER_TAIL + r"(?:me\s+remplace(?:ra)?\b|(?:qui\s+)?(?:suivra|participera|"
+    r"assistera|viendra)\b[^.;!?\n]{0,50}?\b[àa]\s+ma\s+place\b)",
+    re.IGNORECASE,
+)
 # "Je vous écris de la part de Mme X", "pour Mme X, Directrice": who asks, not who comes.
 _ON_BEHALF = re.compile(
     r"(?:de la part de|[àa] la demande de|pour|p\s*/\s*o|par d[ée]l[ée]gation de|"
@@ -166,9 +175,11 @@ def find_replacement(
     replaced, replacement = _swap(text)
     if replacement is not None and replacement.email is None:
         email = _address_given_later(text, replacement, replaced)
-        email = None if email is not None and email.lower() in senders else email
-        if email is not None:
-            replacement = replace(replacement, email=email)
+        first_name = replacement.first_name
+        if email is None:
+            email, first_name = _their_card(text, replacement, replaced)
+        if email is not None and email.lower() not in senders:
+            replacement = replace(replacement, email=email, first_name=first_name)
     return replaced, replacement
 
 
@@ -210,6 +221,8 @@ def _heads_a_swap(header: list[str]) -> bool:
 def _by_detail(rows: list[list[str]]) -> tuple[PersonMention, PersonMention] | None:
     people: list[dict[str, str]] = [{}, {}]
     for detail in rows:
+        if len(detail) == 3 and exact_column(detail[0].strip(" :")) is Field.IGNORED:
+            continue  # "Fonction | Chef de service | Cheffe de service"
         name = _detail(detail[0]) if len(detail) == 3 else None
         if name is None:
             break
@@ -269,12 +282,28 @@ def with_writer(
     pair: tuple[PersonMention | None, PersonMention | None],
     writer_name: str | None,
     writer_address: str | None,
+    listed: Collection[PersonMention] = (),
 ) -> tuple[PersonMention | None, PersonMention | None]:
     """The writer as the missing side of a swap, named by the mail's sender: "je remplace
     Mme X" (the writer comes, at the sender's address) or "j'ai été remplacée par Mme Y"
-    (the writer left). Nothing changes without a sender's name to go by."""
+    (the writer left). Nothing changes without a sender's name to go by.
+
+    ``listed``: the people our confirmation quoted below lists. When the sender's name
+    does not tell which word is the family name ("Hervé Pujol-Sarrat"), the one of them
+    with the same words does ("M. Hervé PUJOL-SARRAT"), with a civility."""
     replaced, replacement = pair
     first, last, sure = split_full_name_checked(writer_name or "")
+    civility = None
+    if not sure:
+        words = sorted(fold(writer_name or "").split())
+        same = {
+            (p.civility, p.first_name, p.last_name)
+            for p in listed
+            if p.first_name and p.last_name
+            and sorted(fold(f"{p.first_name} {p.last_name}").split()) == words
+        }  # fmt: skip
+        if len(same) == 1:
+            (civility, first, last), sure = same.pop(), True
     if last is None or first is None or not sure:
         return pair  # "gisele fabre": which word is the family name is not told
     text = text.replace("’", "'")
@@ -291,7 +320,7 @@ def with_writer(
             return PersonMention(civility, first, last, None, 0, 0), replacement
         if _REPLACES_WRITER.match(text[replacement.end :]):
             # No word tells the writer's civility; a confirmation quoted below may.
-            return PersonMention(None, first, last, None, 0, 0), replacement
+            return PersonMention(civility, first, last, None, 0, 0), replacement
     return pair
 
 
@@ -336,6 +365,59 @@ def _address_given_later(
         if named and len(addresses) == 1 and (other is None or addresses[0] != other.email):
             found.add(addresses[0])
     return found.pop() if len(found) == 1 else None
+
+
+_CARD_LINES = 8  # name, function, service, structure, two address lines, phone, e-mail
+_RULE = re.compile(r"[\s\-–—_=*~·.]+")
+
+
+def _their_card(
+    text: str, person: PersonMention, other: PersonMention | None
+) -> tuple[str | None, str | None]:
+    """The address on the newcomer's card, and the first name it gives if the mail did not.
+
+    A card is the run of lines under the newcomer's own line, or under a line holding
+    their name and nothing else: the block written for them ("Mme Laurence X" /
+    function / address / e-mail) or their signature pasted below ("Sandrine X" /
+    "Responsable de secteur" / … / "s.x@…"). It ends at a blank line or a rule. Its
+    address counts when it is the card's only one and bears the name.
+    """
+    name = fold(person.last_name or "")
+    if len(name) < 2 or (other is not None and fold(other.last_name or "") == name):
+        return None, person.first_name
+    lines = text[person.start :].split("\n")
+    for index, line in enumerate(lines):
+        first_name = person.first_name if index == 0 else _named_alone(line, name)
+        if index > 0 and first_name is None:
+            continue
+        card: list[str] = []
+        for below in lines[index + 1 : index + 1 + _CARD_LINES]:
+            if not below.strip() or _RULE.fullmatch(below):
+                break
+            card.append(below)
+        addresses = {address for below in card for address in find_emails(below)}
+        if len(addresses) != 1:
+            continue
+        address = addresses.pop()
+        if _bears(address, name) and (other is None or address != other.email):
+            return address, person.first_name or first_name
+        return None, person.first_name
+    return None, person.first_name
+
+
+def _named_alone(line: str, name: str) -> str | None:
+    """The first name on a line holding a full name and nothing else ("Sandrine Le
+    Bihan-Quéré" for "le bihan-quere"), else None."""
+    words, family = line.split(), name.split()
+    if len(words) > 5 or len(words) <= len(family):
+        return None
+    if [fold(word) for word in words[-len(family) :]] != family:
+        return None
+    first = " ".join(words[: -len(family)])
+    return first if _FIRST_NAME.fullmatch(first) else None
+
+
+_FIRST_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?")
 
 
 _THEIR_ADDRESS = re.compile(
@@ -476,7 +558,7 @@ def _labelled_person(text: str, start: int) -> PersonMention | None:
 
 
 def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
-    people = find_people(text)
+    people = _once(find_people(text))
     if len(people) == 1:
         if _is_newcomer(text, people[0]):
             return _short_before(text, people[0]), people[0]
@@ -513,6 +595,19 @@ def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
     ):
         return second, first
     return first, second
+
+
+def _once(people: list[PersonMention]) -> list[PersonMention]:
+    """Each person at their first mention ("M. Hugo BARBIER, malade, … :" then "M. Hugo
+    BARBIER --> Mme Solène GRANGER"), with the address a later mention gives, if one."""
+    kept: list[PersonMention] = []
+    for person in people:
+        index = next((i for i, known in enumerate(kept) if _same(known, person)), None)
+        if index is None:
+            kept.append(person)
+        elif kept[index].email is None and person.email is not None:
+            kept[index] = replace(kept[index], email=person.email)
+    return kept
 
 
 # "substituer Mme Y (y@…) à M. X": the one substituted comes in; "substituer M. X par
@@ -646,8 +741,11 @@ def _words(person: PersonMention) -> set[str]:
 
 
 def _same(one: PersonMention, other: PersonMention) -> bool:
-    """The same person named again, perhaps without the first name ("Mme DE LA COSTE")."""
+    """The same person named again, perhaps without the first name ("Mme DE LA COSTE");
+    not "M. MARTIN" and "Mme Anne MARTIN"."""
     if fold(one.last_name or "") != fold(other.last_name or ""):
+        return False
+    if one.civility and other.civility and one.civility != other.civility:
         return False
     firsts = {fold(one.first_name or ""), fold(other.first_name or "")}
     return len(firsts - {""}) <= 1

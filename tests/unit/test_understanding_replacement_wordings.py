@@ -823,3 +823,161 @@ def test_an_arrow_between_two_people_is_a_swap_not_an_out_of_office(catalog: Cat
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert u.replaced == Person("M.", "Aurélien", "MALAVAL", None)
     assert u.replacement == Person("Mme", "Cécile", "ESTÈVE", "cecile.esteve@admr.fr")
+
+
+def test_a_colleague_following_in_the_writers_place_named_as_our_confirmation_lists_him(
+    catalog: Catalog,
+) -> None:
+    # "Hervé Pujol-Sarrat" does not tell which word is the family name; our confirmation
+    # quoted below lists "M. Hervé PUJOL-SARRAT", which does, with his civility.
+    body = ("Bonjour,\nFinalement ce ne sera pas moi mais ma collègue Mme Maëlys FONTANEL "
+            "(m.fontanel@ds07.fr) qui suivra le webinaire à ma place.\nHervé Pujol-Sarrat"
+            "\n\nLe 2 sept. 2027 à 10:14, IPP <ipp@ipp.fr> a écrit :\n> Nous avons bien reçu "
+            "votre inscription au webinaire CPOM aide à domicile du vendredi 8 octobre 2027.\n"
+            "> Participant(s) inscrit(s) :\n> - M. Hervé PUJOL-SARRAT\n")  # fmt: skip
+    sender = "Hervé Pujol-Sarrat <h.pujol-sarrat@ds07.fr>"
+    date = "Thu, 02 Sep 2027 11:02:00 +0200"
+    u = swap(catalog, body, subject="Re: Confirmation", sender=sender, date=date)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Hervé", "PUJOL-SARRAT", None)
+    assert u.replacement == Person("Mme", "Maëlys", "FONTANEL", "m.fontanel@ds07.fr")
+    # Listed under another name, or not at all: which is the family name stays unknown.
+    other = swap(catalog, body.replace("M. Hervé PUJOL-SARRAT", "M. Hervé SARRAT"),
+                 subject="Re: Confirmation", sender=sender, date=date)  # fmt: skip
+    assert other.decision is Decision.REVIEW and other.replaced is None
+
+
+def test_the_newcomers_details_on_a_card_of_lines_under_her_name(catalog: Catalog) -> None:
+    body = ("Mme Amandine VASSEUR, inscrite au webinaire CPOM PH du vendredi 27 novembre "
+            "2026, est en arrêt maladie. Elle sera remplacée par notre nouvelle cheffe de "
+            "service, dont voici les coordonnées :\n\n————————\n"
+            "Mme Laurence ABDELKADER-POIRIER\nCheffe de service – Foyer Les Glycines\n"
+            "12 rue du Calvaire – 85000 La Roche-sur-Yon\n"
+            "laurence.abdelkader@hh85.fr\n02 51 47 93 18\n————————\n\nCordialement,\n\n"
+            "Thierry BOISSONNADE\nt.boissonnade@hh85.fr\n")  # fmt: skip
+    u = swap(catalog, body, sender="Thierry BOISSONNADE <t.boissonnade@hh85.fr>")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replacement == Person(
+        "Mme", "Laurence", "ABDELKADER-POIRIER", "laurence.abdelkader@hh85.fr"
+    )
+    # An address on the card that does not bear her name may be a secretariat's.
+    shared = swap(catalog, body.replace("laurence.abdelkader@", "accueil@"),
+                  sender="Thierry BOISSONNADE <t.boissonnade@hh85.fr>")  # fmt: skip
+    assert shared.decision is Decision.REVIEW and shared.replacement is not None
+    assert shared.replacement.email is None
+
+
+def test_the_newcomers_signature_pasted_gives_her_first_name_and_address(
+    catalog: Catalog,
+) -> None:
+    body = ("Mme Béatrice OLLIVIER ne pourra pas suivre la session du vendredi 8 octobre "
+            "2027 (CPOM aide à domicile).\nMme Le Bihan-Quéré la remplacera ; je vous copie "
+            "ci-dessous sa signature pour ses coordonnées :\n\nSandrine Le Bihan-Quéré\n"
+            "Responsable de secteur\nAide à Domicile en Pays de Morlaix\n"
+            "sandrine.lebihan-quere@adpm29.fr\n\nBien à vous,\n\nYves Caroff\n")  # fmt: skip
+    u = swap(catalog, body, sender="Yves Caroff <y.caroff@adpm29.fr>",
+             date="Mon, 14 Jun 2027 10:31:50 +0200")  # fmt: skip
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replacement == Person(
+        "Mme", "Sandrine", "Le Bihan-Quéré", "sandrine.lebihan-quere@adpm29.fr"
+    )
+
+
+def test_a_participant_who_will_not_be_replaced_is_a_cancellation(catalog: Catalog) -> None:
+    body = ("Nous avions inscrit trois personnes à la session du jeudi 18 mars 2027 (CPOM "
+            "aide à domicile) :\n- Mme Christelle AUBERTIN (c.aubertin@saad25.fr)\n"
+            "- M. Grégory PETITJEAN (g.petitjean@saad25.fr)\n- Mme Léa MOUGIN "
+            "(l.mougin@saad25.fr)\n\nMme Léa MOUGIN ne pourra finalement pas participer et "
+            "ne sera pas remplacée. Pourriez-vous nous adresser une facture rectificative "
+            "pour deux participants (1 250 €) à la place de la facture de 1 875 € ?\n")  # fmt: skip
+    u = swap(catalog, body, subject="Annulation partielle")
+    assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
+    assert u.replaced is None and u.replacement is None
+
+
+def test_a_form_for_the_newcomer_alone_sent_in_replacement_is_a_replacement(
+    catalog: Catalog,
+) -> None:
+    # Her seat is the one already paid for: a second registration would invoice it twice.
+    newcomer = Participant("Mme", "Lucie", "TOMASINI", "l.tomasini@saint-medard.fr")
+    form = sample_form(participants=(newcomer,), declared_count="1", declared_total="625,00")
+    body = ("Veuillez trouver ci-joint un bulletin d'inscription pour Mme Lucie TOMASINI, en "
+            "remplacement de M. Jérôme DUBOIS, inscrit par notre bulletin du mois dernier, "
+            "qui ne pourra pas participer à la journée.\n")  # fmt: skip
+    attached = [("inscription.docx", DOCX, build_docx(form))]
+    u = understand(mail(body, subject="Inscription", attachments=attached), catalog)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Jérôme", "DUBOIS", None)
+    assert u.replacement == Person("Mme", "Lucie", "TOMASINI", "l.tomasini@saint-medard.fr")
+    assert u.session is not None and u.session.date == dt.date(2027, 3, 18)
+    # A form that lists someone else too is a registration of its own, for a person.
+    other = Participant("M.", "Paul", "RIVIÈRE", "p.riviere@saint-medard.fr")
+    two = sample_form(participants=(newcomer, other))
+    attached = [("inscription.docx", DOCX, build_docx(two))]
+    u = understand(mail(body, subject="Inscription", attachments=attached), catalog)
+    assert u.kind is Kind.REGISTRATION and u.decision is Decision.REVIEW
+
+
+def _swap_table_docx(rows: list[tuple[str, str, str]]) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Modification d'inscription – Webinaire CPOM PH du 27 novembre 2026")
+    table = document.add_table(rows=0, cols=3)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_the_newcomer_in_the_table_attached_when_the_mail_names_only_who_leaves(
+    catalog: Catalog,
+) -> None:
+    body = ("Notre établissement a inscrit M. Yannig KERBRAT au webinaire CPOM PH du vendredi "
+            "27 novembre 2026. Il ne pourra pas y assister. Une collègue prendra sa place : "
+            "vous trouverez ses coordonnées dans le tableau ci-joint.\n")  # fmt: skip
+    table = _swap_table_docx([
+        ("", "Participant inscrit (annulé)", "Remplaçant(e)"),
+        ("Civilité", "M.", "Mme"), ("Prénom", "Yannig", "Soizic"),
+        ("NOM", "KERBRAT", "LE DUFF-TANGUY"),
+        ("Fonction", "Chef de service éducatif", "Cheffe de service éducatif"),
+        ("Courriel", "y.kerbrat@keravel.bzh", "s.leduff-tanguy@keravel.bzh"),
+    ])  # fmt: skip
+    attached = [("remplacement.docx", DOCX, table)]
+    u = understand(mail(body, subject="Changement de participant", attachments=attached), catalog)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Yannig", "KERBRAT", "y.kerbrat@keravel.bzh")
+    assert u.replacement == Person("Mme", "Soizic", "LE DUFF-TANGUY", "s.leduff-tanguy@keravel.bzh")
+
+
+def test_in_my_place_please_enrol_names_the_newcomer_before_the_writers_signature(
+    catalog: Catalog,
+) -> None:
+    body = ("Bonjour,\nJe ne serai pas en mesure de suivre le webinaire CPOM handicap du 27 "
+            "novembre. A ma place, merci d'inscrire M. Mathieu LAGARDE : "
+            "mathieu.lagarde@cd47.fr\nMme Céline DUPRAT\nceline.duprat@cd47.fr\n")  # fmt: skip
+    u = swap(catalog, body, subject="Webinaire CPOM handicap",
+             sender="Céline DUPRAT <celine.duprat@cd47.fr>")  # fmt: skip
+    assert u.kind is Kind.REPLACEMENT
+    assert u.replaced == Person("Mme", "Céline", "DUPRAT", "celine.duprat@cd47.fr")
+    assert u.replacement == Person("M.", "Mathieu", "LAGARDE", "mathieu.lagarde@cd47.fr")
+
+
+def test_the_person_who_leaves_named_twice_is_one_person(catalog: Catalog) -> None:
+    body = ("M. Hugo BARBIER, malade ce matin, ne pourra pas suivre le webinaire CPOM PH du "
+            "27 novembre :\nM. Hugo BARBIER --> Mme Solène GRANGER (solene.granger@cd72.fr)\n"
+            "Pouvez-vous lui envoyer le lien ?\n")  # fmt: skip
+    u = swap(catalog, body, subject="Remplacement")
+    assert u.replaced == Person("M.", "Hugo", "BARBIER", None)
+    assert u.replacement == Person("Mme", "Solène", "GRANGER", "solene.granger@cd72.fr")
+    assert "replacement_ambiguous" not in u.reasons
+    # Two people of one family name are two people.
+    family = swap(catalog, "Pour le webinaire CPOM PH du 27 novembre, M. MARTIN sera remplacé "
+                           "par Mme Anne MARTIN (a.martin@cd72.fr).\n")  # fmt: skip
+    assert family.replaced == Person("M.", None, "MARTIN", None)
+    assert family.replacement == Person("Mme", "Anne", "MARTIN", "a.martin@cd72.fr")
