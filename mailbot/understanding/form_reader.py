@@ -756,9 +756,24 @@ _COUNT_THEN_TOTAL = re.compile(
 )
 
 
+# "Soit un montant de 1 270 € net (frais non soumis à TVA).": an organisation's own
+# template writes the total as a sentence; "635 € par participant" is a price, not it.
+_TOTAL_TOLD = re.compile(
+    r"^\s*(?:soit|pour)\s+(?:un|le)\s+(?:montant|co[ûu]t)(?:\s+(?:total|global))?(?:\s+net)?"
+    r"\s+de\s+(?P<amount>\d[\d \u00a0\u202f.,]*)\s*(?:€|euros?\b|eur\b)"
+    r"(?P<rest>(?:(?!\bpar\b)[^\d€])*)$",
+    re.IGNORECASE,
+)
+
+
 def _read_told(state: _State, line: str) -> bool:
-    told = _TOLD_TOGETHER.search(line) or _COUNT_THEN_TOTAL.match(line)
     form = state.form
+    total = _TOTAL_TOLD.match(line)
+    if total is not None and form.declared_total is None:
+        form.declared_total = parse_amount(total["amount"])
+        form.labels_seen.add(Field.TOTAL)
+        return form.declared_total is not None
+    told = _TOLD_TOGETHER.search(line) or _COUNT_THEN_TOTAL.match(line)
     if told is None or form.declared_count is not None or form.declared_total is not None:
         return False
     form.declared_count = count_value(told["n"])
@@ -896,10 +911,34 @@ _BY_WHOM = re.compile(
 )
 
 
+# "Le Mans, le 26 octobre 2026" closing an organisation's own template, no "Fait à".
+_TOWN_COMMA_LE = re.compile(
+    r"^\s*(?P<place>(?-i:[A-ZÀ-Þ])[^,:;@\d]{1,40}?)\s*,\s*le\s+(?P<date>.+?)$", re.I
+)
+
+
 def _read_fait_a(state: _State, line: str) -> bool:
     match = _FAIT_A.match(line)
     if match is None:
+        return _read_town_and_date(state, line)
+    return _read_place_and_date(state, match)
+
+
+def _read_town_and_date(state: _State, line: str) -> bool:
+    """ "Le Mans, le 26 octobre 2026" alone on its line, once the amounts are read: the
+    place and date of signing, as "Fait à" would give them."""
+    closing = _TOWN_COMMA_LE.match(line)
+    if closing is None or not _signing(state) or not _dates_a_letter(state, closing):
         return False
+    _set(state, Field.PLACE, closing["place"].strip())
+    _set(state, Field.SIGNED_DATE, closing["date"].strip(" ."))
+    state.form.labels_seen.add(Field.PLACE)
+    state.dated_row = state.row
+    state.last_field = None
+    return True
+
+
+def _read_place_and_date(state: _State, match: re.Match[str]) -> bool:
     rest = _ENGLISH_HALF.sub("", match.group("rest"), count=1).lstrip("-–=>→? ")
     if match["article"]:
         rest = f"{_ARTICLE_OF[match['article'].lower()]} {rest}"
@@ -1102,7 +1141,14 @@ def _read_total_formula(state: _State, line: str) -> bool:
 _FREE = re.compile(r"^\W*(?:gratuit|gracieux|offert|free of charge)\b", re.IGNORECASE)
 
 
+# "6 × 635 € soit 3 810 €": the product's result after "soit" stands as after "=".
+_SOIT_RESULT = re.compile(r"(?<=[\d€])\s*(?:euros?\b)?\s*\bsoit\s+(?=\d)", re.IGNORECASE)
+_PRODUCT_SIGN = re.compile(r"\d\s*[x×*]\s*\d", re.IGNORECASE)
+
+
 def _read_total_value(state: _State, value: str) -> None:
+    if _PRODUCT_SIGN.search(value):
+        value = _SOIT_RESULT.sub(" = ", value, count=1)
     count = _COUNT_IN_TOTAL.search(value)
     if count is not None and state.form.declared_count is None:
         written = count_value(count.group("a") or count.group("b") or count.group("c"))

@@ -63,7 +63,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "adresse postale", "adresse", "adresse de facturation", "adresse complete",
         "adresse de la structure", "adresse de l organisme", "adresse de l etablissement",
         "adresse de la collectivite", "adresse du siege", "siege social", "adresse postale complete",
-        "adresse de l institution", "adresse de l association",
+        "adresse de l institution", "adresse de l association", "coordonnees postales",
         "adr", "adr postale", "postal address", "address", "mailing address", "street address",
         "billing address", "invoice address", "invoicing address",
     ),
@@ -79,7 +79,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "charge du dossier", "chargee du dossier", "affaire suivie par",
         "referent administratif", "referente administrative", "contact administratif",
         "referent du dossier", "referente du dossier", "referent de l inscription",
-        "referente de l inscription",
+        "referente de l inscription", "responsable du dossier", "responsable de la demande",
         # An online form's English questions ("Registration manager – Full name").
         "full name", "contact name", "manager name", "first name and last name",
         "first and last name", "person in charge of the registration", "person in charge",
@@ -108,6 +108,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         # Not "nb participants": OCR's fuzzy match would take "Participants" for it.
         "nombre de places", "number of attendees", "number of participants",
         "nb part", "nb de part", "nbre part", "nbre de part", "nb parts",
+        "nombre de participantes", "nombre d inscrites", "nombre de salariees",
     ),
     Field.TOTAL: (
         "montant total", "total a facturer", "montant net total", "montant", "total",

@@ -943,3 +943,44 @@ def test_a_partner_abroad_ends_the_address_on_its_country(catalog: Catalog) -> N
     assert u.organisation is not None
     assert u.organisation.address == "Rue de la Station 58, 6200 Châtelet, Belgique"
     assert u.decision is Decision.AUTO, u.reasons
+
+
+@pytest.mark.parametrize(
+    ("line", "total"),
+    [
+        ("Soit un montant de 1 270 € net (frais non soumis à TVA).", Decimal("1270")),
+        ("soit un montant total de 1 905,00 euros TTC", Decimal("1905")),
+        ("Pour un coût de 1 250 €", Decimal("1250")),
+        ("soit un montant de 635 € par participant", None),  # a price, not the total
+    ],
+)
+def test_a_total_written_as_a_sentence(line: str, total: Decimal | None) -> None:
+    assert read_rows(text_rows(line)).declared_total == total
+
+
+def test_a_product_and_its_result_after_soit() -> None:
+    form = read_rows(text_rows("Montant : 6 × 635 € soit 3 810 €"))
+    assert (form.declared_count, form.declared_total) == (6, Decimal("3810"))
+
+
+def test_a_town_and_date_closing_an_own_template() -> None:
+    form = read_rows(text_rows("Nombre d'agents : 6\nMontant : 6 x 635 € = 3 810 €\n"
+                               "Le Mans, le 26 octobre 2026\n"
+                               "Le Directeur de l'Autonomie, Olivier BEAUFILS"))  # fmt: skip
+    assert (form.values[Field.PLACE], form.values[Field.SIGNED_DATE]) == (
+        "Le Mans",
+        "26 octobre 2026",
+    )
+    assert form.values[Field.SIGNATORY] == "Le Directeur de l'Autonomie, Olivier BEAUFILS"
+    # Before the amounts, such a line is the letter's heading, not its signing.
+    early = read_rows(text_rows("Chaumont, le 13 octobre 2026\nMontant : 1 270 €"))
+    assert Field.PLACE not in early.values
+
+
+def test_an_own_templates_labels() -> None:
+    form = read_rows(text_rows("Établissement : CCAS de Millau\nCoordonnées postales : 17 "
+                               "avenue de la République\n12100 Millau\nResponsable du dossier : "
+                               "Coralie VIDAL\nNombre de participantes : 3"))  # fmt: skip
+    assert form.values[Field.ADDRESS] == "17 avenue de la République, 12100 Millau"
+    assert form.values[Field.MANAGER_NAME] == "Coralie VIDAL"
+    assert form.declared_count == 3
