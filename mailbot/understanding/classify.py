@@ -263,9 +263,23 @@ def side_question(text: str, *, changes: bool = True, form: OnTheForm = OnTheFor
             return sentence
         if _BILLED_ELSEWHERE.search(sentence) or _HELD_BACK.search(sentence):
             return sentence
+        if _LINK_ELSEWHERE.search(sentence):
+            return sentence
         if changes and _CHANGE.search(sentence):
             return sentence
     return None
+
+
+# The link asked for more or other addresses than the participant's own: "merci d'envoyer
+# le lien aux deux adresses", "le lien également à son assistante". Each participant gets
+# one, at their address; a person arranges anything else.
+_LINK_ELSEWHERE = re.compile(
+    r"\b(?:liens?|invitations?|acc[èe]s|codes?\s+de\s+connexion)\b[^.!?\n]{0,60}?"
+    r"(?:\baux\s+deux\s+adresses|\b[àa]\s+(?:ces|les)\s+deux\s+adresses|"
+    r"\b(?:[ée]galement|aussi)\s+[àa]\s|\ben\s+copie\b|"
+    r"\b[àa]\s+(?:son|sa|leur)\s+(?:assistante?|secr[ée]taire|secr[ée]tariat)\b)",
+    re.IGNORECASE,
+)
 
 
 # The sender holds the registration back: a pre-registration, a condition, an option, a

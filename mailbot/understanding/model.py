@@ -130,6 +130,9 @@ class Understanding:
     # The form went to IPP before (re-sent "au cas où", corrected, quoted under a reminder):
     # recorded again, it would be confirmed and invoiced twice; a person compares.
     sent_again: bool = False
+    # The newcomer of a swap is already among the participants our confirmation quoted
+    # below lists: the swap would leave one person registered twice; a person says.
+    newcomer_listed: bool = False
     # Comments, sticky notes, struck-out text left on an attached document, and fields
     # that show another value than they hold: a remark a person must read first.
     remarks: tuple[str, ...] = ()
@@ -238,6 +241,7 @@ def _decode_understanding(d: dict[str, Any]) -> Understanding:
         listed_apart=d.get("listed_apart"),
         away_reply=bool(d.get("away_reply", False)),
         sent_again=bool(d.get("sent_again", False)),
+        newcomer_listed=bool(d.get("newcomer_listed", False)),
         letter=bool(d.get("letter", False)),
         remarks=tuple(d.get("remarks", ())),
         bounce=None

@@ -63,6 +63,8 @@ from mailbot.understanding.names import (
     opens_with_title,
 )
 from mailbot.understanding.replacement import (
+    PersonMention,
+    addresses_beside,
     find_people,
     find_replacement,
     on_behalf,
@@ -297,6 +299,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         swap = _replacement(base, catalog, mail, request, body.history)
         swap = _replaced_named_in_history(swap, request, body.history, mail)
         swap = _replaced_completed_from_history(swap, body.history)
+        swap = _newcomer_listed_below(swap, catalog, body)
         ours = _our_quoted_session(catalog, mail, body)
         if ours is not None:
             swap = _held_against_ours(swap, ours, catalog, mail, request)
@@ -1597,6 +1600,25 @@ def _replaced_completed_from_history(swap: Understanding, history: str) -> Under
     return replace(swap, replaced=leaving)
 
 
+def _newcomer_listed_below(swap: Understanding, catalog: Catalog, body: BodyText) -> Understanding:
+    """A swap whose newcomer our confirmation quoted below lists already ("c'est ma
+    collègue Mme Estelle GRANIER qui suivra à ma place" above "- Mme Estelle GRANIER
+    (estelle.granier@…)"): she would be registered twice."""
+    newcomer = swap.replacement
+    if newcomer is None or not newcomer.last_name or not _answers_us(catalog, body):
+        return swap
+    family, given = fold(newcomer.last_name), fold(newcomer.first_name or "")
+    address = (newcomer.email or "").lower()
+    for person in find_people(split_history(without_headers(body.history)).new):
+        named = fold(person.last_name or "") == family and fold(person.first_name or "") in (
+            "",
+            given,
+        )
+        if named or (address and (person.email or "").lower() == address):
+            return replace(swap, newcomer_listed=True)
+    return swap
+
+
 def _recalls_old_form(registration: Understanding, swap: Understanding) -> bool:
     """A swap written in the mail, the registration form sent "pour rappel" beside it.
 
@@ -1645,6 +1667,9 @@ def _newcomers_form(registration: Understanding, swap: Understanding) -> Underst
 def _replacement(
     base: Understanding, catalog: Catalog, mail: MailView, text: str, history: str = ""
 ) -> Understanding:
+    # Lines are what the readers below go by, and the positions they pass on are counted
+    # in the text ``find_replacement`` reads: a body decoded with its CRLF would shift them.
+    text = text.replace("\r\n", "\n")
     senders = {
         a.lower() for a in (mail.from_address, *(f.from_address for f in mail.forwarded)) if a
     }
@@ -1681,6 +1706,17 @@ def _replacement(
         replaced=person(replaced),
         replacement=person(replacement),
         uncertain_fields=(
-            ("replacement",) if others_named(text, (replaced, replacement), signers) else ()
+            *(("replacement",) if others_named(text, (replaced, replacement), signers) else ()),
+            *(("replacement.email",) if _addresses_doubted(text, replacement, replaced) else ()),
         ),
     )
+
+
+def _addresses_doubted(
+    text: str, newcomer: PersonMention | None, leaving: PersonMention | None
+) -> bool:
+    """Her name heads a card with two addresses ("agathe.sorin@…", "karine.morel@…", her
+    assistant's): which one gets the link is for a person to tell."""
+    if newcomer is None or newcomer.end <= newcomer.start:  # the writer, not named
+        return False
+    return len(addresses_beside(text, newcomer, leaving)) > 1

@@ -200,11 +200,22 @@ def _side_by_side(text: str) -> tuple[PersonMention, PersonMention] | None:
     spaces a plain-text mail aligns its columns with."""
     rows = [[cell.strip() for cell in _CELLS.split(line.rstrip())] for line in text.splitlines()]
     for index, row in enumerate(rows):
-        labelled = len(row) == 3 and not row[0]
-        header = row[1:] if labelled else row if len(row) == 2 else None
-        if header is None or not _heads_a_swap(header):
+        below = rows[index + 1 : index + 7]
+        # The header's empty corner cell may be lost (a PDF's text): the detail rows'
+        # three cells still tell a table of labelled rows.
+        labelled = (len(row) == 3 and not row[0]) or (
+            len(row) == 2 and bool(below) and len(below[0]) == 3
+        )
+        header = row[-2:] if len(row) in (2, 3) else None
+        if header is None or (len(row) == 3 and row[0]):
             continue
-        found = (_by_detail if labelled else _by_line)(rows[index + 1 : index + 6])
+        if _heads_a_swap(header):
+            found = (_by_detail if labelled else _by_line)(below)
+        elif _heads_a_swap(header[::-1]):  # "Remplaçant(e) | Participant inscrit"
+            found = (_by_detail if labelled else _by_line)(below)
+            found = None if found is None else (found[1], found[0])
+        else:
+            continue
         if found is not None:
             return found
     return None
@@ -277,6 +288,10 @@ _WRITER_COMES = re.compile(
 )
 
 
+# "À ma place, merci d'inscrire M. Y": the writer is the one who goes.
+_IN_MY_PLACE = re.compile(r"\b[àa] ma place\b[^.;!?\n]{0,40}?\binscri\w*[\s:]*$", re.IGNORECASE)
+
+
 def with_writer(
     text: str,
     pair: tuple[PersonMention | None, PersonMention | None],
@@ -318,7 +333,9 @@ def with_writer(
         if left is not None:
             civility = "Mme" if left["agreement"].lower() in ("ée", "ee") else "M."
             return PersonMention(civility, first, last, None, 0, 0), replacement
-        if _REPLACES_WRITER.match(text[replacement.end :]):
+        if _REPLACES_WRITER.match(text[replacement.end :]) or _IN_MY_PLACE.search(
+            text[max(0, replacement.start - 80) : replacement.start]
+        ):
             # No word tells the writer's civility; a confirmation quoted below may.
             return PersonMention(civility, first, last, None, 0, 0), replacement
     return pair
@@ -403,6 +420,20 @@ def _their_card(
             return address, person.first_name or first_name
         return None, person.first_name
     return None, person.first_name
+
+
+def addresses_beside(
+    text: str, person: PersonMention, other: PersonMention | None = None
+) -> set[str]:
+    """The person's address and those of the card of lines under their line ("Mme Agathe
+    SORIN" / function / "agathe.sorin@…" / "karine.morel@…"), the other person's left
+    out: more than one, and which is theirs is for a person to tell."""
+    found = {person.email} if person.email else set()
+    for below in text[person.start :].split("\n")[1 : 1 + _CARD_LINES]:
+        if not below.strip() or _RULE.fullmatch(below):
+            break
+        found.update(find_emails(below))
+    return {a.lower() for a in found} - {(other.email or "").lower() if other else ""}
 
 
 def _named_alone(line: str, name: str) -> str | None:
@@ -490,6 +521,8 @@ def _untitled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
 # "Nouvelle participante :" over them, too.
 _HANDED_TO_LINES = re.compile(
     rf"(?i:{_HANDS_OVER})\s*:?[ \t]*\n|"
+    # "… sera remplacé par une collègue. Voici ses coordonnées :" then the lines.
+    rf"(?i:{_HANDS_OVER})[^\n]{{0,80}}?(?i:\bcoordonn[ée]es\b)[ \t]*:[ \t]*\n\s*|"
     rf"(?im:^[ \t]*(?:[-–•*][ \t]*)?(?:{_COMING_WORDS})(?:\s+participant(?:e)?)?[ \t]*:[ \t]*\n)"
 )
 _LABELLED_LINE = re.compile(

@@ -156,6 +156,8 @@ def replacement_reasons(u: Understanding, catalog: Catalog) -> list[str]:
         "replacement_ambiguous" if name == "replacement" else f"uncertain:{name}"
         for name in u.uncertain_fields
     ]
+    if u.newcomer_listed:
+        reasons.append("replacement_already_registered")
     if u.side_question:
         reasons.append("question_in_mail")
     if u.remarks:

@@ -981,3 +981,86 @@ def test_the_person_who_leaves_named_twice_is_one_person(catalog: Catalog) -> No
                            "par Mme Anne MARTIN (a.martin@cd72.fr).\n")  # fmt: skip
     assert family.replaced == Person("M.", None, "MARTIN", None)
     assert family.replacement == Person("Mme", "Anne", "MARTIN", "a.martin@cd72.fr")
+
+
+def test_a_card_with_her_address_and_her_assistants_is_for_a_person(catalog: Catalog) -> None:
+    body = ("M. Olivier CASTEL ne pourra pas participer au webinaire CPOM PH du vendredi 27 "
+            "novembre. Il sera remplacé par :\n\nMme Agathe SORIN\nResponsable du pôle "
+            "hébergement\nagathe.sorin@amandiers.org\nkarine.morel@amandiers.org\n"
+            "04 67 15 32 40\n\nBien cordialement,\nHenri PAGÈS\n")  # fmt: skip
+    u = swap(catalog, body, sender="Henri PAGÈS <h.pages@amandiers.org>")
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert "uncertain:replacement.email" in u.reasons
+    # Asked in so many words, the link to two addresses is a request for a person too.
+    asked = swap(catalog, body.replace("karine.morel@amandiers.org\n", "") + "Merci d'envoyer "
+                 "le lien aux deux adresses : elle se connectera depuis le poste de son "
+                 "assistante.\n", sender="Henri PAGÈS <h.pages@amandiers.org>")  # fmt: skip
+    assert asked.decision is Decision.REVIEW and "question_in_mail" in asked.reasons
+    alone = swap(catalog, body.replace("karine.morel@amandiers.org\n", ""),
+                 sender="Henri PAGÈS <h.pages@amandiers.org>")  # fmt: skip
+    assert alone.decision is Decision.AUTO, alone.reasons
+
+
+_CONFIRMATION = ("\n\nLe 12 oct. 2026 à 10:14, IPP <ipp@ipp.fr> a écrit :\n> Nous avons bien reçu "
+                 "votre inscription au webinaire CPOM PH du vendredi 27 novembre 2026.\n"
+                 "> Participants inscrits :\n> - M. Julien CASTETS (j.castets@landes.fr)\n"
+                 "> - Mme Sonia AÏT-ALI (s.ait-ali@landes.fr)\n")  # fmt: skip
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_in_my_place_please_enrol_above_our_confirmation(catalog: Catalog, newline: str) -> None:
+    # A body decoded with its CRLF must read as one with bare line feeds.
+    body = ("Bonjour,\nEmpêché le 27, je ne pourrai pas suivre la journée. À ma place, merci "
+            "d'inscrire M. Fabrice ROUZIÈS, f.rouzies@landes.fr\n\nJulien Castets"
+            + _CONFIRMATION).replace("\n", newline)  # fmt: skip
+    u = swap(
+        catalog, body, subject="Re: Confirmation", sender="Julien Castets <j.castets@landes.fr>"
+    )
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Julien", "CASTETS", "j.castets@landes.fr")
+    assert u.replacement == Person("M.", "Fabrice", "ROUZIÈS", "f.rouzies@landes.fr")
+
+
+def test_the_newcomers_labelled_lines_under_voici_ses_coordonnees(catalog: Catalog) -> None:
+    body = ("Inscrit à la session du vendredi 27 novembre 2026 du webinaire CPOM PH, M. Rémi "
+            "FONTVIEILLE (moi-même) sera remplacé par une collègue. Voici ses coordonnées :\n\n"
+            "Civilité : Madame\nPrénom : Noémie\nNom : FALGAYRAC\nFonction : Infirmière "
+            "coordinatrice\nCourriel : n.falgayrac@saad30.fr\nTéléphone : 04 66 85 12 09\n")  # fmt: skip
+    u = swap(catalog, body, subject="Changement de participant")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Rémi", "FONTVIEILLE", None)
+    assert u.replacement == Person("Mme", "Noémie", "FALGAYRAC", "n.falgayrac@saad30.fr")
+
+
+@pytest.mark.parametrize("corner", ["", "\t"])
+@pytest.mark.parametrize("reversed_columns", [False, True])
+def test_a_swap_table_without_its_corner_cell_or_with_the_newcomer_first(
+    catalog: Catalog, corner: str, reversed_columns: bool
+) -> None:
+    rows = [("Participant inscrit", "Remplaçant(e)"), ("Mme", "M."), ("Gisèle", "Baptiste"),
+            ("PELLETIER", "CHESNEAU"), ("Responsable", "Responsable"),
+            ("g.pelletier@saad41.fr", "b.chesneau@saad41.fr")]  # fmt: skip
+    labels = ["", "Civilité", "Prénom", "NOM", "Fonction", "Courriel"]
+    lines = []
+    for label, (old, new) in zip(labels, rows, strict=True):
+        cells = (new, old) if reversed_columns else (old, new)
+        lines.append((corner if not label else label + "\t") + "\t".join(cells))
+    body = PH + "\n".join(lines) + "\n"
+    u = swap(catalog, body, subject="Changement de participant")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Gisèle", "PELLETIER", "g.pelletier@saad41.fr")
+    assert u.replacement == Person("M.", "Baptiste", "CHESNEAU", "b.chesneau@saad41.fr")
+
+
+def test_a_newcomer_our_confirmation_lists_already_is_for_a_person(catalog: Catalog) -> None:
+    body = ("Je ne pourrai pas être présent le 27 novembre : c'est ma collègue Mme Sonia "
+            "AÏT-ALI (s.ait-ali@landes.fr) qui suivra le webinaire à ma place.\n\nJulien "
+            "Castets" + _CONFIRMATION)  # fmt: skip
+    u = swap(
+        catalog, body, subject="Re: Confirmation", sender="Julien Castets <j.castets@landes.fr>"
+    )
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert "replacement_already_registered" in u.reasons
+    newcomer = swap(catalog, body.replace("Sonia AÏT-ALI (s.ait-ali@", "Agathe SORIN (a.sorin@", 1),
+                    subject="Re: Confirmation", sender="Julien Castets <j.castets@landes.fr>")  # fmt: skip
+    assert newcomer.decision is Decision.AUTO, newcomer.reasons
