@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from mailbot.understanding.documents.accents import bare_first_names, missed_accents
+from mailbot.understanding.documents.accents import (
+    bare_first_names,
+    bare_name_words,
+    missed_accents,
+)
 from mailbot.understanding.documents.lines import Word
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -166,6 +170,14 @@ def test_a_first_name_spelt_with_an_accent_read_without_it_is_reported() -> None
     # "Laetitia" is as often written so: doubting it would stop every form that spells it.
     words.append(Word("Laetitia", 0, 80, 0, 20))
     assert bare_first_names(words) == {"Loic", "Helene,"}
+
+
+def test_a_place_or_an_organisations_word_read_without_its_accent_is_reported() -> None:
+    texts = ("Haute-Correze", "Departement", "Sante,", "Corrèze", "Département", "Centre", "Marie")
+    # "Centre" and "Marie" are words without an accent too: no sign of a misreading.
+    assert bare_name_words([Word(t, 0, 80, 0, 20) for t in texts]) == {
+        "Haute-Correze", "Departement", "Sante,"
+    }  # fmt: skip
 
 
 def test_a_grave_accent_on_the_article_before_a_name_makes_it_unsure() -> None:

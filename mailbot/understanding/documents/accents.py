@@ -126,6 +126,34 @@ def bare_first_names(words: Iterable[Word]) -> set[str]:
     return found
 
 
+# Words of organisation names and places French writes with an accent inside, in small
+# letters where a dropped mark leaves nothing above the line to see: Tesseract reads
+# "Haute-Correze" for "Haute-Corrèze" with confidence 90. None of them is also a French
+# word without its accent ("Centre", "Marie" would be: they are not here).
+_ACCENTED_NAME_WORDS = """
+Ardèche Ariège Corrèze Drôme Finistère Hérault Isère Lozère Nièvre Pyrénées Rhône Saône
+Sèvres Vendée Réunion Comté Dôme Orléans Nîmes Besançon Chambéry Béziers Périgueux Angoulême
+Guéret Mâcon Créteil Évry Évreux Épinal Cévennes Département Établissement Société Santé
+Sécurité Collectivité Solidarité Solidarités Âgées Âgés Éducatif Éducative Médico Médical
+Médicale Médicalisé Médicalisée Spécialisé Spécialisée Handicapés Préfecture Communauté
+Délégation Intercommunalité Hôpital Hôtel Accompagné Accompagnée Thérapeutique Éducation
+"""
+_BARE_NAME_WORDS = frozenset(fold(word).lower() for word in _ACCENTED_NAME_WORDS.split())
+
+
+def bare_name_words(words: Iterable[Word]) -> set[str]:
+    """Texts of the words read without the accent an organisation's or a place's name
+    writes them with: "Correze", "Departement", "Sante" (alone or in "Haute-Correze")."""
+    found = set()
+    for word in words:
+        text = word.text.strip('.,;:()«»"')
+        if _ACCENTED.search(text):
+            continue
+        if any(piece.lower() in _BARE_NAME_WORDS for piece in _PIECE.split(text)):
+            found.add(word.text)
+    return found
+
+
 @cache
 def _accented_words() -> frozenset[str]:
     # Made by scripts/make_accented_words.py from tesseract-ocr-fra's word list.

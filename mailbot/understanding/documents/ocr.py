@@ -18,6 +18,7 @@ from PIL import Image, ImageFilter, ImageOps
 from mailbot.understanding.documents import handwriting
 from mailbot.understanding.documents.accents import (
     bare_first_names,
+    bare_name_words,
     misread_accents,
     missed_accents,
 )
@@ -141,7 +142,12 @@ def _read_straight(
         plain = _turned(plain, turned)
         if angle:
             plain = plain.rotate(angle, Image.Resampling.BILINEAR, expand=True, fillcolor=255)
-        unsure |= missed_accents(plain, words) | misread_accents(words) | bare_first_names(words)
+        unsure |= (
+            missed_accents(plain, words)
+            | misread_accents(words)
+            | bare_first_names(words)
+            | bare_name_words(words)
+        )
     else:
         # Pen values come out of a whole-page reading mangled or missing; read each
         # field's zone alone. The confidences stay the page's: they flag the handwriting.
