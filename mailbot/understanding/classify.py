@@ -263,7 +263,7 @@ def side_question(text: str, *, changes: bool = True, form: OnTheForm = OnTheFor
             return sentence
         if _BILLED_ELSEWHERE.search(sentence) or _HELD_BACK.search(sentence):
             return sentence
-        if _LINK_ELSEWHERE.search(sentence):
+        if _LINK_ELSEWHERE.search(sentence) or _CERTIFICATE.search(sentence):
             return sentence
         if changes and _CHANGE.search(sentence):
             return sentence
@@ -277,7 +277,15 @@ _LINK_ELSEWHERE = re.compile(
     r"\b(?:liens?|invitations?|acc[èe]s|codes?\s+de\s+connexion)\b[^.!?\n]{0,60}?"
     r"(?:\baux\s+deux\s+adresses|\b[àa]\s+(?:ces|les)\s+deux\s+adresses|"
     r"\b(?:[ée]galement|aussi)\s+[àa]\s|\ben\s+copie\b|"
-    r"\b[àa]\s+(?:son|sa|leur)\s+(?:assistante?|secr[ée]taire|secr[ée]tariat)\b)",
+    r"\b[àa]\s+(?:son|sa|leur)\s+(?:assistante?|secr[ée]taire|secr[ée]tariat)\b)|"
+    # "Merci d'adresser en copie les invitations et liens de connexion à formation@…"
+    r"\b(?:en\s+copie|[ée]galement|aussi)\b[^.!?\n]{0,30}?\b(?:les\s+)?(?:liens?|invitations?)\b",
+    re.IGNORECASE,
+)
+# Attendance certificates are made by staff, after the day: asked for, a person notes it.
+_CERTIFICATE = re.compile(
+    r"\battestations?\s+(?:nominatives?\s+)?(?:de\s+)?(?:pr[ée]sence|participation|formation|"
+    r"suivi|assiduit[ée]|fin\s+de\s+formation)",
     re.IGNORECASE,
 )
 

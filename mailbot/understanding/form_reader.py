@@ -103,6 +103,12 @@ _PRODUCT = re.compile(
 )
 
 
+_PRICE_TIMES = re.compile(
+    r"\(\s*(?P<price>\d{3}(?:[.,]\d{2})?)\s*(?:€|euros?)\s*[x×*]\s*(?P<n>\d{1,2})\s*\)",
+    re.IGNORECASE,
+)
+
+
 def _product(line: str) -> re.Match[str] | None:
     match = _PRODUCT.search(line)
     # "nombre de participants ( 3 ) x 625 euros = 1 875 €": the form's own formula
@@ -202,6 +208,12 @@ class _State:
     # Fields read before the form's first section (a cover letter's "Tél. :"): the form's
     # own value, written under its heading, takes their place.
     before_form: set[Field] = field(default_factory=set)
+    # Fields read from a label's words run into the value with nothing between them,
+    # before any section ("Service d'aide à domicile" under the letterhead's name): a
+    # name as likely as a label. A value labelled plainly later takes their place; left
+    # alone, they are doubted.
+    run_in: set[Field] = field(default_factory=set)
+    reading_run_in: bool = False
     dated_row: int = -2  # the row of "Fait à …, le …": its signer may come next
     signer_title: str = ""  # "Le Directeur général," on the line under it
     section_row: int = -2  # the row of the last section heading
@@ -229,6 +241,7 @@ def read_rows(
     for roster in state.rosters:
         _settle(state, roster)
     _join_postal_parts(state.form)
+    state.form.unreadable |= {f for f in state.run_in if f in state.form.values}
     # A page's footer under the participants table ("IPP - Institut de la Performance
     # Publique - ipp@ipp.fr 1/2") is read as one more row: IPP is nobody's participant.
     state.form.participants[:] = [
@@ -1064,8 +1077,20 @@ def _read_prefixed(state: _State, line: str) -> bool:
                 return False  # "LE MONTANT" is a heading; a date has figures
             if label in ("le", "par") and head.islower():
                 return False  # a sentence's "… envoyé / par courriel avant la session."
-            return _assign(state, head, value)
+            if label == "service" and _OF_WHAT.match(value):
+                return False  # "Service d'aide à domicile", "Service de placement familial"
+            if state.section is not None:
+                return _assign(state, head, value)
+            state.reading_run_in = True
+            try:
+                return _assign(state, head, value)
+            finally:
+                state.reading_run_in = False
     return False
+
+
+# What names a service rather than follows its label: "de …", "d'aide …", "à domicile".
+_OF_WHAT = re.compile(r"(?:d['’]|de\s|du\s|des\s|à\s|aux\s|et\s)", re.IGNORECASE)
 
 
 # "Par Marie DURAND", "Par (nom du signataire) Marie DURAND": the label's colon left out.
@@ -1185,6 +1210,12 @@ def _read_total_value(state: _State, value: str) -> None:
         return
     if amounts and state.form.declared_total is None:
         state.form.declared_total = amounts[0] if "=" in value else max(amounts[:1])
+        times = _PRICE_TIMES.search(value)
+        if times is not None and state.form.declared_count is None:
+            # "1 270,00 € (635 € x 2)": the count, when the formula gives the total.
+            price, factor = parse_amount(times["price"]), int(times["n"])
+            if price is not None and price * factor == state.form.declared_total:
+                state.form.declared_count = factor
         if "=" in value and re.fullmatch(r"\s*\d{1,3}\s*", after):
             state.total_head, state.total_pending = after.strip(), True
     elif not amounts and _written(after):
@@ -1692,12 +1723,17 @@ def _set(state: _State, target: Field, value: str) -> None:
     if cleaned is None or (target is Field.ORG_NAME and _TRAINING_BODY.search(fold(cleaned))):
         return
     known = state.form.values.get(target)
-    if known is None or _replaces_cover_letter(state, target):
+    plainly = not state.reading_run_in and target in state.run_in
+    if known is None or _replaces_cover_letter(state, target) or plainly:
         state.form.values[target] = cleaned
         if state.section is None:
             state.before_form.add(target)
         else:
             state.before_form.discard(target)
+        if state.reading_run_in:
+            state.run_in.add(target)
+        else:
+            state.run_in.discard(target)
     elif fold(known) != fold(cleaned):
         state.form.restated.add(target)
 

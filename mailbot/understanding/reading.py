@@ -1388,10 +1388,12 @@ _SERVICE_CODE = re.compile(
     re.IGNORECASE,
 )
 _CODE = re.compile(r"[A-Z0-9_\-]+")  # a code is written in capitals and digits, not a word
-# "N° d'engagement juridique (EJ) : 1300284517": the number holds a digit, "juridique" not.
+# "N° d'engagement juridique (EJ) : 1300284517", "Numéro d'engagement : EJ 2026-00731": the
+# number holds a digit, "juridique" not.
 _ENGAGEMENT = re.compile(
-    r"\b(?:n°\s*d'engagement(?:\s+juridique)?|engagement juridique|bon de commande|n°\s*EJ)"
-    r"(?:\s*\(EJ\))?\s*(?:n°)?\s*:?\s*(?=[A-Z\-/]*\d)([A-Z0-9\-/]{4,30})",
+    r"(?:(?:\bn°|\bnum[ée]ro|\bno\.?)\s*d['’]engagement(?:\s+juridique)?|"
+    r"\bengagement juridique|\bbon de commande|\bn°\s*EJ)"
+    r"(?:\s*\(EJ\))?\s*(?:n°)?\s*:?\s*(?=(?:EJ\s+)?[A-Z\-/]*\d)((?:EJ\s+)?[A-Z0-9\-/]{4,30})",
     re.IGNORECASE,
 )
 

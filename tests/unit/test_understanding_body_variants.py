@@ -984,3 +984,60 @@ def test_an_own_templates_labels() -> None:
     assert form.values[Field.ADDRESS] == "17 avenue de la République, 12100 Millau"
     assert form.values[Field.MANAGER_NAME] == "Coralie VIDAL"
     assert form.declared_count == 3
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asked"),
+    [
+        ("Nous aurons besoin d'une attestation de présence nominative pour chacun des "
+         "participants à l'issue de la journée.", True),
+        ("Merci d'adresser en copie les invitations et liens de connexion à notre boîte "
+         "formation@epsms.fr.", True),
+        ("Le lien de connexion sera envoyé à chaque participant.", False),
+    ],
+)  # fmt: skip
+def test_what_staff_do_apart_from_the_confirmation_is_asked(sentence: str, asked: bool) -> None:
+    assert (side_question(sentence) is not None) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("- Numéro d'engagement : EJ 2026-00731", "EJ 2026-00731"),
+        ("N° d'engagement juridique (EJ) : 1300284517", "1300284517"),
+        ("numéro d’engagement: 4500012345", "4500012345"),
+        ("Engagement juridique à venir", None),
+    ],
+)
+def test_the_engagement_number_in_its_wordings(text: str, number: str | None) -> None:
+    from mailbot.understanding.reading import _buyer_hints
+
+    assert _buyer_hints(text).engagement_number == number
+
+
+def test_a_letterheads_service_line_is_no_managers_service() -> None:
+    # Text from a document reads "Service d'aide …" with no separator: a name, not a label.
+    head = "Vivre Chez Soi en Ardèche\nService d'aide et d'accompagnement à domicile\n"
+    form = read_rows(text_rows(head + "Responsable de l'inscription\tAurélie FAVIER\n"
+                               "Service\tPôle administratif"), prefix_labels=True)  # fmt: skip
+    assert form.values[Field.SERVICE] == "Pôle administratif"
+    alone = read_rows(text_rows(head + "Responsable de l'inscription\tAurélie FAVIER"),
+                      prefix_labels=True)  # fmt: skip
+    assert Field.SERVICE not in alone.values
+    # "Service tarification ESSMS" under the letterhead may be a label and its value: the
+    # form's own "Service" row takes its place, and without one it is doubted.
+    head = "Département de l'Ariège\nService tarification ESSMS\nPrénom et NOM\tFanny ESCAICH\n"
+    form = read_rows(text_rows(head + "Service\tService tarification ESSMS"), prefix_labels=True)
+    assert form.values[Field.SERVICE] == "Service tarification ESSMS"
+    assert Field.SERVICE not in form.unreadable
+    doubted = read_rows(text_rows(head), prefix_labels=True)
+    assert Field.SERVICE in doubted.unreadable
+
+
+@pytest.mark.parametrize(
+    ("line", "count"),
+    [("Montant : 1 270,00 € (635 € x 2)", 2), ("Montant : 1 270,00 € (625 € x 2)", None)],
+)
+def test_the_count_in_the_formula_after_the_total(line: str, count: int | None) -> None:
+    form = read_rows(text_rows(line))
+    assert (form.declared_count, form.declared_total) == (count, Decimal("1270"))
