@@ -303,6 +303,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         ours = _our_quoted_session(catalog, mail, body)
         if ours is not None:
             swap = _held_against_ours(swap, ours, catalog, mail, request)
+        elif _ours_names_several(catalog, mail, body):
+            swap = _told_in_own_words(swap, catalog, mail, request)
         if swap.replacement is not None:
             return replace(swap, side_question=classify.side_question(written, changes=False))
     letter = None if junk else _letter(sources, [text, *forwarded])
@@ -1522,6 +1524,31 @@ def _held_against_ours(
         named |= {w.id for w in dated_webinars(catalog, request, year)}
         if named <= {ours.webinar_id}:
             return replace(swap, session=ours, session_problem=None)
+    return replace(swap, session=None, session_problem=SessionProblem.NOT_IDENTIFIED)
+
+
+def _ours_names_several(catalog: Catalog, mail: MailView, body: BodyText) -> bool:
+    """Our quoted mail confirms more than one webinar ("… l'ASE du jeudi 26 novembre : … /
+    … Handicap du vendredi 27 novembre : …")."""
+    if not _answers_us(catalog, body):
+        return False
+    ours = split_history(without_headers(body.history)).new
+    year = mail.date.year if mail.date else 2026
+    named = {w.id for w in find_webinars(catalog, ours)}
+    return len(named | {w.id for w in dated_webinars(catalog, ours, year)}) > 1
+
+
+def _told_in_own_words(
+    swap: Understanding, catalog: Catalog, mail: MailView, request: str
+) -> Understanding:
+    """A swap answering our confirmation of several webinars: the subject is ours and
+    names them all ("Re: … webinaires CPOM ASE et Handicap"), so only the writer's own
+    words may say which session the swap is for; without them, a person asks."""
+    year = mail.date.year if mail.date else 2026
+    webinars = find_webinars(catalog, request) or dated_webinars(catalog, request, year)
+    finding = find_session(catalog, webinars, request, [], year, mail.date)
+    if finding.session is not None:
+        return replace(swap, session=finding.session, session_problem=None)
     return replace(swap, session=None, session_problem=SessionProblem.NOT_IDENTIFIED)
 
 

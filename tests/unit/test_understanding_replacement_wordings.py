@@ -1064,3 +1064,21 @@ def test_a_newcomer_our_confirmation_lists_already_is_for_a_person(catalog: Cata
     newcomer = swap(catalog, body.replace("Sonia AÏT-ALI (s.ait-ali@", "Agathe SORIN (a.sorin@", 1),
                     subject="Re: Confirmation", sender="Julien Castets <j.castets@landes.fr>")  # fmt: skip
     assert newcomer.decision is Decision.AUTO, newcomer.reasons
+
+
+def test_a_swap_under_our_confirmation_of_two_webinars_names_its_own(catalog: Catalog) -> None:
+    quoted = ("\n\nLe mer. 14 oct. 2026 à 09:20, IPP <ipp@ipp.fr> a écrit :\n> Nous avons le "
+              "plaisir de vous confirmer les inscriptions suivantes :\n> Webinaire « Les CPOM "
+              "des établissements et services de l'ASE » du jeudi 26 novembre 2026 :\n> - Mme "
+              "Valérie GRANGER\n> Webinaire « Etablissements et services \"Handicap\" : les "
+              "outils de construction d'un CPOM » du vendredi 27 novembre 2026 :\n> - Mme "
+              "Valérie GRANGER\n")  # fmt: skip
+    body = ("Mme Valérie GRANGER ne pourra pas être présente ; elle sera remplacée par M. "
+            "Arnaud PICHON (a.pichon@lamontagne.fr).\n")  # fmt: skip
+    subject = "Re: Confirmation de vos inscriptions - webinaires CPOM ASE et Handicap"
+    u = swap(catalog, body + quoted, subject=subject)
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert u.session is None and "session_not_identified" in u.reasons
+    told = swap(catalog, body.replace("présente", "présente le 27 novembre") + quoted,
+                subject=subject)  # fmt: skip
+    assert told.session is not None and told.session.date == dt.date(2026, 11, 27)
