@@ -926,7 +926,7 @@ _BY_WHOM = re.compile(
 
 # "Le Mans, le 26 octobre 2026" closing an organisation's own template, no "Fait à".
 _TOWN_COMMA_LE = re.compile(
-    r"^\s*(?P<place>(?-i:[A-ZÀ-Þ])[^,:;@\d]{1,40}?)\s*,\s*le\s+(?P<date>.+?)$", re.I
+    r"^\s*(?P<place>(?-i:[A-ZÀ-Þ])[^,:;@\d]{1,40}?)\s*,\s*le\s+(?P<date>.+?)$", re.IGNORECASE
 )
 
 

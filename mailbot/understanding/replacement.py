@@ -407,12 +407,7 @@ def _their_card(
         first_name = person.first_name if index == 0 else _named_alone(line, name)
         if index > 0 and first_name is None:
             continue
-        card: list[str] = []
-        for below in lines[index + 1 : index + 1 + _CARD_LINES]:
-            if not below.strip() or _RULE.fullmatch(below):
-                break
-            card.append(below)
-        addresses = {address for below in card for address in find_emails(below)}
+        addresses = {address for below in _card(lines, index) for address in find_emails(below)}
         if len(addresses) != 1:
             continue
         address = addresses.pop()
@@ -429,11 +424,20 @@ def addresses_beside(
     SORIN" / function / "agathe.sorin@…" / "karine.morel@…"), the other person's left
     out: more than one, and which is theirs is for a person to tell."""
     found = {person.email} if person.email else set()
-    for below in text[person.start :].split("\n")[1 : 1 + _CARD_LINES]:
+    for below in _card(text[person.start :].split("\n"), 0):
+        found.update(find_emails(below))
+    theirs = (other.email or "").lower() if other is not None else ""
+    return {address.lower() for address in found} - {theirs}
+
+
+def _card(lines: list[str], index: int) -> list[str]:
+    """The run of lines under ``lines[index]``, to a blank line or a rule."""
+    card: list[str] = []
+    for below in lines[index + 1 : index + 1 + _CARD_LINES]:
         if not below.strip() or _RULE.fullmatch(below):
             break
-        found.update(find_emails(below))
-    return {a.lower() for a in found} - {(other.email or "").lower() if other else ""}
+        card.append(below)
+    return card
 
 
 def _named_alone(line: str, name: str) -> str | None:
