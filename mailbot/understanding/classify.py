@@ -145,7 +145,8 @@ _ASKING = re.compile(
 # An invoice to another name, address or mailbox than the form's: never guessed.
 # ("La facture est à adresser au service financier" stays inside the organisation.)
 _BILLED_ELSEWHERE = re.compile(
-    r"factur(?:[^.!?\n]|(?<=\bM)\.){0,120}(?:@|\b\d{5}\b|au nom d|libell|[àa] l'attention)|"
+    # A dot inside an address or a name's initial ("cabinet.roques@…", "M. X") goes on.
+    r"factur(?:[^.!?\n]|(?<=\bM)\.|\.(?=\w)){0,200}(?:@|\b\d{5}\b|au nom d|libell|[àa] l'attention)|"
     r"factur\w*\s+(?:au|[àa]\s+(?:la|l'))\s*(?:si[èe]ge|association|f[ée]d[ée]ration|structure|"
     r"organisme|groupe|direction)|"
     r"adresse de facturation|libell[ée]e? au nom|"
@@ -183,16 +184,34 @@ _CHANGE = re.compile(
     r"d[ée]sinscri|ne (?:pourra|participera|sera) (?:finalement )?(?:pas|plus)\b|"
     r"\bremplacer\b|remplac[ée]e?s? par|[àa] la place de|en remplacement de|"
     # "Pourriez-vous ajouter Mme X à notre inscription ?": a person the form does not list.
-    r"\b(?:r?ajout(?:er|ez)|inscrire [ée]galement)\b[^!?\n]{0,120}\b(?:inscription|liste)\b",
+    r"\b(?:r?ajout(?:er|ez)|inscrire [ée]galement)\b[^!?\n]{0,120}\b(?:inscription|liste)\b|"
+    # "son inscription est donc annulée. Merci de n'inscrire que Mme Parret."
+    r"\binscription\s+(?:est\s+)?(?:donc\s+)?annul[ée]e|\bn['’]inscri(?:re|vez)\s+que\b",
+    re.IGNORECASE,
+)
+# The engagement number a public buyer's invoice must carry is still to come: "N°
+# d'engagement juridique : à venir". Invoicing now would leave it off. ("Le bon de commande
+# suivra" is the buyer's own paperwork: the invoice does not wait for it.)
+_NUMBER_TO_COME = re.compile(
+    r"(?:\bn°|\bnum[ée]ro|\bno\.?)\s*(?:d['’]engagement|EJ)\b|\bengagement\s+juridique",
+    re.IGNORECASE,
+)
+_TO_COME = re.compile(
+    r"\b(?:[àa]\s+venir|[àa]\s+suivre|suivra|en\s+cours|vous\s+sera\s+(?:communiqu|transmis|"
+    r"adress|envoy)|sera\s+(?:communiqu|transmis)|pas\s+encore)",
     re.IGNORECASE,
 )
 # "… la facture à l'adresse indiquée sur la fiche": what the confirmation does anyway.
 # "La facture est à établir au nom de l'établissement, comme indiqué sur le bulletin":
 # the payer named by a common noun and sent back to the form, which the invoice follows.
+# Only words in small letters may come between ("… et à envoyer à l'adresse postale,"):
+# a proper name there would be a payer of the writer's own.
 _PAYER_ON_THE_FORM = re.compile(
     r"^[^@]*\bau nom (?:de\s+(?:l'|la\s+|notre\s+)|du\s+)(?:[ée]tablissement|structure|"
-    r"association|organisme|service|collectivit[ée]|d[ée]partement|employeur)\s*,?\s*"
-    r"(?:comme|tel(?:le)?\s+qu')\s*(?:indiqu|mentionn|pr[ée]cis|not)\w*\s+(?:sur|dans)\b[^@]*$",
+    r"association|organisme|service|collectivit[ée]|d[ée]partement|employeur)"
+    r"(?:[\s,]+(?-i:[a-zàâäçéèêëîïôöûùüÿ'’]+)){0,10}[\s,]*"
+    r"(?<!\bnon )(?<!\bpas )(?:comme|tel(?:le)?\s+qu')\s*(?:indiqu|mentionn|pr[ée]cis|not)\w*\s+"
+    r"(?:sur|dans)\b[^@]*$",
     re.IGNORECASE,
 )
 _AS_ON_THE_FORM = re.compile(
@@ -263,7 +282,13 @@ def side_question(text: str, *, changes: bool = True, form: OnTheForm = OnTheFor
             return sentence
         if _BILLED_ELSEWHERE.search(sentence) or _HELD_BACK.search(sentence):
             return sentence
-        if _LINK_ELSEWHERE.search(sentence) or _CERTIFICATE.search(sentence):
+        if _LINK_ELSEWHERE.search(sentence):
+            return sentence
+        if _CERTIFICATE.search(sentence) and _ASKED_FOR.search(sentence):
+            return sentence
+        if (number := _NUMBER_TO_COME.search(sentence)) and _TO_COME.search(
+            sentence, number.end(), number.end() + 80
+        ):
             return sentence
         if changes and _CHANGE.search(sentence):
             return sentence
@@ -277,15 +302,23 @@ _LINK_ELSEWHERE = re.compile(
     r"\b(?:liens?|invitations?|acc[èe]s|codes?\s+de\s+connexion)\b[^.!?\n]{0,60}?"
     r"(?:\baux\s+deux\s+adresses|\b[àa]\s+(?:ces|les)\s+deux\s+adresses|"
     r"\b(?:[ée]galement|aussi)\s+[àa]\s|\ben\s+copie\b|"
-    r"\b[àa]\s+(?:son|sa|leur)\s+(?:assistante?|secr[ée]taire|secr[ée]tariat)\b)|"
+    r"\b[àa]\s+(?:son|sa|leur)\s+(?:assistante?|secr[ée]taire|secr[ée]tariat)\b|"
+    # "… à chaque participant, avec une copie à mon adresse"
+    r"\b(?:une|avec)\s+copie\b|\bcopie\s+[àa]\s|\b[àa]\s+mon\s+adresse\b)|"
     # "Merci d'adresser en copie les invitations et liens de connexion à formation@…"
     r"\b(?:en\s+copie|[ée]galement|aussi)\b[^.!?\n]{0,30}?\b(?:les\s+)?(?:liens?|invitations?)\b",
     re.IGNORECASE,
 )
-# Attendance certificates are made by staff, after the day: asked for, a person notes it.
+# Attendance certificates are made by staff, after the day: asked for, a person notes it
+# ("nous aurons besoin d'une attestation de présence"); thanked for, from a past day, not.
 _CERTIFICATE = re.compile(
     r"\battestations?\s+(?:nominatives?\s+)?(?:de\s+)?(?:pr[ée]sence|participation|formation|"
     r"suivi|assiduit[ée]|fin\s+de\s+formation)",
+    re.IGNORECASE,
+)
+_ASKED_FOR = re.compile(
+    r"\bbesoin\b|\bmerci\s+d[e']|\bpourr?(?:iez|ez)\b|\bpouvez\b|\bsouhait|\bdemand|"
+    r"\b(?:envoyer|faire\s+parvenir|transmettre|d[ée]livrer|adresser)\b",
     re.IGNORECASE,
 )
 

@@ -133,6 +133,9 @@ class Understanding:
     # The newcomer of a swap is already among the participants our confirmation quoted
     # below lists: the swap would leave one person registered twice; a person says.
     newcomer_listed: bool = False
+    # The person to replace is not among the participants our confirmation quoted below
+    # lists: someone else's place, or a name misspelt; a person says.
+    leaver_unlisted: bool = False
     # Comments, sticky notes, struck-out text left on an attached document, and fields
     # that show another value than they hold: a remark a person must read first.
     remarks: tuple[str, ...] = ()
@@ -242,6 +245,7 @@ def _decode_understanding(d: dict[str, Any]) -> Understanding:
         away_reply=bool(d.get("away_reply", False)),
         sent_again=bool(d.get("sent_again", False)),
         newcomer_listed=bool(d.get("newcomer_listed", False)),
+        leaver_unlisted=bool(d.get("leaver_unlisted", False)),
         letter=bool(d.get("letter", False)),
         remarks=tuple(d.get("remarks", ())),
         bounce=None

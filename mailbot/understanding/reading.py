@@ -1395,7 +1395,9 @@ _CODE = re.compile(r"[A-Z0-9_\-]+")  # a code is written in capitals and digits,
 _ENGAGEMENT = re.compile(
     r"(?:(?:\bn°|\bnum[ée]ro|\bno\.?)\s*d['’]engagement(?:\s+juridique)?|"
     r"\bengagement juridique|\bbon de commande|\bn°\s*EJ)"
-    r"(?:\s*\(EJ\))?\s*(?:n°)?\s*:?\s*(?=(?:EJ\s+)?[A-Z\-/]*\d)((?:EJ\s+)?[A-Z0-9\-/]{4,30})",
+    # "le numéro d'engagement juridique correspondant est le 2026-EJ-0047312"
+    r"(?:\s*\(EJ\))?(?:\s+(?:correspondant|est|le))*\s*(?:n°)?\s*:?\s*"
+    r"(?=(?:EJ\s+)?[A-Z\-/]*\d)((?:EJ\s+)?[A-Z0-9\-/]{4,30})",
     re.IGNORECASE,
 )
 
@@ -1630,22 +1632,30 @@ def _replaced_completed_from_history(swap: Understanding, history: str) -> Under
 
 
 def _newcomer_listed_below(swap: Understanding, catalog: Catalog, body: BodyText) -> Understanding:
-    """A swap whose newcomer our confirmation quoted below lists already ("c'est ma
-    collègue Mme Estelle GRANIER qui suivra à ma place" above "- Mme Estelle GRANIER
-    (estelle.granier@…)"): she would be registered twice."""
-    newcomer = swap.replacement
-    if newcomer is None or not newcomer.last_name or not _answers_us(catalog, body):
+    """A swap held against the participants our confirmation quoted below lists: a
+    newcomer listed already ("c'est ma collègue Mme Estelle GRANIER qui suivra à ma place"
+    above "- Mme Estelle GRANIER (estelle.granier@…)") would be registered twice, and a
+    person to replace who is not listed holds no place of this registration."""
+    if not _answers_us(catalog, body):
         return swap
-    family, given = fold(newcomer.last_name), fold(newcomer.first_name or "")
-    address = (newcomer.email or "").lower()
-    for person in find_people(split_history(without_headers(body.history)).new):
-        named = fold(person.last_name or "") == family and fold(person.first_name or "") in (
-            "",
-            given,
+    listed = find_people(split_history(without_headers(body.history)).new)
+
+    def among(person: Person | None) -> bool:
+        if person is None or not person.last_name:
+            return False
+        family, given = fold(person.last_name), fold(person.first_name or "")
+        address = (person.email or "").lower()
+        return any(
+            (fold(p.last_name or "") == family and fold(p.first_name or "") in ("", given))
+            or bool(address and (p.email or "").lower() == address)
+            for p in listed
         )
-        if named or (address and (person.email or "").lower() == address):
-            return replace(swap, newcomer_listed=True)
-    return swap
+
+    return replace(
+        swap,
+        newcomer_listed=among(swap.replacement),
+        leaver_unlisted=bool(listed) and swap.replaced is not None and not among(swap.replaced),
+    )
 
 
 def _recalls_old_form(registration: Understanding, swap: Understanding) -> bool:

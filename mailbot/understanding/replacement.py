@@ -595,7 +595,8 @@ def _labelled_person(text: str, start: int) -> PersonMention | None:
 
 
 def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
-    people = _once(find_people(text))
+    # "M. Grégoire Vasseur reste inscrit sans changement": named, and neither side.
+    people = [p for p in _once(find_people(text)) if not _STAYS.match(_after(text, p))]
     if len(people) == 1:
         if _is_newcomer(text, people[0]):
             return _short_before(text, people[0]), people[0]

@@ -158,6 +158,8 @@ def replacement_reasons(u: Understanding, catalog: Catalog) -> list[str]:
     ]
     if u.newcomer_listed:
         reasons.append("replacement_already_registered")
+    if u.leaver_unlisted:
+        reasons.append("replacement_unknown_participant")
     if u.side_question:
         reasons.append("question_in_mail")
     if u.remarks:

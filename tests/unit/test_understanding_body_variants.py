@@ -994,6 +994,22 @@ def test_an_own_templates_labels() -> None:
         ("Merci d'adresser en copie les invitations et liens de connexion à notre boîte "
          "formation@epsms.fr.", True),
         ("Le lien de connexion sera envoyé à chaque participant.", False),
+        # Thanked for, from a past day: nothing asked.
+        ("Après la journée de l'an dernier (nous avions bien reçu les attestations de présence, "
+         "merci encore), nous inscrivons deux collaborateurs.", False),
+        ("Merci d'envoyer le lien de connexion à chaque participant, avec une copie à mon "
+         "adresse.", True),
+        ("Merci d'envoyer également la facture à notre cabinet comptable : "
+         "cabinet.roques-expertise@orange.fr", True),
+        ("Attention : la facture ne doit pas être adressée à l'établissement mais à notre "
+         "association gestionnaire, Association Jeunesse et Avenir du Loiret, service "
+         "comptabilité, 18 rue Jeanne d'Arc, 45000 Orléans.", True),
+        ("La facture est à libeller au nom de l'association et à envoyer à l'adresse postale, "
+         "comme indiqué sur le bulletin.", False),
+        ("N° d'engagement juridique : à venir (transmis par la direction des finances)", True),
+        ("Le numéro d'engagement vous sera communiqué la semaine prochaine.", True),
+        ("Le bon de commande suivra par le circuit habituel.", False),
+        ("Son inscription est donc annulée. Merci de n'inscrire que Mme Parret.", True),
     ],
 )  # fmt: skip
 def test_what_staff_do_apart_from_the_confirmation_is_asked(sentence: str, asked: bool) -> None:
@@ -1006,6 +1022,11 @@ def test_what_staff_do_apart_from_the_confirmation_is_asked(sentence: str, asked
         ("- Numéro d'engagement : EJ 2026-00731", "EJ 2026-00731"),
         ("N° d'engagement juridique (EJ) : 1300284517", "1300284517"),
         ("numéro d’engagement: 4500012345", "4500012345"),
+        (
+            "le numéro d'engagement juridique correspondant est le 2026-EJ-0047312 ; il est à "
+            "rappeler sur la facture",
+            "2026-EJ-0047312",
+        ),
         ("Engagement juridique à venir", None),
     ],
 )

@@ -1082,3 +1082,22 @@ def test_a_swap_under_our_confirmation_of_two_webinars_names_its_own(catalog: Ca
     told = swap(catalog, body.replace("présente", "présente le 27 novembre") + quoted,
                 subject=subject)  # fmt: skip
     assert told.session is not None and told.session.date == dt.date(2026, 11, 27)
+
+
+def test_who_stays_is_neither_side_and_who_leaves_must_be_on_our_list(catalog: Catalog) -> None:
+    body = ("Je ne pourrai pas assister au webinaire du 27 novembre. C'est ma collègue Mme Inès "
+            "BOUAZIZ, cheffe de service, qui viendra à ma place. Son adresse : "
+            "ines.bouaziz@landes.fr\n\nMme Sonia AÏT-ALI reste inscrite sans changement.\n\n"
+            "Julien Castets" + _CONFIRMATION)  # fmt: skip
+    u = swap(
+        catalog, body, subject="Re: Confirmation", sender="Julien Castets <j.castets@landes.fr>"
+    )
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Julien", "CASTETS", "j.castets@landes.fr")
+    assert u.replacement == Person("Mme", "Inès", "BOUAZIZ", "ines.bouaziz@landes.fr")
+    # Someone our confirmation does not list holds no place of this registration.
+    other = ("M. Mathieu SANCHEZ ne pourra pas être présent le 27 novembre ; il sera remplacé "
+             "par Mme Lucie BARTHÈS (l.barthes@landes.fr).\n" + _CONFIRMATION)  # fmt: skip
+    unlisted = swap(catalog, other, subject="Re: Confirmation")
+    assert unlisted.decision is Decision.REVIEW
+    assert "replacement_unknown_participant" in unlisted.reasons
