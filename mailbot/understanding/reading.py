@@ -289,15 +289,14 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     if not swapping and classify.titles_a_replacement(mail.subject):
         request, swapping = f"{mail.subject}\n{request}", True
     letters = [s.text for s in sources if not s.ocr and classify.mentions_replacement(s.text)]
-    if len(letters) == 1 and (
-        not swapping or _replacement(base, catalog, mail, request, body.history).replacement is None
-    ):
+    read = _replacement(base, catalog, mail, request, body.history) if swapping else None
+    if len(letters) == 1 and (read is None or read.replacement is None):
         # "Ci-joint notre courrier": the request is a letter attached, the mail says
         # nothing, or says who leaves and that the newcomer is in the table attached.
         request, swapping = f"{request}\n{letters[0]}", True
-    if swapping:
-        swap = _replacement(base, catalog, mail, request, body.history)
-        swap = _replaced_named_in_history(swap, request, body.history, mail)
+        read = _replacement(base, catalog, mail, request, body.history)
+    if read is not None:
+        swap = _replaced_named_in_history(read, request, body.history, mail)
         swap = _replaced_completed_from_history(swap, body.history)
         swap = _newcomer_listed_below(swap, catalog, body)
         ours = _our_quoted_session(catalog, mail, body)
@@ -1532,9 +1531,9 @@ def _held_against_ours(
 def _ours_names_several(catalog: Catalog, mail: MailView, body: BodyText) -> bool:
     """Our quoted mail confirms more than one webinar ("… l'ASE du jeudi 26 novembre : … /
     … Handicap du vendredi 27 novembre : …")."""
-    if not _answers_us(catalog, body):
+    ours = _our_quoted_mail(catalog, body)
+    if ours is None:
         return False
-    ours = split_history(without_headers(body.history)).new
     year = mail.date.year if mail.date else 2026
     named = {w.id for w in find_webinars(catalog, ours)}
     return len(named | {w.id for w in dated_webinars(catalog, ours, year)}) > 1
@@ -1562,12 +1561,19 @@ def _our_quoted_session(catalog: Catalog, mail: MailView, body: BodyText) -> Ses
     the quote is from our mailbox), and only the mail quoted first, which must
     name exactly one session: an older form quoted further down does not count.
     """
-    if not _answers_us(catalog, body):
+    ours = _our_quoted_mail(catalog, body)
+    if ours is None:
         return None
-    ours = split_history(without_headers(body.history)).new
     year = mail.date.year if mail.date else 2026
     webinars = find_webinars(catalog, ours) or dated_webinars(catalog, ours, year)
     return find_session(catalog, webinars, ours, [], year, mail.date).session
+
+
+def _our_quoted_mail(catalog: Catalog, body: BodyText) -> str | None:
+    """The text of IPP's own mail quoted first below the request, if it answers us."""
+    if not _answers_us(catalog, body):
+        return None
+    return split_history(without_headers(body.history)).new
 
 
 _GOES = re.compile(
@@ -1636,9 +1642,10 @@ def _newcomer_listed_below(swap: Understanding, catalog: Catalog, body: BodyText
     newcomer listed already ("c'est ma collègue Mme Estelle GRANIER qui suivra à ma place"
     above "- Mme Estelle GRANIER (estelle.granier@…)") would be registered twice, and a
     person to replace who is not listed holds no place of this registration."""
-    if not _answers_us(catalog, body):
+    ours = _our_quoted_mail(catalog, body)
+    if ours is None:
         return swap
-    listed = find_people(split_history(without_headers(body.history)).new)
+    listed = find_people(ours)
 
     def among(person: Person | None) -> bool:
         if person is None or not person.last_name:
