@@ -12,7 +12,13 @@ from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
 from mailbot.understanding.amounts import COUNT, count_value, parse_amount
 from mailbot.understanding.bodies import REPLY_OR_FORWARD, split_history, text_of
-from mailbot.understanding.dates import either_order, fold, parse_date, written_in_english
+from mailbot.understanding.dates import (
+    compact,
+    either_order,
+    fold,
+    parse_date,
+    written_in_english,
+)
 from mailbot.understanding.documents import extract_document
 from mailbot.understanding.documents.model import (
     COVERED,
@@ -94,6 +100,7 @@ from mailbot.understanding.sources import (
     with_covering_note,
     without_headers,
 )
+from mailbot.understanding.vcards import card_lines, is_vcard
 
 FORM_SCORE = 5  # distinct form fields (participants count 2) that make a registration form
 OCR_CONFIDENCE_FLOOR = 80.0  # mean Tesseract word confidence below which nothing is certain
@@ -247,6 +254,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         around = [*forwarded, *beside, *invitation_texts(mail)]
         registration = _unless_other_session(registration, catalog, around, year)
         registration = _unless_others_named(registration, around, mail)
+        registration = _unless_cards_differ(registration, _cards(mail))
         return replace(
             _unless_other_total(registration, [written, *beside]),
             side_question=asked,
@@ -294,6 +302,16 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         # "Ci-joint notre courrier": the request is a letter attached, the mail says
         # nothing, or says who leaves and that the newcomer is in the table attached.
         request, swapping = f"{request}\n{letters[0]}", True
+        read = _replacement(base, catalog, mail, request, body.history)
+    cards = _cards(mail)
+    if (
+        cards
+        and swapping
+        and (read is None or read.replacement is None or not read.replacement.email)
+    ):
+        # "… remplacée par son collègue, dont vous trouverez la fiche contact en pièce
+        # jointe": the newcomer is on the card, as if pasted under the mail.
+        request = f"{request}\n\n{cards}"
         read = _replacement(base, catalog, mail, request, body.history)
     if read is not None:
         swap = _replaced_named_in_history(read, request, body.history, mail)
@@ -692,6 +710,14 @@ def _registration(
         uncertain_fields=tuple(dict.fromkeys(uncertain)),
         buyer=_buyer_hints(source.text + "\n" + mail.plain),
     )
+
+
+def _cards(mail: MailView) -> str:
+    """The people of the contact cards attached, the writer's own card left out."""
+    own = (mail.from_address or "").lower()
+    blocks = "\n".join(line for a in mail.attachments if is_vcard(a) for line in card_lines(a))
+    cards = [card for card in blocks.split("\n\n") if card.strip()]
+    return "\n\n".join(card for card in cards if not own or own not in card.lower())
 
 
 _TOWN_ONLY = re.compile(r"^\s*\d{5}\s+[^\d,]+$")
@@ -1501,6 +1527,19 @@ def _unless_other_session(
     if chosen is None or not any(names_another_session(chosen, catalog, t, year) for t in texts):
         return registration
     return _doubting(registration, "session")
+
+
+def _unless_cards_differ(registration: Understanding, cards: str) -> Understanding:
+    """The registration, a participant's address doubted when the contact card sent for
+    her gives another one: which of the two is right is for a person to ask."""
+    for card in cards.split("\n\n") if cards else ():
+        name, *addresses = card.splitlines()
+        given = {a.strip().lower() for a in addresses}
+        for index, person in enumerate(registration.participants):
+            named = compact(f"{person.first_name} {person.last_name}")
+            if named and named in compact(name) and (person.email or "").lower() not in given:
+                registration = _doubting(registration, f"participants[{index}].email")
+    return registration
 
 
 def _doubting(registration: Understanding, path: str) -> Understanding:

@@ -22,6 +22,7 @@ from mailbot.understanding.documents.model import (
 from mailbot.understanding.form_reader import RawForm, Row, read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.mime import Attachment, MailView
+from mailbot.understanding.vcards import is_vcard
 
 Extractor = Callable[[Attachment], list[Document]]
 
@@ -197,7 +198,7 @@ def attachment_sources(
     sources: list[FormSource] = []
     seen: list[tuple[Attachment, DocumentProblem | None]] = []
     for attachment in mail.attachments:
-        if _decorative(attachment):
+        if _decorative(attachment) or is_vcard(attachment):
             continue
         documents = extract(attachment)
         problem = next((d.problem for d in documents if d.problem is not None), None)
@@ -218,7 +219,7 @@ _SIGNATURES = frozenset({
 def may_hold_a_form(attachment: Attachment) -> bool:
     """Any document, or a picture big enough to be a page (a photo, a scan): a logo or a
     signature in the mail is none, nor a signed mail's cryptographic signature."""
-    if attachment.content_type in _SIGNATURES:
+    if attachment.content_type in _SIGNATURES or is_vcard(attachment):
         return False
     return (
         not attachment.content_type.startswith("image/")
