@@ -82,6 +82,7 @@ def open_items(db: DbSession) -> Sequence[ReviewItem]:
 # Anything else must be corrected first: no confirmation goes to an invalid address.
 OVERRIDABLE = {
     "participants_differ",
+    "duplicate_name",  # two namesakes are possible: staff ask, then approve or correct
     "handwritten",
     "unsigned",
     "count_mismatch",

@@ -81,6 +81,20 @@ def words_amount(text: str) -> Decimal | None:
     return Decimal(total + current).quantize(Decimal("0.01")) if seen else None
 
 
+_NUMBER_WORD = r"(?:" + "|".join([*_UNITS, "cents?", "mille", "et"]) + r")"
+_SPELLED_RUN = re.compile(
+    rf"(?<![\w-]){_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*[\s-]+euros?\b", re.IGNORECASE
+)
+_SPELLED_FLOOR = Decimal(100)  # "deux euros de frais postaux" is no amount of ours
+
+
+def spelled_amounts(text: str) -> list[Decimal]:
+    """The amounts of a hundred euros or more written in words anywhere in ``text``:
+    "Arrêté à la somme de : mille deux cent soixante-dix euros", as an accountant writes."""
+    found = (words_amount(match.group()) for match in _SPELLED_RUN.finditer(fold(text)))
+    return [amount for amount in found if amount is not None and amount >= _SPELLED_FLOOR]
+
+
 # The cardinals a count is written with, "un" to "douze": a larger count is in figures.
 _NUMBER_WORDS = {word: number for word, number in _UNITS.items() if 1 <= number <= 12}
 # The people a count counts, as a sentence names them ("soit 3 personnes", "2 agents").

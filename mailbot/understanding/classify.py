@@ -181,7 +181,9 @@ _STAFF_TOPIC = re.compile(
 # peut être demandé", "conditions d'annulation") that a forwarded invitation carries.
 _CHANGE = re.compile(
     r"\bannul(?:er|ez|ons|e et remplace|ation de (?:l'|notre|mon|ma|son|sa|la))|"
-    r"d[ée]sinscri|ne (?:pourra|participera|sera) (?:finalement )?(?:pas|plus)\b|"
+    r"d[ée]sinscri|ne (?:pourra|participera|sera) (?:finalement )?(?:pas|plus)\b"
+    # "… notre comptable ne pourra pas la régler": an invoice's fate, no one drops out.
+    r"(?!\s+(?:la|le|les|l['’])\s*(?:r[ée]gler|payer|traiter|mandater|honorer|liquider))|"
     r"\bremplacer\b|remplac[ée]e?s? par|[àa] la place de|en remplacement de|"
     # "Pourriez-vous ajouter Mme X à notre inscription ?": a person the form does not list.
     r"\b(?:r?ajout(?:er|ez)|inscrire [ée]galement)\b[^!?\n]{0,120}\b(?:inscription|liste)\b|"

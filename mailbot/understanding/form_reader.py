@@ -1925,9 +1925,14 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     # "Téléphone | : | 05 …": a colon the OCR or the layout put in a cell of its own
     # sits between a label and its value, and must not be taken for the value.
     cells = [c for c in cells if not (c.strip() and not c.strip(" :"))]
-    for label, value in _label_value_pairs(cells, state.fuzzy):
+    pairs, tail = _label_value_pairs(cells, state.fuzzy)
+    for label, value in pairs:
         if _assign(state, label.rstrip(" :"), value, in_row=True):
             handled = True
+    if handled and tail is not None and state.last_field and _value_split(state, tail):
+        # "Par | … le Directeur, Olivier | BASTIDE": the value's end in a cell of its own,
+        # set apart by a gap on the page; read without it, the name would pass cut short.
+        state.form.trailed.add(state.last_field)
     filled = [c for c in cells if c.strip()]
     if (
         not handled
@@ -2031,8 +2036,26 @@ def _heading_beside_pairs(cells: list[str], fuzzy: bool) -> Section | None:
     return section
 
 
-def _label_value_pairs(cells: list[str], fuzzy: bool) -> list[tuple[str, str]]:
-    """(label, value) pairs of a row, a value found past the empty cells after its label.
+_FIGURES = frozenset({Field.SIGNED_DATE, Field.PHONE, Field.COUNT, Field.TOTAL})
+
+
+def _value_split(state: _State, tail: str) -> bool:
+    """Is ``tail``, a row's last cell that no label claims, more of the value just read?"""
+    field = state.last_field
+    if field in _FIGURES and not re.search(r"\d", tail):
+        return False  # "Le | 30/09/2026 | RAA ds": a scribble beside a whole date
+    return (
+        field is not None
+        and bool(state.form.values.get(field))
+        and not _speck(tail)
+        and field_for(tail, state.fuzzy) is None
+        and section_for(tail, state.fuzzy) is None
+    )
+
+
+def _label_value_pairs(cells: list[str], fuzzy: bool) -> tuple[list[tuple[str, str]], str | None]:
+    """(label, value) pairs of a row, a value found past the empty cells after its label,
+    and the row's last cell when it is left without a label.
 
     A sheet retyped by hand leaves a column or two between a label and its
     value (merged label cells); an empty cell followed by another field's
@@ -2050,7 +2073,8 @@ def _label_value_pairs(cells: list[str], fuzzy: bool) -> list[tuple[str, str]]:
                 at = filled
         pairs.append((cells[index], cells[at]))
         index = at + 1
-    return pairs
+    tail = cells[index] if index == len(cells) - 1 and cells[index].strip() else None
+    return pairs, tail
 
 
 def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
-from mailbot.understanding.amounts import COUNT, count_value, parse_amount
+from mailbot.understanding.amounts import COUNT, count_value, parse_amount, spelled_amounts
 from mailbot.understanding.bodies import REPLY_OR_FORWARD, split_history, text_of
 from mailbot.understanding.dates import (
     compact,
@@ -554,6 +554,7 @@ def _registration(
     # only its prose lines count ("… au webinaire du 26 novembre" above a form for the 27th).
     note = mail.subject + "\n" + (_prose(new_text) if source.origin == "body" else new_text)
     finding = unless_other_day_asked(finding, catalog, note, year)
+    finding = unless_other_day_asked(finding, catalog, _form_prose(source.text, form), year)
     mail_day = mail.date.date() if mail.date else None
     signed_date = parse_date(form.values.get(Field.SIGNED_DATE, ""), year, mail_day)
     finding = unless_other_webinar_dated(
@@ -586,6 +587,8 @@ def _registration(
         # "Lyon 9 cours Service Gambetta": a stamp's address read into the town's row.
         uncertain.append("signed_place")
     uncertain += [str(f) for f in sorted(form.trailed) if values.get(f)]
+    uncertain += [f"participants[{i}]" for i, p in enumerate(people)
+                  if _pending(p, source.text)]  # fmt: skip
     if people_from.form.picked:
         uncertain.append("participants")  # "Inscription : Oui / Non" beside each name
     # "Prénom et NOM Karine DESCHAMPS": a label left in its value, read where it was not
@@ -677,6 +680,11 @@ def _registration(
     webinar = catalog.webinar(finding.session.webinar_id) if finding.session else None
     if form.unit_price is not None and (webinar is None or form.unit_price != webinar.price_eur):
         uncertain.append("declared_total_eur")  # "625 € par personne" for a 635 € webinar
+    said = {form.declared_total, form.unit_price, webinar.price_eur if webinar else None}
+    if any(amount not in said for amount in spelled_amounts(f"{source.text}\n{new_text}")):
+        # "1 905,00 euros" and below it "Arrêté à la somme de : mille deux cent soixante-dix
+        # euros": two totals, and which one the accountant will pay is for a person to ask.
+        uncertain.append("declared_total_eur")
     if form.unit_count is not None and form.unit_count != len(participants):
         uncertain.append("declared_count")  # "3 x 635 €" beside two names
     uncertain += [str(f) for f in sorted(form.unreadable)]  # "Nombre de participants : III"
@@ -701,7 +709,7 @@ def _registration(
         participants=participants,
         declared_count=form.declared_count,
         declared_total_eur=form.declared_total,
-        signed_place=values.get(Field.PLACE),
+        signed_place=_place(values.get(Field.PLACE), values.get(Field.SIGNATORY)),
         signed_date=signed_date,
         signatory=values.get(Field.SIGNATORY),
         listed_apart=apart,
@@ -712,12 +720,61 @@ def _registration(
     )
 
 
+def _place(place: str | None, signatory: str | None) -> str | None:
+    """ "Fait à : Jean-Marc OLIVIER" above "Par : Jean-Marc OLIVIER, Directeur": the
+    signatory's name written on the wrong line is no place."""
+    if not place or not signatory or len(place.split()) < 2:
+        return place
+    named = {compact(signatory), *(compact(part) for part in signatory.split(","))}
+    return None if compact(place) in named else place
+
+
 def _cards(mail: MailView) -> str:
     """The people of the contact cards attached, the writer's own card left out."""
     own = (mail.from_address or "").lower()
     blocks = "\n".join(line for a in mail.attachments if is_vcard(a) for line in card_lines(a))
     cards = [card for card in blocks.split("\n\n") if card.strip()]
     return "\n\n".join(card for card in cards if not own or own not in card.lower())
+
+
+# "BRIAND (à confirmer)": a person the organisation has not settled on yet, invoiced anyway.
+_PENDING = re.compile(
+    r"\b(?:a confirmer|sous reserve|en attente|a preciser|a definir|eventuellement|peut[- ]etre|"
+    r"to be confirmed|tbc)\b|\(\s*\?\s*\)"
+)
+
+
+def _pending(person: RawPerson, text: str) -> bool:
+    """Whether the person's cells, or the line her address is on, say she is not settled."""
+    if _PENDING.search(fold(f"{person.first_name} {person.last_name} {person.email}")):
+        return True
+    address = (person.email or "").lower()
+    return bool(address) and any(
+        address in line.lower() and _PENDING.search(fold(line)) for line in text.splitlines()
+    )
+
+
+def _form_prose(text: str, form: RawForm) -> str:
+    """The form's lines other than its session choice: "Observations : inscription pour la
+    session du vendredi 8 octobre 2027" under a box ticked for the 18 March."""
+    choices = [
+        fold(line) for line in (*form.session_lines, *(label for label, _ in form.checkboxes))
+    ]
+    return "\n".join(
+        _PAGE_NUMBER.sub("", line) for line in text.splitlines()
+        if not any(choice and choice in fold(line) for choice in choices)
+        and not _BOX_LINE.match(fold(line))
+    )  # fmt: skip
+
+
+# "Page 1/2", a printed page's "… bulletin.html 1/1": no date.
+_PAGE_NUMBER = re.compile(r"\bpage\s*\d+\s*(?:/|sur)\s*\d+|\s\d{1,2}\s*/\s*\d{1,2}\s*$", re.I)
+
+# "☐ vendredi 8 octobre 2027 de 9h30 à 17h00", "X 18/03/2027": a box's own label, a date
+# first on its line; a note puts words before the date it asks for.
+_BOX_LINE = re.compile(
+    r"^[\s\[\]()☐☑☒■□▢✓✔✗✘x*•·-]*(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|\d)"
+)
 
 
 _TOWN_ONLY = re.compile(r"^\s*\d{5}\s+[^\d,]+$")
@@ -1418,7 +1475,7 @@ _CODE = re.compile(r"[A-Z0-9_\-]+")  # a code is written in capitals and digits,
 # "N° d'engagement juridique (EJ) : 1300284517", "Numéro d'engagement : EJ 2026-00731": the
 # number holds a digit, "juridique" not.
 _ENGAGEMENT = re.compile(
-    r"(?:(?:\bn°|\bnum[ée]ro|\bno\.?)\s*d['’]engagement(?:\s+juridique)?|"
+    r"(?:(?:\bn°|\bnum[ée]ro|\bno\.?)\s*d['’]engagement(?:\s+(?:juridique|interne|comptable))?|"
     r"\bengagement juridique|\bbon de commande|\bn°\s*EJ)"
     # "le numéro d'engagement juridique correspondant est le 2026-EJ-0047312"
     r"(?:\s*\(EJ\))?(?:\s+(?:correspondant|est|le))*\s*(?:n°)?\s*:?\s*"

@@ -120,8 +120,19 @@ def declines_chosen_day(finding: SessionFinding, catalog: Catalog, text: str, ye
     )
 
 
+# "La session de mars étant trop proche pour nous, …", "le 18 mars ne nous convient pas":
+# the reason a session is not the one asked for, told after it.
+_MISSED_AFTER = re.compile(
+    r"^[^.;!?\n]{0,30}?\b(?:(?:etant|est|etait|sera|serait)\s+(?:deja\s+)?(?:trop\s+(?:proche|tot|"
+    r"tard|rapprochee)|complete|passee|impossible)|ne\s+(?:nous\s+)?convien\w*\s+pas)\b"
+)
+
+
 def _set_aside(folded: str, start: int) -> bool:
-    return _MISSED.search(folded[max(0, start - 60) : start]) is not None
+    return (
+        _MISSED.search(folded[max(0, start - 60) : start]) is not None
+        or _MISSED_AFTER.search(folded[start : start + 90]) is not None
+    )
 
 
 def names_another_session(chosen: SessionRef, catalog: Catalog, text: str, year: int) -> bool:

@@ -7,10 +7,12 @@ after a staff member corrects a field.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from decimal import Decimal
 
 from mailbot.catalog import Catalog
+from mailbot.understanding.dates import fold
 from mailbot.understanding.emails import is_valid
 from mailbot.understanding.model import Decision, Kind, Person, Understanding
 from mailbot.understanding.names import names_someone
@@ -105,7 +107,19 @@ def _email_reasons(email: str | None, path: str) -> list[str]:
         # Valid by the RFCs (SMTPUTF8), but "hélène.faure@" is far more often a slip for
         # "helene.faure@", and most mail servers refuse it: the link would never arrive.
         return [f"accented_email:{path}"]
+    if _NO_REPLY.match(email):
+        # "noreply@", "ne-pas-repondre@": a box nobody reads; the confirmation or the link
+        # sent there would be lost without a word.
+        return [f"noreply_email:{path}"]
     return []
+
+
+_NO_REPLY = re.compile(
+    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?r[eé]pondre|"
+    r"nepasrepondre|pas[-_.]?de[-_.]?r[eé]ponse|mailer[-_.]?daemon|postmaster)"
+    r"(?:[-_.+][^@]*)?@",
+    re.IGNORECASE,
+)
 
 
 def _participant_reasons(participants: tuple[Person, ...]) -> list[str]:
@@ -119,9 +133,18 @@ def _participant_reasons(participants: tuple[Person, ...]) -> list[str]:
                 reasons.append(f"missing_field:{path}.{name}")
         reasons += _email_reasons(person.email, f"{path}.email")
     emails = [p.email.strip().lower() for p in participants if p.email]
+    # "Jean-Baptiste LOUVET" and "Jean Baptiste Louvet" with two addresses: one person
+    # billed twice, as far as anyone can tell from the form.
+    names = [_name_key(p) for p in participants if p.first_name and p.last_name]
     if len(set(emails)) != len(emails):
         reasons.append("duplicate_participant")
+    elif len(set(names)) != len(names):
+        reasons.append("duplicate_name")
     return reasons
+
+
+def _name_key(person: Person) -> str:
+    return re.sub(r"[\W_]+", "", fold(f"{person.first_name}{person.last_name}"))
 
 
 def _amount_reasons(u: Understanding, catalog: Catalog) -> list[str]:

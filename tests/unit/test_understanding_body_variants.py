@@ -1010,6 +1010,9 @@ def test_an_own_templates_labels() -> None:
         ("Le numéro d'engagement vous sera communiqué la semaine prochaine.", True),
         ("Le bon de commande suivra par le circuit habituel.", False),
         ("Son inscription est donc annulée. Merci de n'inscrire que Mme Parret.", True),
+        ("Mme Parret ne pourra pas être présente.", True),
+        ("Le numéro d'engagement EJ-2026-00387 doit figurer sur la facture, sans quoi notre "
+         "service comptable ne pourra pas la régler.", False),
     ],
 )  # fmt: skip
 def test_what_staff_do_apart_from_the_confirmation_is_asked(sentence: str, asked: bool) -> None:
@@ -1027,6 +1030,7 @@ def test_what_staff_do_apart_from_the_confirmation_is_asked(sentence: str, asked
             "rappeler sur la facture",
             "2026-EJ-0047312",
         ),
+        ("Observations : numéro d'engagement interne EJ-2026-00387 à rappeler", "EJ-2026-00387"),
         ("Engagement juridique à venir", None),
     ],
 )
