@@ -92,7 +92,9 @@ def unless_other_day_asked(
 # disponibles le 18 mars", "et non celle du 18 mars".
 _MISSED = re.compile(
     r"(?:pas pu\s+(?:y\s+)?(?:participer|assister|venir|suivre)|"
-    r"(?:deja|avoir)\s+(?:participe|suivi|assiste))\s+(?:a\s+)?(?:la\s+|le\s+|l')?$|"
+    r"(?:deja|avoir)\s+(?:participe|suivi|assiste))\s+(?:a\s+)?(?:la\s+|le\s+|l')?"
+    # "a déjà suivi la session du 18 mars"
+    r"(?:(?:session|journee|webinaire|formation)\s+(?:du\s+|de\s+|d')?)?$|"
     r"(?:\b(?:pas|plus)\s+(?:disponibles?|libres?)|\bindisponibles?|"
     r"\bne\s+(?:pourr?\w*|pouvons|peut|peuvent)\s+pas\s+(?:venir|participer|assister|etre\s+presente?s?))"
     r"[^.;!?\n]{0,25}$|"

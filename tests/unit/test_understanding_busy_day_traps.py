@@ -164,3 +164,16 @@ def test_the_form_s_own_box_lines_and_page_numbers_are_no_note(catalog: Catalog)
     u = parsed(catalog, form)
     assert u.session is not None and u.session.date.month == 3, u.reasons
     assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_note_on_a_session_already_followed_asks_for_nothing(catalog: Catalog) -> None:
+    october = SAAD_FORM.replace("X jeudi", "\u2610 jeudi").replace("\u2610 vendredi", "X vendredi")
+    u = parsed(
+        catalog,
+        october.format(
+            note="Observations : notre cheffe de service a déjà suivi la session du 18 mars 2027 ;"
+            " deux autres agents s'inscrivent à celle d'octobre."
+        ),
+    )
+    assert u.session is not None and u.session.date.month == 10, u.reasons
+    assert u.decision is Decision.AUTO, u.reasons
