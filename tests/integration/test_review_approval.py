@@ -201,3 +201,37 @@ def test_a_registration_letter_waits_for_staff_then_is_recorded_as_read(
         assert registration.organisation_name == "Département du Lot"
         assert [p.email for p in registration.participants] == ["damien.vergne@lot.fr"]
         assert db.scalars(select(Invoice)).one() is not None
+
+
+def test_a_no_reply_manager_address_must_be_replaced_before_approval(tmp_path, mailbox, smtp_sink):
+    app = app_for(tmp_path, imap=mailbox, smtp=smtp_sink)
+    form = forms.sample_form(manager_email="noreply@saint-medard.fr")
+    mailbox.deliver(a_registration_mail(form, sender="Claire Lefèvre <noreply@saint-medard.fr>"))
+    run_once(app)
+    with unit_of_work(app.db) as db:
+        item = db.scalars(select(ReviewItem)).one()
+        assert "(no-reply)" in item.reason_text, item.reason_text
+        item_id = item.id
+    assert not approve(app, item_id, "sophie").ok
+    decision = approve(app, item_id, "sophie", {"manager.email": "c.lefevre@saint-medard.fr"})
+    assert decision.ok, decision.message
+    with unit_of_work(app.db) as db:
+        assert db.scalars(select(Registration)).one().approved_by == "sophie"
+
+
+def test_namesakes_are_approved_once_staff_have_checked(tmp_path, mailbox, smtp_sink):
+    app = app_for(tmp_path, imap=mailbox, smtp=smtp_sink)
+    people = list(forms.sample_form().participants)
+    first = people[0]
+    people[1] = forms.Participant(first.civility, first.first_name, first.last_name,
+                                  "h.garnier2@saint-medard.fr")  # fmt: skip
+    mailbox.deliver(a_registration_mail(forms.sample_form(participants=tuple(people))))
+    run_once(app)
+    with unit_of_work(app.db) as db:
+        item = db.scalars(select(ReviewItem)).one()
+        assert "même nom" in item.reason_text, item.reason_text
+        item_id = item.id
+    decision = approve(app, item_id, "sophie")
+    assert decision.ok, decision.message
+    with unit_of_work(app.db) as db:
+        assert len(db.scalars(select(Registration)).one().participants) == 2
