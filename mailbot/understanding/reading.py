@@ -67,6 +67,7 @@ from mailbot.understanding.names import (
     is_upper_word,
     letters,
     opens_with_title,
+    split_civility,
 )
 from mailbot.understanding.replacement import (
     PersonMention,
@@ -1406,12 +1407,22 @@ def _person(
     raw: RawPerson, source: FormSource, uncertain: list[str], path: str, domains: frozenset[str]
 ) -> Person:
     first, last = clean_value(raw.first_name), clean_value(raw.last_name)
+    civility = raw.civility
+    if civility is None:
+        # "Mme FABREGUETTES" under "Nom", "M. Alain" under "Prénom", the civility cell empty:
+        # the civility written in the name's cell.
+        for name in ("first", "last"):
+            said, rest = split_civility((first if name == "first" else last) or "")
+            if said is not None and rest:
+                civility = said
+                first, last = (rest, last) if name == "first" else (first, rest)
+                break
     if raw.order_unsure:
         # "ÉMILIE MOREAU": French usage put the first name first; an initial in the
         # address ("e.moreau@", "moreau.e@") says otherwise when it does.
         first, last = _order_by_address(first, last, raw.email) or (first, last)
     return Person(
-        civility=raw.civility,
+        civility=civility,
         first_name=first,
         last_name=last,
         email=_email(

@@ -216,3 +216,18 @@ def test_a_row_with_its_first_and_last_cells_empty_keeps_its_columns() -> None:
         ("Mme", "Lucie", "VIDAL", "l.vidal@x.fr"),
         (None, "Yasmina", "BENHAMOU", None),
     ]
+
+
+def test_a_civility_written_in_the_name_cell_is_the_civility(catalog: Catalog) -> None:
+    # The civility column left empty, "Mme FABREGUETTES" under "NOM", "M. Marc" under "Prénom".
+    people = (
+        Participant("", "Hélène", "Mme GARNIER", "h.garnier@saint-medard.fr"),
+        Participant("", "M. Marc", "DUBOIS", "m.dubois@saint-medard.fr"),
+    )
+    form = build_docx(sample_form(participants=people))
+    u = understand(mail("Ci-joint notre bulletin.", attachments=[("b.docx", DOCX, form)]), catalog)
+    assert [(p.civility, p.first_name, p.last_name) for p in u.participants] == [
+        ("Mme", "Hélène", "GARNIER"),
+        ("M.", "Marc", "DUBOIS"),
+    ]
+    assert u.decision is Decision.AUTO, u.reasons
