@@ -284,6 +284,8 @@ def side_question(text: str, *, changes: bool = True, form: OnTheForm = OnTheFor
             return sentence
         if _BILLED_ELSEWHERE.search(sentence) or _HELD_BACK.search(sentence):
             return sentence
+        if _NOT_BY_MAIL.search(sentence):
+            return sentence
         if _LINK_ELSEWHERE.search(sentence):
             return sentence
         if _CERTIFICATE.search(sentence) and _ASKED_FOR.search(sentence):
@@ -328,11 +330,20 @@ _ASKED_FOR = re.compile(
 # The sender holds the registration back: a pre-registration, a condition, an option, a
 # draft, a number still to confirm, an invoice not to send yet. Confirming and invoicing
 # would commit what they did not.
+# "Merci de déposer la facture sur Chorus Pro, et non par courriel": the invoice we would
+# attach to the confirmation is refused; a person sends the confirmation without it.
+_NOT_BY_MAIL = re.compile(
+    r"\bfactur\w*\b[^.!?\n]{0,160}\b(?:et\s+)?(?:non|pas|jamais)\s+(?:\w+\s+)?(?:par|en)\s+"
+    r"(?:courriel|mail|e-?mail|voie\s+[ée]lectronique|messagerie|pi[èe]ce\s+jointe)",
+    re.IGNORECASE,
+)
 _HELD_BACK = re.compile(
     r"\bpr[ée][- ]?inscri|\bsous r[ée]serve\b|\b(?:poser|prendre|mettre|garder)\s+(?:une\s+)?option\b"
     r"|\bbloquer\s+\S+\s+places?\b|\b(?:reste|restent|est|sont)\s+[àa]\s+confirmer\b"
     r"|\bje vous (?:le\s+|la\s+)?confirmerai\b|\bnous vous (?:le\s+|la\s+)?confirmerons\b"
     r"|\bne pas (?:[ée]mettre|[ée]tablir|envoyer|adresser)\s+(?:la|de)\s+facture"
+    # "… par courrier postal": a channel we do not use anyway, nothing held back.
+    r"(?!\s+(?:par\s+(?:courrier|voie\s+postale|la\s+poste)))"
     r"|\bne pas (?:encore\s+)?facturer\b|\bavant (?:de valider|d'engager|toute inscription)\b"
     r"|\bavant que nous (?:n')?engagions\b|\bbrouillon\b|\bpremier jet\b|\bdocument de travail\b"
     r"|\ben attente (?:de (?:l'accord|la validation|validation|financement|l'arbitrage))"

@@ -1554,6 +1554,9 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
         if section is not None:
             _enter(state, section)
             return True
+    if state.section is Section.ASIDE and found in (*_MANAGER_FIELDS, Field.MANAGER_ROW):
+        state.last_field = None  # the second contact's e-mail is not the manager's
+        return True
     if found is Field.SESSION and _signing(state) and normalise_label(label) == "date":
         found = Field.SIGNED_DATE  # a "Date" after the amounts is the signature's
     if found is Field.PLACE and ("@" in value or "<" in value):

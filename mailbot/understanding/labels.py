@@ -46,6 +46,9 @@ class Section(StrEnum):
     PARTICIPANTS = "participants"
     PARTICIPANT = "participant"  # "Participant 2" block
     SIGNATURE = "signature"
+    # "Second contact", "Responsable hiérarchique": someone else's details, added by the
+    # organisation; never the manager's.
+    ASIDE = "aside"
 
 
 _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
@@ -192,6 +195,12 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
         "attendees", "attendee", "participants list", "list of attendees", "list of participants",
     ),
     Section.SIGNATURE: ("signature et cachet", "signature", "cachet"),
+    Section.ASIDE: (
+        "second contact", "deuxieme contact", "2e contact", "2eme contact", "autre contact",
+        "contact secondaire", "contact suppleant", "suppleant", "suppleante",
+        "responsable hierarchique", "superieur hierarchique", "contact comptable",
+        "contact facturation", "contact pour la facturation", "en cas d absence",
+    ),
 }  # fmt: skip
 
 

@@ -168,6 +168,17 @@ def _backscatter(mail: MailView, own_mailbox: str) -> bool:
     return False
 
 
+def _our_own(mail: MailView, own_mailbox: str) -> bool:
+    """Sent from our mailbox, or by one of our staff, to someone else (a copy to ourselves
+    in Cc or Bcc): our own mail, come back. One sent to the mailbox (staff passing on a
+    form received by post) is read."""
+    own = own_mailbox.lower()
+    sender = (mail.from_address or "").lower()
+    if sender != own and sender.rpartition("@")[2] != own.rpartition("@")[2]:
+        return False
+    return own not in mail.headers.get("to", "").lower()
+
+
 def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     mail = parse_mail(raw)
     base = _envelope(mail)
@@ -175,6 +186,11 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         if _backscatter(mail, catalog.mailbox):
             return replace(base, kind=Kind.OTHER, reasons=("spam",))
         return replace(base, kind=Kind.BOUNCE, bounce=bounces.bounce_info(mail, catalog.mailbox))
+    if _our_own(mail, catalog.mailbox):
+        # A copy of a mail we sent (a Bcc to ourselves, a server's "sent" echo): the
+        # confirmation we wrote, with the client's form we attached back to it, is no
+        # registration to record a second time.
+        return replace(base, kind=Kind.OTHER, reasons=("own_mail",))
     if classify.is_payer_notice(mail):
         return replace(base, kind=Kind.QUESTION, reasons=("question",))
     body = body_text(mail)

@@ -1011,6 +1011,12 @@ def test_an_own_templates_labels() -> None:
         ("Le bon de commande suivra par le circuit habituel.", False),
         ("Son inscription est donc annulée. Merci de n'inscrire que Mme Parret.", True),
         ("Mme Parret ne pourra pas être présente.", True),
+        ("Merci de déposer la facture sur Chorus Pro avec le code service, et non par courriel.",
+         True),
+        ("La facture devra être déposée sur Chorus Pro.", False),
+        ("La facture devra être déposée sur Chorus Pro, et non envoyée par courriel.", True),
+        ("Merci de ne pas envoyer la facture par courrier postal : un e-mail est parfait.", False),
+        ("Merci de ne pas envoyer la facture avant la fin du mois.", True),
         ("Le numéro d'engagement EJ-2026-00387 doit figurer sur la facture, sans quoi notre "
          "service comptable ne pourra pas la régler.", False),
     ],
