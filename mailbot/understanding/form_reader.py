@@ -576,6 +576,7 @@ def _read_line(state: _State, raw: str) -> None:
     if state.stacked and not (pending and " / " in line) and _bare_label(state, line):
         return
     if _read_fait_a(state, line) or _read_total_formula(state, line):
+        state.columns = None  # the amounts or the signing block: the list above is over
         return
     if _read_told(state, line):
         return
@@ -2337,7 +2338,11 @@ def _read_labelled_person(state: _State, line: str) -> bool:
     """A participant whose every piece is labelled, on one line."""
     body = _BULLET.sub("", line, count=1).strip()
     cells = [c.strip(" -–,") for c in _LABELLED_PIECES.split(body)]
-    if len(cells) < 3 or body.count(":") < 3 or state.section is Section.MANAGER:
+    # "1. Nom et prénom : M. BERTHOLET Jean-Loup – Adresse e-mail : jl.b@x.fr": two pieces
+    # are a person too, in the list of participants.
+    listed = state.section in (Section.PARTICIPANTS, Section.PARTICIPANT)
+    fewest = 2 if listed else 3
+    if len(cells) < fewest or body.count(":") < fewest or state.section is Section.MANAGER:
         return False
     person = _labelled_person([c for c in cells if c])
     if person is None or (person.civility is None and person.civility_written is None):

@@ -237,3 +237,34 @@ def test_a_street_number_or_a_box_cut_from_its_line_by_a_gap_stays_on_it() -> No
     rows = "Adresse postale :\t12 bis\true du Port\tBP\t20117\t64300\tOrthez\n"
     form = read_rows(text_rows(rows))
     assert form.values[Field.ADDRESS] == "12 bis rue du Port, BP 20117, 64300 Orthez"
+
+
+def test_a_participant_in_two_labelled_pieces_is_read(catalog: Catalog) -> None:
+    from tests.factories.mails import BODY_FORM
+
+    body = BODY_FORM.replace(
+        "1. M. Paul MARTIN - paul.martin@gironde.fr\n"
+        "2. Mme Hélène DE LA FONTAINE - h.delafontaine@gironde.fr",
+        "1. Nom et prénom : M. MARTIN Paul – Adresse e-mail : paul.martin@gironde.fr\n"
+        "2. Nom et prénom : Mme DE LA FONTAINE Hélène – Adresse e-mail : h.delafontaine@gironde.fr",
+    )
+    u = understand(mail(body), catalog)
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in u.participants] == [
+        ("M.", "Paul", "MARTIN", "paul.martin@gironde.fr"),
+        ("Mme", "Hélène", "DE LA FONTAINE", "h.delafontaine@gironde.fr"),
+    ]
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_the_amounts_end_the_list_of_participants() -> None:
+    # A block the organisation added below the amounts ("Facturation", two columns) is no
+    # more participants.
+    text = (
+        "Participants\nCivilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
+        "M.\tRachid\tAMRANI\tr.amrani@x.fr\n"
+        "Montant net total des frais d'inscription = nombre de participants ( 1 ) x 635 euros"
+        " = 635,00 €\nFacturation\nMode de facturation\tLa facture sera déposée sur Chorus Pro\n"
+        "Code service\tSE-FORMATION\n"
+    )
+    form = read_rows(text_rows(text), prefix_labels=True)
+    assert [p.last_name for p in form.participants] == ["AMRANI"]
