@@ -21,6 +21,16 @@ def a_form_with_a_broken_email():
     return forms.sample_form(participants=tuple(people))
 
 
+def reviewed(app, mailbox, raw: bytes, said: str) -> int:
+    """Deliver ``raw``, run the daemon once: the one review item it opens, saying ``said``."""
+    mailbox.deliver(raw)
+    run_once(app)
+    with unit_of_work(app.db) as db:
+        item = db.scalars(select(ReviewItem)).one()
+        assert said in item.reason_text, item.reason_text
+        return item.id
+
+
 def test_staff_correct_an_email_and_approve(tmp_path, mailbox, smtp_sink):
     app = app_for(tmp_path, imap=mailbox, smtp=smtp_sink)
     mailbox.deliver(a_registration_mail(a_form_with_a_broken_email(), message_id="<typo@x.fr>"))
@@ -120,12 +130,7 @@ def test_staff_type_in_a_form_that_could_not_be_read(tmp_path, mailbox, smtp_sin
         b'Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="bulletin.pdf"'
         b"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcOkw7zDtsOf\r\n"
     )
-    mailbox.deliver(broken)
-    run_once(app)
-    with unit_of_work(app.db) as db:
-        item = db.scalars(select(ReviewItem)).one()
-        assert "ne peut pas être ouverte" in item.reason_text, item.reason_text
-        item_id = item.id
+    item_id = reviewed(app, mailbox, broken, "ne peut pas être ouverte")
     assert not approve(app, item_id, "sophie").ok
 
     typed = {
@@ -206,12 +211,8 @@ def test_a_registration_letter_waits_for_staff_then_is_recorded_as_read(
 def test_a_no_reply_manager_address_must_be_replaced_before_approval(tmp_path, mailbox, smtp_sink):
     app = app_for(tmp_path, imap=mailbox, smtp=smtp_sink)
     form = forms.sample_form(manager_email="noreply@saint-medard.fr")
-    mailbox.deliver(a_registration_mail(form, sender="Claire Lefèvre <noreply@saint-medard.fr>"))
-    run_once(app)
-    with unit_of_work(app.db) as db:
-        item = db.scalars(select(ReviewItem)).one()
-        assert "(no-reply)" in item.reason_text, item.reason_text
-        item_id = item.id
+    raw = a_registration_mail(form, sender="Claire Lefèvre <noreply@saint-medard.fr>")
+    item_id = reviewed(app, mailbox, raw, "(no-reply)")
     assert not approve(app, item_id, "sophie").ok
     decision = approve(app, item_id, "sophie", {"manager.email": "c.lefevre@saint-medard.fr"})
     assert decision.ok, decision.message
@@ -225,12 +226,8 @@ def test_namesakes_are_approved_once_staff_have_checked(tmp_path, mailbox, smtp_
     first = people[0]
     people[1] = forms.Participant(first.civility, first.first_name, first.last_name,
                                   "h.garnier2@saint-medard.fr")  # fmt: skip
-    mailbox.deliver(a_registration_mail(forms.sample_form(participants=tuple(people))))
-    run_once(app)
-    with unit_of_work(app.db) as db:
-        item = db.scalars(select(ReviewItem)).one()
-        assert "même nom" in item.reason_text, item.reason_text
-        item_id = item.id
+    raw = a_registration_mail(forms.sample_form(participants=tuple(people)))
+    item_id = reviewed(app, mailbox, raw, "même nom")
     decision = approve(app, item_id, "sophie")
     assert decision.ok, decision.message
     with unit_of_work(app.db) as db:

@@ -20,15 +20,16 @@ L'équipe de l'IPP
 """
 
 
+def copied_to_us(sender: str, to: str, body: str = CONFIRMATION) -> bytes:
+    """A mail from ``sender`` to ``to``, the mailbox in Cc (the factory addresses it To us)."""
+    raw = mail(body, sender=sender, headers={"Cc": "ipp@ipp.fr"}, attachments=[FORM])
+    raw = raw.replace(b"To: ipp@ipp.fr", f"To: {to}".encode(), 1)
+    assert f"To: {to}".encode() in raw
+    return raw
+
+
 def test_a_copy_of_our_own_confirmation_records_nothing(catalog: Catalog) -> None:
-    copy = mail(
-        CONFIRMATION,
-        sender="IPP - Institut de la Performance Publique <ipp@ipp.fr>",
-        subject="Confirmation de votre inscription",
-        headers={"Cc": "ipp@ipp.fr"},
-        attachments=[FORM],
-    ).replace(b"To: ipp@ipp.fr", b"To: c.lefevre@saint-medard.fr", 1)
-    assert b"To: c.lefevre@saint-medard.fr" in copy
+    copy = copied_to_us("IPP - Institut de la Performance Publique <ipp@ipp.fr>", "c@x.fr")
     u = understand(copy, catalog)
     assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("own_mail",))
 
@@ -36,21 +37,11 @@ def test_a_copy_of_our_own_confirmation_records_nothing(catalog: Catalog) -> Non
 def test_a_staff_member_s_mail_to_a_client_copied_to_the_mailbox_records_nothing(
     catalog: Catalog,
 ) -> None:
-    copy = mail(
-        CONFIRMATION,
-        sender="Clémence AUBRIOT <clemence.aubriot@ipp.fr>",
-        subject="RE: Inscription webinaire",
-        headers={"Cc": "ipp@ipp.fr"},
-        attachments=[FORM],
-    ).replace(b"To: ipp@ipp.fr", b"To: c.lefevre@saint-medard.fr", 1)
+    copy = copied_to_us("Clémence AUBRIOT <clemence.aubriot@ipp.fr>", "c.lefevre@saint-medard.fr")
     assert understand(copy, catalog).reasons == ("own_mail",)
     # A client whose domain only ends like ours is a client.
-    theirs = mail(
-        "Bonjour,\n\nCi-joint notre bulletin.\n",
-        sender="Claire LEFÈVRE <c.lefevre@gipp.fr>",
-        headers={"Cc": "ipp@ipp.fr"},
-        attachments=[FORM],
-    ).replace(b"To: ipp@ipp.fr", b"To: direction@gipp.fr", 1)
+    note = "Bonjour,\n\nCi-joint notre bulletin.\n"
+    theirs = copied_to_us("Claire LEFÈVRE <c.lefevre@gipp.fr>", "direction@gipp.fr", note)
     assert understand(theirs, catalog).kind is Kind.REGISTRATION
 
 
