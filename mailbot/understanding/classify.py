@@ -509,6 +509,22 @@ def is_notification(mail: MailView) -> bool:
     )
 
 
+# RFC 7489 aggregate reports sent to the domain's "rua" address: "Report Domain: ipp.fr
+# Submitter: google.com", "google.com!ipp.fr!1792368000!1792454399.zip".
+_DMARC_SUBJECT = re.compile(r"^\s*report\s+domain:\s*\S+\s+submitter:", re.IGNORECASE)
+_DMARC_FILE = re.compile(
+    r"^[\w.-]+![\w.-]+!\d{9,11}!\d{9,11}(?:![\w.-]+)?\.(?:xml|zip|gz)(?:\.gz)?$"
+)
+
+
+def is_dmarc_report(mail: MailView) -> bool:
+    """A DMARC aggregate report: mail servers' statistics about our domain, for nobody here."""
+    files = [a.filename or "" for a in mail.attachments]
+    return bool(files) and (
+        bool(_DMARC_SUBJECT.match(mail.subject)) or all(_DMARC_FILE.match(f) for f in files)
+    )
+
+
 def is_away_robot(mail: MailView) -> bool:
     """An out-of-office robot's reply: marked automatic and titled so."""
     return _marked_automatic(mail) and bool(_AUTO_SUBJECT.match(mail.subject))

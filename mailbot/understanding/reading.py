@@ -202,6 +202,8 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         # WeTransfer, a shared drive, France Transfert: the form is not in the mail. Such a
         # service's notice is automatic, but it carries a registration all the same.
         return replace(base, kind=Kind.REGISTRATION, reasons=("form_behind_link",))
+    if classify.is_dmarc_report(mail):
+        return replace(base, kind=Kind.OTHER, reasons=("notification",))
     if classify.is_notification(mail) and not typed_form:
         return replace(base, kind=Kind.OTHER, reasons=("notification",))
     if classify.is_auto_reply(mail) and not typed_form:

@@ -752,6 +752,24 @@ def test_a_platform_notification_is_no_auto_reply(catalog: Catalog) -> None:
     assert understand(ack, catalog).kind is Kind.AUTO_REPLY
 
 
+def test_a_dmarc_aggregate_report_is_ignored(catalog: Catalog) -> None:
+    # Sent to the domain's "rua" address, the mailbox: statistics for no one here.
+    report = (
+        "google.com!ipp.fr!1792368000!1792454399.zip",
+        "application/zip",
+        b"PK\x05\x06" + bytes(18),
+    )
+    raw = mail("This is an aggregate report from google.com.", sender="noreply-dmarc-support@google.com",
+               subject="Report domain: ipp.fr Submitter: google.com Report-ID: 4127735261900448813",
+               attachments=[report])  # fmt: skip
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("notification",))
+    # The same words around an ordinary zip are no report.
+    form = ("bulletin.zip", "application/zip", b"PK\x05\x06" + bytes(18))
+    other = mail("Ci-joint notre bulletin d'inscription.", attachments=[form])
+    assert understand(other, catalog).kind is not Kind.OTHER
+
+
 def test_a_robot_sending_a_form_is_read_not_ignored(catalog: Catalog) -> None:
     """A copier's scan-to-mail or a workflow may mark its mail auto-submitted."""
     form = build_docx(sample_form())
