@@ -282,9 +282,7 @@ def side_question(text: str, *, changes: bool = True, form: OnTheForm = OnTheFor
             return sentence
         if _WANTS_TO_KNOW.search(sentence):
             return sentence
-        if _BILLED_ELSEWHERE.search(sentence) or _HELD_BACK.search(sentence):
-            return sentence
-        if _NOT_BY_MAIL.search(sentence):
+        if any(r.search(sentence) for r in (_BILLED_ELSEWHERE, _HELD_BACK, _NOT_BY_MAIL)):
             return sentence
         if _LINK_ELSEWHERE.search(sentence):
             return sentence
@@ -330,13 +328,6 @@ _ASKED_FOR = re.compile(
 # The sender holds the registration back: a pre-registration, a condition, an option, a
 # draft, a number still to confirm, an invoice not to send yet. Confirming and invoicing
 # would commit what they did not.
-# "Merci de déposer la facture sur Chorus Pro, et non par courriel": the invoice we would
-# attach to the confirmation is refused; a person sends the confirmation without it.
-_NOT_BY_MAIL = re.compile(
-    r"\bfactur\w*\b[^.!?\n]{0,160}\b(?:et\s+)?(?:non|pas|jamais)\s+(?:\w+\s+)?(?:par|en)\s+"
-    r"(?:courriel|mail|e-?mail|voie\s+[ée]lectronique|messagerie|pi[èe]ce\s+jointe)",
-    re.IGNORECASE,
-)
 _HELD_BACK = re.compile(
     r"\bpr[ée][- ]?inscri|\bsous r[ée]serve\b|\b(?:poser|prendre|mettre|garder)\s+(?:une\s+)?option\b"
     r"|\bbloquer\s+\S+\s+places?\b|\b(?:reste|restent|est|sont)\s+[àa]\s+confirmer\b"
@@ -353,6 +344,13 @@ _HELD_BACK = re.compile(
     r"|\bpas encore (?:l'envoi|la version|le bulletin|le formulaire) (?:officiel|d[ée]finiti)"
     r"|\b(?:je vous|nous vous) (?:le |la )?(?:renverr|enverr|transmettr|retourner)\w*\s+"
     r"(?:le |la |notre |mon )?(?:bulletin |formulaire |fiche |version |document )?sign[ée]",
+    re.IGNORECASE,
+)
+# "Merci de déposer la facture sur Chorus Pro, et non par courriel": the invoice we would
+# attach to the confirmation is refused; a person sends the confirmation without it.
+_NOT_BY_MAIL = re.compile(
+    r"\bfactur\w*\b[^.!?\n]{0,160}\b(?:et\s+)?(?:non|pas|jamais)\s+(?:\w+\s+)?(?:par|en)\s+"
+    r"(?:courriel|mail|e-?mail|voie\s+[ée]lectronique|messagerie|pi[èe]ce\s+jointe)",
     re.IGNORECASE,
 )
 

@@ -1933,10 +1933,11 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     for label, value in pairs:
         if _assign(state, label.rstrip(" :"), value, in_row=True):
             handled = True
-    if handled and tail is not None and state.last_field and _value_split(state, tail):
+    field = state.last_field
+    if handled and tail is not None and field is not None and _value_split(state, field, tail):
         # "Par | … le Directeur, Olivier | BASTIDE": the value's end in a cell of its own,
         # set apart by a gap on the page; read without it, the name would pass cut short.
-        state.form.trailed.add(state.last_field)
+        state.form.trailed.add(field)
     filled = [c for c in cells if c.strip()]
     if (
         not handled
@@ -2043,14 +2044,12 @@ def _heading_beside_pairs(cells: list[str], fuzzy: bool) -> Section | None:
 _FIGURES = frozenset({Field.SIGNED_DATE, Field.PHONE, Field.COUNT, Field.TOTAL})
 
 
-def _value_split(state: _State, tail: str) -> bool:
-    """Is ``tail``, a row's last cell that no label claims, more of the value just read?"""
-    field = state.last_field
+def _value_split(state: _State, field: Field, tail: str) -> bool:
+    """Is ``tail``, a row's last cell that no label claims, more of ``field``'s value?"""
     if field in _FIGURES and not re.search(r"\d", tail):
         return False  # "Le | 30/09/2026 | RAA ds": a scribble beside a whole date
     return (
-        field is not None
-        and bool(state.form.values.get(field))
+        bool(state.form.values.get(field))
         and not _speck(tail)
         and field_for(tail, state.fuzzy) is None
         and section_for(tail, state.fuzzy) is None

@@ -101,7 +101,7 @@ from mailbot.understanding.sources import (
     with_covering_note,
     without_headers,
 )
-from mailbot.understanding.vcards import card_lines, is_vcard
+from mailbot.understanding.vcards import Card, is_vcard, read_cards
 
 FORM_SCORE = 5  # distinct form fields (participants count 2) that make a registration form
 OCR_CONFIDENCE_FLOOR = 80.0  # mean Tesseract word confidence below which nothing is certain
@@ -202,9 +202,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         # WeTransfer, a shared drive, France Transfert: the form is not in the mail. Such a
         # service's notice is automatic, but it carries a registration all the same.
         return replace(base, kind=Kind.REGISTRATION, reasons=("form_behind_link",))
-    if classify.is_dmarc_report(mail):
-        return replace(base, kind=Kind.OTHER, reasons=("notification",))
-    if classify.is_notification(mail) and not typed_form:
+    if classify.is_dmarc_report(mail) or (classify.is_notification(mail) and not typed_form):
         return replace(base, kind=Kind.OTHER, reasons=("notification",))
     if classify.is_auto_reply(mail) and not typed_form:
         return replace(base, kind=Kind.AUTO_REPLY)
@@ -322,15 +320,12 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         # nothing, or says who leaves and that the newcomer is in the table attached.
         request, swapping = f"{request}\n{letters[0]}", True
         read = _replacement(base, catalog, mail, request, body.history)
-    cards = _cards(mail)
-    if (
-        cards
-        and swapping
-        and (read is None or read.replacement is None or not read.replacement.email)
-    ):
+    cards = _cards(mail) if swapping else []
+    if cards and (read is None or read.replacement is None or not read.replacement.email):
         # "… remplacée par son collègue, dont vous trouverez la fiche contact en pièce
         # jointe": the newcomer is on the card, as if pasted under the mail.
-        request = f"{request}\n\n{cards}"
+        pasted = "\n\n".join("\n".join(card.lines) for card in cards)
+        request = f"{request}\n\n{pasted}"
         read = _replacement(base, catalog, mail, request, body.history)
     if read is not None:
         swap = _replaced_named_in_history(read, request, body.history, mail)
@@ -748,12 +743,16 @@ def _place(place: str | None, signatory: str | None) -> str | None:
     return None if compact(place) in named else place
 
 
-def _cards(mail: MailView) -> str:
-    """The people of the contact cards attached, the writer's own card left out."""
+def _cards(mail: MailView) -> list[Card]:
+    """The contact cards attached, the writer's own card left out."""
     own = (mail.from_address or "").lower()
-    blocks = "\n".join(line for a in mail.attachments if is_vcard(a) for line in card_lines(a))
-    cards = [card for card in blocks.split("\n\n") if card.strip()]
-    return "\n\n".join(card for card in cards if not own or own not in card.lower())
+    return [
+        card
+        for attachment in mail.attachments
+        if is_vcard(attachment)
+        for card in read_cards(attachment)
+        if not own or not any(own in address.lower() for address in card.addresses)
+    ]
 
 
 # "BRIAND (à confirmer)": a person the organisation has not settled on yet, invoiced anyway.
@@ -779,11 +778,12 @@ def _form_prose(text: str, form: RawForm) -> str:
     choices = [
         fold(line) for line in (*form.session_lines, *(label for label, _ in form.checkboxes))
     ]
-    return "\n".join(
-        _PAGE_NUMBER.sub("", line) for line in text.splitlines()
-        if not any(choice and choice in fold(line) for choice in choices)
-        and not _BOX_LINE.match(fold(line))
-    )  # fmt: skip
+    kept = []
+    for line in text.splitlines():
+        folded = fold(line)
+        if not _BOX_LINE.match(folded) and not any(c and c in folded for c in choices):
+            kept.append(_PAGE_NUMBER.sub("", line))
+    return "\n".join(kept)
 
 
 # "Page 1/2", a printed page's "… bulletin.html 1/1": no date.
@@ -1427,14 +1427,7 @@ def _person(
     first, last = clean_value(raw.first_name), clean_value(raw.last_name)
     civility = raw.civility
     if civility is None:
-        # "Mme FABREGUETTES" under "Nom", "M. Alain" under "Prénom", the civility cell empty:
-        # the civility written in the name's cell.
-        for name in ("first", "last"):
-            said, rest = split_civility((first if name == "first" else last) or "")
-            if said is not None and rest:
-                civility = said
-                first, last = (rest, last) if name == "first" else (first, rest)
-                break
+        civility, first, last = _civility_in_names(first, last)
     if raw.order_unsure:
         # "ÉMILIE MOREAU": French usage put the first name first; an initial in the
         # address ("e.moreau@", "moreau.e@") says otherwise when it does.
@@ -1447,6 +1440,20 @@ def _person(
             raw.email, source, uncertain, f"{path}.email", domains, (raw.first_name, raw.last_name)
         ),
     )
+
+
+def _civility_in_names(
+    first: str | None, last: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """ "Mme FABREGUETTES" under "Nom", "M. Alain" under "Prénom", the civility cell empty:
+    the civility written in the name's cell, and the names without it."""
+    said, rest = split_civility(first or "")
+    if said is not None and rest:
+        return said, rest, last
+    said, rest = split_civility(last or "")
+    if said is not None and rest:
+        return said, first, rest
+    return None, first, last
 
 
 def _order_by_address(
@@ -1615,15 +1622,14 @@ def _unless_other_session(
     return _doubting(registration, "session")
 
 
-def _unless_cards_differ(registration: Understanding, cards: str) -> Understanding:
+def _unless_cards_differ(registration: Understanding, cards: list[Card]) -> Understanding:
     """The registration, a participant's address doubted when the contact card sent for
     her gives another one: which of the two is right is for a person to ask."""
-    for card in cards.split("\n\n") if cards else ():
-        name, *addresses = card.splitlines()
-        given = {a.strip().lower() for a in addresses}
+    for card in cards:
+        given = {address.lower() for address in card.addresses}
         for index, person in enumerate(registration.participants):
             named = compact(f"{person.first_name} {person.last_name}")
-            if named and named in compact(name) and (person.email or "").lower() not in given:
+            if named and named in compact(card.name) and (person.email or "").lower() not in given:
                 registration = _doubting(registration, f"participants[{index}].email")
     return registration
 

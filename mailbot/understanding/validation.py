@@ -12,7 +12,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from mailbot.catalog import Catalog
-from mailbot.understanding.dates import fold
+from mailbot.understanding.dates import compact
 from mailbot.understanding.emails import is_valid
 from mailbot.understanding.model import Decision, Kind, Person, Understanding
 from mailbot.understanding.names import names_someone
@@ -135,16 +135,13 @@ def _participant_reasons(participants: tuple[Person, ...]) -> list[str]:
     emails = [p.email.strip().lower() for p in participants if p.email]
     # "Jean-Baptiste LOUVET" and "Jean Baptiste Louvet" with two addresses: one person
     # billed twice, as far as anyone can tell from the form.
-    names = [_name_key(p) for p in participants if p.first_name and p.last_name]
+    names = [compact(f"{p.first_name}{p.last_name}") for p in participants
+             if p.first_name and p.last_name]  # fmt: skip
     if len(set(emails)) != len(emails):
         reasons.append("duplicate_participant")
     elif len(set(names)) != len(names):
         reasons.append("duplicate_name")
     return reasons
-
-
-def _name_key(person: Person) -> str:
-    return re.sub(r"[\W_]+", "", fold(f"{person.first_name}{person.last_name}"))
 
 
 def _amount_reasons(u: Understanding, catalog: Catalog) -> list[str]:

@@ -8,6 +8,7 @@ name, then the address), so the readers of a replacement's newcomer find her the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import vobject
 
@@ -26,22 +27,39 @@ def is_vcard(attachment: Attachment) -> bool:
     return attachment.content_type in _TYPES or name.endswith((".vcf", ".vcard"))
 
 
-def card_lines(attachment: Attachment) -> list[str]:
-    """Each card of ``attachment`` as "M. Ludovic CHARPENTIER" / "ludovic.charpentier@x.fr"
-    lines, a blank line between cards; nothing for a card that does not parse."""
+@dataclass(frozen=True, slots=True)
+class Card:
+    name: str  # "M. Ludovic CHARPENTIER", as a writer would paste it
+    addresses: tuple[str, ...]
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for line in (self.name, *self.addresses) if line]
+
+
+def read_cards(attachment: Attachment) -> list[Card]:
+    """The cards of ``attachment`` that name someone or give an address; nothing for a
+    card that does not parse."""
     text = decode(attachment.data)
-    lines: list[str] = []
+    cards: list[Card] = []
     try:
         for count, card in enumerate(vobject.readComponents(text, ignoreUnreadable=True)):
             if count >= _CARDS:
                 break
-            lines += [*_person(card), ""]
+            if (person := _person(card)).lines:
+                cards.append(person)
     except Exception:  # a broken card is read as far as it goes
         pass
-    return lines
+    return cards
 
 
-def _person(card: vobject.base.Component) -> list[str]:
+def card_lines(attachment: Attachment) -> list[str]:
+    """Each card as "M. Ludovic CHARPENTIER" / "ludovic.charpentier@x.fr" lines, a blank
+    line after each."""
+    return [line for card in read_cards(attachment) for line in (*card.lines, "")]
+
+
+def _person(card: vobject.base.Component) -> Card:
     name = _value(card, "n")
     civility = family = given = ""
     if isinstance(name, vobject.vcard.Name):
@@ -54,8 +72,8 @@ def _person(card: vobject.base.Component) -> list[str]:
     shown = " ".join(part for part in (civility, given, family) if part) if family else full
     if civility and not shown.startswith(civility):
         shown = f"{civility} {shown}"
-    addresses = [str(e.value).strip() for e in card.contents.get("email", []) if e.value]
-    return [line for line in (shown, *addresses) if line]
+    addresses = tuple(str(e.value).strip() for e in card.contents.get("email", []) if e.value)
+    return Card(shown, tuple(a for a in addresses if a))
 
 
 def _value(card: vobject.base.Component, key: str) -> object:
