@@ -1885,14 +1885,15 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         _enter(state, heading)
         _read_cells(state, cells[1:])
         return
-    header = _header_columns(cells, state.fuzzy)
+    header_cells = _numbered_heading(cells)
+    header = _header_columns(header_cells, state.fuzzy) or _header_columns(cells, state.fuzzy)
     if header is not None:
         _close_person(state)
         state.columns = header
         state.section = Section.PARTICIPANTS
         state.family_first = any(
             column is Field.FULL_NAME and normalise_label(cell).startswith("nom")
-            for cell, column in zip(cells, header, strict=True)
+            for cell, column in zip(header_cells, header, strict=False)
         )
         return
     first = field_for(cells[0], state.fuzzy)
@@ -2080,6 +2081,15 @@ def _label_value_pairs(cells: list[str], fuzzy: bool) -> tuple[list[tuple[str, s
     return pairs, tail
 
 
+# "N° Civilité": a PDF ran the row number's heading into the next one.
+_NUMBER_HEADING = re.compile(r"^\s*(n°|no\.|#)\s*(\w.*)$", re.IGNORECASE)
+
+
+def _numbered_heading(cells: list[str]) -> list[str]:
+    match = _NUMBER_HEADING.match(cells[0]) if cells else None
+    return [match[1], match[2], *cells[1:]] if match is not None else cells
+
+
 def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
     columns = [column_for(c, fuzzy) if len(c) < 50 else None for c in cells]
     named = {Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME}
@@ -2119,6 +2129,7 @@ _WITHDRAWN = re.compile(
 )
 
 
+_ROW_NUMBER = re.compile(r"^\s*(?:n°\s*)?\d{1,2}\s*[.)]?\s*$", re.IGNORECASE)
 _YES_OR_NO = re.compile(r"^\W*(?:oui|non|yes|no)\W*$", re.IGNORECASE)
 
 
@@ -2134,6 +2145,10 @@ def _table_person(state: _State, cells: list[str]) -> None:
         for row in stacked:
             _table_person(state, row)
         return
+    if _numbered(cells, columns):
+        # "1 | M. | Damien | …" under "N° Civilité | Prénom | …": the number's heading ran
+        # into the next one, the rows still carry it.
+        cells = cells[1:]
     if len(cells) < len(columns) and columns and columns[0] is Field.CIVILITY:
         civility, rest = split_civility(cells[0])
         if civility is not None and rest:  # "Madame Brigitte" merged into one cell
@@ -2177,6 +2192,14 @@ def _table_person(state: _State, cells: list[str]) -> None:
         return  # "Prix unitaire (euros) | 635": a figure under the list, not a person
     if not person.blank():
         state.form.participants.append(person)
+
+
+def _numbered(cells: list[str], columns: list[Field | None]) -> bool:
+    """A row one cell longer than the heading, opening on its number, its address under
+    the address heading once the number is set aside (a sum's "3 | 635,00 €" is none)."""
+    if len(cells) != len(columns) + 1 or not _ROW_NUMBER.match(cells[0]):
+        return False
+    return Field.EMAIL not in columns or "@" in cells[1 + columns.index(Field.EMAIL)]
 
 
 def _tab_aligned(
@@ -2224,7 +2247,42 @@ def _email_in_its_column(cells: list[str], columns: list[Field | None]) -> list[
     target = columns.index(Field.EMAIL)
     if at is None or at >= target:
         return cells
+    if at == target - 1:
+        merged = _merged_with_address(cells, columns, at)
+        if merged is not None:
+            return merged
     return cells[:at] + [""] * (target - at) + cells[at:]
+
+
+# "LEBRETON |} b.lebreton@x.fr": the rule between two cells read as a stroke or a brace.
+_NAME_THEN_ADDRESS = re.compile(r"^(?P<name>[^\s@|{}\[\]]+)[\s|{}\[\]]+(?P<address>[^\s@]+@\S+)$")
+
+
+def _merged_with_address(
+    cells: list[str], columns: list[Field | None], at: int
+) -> list[str] | None:
+    """A row one cell short because a scan ran two columns together: "HAMEL
+    p.hamel@x.fr" under NOM and the address, or "Olivier BRUN" under Prénom and NOM.
+
+    Split only when the address spells the family name the split gives: any other
+    row stays as read and goes to a person."""
+    glued = _NAME_THEN_ADDRESS.match(cells[at].strip())
+    if glued is not None and columns[at] is Field.LAST_NAME:
+        name, address = glued["name"], glued["address"]
+        if _spelled_in(name, address):
+            return [*cells[:at], name, address, *cells[at + 1 :]]
+    if at >= 1 and columns[at - 1 : at + 1] == [Field.FIRST_NAME, Field.LAST_NAME]:
+        first, last, sure = split_full_name_checked(cells[at - 1].strip())
+        if sure and first and last and _spelled_in(last, cells[at]):
+            return [*cells[: at - 1], first, last, *cells[at:]]
+    return None
+
+
+def _spelled_in(name: str, address: str) -> bool:
+    """Whether the family name, letters only, is in the address's local part."""
+    letters = re.sub(r"[^a-z]", "", fold(name))
+    local = re.sub(r"[^a-z]", "", fold(address.split("@", 1)[0]))
+    return len(letters) >= 2 and letters in local
 
 
 def _person_cell(person: RawPerson, column: Field, value: str) -> None:

@@ -487,3 +487,29 @@ def test_a_space_after_an_apostrophe_is_ocr_s_not_the_writer_s() -> None:
         ("manager.full_name", "Anne D'ALMEIDA"),
     ]
     assert _guessed(read, frozenset(), frozenset()) == ["organisation.name"]
+
+
+def test_a_name_and_its_address_a_scan_ran_together_are_split_when_the_address_spells_it() -> None:
+    text = ("Participants\nCivilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
+            "M.\tPascal\tHAMEL p.hamel@mas-h.fr\nMme\tBénédicte\tLEBRETON |} b.lebreton@mas-h.fr\n"
+            "M.\tOlivier BRUN\to.brun@mas-h.fr\nMme\tGaëlle\tMARIE claire.dupuis@mas-h.fr\n")  # fmt: skip
+    people = [(p.first_name, p.last_name, p.email) for p in read_rows(text_rows(text)).participants]
+    assert people[:3] == [
+        ("Pascal", "HAMEL", "p.hamel@mas-h.fr"),
+        ("Bénédicte", "LEBRETON", "b.lebreton@mas-h.fr"),
+        ("Olivier", "BRUN", "o.brun@mas-h.fr"),
+    ]
+    # An address that is not the name's stays as read: the row goes to a person.
+    assert people[3] == ("Gaëlle", None, "MARIE claire.dupuis@mas-h.fr")
+
+
+def test_a_numbered_list_is_read_under_a_number_heading_run_into_the_next() -> None:
+    rows = "1\tM.\tDamien\tROYER\td.royer@fam.fr\n2\tMme\tCorinne\tMAGNIEN\tc.magnien@fam.fr\n"
+    for header in ("N° Civilité\tPrénom\tNOM\tAdresse e-mail de connexion\n",
+                   "Civilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"):  # fmt: skip
+        form = read_rows(text_rows("Participants\n" + header + rows))
+        people = [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants]
+        assert people == [
+            ("M.", "Damien", "ROYER", "d.royer@fam.fr"),
+            ("Mme", "Corinne", "MAGNIEN", "c.magnien@fam.fr"),
+        ], header
