@@ -79,7 +79,9 @@ _SPAM = re.compile(
     r"r[ée]f[ée]rencement|1[eè]re page de google|seo\b|offre exceptionnelle|"
     r"\bbacklinks?\b|\bguest post|\bdo-?follow\b|\bdomain authority\b|"
     r"\bclaim your (?:reward|prize|gift)\b|\byou have won\b|\bloyalty draw\b|"
-    r"cliquez ici|click here|bitcoin|prospects|"
+    # Not a Teams or Zoom invitation pasted in a client's mail ("Cliquez ici pour
+    # rejoindre la réunion").
+    r"cliquez ici(?! pour rejoindre)|click here(?! to join)|bitcoin|prospects|"
     r"\bunsubscribe\b|se d[ée]sinscrire|d[ée]sabonner|d[ée]sinscription|newsletter|lettre d'information|"
     r"pour ne plus recevoir|r[ée]pond(?:ez|re) stop\b|\bopt[ -]?out\b|"
     r"attendees?\b[^.\n]{0,20}\blist|reply \W?remove\b|"
@@ -563,7 +565,7 @@ def junk_reason(mail: MailView, text: str) -> str | None:
     """ "phishing", "newsletter", "spam" or "unrelated" for mail nobody at IPP has to answer."""
     headers = mail.headers
     folded = fold(mail.subject + "\n" + text[:4000])
-    if _PHISHING.search(folded):
+    if _PHISHING.search(folded) or impersonates_a_service(mail):
         return "phishing"
     if "list-unsubscribe" in headers or headers.get("precedence", "").lower() in ("bulk", "list"):
         return "newsletter"
@@ -572,6 +574,32 @@ def junk_reason(mail: MailView, text: str) -> str | None:
     if _UNRELATED.search(folded):
         return "unrelated"
     return None
+
+
+# Services whose notices carry a document or a payer's word, and the domains they really
+# send from. A sender named after one on a domain of its own is a lookalike.
+_SERVICES = {
+    "docusign": ("docusign.net", "docusign.com"),
+    "yousign": ("yousign.com", "yousign.fr", "yousign.app"),
+    "sharepoint": ("sharepointonline.com", "sharepoint.com", "microsoft.com"),
+    "onedrive": ("onedrive.com", "microsoft.com"),
+    "dropbox": ("dropbox.com", "dropboxmail.com"),
+    "wetransfer": ("wetransfer.com",),
+    "chorus": ("gouv.fr",),
+}
+
+
+def impersonates_a_service(mail: MailView) -> bool:
+    """A notice that names DocuSign, SharePoint, Chorus Pro… in its sender, subject or
+    first lines, sent from a domain spelled after the service that is not the service's
+    own ("docusign-mail.net.secure-envelope.info", "sharepointonline-notify.co")."""
+    domain = (mail.from_address or "").rpartition("@")[2].lower()
+    opening = text_of(mail)[:600]
+    named = fold(f"{mail.from_name or ''} {mail.subject} {opening}").replace(" ", "")
+    for service, own in _SERVICES.items():
+        if service in domain.replace("-", "") and service in named:
+            return not any(domain == d or domain.endswith("." + d) for d in own)
+    return False
 
 
 # Mail for IPP that is about no registration: a job or internship application, a trade

@@ -139,7 +139,7 @@ _OWN_CREDENTIALS = re.compile(
 
 def _form_behind_link(mail: MailView, text: str) -> bool:
     """A form sent as a download link, with no document in the mail to read."""
-    if any(may_hold_a_form(a) for a in mail.attachments):
+    if any(may_hold_a_form(a) for a in mail.attachments) or classify.impersonates_a_service(mail):
         return False
     if _FORM_WORDS.search(mail.subject + "\n" + text) is None or not _SHARED_LINK.search(text):
         return False

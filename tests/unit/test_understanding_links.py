@@ -59,3 +59,28 @@ def test_an_anti_spam_captcha_naming_our_confirmation_is_no_form(catalog: Catalo
         headers={"Auto-Submitted": "auto-replied"},
     )
     assert understand(raw, catalog).kind is Kind.AUTO_REPLY
+
+
+def test_a_signing_or_sharing_notice_from_a_lookalike_of_the_service_is_phishing(
+    catalog: Catalog,
+) -> None:
+    body = ("Association Les Tilleuls vous a envoyé un document à examiner et à signer.\n\n"
+            "Bulletin_inscription_webinaire_CPOM.pdf\n\nEXAMINER LE DOCUMENT : "
+            "https://docusign-review.secure-envelope.info/Signing/EmailStart.aspx?a=7f1c\n")  # fmt: skip
+    subject = "Complétez avec DocuSign : Bulletin_inscription_webinaire_CPOM.pdf"
+    fake = understand(mail(body, subject=subject, sender="Association Les Tilleuls via "
+                           "DocuSign <dse_NA4@docusign-mail.net.secure-envelope.info>"),
+                      catalog)  # fmt: skip
+    assert (fake.kind, fake.decision, fake.reasons) == (Kind.OTHER, Decision.IGNORE, ("phishing",))
+    # The service's own notice carries a real form behind its link: a person opens it.
+    real = understand(mail(body.replace("docusign-review.secure-envelope.info",
+                                        "eu.docusign.net"), subject=subject,
+                           sender="Association Les Tilleuls via DocuSign <dse@eumail.docusign.net>"),
+                      catalog)  # fmt: skip
+    assert (real.kind, real.reasons) == (Kind.REGISTRATION, ("form_behind_link",))
+    shared = ("Marie Quintin a partagé un fichier avec vous.\n\nBulletin d'inscription CPOM - 4 "
+              "participants.docx\n\nOuvrir : https://ipp-fr.sharepoint-docs-viewer.com/:w:/g/B\n")  # fmt: skip
+    lookalike = understand(mail(shared, subject="Marie Quintin a partagé « Bulletin d'inscription "
+                                "CPOM » avec vous", sender="Marie Quintin "
+                                "<no-reply@sharepointonline-notify.co>"), catalog)  # fmt: skip
+    assert (lookalike.kind, lookalike.decision) == (Kind.OTHER, Decision.IGNORE)

@@ -1368,3 +1368,15 @@ def test_a_note_against_the_day_ticked_waits_for_a_person(
                attachments=[("inscription.docx", docx, build_docx(sample_form()))])  # fmt: skip
     u = understand(raw, catalog)
     assert u.decision is Decision.REVIEW and reason in u.reasons, u.reasons
+
+
+def test_a_client_s_question_carrying_a_teams_invitation_is_no_spam(catalog: Catalog) -> None:
+    body = ("Bonjour,\n\nNous souhaiterions organiser une session CPOM Handicap en intra pour "
+            "nos cadres. Pourriez-vous nous indiquer vos conditions tarifaires ? Je vous "
+            "propose d'en parler sur Teams jeudi à 14h :\n\nRéunion Microsoft Teams\n"
+            "Cliquez ici pour rejoindre la réunion<https://teams.microsoft.com/l/meetup-join/19>\n"
+            "ID de la réunion : 291 077 455 803\n\nMarion Chassagne\nDRH, ADAPEI de la Savoie\n")  # fmt: skip
+    u = understand(mail(body, subject="Session intra CPOM Handicap"), catalog)
+    assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
+    bait = body.replace("Cliquez ici pour rejoindre la réunion", "Cliquez ici")
+    assert understand(mail(bait, subject="Offre"), catalog).kind is Kind.OTHER
