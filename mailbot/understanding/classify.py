@@ -107,7 +107,10 @@ _REPLACEMENT = re.compile(
     r"\bprendr(?:a|ont)\s+(?:ma|sa|la|leur)\s+place\b|\bchangement\s+d'inscrit|"
     r"\bc'est\s+(?:finalement\s+)?(?:M\.?|Mme|Monsieur|Madame)\s[^\n]{0,80}?\bqui\s+"
     r"(?:suivra|participera|assistera|viendra)\b|"
-    r"transf[ée]r(?:er|ez|é|ée)\s+(?:son|sa|leur)\s+(?:acc[èe]s|place|inscription)\b|"
+    # Not to another day: "transférer leur inscription sur la session du 8 octobre".
+    r"transf[ée]r(?:er|ez|é|ée)\s+(?:son|sa|leur)\s+(?:acc[èe]s|place|inscription)\b"
+    r"(?!\s+(?:sur|[àa]|vers|pour)\s+(?:la|le|une|l')\s*(?:session|journ[ée]e|date|"
+    r"webinaire|s[ée]ance))|"
     r"\bsa\s+place\s+(?:soit|sera|puisse\s+[êe]tre)\s+(?:r?[ée]?attribu|donn|transf[ée]r|r[ée]affect)|"
     r"\b(?:attribuer|r[ée]attribuer|donner|r[ée]affecter)\s+sa\s+place\s+[àa]\b|"
     r"remplacer(?:a|ai|ont)\b|remplacement\s+de\b[^\n]{0,80}?\bpar\b|"

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from email.utils import getaddresses
 
 from mailbot.catalog import Catalog
 from mailbot.understanding import bounces, classify
@@ -313,20 +314,22 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     swapping = classify.mentions_replacement(request)
     if not swapping and classify.titles_a_replacement(mail.subject):
         request, swapping = f"{mail.subject}\n{request}", True
+    # Below it, the forwarded mail's "je" is its own writer's, not the sender's.
+    own_end = request.index(text) + len(text)
     letters = [s.text for s in sources if not s.ocr and classify.mentions_replacement(s.text)]
-    read = _replacement(base, catalog, mail, request, body.history) if swapping else None
+    read = _replacement(base, catalog, mail, request, body.history, own_end) if swapping else None
     if len(letters) == 1 and (read is None or read.replacement is None):
         # "Ci-joint notre courrier": the request is a letter attached, the mail says
         # nothing, or says who leaves and that the newcomer is in the table attached.
         request, swapping = f"{request}\n{letters[0]}", True
-        read = _replacement(base, catalog, mail, request, body.history)
+        read = _replacement(base, catalog, mail, request, body.history, own_end)
     cards = _cards(mail) if swapping else []
     if cards and (read is None or read.replacement is None or not read.replacement.email):
         # "… remplacée par son collègue, dont vous trouverez la fiche contact en pièce
         # jointe": the newcomer is on the card, as if pasted under the mail.
         pasted = "\n\n".join("\n".join(card.lines) for card in cards)
         request = f"{request}\n\n{pasted}"
-        read = _replacement(base, catalog, mail, request, body.history)
+        read = _replacement(base, catalog, mail, request, body.history, own_end)
     if read is not None:
         swap = _replaced_named_in_history(read, request, body.history, mail)
         swap = _replaced_completed_from_history(swap, body.history)
@@ -1842,17 +1845,24 @@ def _newcomers_form(registration: Understanding, swap: Understanding) -> Underst
 
 
 def _replacement(
-    base: Understanding, catalog: Catalog, mail: MailView, text: str, history: str = ""
+    base: Understanding,
+    catalog: Catalog,
+    mail: MailView,
+    text: str,
+    history: str = "",
+    own_end: int | None = None,
 ) -> Understanding:
     # Lines are what the readers below go by, and the positions they pass on are counted
     # in the text ``find_replacement`` reads: a body decoded with its CRLF would shift them.
+    if own_end is not None:
+        own_end = len(text[:own_end].replace("\r\n", "\n"))
     text = text.replace("\r\n", "\n")
     senders = {
         a.lower() for a in (mail.from_address, *(f.from_address for f in mail.forwarded)) if a
     }
     replaced, replacement = with_writer(
         text, find_replacement(text, senders), mail.from_name, mail.from_address,
-        find_people(history),
+        find_people(history), own_end,
     )  # fmt: skip
     if (
         replacement is not None
@@ -1860,6 +1870,9 @@ def _replacement(
         and writes_for_self(text, replacement, mail.from_name)
     ):
         replacement = replace(replacement, email=mail.from_address)
+    if replacement is not None and replacement.email is None:
+        copied = _copied_newcomer(mail, replacement, replaced, {*senders, catalog.mailbox.lower()})
+        replacement = replace(replacement, email=copied)
     year = mail.date.year if mail.date else 2026
     context = mail.subject + "\n" + text
     webinars = find_webinars(catalog, context) or dated_webinars(catalog, context, year)
@@ -1887,6 +1900,32 @@ def _replacement(
             *(("replacement.email",) if _addresses_doubted(text, replacement, replaced) else ()),
         ),
     )
+
+
+def _copied_newcomer(
+    mail: MailView,
+    newcomer: PersonMention,
+    leaving: PersonMention | None,
+    excluded: set[str],
+) -> str | None:
+    """ "Ma collègue Mme Y, en copie de ce message, me remplacera": the one address the
+    mail is also sent to that bears her family name, in its owner's name or its own."""
+    family = _letters_only(newcomer.last_name)
+    if len(family) < 3 or (leaving is not None and _letters_only(leaving.last_name) == family):
+        return None
+    copied = getaddresses([mail.headers.get("to", ""), mail.headers.get("cc", "")])
+    found = {
+        address.lower()
+        for name, address in copied
+        if is_valid(address)
+        and address.lower() not in excluded
+        and (family in _letters_only(name) or family in _letters_only(address.split("@")[0]))
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _letters_only(text: str | None) -> str:
+    return re.sub(r"[^a-z]", "", fold(text or ""))
 
 
 def _addresses_doubted(

@@ -6,6 +6,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
+from mailbot.understanding.bodies import split_history
 from mailbot.understanding.dates import fold
 from mailbot.understanding.emails import EMAIL_RE, find_emails
 from mailbot.understanding.labels import Field, exact_column
@@ -99,7 +100,7 @@ _AFTER_NEWCOMER = re.compile(
     _NEWCOMER_TAIL + r"(?:(?:qui\s+)?(?:la|le|l'|me)\s*remplace(?:ra)?\b|"
     r"(?:qui\s+)?prendra\s+(?:ma|sa|la|leur)\s+place\b|"
     # "M. Y suivra le webinaire à sa place", "participera à la journée à ma place".
-    r"(?:qui\s+)?(?:suivra|participera|assistera|viendra)\b[^.;!?\n]{0,50}?\b[àa]\s+[sm]a\s+place\b|"
+    r"(?:qui\s+)?(?:suivra|participera|assistera|viendra|ira)\b[^.;!?\n]{0,50}?\b[àa]\s+[sm]a\s+place\b|"
     r"will\s+(?:replace\s+(?:her|him|me)|take\s+(?:her|his|my)\s+place)\b)",
     re.IGNORECASE,
 )
@@ -107,7 +108,7 @@ _AFTER_NEWCOMER = re.compile(
 # is the one who goes.
 _REPLACES_WRITER = re.compile(
     _NEWCOMER_TAIL + r"(?:me\s+remplace(?:ra)?\b|(?:qui\s+)?(?:suivra|participera|"
-    r"assistera|viendra)\b[^.;!?\n]{0,50}?\b[àa]\s+ma\s+place\b)",
+    r"assistera|viendra|ira)\b[^.;!?\n]{0,50}?\b[àa]\s+ma\s+place\b)",
     re.IGNORECASE,
 )
 # "Je vous écris de la part de Mme X", "pour Mme X, Directrice": who asks, not who comes.
@@ -226,7 +227,12 @@ _CELLS = re.compile(r"\t| {2,}")
 
 def _heads_a_swap(header: list[str]) -> bool:
     leaving = _LEAVING.search(header[0] + ":") or re.search(r"inscrit", header[0], re.I)
-    return bool(leaving and _COMING.search(header[1] + ":"))
+    coming = _COMING.search(header[1] + ":") or _REPLACED_BY.fullmatch(header[1])
+    return bool(leaving and coming)
+
+
+# "Participant inscrit | Remplacé(e) par": the newcomer's column, headed by the words before her.
+_REPLACED_BY = re.compile(r"\s*remplac[ée]e?(?:\(e\))?\s+par\s*:?\s*", re.IGNORECASE)
 
 
 def _by_detail(rows: list[list[str]]) -> tuple[PersonMention, PersonMention] | None:
@@ -298,12 +304,14 @@ def with_writer(
     writer_name: str | None,
     writer_address: str | None,
     listed: Collection[PersonMention] = (),
+    own_end: int | None = None,
 ) -> tuple[PersonMention | None, PersonMention | None]:
     """The writer as the missing side of a swap, named by the mail's sender: "je remplace
     Mme X" (the writer comes, at the sender's address) or "j'ai été remplacée par Mme Y"
     (the writer left). Nothing changes without a sender's name to go by.
 
-    ``listed``: the people our confirmation quoted below lists. When the sender's name
+    ``own_end``: where the sender's own words end in ``text`` (a forwarded mail's
+    follow). ``listed``: the people our confirmation quoted below lists. When the sender's name
     does not tell which word is the family name ("Hervé Pujol-Sarrat"), the one of them
     with the same words does ("M. Hervé PUJOL-SARRAT"), with a civility."""
     replaced, replacement = pair
@@ -321,6 +329,11 @@ def with_writer(
             (civility, first, last), sure = same.pop(), True
     if last is None or first is None or not sure:
         return pair  # "gisele fabre": which word is the family name is not told
+    named = replaced or replacement
+    if named is not None and (
+        (own_end is not None and named.start >= own_end) or _under_another_writer(text, named.start)
+    ):
+        return pair  # "… qui ira à ma place" in the director's mail the assistant forwards
     text = text.replace("’", "'")
     if (
         replacement is None
@@ -339,6 +352,13 @@ def with_writer(
             # No word tells the writer's civility; a confirmation quoted below may.
             return PersonMention(civility, first, last, None, 0, 0), replacement
     return pair
+
+
+def _under_another_writer(text: str, position: int) -> bool:
+    """Whether ``position`` lies in a quoted or forwarded mail: its "I" is that mail's
+    writer, not the sender's."""
+    split = split_history(text[:position])
+    return bool(split.history or split.header)
 
 
 def writes_for_self(text: str, person: PersonMention, sender_name: str | None) -> bool:

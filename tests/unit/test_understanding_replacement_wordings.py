@@ -1101,3 +1101,66 @@ def test_who_stays_is_neither_side_and_who_leaves_must_be_on_our_list(catalog: C
     unlisted = swap(catalog, other, subject="Re: Confirmation")
     assert unlisted.decision is Decision.REVIEW
     assert "replacement_unknown_participant" in unlisted.reasons
+
+
+def test_a_swap_table_headed_remplace_par_names_the_newcomer_s_column(catalog: Catalog) -> None:
+    body = (PH + "\tParticipant inscrit\tRemplacé(e) par\nCivilité\tMme\tM.\n"
+            "Prénom\tOdile\tBaptiste\nNOM\tPERRICHON\tVAUTRIN\n"
+            "Adresse e-mail\to.perrichon@fam21.fr\tb.vautrin@fam21.fr\n")  # fmt: skip
+    u = swap(catalog, body)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Odile", "PERRICHON", "o.perrichon@fam21.fr")
+    assert u.replacement == Person("M.", "Baptiste", "VAUTRIN", "b.vautrin@fam21.fr")
+
+
+def test_the_i_of_a_forwarded_request_is_not_the_assistant_who_forwards_it(
+    catalog: Catalog,
+) -> None:
+    # The director writes "à ma place" to his assistant, who forwards it: she does not leave.
+    body = ("Bonjour,\n\nJe vous transfère la demande de notre directeur pour le webinaire ASE "
+            "du 26 novembre.\n\nInès Haddad\n\n---------- Message transféré ----------\n"
+            "De : LEMARCHAND Pascal <p.lemarchand@pep62.fr>\nDate : lun. 16 nov. 2026\n"
+            "Objet : webinaire IPP\nÀ : Inès Haddad <ines.haddad@pep62.fr>\n\n"
+            "Je ne pourrai pas suivre le webinaire du 26 novembre. C'est Mme Margaux VASSEUR, "
+            "cheffe de service, qui ira à ma place : margaux.vasseur@pep62.fr\n")  # fmt: skip
+    u = swap(catalog, body, subject="TR: webinaire IPP",
+             sender="Inès HADDAD <ines.haddad@pep62.fr>")  # fmt: skip
+    assert u.kind is Kind.REPLACEMENT and u.decision is Decision.REVIEW
+    assert u.replacement == Person("Mme", "Margaux", "VASSEUR", "margaux.vasseur@pep62.fr")
+    assert u.replaced is None or u.replaced.last_name != "HADDAD"
+    # Written by the sender herself, the same words make her the one who leaves.
+    own_body = ("Je ne pourrai pas suivre le webinaire ASE du 26 novembre. C'est Mme Margaux "
+                "VASSEUR qui ira à ma place : margaux.vasseur@pep62.fr\n\nInès Haddad\n")  # fmt: skip
+    own = swap(catalog, own_body, sender="Inès HADDAD <ines.haddad@pep62.fr>")
+    assert own.replaced is not None and own.replaced.last_name == "HADDAD"
+
+
+def test_the_newcomer_s_address_is_taken_from_the_copy_that_bears_her_name(
+    catalog: Catalog,
+) -> None:
+    body = ("Je suis inscrite au webinaire CPOM PH du 27 novembre 2026 (Mme Clémence AUBRY) et "
+            "ne pourrai pas venir. Ma collègue Mme Hortense LAGARDE-PY, en copie de ce "
+            "message, me remplacera.\n\nClémence Aubry\n")  # fmt: skip
+    cc = "LAGARDE-PY Hortense <h.lagardepy@ime-glycines.fr>, Paul Roux <p.roux@ime-glycines.fr>"
+    u = swap(catalog, body, sender="Clémence Aubry <c.aubry@ime-glycines.fr>",
+             headers={"Cc": cc})  # fmt: skip
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replacement == Person("Mme", "Hortense", "LAGARDE-PY", "h.lagardepy@ime-glycines.fr")
+    # A copy to someone else (her manager) is no address of hers.
+    other = swap(catalog, body, sender="Clémence Aubry <c.aubry@ime-glycines.fr>",
+                 headers={"Cc": "Paul Roux <p.roux@ime-glycines.fr>"})  # fmt: skip
+    assert other.decision is Decision.REVIEW
+    assert other.replacement is not None and other.replacement.email is None
+    assert "missing_field:replacement.email" in other.reasons
+
+
+def test_moving_people_to_the_other_session_is_a_question_not_a_swap(catalog: Catalog) -> None:
+    body = ("Nous avons inscrit Mme Ghislaine BRETAUD et M. Loïc RAFFIN à la session du jeudi "
+            "18 mars 2027. Serait-il possible de transférer leur inscription sur la session du "
+            "vendredi 8 octobre 2027 ?\n")  # fmt: skip
+    u = swap(catalog, body, subject="Changement de session CPOM aide à domicile")
+    assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
+    handed = swap(catalog, body.replace("leur inscription sur la session du vendredi 8 octobre "
+                                        "2027", "sa place à M. Yann CORMIER (y.cormier@x.fr)")
+                  .replace("et M. Loïc RAFFIN ", ""), subject="Inscription")  # fmt: skip
+    assert handed.kind is Kind.REPLACEMENT
