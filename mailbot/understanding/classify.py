@@ -677,6 +677,24 @@ _NOT_REPLACED = re.compile(
 )
 
 
+# "Merci de remplacer le gestionnaire de notre inscription : M. Y à la place de Mme X":
+# the contact for the registration changes, nobody's seat. A person updates the record.
+_MANAGER_SWAP = re.compile(
+    r"\b(?:remplac\w*|chang\w*|nouve(?:l|au|lle)|modifi\w*)\s+(?:de\s+|d'|le\s+|la\s+|l'|"
+    r"notre\s+|votre\s+)?(?:gestionnaire|r[ée]f[ée]rent(?:e)?|interlocut\w+|correspondant(?:e)?|"
+    r"contact|responsable)\s+(?:de\s+|du\s+|pour\s+)(?:l'|notre\s+|la\s+|le\s+|cette\s+)?"
+    r"(?:inscription|dossier|formation|webinaire)|"
+    r"\b(?:gestionnaire|r[ée]f[ée]rent(?:e)?|interlocut\w+)\s+(?:de\s+|du\s+)(?:l'|notre\s+|la\s+)?"
+    r"(?:inscription|dossier)\s+(?:sera|est)\s+(?:d[ée]sormais|maintenant|dor[ée]navant)",
+    re.IGNORECASE,
+)
+
+
+def swaps_the_manager(text: str) -> bool:
+    """The mail hands the registration's management, not a participant's seat, to someone."""
+    return bool(_MANAGER_SWAP.search(text))
+
+
 def mentions_replacement(text: str, *, beside_form: bool = False) -> bool:
     text = _NOT_REPLACED.sub(" ", text)
     return bool(_REPLACEMENT.search(text) or (not beside_form and _REPLACES.search(text)))

@@ -248,7 +248,11 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
             q for s in forms if s in sources and (q := classify.side_question(s.text, form=on_form))
         ]
         asked = asked or next(iter(noted), None)
-        if len(forms) == 1 and classify.mentions_replacement(written, beside_form=True):
+        if (
+            len(forms) == 1
+            and classify.mentions_replacement(written, beside_form=True)
+            and not classify.swaps_the_manager(written)
+        ):
             swap = _replacement(base, catalog, mail, written)
             if _recalls_old_form(registration, swap):
                 if swap.session is None and registration.session_problem is None:
@@ -311,18 +315,21 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
     # A forwarded request is the original manager's: read it whole. "Remplacement de Mme X
     # par M. Y" may stand in the subject alone, above "Cf. objet".
     request = "\n".join([text, *forwarded])
-    swapping = classify.mentions_replacement(request)
-    if not swapping and classify.titles_a_replacement(mail.subject):
+    manager_only = classify.swaps_the_manager(request)
+    swapping = classify.mentions_replacement(request) and not manager_only
+    if not swapping and not manager_only and classify.titles_a_replacement(mail.subject):
         request, swapping = f"{mail.subject}\n{request}", True
     # Below it, the forwarded mail's "je" is its own writer's, not the sender's.
     own_end = request.index(text) + len(text)
-    letters = [s.text for s in sources if not s.ocr and classify.mentions_replacement(s.text)]
+    letters = [s for s in sources if classify.mentions_replacement(s.text)]
     read = _replacement(base, catalog, mail, request, body.history, own_end) if swapping else None
     if len(letters) == 1 and (read is None or read.replacement is None):
         # "Ci-joint notre courrier": the request is a letter attached, the mail says
         # nothing, or says who leaves and that the newcomer is in the table attached.
-        request, swapping = f"{request}\n{letters[0]}", True
+        request, swapping = f"{request}\n{letters[0].text}", True
         read = _replacement(base, catalog, mail, request, body.history, own_end)
+        if letters[0].ocr:
+            read = _scanned_swap_checked(read, letters[0], mail)
     cards = _cards(mail) if swapping else []
     if cards and (read is None or read.replacement is None or not read.replacement.email):
         # "… remplacée par son collègue, dont vous trouverez la fiche contact en pièce
@@ -1842,6 +1849,37 @@ def _newcomers_form(registration: Understanding, swap: Understanding) -> Underst
     if swap.session is not None and swap.session != registration.session:
         return None
     return replace(swap, replacement=listed, session=registration.session, session_problem=None)
+
+
+def _scanned_swap_checked(swap: Understanding, letter: FormSource, mail: MailView) -> Understanding:
+    """A swap read from a scanned letter, its names and addresses checked as a scanned
+    form's are: a value holding a word OCR was unsure of, an address a letter off the
+    mail's domain or not spelling its owner, a page read poorly, goes to a person."""
+    document = letter.document
+    if document is None or (document.ocr_confidence or 0) < OCR_CONFIDENCE_FLOOR:
+        doubted = ["replaced.last_name", "replacement.last_name", "replacement.email"]
+    else:
+        read: list[tuple[str, str | None]] = []
+        spelled: dict[str, tuple[str | None, str | None]] = {}
+        for side, person in (("replaced", swap.replaced), ("replacement", swap.replacement)):
+            if person is not None:
+                read += [(f"{side}.{name}", getattr(person, name))
+                         for name in ("first_name", "last_name", "email")]  # fmt: skip
+                spelled[f"{side}.email"] = (person.first_name, person.last_name)
+        sender = domain_of(mail.from_address)
+        doubted = _guessed(
+            read, frozenset(document.unsure_words), frozenset({sender} if sender else ()),
+            sender, mail.from_address, spelled,
+        )  # fmt: skip
+        newcomer = swap.replacement
+        if (
+            newcomer is not None
+            and newcomer.email
+            and not _spells(newcomer.email, (newcomer.first_name, newcomer.last_name))
+        ):
+            doubted.append("replacement.email")  # an address that is not hers, or misread
+    fields = tuple(dict.fromkeys([*swap.uncertain_fields, *doubted]))
+    return replace(swap, uncertain_fields=fields)
 
 
 def _replacement(

@@ -647,6 +647,24 @@ def render_page(pdf: bytes, *, dpi: int = 200) -> object:
         document.close()
 
 
+def render_text_page(lines: list[str], *, dpi: int = 300) -> bytes:
+    """A typed letter printed and scanned: the lines on an A4 page, as a grey PNG."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.setFont("Helvetica", 11)
+    for row, line in enumerate(lines):
+        page.drawString(60, 760 - 22 * row, line)
+    page.showPage()
+    page.save()
+    image = render_page(out.getvalue(), dpi=dpi)
+    png = io.BytesIO()
+    image.save(png, "PNG")  # type: ignore[attr-defined]
+    return png.getvalue()
+
+
 def scanned_image(
     form: FormData,
     *,

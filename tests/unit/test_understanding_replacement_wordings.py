@@ -1164,3 +1164,42 @@ def test_moving_people_to_the_other_session_is_a_question_not_a_swap(catalog: Ca
                                         "2027", "sa place à M. Yann CORMIER (y.cormier@x.fr)")
                   .replace("et M. Loïc RAFFIN ", ""), subject="Inscription")  # fmt: skip
     assert handed.kind is Kind.REPLACEMENT
+
+
+def test_handing_the_registration_s_management_to_someone_is_a_question(
+    catalog: Catalog,
+) -> None:
+    body = ("Merci de bien vouloir remplacer le gestionnaire de notre inscription au webinaire "
+            "CPOM ASE du 26 novembre : M. Bertrand ROUSSILHE (b.roussilhe@tarn.fr) à la place "
+            "de Mme Agathe PEYRONNET, partie en congé maternité.\n")  # fmt: skip
+    u = swap(catalog, body, subject="Remplacement gestionnaire inscription webinaire ASE")
+    assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
+    seat = body.replace("remplacer le gestionnaire de notre inscription au", "inscrire au")
+    assert swap(catalog, seat).kind is Kind.REPLACEMENT
+
+
+def test_a_swap_in_a_scanned_letter_is_read_and_its_values_checked(catalog: Catalog) -> None:
+    from tests.factories.forms import render_text_page
+
+    def scanned(address: str) -> Understanding:
+        letter = render_text_page([
+            "Objet : remplacement d'un participant",
+            "Madame, Monsieur,",
+            "Mme Claire ROCHE, inscrite au webinaire CPOM ASE du jeudi 26 novembre 2026,",
+            "ne pourra pas y participer. Nous vous remercions de bien vouloir la remplacer",
+            f"par M. Julien DELORME, adresse e-mail : {address}",
+            "Le Directeur, Paul MARTIN",
+        ])  # fmt: skip
+        raw = mail("Bonjour,\n\nCi-joint notre courrier.\n\nCordialement", subject="Courrier",
+                   sender="Paul MARTIN <p.martin@mecs-lespins.fr>",
+                   attachments=[("courrier.png", "image/png", letter)])  # fmt: skip
+        return understand(raw, catalog)
+
+    u = scanned("julien.delorme@mecs-lespins.fr")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Claire", "ROCHE", None)
+    assert u.replacement == Person("M.", "Julien", "DELORME", "julien.delorme@mecs-lespins.fr")
+    # An address that does not spell the newcomer may be OCR's misreading, or someone else's.
+    other = scanned("secretariat@mecs-lespins.fr")
+    assert other.kind is Kind.REPLACEMENT and other.decision is Decision.REVIEW
+    assert "uncertain:replacement.email" in other.reasons
