@@ -51,13 +51,16 @@ from mailbot.understanding.stacked import looks_like, unstack, values_first
 
 Row = tuple[str, ...]
 
-_BULLET = re.compile(r"^\s*(?:[-•*·▪–◦>]|\d{1,2}\s*[.)\-]|\(\d{1,2}\)|n°\s*\d+\s*[:.\-]?)\s+")
+_BULLET = re.compile(r"^\s*(?:[-•*·▪–◦>]|\d{1,2}\s*[.)/\-]|\(\d{1,2}\)|n°\s*\d+\s*[:.\-]?)\s+")
 _CHECK_MARK = re.compile(r"^\s*(\[\s*[xX✓✔]\s*\]|\(\s*[xX]\s*\)|[xX✓✔☒☑■▣●](?=\s))\s*(.+)$")
 # Where a box begins inside a line: brackets or box glyphs (a bare "X" or "_" only starts a line).
 _BOX_START = re.compile(
-    r"(?=\[\s*[xX✓✔]?\s*\]|\(\s*[xX]?\s*\)|[☒☑☐□■▣])|(?:(?<=, )|(?<=  ))(?=[xX_]\s)"
+    r"(?=\[\s*[xX✓✔.·•*/\\+oOvV-]?\s*\]|\(\s*[xX.·•*/\\+-]?\s*\)|[☒☑☐□■▣])|"
+    r"(?:(?<=, )|(?<=  ))(?=[xX_]\s)"
 )
 _EMPTY_MARK = re.compile(r"^\s*(\[\s*\]|\(\s*\)|[_☐□○◻]|\.{1,3})\s+(.+)$")
+# "[.] vendredi 8 octobre 2027": a sign in the box that nobody ticks with; a mark all the same.
+_ODD_MARK = re.compile(r"^\s*(\[\s*[.·•*/\\+oOvV-]\s*\]|\(\s*[.·•*/\\+-]\s*\))\s*(.+)$")
 # "Fait au Mans", "Fait aux Sables-d'Olonne" (the town's article joined to "à"),
 # "Lieu et date : Niort, le 5 octobre 2026" ("Place and date"), and "À Guéret, le 30
 # septembre 2026": the form's "Fait à" as a letter dates itself (taken only with a date, see
@@ -160,6 +163,7 @@ class RawForm:
     values: dict[Field, str] = field(default_factory=dict)
     participants: list[RawPerson] = field(default_factory=list)
     checkboxes: list[tuple[str, bool]] = field(default_factory=list)
+    faint_ticks: bool = False  # a box marked by a speck or an odd sign: counted, doubted
     session_lines: list[str] = field(default_factory=list)
     labels_seen: set[Field] = field(default_factory=set)
     declared_count: int | None = None
@@ -194,6 +198,7 @@ class _State:
     section: Section | None = None
     person: RawPerson | None = None
     columns: list[Field | None] | None = None
+    order_columns: list[Field | None] | None = None  # "Désignation | Quantité | … | Montant"
     last_field: Field | None = None
     total_pending: bool = False  # a total line ended on "=": its amount wrapped to the next line
     total_head: str = ""  # "= 3" ending a total line: maybe the thousands of "3 175 euros"
@@ -317,6 +322,15 @@ def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
             joined.append((label, *row[1:]))
             index += 2
             continue
+        if _labels_over_values(row, following):
+            # "Lieu | Date | Signataire" over "Pontarlier | 26/10/26 | AUDEBERT Sébastien":
+            # a row of labels, their values in the row under them.
+            values = [*following, *[""] * (len(row) - len(following))]
+            joined += [
+                (label.strip(), value.strip()) for label, value in zip(row, values, strict=True)
+            ]
+            index += 2
+            continue
         if _value_on_next_row(row, following):
             # "Dénomination | " then " | ADAPEI de la Saône-et-Loire": the value typed in
             # the row under its label's, in the value's column.
@@ -332,6 +346,27 @@ def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
         joined.append(row)
         index += 1
     return joined
+
+
+_SIDE_BY_SIDE_FIELDS = frozenset(
+    {Field.PLACE, Field.SIGNED_DATE, Field.SIGNATORY, Field.COUNT, Field.TOTAL, Field.SESSION}
+)
+
+
+def _labels_over_values(row: Sequence[str], following: Sequence[str]) -> bool:
+    """The signing block or the amounts laid out as a table: every cell of ``row`` one
+    of their labels, ``following`` no more cells (one left blank: a field not filled in),
+    none a label."""
+    if len(row) < 2 or not 2 <= len(following) <= len(row):
+        return False
+    if not all(c.strip() and ":" not in c.strip().rstrip(":") for c in row):
+        return False
+    if not following[0].strip() or any(":" in c for c in following):
+        return False
+    fields = [exact_field(c.strip(" :")) for c in row]
+    return all(f in _SIDE_BY_SIDE_FIELDS for f in fields) and not any(
+        exact_field(c.strip(" :")) or section_for(c.strip(" :")) for c in following
+    )
 
 
 def _value_on_next_row(row: Sequence[str], following: Sequence[str]) -> bool:
@@ -439,6 +474,13 @@ def _rejoin_cut_emails(rows: list[Sequence[str]]) -> list[Sequence[str]]:
                 row = fixed
                 index += count
                 break
+        if len(row) == 1 and index + 1 < len(rows):
+            # "1. Mme Anne LÉVÊQUE – a.leveque@fam-" / "eolienne.fr": a line's last word.
+            lead, _, word = row[0].rstrip().rpartition(" ")
+            end = _with_email_end((word,), _email_piece(rows[index + 1]))
+            if lead and "@" in word and end is not None:
+                row = (f"{lead} {end[0]}",)
+                index += 1
         joined.append(row)
         index += 1
     return joined
@@ -514,6 +556,9 @@ def text_rows(text: str) -> list[Row]:
     text = _HANGING_SEPARATOR.sub(r"\1 ", text)
     if "*" in text:
         text = _STARRED_LABEL.sub(r"\1\2", text)
+    # "nombre de participants (\t) x 635": a box left blank, not two cells.
+    if "\t" in text:
+        text = _BLANK_BRACKETS.sub("( )", text)
     for line in text.split("\n"):
         if "\t" in line:
             cells = tuple(part.strip() for part in line.split("\t"))
@@ -532,6 +577,7 @@ def text_rows(text: str) -> list[Row]:
     return rows
 
 
+_BLANK_BRACKETS = re.compile(r"\([ \t]*\t[ \t]*\)")
 _CSV_CELL = 60
 
 
@@ -667,18 +713,19 @@ def _stacked_labels(rows: Sequence[Sequence[str]]) -> bool:
     """Whether the form puts its values under their labels: several labels written alone,
     without a colon, each followed by a line that is no label. One such pair is more
     likely a blank field over the next heading than a form laid out that way."""
-    lines = [cells[0].strip() if len(cells) == 1 else "" for cells in rows]
-    lines = [line for line in lines if line]
-    pairs = sum(
-        1
-        for label, value in pairwise(lines)
-        if exact_field(label) in _VALUE_FIELDS
+    raw = [cells[0] if len(cells) == 1 else "" for cells in rows]
+    raw = [line for line in raw if line.strip()]
+    pairs = [
+        value[:1].isspace() and not label[:1].isspace()
+        for label, value in pairwise(raw)
+        if exact_field(label.strip()) in _VALUE_FIELDS
         and not _FILLED_LEADER.search(label)
         and ":" not in value
-        and exact_field(value.rstrip(" :")) is None
-        and section_for(value.rstrip(" :")) is None
-    )
-    return pairs >= _STACKED_PAIRS
+        and exact_field(value.strip().rstrip(" :")) is None
+        and section_for(value.strip().rstrip(" :")) is None
+    ]
+    # Values indented under their labels ("Dénomination" / "    CD 52") say it plainly.
+    return len(pairs) >= _STACKED_PAIRS or sum(pairs) >= 2
 
 
 # Labels whose value a form saved as text, or a table turned into text, puts on the
@@ -1152,8 +1199,9 @@ def _read_total_formula(state: _State, line: str) -> bool:
     """IPP's own line: "Montant net total ... = nombre de participants ( 3 ) x 625 Euros = 1 875 €"."""
     if "=" not in line:
         return False
-    formula = re.search(r"participant", line, re.IGNORECASE) and re.search(
-        r"montant|total", line, re.IGNORECASE
+    # Its second half alone when the line wrapped: "nombre de participants ( ) x 635 euros =".
+    formula = re.search(r"participant", line, re.IGNORECASE) and (
+        re.search(r"montant|total", line, re.IGNORECASE) or _BRACKET_TIMES.search(line)
     )
     # "nombre de participants | 3" then "x 635 euros = | 1905": the formula cut in rows.
     rest = Field.COUNT in state.form.labels_seen and _TIMES_PRICE.match(line) is not None
@@ -1164,6 +1212,7 @@ def _read_total_formula(state: _State, line: str) -> bool:
     return True
 
 
+_BRACKET_TIMES = re.compile(r"\(\s*\d{0,3}\s*\)\s*[x×*]\s*\d")
 _FREE = re.compile(r"^\W*(?:gratuit|gracieux|offert|free of charge)\b", re.IGNORECASE)
 
 
@@ -1191,6 +1240,9 @@ def _read_total_value(state: _State, value: str) -> None:
     ):
         state.form.unreadable.add(Field.COUNT)  # "nombre de participants (III)"
     after = value.rsplit("=", 1)[1] if "=" in value else value
+    if count is not None and count["b"] is not None and "=" not in value:
+        # "Total : 3 personnes, 1905 euros": the head count is no amount.
+        after = value[: count.start()] + value[count.end() :]
     amounts = all_amounts(after)
     if not amounts and _FREE.search(after):
         amounts = [Decimal(0)]  # "gratuit (partenariat)": a total written, and it is nil
@@ -1282,11 +1334,13 @@ def _read_checkbox(state: _State, line: str) -> bool:
 
 def _read_one_checkbox(state: _State, line: str) -> bool:
     ticked = _CHECK_MARK.match(line)
-    empty = _EMPTY_MARK.match(line) if ticked is None else None
-    match = ticked or empty
+    odd = _ODD_MARK.match(line) if ticked is None else None
+    empty = _EMPTY_MARK.match(line) if ticked is None and odd is None else None
+    match = ticked or odd or empty
     if match is None or not re.search(r"\d", match.group(2)):
         return _read_mark_after(state, line)
-    label, on = match.group(2).strip(), ticked is not None
+    label, on = match.group(2).strip(), ticked is not None or odd is not None
+    state.form.faint_ticks |= odd is not None
     after = MARK_AFTER.match(label)
     if after is not None and after["ticked"]:
         # "☐ vendredi 8 octobre 2027 de 9h30 à 17h00 X": the X typed after the date, the box
@@ -1346,6 +1400,8 @@ _WHOLE_ADDRESS = re.compile(
     r"\b\d{5}\s+[A-Za-zÀ-ÿ'’ -]{2,}(?:\s+cedex(?:\s+\d+)?)?$", re.IGNORECASE
 )
 _BOXES = frozenset({"cs", "bp", "tsa", "sp", "cedex"})
+# What may still follow a town: its Cedex, a box number written last.
+_AFTER_TOWN = re.compile(r"^\s*(?:cedex|bp|cs|tsa)\b", re.IGNORECASE)
 _TOWN = re.compile(r"[A-ZÀ-Þ][\w'’ -]{1,40}$")
 # "… le Directeur général adjoint," / "Loïc PENNEC": a comma does not end a value either.
 _CUT_SHORT = re.compile(r"(?:-|,|\s(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur|d'|l'))$")
@@ -1467,6 +1523,8 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
     if section_for(line.rstrip(" :")) is not None:
         return False
     current = (state.form.values.get(Field.ADDRESS) or "").rstrip(" ,")
+    if _WHOLE_ADDRESS.search(current) and not country and not _AFTER_TOWN.match(line):
+        return False  # "… 35700 Rennes" / "2. Référent formation": the next block's heading
     line = clean_value(line.strip(" \t_")) or ""  # the form's dotted line, not the writer's
     state.form.values[Field.ADDRESS] = (
         f"{current}{_address_joint(current, line)}{line}" if current and line else current or line
@@ -1489,6 +1547,69 @@ def _address_joint(current: str, line: str) -> str:
 
 
 # ---------------------------------------------------------------- label assignment
+
+
+# A purchase order's line: "Désignation | Quantité | Prix unitaire | Montant" over
+# "Web-séminaire … | 2 | 635,00 € | 1 270,00 €". The other headings it may carry:
+_ORDER_HEADINGS = frozenset(
+    {"designation", "libelle", "description", "objet", "prestation", "reference", "ref",
+     "prix unitaire", "prix unitaire ht", "pu", "pu ht", "tarif", "tarif unitaire", "tva",
+     "taux de tva", "montant ht", "unite"}
+)  # fmt: skip
+
+
+def _read_order_line(state: _State, cells: list[str]) -> bool:
+    """A line-item table's heading, then its one line: the count under "Quantité", the
+    total under "Montant". Only a heading whose every cell is known, with both."""
+    columns, state.order_columns = state.order_columns, None
+    if columns is not None and len(cells) == len(columns):
+        for cell, column in zip(cells, columns, strict=True):
+            if column in (Field.COUNT, Field.TOTAL) and cell.strip():
+                state.form.labels_seen.add(column)
+                _put(state, column, cell)
+        return True
+    filled = [c for c in cells if c.strip()]
+    if len(filled) < 3:
+        return False
+    heading: list[Field | None] = []
+    for cell in cells:
+        found = field_for(cell.strip(" :"), state.fuzzy) if cell.strip() else None
+        if found not in (Field.COUNT, Field.TOTAL) and cell.strip():
+            if normalise_label(cell) not in _ORDER_HEADINGS:
+                return False
+            found = None
+        heading.append(found)
+    if Field.COUNT not in heading or Field.TOTAL not in heading:
+        return False
+    state.order_columns = heading
+    return True
+
+
+# "Coordonnées" may hold an address, a phone, an e-mail or all three: an address only
+# when that is all it holds.
+_CONTACT_DETAILS = frozenset(
+    {"coordonnees", "coordonnees de la structure", "coordonnees de l etablissement",
+     "coordonnees de l organisme", "coordonnees de l association"}
+)  # fmt: skip
+_POSTCODE_TOWN = re.compile(r"\b\d{5}\s+[A-Za-zÀ-ÿ]")
+_PHONE_LIKE = re.compile(r"(?:\d[\s.]?){9}\d|\+\s?\d")
+
+
+_STREET = re.compile(
+    r"^\s*\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.?|bd|boulevard|place|chemin|route|"
+    r"all[ée]e|impasse|quai|cours|square|esplanade|rond-point|faubourg|voie|sentier)\b",
+    re.IGNORECASE,
+)
+
+
+def _postal_only(value: str, following: str) -> bool:
+    """Whether the value is an address and nothing else (its town may be on the next line)."""
+    town_below = _POSTCODE_LINE.match(following) is not None
+    return (
+        bool(_POSTCODE_TOWN.search(value) or _STREET.match(value) or town_below)
+        and "@" not in value
+        and _PHONE_LIKE.search(value) is None
+    )
 
 
 def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> bool:
@@ -1534,6 +1655,9 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
             return True
         if column in (Field.FIRST_NAME, Field.LAST_NAME, Field.CIVILITY):
             return True  # a participant cell outside a block: nothing to attach it to
+        if normalise_label(label) in _CONTACT_DETAILS and _postal_only(value, state.following):
+            # "Coordonnées : 14 rue du Clos Courtel, 35700 Rennes": only where it is.
+            return _assign(state, "Adresse postale", value)
         if section is not None and not clean_value(value):
             _enter(state, section)
             return True
@@ -1568,7 +1692,8 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
             state.form.session_lines.append(value)
         state.last_field = found
         return True
-    if found is Field.MANAGER_ROW or (found is Field.MANAGER_NAME and "@" in value):
+    pieces = "@" in value or _PHONE_LIKE.search(value) is not None
+    if found is Field.MANAGER_ROW or (found is Field.MANAGER_NAME and pieces):
         # "Gestionnaire de l'inscription : Anne ROUX – a.roux@x.fr – Direction – Tél. 05 …"
         if not _MANAGER_FIELDS & state.form.values.keys():
             state.manager_line = value
@@ -1780,7 +1905,12 @@ _NAME_AND_ADDRESS = re.compile(
 
 
 # (separator, what joins the service's pieces back), strongest first.
-_MANAGER_SEPARATORS = ((r"\s*[–—;|]\s*", " "), (r"\s+-\s+", " - "), (r",\s+", ", "))
+_MANAGER_SEPARATORS = (
+    (r"\s*[–—;|]\s*", " "),
+    (r"\s+/\s+", " / "),  # "Romain GABORIAU / r.g@x.fr / 07 81 22 94 50"
+    (r"\s+-\s+", " - "),
+    (r",\s+", ", "),
+)
 
 
 _CONTACT_IN_BRACKETS = re.compile(r"\s*\((?P<inner>[^()]*@[^()]*)\)\s*")
@@ -1866,6 +1996,8 @@ _TABLE_HEADINGS = frozenset({
 
 def _read_cells(state: _State, cells: list[str]) -> None:
     if _read_roster(state, cells):
+        return
+    if _read_order_line(state, cells):
         return
     # "Fait à | Mérignac | Signature et cachet": the heading of the next block, not the town.
     joined = " ".join(c for c in cells if c and section_for(c) is not Section.SIGNATURE)
@@ -2068,6 +2200,9 @@ def _label_value_pairs(cells: list[str], fuzzy: bool) -> tuple[list[tuple[str, s
     pairs = []
     index = next((i for i, cell in enumerate(cells) if cell.strip()), len(cells))  # indented row
     while index < len(cells) - 1:
+        if not cells[index].strip():
+            index += 1  # "Service | DRH | | Tél. | 01 …": a gap between two pairs
+            continue
         at = index + 1
         filled = next((k for k in range(at, len(cells)) if cells[k].strip()), None)
         if filled is not None and filled > at:
@@ -2359,6 +2494,18 @@ def parse_person_line(line: str) -> RawPerson | None:
         while cells and not cells[-1]:
             cells.pop()
         return _labelled_person(cells) or _person_from_cells(cells, family_first=True)
+    commas = [c.strip() for c in body.split(",")]
+    if 3 <= len(commas) <= 5 and sum("@" in c for c in commas) == 1 and "@" in commas[-1]:
+        # "FONTAINE, Jérémie, M., jeremie.fontaine@x.fr" under "(NOM, Prénom, Civilité,
+        # Adresse e-mail)": a civility alone among the pieces, and names.
+        lone = [c for c in commas if len(c.split()) == 1 and parse_civility(c)]
+        names = [c for c in commas[:-1] if c not in lone]
+        # Which piece is the family name is told by its capitals, never by the order alone.
+        told = (len(names) == 2 and sum(_upper(n) for n in names) == 1) or (
+            len(names) == 1 and split_full_name_checked(names[0])[2] and " " in names[0]
+        )
+        if len(lone) == 1 and told and all(_NAME_PIECE.fullmatch(n) for n in names):
+            return _person_from_cells(commas, family_first=True)
     civility, rest = split_civility(body)
     last_piece = _CIVILITY_LAST.search(rest)
     if civility is None and last_piece is not None:
@@ -2425,12 +2572,17 @@ def _labelled_person(cells: list[str]) -> RawPerson | None:
 _WEB = re.compile(r"\bwww\.|https?:|\.(?:fr|com|org|net|eu)\b", re.IGNORECASE)
 
 
+_NAME_PIECE = re.compile(r"[^\W\d_][\w'’ -]{0,40}")
+
+
 def _person_from_cells(cells: list[str], *, family_first: bool) -> RawPerson | None:
     civility = None
     email = None
     names: list[str] = []
     for cell in cells:
-        if civility is None and not names and parse_civility(cell):
+        # "FONTAINE | Jérémie | M. | j.f@x.fr": after the names, only a civility alone.
+        alone = len(cell.split()) == 1 and len(cell.strip()) <= 9
+        if civility is None and (not names or alone) and parse_civility(cell):
             civility = parse_civility(cell)
         elif "@" in cell and email is None:
             email = cell

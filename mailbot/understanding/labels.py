@@ -72,6 +72,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     ),
     Field.MANAGER_NAME: (
         "prenom et nom", "nom et prenom", "nom du responsable de l inscription",
+        "responsable inscription", "gestionnaire inscription", "gestionnaire de l inscription",
         "responsable de l inscription", "nom du gestionnaire", "nom du responsable",
         "suivi du dossier par", "gestionnaire du dossier", "suivi par",
         "responsable", "contact", "dossier suivi par", "suivi par", "nom prenom", "prenom nom",
@@ -81,6 +82,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "personne en charge du dossier", "personne en charge de l inscription",
         "charge du dossier", "chargee du dossier", "affaire suivie par",
         "referent administratif", "referente administrative", "contact administratif",
+        "commande suivie par", "contact commande",
         "referent du dossier", "referente du dossier", "referent de l inscription",
         "referente de l inscription", "responsable du dossier", "responsable de la demande",
         # An online form's English questions ("Registration manager – Full name").
@@ -112,6 +114,9 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "nombre de places", "number of attendees", "number of participants",
         "nb part", "nb de part", "nbre part", "nbre de part", "nb parts",
         "nombre de participantes", "nombre d inscrites", "nombre de salariees",
+        # A purchase order's line: "Quantité | 2".
+        "quantite", "qte",
+        "effectif", "effectifs", "effectif inscrit", "effectif total", "nombre d agents inscrits",
     ),
     Field.TOTAL: (
         "montant total", "total a facturer", "montant net total", "montant", "total",
@@ -119,6 +124,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "somme totale",
         "montant net total des frais d inscription", "montant a facturer", "cout total",
         "montant total ttc", "montant total net", "total amount",
+        "total net a payer", "total a payer", "montant a payer", "net a payer ttc", "total net",
     ),
     Field.PLACE: ("fait a", "lieu", "a", "lieu de signature", "place", "signed at", "place of signature"),
     Field.SIGNED_DATE: (
@@ -188,6 +194,10 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
         "personne referente", "correspondant", "correspondante", "contact administratif",
         "referent administratif", "referente administrative", "registration manager",
         "contact person",
+        # An organisation's own form or purchase order: "2. Référent formation", "Contact
+        # commande", then "Nom : …", "Mél : …".
+        "referent formation", "referente formation", "responsable formation", "contact formation",
+        "contact commande", "suivi de la commande", "commande suivie par",
     ),
     Section.PARTICIPANTS: (
         "participants", "liste des inscrits", "inscrits", "liste des participants",

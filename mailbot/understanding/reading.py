@@ -16,6 +16,7 @@ from mailbot.understanding.bodies import REPLY_OR_FORWARD, split_history, text_o
 from mailbot.understanding.dates import (
     compact,
     either_order,
+    find_dates,
     fold,
     parse_date,
     written_in_english,
@@ -440,18 +441,47 @@ def _ours(form: RawForm, mailbox: str) -> bool:
     return emails == {mailbox.lower()} and Field.ORG_NAME not in form.values
 
 
-def _distinct(forms: list[FormSource]) -> list[FormSource]:
-    """Forms with different participants; the same form twice (docx + its PDF) counts once."""
+def _distinct(forms: list[FormSource], catalog: Catalog) -> list[FormSource]:
+    """Forms with different participants, or for different sessions; the same form twice
+    (docx + its PDF) counts once."""
     kept: list[FormSource] = []
     for source in sorted(forms, key=lambda s: (s.ocr, -s.form.score())):
         if source.ocr and any(_scan_of(source.text, k) for k in kept if not k.ocr):
             continue
         key = _participant_key(source.form)
-        if (all(_participant_key(k.form) != key and key for k in kept) or not kept) and (
-            not kept or key
-        ):
+        named = _sessions_named(source, catalog)
+        # The same people on the ASE form and on the PH form: two registrations.
+        other_day = any(_apart(named, _sessions_named(k, catalog)) for k in kept)
+        if (
+            (all(_participant_key(k.form) != key and key for k in kept) or not kept)
+            and (not kept or key)
+        ) or other_day:
             kept.append(source)
     return kept
+
+
+_Named = tuple[frozenset[str], frozenset[tuple[int, int]]]
+
+
+def _sessions_named(source: FormSource, catalog: Catalog) -> _Named:
+    """The webinars and the days a form names: its ticked boxes' dates, or its head's
+    (the title, "jeudi 26 novembre 2026"), not the signing date further down."""
+    form = source.form
+    ticked = [label for label, on in form.checkboxes if on]
+    head = "\n".join([*form.session_lines, *source.text.splitlines()[:_HEAD_LINES]])
+    days = find_dates("\n".join(ticked) if form.checkboxes else head, 2026)
+    return (
+        frozenset(w.id for w in find_webinars(catalog, head)),
+        frozenset((d.month, d.day) for d in days if d.date is not None),
+    )
+
+
+def _apart(one: _Named, other: _Named) -> bool:
+    """Two forms that name different webinars, or different days, where both name some."""
+    return any(a and b and a != b for a, b in zip(one, other, strict=True))
+
+
+_HEAD_LINES = 6
 
 
 # An address as OCR reads it: a space may slip in after a dot ("pascale. vigier@").
@@ -534,7 +564,7 @@ def _registration(
     participant_lists: list[FormSource],
 ) -> Understanding:
     """``new_text``: what the sender wrote now, around the form (the new part of the body)."""
-    distinct = _distinct(forms)
+    distinct = _distinct(forms, catalog)
     if len(distinct) > 1 or any(_two_in_one(s.form) for s in distinct):
         return replace(base, kind=Kind.REGISTRATION, reasons=("several_forms",))
     source = distinct[0]
@@ -588,6 +618,8 @@ def _registration(
     uncertain: list[str] = []
     if declines_chosen_day(finding, catalog, note, year):
         uncertain.append("session")  # "nous ne sommes pas disponibles le 18 mars", ticked
+    elif form.faint_ticks and finding.session is not None:
+        uncertain.append("session")  # the box chosen holds a dot, or the other one does
     document = source.document
     handwritten = bool(document and document.handwriting_suspected)
     values = _typed_where_legible(form.values, mail, uncertain) if handwritten else form.values
@@ -1442,6 +1474,10 @@ def _person(
         # "ÉMILIE MOREAU": French usage put the first name first; an initial in the
         # address ("e.moreau@", "moreau.e@") says otherwise when it does.
         first, last = _order_by_address(first, last, raw.email) or (first, last)
+    for name, value in (("first_name", first), ("last_name", last)):
+        if value and _STRAY_LETTER.search(value):
+            # "RIBEYROLLE" / "S Géraldine": a narrow cell wrapped the name inside a word.
+            uncertain.append(f"{path}.{name}")
     return Person(
         civility=civility,
         first_name=first,
@@ -1450,6 +1486,10 @@ def _person(
             raw.email, source, uncertain, f"{path}.email", domains, (raw.first_name, raw.last_name)
         ),
     )
+
+
+# A lone capital with no dot after it: no one's given or family name, a cut word's end.
+_STRAY_LETTER = re.compile(r"(?:^|\s)[A-ZÀ-Þ](?=\s|$)")
 
 
 def _civility_in_names(

@@ -143,6 +143,7 @@ def from_document(origin: str, document: Document) -> FormSource:
     # "X jeudi 18 mars" typed over "☐ vendredi 8 octobre" shows it only the drawn box.
     if document.checkboxes and len(document.checkboxes) >= len(form.checkboxes):
         form.checkboxes[:] = [(box.label, box.checked) for box in document.checkboxes]
+        form.faint_ticks = any(box.faint for box in document.checkboxes)
     return FormSource(origin, form, document.text, document)
 
 
@@ -169,6 +170,7 @@ def with_covering_note(source: FormSource, note: FormSource) -> FormSource:
         unit_price=_first(form.unit_price, said.unit_price),
         unit_count=_first(form.unit_count, said.unit_count),
         checkboxes=form.checkboxes or said.checkboxes,
+        faint_ticks=form.faint_ticks if form.checkboxes else said.faint_ticks,
         session_lines=[*form.session_lines, *said.session_lines],
         labels_seen=form.labels_seen | said.labels_seen,
         unreadable=form.unreadable | said.unreadable,

@@ -155,6 +155,8 @@ def _drawn_pdf(tick: str | None) -> bytes:
         page.drawPath(path, stroke=1, fill=0)
     elif tick == "filled":
         page.rect(54, y + 1, 4, 4, fill=1)
+    elif tick == "speck":
+        page.circle(56, y + 3, 0.5, fill=1)
     page.drawString(52, 700, "Organisme-client")
     page.showPage()
     page.save()
@@ -165,6 +167,14 @@ def _drawn_pdf(tick: str | None) -> bytes:
 def test_a_tick_drawn_in_a_drawn_box_chooses_its_session(tick: str) -> None:
     (document,) = extract_document(_drawn_pdf(tick), filename="f.pdf", content_type="")
     assert document.checkboxes == (Checkbox(MARCH, False), Checkbox(OCTOBER, True))
+
+
+def test_a_speck_in_a_drawn_box_is_a_mark_a_person_confirms() -> None:
+    (document,) = extract_document(_drawn_pdf("speck"), filename="f.pdf", content_type="")
+    assert document.checkboxes == (
+        Checkbox(MARCH, False),
+        Checkbox(OCTOBER, True, faint=True),
+    )
 
 
 def test_drawn_boxes_left_empty_choose_nothing() -> None:

@@ -1072,3 +1072,45 @@ def test_a_letterheads_service_line_is_no_managers_service() -> None:
 def test_the_count_in_the_formula_after_the_total(line: str, count: int | None) -> None:
     form = read_rows(text_rows(line))
     assert (form.declared_count, form.declared_total) == (count, Decimal("1270"))
+
+
+def test_participants_as_comma_separated_lines_under_a_header_in_prose(catalog: Catalog) -> None:
+    listed = ("Participants (NOM, Prénom, Civilité, Adresse e-mail) :\n"
+              "MARTIN, Paul, M., paul.martin@gironde.fr\n"
+              "DE LA FONTAINE, Hélène, Mme, h.delafontaine@gironde.fr\n")  # fmt: skip
+    body = BODY_FORM.replace(
+        "Participants\n1. M. Paul MARTIN - paul.martin@gironde.fr\n"
+        "2. Mme Hélène DE LA FONTAINE - h.delafontaine@gironde.fr\n",
+        listed,
+    )
+    u = understand(mail(body), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert [(p.civility, p.first_name, p.last_name) for p in u.participants] == [
+        ("M.", "Paul", "MARTIN"),
+        ("Mme", "Hélène", "DE LA FONTAINE"),
+    ]
+    # No capitals to tell the family name: the order alone does not.
+    unsure = body.replace("MARTIN, Paul", "Martin, Paul")
+    assert understand(mail(unsure), catalog).decision is Decision.REVIEW
+
+
+def test_free_shapes_of_a_retyped_body_form() -> None:
+    # Labels alone, their values indented under them.
+    stacked = read_rows(text_rows(
+        "Dénomination\n    Conseil départemental de la Haute-Marne\nAdresse postale\n"
+        "    1 rue du Commandant Hugueny\n    52011 Chaumont Cedex\n\n"
+        "Gestionnaire de l'inscription\n    Prénom et NOM : Francine GODARD\n"
+    )).values  # fmt: skip
+    assert stacked[Field.ORG_NAME] == "Conseil départemental de la Haute-Marne"
+    assert stacked[Field.ADDRESS] == "1 rue du Commandant Hugueny, 52011 Chaumont Cedex"
+    # The manager's pieces between slashes; a list numbered "1/".
+    slashed = read_rows(text_rows(
+        "Responsable inscription : Romain GABORIAU / r.gaboriau@age.fr / 07 81 22 94 50"
+    )).values  # fmt: skip
+    assert slashed[Field.MANAGER_NAME] == "Romain GABORIAU"
+    assert slashed[Field.PHONE] == "07 81 22 94 50"
+    person = parse_person_line("1/ Mme Armelle FAUCHER - armelle.faucher@pv19.fr")
+    assert person is not None and (person.civility, person.first_name) == ("Mme", "Armelle")
+    # The head count written beside the total is no amount.
+    total = read_rows(text_rows("Total : 3 personnes, 1905 euros."))
+    assert (total.declared_count, total.declared_total) == (3, Decimal("1905.00"))

@@ -177,3 +177,31 @@ def test_a_note_on_a_session_already_followed_asks_for_nothing(catalog: Catalog)
     )
     assert u.session is not None and u.session.date.month == 10, u.reasons
     assert u.decision is Decision.AUTO, u.reasons
+
+
+SAAD_BODY = BODY_FORM.replace(
+    "Web-séminaire : Les CPOM des établissements et services de l'ASE\n"
+    "Date : jeudi 26 novembre 2026 de 9h30 à 17h00\n",
+    "Web-séminaire : Mettre en place un CPOM dans le secteur de l'aide à domicile\n"
+    "[X] jeudi 18 mars 2027\n[ ] vendredi 8 octobre 2027\n",
+).replace("1 270,00 €", "1 250,00 €")
+
+
+def test_a_sign_in_the_other_session_s_box_is_a_mark_for_a_person(catalog: Catalog) -> None:
+    u = parsed(catalog, SAAD_BODY)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.session is not None and u.session.date.month == 3
+    for sign in (".", "-", "o"):
+        dotted = parsed(catalog, SAAD_BODY.replace("[ ] vendredi", f"[{sign}] vendredi"))
+        assert dotted.decision is Decision.REVIEW and dotted.session is None, sign
+        assert "several_sessions_chosen" in dotted.reasons
+
+
+def test_a_count_box_left_blank_in_a_wrapped_total_line_is_no_count() -> None:
+    from mailbot.understanding.form_reader import read_rows, text_rows
+
+    text = ("Montant net total des frais d'inscription =\n"
+            "nombre de participants (\t) x 635 euros = 3 175,00 euros\n")  # fmt: skip
+    form = read_rows(text_rows(text))
+    assert form.declared_count is None
+    assert str(form.declared_total) == "3175.00"

@@ -41,8 +41,10 @@ def drawn_boxes(
         label = _label(box, words, squares)
         if not label or not find_dates(label, _ANY_YEAR):
             continue
+        inside = [mark for mark in marks if _inside(mark, box) and not _frame(mark, box)]
+        specks = [mark for mark in inside if _speck(mark, box)]
         ticked = (
-            any(_inside(mark, box) and not _frame(mark, box) for mark in marks)
+            len(inside) > len(specks)
             or any(_centred(char, box) for char in ticks)
             # A check or a cross drawn with a viewer's pen runs past the square, on any
             # side: it covers the square's middle.
@@ -56,8 +58,16 @@ def drawn_boxes(
         if tokens[0] in _TICK_GLYPHS or tokens[-1] in _TICK_GLYPHS:
             label = " ".join(t for t in tokens if t not in _TICK_GLYPHS)
             ticked = True
-        found.append(Checkbox(label=label, checked=ticked))
+        faint = not ticked and bool(specks)
+        found.append(Checkbox(label=label, checked=ticked or faint, faint=faint))
     return tuple(found)
+
+
+_SPECK = 0.35  # of the box's side: a dot, not a stroke across the square
+
+
+def _speck(mark: Shape, box: Shape) -> bool:
+    return max(_width(mark), _height(mark)) < _SPECK * min(_width(box), _height(box))
 
 
 _HAND_SIZE = (60.0, 40.0)  # points: a pen's tick or cross, not a signature

@@ -48,6 +48,9 @@ class Checkbox:
 
     label: str
     checked: bool
+    # Marked, but by a speck or a sign no one ticks with ("[.]", a dot in the square):
+    # counted as marked, and the choice left for a person to confirm.
+    faint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
