@@ -777,6 +777,15 @@ def _named_under_heading(state: _State, line: str) -> bool:
         return False
     if state.row != state.section_row + 1:
         return False
+    if "@" in line and not _MANAGER_FIELDS & state.form.values.keys():
+        # "Gestionnaire de l'inscription :" then "LOUARN Rachida - r.l@x.fr - Pôle RH - 05 …"
+        parts = _manager_parts(line)
+        if len(parts) >= 2 and _a_person(parts[0]):
+            state.manager_line = line
+            _manager_row(state, parts)
+            state.last_field = Field.MANAGER_ROW
+            return True
+        return False
     if not _a_person(line):
         return False
     _put(state, Field.MANAGER_NAME, line)
@@ -798,6 +807,10 @@ def _a_person(line: str) -> bool:
 
 # "…, soit 3 personnes pour 1 875 €", "2 participants pour un montant de 1 270 euros":
 # the count and the total told together in a sentence of the form typed in a mail.
+_COUNT_TOLD = re.compile(
+    rf"^\s*nous\s+(?:serons|sommes)\s+(?P<n>{COUNT})\s+{PEOPLE_WORDS}\w*\s*(?:[.!]|$)",
+    re.IGNORECASE,
+)
 _TOLD_TOGETHER = re.compile(
     rf"\b(?:soit|pour)\s+(?P<n>{COUNT})\s+{PEOPLE_WORDS}\w*\s*,?\s+(?:pour|soit)\s+"
     r"(?:un\s+(?:montant|total)\s+"
@@ -834,6 +847,12 @@ def _read_told(state: _State, line: str) -> bool:
         form.declared_total = parse_amount(total["amount"])
         form.labels_seen.add(Field.TOTAL)
         return form.declared_total is not None
+    alone = _COUNT_TOLD.search(line)
+    if alone is not None and form.declared_count is None and not _TOLD_TOGETHER.search(line):
+        # "Nous serons 4 personnes.": the count the sender declares, to check the list by.
+        form.declared_count = count_value(alone["n"])
+        form.labels_seen.add(Field.COUNT)
+        return form.declared_count is not None
     told = _TOLD_TOGETHER.search(line) or _COUNT_THEN_TOTAL.match(line)
     if told is None or form.declared_count is not None or form.declared_total is not None:
         return False
@@ -1674,7 +1693,8 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
     if found is Field.SIGNATORY and not clean_value(value) and section_for(label) is not None:
         _enter(state, Section.SIGNATURE)
         return True
-    if found is Field.ORG_NAME and not clean_value(value):
+    if found in (Field.ORG_NAME, Field.MANAGER_NAME) and not clean_value(value):
+        # "Gestionnaire de l'inscription :" with nothing after it: the block's heading.
         section = section_for(label, state.fuzzy)
         if section is not None:
             _enter(state, section)

@@ -72,7 +72,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     ),
     Field.MANAGER_NAME: (
         "prenom et nom", "nom et prenom", "nom du responsable de l inscription",
-        "responsable inscription", "gestionnaire inscription", "gestionnaire de l inscription",
+        "responsable inscription", "gestionnaire inscription",
         "responsable de l inscription", "nom du gestionnaire", "nom du responsable",
         "suivi du dossier par", "gestionnaire du dossier", "suivi par",
         "responsable", "contact", "dossier suivi par", "suivi par", "nom prenom", "prenom nom",

@@ -1114,3 +1114,24 @@ def test_free_shapes_of_a_retyped_body_form() -> None:
     # The head count written beside the total is no amount.
     total = read_rows(text_rows("Total : 3 personnes, 1905 euros."))
     assert (total.declared_count, total.declared_total) == (3, Decimal("1905.00"))
+
+
+def test_the_manager_s_line_under_its_heading_and_a_count_told_in_prose(catalog: Catalog) -> None:
+    body = BODY_FORM.replace(
+        "Gestionnaire de l'inscription\nPrénom et NOM : Anne ROUX\n"
+        "Adresse e-mail : anne.roux@gironde.fr\nService : Direction de l'enfance\n"
+        "Téléphone : 05 56 99 12 34 poste 1234\n",
+        "Gestionnaire de l'inscription :\n"
+        "  ROUX Anne - anne.roux@gironde.fr - Direction de l'enfance - 05 56 99 12 34\n",
+    ).replace("Nombre de participants : 2\n", "")
+    u = understand(mail(body), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.manager is not None
+    assert (u.manager.full_name, u.manager.email, u.manager.phone) == (
+        "ROUX Anne", "anne.roux@gironde.fr", "05 56 99 12 34",
+    )  # fmt: skip
+    told = body.replace(
+        "Voici notre inscription :", "Voici notre inscription.\nNous serons 3 personnes."
+    )
+    three = understand(mail(told), catalog)
+    assert three.declared_count == 3 and "count_mismatch" in three.reasons
