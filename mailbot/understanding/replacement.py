@@ -174,6 +174,10 @@ def find_replacement(
     if table is not None:
         return table
     replaced, replacement = _swap(text)
+    if replaced is not None and replacement is None:
+        # "Pouvez-vous le remplacer … par :" over "Civilité : Mme" / "Prénom : …" lines.
+        below = _BY_BELOW.search(text, replaced.end)
+        replacement = _labelled_person(text, below.end()) if below is not None else None
     if replacement is not None and replacement.email is None:
         email = _address_given_later(text, replacement, replaced)
         first_name = replacement.first_name
@@ -593,6 +597,9 @@ def _person_on_line(text: str, start: int) -> PersonMention | None:
     person = found[0]
     return replace(person, email=person.email or (email[0] if len(email) == 1 else None),
                    start=start + person.start, end=start + person.end)  # fmt: skip
+
+
+_BY_BELOW = re.compile(r"\bremplac\w*\b[^.\n]{0,120}?\bpar\s*:[ \t]*\n(?:[ \t]*\n)*", re.IGNORECASE)
 
 
 def _labelled_person(text: str, start: int) -> PersonMention | None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
+from mailbot.understanding.amounts import parse_amount, parse_count
 from mailbot.understanding.bodies import split_history
 from mailbot.understanding.documents.html import html_to_text
 from mailbot.understanding.documents.model import (
@@ -144,7 +145,27 @@ def from_document(origin: str, document: Document) -> FormSource:
     if document.checkboxes and len(document.checkboxes) >= len(form.checkboxes):
         form.checkboxes[:] = [(box.label, box.checked) for box in document.checkboxes]
         form.faint_ticks = any(box.faint for box in document.checkboxes)
+    _amounts_from_fields(form, document.fields)
     return FormSource(origin, form, document.text, document)
+
+
+# A PDF form's own field names for the count and the total ("nb_participants",
+# "montant_total"): their values are drawn wherever the page puts them, and the page's
+# text may scatter them through the amounts line.
+_COUNT_FIELD = re.compile(
+    r"^(?:nb|nbre|nombre)[\W_]*(?:de[\W_]*)?(?:participants?|inscrits?|personnes?)$"
+)
+_TOTAL_FIELD = re.compile(r"^(?:montant|total)(?:[\W_]*(?:total|net|ttc|a[\W_]*payer))*$")
+
+
+def _amounts_from_fields(form: RawForm, fields: tuple[tuple[str, str], ...]) -> None:
+    """The count and the total from the form's fields, where the text gave none."""
+    for name, value in fields:
+        key = name.strip().lower()
+        if form.declared_count is None and _COUNT_FIELD.match(key) and value.strip():
+            form.declared_count = parse_count(value)
+        elif form.declared_total is None and _TOTAL_FIELD.match(key) and value.strip():
+            form.declared_total = parse_amount(value)
 
 
 _T = TypeVar("_T")

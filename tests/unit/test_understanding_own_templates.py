@@ -106,3 +106,17 @@ def test_the_same_people_on_two_webinars_forms_are_two_registrations(catalog: Ca
     twice = [both[0], ("ase (2).pdf", "application/pdf", build_text_pdf(ase))]
     once = understand(mail("Ci-joint notre bulletin.", attachments=twice), catalog)
     assert once.decision is Decision.AUTO, once.reasons
+
+
+def test_a_pdf_form_s_count_and_total_fields_stand_when_its_text_scatters_them() -> None:
+    from mailbot.understanding.documents.model import Document, Source
+    from mailbot.understanding.sources import from_document
+
+    text = ("Participants\nCivilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
+            "Mme\tJessica\tPAYET\tj.payet@cg974.fr\n"
+            "Montant net total des frais d'inscription = nombre\t4\tde participants (\t) x 635 "
+            "euros\t2 540,00\t=\teuros\n")  # fmt: skip
+    fields = (("p1_nom", "PAYET"), ("nb_participants", "4"), ("montant_total", "2 540,00"))
+    document = Document("f.pdf", "application/pdf", Source.FORM_FIELDS, text=text, fields=fields)
+    form = from_document("f.pdf", document).form
+    assert (form.declared_count, form.declared_total) == (4, Decimal("2540.00"))

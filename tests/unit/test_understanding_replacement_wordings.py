@@ -1203,3 +1203,13 @@ def test_a_swap_in_a_scanned_letter_is_read_and_its_values_checked(catalog: Cata
     other = scanned("secretariat@mecs-lespins.fr")
     assert other.kind is Kind.REPLACEMENT and other.decision is Decision.REVIEW
     assert "uncertain:replacement.email" in other.reasons
+
+
+def test_the_newcomer_as_labelled_lines_under_remplacer_par(catalog: Catalog) -> None:
+    body = ("Notre collègue M. Patrick GUILLOU quitte la structure. Pouvez-vous le remplacer, "
+            "pour le webinaire CPOM PH du 27 novembre 2026, par :\n\nCivilité : Mme\n"
+            "Prénom : Élise\nNom : MORNET\nE-mail : elise.mornet@aidadom.fr\n\nMerci.\n")  # fmt: skip
+    u = swap(catalog, body)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Patrick", "GUILLOU", None)
+    assert u.replacement == Person("Mme", "Élise", "MORNET", "elise.mornet@aidadom.fr")
