@@ -252,7 +252,15 @@ def read_rows(
     state.form.participants[:] = [
         p for p in state.form.participants if not _TRAINING_BODY.search(fold(p.email or ""))
     ]
+    for own in _CLIENT_FIELDS:
+        # Our own words quoted under a label the client left blank ("> Par (nom du
+        # signataire) :" then "> IPP - Institut de la Performance Publique"): not hers.
+        if _TRAINING_BODY.search(fold(state.form.values.get(own, ""))):
+            del state.form.values[own]
     return state.form
+
+
+_CLIENT_FIELDS = (Field.SIGNATORY, Field.MANAGER_NAME, Field.SERVICE, Field.PLACE, Field.ADDRESS)
 
 
 def _settle(state: _State, roster: Roster) -> None:

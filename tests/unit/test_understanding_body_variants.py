@@ -1135,3 +1135,20 @@ def test_the_manager_s_line_under_its_heading_and_a_count_told_in_prose(catalog:
     )
     three = understand(mail(told), catalog)
     assert three.declared_count == 3 and "count_mismatch" in three.reasons
+
+
+def test_our_own_closing_quoted_under_a_blank_label_is_no_value(catalog: Catalog) -> None:
+    quote = ("Réponses ci-dessous.\n\nLe mer. 4 nov. 2026 à 11:40, IPP <ipp@ipp.fr> a écrit :\n"
+             "> Merci de compléter les rubriques suivantes pour le webinaire CPOM PH du 27 "
+             "novembre 2026 :\n>\n> Dénomination :\nFAM Le Hameau du Lac\n> Adresse postale :\n"
+             "Route de Saint-Alban, 38480 Pont-de-Beauvoisin\n"
+             "> Gestionnaire (prénom et NOM / e-mail / service / téléphone) :\n"
+             "Céline DURIEUX / c.durieux@fam.fr / Comptabilité / 04 76 32 15 88\n"
+             "> Participants (civilité, prénom, NOM, e-mail) :\n"
+             "Mme Nadège PERRAUD - n.perraud@fam.fr\n> Nombre de participants :\n1\n"
+             "> Montant total :\n635 euros\n> Fait à / le :\n"
+             "Pont-de-Beauvoisin, le 5 novembre 2026\n> Par (nom du signataire) :\n>\n"
+             "> Merci d'avance,\n> IPP - Institut de la Performance Publique\n")  # fmt: skip
+    u = understand(mail(quote, subject="Re: Inscription CPOM Handicap"), catalog)
+    assert u.signatory is None and "unsigned" in u.reasons
+    assert u.decision is Decision.REVIEW
