@@ -1622,11 +1622,12 @@ _POSTCODE_TOWN = re.compile(r"\b\d{5}\s+[A-Za-zÀ-ÿ]")
 _PHONE_LIKE = re.compile(r"(?:\d[\s.]?){9}\d|\+\s?\d")
 
 
-_STREET = re.compile(
-    r"^\s*\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.?|bd|boulevard|place|chemin|route|"
-    r"all[ée]e|impasse|quai|cours|square|esplanade|rond-point|faubourg|voie|sentier)\b",
-    re.IGNORECASE,
+# A street line's start, "12 rue …", "3 bis, avenue …" (the reading's place check uses it too).
+STREET = (
+    r"\d{1,4}\s*(?:bis|ter)?\s*,?\s*(?:rue|avenue|av\.?|bd|boulevard|place|chemin|route|"
+    r"all[ée]e|impasse|quai|cours|square|esplanade|rond-point|faubourg|voie|sentier)\b"
 )
+_STREET = re.compile(rf"^\s*{STREET}", re.IGNORECASE)
 
 
 def _postal_only(value: str, following: str) -> bool:

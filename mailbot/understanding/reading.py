@@ -39,7 +39,7 @@ from mailbot.understanding.emails import (
     repair_ocr,
     slipped_name,
 )
-from mailbot.understanding.form_reader import FORMULA, RawForm, RawPerson
+from mailbot.understanding.form_reader import FORMULA, STREET, RawForm, RawPerson
 from mailbot.understanding.invitations import answers_an_invitation, invitation_texts
 from mailbot.understanding.labels import Field, exact_column, exact_field
 from mailbot.understanding.letter_reader import is_letter, read_letter
@@ -895,11 +895,7 @@ _OCR_CHECKED = (
 )
 _A_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 # A street or a postcode: an address, where a town's name goes.
-_A_STREET = re.compile(
-    r"\b\d{5}\b|\b\d{1,4}\s*(?:bis|ter)?\s*,?\s*(?:rue|avenue|av|bd|boulevard|cours|place|"
-    r"chemin|all[ée]e|impasse|quai|route|square)\b",
-    re.IGNORECASE,
-)
+_A_STREET = re.compile(rf"\b\d{{5}}\b|\b{STREET}", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DOTTED = re.compile(r"[._…]{4,}|(?:[._…] ){3,}")
 # OCR splits a word after its capital ("P yrénées", "Saint-E xupère"): a lone

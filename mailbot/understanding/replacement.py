@@ -314,10 +314,11 @@ def with_writer(
     Mme X" (the writer comes, at the sender's address) or "j'ai été remplacée par Mme Y"
     (the writer left). Nothing changes without a sender's name to go by.
 
-    ``own_end``: where the sender's own words end in ``text`` (a forwarded mail's
-    follow). ``listed``: the people our confirmation quoted below lists. When the sender's name
-    does not tell which word is the family name ("Hervé Pujol-Sarrat"), the one of them
-    with the same words does ("M. Hervé PUJOL-SARRAT"), with a civility."""
+    ``own_end``: where the sender's own words end in ``text``; what follows is a
+    forwarded mail, whose "je" is its own writer. ``listed``: the people our confirmation
+    quoted below lists. When the sender's name does not tell which word is the family
+    name ("Hervé Pujol-Sarrat"), the one of them with the same words does ("M. Hervé
+    PUJOL-SARRAT"), with a civility."""
     replaced, replacement = pair
     first, last, sure = split_full_name_checked(writer_name or "")
     civility = None
@@ -599,6 +600,7 @@ def _person_on_line(text: str, start: int) -> PersonMention | None:
                    start=start + person.start, end=start + person.end)  # fmt: skip
 
 
+# "… le remplacer, pour le webinaire du 8 octobre, par :" ending its line: she is below.
 _BY_BELOW = re.compile(r"\bremplac\w*\b[^.\n]{0,120}?\bpar\s*:[ \t]*\n(?:[ \t]*\n)*", re.IGNORECASE)
 
 
