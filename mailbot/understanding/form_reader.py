@@ -1276,7 +1276,7 @@ def _read_total_value(state: _State, value: str) -> None:
     if not amounts and (spelled := words_amount(after)) is not None:
         amounts = [spelled]  # "mille neuf cent cinq euros", as on a cheque
     if "=" not in value and amounts and state.form.declared_total is None:
-        per_head = _PER_HEAD.search(value)
+        per_head = _PER_HEAD.search(value) or _TIMES_PRICE_ONLY.search(value)
         product = _PRODUCT_ONLY.fullmatch(value.strip())
         if product is not None or (per_head is not None and len(amounts) == 1):
             state.form.unit_price = amounts[-1]
@@ -1317,6 +1317,9 @@ _PER_HEAD = re.compile(
     re.IGNORECASE,
 )
 # "2 x 635 €", "2 × 635,00 euros": the sum to make, not its result.
+# "Montant net total : nombre de participants x 635 Euros": the form's printed rule, no
+# count in it and no result; the price per head, not a total.
+_TIMES_PRICE_ONLY = re.compile(r"participants?\s*(?:\(\s*\))?\s*[x×*]\s*\d", re.IGNORECASE)
 _PRODUCT_ONLY = re.compile(
     r"(?P<n>\d{1,2})\s*(?:participants?\s*|personnes?\s*|agents?\s*)?[x×*]\s*"
     r"\d[\d \u00a0]*(?:[.,]\d{1,2})?\s*(?:€|euros?|eur)\s*(?:ttc|net)?\.?",

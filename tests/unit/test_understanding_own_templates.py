@@ -120,3 +120,11 @@ def test_a_pdf_form_s_count_and_total_fields_stand_when_its_text_scatters_them()
     document = Document("f.pdf", "application/pdf", Source.FORM_FIELDS, text=text, fields=fields)
     form = from_document("f.pdf", document).form
     assert (form.declared_count, form.declared_total) == (4, Decimal("2540.00"))
+
+
+def test_the_form_s_printed_rule_beside_the_total_is_no_total() -> None:
+    text = ("Montant net total : nombre de participants x 635 Euros\n"
+            "Nombre de participants\t2\nMontant total (€)\t1 270,00\n")  # fmt: skip
+    form = read_rows(text_rows(text))
+    assert (form.declared_count, form.declared_total) == (2, Decimal("1270.00"))
+    assert form.unit_price == Decimal("635.00")
