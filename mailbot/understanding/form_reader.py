@@ -40,6 +40,7 @@ from mailbot.understanding.labels import (
 from mailbot.understanding.names import (
     clean_value,
     is_upper_word,
+    letters,
     only_a_title,
     parse_civility,
     split_civility,
@@ -789,9 +790,7 @@ def _named_under_heading(state: _State, line: str) -> bool:
         # "Gestionnaire de l'inscription :" then "LOUARN Rachida - r.l@x.fr - Pôle RH - 05 …"
         parts = _manager_parts(line)
         if len(parts) >= 2 and _a_person(parts[0]):
-            state.manager_line = line
-            _manager_row(state, parts)
-            state.last_field = Field.MANAGER_ROW
+            _read_manager_line(state, line, parts)
             return True
         return False
     if not _a_person(line):
@@ -1728,9 +1727,7 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
     if found is Field.MANAGER_ROW or (found is Field.MANAGER_NAME and pieces):
         # "Gestionnaire de l'inscription : Anne ROUX – a.roux@x.fr – Direction – Tél. 05 …"
         if not _MANAGER_FIELDS & state.form.values.keys():
-            state.manager_line = value
-            _manager_row(state, _manager_parts(value))
-            state.last_field = Field.MANAGER_ROW
+            _read_manager_line(state, value, _manager_parts(value))
         return True
     if value.rstrip().endswith(":") and (
         section_for(value.rstrip(" :"), state.fuzzy) or field_for(value.rstrip(" :"), state.fuzzy)
@@ -1985,6 +1982,14 @@ def _manager_parts(value: str) -> list[str]:
     return [*names[:1], *others, *([service] if service else [])]
 
 
+def _read_manager_line(state: _State, line: str, parts: list[str]) -> None:
+    """The manager's pieces written on one line; the line is kept, should the page have
+    wrapped it onto the next."""
+    state.manager_line = line
+    _manager_row(state, parts)
+    state.last_field = Field.MANAGER_ROW
+
+
 def _manager_row(state: _State, cells: list[str]) -> None:
     """ "Gestionnaire | Antoine FERRAND | a.f@x.fr | Direction | 05 …": sort cells by look."""
     state.form.labels_seen.add(Field.MANAGER_ROW)
@@ -2050,7 +2055,10 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         _read_cells(state, cells[1:])
         return
     header_cells = _numbered_heading(cells)
-    header = _header_columns(header_cells, state.fuzzy) or _header_columns(cells, state.fuzzy)
+    header = _header_columns(header_cells, state.fuzzy)
+    if header is None and header_cells is not cells:
+        header_cells = cells
+        header = _header_columns(cells, state.fuzzy)
     if header is not None:
         _close_person(state)
         state.columns = header
@@ -2447,9 +2455,8 @@ def _merged_with_address(
 
 def _spelled_in(name: str, address: str) -> bool:
     """Whether the family name, letters only, is in the address's local part."""
-    letters = re.sub(r"[^a-z]", "", fold(name))
-    local = re.sub(r"[^a-z]", "", fold(address.split("@", 1)[0]))
-    return len(letters) >= 2 and letters in local
+    family = letters(name)
+    return len(family) >= 2 and family in letters(address.split("@", 1)[0])
 
 
 def _person_cell(person: RawPerson, column: Field, value: str) -> None:

@@ -322,15 +322,15 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         request, swapping = f"{mail.subject}\n{request}", True
     # Below it, the forwarded mail's "je" is its own writer's, not the sender's.
     own_end = request.index(text) + len(text)
-    letters = [s for s in sources if classify.mentions_replacement(s.text)]
+    swap_letters = [s for s in sources if classify.mentions_replacement(s.text)]
     read = _replacement(base, catalog, mail, request, body.history, own_end) if swapping else None
-    if len(letters) == 1 and (read is None or read.replacement is None):
+    if len(swap_letters) == 1 and (read is None or read.replacement is None):
         # "Ci-joint notre courrier": the request is a letter attached, the mail says
         # nothing, or says who leaves and that the newcomer is in the table attached.
-        request, swapping = f"{request}\n{letters[0].text}", True
+        request, swapping = f"{request}\n{swap_letters[0].text}", True
         read = _replacement(base, catalog, mail, request, body.history, own_end)
-        if letters[0].ocr:
-            read = _scanned_swap_checked(read, letters[0], mail)
+        if swap_letters[0].ocr:
+            read = _scanned_swap_checked(read, swap_letters[0], mail)
     cards = _cards(mail) if swapping else []
     if cards and (read is None or read.replacement is None or not read.replacement.email):
         # "… remplacée par son collègue, dont vous trouverez la fiche contact en pièce
@@ -445,13 +445,13 @@ def _distinct(forms: list[FormSource], catalog: Catalog) -> list[FormSource]:
     """Forms with different participants, or for different sessions; the same form twice
     (docx + its PDF) counts once."""
     kept: list[FormSource] = []
+    named = {id(source): _sessions_named(source, catalog) for source in forms}
     for source in sorted(forms, key=lambda s: (s.ocr, -s.form.score())):
         if source.ocr and any(_scan_of(source.text, k) for k in kept if not k.ocr):
             continue
         key = _participant_key(source.form)
-        named = _sessions_named(source, catalog)
         # The same people on the ASE form and on the PH form: two registrations.
-        other_day = any(_apart(named, _sessions_named(k, catalog)) for k in kept)
+        other_day = any(_apart(named[id(source)], named[id(k)]) for k in kept)
         if (
             (all(_participant_key(k.form) != key and key for k in kept) or not kept)
             and (not kept or key)
@@ -1984,8 +1984,8 @@ def _copied_newcomer(
 ) -> str | None:
     """ "Ma collègue Mme Y, en copie de ce message, me remplacera": the one address the
     mail is also sent to that bears her family name, in its owner's name or its own."""
-    family = _letters_only(newcomer.last_name)
-    if len(family) < 3 or (leaving is not None and _letters_only(leaving.last_name) == family):
+    family = letters(newcomer.last_name or "")
+    if len(family) < 3 or (leaving is not None and letters(leaving.last_name or "") == family):
         return None
     copied = getaddresses([mail.headers.get("to", ""), mail.headers.get("cc", "")])
     found = {
@@ -1993,13 +1993,9 @@ def _copied_newcomer(
         for name, address in copied
         if is_valid(address)
         and address.lower() not in excluded
-        and (family in _letters_only(name) or family in _letters_only(address.split("@")[0]))
+        and (family in letters(name) or family in letters(address.split("@")[0]))
     }
     return found.pop() if len(found) == 1 else None
-
-
-def _letters_only(text: str | None) -> str:
-    return re.sub(r"[^a-z]", "", fold(text or ""))
 
 
 def _addresses_doubted(
