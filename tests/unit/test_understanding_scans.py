@@ -125,3 +125,27 @@ def test_a_searchable_scan_is_read_from_its_picture_not_from_its_hidden_ocr_text
     assert document.source is Source.OCR
     assert "rnarmin" not in document.text
     assert form.manager_email in document.text
+
+
+@pytest.mark.parametrize(
+    ("name", "dpi"),
+    [
+        ("APF France handicap – Délégation des Landes", 300),
+        ("APF France handicap – Délégation des Landes", 200),
+        ("Fédération ADMR - Service qualité", 300),
+        ("Union départementale — Pôle enfance", 300),
+    ],
+    ids=["en-dash-300", "en-dash-200", "hyphen", "em-dash"],
+)
+def test_a_scanned_dash_between_words_keeps_the_length_it_was_typed_with(
+    catalog: Catalog, name: str, dpi: int
+) -> None:
+    # Tesseract reads an en dash as a hyphen: the name would go out wrong on the invoice.
+    form = forms.sample_form(organisation_name=name)
+    scan = forms.build_scan(form, dpi=dpi)
+    u = understand(
+        mail("Ci-joint notre bulletin.", attachments=[("scan.png", "image/png", scan)]), catalog
+    )
+    assert u.kind is Kind.REGISTRATION
+    assert u.organisation.name == name
+    assert "uncertain:organisation.name" not in u.reasons

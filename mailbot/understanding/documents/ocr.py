@@ -15,7 +15,7 @@ import numpy as np
 import pytesseract
 from PIL import Image, ImageFilter, ImageOps
 
-from mailbot.understanding.documents import handwriting
+from mailbot.understanding.documents import dashes, handwriting
 from mailbot.understanding.documents.accents import (
     bare_first_names,
     bare_name_words,
@@ -132,10 +132,13 @@ def _read_straight(
     ruled = read_rules(page)
     words, confidences, scored = _words(ruled.cleaned, deadline)
     handwritten = _handwritten(confidences)
+    doubted_dashes: set[str] = set()
+    if not handwritten:
+        words, doubted_dashes = dashes.settle(words)
     # A narrow column wraps its values ("darrigade.jea" / "n-marie@gmail" / ".com"):
     # put back together within the cell the rules drew, not read as further rows.
     lines = join_wrapped(words, ruled.cells, opens_block)
-    unsure = set(_unsure(scored))
+    unsure = set(_unsure(scored)) | doubted_dashes
     if not handwritten:
         # A hand-filled page goes to a person anyway: no need to look for lost accents.
         # Only then is the scanned copy given the page's turns, the same ones.
