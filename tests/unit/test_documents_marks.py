@@ -58,6 +58,24 @@ def test_a_scribble_alone_is_a_mark() -> None:
     assert signing_mark(page, words)
 
 
+def test_a_signature_on_the_left_and_a_stamp_on_the_right_are_a_mark() -> None:
+    # Side by side, their rows make one block wider than a mark: each one alone is a mark.
+    page, words = page_with_label()
+    pen = ImageDraw.Draw(page)
+    pen.line([(250, 2300), (330, 2200), (410, 2320), (490, 2210), (700, 2300)], fill=0, width=5)
+    pen.ellipse((1700, 2250, 2150, 2700), outline=0, width=6)
+    assert signing_mark(page, words)
+
+
+def test_two_lines_of_letters_left_unread_across_the_page_are_no_mark() -> None:
+    page, words = page_with_label()
+    pen = ImageDraw.Draw(page)
+    for top in (2300, 2300 + LINE + 8):
+        for x in range(150, 2300, 28):
+            pen.rectangle((x, top, x + 16, top + LINE - 6), fill=0)
+    assert not signing_mark(page, words)
+
+
 def test_a_line_of_letters_left_unread_is_no_mark() -> None:
     page, words = page_with_label()
     pen = ImageDraw.Draw(page)

@@ -91,7 +91,19 @@ def _marked(unprinted: NDArray[np.bool_], words: Sequence[Word], line: float) ->
         return False
     width = unprinted.shape[1]
     region = unprinted[top:bottom, int(width * _MARGIN) : int(width * (1 - _MARGIN))]
-    return any(_shaped_like_a_mark(region[a:b], line) for a, b in _blocks(region, line))
+    for a, b in _blocks(region, line):
+        if _shaped_like_a_mark(region[a:b], line):
+            return True
+        # A signature on the left and the stamp on the right, side by side: their rows
+        # make one block as wide as a background. Each one alone has a mark's shape.
+        for c, d in _side_by_side(region[a:b], line):
+            piece = region[a:b, c:d]
+            if any(
+                _shaped_like_a_mark(piece[e:f], line, region.shape[1])
+                for e, f in _blocks(piece, line)
+            ):
+                return True
+    return False
 
 
 # The "Le" and "Par (nom du signataire)" labels: the word that opens each line, and
@@ -160,13 +172,29 @@ def _blocks(region: NDArray[np.bool_], line: float) -> list[tuple[int, int]]:
     return [(int(a), int(b) + 1) for a, b in zip(starts, ends, strict=True)]
 
 
-def _shaped_like_a_mark(block: NDArray[np.bool_], line: float) -> bool:
+def _side_by_side(block: NDArray[np.bool_], line: float) -> list[tuple[int, int]]:
+    """(first, last + 1) columns of each part of ``block`` that a blank as wide as a mark's
+    smallest width parts from the others; none when the block is all of a piece."""
+    inked = np.flatnonzero(block.any(axis=0))
+    if inked.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(inked) > _MIN_WIDTH * line)
+    if breaks.size == 0:
+        return []
+    starts = [inked[0], *inked[breaks + 1]]
+    ends = [*inked[breaks], inked[-1]]
+    return [(int(a), int(b) + 1) for a, b in zip(starts, ends, strict=True)]
+
+
+def _shaped_like_a_mark(block: NDArray[np.bool_], line: float, across: int = 0) -> bool:
+    """Whether ``block`` has a signature's or a stamp's shape; ``across`` is the width of
+    the region it was cut from (its own width by default)."""
     rows = block.shape[0]
     if not _MIN_HEIGHT * line <= rows <= _MAX_HEIGHT * line:
         return False
     columns = np.flatnonzero(block.any(axis=0))
     span = int(columns[-1] - columns[0] + 1)
-    if not _MIN_WIDTH * line <= span <= _MAX_WIDTH * block.shape[1]:
+    if not _MIN_WIDTH * line <= span <= _MAX_WIDTH * (across or block.shape[1]):
         return False
     fill = block.sum() / (rows * span)
     return bool(_FILL[0] <= fill <= _FILL[1])
