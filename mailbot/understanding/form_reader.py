@@ -1029,9 +1029,15 @@ def _read_place_and_date(state: _State, match: re.Match[str]) -> bool:
     rest = _ENGLISH_HALF.sub("", match.group("rest"), count=1).lstrip("-–=>→? ")
     if match["article"]:
         rest = f"{_ARTICLE_OF[match['article'].lower()]} {rest}"
-    tail = ""
-    pieces = re.split(r"\s+[-–]\s+", rest, maxsplit=1)
-    if len(pieces) == 2:
+    tail = labelled = ""
+    # "Fait à : Vannes        En date du : 7 septembre 2026": labelled values after a gap.
+    cut = next(
+        (found for found in _PAIR_BREAK.finditer(rest) if _pair_field(rest[found.end() :])),
+        None,
+    )
+    if cut is not None:
+        rest, labelled = rest[: cut.start()], rest[cut.end() :]
+    elif len(pieces := re.split(r"\s+[-–]\s+", rest, maxsplit=1)) == 2:
         rest, tail = pieces
     # "Fait à Auch, le 14/10/2026, par Marion DESCAMPS": who signed, in the same breath.
     by = _BY_WHOM.search(tail or rest)
@@ -1060,6 +1066,8 @@ def _read_place_and_date(state: _State, match: re.Match[str]) -> bool:
     if tail and _split_label(tail)[0] is not None:
         _read_line(state, tail)  # "Le : 15/09/2026 - Par (nom du signataire) : …"
     state.last_field = None
+    if labelled:
+        _read_line(state, labelled)
     return True
 
 
@@ -2037,10 +2045,12 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     if _read_order_line(state, cells):
         return
     # "Fait à | Mérignac | Signature et cachet": the heading of the next block, not the town.
-    joined = " ".join(c for c in cells if c and section_for(c) is not Section.SIGNATURE)
+    kept = [c for c in cells if c and section_for(c) is not Section.SIGNATURE]
+    joined = " ".join(kept)
     if _read_mark_after(state, joined) or _read_yes_no(state, cells):
         return
-    if _read_total_formula(state, joined) or _read_fait_a(state, joined):
+    # The cells apart: "Fait à : Vannes | En date du : 7 septembre 2026" is two values.
+    if _read_total_formula(state, joined) or _read_fait_a(state, "\t".join(kept)):
         state.columns = None
         return
     # "1) Civilité : Mme | Prénom : Fanny | NOM : SOULIER | E-mail : …": a person whose

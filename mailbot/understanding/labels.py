@@ -65,7 +65,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     Field.ADDRESS: (
         "adresse postale", "adresse", "adresse de facturation", "adresse complete",
         "adresse de la structure", "adresse de l organisme", "adresse de l etablissement",
-        "adresse de la collectivite", "adresse du siege", "siege social", "adresse postale complete",
+        "adresse de la collectivite", "adresse du siege", "siege social", "siege", "adresse postale complete",
         "adresse de l institution", "adresse de l association", "coordonnees postales",
         "adr", "adr postale", "postal address", "address", "mailing address", "street address",
         "billing address", "invoice address", "invoicing address",
@@ -126,10 +126,13 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "montant total ttc", "montant total net", "total amount",
         "total net a payer", "total a payer", "montant a payer", "net a payer ttc", "total net",
     ),
-    Field.PLACE: ("fait a", "lieu", "a", "lieu de signature", "place", "signed at", "place of signature"),
+    Field.PLACE: (
+        "fait a", "lieu", "a", "lieu de signature", "place", "signed at", "place of signature",
+        "etabli a", "signe a", "fait et signe a", "redige a", "etablie a",
+    ),
     Field.SIGNED_DATE: (
         "le", "date de signature", "date de la signature", "date of signature", "signature date",
-        "signed on", "on", "date signed",
+        "signed on", "on", "date signed", "en date du", "date de signature du bulletin",
     ),
     Field.SIGNATORY: (
         "par", "signataire", "signature", "nom du signataire", "signe par", "signe", "signee par",
@@ -152,7 +155,7 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
     Field.LAST_NAME: ("nom", "nom de famille", "nom d usage", "last name", "surname"),
     Field.FULL_NAME: (
         "nom et prenom", "prenom et nom", "nom prenom", "prenom nom", "participant", "name",
-        "full name", "nom complet",
+        "full name", "nom complet", "identite",
     ),
     Field.EMAIL: (
         "adresse e mail de connexion", "adresse e mail", "courriel", "mel", "e mail", "email",
@@ -198,11 +201,14 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
         # commande", then "Nom : …", "Mél : …".
         "referent formation", "referente formation", "responsable formation", "contact formation",
         "contact commande", "suivi de la commande", "commande suivie par",
+        "gestionnaire administratif", "gestionnaire administrative", "responsable administratif",
+        "responsable administrative", "gestionnaire du dossier",
     ),
     Section.PARTICIPANTS: (
         "participants", "liste des inscrits", "inscrits", "liste des participants",
         "personnes inscrites", "stagiaires", "agents inscrits", "participant", "participante",
         "attendees", "attendee", "participants list", "list of attendees", "list of participants",
+        "inscriptions", "liste des stagiaires", "agent concerne", "agents concernes",
     ),
     Section.SIGNATURE: ("signature et cachet", "signature", "cachet"),
     Section.ASIDE: (

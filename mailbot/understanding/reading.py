@@ -637,9 +637,12 @@ def _registration(
     uncertain += _written_not_read(form, source.text)
     # "14 rue X ........": the dotted line the value was typed on, left in it by some path.
     uncertain += [path for field, path in _OCR_CHECKED if _DOTTED.search(values.get(field) or "")]
-    if _A_DATE.search(values.get(Field.PLACE) or ""):
-        uncertain.append("signed_place")  # "Lorient, 02/11/2026": the date left in the place
-    elif _A_STREET.search(values.get(Field.PLACE) or ""):
+    place = values.get(Field.PLACE) or ""
+    if _A_DATE.search(place) or _LABEL_OR_YEAR.search(place):
+        # "Lorient, 02/11/2026", "Vannes    En date du : 7 septembre 2026": the date, or
+        # the next label and its value, left in the place.
+        uncertain.append("signed_place")
+    elif _A_STREET.search(place):
         # "Lyon 9 cours Service Gambetta": a stamp's address read into the town's row.
         uncertain.append("signed_place")
     uncertain += [str(f) for f in sorted(form.trailed) if values.get(f)]
@@ -894,6 +897,7 @@ _OCR_CHECKED = (
     (Field.PHONE, "manager.phone"),
 )
 _A_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_LABEL_OR_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|[:\t]")
 # A street or a postcode: an address, where a town's name goes.
 _A_STREET = re.compile(rf"\b\d{{5}}\b|\b{STREET}", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

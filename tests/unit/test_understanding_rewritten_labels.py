@@ -9,11 +9,15 @@ from decimal import Decimal
 
 import pytest
 
+from mailbot.catalog import Catalog
+from mailbot.understanding import understand
 from mailbot.understanding.dates import parse_date
 from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
 from mailbot.understanding.labels import Field, field_for
+from mailbot.understanding.model import Decision, Kind
 from mailbot.understanding.names import only_a_title
 from mailbot.understanding.reading import _opens_with_label
+from tests.factories.mails import BODY_FORM, mail
 
 
 def document(text: str):  # type: ignore[no-untyped-def]
@@ -368,3 +372,57 @@ def test_a_one_word_value_is_doubted_only_as_its_own_name_s_label(
     value: str, field: Field, opens: bool
 ) -> None:
     assert _opens_with_label(value, field) is opens
+
+
+def test_an_administrative_manager_s_identity_and_a_head_office_address() -> None:
+    form = document(
+        "RAISON SOCIALE\n"
+        "Raison sociale : Fondation Les Ormeaux\n"
+        "Siège : Domaine de la Pinède\n"
+        "Route de Saint-Cyr\n"
+        "83270 Saint-Cyr-sur-Mer\n"
+        "GESTIONNAIRE ADMINISTRATIF\n"
+        "Identité : Josiane CHAUVIN\n"
+        "Adresse électronique : j.chauvin@fondation-ormeaux.fr\n"
+        "INSCRIPTIONS\n"
+        "Civilité\tPrénom\tNOM\tMél\n"
+        "M.\tDamien\tGAUTIER\tgautier.damien@fondation-ormeaux.fr\n"
+        "Établi à : Saint-Cyr-sur-Mer\n"
+        "En date du : 11 octobre 2026\n"
+    )
+    assert form.values[Field.ADDRESS] == (
+        "Domaine de la Pinède, Route de Saint-Cyr, 83270 Saint-Cyr-sur-Mer"
+    )
+    assert form.values[Field.MANAGER_NAME] == "Josiane CHAUVIN"
+    assert [p.last_name for p in form.participants] == ["GAUTIER"]
+    assert form.values[Field.PLACE] == "Saint-Cyr-sur-Mer"
+    assert form.values[Field.SIGNED_DATE] == "11 octobre 2026"
+
+
+@pytest.mark.parametrize("gap", ["        ", "\t", " ; "])
+def test_the_place_and_the_next_label_side_by_side_are_two_values(gap: str) -> None:
+    form = document(f"Fait à : Vannes{gap}En date du : 7 septembre 2026\nSigné par : Anne ROUX\n")
+    assert form.values[Field.PLACE] == "Vannes"
+    assert form.values[Field.SIGNED_DATE] == "7 septembre 2026"
+    assert form.values[Field.SIGNATORY] == "Anne ROUX"
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "doubted"),
+    [
+        ("Établi à : Bordeaux\nLe : 14/09/2026", "Bordeaux", False),
+        ("Fait à : Bordeaux        En date du : 14 septembre 2026", "Bordeaux", False),
+        # A label the reader does not know stays in the place: a person reads it.
+        ("Fait à : Bordeaux        Date d'envoi : 14 septembre 2026", None, True),
+    ],
+)
+def test_the_place_of_signing_holds_a_town_and_nothing_after_it(
+    catalog: Catalog, line: str, place: str | None, doubted: bool
+) -> None:
+    body = BODY_FORM.replace("Fait à Bordeaux, le 14/09/2026", line)
+    u = understand(mail(body, subject="Inscription"), catalog)
+    assert u.kind is Kind.REGISTRATION
+    assert ("uncertain:signed_place" in u.reasons) is doubted
+    assert u.decision is (Decision.REVIEW if doubted else Decision.AUTO)
+    if place is not None:
+        assert u.signed_place == place
