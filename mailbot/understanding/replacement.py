@@ -60,7 +60,10 @@ def _label(words: str) -> re.Pattern[str]:
 
 
 _LEAVING_WORDS = (
-    r"ancien(?:ne)?|sortant(?:e)?|remplac[ée]e?|participant(?:e)? (?:initial|absent|sortant)e?|"
+    # "remplace" unaccented stands for "remplacé(e)", but not in "la remplace :", which
+    # names the one who comes in.
+    r"ancien(?:ne)?|sortant(?:e)?|(?<!\bla\s)(?<!\ble\s)(?<!\bl')(?<!\bme\s)remplac[ée]e?|"
+    r"participant(?:e)? (?:initial|absent|sortant)e?|ne\s+participera\s+pas|"
     r"participant(?:e)?\s+d[ée]sinscrit(?:e)?|"
     r"(?:participant(?:e)?\s+)?initialement\s+inscrit(?:e)?|"
     r"participant(?:e)?\s+remplac[ée]e?"
@@ -68,6 +71,7 @@ _LEAVING_WORDS = (
 _LEAVING = _label(_LEAVING_WORDS)
 _COMING_WORDS = (
     r"nouveau|nouvelle|nouvel(?:le)?\s+inscrit(?:e)?|entrant(?:e)?|rempla[çc]ant(?:e)?|"
+    r"(?:qui\s+)?(?:la|le|l'|me)\s*remplace(?:ra)?|"
     r"participant(?:e)? entrant(?:e)?"
 )
 _COMING = _label(_COMING_WORDS)

@@ -1213,3 +1213,23 @@ def test_the_newcomer_as_labelled_lines_under_remplacer_par(catalog: Catalog) ->
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert u.replaced == Person("M.", "Patrick", "GUILLOU", None)
     assert u.replacement == Person("Mme", "Élise", "MORNET", "elise.mornet@aidadom.fr")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "- ne participera pas : Mme Véronique THÉBAULT\n"
+        "- la remplace : Mme Élise DARTIGUES, e.dartigues@mas.fr\n",
+        "- la remplace : Mme Élise DARTIGUES, e.dartigues@mas.fr\n"
+        "- ne participera pas : Mme Véronique THÉBAULT\n",
+        "Participante remplacée : Mme Véronique THÉBAULT\n"
+        "Qui la remplacera : Mme Élise DARTIGUES, e.dartigues@mas.fr\n",
+    ],
+)
+def test_a_line_saying_who_replaces_her_names_the_newcomer(catalog: Catalog, lines: str) -> None:
+    # "la remplace :" once read as "remplacé(e) :", which turned the swap around.
+    u = swap(catalog, PH + lines, subject="Changement de participant")
+    assert u.kind is Kind.REPLACEMENT
+    assert u.replaced == Person("Mme", "Véronique", "THÉBAULT", None)
+    assert u.replacement == Person("Mme", "Élise", "DARTIGUES", "e.dartigues@mas.fr")
+    assert u.decision is Decision.AUTO, u.reasons
