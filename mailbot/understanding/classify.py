@@ -568,7 +568,7 @@ def junk_reason(mail: MailView, text: str) -> str | None:
     """ "phishing", "newsletter", "spam" or "unrelated" for mail nobody at IPP has to answer."""
     headers = mail.headers
     folded = fold(mail.subject + "\n" + text[:4000])
-    if _PHISHING.search(folded) or impersonates_a_service(mail):
+    if _PHISHING.search(folded) or impersonates_a_service(mail) or _bait(mail, folded):
         return "phishing"
     if "list-unsubscribe" in headers or headers.get("precedence", "").lower() in ("bulk", "list"):
         return "newsletter"
@@ -577,6 +577,18 @@ def junk_reason(mail: MailView, text: str) -> str | None:
     if _UNRELATED.search(folded):
         return "unrelated"
     return None
+
+
+# A web page or a program sent as "the invoice" or "the document": it opens a false login
+# page in the browser, or runs. Invoices, forms and purchase orders come as PDF or Office
+# files; a form saved as a web page is read as a form before any of this is asked.
+_BAIT_FILE = re.compile(r"\.(?:s?html?|xhtml|svg|hta|js|vbs|wsf|iso|img|exe|scr)$", re.IGNORECASE)
+_BAIT_WORDS = re.compile(r"factur|document|paiement|reglement|virement|impaye|ouvr|consult")
+
+
+def _bait(mail: MailView, folded: str) -> bool:
+    baits = [a for a in mail.attachments if _BAIT_FILE.search((a.filename or "").strip())]
+    return bool(baits) and _BAIT_WORDS.search(folded) is not None
 
 
 # Services whose notices carry a document or a payer's word, and the domains they really
@@ -611,7 +623,9 @@ _UNRELATED = re.compile(
     r"candidature spontanee|(?:adresser|soumettre|proposer) ma candidature|"
     r"candidature (?:pour|a) (?:un|une|le|la) (?:stage|poste|emploi|alternance)|"
     r"reserver (?:un|votre) stand|dossier d'exposant|devenez exposant|"
-    r"(?:veuillez trouver|vous trouverez) ci-joint notre facture\b[^\n]{0,80}\bvotre commande"
+    r"(?:veuillez trouver|vous trouverez) ci-joint notre facture\b[^\n]{0,80}\bvotre commande|"
+    # A supplier selling its product: "Je vous propose une démonstration de 20 minutes".
+    r"\bpropos\w*\s+(?:une|un)\s+(?:courte\s+|rapide\s+)?(?:demonstration|demo)\b"
 )
 
 

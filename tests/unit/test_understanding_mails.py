@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 from mailbot.catalog import Catalog
 from mailbot.understanding import understand, validate
 from mailbot.understanding.model import Decision, Kind, Understanding
-from tests.factories.forms import build_docx, replace, sample_form
+from tests.factories.forms import build_docx, replace, sample_form, signature_png
 from tests.factories.mails import BODY_FORM, mail
 
 
@@ -1380,3 +1380,33 @@ def test_a_client_s_question_carrying_a_teams_invitation_is_no_spam(catalog: Cat
     assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
     bait = body.replace("Cliquez ici pour rejoindre la réunion", "Cliquez ici")
     assert understand(mail(bait, subject="Offre"), catalog).kind is Kind.OTHER
+
+
+def test_an_invoice_sent_as_a_web_page_is_phishing(catalog: Catalog) -> None:
+    page = b"<html><body><form action='https://x.example/login'>Mot de passe</form></body></html>"
+    raw = mail(
+        "Veuillez trouver ci-joint la facture n° FA-2026-11873 restée impayée. Merci de "
+        "procéder au règlement sous 48 h.\nOuvrez le document joint pour consulter le détail.",
+        subject="Facture impayée FA-2026-11873",
+        sender="Service Recouvrement <recouvrement@factures-pro-online.example>",
+        attachments=[("FA-2026-11873.htm", "text/html", page)],
+    )
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("phishing",))
+
+
+def test_a_supplier_offering_a_demonstration_is_unrelated(catalog: Catalog) -> None:
+    body = ("Vous organisez des webinaires ? Notre solution de visioconférence permet "
+            "d'accueillir 500 participants avec émargement automatique.\n"
+            "Je vous propose une démonstration de 20 minutes la semaine prochaine : mardi 14h ?")  # fmt: skip
+    u = understand(mail(body, subject="Vos webinaires CPOM"), catalog)
+    assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("unrelated",))
+
+
+def test_a_client_s_question_about_an_invoice_is_no_phishing(catalog: Catalog) -> None:
+    body = ("Bonjour, je n'arrive pas à ouvrir la facture de notre inscription au webinaire "
+            "CPOM ASE. Pourriez-vous me la renvoyer en PDF ? Ci-joint une capture d'écran.")  # fmt: skip
+    shot = signature_png()  # a small picture, as a screenshot's crop
+    raw = mail(body, subject="Facture", attachments=[("capture.png", "image/png", shot)])
+    u = understand(raw, catalog)
+    assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
