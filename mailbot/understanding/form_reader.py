@@ -617,6 +617,9 @@ def _read_row(state: _State, row: Sequence[str]) -> None:
     if len(cells) == 1 or all(not c.strip() for c in cells[1:]):
         _read_line(state, cells[0])
         return
+    if len(cells) == 2 and cells[1].strip() == ":":
+        _read_line(state, f"{cells[0].rstrip()} :")  # "STRUCTURE | :", the colon set apart
+        return
     _read_cells(state, [c.strip() for c in cells])
 
 
@@ -1717,6 +1720,10 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
         section = section_for(label, state.fuzzy)
         if section is not None:
             _enter(state, section)
+            if found is Field.ORG_NAME and found not in state.form.values:
+                # "STRUCTURE :" then "Conseil départemental des Landes": the heading asks
+                # for the name, written on the line below.
+                state.pending, state.pending_label = found, label
             return True
     if state.section is Section.ASIDE and found in (*_MANAGER_FIELDS, Field.MANAGER_ROW):
         state.last_field = None  # the second contact's e-mail is not the manager's

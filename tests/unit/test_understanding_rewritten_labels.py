@@ -426,3 +426,18 @@ def test_the_place_of_signing_holds_a_town_and_nothing_after_it(
     assert u.decision is (Decision.REVIEW if doubted else Decision.AUTO)
     if place is not None:
         assert u.signed_place == place
+
+
+@pytest.mark.parametrize("heading", ["STRUCTURE :", "STRUCTURE\t:", "Organisme :"])
+def test_a_heading_asking_for_the_name_takes_the_line_below(heading: str) -> None:
+    form = document(
+        f"{heading}\nConseil départemental des Landes\nAdresse de facturation :\n"
+        "23 rue Victor Hugo\n40025 Mont-de-Marsan Cedex\n"
+    )
+    assert form.values[Field.ORG_NAME] == "Conseil départemental des Landes"
+    assert form.values[Field.ADDRESS] == "23 rue Victor Hugo, 40025 Mont-de-Marsan Cedex"
+
+
+def test_a_heading_over_a_labelled_name_keeps_the_label_s_value() -> None:
+    form = document("Organisme :\nDénomination : Foyer Les Glycines\nAdresse : 1 rue X, 40000 Y\n")
+    assert form.values[Field.ORG_NAME] == "Foyer Les Glycines"
