@@ -67,7 +67,7 @@ _ODD_MARK = re.compile(r"^\s*(\[\s*[.·•*/\\+oOvV-]\s*\]|\(\s*[.·•*/\\+-]\s
 # septembre 2026": the form's "Fait à" as a letter dates itself (taken only with a date, see
 # _read_fait_a).
 _FAIT_A = re.compile(
-    r"^\s*(?:fait\s+(?:(?P<article>aux?)\s+(?=(?-i:[A-ZÀ-Þ]))|[àa](?!ux?\b)\s*:?\s*)"
+    r"^\s*(?:(?:fait|sign[ée]e?)\s+(?:(?P<article>aux?)\s+(?=(?-i:[A-ZÀ-Þ]))|[àa](?!ux?\b)\s*:?\s*)"
     r"|(?:lieu\s+et|place\s+and)\s+date\s*:?\s*|(?P<bare>[àa])\s+(?=(?-i:[A-ZÀ-Þ])))(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -81,7 +81,7 @@ _ENGLISH_HALF = re.compile(
     re.IGNORECASE,
 )
 _BLANK_DATE_LABEL = re.compile(r"(?:^|[\s,])le\s*:?\s*$", re.IGNORECASE)
-_PLACE_DATE = re.compile(r"^(?P<place>.*?)(?:\s*,\s*|\s+)le\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
+_PLACE_DATE = re.compile(r"^(?P<place>.*?)(?:\s*[,;]\s*|\s+)le\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
 # "Lorient, 02/11/2026": the date after a comma, without its "le".
 _PLACE_COMMA_DATE = re.compile(
     r"^(?P<place>[^,\d]+?)\s*,\s*(?P<date>\d{1,2}(?:[/.-]\d{1,2}[/.-]\d{2,4}|(?:er)?\s+\w+\s+\d{4}))$"
@@ -633,6 +633,8 @@ def _read_line(state: _State, raw: str) -> None:
     # Under a label alone, "Direction / Quality" is its answer, not a bilingual label.
     if state.stacked and not (pending and " / " in line) and _bare_label(state, line):
         return
+    if not state.stacked and _signing_label_over_value(state, line):
+        return
     if _read_fait_a(state, line) or _read_total_formula(state, line):
         state.columns = None  # the amounts or the signing block: the list above is over
         return
@@ -648,6 +650,8 @@ def _read_line(state: _State, raw: str) -> None:
         return
     label, value = _split_label(line)
     if label is not None and _assign(state, label, value):
+        return
+    if _read_glued_amount(state, line):
         return
     if _read_sum(state, line) or _read_without_colon(state, line):
         return
@@ -781,13 +785,41 @@ def _bare_label(state: _State, line: str) -> bool:
     return True
 
 
+_TOWN = re.compile(r"(?-i:[A-ZÀ-Þ])[^\W\d_]*(?:[ '’-]+[^\W\d_]+){0,5}")
+
+
+def _signing_label_over_value(state: _State, line: str) -> bool:
+    """ "Lieu" over "Aurillac", "Date" over "22/10/26": the signing block written as labels
+    over their values, in a form whose other values stand beside their labels."""
+    if ":" in line or not _signing(state):
+        return False
+    found = exact_field(line)
+    if found is Field.SESSION and normalise_label(line) == "date":
+        found = Field.SIGNED_DATE
+    if found not in (Field.PLACE, Field.SIGNED_DATE) or found in state.form.values:
+        return False
+    below = state.following.strip()
+    if found is Field.PLACE:
+        if not _TOWN.fullmatch(below) or exact_field(below) or section_for(below):
+            return False
+    elif len(below) > 40 or not find_dates(below, 2000):
+        return False
+    state.form.labels_seen.add(found)
+    state.pending = state.last_field = found
+    state.pending_label = line
+    return True
+
+
 def _named_under_heading(state: _State, line: str) -> bool:
     """ "Gestionnaire" then "Noémie LECLERCQ": right under the manager's heading, a name
     alone on its line is the manager's, while none was read (further down, "Mme Julie
-    PETIT" may open a list of participants that has no heading)."""
-    if state.section is not Section.MANAGER or Field.MANAGER_NAME in state.form.values:
-        return False
+    PETIT" may open a list of participants that has no heading). "STRUCTURE :" or
+    "L'employeur" then "Conseil départemental des Landes": the organisation's name."""
     if state.row != state.section_row + 1:
+        return False
+    if state.section is Section.ORGANISATION and Field.ORG_NAME not in state.form.values:
+        return _organisation_named(state, line)
+    if state.section is not Section.MANAGER or Field.MANAGER_NAME in state.form.values:
         return False
     if "@" in line and not _MANAGER_FIELDS & state.form.values.keys():
         # "Gestionnaire de l'inscription :" then "LOUARN Rachida - r.l@x.fr - Pôle RH - 05 …"
@@ -800,6 +832,30 @@ def _named_under_heading(state: _State, line: str) -> bool:
         return False
     _put(state, Field.MANAGER_NAME, line)
     state.last_field = Field.MANAGER_NAME
+    return True
+
+
+def _organisation_named(state: _State, line: str) -> bool:
+    """A line alone between the organisation's heading and the section's first label, that
+    no label, address, phone or person opens: the organisation's name. (A block of lines
+    under the heading is an envelope, read as one only when it ends with its town.)"""
+    next_label, _ = _split_label(state.following)
+    if field_for(next_label or state.following.rstrip(" :"), state.fuzzy) is None:
+        return False
+    if (
+        len(line) > _VALUE_LENGTH
+        or not line[:1].isupper()
+        or any(mark in line for mark in ":@\t")
+        or field_for(line, state.fuzzy) is not None
+        or column_for(line, state.fuzzy) is not None
+        or _postal_only(line, "")
+        or _PHONE_LIKE.search(line)
+        or parse_civility(line.split(maxsplit=1)[0]) is not None
+    ):
+        return False
+    _put(state, Field.ORG_NAME, line)
+    state.form.labels_seen.add(Field.ORG_NAME)
+    state.last_field = Field.ORG_NAME
     return True
 
 
@@ -1010,8 +1066,28 @@ _TOWN_COMMA_LE = re.compile(
 def _read_fait_a(state: _State, line: str) -> bool:
     match = _FAIT_A.match(line)
     if match is None:
-        return _read_town_and_date(state, line)
+        return _read_date_then_town(state, line) or _read_town_and_date(state, line)
     return _read_place_and_date(state, match)
+
+
+# "Fait le 12 novembre 2026 à Bergerac": the date first, then the place.
+_FAIT_LE = re.compile(
+    r"^\s*(?:fait|sign[ée]e?)\s+le\s*:?\s*(?P<date>\d[^à]*?|[a-z]+\s+\d[^à]*?)\s*,?\s+"
+    r"[àa]\s*:?\s*(?P<place>(?-i:[A-ZÀ-Þ])[^,;:\d\t]*?)\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def _read_date_then_town(state: _State, line: str) -> bool:
+    found = _FAIT_LE.match(line)
+    if found is None or not find_dates(found["date"], 2000):
+        return False
+    _set(state, Field.PLACE, found["place"].strip())
+    _set(state, Field.SIGNED_DATE, found["date"].strip(" ,"))
+    state.form.labels_seen.add(Field.PLACE)
+    state.dated_row = state.row
+    state.last_field = None
+    return True
 
 
 def _read_town_and_date(state: _State, line: str) -> bool:
@@ -1042,6 +1118,8 @@ def _read_place_and_date(state: _State, match: re.Match[str]) -> bool:
         rest, labelled = rest[: cut.start()], rest[cut.end() :]
     elif len(pieces := re.split(r"\s+[-–]\s+", rest, maxsplit=1)) == 2:
         rest, tail = pieces
+        if re.match(r"le\b", tail, re.IGNORECASE) and _split_label(tail)[0] is None:
+            rest, tail = f"{rest} {tail}", ""  # "Signé à Quimperlé – le 15 novembre 2026"
     # "Fait à Auch, le 14/10/2026, par Marion DESCAMPS": who signed, in the same breath.
     by = _BY_WHOM.search(tail or rest)
     if by and not tail:
@@ -1144,6 +1222,19 @@ _PREFIX_LABELS = (
 )  # fmt: skip
 
 
+# "Nombre de personnes inscrites6": a PDF's text, the value set against its label.
+_GLUED_AMOUNT = re.compile(
+    r"^(?P<label>[^\d:]{6,60}?[^\W\d_])(?P<value>\d[\d \u00a0.,]*(?:€|euros?)?)$"
+)
+
+
+def _read_glued_amount(state: _State, line: str) -> bool:
+    glued = _GLUED_AMOUNT.match(line.strip())
+    if glued is None or exact_field(glued["label"]) not in (Field.COUNT, Field.TOTAL):
+        return False
+    return _assign(state, glued["label"], glued["value"])
+
+
 def _read_prefixed(state: _State, line: str) -> bool:
     """ "Par (nom du signataire) Le Directeur, Anne X": the label's words, then the value."""
     if len(line) < 60 and section_for(line.rstrip(" :"), state.fuzzy) is not None:
@@ -1157,6 +1248,8 @@ def _read_prefixed(state: _State, line: str) -> bool:
         value = " ".join(words[size:])
         if value.startswith("("):
             continue  # "Par (nom du signataire)" is a longer label, not "Par" + a value
+        if _COLON.search(value[:40]) and not _COLON.search(head):
+            continue  # "Dénomination de l'employeur : …": a longer label, its colon further on
         if normalise_label(head) == normalise_label(label) and head.lower()[:1] == label[:1]:
             if label == "le" and not _may_be_a_date(value):
                 return False  # "LE MONTANT" is a heading; a date has figures
@@ -1720,10 +1813,6 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
         section = section_for(label, state.fuzzy)
         if section is not None:
             _enter(state, section)
-            if found is Field.ORG_NAME and found not in state.form.values:
-                # "STRUCTURE :" then "Conseil départemental des Landes": the heading asks
-                # for the name, written on the line below.
-                state.pending, state.pending_label = found, label
             return True
     if state.section is Section.ASIDE and found in (*_MANAGER_FIELDS, Field.MANAGER_ROW):
         state.last_field = None  # the second contact's e-mail is not the manager's

@@ -58,6 +58,9 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "nom de la collectivite", "denomination de l organisme", "employeur",
         "nom de l institution", "institution", "nom de l association",
         "etablissement payeur", "organisme payeur", "structure payeuse", "denom",
+        "nom de l entite", "entite", "organisme de rattachement", "structure de rattachement",
+        "etablissement de rattachement", "nom de l employeur", "denomination de l employeur",
+        "raison sociale de l employeur", "denomination de la structure",
         # A bilingual template's English half, or an English one.
         "organisation name", "organization name", "name of the organisation", "organisation",
         "organization", "name of organisation", "name of organization", "company", "company name",
@@ -69,6 +72,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "adresse de l institution", "adresse de l association", "coordonnees postales",
         "adr", "adr postale", "postal address", "address", "mailing address", "street address",
         "billing address", "invoice address", "invoicing address",
+        "adresse d envoi de la facture", "adresse d envoi", "adresse d expedition de la facture",
+        "adresse de l employeur", "n et voie", "numero et voie", "n et rue",
     ),
     Field.MANAGER_NAME: (
         "prenom et nom", "nom et prenom", "nom du responsable de l inscription",
@@ -85,6 +90,9 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "commande suivie par", "contact commande",
         "referent du dossier", "referente du dossier", "referent de l inscription",
         "referente de l inscription", "responsable du dossier", "responsable de la demande",
+        "personne chargee du dossier", "personne chargee de l inscription", "gestionnaire rh",
+        "contact pour l inscription", "contact inscription", "personne chargee de l inscription",
+        "charge de formation", "chargee de formation",
         # An online form's English questions ("Registration manager – Full name").
         "full name", "contact name", "manager name", "first name and last name",
         "first and last name", "person in charge of the registration", "person in charge",
@@ -96,7 +104,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     ),
     Field.SERVICE: (
         "service", "direction", "service direction", "service ou direction", "direction service", "serv",
-        "pole service", "service pole", "pole", "pole direction", "department",
+        "pole service", "service pole", "pole", "pole direction", "department", "unite",
+        "service gestionnaire", "direction service gestionnaire",
     ),
     Field.PHONE: (
         "telephone", "tel", "portable", "telephone fixe", "numero de telephone", "tel.", "phone",
@@ -117,6 +126,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         # A purchase order's line: "Quantité | 2".
         "quantite", "qte",
         "effectif", "effectifs", "effectif inscrit", "effectif total", "nombre d agents inscrits",
+        "nb de stagiaires", "nombre de stagiaires inscrits", "total participants",
+        "nombre total d agents", "nb d agents", "nb agents",
     ),
     Field.TOTAL: (
         "montant total", "total a facturer", "montant net total", "montant", "total",
@@ -125,6 +136,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "montant net total des frais d inscription", "montant a facturer", "cout total",
         "montant total ttc", "montant total net", "total amount",
         "total net a payer", "total a payer", "montant a payer", "net a payer ttc", "total net",
+        "cout global", "somme due", "montant du", "somme a regler", "montant global",
+        "cout de la formation", "cout total de la formation", "cout total de l inscription",
     ),
     Field.PLACE: (
         "fait a", "lieu", "a", "lieu de signature", "place", "signed at", "place of signature",
@@ -138,7 +151,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "par", "signataire", "signature", "nom du signataire", "signe par", "signe", "signee par",
         "nom et qualite du signataire", "nom qualite", "par nom du signataire", "signed by",
         "name of signatory", "le representant legal", "representant legal", "le signataire",
-        "signatory",
+        "signatory", "visa du directeur", "visa de la direction", "visa",
     ),
     Field.SESSION: (
         "web seminaire", "webinaire", "intitule", "session", "session choisie", "date",
@@ -150,7 +163,10 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
 }  # fmt: skip
 
 _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
-    Field.CIVILITY: ("civilite", "civ", "civ.", "titre", "genre", "m mme", "title", "salutation"),
+    Field.CIVILITY: (
+        "civilite", "civ", "civ.", "titre", "genre", "m mme", "title", "salutation", "mme m",
+        "mme mr", "mr mme", "madame monsieur", "monsieur madame", "m mme mlle", "mme mlle m",
+    ),
     Field.FIRST_NAME: ("prenom", "prenoms", "first name"),
     Field.LAST_NAME: ("nom", "nom de famille", "nom d usage", "last name", "surname"),
     Field.FULL_NAME: (
@@ -186,6 +202,8 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
 _SECTIONS: dict[Section, tuple[str, ...]] = {
     Section.ORGANISATION: (
         "organisme client", "la structure", "etablissement", "structure", "organisme",
+        "employeur", "identification de l organisme", "identification de la structure",
+        "identification de l etablissement", "identification de l employeur",
         "etablissement payeur", "organisme payeur", "structure payeuse",
         "l organisme", "coordonnees de l organisme", "votre structure", "collectivite",
         "client organisation", "organisation", "organization",
@@ -202,13 +220,15 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
         "referent formation", "referente formation", "responsable formation", "contact formation",
         "contact commande", "suivi de la commande", "commande suivie par",
         "gestionnaire administratif", "gestionnaire administrative", "responsable administratif",
-        "responsable administrative", "gestionnaire du dossier",
+        "responsable administrative", "gestionnaire du dossier", "suivi administratif",
+        "gestion du dossier", "suivi de l inscription", "suivi du dossier administratif",
     ),
     Section.PARTICIPANTS: (
         "participants", "liste des inscrits", "inscrits", "liste des participants",
         "personnes inscrites", "stagiaires", "agents inscrits", "participant", "participante",
         "attendees", "attendee", "participants list", "list of attendees", "list of participants",
         "inscriptions", "liste des stagiaires", "agent concerne", "agents concernes",
+        "stagiaire", "liste des personnes inscrites", "personnes a inscrire", "agents a inscrire",
     ),
     Section.SIGNATURE: ("signature et cachet", "signature", "cachet"),
     Section.ASIDE: (
@@ -227,6 +247,8 @@ _NOT_WORD = re.compile(r"[^a-z0-9#]+")
 
 def normalise_label(text: str) -> str:
     """Folded label: no accents, no parentheses, no punctuation, single spaces."""
+    if text.strip(" :\t") == "@":
+        return "e mail"  # "@ : a.roux@x.fr": the sign alone labels an address
     folded = _FEMININE.sub("", fold(text))  # "inscrit(e)s" -> "inscrits"
     if "(" in folded:
         folded = _PARENTHESES.sub(" ", folded)

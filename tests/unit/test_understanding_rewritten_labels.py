@@ -441,3 +441,77 @@ def test_a_heading_asking_for_the_name_takes_the_line_below(heading: str) -> Non
 def test_a_heading_over_a_labelled_name_keeps_the_label_s_value() -> None:
     form = document("Organisme :\nDénomination : Foyer Les Glycines\nAdresse : 1 rue X, 40000 Y\n")
     assert form.values[Field.ORG_NAME] == "Foyer Les Glycines"
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Nom de l'entité : Conseil départemental de la Corrèze\n"
+         "Adresse d'envoi de la facture : 9 rue René et Émile Fage, 19005 Tulle Cedex\n",
+         {Field.ORG_NAME: "Conseil départemental de la Corrèze",
+          Field.ADDRESS: "9 rue René et Émile Fage, 19005 Tulle Cedex"}),
+        ("Dénomination de l'employeur : IME Les Châtaigniers\n",
+         {Field.ORG_NAME: "IME Les Châtaigniers"}),
+        ("Organisme de rattachement : CCAS de Quimperlé\n", {Field.ORG_NAME: "CCAS de Quimperlé"}),
+        ("Personne chargée du dossier : Inès OUEDRAOGO\nUnité : Service formation\n"
+         "@ : ines.ouedraogo@correze.fr\n",
+         {Field.MANAGER_NAME: "Inès OUEDRAOGO", Field.SERVICE: "Service formation",
+          Field.MANAGER_EMAIL: "ines.ouedraogo@correze.fr"}),
+        ("Gestionnaire RH\tClémence BARRÉ\n@\tcbarre@mfb-ssam.fr\n",
+         {Field.MANAGER_NAME: "Clémence BARRÉ", Field.MANAGER_EMAIL: "cbarre@mfb-ssam.fr"}),
+        ("Visa du directeur : Yann ESNAULT\n", {Field.SIGNATORY: "Yann ESNAULT"}),
+    ],
+)  # fmt: skip
+def test_more_labels_of_organisations_own_forms(text: str, values: dict[Field, str]) -> None:
+    form = document(text)
+    assert {field: form.values.get(field) for field in values} == values
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "total"),
+    [
+        ("Nombre d'agents\t6\nCoût global\t3 810,00 €\n", 6, "3810.00"),
+        ("Nb de stagiaires : 3\nSomme due : 1905 €\n", 3, "1905.00"),
+        ("Total participants : 2\t\tCoût total de l'inscription : 1 270,00 €\n", 2, "1270.00"),
+        # A PDF's text sets the value against its label.
+        ("Nombre de personnes inscrites6\nTotal à régler\t3810 €\n", 6, "3810.00"),
+    ],
+)
+def test_counts_and_totals_under_other_labels(text: str, count: int, total: str) -> None:
+    form = document(text)
+    assert (form.declared_count, form.declared_total) == (count, Decimal(total))
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "date"),
+    [
+        ("Fait le 12 novembre 2026 à Bergerac\n", "Bergerac", "12 novembre 2026"),
+        (
+            "Signé à Quimperlé – le dimanche 15 novembre 2026\n",
+            "Quimperlé",
+            "dimanche 15 novembre 2026",
+        ),
+        ("À Le Mans ; le 18/10/2026\n", "Le Mans", "18/10/2026"),
+        ("Lieu\nAurillac\n\nDate\n22/10/26\n", "Aurillac", "22/10/26"),
+    ],
+)
+def test_place_and_date_of_signing_in_other_shapes(text: str, place: str, date: str) -> None:
+    form = document("Montant total : 1 270,00 €\n" + text)
+    assert (form.values.get(Field.PLACE), form.values.get(Field.SIGNED_DATE)) == (place, date)
+
+
+def test_a_name_alone_under_the_employer_s_heading_is_the_organisation() -> None:
+    form = document("1. L'employeur\nAssociation Les Amandiers\nSiège social : 14 allée des Pins\n"
+                    "24100 Bergerac\n")  # fmt: skip
+    assert form.values[Field.ORG_NAME] == "Association Les Amandiers"
+
+
+def test_a_participants_table_headed_mme_m() -> None:
+    form = document(
+        "Agents inscrits\nMme/M.\tPrénom NOM\tAdresse électronique\n"
+        "MME\tOphélie KERVELLA\to.kervella@epinal.fr\nM\tJoël BOUCHARD\tj.bouchard@epinal.fr\n"
+    )
+    assert [(p.civility, p.last_name, p.email) for p in form.participants] == [
+        ("Mme", "KERVELLA", "o.kervella@epinal.fr"),
+        ("M.", "BOUCHARD", "j.bouchard@epinal.fr"),
+    ]
