@@ -107,6 +107,14 @@ _REPLACEMENT = re.compile(
     r"\bprendr(?:a|ont)\s+(?:ma|sa|la|leur)\s+place\b|\bchangement\s+d'inscrit|"
     r"\bc'est\s+(?:finalement\s+)?(?:M\.?|Mme|Monsieur|Madame)\s[^\n]{0,80}?\bqui\s+"
     r"(?:suivra|participera|assistera|viendra)\b|"
+    # "voici le remplacement à effectuer :" over a table; "Ancien | Nouveau" heading one.
+    r"\bremplacement\s+(?:[àa]\s+effectuer|suivant)\b|"
+    r"(?im:^[ \t|]*(?:ancien(?:ne)?|sortant(?:e)?|participant(?:e)?\s+(?:annul[ée]e?|inscrit(?:e)?|"
+    r"initial(?:e)?|sortant(?:e)?))[ \t]*(?:\t|\s{2,}|\|)[ \t|]*(?:nouveau|nouvelle|entrant(?:e)?|"
+    r"rempla[çc]ant(?:e)?)\b)|"
+    # "Ce ne sera pas Mr Franck MOULIN mais Mme Anaïs LEROUX qui suivra la journée."
+    r"\bce\s+ne\s+sera\s+(?:pas|plus)\s+(?:M\.?|Mr|Mme|Mlle|Monsieur|Madame)\s[^\n]{0,80}?"
+    r"\bmais\s+(?:M\.?|Mr|Mme|Mlle|Monsieur|Madame)\s|"
     # Not to another day: "transférer leur inscription sur la session du 8 octobre".
     r"transf[ée]r(?:er|ez|é|ée)\s+(?:son|sa|leur)\s+(?:acc[èe]s|place|inscription)\b"
     r"(?!\s+(?:sur|[àa]|vers|pour)\s+(?:la|le|une|l')\s*(?:session|journ[ée]e|date|"
@@ -699,7 +707,10 @@ _MANAGER_SWAP = re.compile(
     r"contact|responsable)\s+(?:de\s+|du\s+|pour\s+)(?:l'|notre\s+|la\s+|le\s+|cette\s+)?"
     r"(?:inscription|dossier|formation|webinaire)|"
     r"\b(?:gestionnaire|r[ée]f[ée]rent(?:e)?|interlocut\w+)\s+(?:de\s+|du\s+)(?:l'|notre\s+|la\s+)?"
-    r"(?:inscription|dossier)\s+(?:sera|est)\s+(?:d[ée]sormais|maintenant|dor[ée]navant)",
+    r"(?:inscription|dossier)\s+(?:sera|est)\s+(?:d[ée]sormais|maintenant|dor[ée]navant)|"
+    # "Je remplace Mme X, qui a quitté l'association, en tant que gestionnaire de …"
+    r"\bremplac\w*\b[^.\n]{0,120}?\b(?:en\s+tant\s+que|comme)\s+(?:gestionnaire|"
+    r"r[ée]f[ée]rent(?:e)?|interlocut\w+|correspondant(?:e)?|contact)\b",
     re.IGNORECASE,
 )
 

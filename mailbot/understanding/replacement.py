@@ -64,6 +64,7 @@ _LEAVING_WORDS = (
     # names the one who comes in.
     r"ancien(?:ne)?|sortant(?:e)?|(?<!\bla\s)(?<!\ble\s)(?<!\bl')(?<!\bme\s)remplac[ée]e?|"
     r"participant(?:e)? (?:initial|absent|sortant)e?|ne\s+participera\s+pas|"
+    r"(?:participant(?:e)?\s+)?annul[ée]e?|"
     r"participant(?:e)?\s+d[ée]sinscrit(?:e)?|"
     r"(?:participant(?:e)?\s+)?initialement\s+inscrit(?:e)?|"
     r"participant(?:e)?\s+remplac[ée]e?"
@@ -245,7 +246,9 @@ _REPLACED_BY = re.compile(r"\s*remplac[ée]e?(?:\(e\))?\s+par\s*:?\s*", re.IGNOR
 
 def _by_detail(rows: list[list[str]]) -> tuple[PersonMention, PersonMention] | None:
     people: list[dict[str, str]] = [{}, {}]
-    for detail in rows:
+    # "E-mail | b.x@y.fr |": the newcomer's cell left empty, dropped from the row's end.
+    padded = [[*row, ""] if len(row) == 2 and _detail(row[0]) is not None else row for row in rows]
+    for detail in padded:
         if len(detail) == 3 and exact_column(detail[0].strip(" :")) is Field.IGNORED:
             continue  # "Fonction | Chef de service | Cheffe de service"
         name = _detail(detail[0]) if len(detail) == 3 else None

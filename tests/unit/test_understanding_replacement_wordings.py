@@ -1233,3 +1233,48 @@ def test_a_line_saying_who_replaces_her_names_the_newcomer(catalog: Catalog, lin
     assert u.replaced == Person("Mme", "Véronique", "THÉBAULT", None)
     assert u.replacement == Person("Mme", "Élise", "DARTIGUES", "e.dartigues@mas.fr")
     assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_not_this_one_but_that_one_is_a_swap(catalog: Catalog) -> None:
+    body = ("Petit changement pour notre inscription au webinaire CPOM PH du 27 novembre : ce ne "
+            "sera pas Mr Franck MOULIN mais Mme Anaïs LEROUX qui suivra la journée.\n"
+            "Son mail : anais.leroux@esat.fr\n")  # fmt: skip
+    u = swap(catalog, body, subject="Changement")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Franck", "MOULIN", None)
+    assert u.replacement == Person("Mme", "Anaïs", "LEROUX", "anais.leroux@esat.fr")
+
+
+def test_taking_over_as_the_registration_s_manager_is_no_swap(catalog: Catalog) -> None:
+    body = ("Je remplace Mme Claudine BORIES, qui a quitté l'association, en tant que "
+            "gestionnaire de notre inscription au webinaire du 27 novembre.\n"
+            "Merci d'adresser désormais la facture à mon adresse : b.teuliere@adapei.fr\n"
+            "Les participants inscrits restent inchangés.")  # fmt: skip
+    u = swap(catalog, body, subject="Changement de gestionnaire")
+    assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
+
+
+def test_an_html_table_of_the_cancelled_and_the_new_participant(catalog: Catalog) -> None:
+    cell = '<td style="padding:3px 8px">{}</td>'
+    rows = [("&nbsp;", "Participant annulé", "Nouveau participant"), ("Civilité", "M.", "Mme"),
+            ("Prénom", "Grégory", "Samia"), ("Nom", "TOURNIER", "BOUZID"),
+            ("Courriel", "&nbsp;", "samia.bouzid@amandiers.org")]  # fmt: skip
+    table = "".join("<tr>" + "".join(cell.format(c) for c in row) + "</tr>" for row in rows)
+    html = (f"<html><body>Bonjour,<br>Concernant le webinaire du vendredi 27 novembre 2026, "
+            f"voici le remplacement à effectuer :<br><table border=1>{table}</table><br>"
+            "Merci d'avance.</body></html>")  # fmt: skip
+    u = understand(mail(html=html, subject="Webinaire 27/11"), catalog)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Grégory", "TOURNIER", None)
+    assert u.replacement == Person("Mme", "Samia", "BOUZID", "samia.bouzid@amandiers.org")
+
+
+def test_an_old_and_new_table_whose_newcomer_has_no_address(catalog: Catalog) -> None:
+    body = ("Pour la session du 18 mars 2027 (CPOM aide à domicile) :\n\n"
+            "\tAncien\tNouveau\nCivilité\tMme\tM.\nPrénom\tBrigitte\tLoïc\n"
+            "Nom\tSABATHÉ\tCAMBON\nE-mail\tb.sabathe@glycines.fr\t\n")  # fmt: skip
+    u = swap(catalog, body, subject="Modification")
+    assert u.kind is Kind.REPLACEMENT
+    assert u.replaced == Person("Mme", "Brigitte", "SABATHÉ", "b.sabathe@glycines.fr")
+    assert u.replacement == Person("M.", "Loïc", "CAMBON", None)
+    assert u.reasons == ("missing_field:replacement.email",)
