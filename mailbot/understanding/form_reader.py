@@ -101,7 +101,7 @@ _COUNT_BRACKET = re.compile(r"participants?\s*\((?P<count>[^()]{0,20})\)", re.IG
 # formula retyped without its label; the count is the factor before the price.
 _PRODUCT = re.compile(
     rf"(?<![\d.,])\b(?P<n>{COUNT})\s*[)}}\]]?\s*"
-    r"(?P<noun>(?:participant|personne|inscrit|agent)\w*\s*)?"
+    r"(?P<noun>(?:participant|personne|inscrit|agent)\w*(?:\(\w{1,2}\))?\s*)?"
     r"[x×*]\s*\d[\d \u00a0.,]*(?P<unit>€|euros?\b|eur\b)?\s*=\s*\d",
     re.IGNORECASE,
 )
@@ -208,6 +208,7 @@ class _State:
     row: int = 0  # rows read so far, blank ones included
     person_row: int = -2  # the row of the last person line
     pending_label: str = ""
+    column_label: str = ""  # "Civilité" alone in a person's block: her civility comes next
     manager_line: str = ""  # the manager written on one line: the page may wrap it
     following: str = ""  # the next row's text: a locality line is known by the postcode under it
     family_first: bool = False  # the names' column is headed "NOM Prénom" / "Nom et prénom"
@@ -630,10 +631,15 @@ def _read_line(state: _State, raw: str) -> None:
     line = raw.strip()
     indented = raw.startswith("  ") or raw.startswith("\t")
     pending, state.pending = state.pending, None
+    column_label, state.column_label = state.column_label, ""
+    if column_label and _read_column_value(state, column_label, line):
+        return
     # Under a label alone, "Direction / Quality" is its answer, not a bilingual label.
     if state.stacked and not (pending and " / " in line) and _bare_label(state, line):
         return
     if not state.stacked and _signing_label_over_value(state, line):
+        return
+    if _column_over_value(state, line):
         return
     if _read_fait_a(state, line) or _read_total_formula(state, line):
         state.columns = None  # the amounts or the signing block: the list above is over
@@ -783,6 +789,28 @@ def _bare_label(state: _State, line: str) -> bool:
     state.pending = state.last_field = found
     state.pending_label = line
     return True
+
+
+def _column_over_value(state: _State, line: str) -> bool:
+    """ "Participant 1" / "Civilité" / "Mme" / "Prénom" / "Océane" …: a person's block
+    written as labels over their values; the label waits for the next line."""
+    if ":" in line or state.columns is not None:
+        return False
+    if state.section not in (Section.PARTICIPANT, Section.PARTICIPANTS):
+        return False
+    if exact_column(line) not in _PERSON_COLUMNS or exact_field(line) is not None:
+        return False
+    below = state.following.strip()
+    if not below or ":" in below or exact_column(below) or exact_field(below) or section_for(below):
+        return False  # "Civilité" over "Prénom": a table's header, one cell a line
+    state.column_label = line
+    return True
+
+
+def _read_column_value(state: _State, label: str, line: str) -> bool:
+    if not line or ":" in line or exact_column(line) or section_for(line):
+        return False
+    return _assign(state, label, line)
 
 
 _TOWN = re.compile(r"(?-i:[A-ZÀ-Þ])[^\W\d_]*(?:[ '’-]+[^\W\d_]+){0,5}")

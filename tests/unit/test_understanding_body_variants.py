@@ -1152,3 +1152,32 @@ def test_our_own_closing_quoted_under_a_blank_label_is_no_value(catalog: Catalog
     u = understand(mail(quote, subject="Re: Inscription CPOM Handicap"), catalog)
     assert u.signatory is None and "unsigned" in u.reasons
     assert u.decision is Decision.REVIEW
+
+
+@pytest.mark.parametrize(
+    ("line", "count", "total"),
+    [
+        ("Soit 2 participant(s) x 635 € = 1270,00 EUR", 2, "1270.00"),
+        ("2 personne(s) x 625 € = 1250 €", 2, "1250.00"),
+        ("Montant : 3 inscrit(e)s x 635 € = 1905 €", 3, "1905.00"),
+    ],
+)
+def test_a_count_written_with_its_plural_in_brackets(line: str, count: int, total: str) -> None:
+    form = read_rows(text_rows(line))
+    assert (form.declared_count, form.declared_total) == (count, Decimal(total))
+
+
+def test_each_person_s_labels_over_their_values() -> None:
+    block = ("Participants\n\nParticipant 1\nCivilité\nMR\n\nPrénom\nDENIS\n\nNOM\nPARRAUD\n\n"
+             "E-mail de connexion\nD.PARRAUD@FAM.FR\n\nParticipant 2\nCivilité\nMME\n\n"
+             "Prénom\nNATHALIE\n\nNOM\nJOUANNY\n\nE-mail de connexion\nN.JOUANNY@FAM.FR\n")  # fmt: skip
+    form = read_rows(text_rows(block))
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants] == [
+        ("M.", "DENIS", "PARRAUD", "D.PARRAUD@FAM.FR"),
+        ("Mme", "NATHALIE", "JOUANNY", "N.JOUANNY@FAM.FR"),
+    ]
+
+
+def test_a_header_written_one_cell_a_line_is_no_person_s_labels() -> None:
+    form = read_rows(text_rows("Participants\nCivilité\nPrénom\nNOM\nE-mail\n"))
+    assert form.participants == []
