@@ -368,8 +368,12 @@ _NOT_BY_MAIL = re.compile(
 )
 
 
-_BILLING_LINE = re.compile(r"^adresse de facturation\b[\s:]*(?P<value>.{10,})$", re.IGNORECASE)
-_BILLING_LABEL = re.compile(r"^adresse de facturation\s*:?$", re.IGNORECASE)
+_BILLING_WORDS = (
+    r"adresse\s+(?:de\s+facturation|d['’]envoi(?:\s+de\s+la\s+facture)?|"
+    r"d['’]exp[ée]dition\s+de\s+la\s+facture|de\s+la\s+facture)"
+)
+_BILLING_LINE = re.compile(rf"^{_BILLING_WORDS}\b[\s:]*(?P<value>.{{10,}})$", re.IGNORECASE)
+_BILLING_LABEL = re.compile(rf"^{_BILLING_WORDS}\s*:?$", re.IGNORECASE)
 
 
 # "N° d'engagement juridique : … à reporter sur la facture", "merci de rappeler le n° de

@@ -569,7 +569,15 @@ def text_rows(text: str) -> list[Row]:
     # "nombre de participants (\t) x 635": a box left blank, not two cells.
     if "\t" in text:
         text = _BLANK_BRACKETS.sub("( )", text)
+    starts: list[int] = []  # an aligned table's column starts, from its header
     for line in text.split("\n"):
+        if starts and (cut := _cut_at(line, starts)) is not None:
+            rows.append(cut)
+            continue
+        starts = _aligned_header(line)
+        if starts:
+            rows.append(tuple(cell.group() for cell in _SPACED_CELL.finditer(line)))
+            continue
         if "\t" in line:
             cells = tuple(part.strip() for part in line.split("\t"))
         elif line.count("|") >= 2:
@@ -585,6 +593,33 @@ def text_rows(text: str) -> list[Row]:
             cells = (line.rstrip(),)
         rows.append(cells)
     return rows
+
+
+_SPACED_CELL = re.compile(r"\S+(?: \S+)*")
+
+
+def _aligned_header(line: str) -> list[int]:
+    """Where the columns of a table typed with spaces begin ("E-mail de connexion      Civilité
+    Prénom    Nom de famille"): its header's cells, all column labels, two spaces apart."""
+    if "\t" in line or "|" in line or "  " not in line:
+        return []
+    cells = list(_SPACED_CELL.finditer(line))
+    if len(cells) < 3 or not all(exact_column(cell.group()) for cell in cells):
+        return []
+    return [cell.start() for cell in cells]
+
+
+def _cut_at(line: str, starts: list[int]) -> Row | None:
+    """A row of the aligned table cut where its header's columns begin; None when a word
+    runs across a column's start (the table is over, or was not aligned)."""
+    if not line.strip() or "\t" in line:
+        return None
+    for start in starts[1:]:
+        if start < len(line) and line[start - 1] != " ":
+            return None
+    bounds = [*starts, len(line)]
+    cells = tuple(line[a:b].strip() for a, b in pairwise(bounds))
+    return cells if sum(1 for cell in cells if cell) >= 2 else None
 
 
 _BLANK_BRACKETS = re.compile(r"\([ \t]*\t[ \t]*\)")
@@ -817,17 +852,21 @@ _TOWN = re.compile(r"(?-i:[A-ZÀ-Þ])[^\W\d_]*(?:[ '’-]+[^\W\d_]+){0,5}")
 
 
 def _signing_label_over_value(state: _State, line: str) -> bool:
-    """ "Lieu" over "Aurillac", "Date" over "22/10/26": the signing block written as labels
-    over their values, in a form whose other values stand beside their labels."""
+    """ "Lieu" over "Aurillac", "Date" over "22/10/26", "Nom du signataire" over "Joël
+    DELMAS": the signing block written as labels over their values, in a form whose other
+    values stand beside their labels."""
     if ":" in line or not _signing(state):
         return False
     found = exact_field(line)
     if found is Field.SESSION and normalise_label(line) == "date":
         found = Field.SIGNED_DATE
-    if found not in (Field.PLACE, Field.SIGNED_DATE) or found in state.form.values:
+    if found not in (Field.PLACE, Field.SIGNED_DATE, Field.SIGNATORY) or found in state.form.values:
         return False
     below = state.following.strip()
-    if found is Field.PLACE:
+    if found is Field.SIGNATORY:
+        if not _signs(below):
+            return False  # "Joël DELMAS", "La Directrice, Anne ROUX": a name, no other label
+    elif found is Field.PLACE:
         if not _TOWN.fullmatch(below) or exact_field(below) or section_for(below):
             return False
     elif len(below) > 40 or not find_dates(below, 2000):

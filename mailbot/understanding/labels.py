@@ -112,6 +112,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "n de telephone", "no de telephone", "n tel", "no tel", "numero de tel", "tel direct",
         "ligne directe", "telephone direct", "telephone portable", "mobile", "tel fixe portable",
         "telephone fixe portable", "tel portable", "phone number", "telephone number",
+        "tel fixe", "n de tel", "tel bureau", "telephone bureau", "telephone professionnel",
+        "tel professionnel", "tel pro",
     ),
     Field.MANAGER_ROW: ("gestionnaire", "gest"),
     Field.COUNT: (
@@ -158,7 +160,12 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "formation", "journee d etude", "seminaire", "date de la session", "intitule de la formation",
         "titre", "date du webinaire", "date de session",
     ),
-    Field.POSTCODE: ("code postal", "cp", "postal code", "zip code", "postcode", "zip postal code"),
+    Field.POSTCODE: (
+        "code postal", "cp", "postal code", "zip code", "postcode", "zip postal code",
+        # The town asked on the same line: "Code postal – Ville | 21000 Dijon".
+        "code postal ville", "cp ville", "code postal et ville", "code postal commune",
+        "cp commune", "code postal localite",
+    ),
     Field.CITY: ("ville", "commune", "localite", "city", "town"),
 }  # fmt: skip
 

@@ -640,18 +640,22 @@ def test_each_participant_on_one_line_of_labelled_pieces(separator: str) -> None
 
 
 @pytest.mark.parametrize("separator", [" : ", "\t"])
+@pytest.mark.parametrize(
+    "label", ["Adresse de facturation", "Adresse d'envoi de la facture", "Adresse d'envoi"]
+)
 def test_the_billing_address_label_on_the_only_address_asks_nothing(
-    catalog: Catalog, separator: str
+    catalog: Catalog, separator: str, label: str
 ) -> None:
-    head = HEAD.replace("Adresse : ", "Adresse de facturation" + separator)
+    head = HEAD.replace("Adresse : ", label + separator)
     u = understand(mail(head + PEOPLE + SIGNED), catalog)
     assert u.organisation is not None
     assert u.organisation.address == "48 rue de la Mairie, 49100 Angers"
     assert u.decision is Decision.AUTO, u.reasons
 
 
-def test_a_second_address_to_bill_is_a_question(catalog: Catalog) -> None:
-    head = HEAD + "Adresse de facturation : 2 place du Ralliement, 49000 Angers\n"
+@pytest.mark.parametrize("label", ["Adresse de facturation", "Adresse d'envoi de la facture"])
+def test_a_second_address_to_bill_is_a_question(catalog: Catalog, label: str) -> None:
+    head = HEAD + f"{label} : 2 place du Ralliement, 49000 Angers\n"
     u = understand(mail(head + PEOPLE + SIGNED), catalog)
     assert u.decision is Decision.REVIEW and "question_in_mail" in u.reasons
 

@@ -515,3 +515,29 @@ def test_a_participants_table_headed_mme_m() -> None:
         ("Mme", "KERVELLA", "o.kervella@epinal.fr"),
         ("M.", "BOUCHARD", "j.bouchard@epinal.fr"),
     ]
+
+
+def test_a_participants_table_aligned_with_spaces_is_cut_at_its_header_s_columns() -> None:
+    form = document(
+        "Stagiaire(s)\n"
+        "E-mail de connexion                        Civilité  Prénom    Nom de famille\n"
+        "noemie.guillou@fondation-steagathe.org     Mme       Noémie    GUILLOU\n"
+        "timothee.gauthier@fondation-steagathe.org  M.        Timothée  GAUTHIER\n"
+        "\nNombre de personnes inscrites : 2\n"
+    )
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants] == [
+        ("Mme", "Noémie", "GUILLOU", "noemie.guillou@fondation-steagathe.org"),
+        ("M.", "Timothée", "GAUTHIER", "timothee.gauthier@fondation-steagathe.org"),
+    ]
+    assert form.declared_count == 2
+
+
+def test_the_signer_s_label_over_the_name_and_more_address_and_phone_labels() -> None:
+    form = document(
+        "Employeur : Mutualité Française Bourgogne\nN° et voie : 4 boulevard de Champagne\n"
+        "Code postal – Ville : 21000 Dijon\nTél. fixe : 0415989015\n"
+        "Montant : 1 250 €\nSélestat, le 29-09-2026\nNom du signataire\nJoël DELMAS\n"
+    )
+    assert form.values[Field.ADDRESS] == "4 boulevard de Champagne, 21000 Dijon"
+    assert form.values[Field.PHONE] == "0415989015"
+    assert form.values[Field.SIGNATORY] == "Joël DELMAS"
