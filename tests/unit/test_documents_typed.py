@@ -498,3 +498,32 @@ def test_a_crop_box_larger_than_the_page_hides_nothing() -> None:
     data = _page_with_a_crop_box((-20, -20, 620, 870))
     [document] = extract_document(data, filename="f.pdf", content_type="application/pdf")
     assert "CARRÉ" in document.text and "BONNET" in document.text
+
+
+def test_a_label_centred_beside_a_value_of_three_lines_reads_from_the_value_s_top() -> None:
+    # Read as it stood, the value's first line came before the label, and the address
+    # lost its street.
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(595, 842))
+    page.setFont("Helvetica", 9)
+    for x0, x1 in ((28, 198), (198, 567)):  # one table row: the label's cell, the value's
+        page.rect(x0, 842 - 472, x1 - x0, 38)
+    page.drawString(31, 842 - 457, "Adresse postale de l'organisme")
+    for row, line in enumerate(("Avenue de l'Europe – Regourd", "BP 291", "46005 Cahors Cedex 9")):
+        page.drawString(201, 842 - 444 - 13 * row, line)
+    page.rect(28, 842 - 485, 170, 13)
+    page.rect(198, 842 - 485, 369, 13)
+    page.drawString(31, 842 - 482, "Courriel")
+    page.drawString(201, 842 - 482, "compta@lot.fr")
+    page.showPage()
+    page.save()
+    document = extract_document(
+        out.getvalue(), filename="bulletin.pdf", content_type="application/pdf"
+    )[0]
+    lines = [line for line in document.text.splitlines() if line.strip()]
+    at = lines.index("Adresse postale de l'organisme\tAvenue de l'Europe – Regourd")
+    assert lines[at + 1 : at + 4] == ["BP 291", "46005 Cahors Cedex 9", "Courriel\tcompta@lot.fr"]

@@ -198,6 +198,8 @@ def join_wrapped(
     words: list[Word],
     cells: Iterable[Box],
     opens_block: Callable[[list[str]], bool] | None = None,
+    *,
+    top_aligned: bool = False,
 ) -> list[Word]:
     """Words with each table cell's wrapped lines put back on the line they continue.
 
@@ -207,7 +209,10 @@ def join_wrapped(
     a line that would have fitted was broken on purpose (an address) and stays.
     A cell holding a whole section (``opens_block``: a heading, labels over values)
     keeps its lines: they are the section's lines, read by ``columns_apart``.
+    ``top_aligned``: each table row read from its top line (a PDF's text, placed exactly;
+    a scan's words stand a little up or down, and a speck would set a row's top).
     """
+    cells = list(cells)
     taken: set[int] = set()
     joined: list[Word] = []
     for number, box in enumerate(cells):
@@ -220,7 +225,46 @@ def join_wrapped(
             joined += _unwrap(rows, box)
         else:
             joined += [w for row in rows for w in row]
+    if top_aligned:
+        joined = _top_aligned(joined, cells)
     return joined + [w for i, w in enumerate(words) if i not in taken]
+
+
+def _top_aligned(words: list[Word], cells: list[Box]) -> list[Word]:
+    """Each table row's cells read from the row's top line.
+
+    A label centred in its cell beside a value of three lines stands level with the
+    value's second line: read as it stands, the value's first line ("Avenue de
+    l'Europe") comes before the label, as a line of its own, and the address loses it.
+    A cell whose text starts lower than another cell's of the same row is raised to it.
+    """
+    first: dict[int, Word] = {}
+    for word in words:
+        if word.cell >= 0 and (word.cell not in first or word.top < first[word.cell].top):
+            first[word.cell] = word
+    rows: dict[tuple[int, int], list[int]] = {}
+    for number in first:
+        box = cells[number]
+        rows.setdefault((round(box[1]), round(box[3])), []).append(number)
+    shift: dict[int, float] = {}
+    for members in rows.values():
+        top = min(first[number].top for number in members)
+        for number in members:
+            if first[number].top - top > 0.5 * first[number].height:
+                shift[number] = top - first[number].top
+    if not shift:
+        return words
+    return [
+        replace(
+            w,
+            top=w.top + shift[w.cell],
+            bottom=w.bottom + shift[w.cell],
+            depth=w.depth + shift[w.cell] if w.depth else 0.0,
+        )
+        if w.cell in shift
+        else w
+        for w in words
+    ]
 
 
 # A gap narrower than this many line heights is a space between two words of one text.

@@ -187,7 +187,7 @@ def _read_page(
     typed = [word for word in (w.as_word() for w in [*widgets, *notes]) if word is not None]
     found = _stretched(page.find_tables(), printed)
     cells = [cell for table in found for cell in table.cells]
-    placed = join_wrapped(printed, cells, opens_block)
+    placed = join_wrapped(printed, cells, opens_block, top_aligned=True)
     lines = build_lines(placed + typed, is_heading)
     text = "\n".join(line.text for line in lines)
     if _SIGNING_CERTIFICATE.search(text[:_CERTIFICATE_HEAD]):
