@@ -2147,10 +2147,20 @@ def _manager_parts(value: str) -> list[str]:
             others.append(joined["address"])
         elif "@" in part or _PHONE.match(part):
             others.append(part)
+        elif phoned := _PHONE_THEN_SERVICE.match(part):  # "05 49 55 66 21 (Direction X)."
+            others.append(phoned["phone"])
+            names.append(phoned["service"])
         elif part:
             names.append(part)
     service = joiner.join(names[1:])
     return [*names[:1], *others, *([service] if service else [])]
+
+
+_PHONE_THEN_SERVICE = re.compile(
+    r"^(?P<phone>[+()\d][\d\s.+\-]{7,}(?:\s*(?:poste|ext\.?|p\.)\s*\d+)?)\s*"
+    r"\((?P<service>[^()\d]{3,})\)\s*\.?$",
+    re.IGNORECASE,
+)
 
 
 def _read_manager_line(state: _State, line: str, parts: list[str]) -> None:

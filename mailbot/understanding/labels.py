@@ -252,8 +252,15 @@ _PARENTHESES = re.compile(r"\([^)]*\)")
 _NOT_WORD = re.compile(r"[^a-z0-9#]+")
 
 
+# "1.1 Raison sociale", "2) Courriel", "B. Adresse": the form's numbering before a label.
+_LABEL_NUMBER = re.compile(
+    r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)]|[A-H][.)]|[A-H]\s+[-–]|[IVX]{1,4}[.)])\s+"
+)
+
+
 def normalise_label(text: str) -> str:
     """Folded label: no accents, no parentheses, no punctuation, single spaces."""
+    text = _LABEL_NUMBER.sub("", text, count=1)
     if text.strip(" :\t") == "@":
         return "e mail"  # "@ : a.roux@x.fr": the sign alone labels an address
     folded = _FEMININE.sub("", fold(text))  # "inscrit(e)s" -> "inscrits"
@@ -317,7 +324,9 @@ def _french_half(index: dict[str, object], label: str, fuzzy: bool) -> object | 
     (tried only when the whole is unknown: "Nom / Prénom" is one label)."""
     if " / " not in label:
         return None
-    return _lookup(index, label.split(" / ", 1)[0], fuzzy)
+    first, second = label.split(" / ", 1)
+    # "Total due / Montant dû": the French half may come second.
+    return _lookup(index, first, fuzzy) or _lookup(index, second, fuzzy)
 
 
 def _exact(index: dict[str, object], label: str) -> object | None:

@@ -637,6 +637,12 @@ def _registration(
     uncertain += _written_not_read(form, source.text)
     # "14 rue X ........": the dotted line the value was typed on, left in it by some path.
     uncertain += [path for field, path in _OCR_CHECKED if _DOTTED.search(values.get(field) or "")]
+    if _PHONE_RUN.search(values.get(Field.SERVICE) or ""):
+        uncertain.append("manager.service")  # "05 49 55 66 21 (Direction X)": a phone in it
+    if "@" in (values.get(Field.ADDRESS) or ""):
+        # "Trésorerie …, Courriel pour l'envoi de la facture, compta@x.fr": a table's
+        # next cells run into the address.
+        uncertain.append("organisation.address")
     place = values.get(Field.PLACE) or ""
     if _A_DATE.search(place) or _LABEL_OR_YEAR.search(place):
         # "Lorient, 02/11/2026", "Vannes    En date du : 7 septembre 2026": the date, or
@@ -897,6 +903,7 @@ _OCR_CHECKED = (
     (Field.PHONE, "manager.phone"),
 )
 _A_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_PHONE_RUN = re.compile(r"(?:\d[\s.]?){8}\d")
 _LABEL_OR_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|[:\t]")
 # A street or a postcode: an address, where a town's name goes.
 _A_STREET = re.compile(rf"\b\d{{5}}\b|\b{STREET}", re.IGNORECASE)

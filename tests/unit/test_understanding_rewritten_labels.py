@@ -541,3 +541,39 @@ def test_the_signer_s_label_over_the_name_and_more_address_and_phone_labels() ->
     assert form.values[Field.ADDRESS] == "4 boulevard de Champagne, 21000 Dijon"
     assert form.values[Field.PHONE] == "0415989015"
     assert form.values[Field.SIGNATORY] == "Joël DELMAS"
+
+
+def test_numbered_labels_and_an_english_half_first() -> None:
+    form = document(
+        "1. ORGANISME\n1.1 Raison sociale : Groupement SOS Jeunesse\n"
+        "1.2 Adresse postale : 47 boulevard de Strasbourg, 34000 Montpellier\n"
+        "2.1 Nom et prénom du gestionnaire : Clémence PEYRAT\n2.2 Courriel : c.peyrat@sos.org\n"
+        "Total due / Montant dû : 1.905 €\n5.1 Fait à : Montpellier\n"
+    )
+    assert form.values[Field.ORG_NAME] == "Groupement SOS Jeunesse"
+    assert form.values[Field.ADDRESS] == "47 boulevard de Strasbourg, 34000 Montpellier"
+    assert form.values[Field.MANAGER_NAME] == "Clémence PEYRAT"
+    assert form.values[Field.MANAGER_EMAIL] == "c.peyrat@sos.org"
+    assert form.declared_total == Decimal("1905")
+    assert form.values[Field.PLACE] == "Montpellier"
+
+
+def test_the_manager_s_phone_with_the_service_in_brackets() -> None:
+    form = document(
+        "Gestionnaire de l'inscription : Magali ROUSSEAU, magali.rousseau@vienne.fr, "
+        "05 49 55 66 21 poste 4412 (Direction Enfance-Famille).\n"
+    )
+    assert form.values[Field.PHONE] == "05 49 55 66 21 poste 4412"
+    assert form.values[Field.SERVICE] == "Direction Enfance-Famille"
+
+
+def test_an_address_holding_an_e_mail_is_doubted(catalog: Catalog) -> None:
+    # A table's next cell, the accounts' address, run into the organisation's.
+    body = BODY_FORM.replace(
+        "Adresse postale : 1 esplanade Charles de Gaulle\n                  CS 71223\n"
+        "                  33074 Bordeaux Cedex",
+        "Adresse postale\t1 esplanade Charles de Gaulle, 33074 Bordeaux Cedex, compta@gironde.fr",
+    )
+    u = understand(mail(body, subject="Inscription"), catalog)
+    assert "uncertain:organisation.address" in u.reasons
+    assert u.decision is Decision.REVIEW
