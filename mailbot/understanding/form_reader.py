@@ -1265,8 +1265,8 @@ def _read_signer_below(state: _State, line: str) -> bool:
     under_heading = state.section is Section.SIGNATURE and state.row == state.section_row + 1
     if not (after_date or under_heading):
         return False
-    if re.match(r"(?:par|sign)", line, re.IGNORECASE):
-        return False  # "Par Marie DURAND", "Signé : …": labelled, read as such
+    if re.match(r"(?:par|sign)", line, re.IGNORECASE) or _pair_field(line) is not None:
+        return False  # "Par Marie DURAND", "Signé : …", "Le : 18.11.2026": labelled
     if _SIGNER_TITLE.match(line) or only_a_title(line):
         # "Le Président" alone on its line: written with the name as "Le Président, …".
         state.signer_title = line if line.endswith(",") else f"{line},"

@@ -493,6 +493,8 @@ def test_counts_and_totals_under_other_labels(text: str, count: int, total: str)
         ),
         ("À Le Mans ; le 18/10/2026\n", "Le Mans", "18/10/2026"),
         ("Lieu\nAurillac\n\nDate\n22/10/26\n", "Aurillac", "22/10/26"),
+        # "Le : le …" once read as a signer's title, "Le …", under the place.
+        ("Fait à : Brive\nLe : le 18.11.2026\n", "Brive", "le 18.11.2026"),
     ],
 )
 def test_place_and_date_of_signing_in_other_shapes(text: str, place: str, date: str) -> None:
