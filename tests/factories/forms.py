@@ -945,3 +945,58 @@ def pen_filled_page(form: FormData, *, seed: int = 3) -> object:
         y += 90
     pen.text((200, y), "Signature et cachet", font=printed, fill=20)
     return page
+
+
+def serif_scan_150(seed: int = 5) -> bytes:
+    """A typed form in a thin serif type, scanned at 150 dpi: grey, noisy, JPEG, a little
+    skewed. Enlarged for Tesseract, its strokes are thin enough for a median to erode."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    dpi = 150
+    width, height = int(8.27 * dpi), int(11.69 * dpi)
+    page = Image.new("L", (width, height), 255)
+    pen = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(_FONTS / "DejaVuSerif.ttf"), int(12 / 72 * dpi))
+    bold = ImageFont.truetype(str(_FONTS / "DejaVuSerif-Bold.ttf"), int(14 / 72 * dpi))
+    rows = [
+        ("Dénomination", "Association Les Papillons Blancs d'Armor"),
+        ("Adresse postale", "BP 40217, 22192 Plérin Cedex"),
+        ("Adresse e-mail", "g.legoff@papillonsblancs-armor.org"),
+        ("Prénom et NOM", "Gwenaëlle LE GOFF"),
+        ("Service", "Ressources humaines"),
+        ("Téléphone", "02 96 74 31 08"),
+    ]
+    top = 120
+    pen.text((60, top), "Organisme-client", font=bold, fill=0)
+    top += 40
+    for label, value in rows:
+        pen.rectangle((60, top, 420, top + 36), outline=0, width=1)
+        pen.rectangle((420, top, width - 60, top + 36), outline=0, width=1)
+        pen.text((66, top + 6), label, font=font, fill=0)
+        pen.text((428, top + 6), value, font=font, fill=0)
+        top += 36
+    top += 30
+    pen.text((60, top), "Participants", font=bold, fill=0)
+    top += 40
+    people = [
+        ("Civilité", "Prénom", "NOM", "Adresse e-mail de connexion"),
+        ("Mme", "Gwenaëlle", "LE GOFF", "g.legoff@papillonsblancs-armor.org"),
+        ("M.", "Yann", "L'HÉNORET", "yann.lhenoret@papillonsblancs-armor.org"),
+        ("Mme", "Soizic", "PENVERN", "soizic.penvern@papillonsblancs-armor.org"),
+    ]
+    columns = [60, 170, 330, 530, width - 60]
+    for row in people:
+        for i, cell in enumerate(row):
+            pen.rectangle((columns[i], top, columns[i + 1], top + 36), outline=0, width=1)
+            pen.text((columns[i] + 6, top + 6), cell, font=font, fill=0)
+        top += 36
+    page = page.rotate(1.5, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    page = page.point(lambda v: 45 + v * 0.78)
+    rng = random.Random(seed)
+    pixels = page.load()
+    for _ in range(page.width * page.height // 300):
+        x, y = rng.randrange(page.width), rng.randrange(page.height)
+        pixels[x, y] = max(0, min(255, pixels[x, y] + rng.randint(-40, 40)))  # type: ignore[index,operator]
+    out = io.BytesIO()
+    page.save(out, "JPEG", quality=75, dpi=(dpi, dpi))
+    return out.getvalue()

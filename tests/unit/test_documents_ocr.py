@@ -280,3 +280,12 @@ def test_the_line_a_fax_machine_prints_on_each_page_is_no_row_of_the_form() -> N
         "Web-séminaire du jeudi 26 novembre 2026 de 9h30 à 17h00\n"
         "Le\t14/10/2026\nPage 2/2\n"
     )
+
+
+def test_a_thin_serif_type_scanned_at_150_dpi_is_print_not_handwriting() -> None:
+    # The dust filter's median thinned its strokes: words came out unsure, as a hand's,
+    # and the page went to a person as handwritten, its values read zone by zone.
+    document = read(forms.serif_scan_150(), "scan.jpg", "image/jpeg")
+    assert not document.handwriting_suspected
+    assert "Service\tRessources humaines" in document.text
+    assert "yann.lhenoret@papillonsblancs-armor.org" in document.text
