@@ -100,7 +100,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     ),
     Field.MANAGER_EMAIL: (
         "adresse e mail", "adresse mail", "courriel", "mel", "e mail", "email", "mail",
-        "adresse electronique", "adresse courriel", "e mail du gestionnaire",
+        "adresse electronique", "adresse courriel", "e mail du gestionnaire", "adresse mel",
     ),
     Field.SERVICE: (
         "service", "direction", "service direction", "service ou direction", "direction service", "serv",
@@ -243,6 +243,9 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
         "contact secondaire", "contact suppleant", "suppleant", "suppleante",
         "responsable hierarchique", "superieur hierarchique", "contact comptable",
         "contact facturation", "contact pour la facturation", "en cas d absence",
+        # The payer's accounts: their address is the organisation's, their e-mail no one's.
+        "facturation", "informations de facturation", "donnees de facturation",
+        "renseignements de facturation",
     ),
 }  # fmt: skip
 

@@ -579,3 +579,17 @@ def test_an_address_holding_an_e_mail_is_doubted(catalog: Catalog) -> None:
     u = understand(mail(body, subject="Inscription"), catalog)
     assert "uncertain:organisation.address" in u.reasons
     assert u.decision is Decision.REVIEW
+
+
+def test_the_billing_block_s_accounts_address_is_no_participant_nor_the_manager_s() -> None:
+    form = document(
+        "GESTIONNAIRE\nPRÉNOM ET NOM\tJosiane HÉBRARD\nADRESSE MÉL\tjosiane.hebrard@fsjd.org\n"
+        "LISTE DES PARTICIPANTS\nN°\tCiv.\tNom\tPrénom\tE-mail de connexion\n"
+        "1\tM\tMAZIÈRES\tAnselme\tanselme.mazieres@fsjd.org\n"
+        "Nombre d'inscrits : 1\nFACTURATION\n"
+        "ADRESSE POSTALE DE L'ORGANISME\t21 avenue du Maréchal Foch, 64200 Biarritz\n"
+        "MÉL COMPTABILITÉ\tservice.financier@fsjd.org\n"
+    )
+    assert [p.last_name for p in form.participants] == ["MAZIÈRES"]
+    assert form.values[Field.MANAGER_EMAIL] == "josiane.hebrard@fsjd.org"
+    assert form.values[Field.ADDRESS] == "21 avenue du Maréchal Foch, 64200 Biarritz"
