@@ -1149,12 +1149,7 @@ def _read_date_then_town(state: _State, line: str) -> bool:
     found = _FAIT_LE.match(line)
     if found is None or not find_dates(found["date"], 2000):
         return False
-    _set(state, Field.PLACE, found["place"].strip())
-    _set(state, Field.SIGNED_DATE, found["date"].strip(" ,"))
-    state.form.labels_seen.add(Field.PLACE)
-    state.dated_row = state.row
-    state.last_field = None
-    return True
+    return _signed_at(state, found["place"].strip(), found["date"].strip(" ,"))
 
 
 def _read_town_and_date(state: _State, line: str) -> bool:
@@ -1163,8 +1158,13 @@ def _read_town_and_date(state: _State, line: str) -> bool:
     closing = _TOWN_COMMA_LE.match(line)
     if closing is None or not _signing(state) or not _dates_a_letter(state, closing):
         return False
-    _set(state, Field.PLACE, closing["place"].strip())
-    _set(state, Field.SIGNED_DATE, closing["date"].strip(" ."))
+    return _signed_at(state, closing["place"].strip(), closing["date"].strip(" ."))
+
+
+def _signed_at(state: _State, place: str, date: str) -> bool:
+    """The place and date of signing, read together on one line; its signer may follow."""
+    _set(state, Field.PLACE, place)
+    _set(state, Field.SIGNED_DATE, date)
     state.form.labels_seen.add(Field.PLACE)
     state.dated_row = state.row
     state.last_field = None
