@@ -289,3 +289,13 @@ def test_a_thin_serif_type_scanned_at_150_dpi_is_print_not_handwriting() -> None
     assert not document.handwriting_suspected
     assert "Service\tRessources humaines" in document.text
     assert "yann.lhenoret@papillonsblancs-armor.org" in document.text
+
+
+def test_a_page_taken_for_handwriting_is_read_again_only_while_the_budget_allows(
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from mailbot.understanding.documents import ocr
+
+    monkeypatch.setattr(ocr, "_REREAD_SPARE", 10_000.0)  # the budget as good as spent
+    document = read(forms.serif_scan_150(), "scan.jpg", "image/jpeg")
+    assert document.handwriting_suspected  # read once, as before the second reading

@@ -49,6 +49,10 @@ _MAX_ZOOM = 3.0
 _SKEW_STEPS = tuple(x / 2 for x in range(-10, 11))  # -5° .. +5° every 0.5°
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
 _UNSURE_WORD = 60  # confidence under which a word is probably not print
+# CPU seconds a document's budget must still hold for a page suspected of handwriting
+# to be read a second time, without the dust filter: a hand's pages of a long scan
+# must not spend the budget the others need.
+_REREAD_SPARE = 10.0
 _HANDWRITTEN_SHARE = 0.12  # share of unsure words above which we suspect handwriting
 # The line a fax machine prints along the top of every page it sends: the time, the
 # sender's number or name, the page ("10:42 DE : +33 2 97 … CD56 DEF  P. 002/002",
@@ -115,7 +119,12 @@ def read_image(image: Image.Image, deadline: Deadline) -> OcrPage:
         if turned:
             notes.clear()
             result = _read_straight(upright, plain, turned, deadline, notes)
-    if not turned and result.handwritten and page is not plain:
+    if (
+        not turned
+        and result.handwritten
+        and page is not plain
+        and deadline.work_left() > _REREAD_SPARE
+    ):
         # The dust filter's median also thins a small serif type's strokes (a 150-dpi
         # scan enlarged): its words come out unsure, as a hand's do. Read once more as
         # scanned: typed, the page now reads as print; a hand's page stays as read.
