@@ -220,6 +220,9 @@ class _State:
     # name as likely as a label. A value labelled plainly later takes their place; left
     # alone, they are doubted.
     run_in: set[Field] = field(default_factory=set)
+    # A name read with no label, alone under its section's heading: a labelled one met
+    # further on ("Dénomination : …") takes its place.
+    provisional: set[Field] = field(default_factory=set)
     reading_run_in: bool = False
     dated_row: int = -2  # the row of "Fait à …, le …": its signer may come next
     signer_title: str = ""  # "Le Directeur général," on the line under it
@@ -921,6 +924,7 @@ def _organisation_named(state: _State, line: str) -> bool:
     ):
         return False
     _put(state, Field.ORG_NAME, line)
+    state.provisional.add(Field.ORG_NAME)
     state.form.labels_seen.add(Field.ORG_NAME)
     state.last_field = Field.ORG_NAME
     return True
@@ -2052,8 +2056,9 @@ def _set(state: _State, target: Field, value: str) -> None:
     if cleaned is None or (target is Field.ORG_NAME and _TRAINING_BODY.search(fold(cleaned))):
         return
     known = state.form.values.get(target)
-    plainly = not state.reading_run_in and target in state.run_in
+    plainly = not state.reading_run_in and target in state.run_in | state.provisional
     if known is None or _replaces_cover_letter(state, target) or plainly:
+        state.provisional.discard(target)
         state.form.values[target] = cleaned
         if state.section is None:
             state.before_form.add(target)

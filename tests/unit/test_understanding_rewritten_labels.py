@@ -593,3 +593,17 @@ def test_the_billing_block_s_accounts_address_is_no_participant_nor_the_manager_
     assert [p.last_name for p in form.participants] == ["MAZIÈRES"]
     assert form.values[Field.MANAGER_EMAIL] == "josiane.hebrard@fsjd.org"
     assert form.values[Field.ADDRESS] == "21 avenue du Maréchal Foch, 64200 Biarritz"
+
+
+def test_a_labelled_name_further_on_takes_the_place_of_the_line_under_the_heading(
+    catalog: Catalog,
+) -> None:
+    # "Direction de l'Enfance" alone under the heading was kept as the name, and the
+    # labelled "Dénomination : Département de la Gironde" under it was lost.
+    body = BODY_FORM.replace(
+        "Organisme-client\nDénomination : Département de la Gironde\n",
+        "Organisme-client\nDirection de l'Enfance\nDénomination : Département de la Gironde\n",
+    )
+    u = understand(mail(body, subject="Inscription"), catalog)
+    assert u.organisation is not None
+    assert u.organisation.name == "Département de la Gironde"
