@@ -81,7 +81,9 @@ _ENGLISH_HALF = re.compile(
     re.IGNORECASE,
 )
 _BLANK_DATE_LABEL = re.compile(r"(?:^|[\s,])le\s*:?\s*$", re.IGNORECASE)
-_PLACE_DATE = re.compile(r"^(?P<place>.*?)(?:\s*[,;]\s*|\s+)le\s*:?\s*(?P<date>.+)$", re.IGNORECASE)
+_PLACE_DATE = re.compile(
+    r"^(?P<place>.*?)(?:\s*[,;/]\s*|\s+)le\s*:?\s*(?P<date>.+)$", re.IGNORECASE
+)
 # "Lorient, 02/11/2026": the date after a comma, without its "le".
 _PLACE_COMMA_DATE = re.compile(
     r"^(?P<place>[^,\d]+?)\s*,\s*(?P<date>\d{1,2}(?:[/.-]\d{1,2}[/.-]\d{2,4}|(?:er)?\s+\w+\s+\d{4}))$"
@@ -702,7 +704,14 @@ def _read_line(state: _State, raw: str) -> None:
     if _read_signed_on(state, line) or _read_signed_by(state, line):
         return
     # Under a bare "Service", "Service RH" is the value, not the label again.
-    restated = pending is not None and _starts_with(line, state.pending_label)
+    # Under "Direction / Service" or "Pôle", "Service juridique" is the value too: a line
+    # opening with a label of the field that waits for its value is that value.
+    restated = pending is not None and (
+        any(_starts_with(line, p.strip()) for p in state.pending_label.split("/") if p.strip())
+        or any(
+            _starts_with(line, label) and field_for(label) is pending for label in _PREFIX_LABELS
+        )
+    )
     if state.prefix_labels and not restated and _read_prefixed(state, line):
         return
     if _continue_value(state, line, indented):
@@ -1191,6 +1200,8 @@ def _read_place_and_date(state: _State, match: re.Match[str]) -> bool:
         rest, tail = pieces
         if re.match(r"le\b", tail, re.IGNORECASE) and _split_label(tail)[0] is None:
             rest, tail = f"{rest} {tail}", ""  # "Signé à Quimperlé – le 15 novembre 2026"
+        elif _DATE_ALONE.fullmatch(tail.strip(" .")):
+            rest, tail = f"{rest} le {tail}", ""  # "Signé à Nevers – 14 novembre 2026"
     # "Fait à Auch, le 14/10/2026, par Marion DESCAMPS": who signed, in the same breath.
     by = _BY_WHOM.search(tail or rest)
     if by and not tail:
@@ -1223,6 +1234,7 @@ def _read_place_and_date(state: _State, match: re.Match[str]) -> bool:
     return True
 
 
+_DATE_ALONE = re.compile(r"\d{1,2}(?:[/.-]\d{1,2}[/.-]\d{2,4}|(?:er)?\s+[^\W\d_]+\.?\s+\d{4})")
 _DATE_THEN_SIGNER = re.compile(
     r"^(?P<date>\d{1,2}(?:[/.-]\d{1,2}[/.-]\d{2,4}|(?:er)?\s+\w+\s+\d{4}))\s*[,;]\s*(?P<who>.+)$"
 )

@@ -60,7 +60,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "etablissement payeur", "organisme payeur", "structure payeuse", "denom",
         "nom de l entite", "entite", "organisme de rattachement", "structure de rattachement",
         "etablissement de rattachement", "nom de l employeur", "denomination de l employeur",
-        "raison sociale de l employeur", "denomination de la structure",
+        "raison sociale de l employeur", "denomination de la structure", "entite facturee",
+        "structure facturee", "organisme facture", "structure inscrite", "organisme inscrit",
         # A bilingual template's English half, or an English one.
         "organisation name", "organization name", "name of the organisation", "organisation",
         "organization", "name of organisation", "name of organization", "company", "company name",
@@ -129,6 +130,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "quantite", "qte",
         "effectif", "effectifs", "effectif inscrit", "effectif total", "nombre d agents inscrits",
         "nb de stagiaires", "nombre de stagiaires inscrits", "total participants",
+        "nb de personnes", "nb personnes",
         "nombre total d agents", "nb d agents", "nb agents",
     ),
     Field.TOTAL: (
@@ -174,7 +176,7 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
         "civilite", "civ", "civ.", "titre", "genre", "m mme", "title", "salutation", "mme m",
         "mme mr", "mr mme", "madame monsieur", "monsieur madame", "m mme mlle", "mme mlle m",
     ),
-    Field.FIRST_NAME: ("prenom", "prenoms", "first name"),
+    Field.FIRST_NAME: ("prenom", "prenoms", "first name", "prenom usuel"),
     Field.LAST_NAME: ("nom", "nom de famille", "nom d usage", "last name", "surname"),
     Field.FULL_NAME: (
         "nom et prenom", "prenom et nom", "nom prenom", "prenom nom", "participant", "name",
@@ -194,6 +196,7 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
     Field.IGNORED: (
         "fonction", "service", "structure", "raison sociale", "nom de la structure", "n", "no",
         "telephone", "tel", "poste", "etablissement", "qualite", "direction", "grade", "#",
+        "poste occupe", "fonction occupee", "emploi occupe",
         # Columns an organisation adds beside the names: read past, never a name.
         "observations", "observation", "commentaire", "commentaires", "remarques", "remarque",
         "statut", "metier", "emploi", "profession", "site", "tarif", "tarif unitaire", "montant",
@@ -210,7 +213,8 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
     Section.ORGANISATION: (
         "organisme client", "la structure", "etablissement", "structure", "organisme",
         "employeur", "identification de l organisme", "identification de la structure",
-        "identification de l etablissement", "identification de l employeur",
+        "identification de l etablissement", "identification de l employeur", "beneficiaire",
+        "structure beneficiaire", "organisme beneficiaire",
         "etablissement payeur", "organisme payeur", "structure payeuse",
         "l organisme", "coordonnees de l organisme", "votre structure", "collectivite",
         "client organisation", "organisation", "organization",
@@ -229,6 +233,7 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
         "gestionnaire administratif", "gestionnaire administrative", "responsable administratif",
         "responsable administrative", "gestionnaire du dossier", "suivi administratif",
         "gestion du dossier", "suivi de l inscription", "suivi du dossier administratif",
+        "gestionnaire rh", "gestionnaire formation",
     ),
     Section.PARTICIPANTS: (
         "participants", "liste des inscrits", "inscrits", "liste des participants",
@@ -373,6 +378,9 @@ _ARTICLE = re.compile(r"^(?:l|le|la|les|vos|votre|nos|notre) (?=\w{4})")
 
 @lru_cache(maxsize=8192)
 def section_for(label: str, fuzzy: bool = False) -> Section | None:
+    if " / " in label:  # "Billing / Facturation": a bilingual heading, either half
+        first, second = label.split(" / ", 1)
+        return section_for(first, fuzzy) or section_for(second, fuzzy)
     label = _NUMBERING.sub("", label, count=1)
     key = _ARTICLE.sub("", normalise_label(label), count=1)  # "L'ORGANISME", "LE GESTIONNAIRE"
     if re.fullmatch(

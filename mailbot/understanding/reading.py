@@ -904,7 +904,7 @@ _OCR_CHECKED = (
 )
 _A_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _PHONE_RUN = re.compile(r"(?:\d[\s.]?){8}\d")
-_LABEL_OR_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|[:\t]")
+_LABEL_OR_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|[:\t/]")
 # A street or a postcode: an address, where a town's name goes.
 _A_STREET = re.compile(rf"\b\d{{5}}\b|\b{STREET}", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

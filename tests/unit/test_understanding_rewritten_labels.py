@@ -493,6 +493,8 @@ def test_counts_and_totals_under_other_labels(text: str, count: int, total: str)
         ),
         ("À Le Mans ; le 18/10/2026\n", "Le Mans", "18/10/2026"),
         ("Lieu\nAurillac\n\nDate\n22/10/26\n", "Aurillac", "22/10/26"),
+        ("Fait à Rodez / le 06-09-2026\n", "Rodez", "06-09-2026"),
+        ("Signé à Nevers – 14 novembre 2026\n", "Nevers", "14 novembre 2026"),
         # "Le : le …" once read as a signer's title, "Le …", under the place.
         ("Fait à : Brive\nLe : le 18.11.2026\n", "Brive", "le 18.11.2026"),
     ],
@@ -607,3 +609,48 @@ def test_a_labelled_name_further_on_takes_the_place_of_the_line_under_the_headin
     u = understand(mail(body, subject="Inscription"), catalog)
     assert u.organisation is not None
     assert u.organisation.name == "Département de la Gironde"
+
+
+@pytest.mark.parametrize("label", ["Pôle", "Direction / Service"])
+def test_a_service_named_service_under_its_label(label: str) -> None:
+    # "Service administratif et financier" under "Pôle" lost its first word, read as the
+    # label "Service" again, on a confirmed form.
+    form = document(
+        f"Contact administratif\nNom, prénom\nDESCHAMPS Yasmina\n{label}\n"
+        "Service administratif et financier\nTél.\n03.33.98.62.60\nCourriel\nydeschamps@x.fr\n"
+    )
+    assert form.values[Field.SERVICE] == "Service administratif et financier"
+    assert form.values[Field.PHONE] == "03.33.98.62.60"
+
+
+def test_a_billed_entity_and_a_table_of_usual_first_names() -> None:
+    form = document(
+        "Entité facturée\tAssociation Les Hirondelles du Vexin\n"
+        "Personnes inscrites\nCiv.\tPrénom usuel\tNom de famille\tPoste occupé\tAdresse mail\n"
+        "Madame\tLudivine\tKERBRAT\tComptable\tkerbrat.ludivine@vexin.org\n"
+    )
+    assert form.values[Field.ORG_NAME] == "Association Les Hirondelles du Vexin"
+    assert [(p.first_name, p.last_name, p.email) for p in form.participants] == [
+        ("Ludivine", "KERBRAT", "kerbrat.ludivine@vexin.org")
+    ]
+
+
+def test_a_bilingual_billing_heading_closes_the_participants_table() -> None:
+    form = document(
+        "Attendees / Participants\nNom d'usage\tPrénom usuel\tCourriel professionnel\tCivilité\n"
+        "GASNIER\tAurélie\tgasnier.aurelie@gers.fr\tMme\n"
+        "Total due / Montant dû\t635,00 €\nBilling / Facturation\n"
+        "Accounting e-mail / Courriel comptabilité\tfactures@gers.fr\n"
+    )
+    assert [p.last_name for p in form.participants] == ["GASNIER"]
+
+
+def test_the_manager_s_block_after_a_billing_heading() -> None:
+    form = document(
+        "BÉNÉFICIAIRE / FACTURATION\nOrganisme de rattachement : IEM Jean Rostand\n"
+        "Adresse : Avenue des Platanes\nCode postal – Ville : 34500 Béziers\n"
+        "GESTIONNAIRE RH\nNom et prénom : GUILLOU Régis\nMél : guillou.regis@iem.fr\n"
+    )
+    assert form.values[Field.ORG_NAME] == "IEM Jean Rostand"
+    assert form.values[Field.MANAGER_NAME] == "GUILLOU Régis"
+    assert form.values[Field.MANAGER_EMAIL] == "guillou.regis@iem.fr"
