@@ -156,6 +156,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "nom et qualite du signataire", "nom qualite", "par nom du signataire", "signed by",
         "name of signatory", "le representant legal", "representant legal", "le signataire",
         "signatory", "visa du directeur", "visa de la direction", "visa",
+        "autorite signataire", "pour l autorite territoriale", "l autorite territoriale",
+        "personne signataire", "nom et fonction du signataire", "signataire habilite",
     ),
     Field.SESSION: (
         "web seminaire", "webinaire", "intitule", "session", "session choisie", "date",

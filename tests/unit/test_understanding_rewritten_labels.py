@@ -460,6 +460,9 @@ def test_a_heading_over_a_labelled_name_keeps_the_label_s_value() -> None:
         ("Gestionnaire RH\tClémence BARRÉ\n@\tcbarre@mfb-ssam.fr\n",
          {Field.MANAGER_NAME: "Clémence BARRÉ", Field.MANAGER_EMAIL: "cbarre@mfb-ssam.fr"}),
         ("Visa du directeur : Yann ESNAULT\n", {Field.SIGNATORY: "Yann ESNAULT"}),
+        ("Autorité signataire : Gwénaëlle LE ROUX\n", {Field.SIGNATORY: "Gwénaëlle LE ROUX"}),
+        ("Pour l'autorité territoriale : Thomas GUILLOTEAU\n",
+         {Field.SIGNATORY: "Thomas GUILLOTEAU"}),
     ],
 )  # fmt: skip
 def test_more_labels_of_organisations_own_forms(text: str, values: dict[Field, str]) -> None:
