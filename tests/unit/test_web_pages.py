@@ -118,6 +118,15 @@ def test_status_log_filters_and_links_to_the_mail(client):
     assert "Aucun événement" in client.get("/journal", params={"level": "error"}).text
 
 
+def test_the_journal_s_day_is_paris_s_day(client):
+    # 22:30 UTC on 14 October is 00:30 on the 15th in Paris: an event of the 15th.
+    with unit_of_work(client.mailbot.db) as db:
+        db.add(Event(at=dt.datetime(2026, 10, 14, 22, 30, tzinfo=dt.UTC), kind="note",
+                     sentence="Passé minuit à Paris"))  # fmt: skip
+    assert "Passé minuit à Paris" in client.get("/journal", params={"day": "2026-10-15"}).text
+    assert "Passé minuit à Paris" not in client.get("/journal", params={"day": "2026-10-14"}).text
+
+
 def test_the_correction_form_sends_only_what_changed():
     understanding = {
         "session": {"webinar_id": "cpom-saad", "date": "2027-03-18"},

@@ -38,7 +38,8 @@ def journal(request: Request) -> Response:
     )
     day = _parse_day(filters["day"])
     if day is not None:
-        start = dt.datetime.combine(day, dt.time(), app.settings.tz)
+        # In UTC, as events are stored: SQLite compares the wall-clock text.
+        start = dt.datetime.combine(day, dt.time(), app.settings.tz).astimezone(dt.UTC)
         query = query.where(Event.at >= start, Event.at < start + dt.timedelta(days=1))
     if filters["kind"]:
         query = query.where(Event.kind == filters["kind"])
