@@ -14,6 +14,7 @@ from sqlalchemy import select
 from handlers.base import Continue, Done, MailContext, NeedsReview, Outcome
 from mailbot import outbox
 from mailbot.catalog import session_key
+from mailbot.clock import local_instant
 from mailbot.mailings import planner
 from mailbot.mailings.access import Target
 from mailbot.mailings.runner import plan_and_queue, schedule_of
@@ -88,7 +89,7 @@ class ApplyReplacement:
         webinar = app.catalog.webinar(first.webinar_id)
         if session is None or webinar is None:
             return NeedsReview("replacement_unknown_session", "la session n'est plus au catalogue.")
-        starts = planner.local_instant(session.date, session.start, app.settings.tz)
+        starts = local_instant(session.date, session.start, app.settings.tz)
         if app.clock.now() >= starts:
             return NeedsReview(
                 "replacement_after_session",

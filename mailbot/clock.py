@@ -35,6 +35,12 @@ class FrozenClock:
         self._now = moment
 
 
+def local_instant(day: dt.date, time: dt.time, tz: dt.tzinfo) -> dt.datetime:
+    """A wall-clock time in ``tz`` as an aware UTC instant (zoneinfo applies DST). Times
+    are stored and compared in UTC: SQLite compares their text, whatever zone they carry."""
+    return dt.datetime.combine(day, time, tzinfo=tz).astimezone(dt.UTC)
+
+
 def as_aware(moment: dt.datetime) -> dt.datetime:
     """SQLite hands back naive datetimes; everything we store is UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)

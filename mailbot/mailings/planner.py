@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from mailbot.clock import local_instant
 from mailbot.records.models import MailingKind
 
 
@@ -74,11 +75,6 @@ class Alert:
 class Plan:
     due: list[Due] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
-
-
-def local_instant(day: dt.date, time: dt.time, tz: ZoneInfo) -> dt.datetime:
-    """A wall-clock time in ``tz`` as an aware UTC instant (zoneinfo applies DST)."""
-    return dt.datetime.combine(day, time, tzinfo=tz).astimezone(dt.UTC)
 
 
 def mailing_at(session: SessionFacts, schedule: Schedule) -> dt.datetime:

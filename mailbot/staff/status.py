@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from mailbot.app import App
-from mailbot.clock import as_aware
+from mailbot.clock import as_aware, local_instant
 from mailbot.records.db import unit_of_work
 from mailbot.records.models import (
     Disposition,
@@ -76,11 +76,8 @@ def collect(app: App, *, events: int = 15) -> Status:
     imap_age = dt.timedelta(
         seconds=(imap.idle_renew_s if imap.use_idle else imap.poll_interval_s) * 2 + 300
     )
-    # In UTC, as every time is stored: SQLite compares the wall-clock text, so a local
-    # midnight left the hour after it (23:00-24:00 UTC in winter) out of "today".
-    midnight = dt.datetime.combine(
-        now.astimezone(app.settings.tz).date(), dt.time(), app.settings.tz
-    ).astimezone(dt.UTC)
+    # In UTC: a local midnight compared as text left the hour after it out of "today".
+    midnight = local_instant(now.astimezone(app.settings.tz).date(), dt.time(), app.settings.tz)
     with unit_of_work(app.db) as db:
         outbox = {
             str(status): count

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mailbot.clock import local_instant
 from mailbot.records.db import unit_of_work
 from mailbot.records.models import Event, Registration
 from mailbot.web.pages import mailbot_app, render
@@ -38,8 +39,7 @@ def journal(request: Request) -> Response:
     )
     day = _parse_day(filters["day"])
     if day is not None:
-        # In UTC, as events are stored: SQLite compares the wall-clock text.
-        start = dt.datetime.combine(day, dt.time(), app.settings.tz).astimezone(dt.UTC)
+        start = local_instant(day, dt.time(), app.settings.tz)
         query = query.where(Event.at >= start, Event.at < start + dt.timedelta(days=1))
     if filters["kind"]:
         query = query.where(Event.kind == filters["kind"])
