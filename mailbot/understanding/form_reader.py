@@ -820,8 +820,8 @@ def _bare_label(state: _State, line: str) -> bool:
     if ":" in line or _FILLED_LEADER.search(line):
         return False
     found = exact_field(line)
-    if found is Field.SESSION and _signing(state) and normalise_label(line) == "date":
-        found = Field.SIGNED_DATE  # an online form's "Date" over its answer, after the amounts
+    if _signing_date(state, found, line):
+        found = Field.SIGNED_DATE
     # "Contact" over "Thibault LACOSTE" is the form's; over anything else, a signature's.
     named = found is Field.MANAGER_NAME and _a_person(state.following)
     if normalise_label(line) in _SIGNATURE_WORDS and not named:
@@ -832,10 +832,21 @@ def _bare_label(state: _State, line: str) -> bool:
         found is Field.TOTAL and state.form.declared_total is not None
     ):
         return False
+    return _await_value(state, found, line)
+
+
+def _await_value(state: _State, found: Field, label: str) -> bool:
+    """``label``, alone on its line, names ``found``: its value is looked for on the next."""
     state.form.labels_seen.add(found)
     state.pending = state.last_field = found
-    state.pending_label = line
+    state.pending_label = label
     return True
+
+
+def _signing_date(state: _State, found: Field | None, label: str) -> bool:
+    """Whether ``label``, read as ``found``, is a "Date" after the amounts: the
+    signature's, not the session's."""
+    return found is Field.SESSION and _signing(state) and normalise_label(label) == "date"
 
 
 def _column_over_value(state: _State, line: str) -> bool:
@@ -870,7 +881,7 @@ def _signing_label_over_value(state: _State, line: str) -> bool:
     if ":" in line or not _signing(state):
         return False
     found = exact_field(line)
-    if found is Field.SESSION and normalise_label(line) == "date":
+    if _signing_date(state, found, line):
         found = Field.SIGNED_DATE
     if found not in (Field.PLACE, Field.SIGNED_DATE, Field.SIGNATORY) or found in state.form.values:
         return False
@@ -883,10 +894,7 @@ def _signing_label_over_value(state: _State, line: str) -> bool:
             return False
     elif len(below) > 40 or not find_dates(below, 2000):
         return False
-    state.form.labels_seen.add(found)
-    state.pending = state.last_field = found
-    state.pending_label = line
-    return True
+    return _await_value(state, found, line)
 
 
 def _named_under_heading(state: _State, line: str) -> bool:
@@ -1900,8 +1908,8 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
     if state.section is Section.ASIDE and found in (*_MANAGER_FIELDS, Field.MANAGER_ROW):
         state.last_field = None  # the second contact's e-mail is not the manager's
         return True
-    if found is Field.SESSION and _signing(state) and normalise_label(label) == "date":
-        found = Field.SIGNED_DATE  # a "Date" after the amounts is the signature's
+    if _signing_date(state, found, label):
+        found = Field.SIGNED_DATE
     if found is Field.PLACE and ("@" in value or "<" in value):
         return False  # "À : Anne <a@x.fr>" is a forwarded mail's header, not "Fait à"
     state.form.labels_seen.add(found)

@@ -81,7 +81,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "responsable inscription", "gestionnaire inscription",
         "responsable de l inscription", "nom du gestionnaire", "nom du responsable",
         "suivi du dossier par", "gestionnaire du dossier", "suivi par",
-        "responsable", "contact", "dossier suivi par", "suivi par", "nom prenom", "prenom nom",
+        "responsable", "contact", "dossier suivi par", "nom prenom", "prenom nom",
         "gestionnaire de l inscription", "interlocuteur", "interlocutrice", "nom de l interlocuteur",
         "personne a contacter", "nom du contact", "referent", "referente", "referent formation",
         "contact person", "registration manager", "registration handled by",
@@ -92,7 +92,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "referent du dossier", "referente du dossier", "referent de l inscription",
         "referente de l inscription", "responsable du dossier", "responsable de la demande",
         "personne chargee du dossier", "personne chargee de l inscription", "gestionnaire rh",
-        "contact pour l inscription", "contact inscription", "personne chargee de l inscription",
+        "contact pour l inscription", "contact inscription",
         "charge de formation", "chargee de formation",
         # An online form's English questions ("Registration manager – Full name").
         "full name", "contact name", "manager name", "first name and last name",
