@@ -644,12 +644,10 @@ def _registration(
         # next cells run into the address.
         uncertain.append("organisation.address")
     place = values.get(Field.PLACE) or ""
-    if _A_DATE.search(place) or _LABEL_OR_YEAR.search(place):
-        # "Lorient, 02/11/2026", "Vannes    En date du : 7 septembre 2026": the date, or
-        # the next label and its value, left in the place.
-        uncertain.append("signed_place")
-    elif _A_STREET.search(place):
-        # "Lyon 9 cours Service Gambetta": a stamp's address read into the town's row.
+    if _NOT_A_TOWN.search(place) or _A_STREET.search(place):
+        # "Lorient, 02/11/2026", "Vannes    En date du : 7 septembre 2026": the date, or the
+        # next label and its value, left in the place; "Lyon 9 cours Service Gambetta": a
+        # stamp's address read into the town's row.
         uncertain.append("signed_place")
     uncertain += [str(f) for f in sorted(form.trailed) if values.get(f)]
     uncertain += [f"participants[{i}]" for i, p in enumerate(people)
@@ -902,9 +900,9 @@ _OCR_CHECKED = (
     (Field.PLACE, "signed_place"),
     (Field.PHONE, "manager.phone"),
 )
-_A_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _PHONE_RUN = re.compile(r"(?:\d[\s.]?){8}\d")
-_LABEL_OR_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|[:\t/]")
+# A date, a year, or a label's colon or a tab or slash after it: no town holds one.
+_NOT_A_TOWN = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d{2}\b|[:\t/]")
 # A street or a postcode: an address, where a town's name goes.
 _A_STREET = re.compile(rf"\b\d{{5}}\b|\b{STREET}", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
