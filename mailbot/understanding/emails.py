@@ -44,8 +44,13 @@ def find_emails(text: str) -> list[str]:
 
 # A dotted word right before an address, one space apart: the address's own first half.
 # A web address ("www.x.fr contact@x.fr") or a civility ("M. dupont@…") is no such half.
+# So is a word ending on the dot, the hyphen or the underscore that joined it to the
+# rest ("arnaud. courvoisier@x.fr"), unless it is a civility or a label ("Mél. x@…").
 _CUT_LOCAL_PART = re.compile(
-    r"(?<![\w.@/:])(?!www\.)([\w+'\-]*[a-z0-9][._][\w+'\-]*\w)[ \u00a0]\Z", re.IGNORECASE
+    r"(?<![\w.@/:])(?!www\.)([\w+'\-]*[a-z0-9][._][\w+'\-]*\w"
+    r"|(?!(?:mr?|mme|mlle|dr|pr|me|m[eé]l|t[eé]l|e-?mail|mail|courriel|adr|cf|ex|etc)[._-])"
+    r"[\w+'\-]*[a-z0-9]{2}[._-])[ \u00a0]\Z",
+    re.IGNORECASE,
 )
 
 

@@ -52,6 +52,11 @@ def test_domain_of_valid_addresses_only() -> None:
         ("M. roux@x.fr", ["roux@x.fr"]),
         ("Site : www.x.fr contact@x.fr", ["contact@x.fr"]),
         ("a.b@x.fr c.d@x.fr", ["a.b@x.fr", "c.d@x.fr"]),
+        ("M. Arnaud COURVOISIER - arnaud. courvoisier@x.fr", ["arnaud. courvoisier@x.fr"]),
+        ("jean_ dupont@x.fr", ["jean_ dupont@x.fr"]),
+        ("Mél. dupont@x.fr", ["dupont@x.fr"]),
+        ("Mme. dupont@x.fr", ["dupont@x.fr"]),
+        ("Courriel - dupont@x.fr", ["dupont@x.fr"]),
     ],
 )
 def test_an_address_cut_by_a_space_is_found_whole(text: str, found: list[str]) -> None:
