@@ -1642,7 +1642,10 @@ def _sent_before(mail: MailView, body: BodyText, mailbox: str) -> bool:
 
 # An amount a note, a purchase order or a cover letter commits: it must be the form's.
 _TOLD_TOTAL = re.compile(
-    r"\b(?:montant|total|somme)\D{0,40}?"
+    # The words between never name a price per person: "Montant de la commande | Prix par
+    # personne | 635 € TTC" heads a table, it states no total.
+    r"\b(?:montant|total|somme)"
+    r"(?:(?!prix|unit|par\s+(?:personne|participant|agent|stagiaire|t[eê]te))\D){0,40}?"
     r"(?P<amount>\d+(?:[ \u00a0\u202f.]\d{3})*(?:[,.]\d{1,2})?)\s*(?:€|euros?\b|eur\b)"
     r"(?!\s*(?:par|/|chacun|l'unit|unitaire|[x×*]))",  # a price per person is no total
     re.IGNORECASE,

@@ -54,6 +54,18 @@ def test_another_total_in_the_note_is_doubted(catalog: Catalog) -> None:
     assert same.decision is Decision.AUTO, same.reasons
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Montant de la commande :\nPrix par personne : 625 € TTC",
+        "Montant : coût unitaire 625 € par participant",
+    ],
+)
+def test_a_price_per_person_beside_the_form_is_no_other_total(catalog: Catalog, note: str) -> None:
+    u = with_note(catalog, note)
+    assert u.decision is Decision.AUTO, u.reasons
+
+
 def test_a_purchase_order_for_another_amount_is_doubted(catalog: Catalog) -> None:
     def order(amount: str) -> tuple[str, str, bytes]:
         text = (f"BON DE COMMANDE n° 2026-0412\nFournisseur : IPP\nObjet : webinaire CPOM\n"
