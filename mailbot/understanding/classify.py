@@ -637,7 +637,9 @@ _UNRELATED = re.compile(
     r"reserver (?:un|votre) stand|dossier d'exposant|devenez exposant|"
     r"(?:veuillez trouver|vous trouverez) ci-joint notre facture\b[^\n]{0,80}\bvotre commande|"
     # A supplier selling its product: "Je vous propose une démonstration de 20 minutes".
-    r"\bpropos\w*\s+(?:une|un)\s+(?:courte\s+|rapide\s+)?(?:demonstration|demo)\b"
+    r"\bpropos\w*\s+(?:une|un)\s+(?:courte\s+|rapide\s+)?(?:demonstration|demo)\b|"
+    # …or offering a discount: "profitez de -30 % sur l'abonnement annuel".
+    r"\b(?:profitez|beneficiez)\s+(?:d'une\s+remise\s+)?de\s+-?\s?\d{1,2}\s?%"
 )
 
 

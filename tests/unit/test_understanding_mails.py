@@ -1395,10 +1395,17 @@ def test_an_invoice_sent_as_a_web_page_is_phishing(catalog: Catalog) -> None:
     assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("phishing",))
 
 
-def test_a_supplier_offering_a_demonstration_is_unrelated(catalog: Catalog) -> None:
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "Je vous propose une démonstration de 20 minutes la semaine prochaine : mardi 14h ?",
+        "Jusqu'au 30 septembre, profitez de -30 % sur l'abonnement annuel. Seriez-vous "
+        "disponible 15 minutes cette semaine ?",
+    ],
+)
+def test_a_supplier_offering_a_demonstration_is_unrelated(catalog: Catalog, offer: str) -> None:
     body = ("Vous organisez des webinaires ? Notre solution de visioconférence permet "
-            "d'accueillir 500 participants avec émargement automatique.\n"
-            "Je vous propose une démonstration de 20 minutes la semaine prochaine : mardi 14h ?")  # fmt: skip
+            f"d'accueillir 500 participants avec émargement automatique.\n{offer}")  # fmt: skip
     u = understand(mail(body, subject="Vos webinaires CPOM"), catalog)
     assert (u.kind, u.decision, u.reasons) == (Kind.OTHER, Decision.IGNORE, ("unrelated",))
 
