@@ -14,6 +14,7 @@ from typing import TypeVar
 from mailbot.understanding.amounts import parse_amount, parse_count
 from mailbot.understanding.bodies import split_history
 from mailbot.understanding.documents.html import html_to_text
+from mailbot.understanding.documents.images import page_sized
 from mailbot.understanding.documents.model import (
     SMALL_PICTURE_BYTES,
     Document,
@@ -244,16 +245,15 @@ def may_hold_a_form(attachment: Attachment) -> bool:
     signature in the mail is none, nor a signed mail's cryptographic signature."""
     if attachment.content_type in _SIGNATURES or is_vcard(attachment):
         return False
-    return (
-        not attachment.content_type.startswith("image/")
-        or len(attachment.data) >= SMALL_PICTURE_BYTES
-    )
+    return not attachment.content_type.startswith("image/") or not _small_picture(attachment)
 
 
 def _decorative(attachment: Attachment) -> bool:
     if not attachment.content_type.startswith("image/"):
         return False
     name = attachment.filename or ""
-    return (bool(_INLINE_IMAGE.match(name)) and len(attachment.data) < SMALL_PICTURE_BYTES) or (
-        not name and len(attachment.data) < SMALL_PICTURE_BYTES
-    )
+    return (not name or bool(_INLINE_IMAGE.match(name))) and _small_picture(attachment)
+
+
+def _small_picture(attachment: Attachment) -> bool:
+    return len(attachment.data) < SMALL_PICTURE_BYTES and not page_sized(attachment.data)

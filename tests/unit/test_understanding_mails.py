@@ -579,6 +579,30 @@ def test_a_question_signed_with_a_logo_stays_a_question(catalog: Catalog) -> Non
     assert u.kind is Kind.QUESTION
 
 
+def test_a_page_scanned_in_black_and_white_is_read_however_few_bytes_it_weighs(
+    catalog: Catalog,
+) -> None:
+    # A 1-bit PNG of a typed page weighs less than many logos, and Outlook names it
+    # "image001.png" as it names the logos: its size in pixels tells it apart.
+    import io
+
+    from tests.factories.forms import build_text_pdf, render_page, sample_form
+
+    page = render_page(build_text_pdf(sample_form()), dpi=150)
+    bilevel = page.point(lambda v: 255 if v > 140 else 0).convert("1", dither=0)  # type: ignore[attr-defined]
+    out = io.BytesIO()
+    bilevel.save(out, "PNG")
+    assert len(out.getvalue()) < 30_000
+    body = "Bonjour,\n\nVeuillez trouver ci-joint notre bulletin d'inscription.\n"
+    scan = ("image001.png", "image/png", out.getvalue())
+    u = understand(mail(body, subject="Inscription", attachments=[scan]), catalog)
+    assert u.kind is Kind.REGISTRATION
+    assert u.organisation is not None and u.organisation.name == sample_form().organisation_name
+    assert [p.last_name for p in u.participants] == [
+        p.last_name for p in sample_form().participants
+    ]
+
+
 def test_out_of_office_is_ignored(catalog: Catalog) -> None:
     raw = mail("Je suis absente jusqu'au 3 novembre.", subject="Absent(e) : Facture IPP",
                headers={"Auto-Submitted": "auto-replied"})  # fmt: skip

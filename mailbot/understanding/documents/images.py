@@ -14,6 +14,21 @@ from mailbot.understanding.documents.model import Document, Source
 register_heif_opener()  # Pillow opens HEIC/HEIF photos from here on
 
 
+# A scanned page is at least this many pixels on each side (A4 at ~85 dpi), however few
+# bytes it takes: a 1-bit PNG of a typed page may weigh less than a colour logo.
+_PAGE_SIDES = (700, 1000)
+
+
+def page_sized(data: bytes) -> bool:
+    """Whether the picture is as large as a page, read from its header alone."""
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            short, long = sorted(picture.size)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return False
+    return short >= _PAGE_SIDES[0] and long >= _PAGE_SIDES[1]
+
+
 def extract_image(data: bytes, limits: Limits) -> Document:
     with Image.open(io.BytesIO(data)) as picture:
         # The header gives the size before any pixel is decoded: refuse bombs here.
