@@ -13,10 +13,12 @@ from typing import TypeVar
 
 from mailbot.understanding.amounts import parse_amount, parse_count
 from mailbot.understanding.bodies import split_history
+from mailbot.understanding.dates import find_dates
 from mailbot.understanding.documents.html import html_to_text
 from mailbot.understanding.documents.images import page_sized
 from mailbot.understanding.documents.model import (
     SMALL_PICTURE_BYTES,
+    Checkbox,
     Document,
     DocumentProblem,
     Source,
@@ -138,13 +140,27 @@ def document_rows(document: Document) -> list[Row]:
     return rows
 
 
+def _boxes_seen_and_read(
+    read: list[tuple[str, bool]], seen: tuple[Checkbox, ...]
+) -> list[tuple[str, bool]]:
+    """The boxes of a page: the extractor's drawn boxes are surer than glyphs read from the
+    text, but it may miss some ("X jeudi 18 mars" typed over "☐ vendredi 8 octobre" shows
+    it only the drawn box; a box larger than its line's letters is no box to it). A line
+    it did not see keeps the mark read in the text."""
+    drawn = {_days(box.label): (box.label, box.checked) for box in seen}
+    boxes = [drawn.pop(days, (label, ticked)) for label, ticked in read if (days := _days(label))]
+    return boxes + list(drawn.values())
+
+
+def _days(label: str) -> frozenset[tuple[int, int]]:
+    return frozenset((d.month, d.day) for d in find_dates(label, 2026))
+
+
 def from_document(origin: str, document: Document) -> FormSource:
     fuzzy = document.source is Source.OCR
     form = read_rows(document_rows(document), fuzzy=fuzzy, prefix_labels=True)
-    # The extractor's boxes are surer than glyphs read from text, unless it saw fewer:
-    # "X jeudi 18 mars" typed over "☐ vendredi 8 octobre" shows it only the drawn box.
-    if document.checkboxes and len(document.checkboxes) >= len(form.checkboxes):
-        form.checkboxes[:] = [(box.label, box.checked) for box in document.checkboxes]
+    if document.checkboxes:
+        form.checkboxes[:] = _boxes_seen_and_read(form.checkboxes, document.checkboxes)
         form.faint_ticks = any(box.faint for box in document.checkboxes)
     _amounts_from_fields(form, document.fields)
     return FormSource(origin, form, document.text, document)

@@ -83,6 +83,33 @@ def test_box_after_the_label_is_found_too() -> None:
     assert find_checkboxes(page, words) == (Checkbox(OCTOBER, False),)
 
 
+def test_a_heading_on_the_box_s_line_is_parted_from_the_label() -> None:
+    # "Session choisie      [X] jeudi 18 mars 2027 …": Tesseract gives one line of words.
+    page = Image.new("L", (1800, 300), 245)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((500, 100, 532, 132), outline=20, width=3)
+    draw.line((506, 106, 526, 126), fill=20, width=4)
+    draw.line((506, 126, 526, 106), fill=20, width=4)
+    words = _line_words("Session choisie", 40, 100) + _line_words(MARCH, 572, 100)
+    assert find_checkboxes(page, words) == (Checkbox(MARCH, True),)
+
+
+def test_two_boxes_on_one_line_are_two_choices() -> None:
+    page = Image.new("L", (2000, 300), 245)
+    draw = ImageDraw.Draw(page)
+    march = _line_words(MARCH, 140, 100)
+    october_left = int(march[-1].x1) + 200
+    october = _line_words(OCTOBER, october_left + 72, 100)
+    draw.rectangle((100, 100, 132, 132), outline=20, width=3)
+    draw.rectangle((october_left, 100, october_left + 32, 132), outline=20, width=3)
+    draw.line((october_left + 6, 106, october_left + 26, 126), fill=20, width=4)
+    draw.line((october_left + 6, 126, october_left + 26, 106), fill=20, width=4)
+    assert find_checkboxes(page, march + october) == (
+        Checkbox(MARCH, False),
+        Checkbox(OCTOBER, True),
+    )
+
+
 def test_table_cell_around_a_date_is_no_tick_box() -> None:
     page = Image.new("L", (1200, 300), 245)
     draw = ImageDraw.Draw(page)
@@ -180,3 +207,33 @@ def test_a_speck_in_a_drawn_box_is_a_mark_a_person_confirms() -> None:
 def test_drawn_boxes_left_empty_choose_nothing() -> None:
     (document,) = extract_document(_drawn_pdf(None), filename="f.pdf", content_type="")
     assert document.checkboxes == (Checkbox(MARCH, False), Checkbox(OCTOBER, False))
+
+
+def test_a_mark_read_in_the_text_stands_where_no_drawn_box_was_seen() -> None:
+    # The drawn box of March was seen (empty); October's, larger than its letters, was
+    # not, but Tesseract read its "[x]": the two together choose October.
+    from mailbot.understanding.documents import Document
+    from mailbot.understanding.sources import from_document
+
+    page = Document(
+        filename="scan.pdf",
+        content_type="application/pdf",
+        source=Source.OCR,
+        text=f"Session choisie\t{MARCH}\n(cocher une case)\n[x]\t{OCTOBER}\n",
+        checkboxes=(Checkbox(MARCH, False),),
+    )
+    assert sorted(from_document("scan.pdf", page).form.checkboxes) == [
+        (MARCH, False),
+        (OCTOBER, True),
+    ]
+    seen_both = Document(
+        filename="scan.pdf",
+        content_type="application/pdf",
+        source=Source.OCR,
+        text=f"Session choisie\t{MARCH}\n(cocher une case)\n[x]\t{OCTOBER}\n",
+        checkboxes=(Checkbox(MARCH, True), Checkbox(OCTOBER, False)),
+    )
+    assert sorted(from_document("scan.pdf", seen_both).form.checkboxes) == [
+        (MARCH, True),
+        (OCTOBER, False),
+    ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 
 import numpy as np
@@ -43,6 +44,7 @@ _EDGE = 0.8  # share of a frame side that must be ink
 # A doubtful smudge counts as a mark: with the other box ticked too the form
 # goes to review ("several_sessions_chosen"), which is the safe side.
 _EMPTY = 0.02
+_GAP = 2.5  # letter heights between two words that part a line in two
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,7 @@ def find_checkboxes(page: Image.Image, words: Sequence[Word]) -> tuple[Checkbox,
     """Boxes in front of (or after) dated lines, with the line's text as their label."""
     ink = np.asarray(page.convert("L")) < _INK
     found: list[Checkbox] = []
-    for row in _rows(words):
+    for row in (part for line in _rows(words) for part in _apart(line)):
         label_words = [w for w in row if _LABEL_WORD.search(w.text)]
         if not label_words:
             continue
@@ -91,6 +93,20 @@ def _rows(words: Sequence[Word]) -> list[list[Word]]:
         else:
             rows.append([word])
     return [sorted(row, key=lambda w: w.x0) for row in rows]
+
+
+def _apart(row: list[Word]) -> list[list[Word]]:
+    """A line cut where a wide gap parts its words: "Session choisie   [X] jeudi 18 mars"
+    holds a heading and, further right, the box and its label."""
+    if len(row) < 2:
+        return [row]
+    gap = _GAP * median(w.height for w in row)
+    parts = [[row[0]]]
+    for before, word in pairwise(row):
+        if word.x0 - before.x1 > gap:
+            parts.append([])
+        parts[-1].append(word)
+    return parts
 
 
 def _window(
