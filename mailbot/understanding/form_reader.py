@@ -2388,10 +2388,12 @@ def _read_pairs_in_cells(state: _State, cells: list[str]) -> bool:
     rest = [(cell, _split_label(cell)[0]) for cell in filled[1:]]
     if field is None:
         return False
-    if value and all(
+    labelled = _split_label(filled[0])[0] is not None
+    if (value or labelled) and all(
         named is not None and field_for(named, state.fuzzy) is not None for _, named in rest
     ):
-        for cell in filled:
+        # "Tél. fixe : | Messagerie : x@y": a label left empty, then a pair of its own.
+        for cell in filled if value else filled[1:]:
             _read_line(state, cell)
         return True
     lines = [value] if value else []

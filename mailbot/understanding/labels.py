@@ -92,7 +92,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "referent du dossier", "referente du dossier", "referent de l inscription",
         "referente de l inscription", "responsable du dossier", "responsable de la demande",
         "personne chargee du dossier", "personne chargee de l inscription", "gestionnaire rh",
-        "contact pour l inscription", "contact inscription",
+        "contact pour l inscription", "contact inscription", "nom du referent",
+        "nom de la referente", "nom du referent administratif", "nom de l interlocutrice",
         "charge de formation", "chargee de formation",
         # An online form's English questions ("Registration manager – Full name").
         "full name", "contact name", "manager name", "first name and last name",
@@ -102,6 +103,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     Field.MANAGER_EMAIL: (
         "adresse e mail", "adresse mail", "courriel", "mel", "e mail", "email", "mail",
         "adresse electronique", "adresse courriel", "e mail du gestionnaire", "adresse mel",
+        "messagerie", "adresse de messagerie", "messagerie electronique", "courrier electronique",
     ),
     Field.SERVICE: (
         "service", "direction", "service direction", "service ou direction", "direction service", "serv",
@@ -158,6 +160,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "signatory", "visa du directeur", "visa de la direction", "visa",
         "autorite signataire", "pour l autorite territoriale", "l autorite territoriale",
         "personne signataire", "nom et fonction du signataire", "signataire habilite",
+        "l autorite habilitee", "autorite habilitee", "l autorite habilitee a signer",
     ),
     Field.SESSION: (
         "web seminaire", "webinaire", "intitule", "session", "session choisie", "date",

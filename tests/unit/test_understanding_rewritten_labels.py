@@ -657,3 +657,23 @@ def test_the_manager_s_block_after_a_billing_heading() -> None:
     assert form.values[Field.ORG_NAME] == "IEM Jean Rostand"
     assert form.values[Field.MANAGER_NAME] == "GUILLOU Régis"
     assert form.values[Field.MANAGER_EMAIL] == "guillou.regis@iem.fr"
+
+
+def test_messagerie_names_the_manager_s_address_even_beside_an_empty_phone() -> None:
+    form = document(
+        "Référent(e) formation\nPrénom NOM : Fanny MEUNIER\nPôle :\n"
+        "Tél. fixe :\tMessagerie : fanny.meunier@village-mac.org\n"
+    )
+    assert form.values[Field.MANAGER_EMAIL] == "fanny.meunier@village-mac.org"
+    assert Field.PHONE not in form.values
+
+
+def test_the_authority_s_signature_and_the_referent_s_name() -> None:
+    form = document(
+        "Référent administratif\nNom du référent : Isabelle ROYER\n"
+        "Courriel : royer.isabelle@village-stjoseph.fr\n"
+        "Fait à : Saint-Gervais-d'Auvergne\nLe : 20.09.2026\n"
+        "L'autorité habilitée : Directeur général des services, Isabelle ROYER\n"
+    )
+    assert form.values[Field.MANAGER_NAME] == "Isabelle ROYER"
+    assert form.values[Field.SIGNATORY] == "Directeur général des services, Isabelle ROYER"
