@@ -1210,6 +1210,9 @@ def _read_place_and_date(state: _State, match: re.Match[str]) -> bool:
             rest, tail = f"{rest} {tail}", ""  # "Signé à Quimperlé – le 15 novembre 2026"
         elif _DATE_ALONE.fullmatch(tail.strip(" .")):
             rest, tail = f"{rest} le {tail}", ""  # "Signé à Nevers – 14 novembre 2026"
+        elif re.search(r"\d", tail) and _split_label(tail)[0] is None:
+            # A date this reader does not know, after the place: never dropped unseen.
+            state.form.unreadable.add(Field.SIGNED_DATE)
     # "Fait à Auch, le 14/10/2026, par Marion DESCAMPS": who signed, in the same breath.
     by = _BY_WHOM.search(tail or rest)
     if by and not tail:
@@ -1242,7 +1245,11 @@ def _read_place_and_date(state: _State, match: re.Match[str]) -> bool:
     return True
 
 
-_DATE_ALONE = re.compile(r"\d{1,2}(?:[/.-]\d{1,2}[/.-]\d{2,4}|(?:er)?\s+[^\W\d_]+\.?\s+\d{4})")
+_DATE_ALONE = re.compile(
+    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+    r"\d{1,2}(?:[/.-]\d{1,2}[/.-]\d{2,4}|(?:er)?\s+[^\W\d_]+\.?\s+\d{4})",
+    re.IGNORECASE,
+)
 _DATE_THEN_SIGNER = re.compile(
     r"^(?P<date>\d{1,2}(?:[/.-]\d{1,2}[/.-]\d{2,4}|(?:er)?\s+\w+\s+\d{4}))\s*[,;]\s*(?P<who>.+)$"
 )
@@ -1688,6 +1695,22 @@ def _page_wrapped(field: Field, current: str, line: str) -> bool:
     )
 
 
+def _family_name_below(state: _State, line: str) -> Field | None:
+    """The name (a signer's, a manager's) a document stopped on a first name, no family
+    name in it, with a family name alone on the next line."""
+    field = state.last_field
+    if field not in (Field.SIGNATORY, Field.MANAGER_NAME) or not state.prefix_labels:
+        return None
+    current = state.form.values.get(field) or ""
+    cut = (
+        _FIRST_NAME_END.search(current) is not None
+        and not any(is_upper_word(word) for word in current.split())
+        and _FAMILY_ALONE.fullmatch(line.strip()) is not None
+        and section_for(line.strip()) is None
+    )
+    return field if cut else None
+
+
 def _continue_value(state: _State, line: str, indented: bool) -> bool:
     """A value wrapped in its cell, or an address typed on several lines, continues under its label."""
     field = state.last_field
@@ -1711,6 +1734,11 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
         joined = current + ("" if current.endswith("-") else " ") + line
         state.form.values[field] = clean_value(joined) or joined
         return True
+    if (cut := _family_name_below(state, line)) is not None:
+        # "Par | La Directrice territoriale, Catherine" / "MOUNOT": the cell may have
+        # wrapped the name, or the line may be a stamp's. Not joined blind: doubted.
+        state.form.unreadable.add(cut)
+        return False
     if field is Field.MANAGER_ROW and state.manager_line and _rest_of_manager_line(line):
         # "Anne ROUX – a@x.fr – Direction administrative et" / "financière – Tél. 05 …"
         for key in _MANAGER_FIELDS:

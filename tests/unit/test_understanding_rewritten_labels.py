@@ -677,3 +677,25 @@ def test_the_authority_s_signature_and_the_referent_s_name() -> None:
     )
     assert form.values[Field.MANAGER_NAME] == "Isabelle ROYER"
     assert form.values[Field.SIGNATORY] == "Directeur général des services, Isabelle ROYER"
+
+
+def test_a_weekday_before_the_date_after_the_place() -> None:
+    form = document("Signé à Kerlouan – mardi 8 septembre 2026\nSignataire : Mickaël CHEVALLIER\n")
+    assert form.values[Field.PLACE] == "Kerlouan"
+    assert parse_date(form.values[Field.SIGNED_DATE], 2026) == dt.date(2026, 9, 8)
+
+
+def test_a_date_not_read_after_the_place_is_doubted_not_dropped() -> None:
+    form = document("Signé à Kerlouan – 8 sept. 26 (à confirmer)\n")
+    assert form.values[Field.PLACE] == "Kerlouan"
+    assert Field.SIGNED_DATE in form.unreadable
+
+
+def test_a_signer_s_family_name_alone_on_the_next_line_is_doubted() -> None:
+    form = document(
+        "Fait à\tBordeaux\nLe\t18/10/2026\n"
+        "Par (nom du signataire)\tLa Directrice territoriale, Catherine\nMOUNOT\n"
+    )
+    assert Field.SIGNATORY in form.unreadable
+    whole = document("Par (nom du signataire)\tLa Directrice territoriale, Catherine MOUNOT\n")
+    assert Field.SIGNATORY not in whole.unreadable
