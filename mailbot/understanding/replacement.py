@@ -687,6 +687,8 @@ def _once(people: list[PersonMention]) -> list[PersonMention]:
 # "substituer Mme Y (y@…) à M. X": the one substituted comes in; "substituer M. X par
 # Mme Y", as people also write it, the one substituted goes.
 _SUBSTITUTE_VERB = re.compile(r"substitu(?:er|ez|ons)\s+$", re.IGNORECASE)
+# "Merci de lui substituer M. Y": whoever "lui" stands for goes, the one named comes in.
+_SUBSTITUTE_FOR_HER = re.compile(r"\b(?:lui|leur)\s+substitu(?:er|ez|ons)\s+$", re.IGNORECASE)
 _THEN_TO = re.compile(r"^\s*,?\s*[àa]\s")
 _THEN_BY = re.compile(r"^\s*,?\s*par\s")
 
@@ -702,6 +704,8 @@ def _substituted(
             continue
         other = people[1 - index]
         after = _bare(text[person.end : person.end + 120])
+        if _SUBSTITUTE_FOR_HER.search(text[max(0, person.start - 30) : person.start]):
+            return other, person
         if _THEN_TO.match(after):
             return other, person
         if _THEN_BY.match(after):

@@ -696,6 +696,9 @@ def test_column_headings_over_the_people_are_not_labels_alone_on_their_line(
         # "substituer X par Y", as people also write it: he goes.
         "Pourriez-vous substituer M. Pierre-Yves VASSEUR par Mme Léa BOUCHARD "
         "(lea.bouchard@mecs.fr) ?",
+        # "lui substituer Y": whoever "lui" stands for goes.
+        "Nous avions inscrit M. Pierre-Yves VASSEUR. Merci de bien vouloir lui substituer "
+        "Mme Léa BOUCHARD, dont l'adresse de connexion est lea.bouchard@mecs.fr.",
     ],
 )
 def test_who_is_substituted_to_whom_follows_the_preposition(
@@ -1235,10 +1238,17 @@ def test_a_line_saying_who_replaces_her_names_the_newcomer(catalog: Catalog, lin
     assert u.decision is Decision.AUTO, u.reasons
 
 
-def test_not_this_one_but_that_one_is_a_swap(catalog: Catalog) -> None:
-    body = ("Petit changement pour notre inscription au webinaire CPOM PH du 27 novembre : ce ne "
-            "sera pas Mr Franck MOULIN mais Mme Anaïs LEROUX qui suivra la journée.\n"
-            "Son mail : anais.leroux@esat.fr\n")  # fmt: skip
+@pytest.mark.parametrize(
+    "words",
+    [
+        "ce ne sera pas Mr Franck MOULIN mais Mme Anaïs LEROUX qui suivra la journée.",
+        "nous avons commis une inversion : ce n'est pas Mr Franck MOULIN qui participera, mais "
+        "Mme Anaïs LEROUX. Pourriez-vous corriger l'inscription en conséquence ?",
+    ],
+)
+def test_not_this_one_but_that_one_is_a_swap(catalog: Catalog, words: str) -> None:
+    body = ("Petit changement pour notre inscription au webinaire CPOM PH du 27 novembre : "
+            f"{words}\nSon mail : anais.leroux@esat.fr\n")  # fmt: skip
     u = swap(catalog, body, subject="Changement")
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert u.replaced == Person("M.", "Franck", "MOULIN", None)
