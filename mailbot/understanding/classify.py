@@ -35,7 +35,7 @@ _AUTO_BODY = re.compile(
     r"en d[ée]placement jusqu|(?:je vous r[ée]pondrai|je traiterai votre (?:message|demande|courriel)) "
     r"(?:d[èe]s|[àa]) mon retour|consulte mes (?:messages|courriels|mails) de fa[çc]on irr[ée]guli[èe]re|"
     r"votre demande a bien [ée]t[ée] (?:re[çc]ue|enregistr[ée]e|prise en compte)|"
-    r"ne consulterai pas (?:ma messagerie|mes (?:messages|courriels|mails))|"
+    r"ne consulterai (?:pas )?(?:ma messagerie|mes (?:messages|courriels|mails))|"
     r"(?:message|courriel|mail|demande) sera trait[ée]e? (?:d[èe]s|[àa]) mon retour|"
     # A shared mailbox closed for the holidays: "les messages reçus pendant cette période
     # seront traités à la réouverture".

@@ -610,6 +610,15 @@ def test_out_of_office_is_ignored(catalog: Catalog) -> None:
     assert (u.kind, u.decision) == (Kind.AUTO_REPLY, Decision.IGNORE)
 
 
+def test_an_away_reply_marked_bulk_is_no_newsletter(catalog: Catalog) -> None:
+    # Thunderbird's vacation reply marks itself "Precedence: bulk" and nothing else.
+    body = (
+        "Je suis en formation du 16 au 20 novembre et ne consulterai ma messagerie qu'à mon retour."
+    )
+    u = understand(mail(body, subject="Re: Votre lien", headers={"Precedence": "bulk"}), catalog)
+    assert (u.kind, u.decision) == (Kind.AUTO_REPLY, Decision.IGNORE)
+
+
 @pytest.mark.parametrize(
     ("subject", "body"),
     [
@@ -621,6 +630,8 @@ def test_out_of_office_is_ignored(catalog: Catalog) -> None:
          "n'est plus consultée."),
         ("RE: Confirmation d'inscription", "Je suis en formation jusqu'au vendredi 6 novembre "
          "et ne consulterai pas ma messagerie.\nVotre message sera traité à mon retour."),
+        ("Re: Votre lien de connexion", "Je suis en formation du 16 au 20 novembre et ne "
+         "consulterai ma messagerie qu'à mon retour."),
         ("Fermeture secrétariat - Re: Facture IPP", "La boîte du secrétariat de direction est "
          "fermée du 21 décembre au 3 janvier inclus.\nLes messages reçus pendant cette "
          "période seront traités à la réouverture, par ordre d'arrivée."),
