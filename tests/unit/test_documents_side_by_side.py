@@ -258,3 +258,19 @@ def test_table_rows_side_by_side_are_read_down_without_losing_a_cell() -> None:
         ("Gestionnaire",), ("Mail",), ("a.roux@acme.fr",), ("",),
         ("Participants", "", ""), ("Mme", "Julie", "PETIT"),
     ]  # fmt: skip
+
+
+def test_a_justified_line_s_even_gaps_are_spaces_a_table_s_uneven_ones_cells() -> None:
+    # Word stretches a justified line's spaces evenly, as wide as a table's column gaps.
+    words, x = [], 45.0
+    for piece in ["Dossier", "suivi", "par", "LAPIERRE", "Thibault,", "Service", "formation,"]:
+        words.append(word(piece, x, 100.0))
+        x += CHAR * len(piece) + 24.0
+    assert [line.text for line in build_lines(words)] == [
+        "Dossier suivi par LAPIERRE Thibault, Service formation,"
+    ]
+    row = [word("Monsieur", 45, 100), word("Armand", 108, 100), word("PONSARD", 221, 100),
+           word("aponsard@x.org", 349, 100), word("Direction", 520, 100)]  # fmt: skip
+    assert [line.text for line in build_lines(row)] == [
+        "Monsieur\tArmand\tPONSARD\taponsard@x.org\tDirection"
+    ]

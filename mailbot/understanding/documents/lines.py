@@ -127,6 +127,8 @@ def _cells(row: list[Word]) -> list[list[Word]]:
     """A row's words (left to right, as ``_rows`` gives them) in cells: runs of words
     closer than a column gap, in one ruled cell; a form field's value is a cell alone."""
     height = median(w.height for w in row)
+    if _justified(row, height):
+        return [row]
     cells = [[row[0]]]
     for previous, word in pairwise(row):
         own_cell = word.is_field or previous.is_field or previous.cell != word.cell
@@ -135,6 +137,24 @@ def _cells(row: list[Word]) -> list[list[Word]]:
         else:
             cells[-1].append(word)
     return cells
+
+
+# A justified line spreads its words evenly: every gap the same, however wide. A table's
+# columns part words by gaps as unequal as the words are long.
+_JUSTIFIED_WORDS = 5
+_EVEN_GAPS = 0.15  # line heights between the widest and the narrowest gap
+_WIDEST_JUSTIFIED_GAP = 4.0  # line heights
+
+
+def _justified(row: list[Word], height: float) -> bool:
+    if len(row) < _JUSTIFIED_WORDS or any(w.is_field or w.cell != row[0].cell for w in row):
+        return False
+    gaps = [word.x0 - previous.x1 for previous, word in pairwise(row)]
+    return (
+        min(gaps) > 0
+        and max(gaps) <= _WIDEST_JUSTIFIED_GAP * height
+        and max(gaps) - min(gaps) <= _EVEN_GAPS * height
+    )
 
 
 def _cell_text(cell: list[Word]) -> str:
