@@ -792,11 +792,18 @@ def _stacked_labels(rows: Sequence[Sequence[str]]) -> bool:
         and ":" not in value
         and exact_field(value.strip().rstrip(" :")) is None
         and section_for(value.strip().rstrip(" :")) is None
+        # "Organisme-client" over "Dénomination ACME": a heading over a label and its value.
+        and not any(_starts_with(value.strip(), label) for label in _LABELS_BEFORE_VALUES)
     ]
     # Values indented under their labels ("Dénomination" / "    CD 52") say it plainly.
     return len(pairs) >= _STACKED_PAIRS or sum(pairs) >= 2
 
 
+# Labels that open a line with their value after them, never a value themselves.
+_LABELS_BEFORE_VALUES = (
+    "dénomination", "raison sociale", "nom de la structure", "adresse postale", "adresse e-mail",
+    "prénom et nom", "téléphone", "courriel", "fait à", "nom du signataire",
+)  # fmt: skip
 # Labels whose value a form saved as text, or a table turned into text, puts on the
 # line under them ("Dénomination" / "ADAPEI de la Gironde").
 _VALUE_FIELDS = frozenset(
@@ -1280,7 +1287,8 @@ _SIGNER = re.compile(
     r"(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+[\w'’-]+){1,4})(?:\s*,\s*[^,:@\d]{2,60})?$"
 )
 # "Le Directeur général," alone, the name on the next line.
-_SIGNER_TITLE = re.compile(r"^(?:Le|La|Pour)\s[^,:@\d]{2,60},$")
+# "Pour la Directrice, l'Adjoint de direction,": a delegation, two titles.
+_SIGNER_TITLE = re.compile(r"^(?:Le|La|Pour)\s[^,:@\d]{2,60},(?:\s*(?:le|la|l')[^,:@\d]{2,60},)?$")
 
 
 def _read_signer_below(state: _State, line: str) -> bool:
@@ -1317,6 +1325,8 @@ _PREFIX_LABELS = (
     "par (nom du signataire)", "nom du signataire", "fait à", "dénomination", "adresse postale",
     "prénom et nom", "adresse e-mail", "téléphone", "service", "le", "par", "signataire",
     "raison sociale", "nom de la structure", "courriel",
+    # "Dossier suivi par Mme Léa MARTIN, service RH, 05 …, lea.martin@x.fr"
+    "dossier suivi par", "suivi par", "affaire suivie par",
 )  # fmt: skip
 
 
@@ -2015,6 +2025,10 @@ def _put(state: _State, found: Field, value: str) -> None:
             _read_total_value(state, total.group("total"))
     else:
         _set(state, found, value)
+        if found is Field.SIGNED_DATE and Field.PLACE in state.form.values and not state.fuzzy:
+            # "Fait à : X" / "Le : D" and the signer under them, unlabelled, as under
+            # "Fait à X, le D". Not on a scan: there the stamp's words come next.
+            state.dated_row = state.row
 
 
 # Where one person of a written list ends: right after an address, before ", " or " et ".

@@ -699,3 +699,40 @@ def test_a_signer_s_family_name_alone_on_the_next_line_is_doubted() -> None:
     assert Field.SIGNATORY in form.unreadable
     whole = document("Par (nom du signataire)\tLa Directrice territoriale, Catherine MOUNOT\n")
     assert Field.SIGNATORY not in whole.unreadable
+
+
+def test_headings_over_labelled_values_are_no_labels_over_values() -> None:
+    # "Organisme-client" and "Gestionnaire de l'inscription" are also labels: over
+    # "Dénomination X" and "Prénom et NOM Y", with a blank "Service", the page looked
+    # laid out as labels over values, and the labels stayed in the values.
+    form = document(
+        "Organisme-client\nDénomination Fondation Saint-Vincent de Lozère\n"
+        "Adresse postale 3 chemin des Carrières\n48000 Mende\n"
+        "Gestionnaire de l'inscription\nPrénom et NOM Cédric AUBERT\nService\n"
+        "Adresse e-mail cedric.aubert@fsvl.fr\n"
+    )
+    assert form.values[Field.ORG_NAME] == "Fondation Saint-Vincent de Lozère"
+    assert form.values[Field.MANAGER_NAME] == "Cédric AUBERT"
+
+
+def test_a_manager_written_in_one_sentence_after_suivi_par() -> None:
+    form = document(
+        "GESTIONNAIRE DE L'INSCRIPTION\n"
+        "Dossier suivi par LAPIERRE Thibault, Service formation, 02.92.85.50.85,\n"
+        "thibault.lapierre@lepharearden.org\nPARTICIPANTS\n"
+    )
+    assert form.values[Field.MANAGER_NAME] == "LAPIERRE Thibault"
+    assert form.values[Field.SERVICE] == "Service formation"
+    assert form.values[Field.PHONE] == "02.92.85.50.85"
+    assert form.values[Field.MANAGER_EMAIL] == "thibault.lapierre@lepharearden.org"
+
+
+def test_an_unlabelled_delegation_under_labelled_place_and_date_signs() -> None:
+    form = document(
+        "FAIT À :\tCastelnaudary\nLE :\t6/9/26\n"
+        "Pour la Directrice, l'Adjoint de direction,\nFabien D'ARCY\n"
+    )
+    assert (
+        form.values[Field.SIGNATORY] == "Pour la Directrice, l'Adjoint de direction, Fabien D'ARCY"
+    )
+
