@@ -152,6 +152,19 @@ _TITLE_WORDS = frozenset({
 })  # fmt: skip
 
 
+# A word that can be someone's name: a capital, then letters ("Martine", "D'ARCY").
+_NAME_WORD = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ'’-]+$")
+
+
+def writes_a_name(signatory: str) -> bool:
+    """Whether a name can be read in ``signatory``: initials ("A.S."), a stamp's
+    scraps or a mark ("[signé]") that a reading took for the signer name no one."""
+    return any(
+        _NAME_WORD.match(piece) and fold(piece) not in _TITLE_WORDS
+        for piece in (word.strip(",.;:()[]") for word in signatory.split())
+    )
+
+
 def _folded_words(text: str) -> list[str]:
     """Words without accents or case, "P/O" kept whole."""
     return re.findall(r"[^\W\d_]+(?:/[^\W\d_]+)?", fold(text))

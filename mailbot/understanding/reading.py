@@ -70,6 +70,7 @@ from mailbot.understanding.names import (
     letters,
     opens_with_title,
     split_civility,
+    writes_a_name,
 )
 from mailbot.understanding.replacement import (
     PersonMention,
@@ -753,6 +754,9 @@ def _registration(
     uncertain += [str(f) for f in sorted(form.unreadable)]  # "Nombre de participants : III"
     if form.unread_columns:
         uncertain.append("unread_column")  # an export's "Voie" column: the address short of it
+    if values.get(Field.SIGNATORY) and not writes_a_name(values[Field.SIGNATORY]):
+        # "Par (nom du signataire)" over "A.S.", a scan's scrap of the stamp: no one's name.
+        uncertain.append("signatory")
     if values.get(Field.SIGNED_DATE) and signed_date is None:
         # A date written but not read ("1711/2026" on a scan, a heading taken for it):
         # reported empty, the form would pass for undated.
@@ -1237,6 +1241,9 @@ def _guessed(
                 # "Letcheverry@…" for "l.etcheverry@…": a dot lost into the capital it
                 # made of the initial; writers who capitalise do it for names, not one letter.
                 or (upper == {value[0]} and "@" in value and "." not in value.split("@")[0])
+                # "S.giraudeau@…": the one capital of an address shaped as its small
+                # letter (c, o, s, v, w, x, z), which a scan cannot tell apart.
+                or (len(upper) == 1 and upper <= _SAME_SHAPE_CAPITALS)
                 or not value[:1].isalnum()  # "'thomassimon@…": a speck before the first letter
                 or not value.isascii()
                 or bool(_PUNCTUATION_PAIR.search(value))  # "j.-dubois": a speck read beside a dot
@@ -1281,9 +1288,14 @@ _SIGNING_LINES = (
         re.compile(r"(?i)\bsignataire\b|^\s*par\b\s*(?:[:(\t]|$)", re.M),
     ),
 )
-_SIGNER_WRITTEN = re.compile(r"(?im)\bsignataire[ \t]*\)?[ \t]*:?[ \t]*\w[^\n]{2,}$")
+_SIGNER_WRITTEN = re.compile(
+    r"(?im)\bsignataire[ \t]*\)?[ \t]*:?[ \t]*(?:\w[^\n]{2,}$|"
+    # …or on the next line, beside a stamp's words: "Le Président, Michel X\tLES HERBIERS".
+    r"\n[ \t]*(?!IPP\b|Institut\b)(?-i:[A-ZÀ-Þ])[^\n]{2,}\t)"
+)
 _SPACED_APOSTROPHE = re.compile(r"\w['’]\s+\w")
 _DIGIT_LOOKALIKE = re.compile(r"\d[lIoO]")
+_SAME_SHAPE_CAPITALS = frozenset("COSVWXZ")
 
 
 def _schemes(

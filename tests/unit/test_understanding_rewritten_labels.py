@@ -736,3 +736,18 @@ def test_an_unlabelled_delegation_under_labelled_place_and_date_signs() -> None:
         form.values[Field.SIGNATORY] == "Pour la Directrice, l'Adjoint de direction, Fabien D'ARCY"
     )
 
+
+@pytest.mark.parametrize("signer", ["A.S.", "[signé]", "LE MAIRE"])
+def test_a_signer_in_whom_no_name_can_be_read_is_doubted(catalog: Catalog, signer: str) -> None:
+    body = BODY_FORM.replace("Par : La Directrice générale, Anne ROUX", f"Par : {signer}")
+    u = understand(mail(body, subject="Inscription"), catalog)
+    assert "uncertain:signatory" in u.reasons
+    assert u.decision is Decision.REVIEW
+
+
+def test_a_signer_under_his_label_beside_a_stamp_s_words_is_no_blank() -> None:
+    from mailbot.understanding.reading import _SIGNER_WRITTEN
+
+    page = "Le\t12/11/26\nPar (nom du signataire)\nLe Président, Michel AUDUREAU\tLES HERBIERS\n"
+    assert _SIGNER_WRITTEN.search(page)
+    assert not _SIGNER_WRITTEN.search("Par (nom du signataire)\n2/2\n")
