@@ -1283,7 +1283,8 @@ def _dates_a_letter(state: _State, place_date: re.Match[str] | None) -> bool:
 # "Bruno AUCLAIR", "Christophe LASSERRE, DAF", "Le Président, Jean-Louis MERCIER": a
 # name, its family name in capitals, a title before or after it.
 _SIGNER = re.compile(
-    r"^(?:(?P<title>(?:Le|La|Pour)\s[^,:@\d]{2,60}),\s*)?"
+    # "le Directeur général, X" or "l'Adjoint de direction, X" under "Pour le Président,".
+    r"^(?:(?P<title>(?:(?:Le|La|Pour|le|la)\s|l['’])[^,:@\d]{2,60}),\s*)?"
     r"(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+[\w'’-]+){1,4})(?:\s*,\s*[^,:@\d]{2,60})?$"
 )
 # "Le Directeur général," alone, the name on the next line.

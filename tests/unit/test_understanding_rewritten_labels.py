@@ -751,3 +751,13 @@ def test_a_signer_under_his_label_beside_a_stamp_s_words_is_no_blank() -> None:
     page = "Le\t12/11/26\nPar (nom du signataire)\nLe Président, Michel AUDUREAU\tLES HERBIERS\n"
     assert _SIGNER_WRITTEN.search(page)
     assert not _SIGNER_WRITTEN.search("Par (nom du signataire)\n2/2\n")
+
+
+def test_a_delegation_whose_second_title_opens_the_name_s_line() -> None:
+    form = document(
+        "Fait à Rougemont, le 28 septembre 2026\nPour la Directrice,\n"
+        "l'Adjoint de direction, Bérénice GRANGIER\n"
+    )
+    assert form.values[Field.SIGNATORY] == (
+        "Pour la Directrice, l'Adjoint de direction, Bérénice GRANGIER"
+    )
