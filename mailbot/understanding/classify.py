@@ -113,7 +113,8 @@ _REPLACEMENT = re.compile(
     r"initial(?:e)?|sortant(?:e)?))[ \t]*(?:\t|\s{2,}|\|)[ \t|]*(?:nouveau|nouvelle|entrant(?:e)?|"
     r"rempla[çc]ant(?:e)?)\b)|"
     # "Ce ne sera pas Mr Franck MOULIN mais Mme Anaïs LEROUX qui suivra la journée."
-    r"\bce\s+(?:ne\s+sera|n'est)\s+(?:pas|plus)\s+(?:M\.?|Mr|Mme|Mlle|Monsieur|Madame)\s[^\n]{0,80}?"
+    r"\bce\s+(?:ne\s+sera|n'est)\s+(?:pas|plus)\s+(?:M\.?|Mr|Mme|Mlle|Monsieur|Madame)\s"
+    r"[^\n]{0,80}?"
     r"\bmais\s+(?:M\.?|Mr|Mme|Mlle|Monsieur|Madame)\s|"
     # Not to another day: "transférer leur inscription sur la session du 8 octobre".
     r"transf[ée]r(?:er|ez|é|ée)\s+(?:son|sa|leur)\s+(?:acc[èe]s|place|inscription)\b"

@@ -804,6 +804,7 @@ _LABELS_BEFORE_VALUES = (
     "dénomination", "raison sociale", "nom de la structure", "adresse postale", "adresse e-mail",
     "prénom et nom", "téléphone", "courriel", "fait à", "nom du signataire",
 )  # fmt: skip
+
 # Labels whose value a form saved as text, or a table turned into text, puts on the
 # line under them ("Dénomination" / "ADAPEI de la Gironde").
 _VALUE_FIELDS = frozenset(

@@ -157,8 +157,8 @@ _NAME_WORD = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ'’-]+$")
 
 
 def writes_a_name(signatory: str) -> bool:
-    """Whether a name can be read in ``signatory``: initials ("A.S."), a stamp's
-    scraps or a mark ("[signé]") that a reading took for the signer name no one."""
+    """Whether a name can be read in ``signatory``. Initials ("A.S."), a stamp's
+    scraps or a mark ("[signé]"), taken for the signer by a reading, name no one."""
     return any(
         _NAME_WORD.match(piece) and fold(piece) not in _TITLE_WORDS
         for piece in (word.strip(",.;:()[]") for word in signatory.split())
