@@ -1568,11 +1568,38 @@ def _read_wrapped_total(state: _State, line: str) -> bool:
 
 def _read_checkbox(state: _State, line: str) -> bool:
     segments = [part for part in _BOX_START.split(line) if part.strip()]
+    after = _boxes_after(segments)
+    if after is not None:
+        # "SAAD 18/03/2027 [X]   08/10/2027 [ ]": each box after its date, not before the next.
+        read = [_read_one_checkbox(state, part) for part in after]  # every box, not the first
+        return any(read)
     if len(segments) > 1:
         # "☐ jeudi 18 mars 2027   ☒ vendredi 8 octobre 2027": both boxes in one cell.
         read = [_read_one_checkbox(state, part.strip(" ,;\t")) for part in segments]
         return any(read)
     return _read_one_checkbox(state, line)
+
+
+_BOX_TOKEN = re.compile(r"^\s*(\[[^\]]{0,3}\]|\([^)]{0,3}\)|[☒☑☐□■▣]|[xX_](?=\s))")
+
+
+def _boxes_after(segments: list[str]) -> list[str] | None:
+    """A line's boxes each written after its label, rewritten box first ("[X] 18/03/2027"),
+    when the line opens on a dated label and its last box closes it."""
+    if len(segments) < 2 or not find_dates(segments[0], 2026):
+        return None
+    boxes = [_BOX_TOKEN.match(segment) for segment in segments[1:]]
+    if any(box is None for box in boxes):
+        return None
+    rests = [segment[box.end() :] for segment, box in zip(segments[1:], boxes, strict=True) if box]
+    if re.search(r"\w", rests[-1]):
+        return None  # "… [ ] vendredi 8 octobre": a box before its label, as usual
+    labels = [segments[0], *rests[:-1]]
+    if not all(find_dates(label, 2026) for label in labels):
+        return None
+    return [
+        f"{box[1]} {label.strip(' ,;')}" for box, label in zip(boxes, labels, strict=True) if box
+    ]
 
 
 def _read_one_checkbox(state: _State, line: str) -> bool:

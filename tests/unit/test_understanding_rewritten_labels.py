@@ -761,3 +761,16 @@ def test_a_delegation_whose_second_title_opens_the_name_s_line() -> None:
     assert form.values[Field.SIGNATORY] == (
         "Pour la Directrice, l'Adjoint de direction, Bérénice GRANGIER"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "ticked"),
+    [
+        ("Session : SAAD 18/03/2027 [X]   08/10/2027 [ ]", [True, False]),
+        ("Session : SAAD 18/03/2027 [ ]   08/10/2027 [X]", [False, True]),
+        ("Session : SAAD 18/03/2027 [X]   08/10/2027 [X]", [True, True]),
+        ("Session : [X] 18/03/2027   [ ] 08/10/2027", [True, False]),
+    ],
+)
+def test_boxes_after_their_dates_on_one_line(line: str, ticked: list[bool]) -> None:
+    assert [on for _, on in document(f"{line}\n").checkboxes] == ticked
