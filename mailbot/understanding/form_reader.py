@@ -337,6 +337,13 @@ def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
             joined.append((label, *row[1:]))
             index += 2
             continue
+        previous = joined[-1] if joined else ()
+        if (pairs := _manager_table(previous, row, following)) is not None:
+            # "2. Personne en charge du dossier" over "Nom | Service | Téléphone | Courriel"
+            # over one row: the manager's details as a table.
+            joined += pairs
+            index += 2
+            continue
         if _labels_over_values(row, following):
             # "Lieu | Date | Signataire" over "Pontarlier | 26/10/26 | AUDEBERT Sébastien":
             # a row of labels, their values in the row under them.
@@ -361,6 +368,53 @@ def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
         joined.append(row)
         index += 1
     return joined
+
+
+# A manager's table's columns: her name, and what she is asked besides; "Fonction" is
+# not asked, and read past.
+_MANAGER_NAME_COLUMNS = frozenset(
+    {"nom", "nom prenom", "prenom nom", "nom et prenom", "prenom et nom", "identite"}
+)
+_MANAGER_COLUMN_FIELDS = frozenset({Field.SERVICE, Field.PHONE, Field.MANAGER_EMAIL})
+_UNASKED_COLUMNS = frozenset({"fonction", "qualite", "poste", "fonction occupee"})
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[A-H]|[IVX]{1,4})\s*[.)–-]\s*")
+
+
+def _manager_table(
+    previous: Sequence[str], row: Sequence[str], following: Sequence[str]
+) -> list[Row] | None:
+    """(label, value) pairs of a manager's details set as a one-row table under her
+    section's heading, or None."""
+    heading = _NUMBERING.sub("", " ".join(c for c in previous if c.strip())).strip(" :")
+    if not heading or (
+        section_for(heading) is not Section.MANAGER
+        and exact_field(heading) is not Field.MANAGER_NAME
+    ):
+        return None
+    cells = [c.strip(" :") for c in row]
+    if len(cells) < 3 or len(following) != len(cells) or not all(cells):
+        return None
+    labels: list[str | None] = []
+    for cell in cells:
+        folded = normalise_label(cell)
+        if folded in _MANAGER_NAME_COLUMNS:
+            labels.append("Prénom et NOM")
+        elif folded in _UNASKED_COLUMNS:
+            labels.append(None)
+        elif exact_field(cell) in _MANAGER_COLUMN_FIELDS:
+            labels.append(cell)
+        else:
+            return None
+    if "Prénom et NOM" not in labels or len({label for label in labels if label}) < 3:
+        return None
+    asked = [value.strip() for label, value in zip(labels, following, strict=True) if label]
+    if any(exact_field(value) or section_for(value) for value in asked if value):
+        return None  # a second row of labels, not her details
+    return [
+        (label, value.strip())
+        for label, value in zip(labels, following, strict=True)
+        if label is not None and value.strip()
+    ]
 
 
 _SIDE_BY_SIDE_FIELDS = frozenset(
@@ -575,10 +629,17 @@ def text_rows(text: str) -> list[Row]:
     if "\t" in text:
         text = _BLANK_BRACKETS.sub("( )", text)
     starts: list[int] = []  # an aligned table's column starts, from its header
+    slashed = False  # under a header whose columns a " / " parts ("CIV / PRENOM / NOM / MAIL")
     for line in text.split("\n"):
         if starts and (cut := _cut_at(line, starts)) is not None:
             rows.append(cut)
             continue
+        pieces = [piece.strip() for piece in _SLASH.split(line.strip())]
+        if len(pieces) >= 3 and (slashed or all(exact_column(piece) for piece in pieces)):
+            slashed = True
+            rows.append(tuple(pieces))
+            continue
+        slashed = False
         starts = _aligned_header(line)
         if starts:
             rows.append(tuple(cell.group() for cell in _SPACED_CELL.finditer(line)))
@@ -601,6 +662,7 @@ def text_rows(text: str) -> list[Row]:
 
 
 _SPACED_CELL = re.compile(r"\S+(?: \S+)*")
+_SLASH = re.compile(r"\s+/\s+")
 
 
 def _aligned_header(line: str) -> list[int]:
@@ -1288,6 +1350,9 @@ _SIGNER = re.compile(
     r"^(?:(?P<title>(?:(?:Le|La|Pour|le|la)\s|l['’])[^,:@\d]{2,60}),\s*)?"
     r"(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+[\w'’-]+){1,4})(?:\s*,\s*[^,:@\d]{2,60})?$"
 )
+_SIGNING_HEADING = re.compile(
+    r"(?:cachet\s+et\s+signature|signature\s+et\s+cachet|signature)\s*:?", re.IGNORECASE
+)
 # "Le Directeur général," alone, the name on the next line.
 # "Pour la Directrice, l'Adjoint de direction,": a delegation, two titles.
 _SIGNER_TITLE = re.compile(r"^(?:Le|La|Pour)\s[^,:@\d]{2,60},(?:\s*(?:le|la|l')[^,:@\d]{2,60},)?$")
@@ -1306,6 +1371,11 @@ def _read_signer_below(state: _State, line: str) -> bool:
     under_heading = state.section is Section.SIGNATURE and state.row == state.section_row + 1
     if not (after_date or under_heading):
         return False
+    if after_date and not state.fuzzy and _SIGNING_HEADING.fullmatch(line.strip()):
+        # "Cachet et signature :" over the name, typed: the signer still comes next. (On a
+        # scan the stamp's words come there instead.)
+        state.dated_row = state.row
+        return True
     if re.match(r"(?:par|sign)", line, re.IGNORECASE) or _pair_field(line) is not None:
         return False  # "Par Marie DURAND", "Signé : …", "Le : 18.11.2026": labelled
     if _SIGNER_TITLE.match(line) or only_a_title(line):
@@ -2209,7 +2279,10 @@ _MANAGER_SEPARATORS = (
 )
 
 
-_CONTACT_IN_BRACKETS = re.compile(r"\s*\((?P<inner>[^()]*@[^()]*)\)\s*")
+# "(f.lebon@x.fr – 05 49 …)", "(Pôle enfance, tél. 01 43 …)": an address or a phone inside.
+_CONTACT_IN_BRACKETS = re.compile(
+    r"\s*\((?P<inner>[^()]*(?:@|\d\d[\s.]?\d\d[\s.]?\d\d[\s.]?\d\d)[^()]*)\)\s*"
+)
 _ANY_SEPARATOR = re.compile(r"\s*[–—;|,]\s*|\s+[-/]\s+")
 
 
@@ -2920,7 +2993,8 @@ def _person_from_cells(cells: list[str], *, family_first: bool) -> RawPerson | N
     last, first = names[0], names[1]
     if _upper(first) and not _upper(last):  # "Anne / ROUX": the capitals are the family name
         first, last = last, first
-    return RawPerson(civility, first, last, email)
+    # "MME / LAETITIA / GRANDJEAN": all in capitals, nothing tells which is the family name.
+    return RawPerson(civility, first, last, email, order_unsure=_upper(first) == _upper(last))
 
 
 def _upper(word: str) -> bool:

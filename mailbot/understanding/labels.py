@@ -63,6 +63,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "raison sociale de l employeur", "denomination de la structure", "entite facturee",
         "structure facturee", "organisme facture", "structure inscrite", "organisme inscrit",
         # A bilingual template's English half, or an English one.
+        # A hurried mail's abbreviations: "Org. : Maison d'enfants X".
+        "org", "orga",
         "organisation name", "organization name", "name of the organisation", "organisation",
         "organization", "name of organisation", "name of organization", "company", "company name",
     ),
@@ -161,6 +163,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "autorite signataire", "pour l autorite territoriale", "l autorite territoriale",
         "personne signataire", "nom et fonction du signataire", "signataire habilite",
         "l autorite habilitee", "autorite habilitee", "l autorite habilitee a signer",
+        "visa et signature du responsable", "visa et signature", "signature du responsable",
     ),
     Field.SESSION: (
         "web seminaire", "webinaire", "intitule", "session", "session choisie", "date",

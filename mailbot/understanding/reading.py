@@ -754,6 +754,9 @@ def _registration(
     uncertain += [str(f) for f in sorted(form.unreadable)]  # "Nombre de participants : III"
     if form.unread_columns:
         uncertain.append("unread_column")  # an export's "Voie" column: the address short of it
+    if re.search(r"[\d()@]", values.get(Field.MANAGER_NAME) or ""):
+        # "Ludivine TRONCHE (tél. 05 65 …)": a name holding what a name never holds.
+        uncertain.append("manager.full_name")
     if values.get(Field.SIGNATORY) and not writes_a_name(values[Field.SIGNATORY]):
         # "Par (nom du signataire)" over "A.S.", a scan's scrap of the stamp: no one's name.
         uncertain.append("signatory")

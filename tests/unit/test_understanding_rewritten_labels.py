@@ -774,3 +774,70 @@ def test_a_delegation_whose_second_title_opens_the_name_s_line() -> None:
 )
 def test_boxes_after_their_dates_on_one_line(line: str, ticked: list[bool]) -> None:
     assert [on for _, on in document(f"{line}\n").checkboxes] == ticked
+
+
+def test_a_participants_header_parted_by_slashes_gives_the_columns_order() -> None:
+    form = document(
+        "PARTICIPANTS :\nCIV / PRENOM / NOM / MAIL\n"
+        "MME / LAETITIA / GRANDJEAN / L.GRANDJEAN@FAM-BOISJOLI.FR\n"
+        "M / DAMIEN / PERRIN / D.PERRIN@FAM-BOISJOLI.FR\n"
+    )
+    assert [(p.first_name, p.last_name) for p in form.participants] == [
+        ("LAETITIA", "GRANDJEAN"),
+        ("DAMIEN", "PERRIN"),
+    ]
+
+
+def test_org_abbreviated_names_the_organisation() -> None:
+    assert document("Org. : Maison d'enfants Les Tilleuls\n").values[Field.ORG_NAME] == (
+        "Maison d'enfants Les Tilleuls"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "service", "phone"),
+    [
+        ("Contact : Ludivine TRONCHE (tél. 05 65 47 02 16)", "Ludivine TRONCHE", None,
+         "05 65 47 02 16"),
+        ("Contact : Héloïse JOUANNEAU (Pôle protection de l'enfance, tél. 01 43 57 80 91)",
+         "Héloïse JOUANNEAU", "Pôle protection de l'enfance", "01 43 57 80 91"),
+    ],
+)  # fmt: skip
+def test_the_manager_s_service_and_phone_in_brackets(
+    line: str, name: str, service: str | None, phone: str
+) -> None:
+    form = document(f"2. Gestion de l'inscription\n{line}\nMél : l.tronche@x.org\n")
+    assert form.values[Field.MANAGER_NAME] == name
+    assert form.values.get(Field.SERVICE) == service
+    assert form.values[Field.PHONE] == phone
+
+
+def test_a_manager_s_name_holding_a_bracket_or_a_figure_is_doubted(catalog: Catalog) -> None:
+    body = BODY_FORM.replace("Prénom et NOM : Anne ROUX", "Prénom et NOM : Anne ROUX (DRH)")
+    u = understand(mail(body, subject="Inscription"), catalog)
+    assert "uncertain:manager.full_name" in u.reasons
+
+
+def test_the_manager_s_details_as_a_one_row_table_under_her_heading() -> None:
+    form = document(
+        "2. Personne en charge du dossier\nNom\tService\tFonction\tTéléphone\tCourriel\n"
+        "Nadège ESNAULT\tService d'aide à domicile\tResponsable\t03 27 49 55 12\t"
+        "n.esnault@cias-mormal.fr\n3. Participant(e)s\n"
+    )
+    assert form.values[Field.MANAGER_NAME] == "Nadège ESNAULT"
+    assert form.values[Field.SERVICE] == "Service d'aide à domicile"
+    assert form.values[Field.PHONE] == "03 27 49 55 12"
+    assert form.values[Field.MANAGER_EMAIL] == "n.esnault@cias-mormal.fr"
+    assert form.participants == []
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Visa et signature du responsable : Didier MOUNIER\n",
+        "Cachet et signature :\nAnne-Laure OUDIN\n[Cachet : APAJH DU MORBIHAN]\n",
+    ],
+)
+def test_the_signer_under_a_visa_or_a_stamp_s_heading(block: str) -> None:
+    form = document(f"Fait à Vannes, le 07/10/2026\n{block}")
+    assert form.values[Field.SIGNATORY] in ("Didier MOUNIER", "Anne-Laure OUDIN")
