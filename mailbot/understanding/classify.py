@@ -727,8 +727,17 @@ def swaps_the_manager(text: str) -> bool:
     return bool(_MANAGER_SWAP.search(text))
 
 
+# "Si Mme X ne pouvait pas suivre la session, pourrait-elle être remplacée par M. Y ?":
+# a case imagined and asked about, not a seat handed over.
+_IMAGINED = re.compile(
+    r"\bsi\s+[^?!\n]{0,160}?\b(?:pouvai(?:t|ent)|devai(?:t|ent)|[ée]tai(?:t|ent)|"
+    r"venai(?:t|ent)|fallait)\b[^?!]{0,300}\?",
+    re.IGNORECASE,
+)
+
+
 def mentions_replacement(text: str, *, beside_form: bool = False) -> bool:
-    text = _NOT_REPLACED.sub(" ", text)
+    text = _IMAGINED.sub(" ", _NOT_REPLACED.sub(" ", text))
     return bool(_REPLACEMENT.search(text) or (not beside_form and _REPLACES.search(text)))
 
 
@@ -742,6 +751,8 @@ _SWAP_SUBJECT = re.compile(
 
 
 def titles_a_replacement(subject: str) -> bool:
+    if subject.rstrip().endswith("?"):
+        return False  # "Remplacement par une autre structure ?": a question's title
     return bool(_SWAP_SUBJECT.match(subject) or mentions_replacement(subject))
 
 

@@ -1288,3 +1288,12 @@ def test_an_old_and_new_table_whose_newcomer_has_no_address(catalog: Catalog) ->
     assert u.replaced == Person("Mme", "Brigitte", "SABATHÉ", "b.sabathe@glycines.fr")
     assert u.replacement == Person("M.", "Loïc", "CAMBON", None)
     assert u.reasons == ("missing_field:replacement.email",)
+
+
+def test_a_swap_imagined_and_asked_about_is_a_question(catalog: Catalog) -> None:
+    body = ("Bonjour,\n\nSi Mme Nadia BENSAÏD (n.bensaid@saad-horizon.fr) ne pouvait pas suivre "
+            "la session du 8 octobre 2027, pourrait-elle être remplacée par une personne d'une "
+            "autre structure (M. Paul GIMENEZ, p.gimenez@ssiad-horizon.fr) ? Ou le remplacement "
+            "doit-il se faire au sein du même organisme ?\n\nBien à vous,\nYasmine KHELIF\n")  # fmt: skip
+    u = understand(mail(body, subject="Remplacement par une autre structure ?"), catalog)
+    assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
