@@ -1380,7 +1380,9 @@ def _read_signer_below(state: _State, line: str) -> bool:
         return False  # "Par Marie DURAND", "Signé : …", "Le : 18.11.2026": labelled
     if _SIGNER_TITLE.match(line) or only_a_title(line):
         # "Le Président" alone on its line: written with the name as "Le Président, …".
-        state.signer_title = line if line.endswith(",") else f"{line},"
+        title = line if line.endswith(",") else f"{line},"
+        # "Pour le Président et par délégation," / "le Directeur général,": both kept.
+        state.signer_title = f"{state.signer_title} {title}".strip()
         state.dated_row = state.row
         return True
     match = _SIGNER.match(line)

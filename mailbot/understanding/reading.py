@@ -754,8 +754,11 @@ def _registration(
     uncertain += [str(f) for f in sorted(form.unreadable)]  # "Nombre de participants : III"
     if form.unread_columns:
         uncertain.append("unread_column")  # an export's "Voie" column: the address short of it
-    if re.search(r"[\d()@]", values.get(Field.MANAGER_NAME) or ""):
-        # "Ludivine TRONCHE (tél. 05 65 …)": a name holding what a name never holds.
+    manager_name = values.get(Field.MANAGER_NAME) or ""
+    if re.search(r"[\d()@,;]", manager_name) or re.match(r"[a-zß-ÿ](?:\s|$)", manager_name):
+        # "Ludivine TRONCHE (tél. 05 65 …)", "Maud X, chargée de mission, Service Y": a
+        # name holding what a name never holds, or more than a name; "n DUFAU", the end
+        # of a name a PDF printed over its label.
         uncertain.append("manager.full_name")
     if values.get(Field.SIGNATORY) and not writes_a_name(values[Field.SIGNATORY]):
         # "Par (nom du signataire)" over "A.S.", a scan's scrap of the stamp: no one's name.

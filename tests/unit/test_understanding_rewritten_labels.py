@@ -841,3 +841,23 @@ def test_the_manager_s_details_as_a_one_row_table_under_her_heading() -> None:
 def test_the_signer_under_a_visa_or_a_stamp_s_heading(block: str) -> None:
     form = document(f"Fait à Vannes, le 07/10/2026\n{block}")
     assert form.values[Field.SIGNATORY] in ("Didier MOUNIER", "Anne-Laure OUDIN")
+
+
+def test_a_delegation_over_two_title_lines_keeps_both() -> None:
+    form = document(
+        "Fait le 5/10/2026 à Agen\nPour le Président et par délégation,\n"
+        "le Directeur général,\nHervé MALLET\n"
+    )
+    assert form.values[Field.SIGNATORY] == (
+        "Pour le Président et par délégation, le Directeur général, Hervé MALLET"
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Maud LAPEYRE, chargée de mission, Service des établissements", "n DUFAU"],
+)
+def test_a_manager_s_name_holding_more_than_a_name_is_doubted(catalog: Catalog, name: str) -> None:
+    body = BODY_FORM.replace("Prénom et NOM : Anne ROUX", f"Prénom et NOM : {name}")
+    u = understand(mail(body, subject="Inscription"), catalog)
+    assert "uncertain:manager.full_name" in u.reasons
