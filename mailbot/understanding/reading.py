@@ -1247,9 +1247,6 @@ def _guessed(
                 # "Letcheverry@…" for "l.etcheverry@…": a dot lost into the capital it
                 # made of the initial; writers who capitalise do it for names, not one letter.
                 or (upper == {value[0]} and "@" in value and "." not in value.split("@")[0])
-                # "S.giraudeau@…": the one capital of an address shaped as its small
-                # letter (c, o, s, v, w, x, z), which a scan cannot tell apart.
-                or (len(upper) == 1 and upper <= _SAME_SHAPE_CAPITALS)
                 or not value[:1].isalnum()  # "'thomassimon@…": a speck before the first letter
                 or not value.isascii()
                 or bool(_PUNCTUATION_PAIR.search(value))  # "j.-dubois": a speck read beside a dot
@@ -1301,7 +1298,6 @@ _SIGNER_WRITTEN = re.compile(
 )
 _SPACED_APOSTROPHE = re.compile(r"\w['’]\s+\w")
 _DIGIT_LOOKALIKE = re.compile(r"\d[lIoO]")
-_SAME_SHAPE_CAPITALS = frozenset("COSVWXZ")
 
 
 def _schemes(

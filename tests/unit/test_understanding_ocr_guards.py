@@ -514,15 +514,3 @@ def test_a_numbered_list_is_read_under_a_number_heading_run_into_the_next() -> N
             ("Mme", "Corinne", "MAGNIEN", "c.magnien@fam.fr"),
         ], header
 
-
-def test_an_ocr_email_with_a_capital_shaped_as_its_small_letter_is_uncertain() -> None:
-    read = [
-        ("participants[0].email", "S.giraudeau@una-bocage85.fr"),  # "s" or "S": same shape
-        ("participants[1].email", "Lucie.Marchetti@ccas.fr"),  # capitals unlike their small
-        ("participants[2].email", "Valerie.Cros@ccas.fr"),  # written so, name by name
-        ("participants[3].email", "anne.Vidal@ccas.fr"),
-    ]
-    assert _guessed(read, frozenset(), frozenset()) == [
-        "participants[0].email",
-        "participants[3].email",
-    ]
