@@ -513,4 +513,3 @@ def test_a_numbered_list_is_read_under_a_number_heading_run_into_the_next() -> N
             ("M.", "Damien", "ROYER", "d.royer@fam.fr"),
             ("Mme", "Corinne", "MAGNIEN", "c.magnien@fam.fr"),
         ], header
-
