@@ -164,6 +164,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "personne signataire", "nom et fonction du signataire", "signataire habilite",
         "l autorite habilitee", "autorite habilitee", "l autorite habilitee a signer",
         "visa et signature du responsable", "visa et signature", "signature du responsable",
+        "le representant de l organisme", "representant de l organisme", "ordonnateur",
+        "l ordonnateur",
     ),
     Field.SESSION: (
         "web seminaire", "webinaire", "intitule", "session", "session choisie", "date",

@@ -861,3 +861,11 @@ def test_a_manager_s_name_holding_more_than_a_name_is_doubted(catalog: Catalog, 
     body = BODY_FORM.replace("Prénom et NOM : Anne ROUX", f"Prénom et NOM : {name}")
     u = understand(mail(body, subject="Inscription"), catalog)
     assert "uncertain:manager.full_name" in u.reasons
+
+
+@pytest.mark.parametrize(
+    "label", ["Le représentant de l'organisme", "Ordonnateur", "L'ordonnateur"]
+)
+def test_the_organisation_s_representative_or_authorising_officer_signs(label: str) -> None:
+    form = document(f"Fait à Vannes, le 07/10/2026\n{label} : Laurent DELPECH\n")
+    assert form.values[Field.SIGNATORY] == "Laurent DELPECH"
