@@ -36,6 +36,7 @@ from mailbot.understanding.labels import (
     field_for,
     normalise_label,
     section_for,
+    unnumbered,
 )
 from mailbot.understanding.names import (
     clean_value,
@@ -377,7 +378,6 @@ _MANAGER_NAME_COLUMNS = frozenset(
 )
 _MANAGER_COLUMN_FIELDS = frozenset({Field.SERVICE, Field.PHONE, Field.MANAGER_EMAIL})
 _UNASKED_COLUMNS = frozenset({"fonction", "qualite", "poste", "fonction occupee"})
-_NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[A-H]|[IVX]{1,4})\s*[.)–-]\s*")
 
 
 def _manager_table(
@@ -385,7 +385,7 @@ def _manager_table(
 ) -> list[Row] | None:
     """(label, value) pairs of a manager's details set as a one-row table under her
     section's heading, or None."""
-    heading = _NUMBERING.sub("", " ".join(c for c in previous if c.strip())).strip(" :")
+    heading = unnumbered(" ".join(c for c in previous if c.strip())).strip(" :")
     if not heading or (
         section_for(heading) is not Section.MANAGER
         and exact_field(heading) is not Field.MANAGER_NAME

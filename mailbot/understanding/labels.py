@@ -383,6 +383,11 @@ def column_for(label: str, fuzzy: bool = False) -> Field | None:
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[A-H])\s*[.)\-–]\s+")
 
 
+def unnumbered(heading: str) -> str:
+    """A heading without its number: "3. PARTICIPANTS" -> "PARTICIPANTS"."""
+    return _NUMBERING.sub("", heading, count=1)
+
+
 _ARTICLE = re.compile(r"^(?:l|le|la|les|vos|votre|nos|notre) (?=\w{4})")
 
 
@@ -391,7 +396,7 @@ def section_for(label: str, fuzzy: bool = False) -> Section | None:
     if " / " in label:  # "Billing / Facturation": a bilingual heading, either half
         first, second = label.split(" / ", 1)
         return section_for(first, fuzzy) or section_for(second, fuzzy)
-    label = _NUMBERING.sub("", label, count=1)
+    label = unnumbered(label)
     key = _ARTICLE.sub("", normalise_label(label), count=1)  # "L'ORGANISME", "LE GESTIONNAIRE"
     if re.fullmatch(
         r"(?:participante?|attendee) (?:n |no |numero )?\d{1,2}|\d{1,2}(?:er|ere|e|eme)? participante?",
@@ -405,7 +410,7 @@ def section_for(label: str, fuzzy: bool = False) -> Section | None:
 def is_heading(text: str) -> bool:
     """A section's heading and nothing else: "Organisme-client", "2. GESTIONNAIRE :"
     (not "Organisme-client Dénomination ACME", which ``section_for`` takes for one)."""
-    label = _NUMBERING.sub("", text.strip().rstrip(" :"), count=1)
+    label = unnumbered(text.strip().rstrip(" :"))
     key = _ARTICLE.sub("", normalise_label(label), count=1)
     return key in _SECTION_INDEX or section_for(label) is Section.PARTICIPANT
 
