@@ -776,6 +776,8 @@ def _read_line(state: _State, raw: str) -> None:
     )
     if state.prefix_labels and not restated and _read_prefixed(state, line):
         return
+    if _read_followed_by(state, line):
+        return
     if _continue_value(state, line, indented):
         return
     section = section_for(line.rstrip(" :"), state.fuzzy) if len(line) < 60 else None
@@ -785,6 +787,8 @@ def _read_line(state: _State, raw: str) -> None:
     if _named_under_heading(state, line):
         return
     if _read_person_line(state, line) or _read_address_below(state, line):
+        return
+    if _read_card_line(state, line):
         return
     if pending is not None and ":" not in line and len(line) <= _VALUE_LENGTH:
         # A line nothing else reads, under a label alone on its line: that label's value.
@@ -814,6 +818,43 @@ def _read_address_below(state: _State, line: str) -> bool:
 
 
 _ADDRESS_ALONE = re.compile(r"^\s*[^\s@<>()]+@[^\s@<>()]+\s*$")
+# The words a service's own name opens with: "Service des ressources humaines", "Pôle formation".
+UNIT_WORDS = (
+    r"service|p[ôo]le|direction|sous-direction|cellule|bureau|mission|unit[ée]|division"
+    r"|d[ée]partement|secr[ée]tariat|d[ée]l[ée]gation"
+)
+_UNIT = re.compile(rf"^(?:{UNIT_WORDS})\s+\S", re.IGNORECASE)
+
+
+def _read_card_line(state: _State, line: str) -> bool:
+    """ "Contact" / "Frédéric LOUVEL" / "Service des ressources humaines" / "Tél : …" /
+    "f.louvel@x.org": the manager's details as a card, the lines under the name unlabelled.
+    Only right under the manager's name or another of the card's lines, so that an address
+    further down, after a blank line, stays unread."""
+    if state.section is not Section.MANAGER or state.last_field not in _MANAGER_FIELDS:
+        return False
+    values = state.form.values
+    if Field.MANAGER_NAME not in values or field_for(line.strip(" :"), state.fuzzy) is not None:
+        return False  # "Département / service" left blank: a label, not the card's line
+    phone = _PHONE_LABELLED.sub("", line.strip(), count=1)
+    if _ADDRESS_ALONE.match(line) and Field.MANAGER_EMAIL not in values:
+        found = Field.MANAGER_EMAIL
+    elif _PHONE.match(phone) and Field.PHONE not in values:
+        found, line = Field.PHONE, phone  # "Tél. 05 62 61 56 69", its label without a colon
+    elif (
+        state.last_field is Field.MANAGER_NAME
+        and Field.SERVICE not in values
+        and _UNIT.match(line)
+        and len(line) <= _VALUE_LENGTH
+        and ":" not in line
+        and "@" not in line
+    ):
+        found = Field.SERVICE
+    else:
+        return False
+    _put(state, found, line.strip())
+    state.last_field = found
+    return True
 
 
 def _speck(line: str) -> bool:
@@ -1115,7 +1156,7 @@ def _read_without_colon(state: _State, line: str) -> bool:
     return False
 
 
-_PAIR_BREAK = re.compile(r"\s+[–—-]\s+|\s*[;|]\s*|\t+| {3,}")
+_PAIR_BREAK = re.compile(r"\s+[–—/-]\s+|\s*[;|]\s*|\t+| {3,}")
 
 
 def _read_pairs(state: _State, line: str) -> bool:
@@ -1125,8 +1166,11 @@ def _read_pairs(state: _State, line: str) -> bool:
     dotted leader, so a value holding a dash ("Pôle enfance – famille") stays whole. The
     manager's line is left to ``_manager_parts``, which also sorts unlabelled pieces.
     """
-    if len(_COLON.findall(line)) + len(_LEADER_RUN.findall(line)) < 2:
+    labels = len(_COLON.findall(line)) + len(_LEADER_RUN.findall(line))
+    if labels + len(_PHONE_AFTER_BREAK.findall(line)) < 2:
         return False
+    if labels < 2 and _pair_field(line) in (Field.MANAGER_NAME, Field.MANAGER_ROW):
+        return False  # "Gestionnaire : Anne ROUX - RH - tél. 05 …": the manager's pieces
     numbered = _NUMBERED.match(line)
     if numbered and _pair_field(line[numbered.end() :]) is not None:
         line = line[numbered.end() :]  # "1)  Civilité : M. …   Prénom : Rémi": the first person
@@ -1135,21 +1179,33 @@ def _read_pairs(state: _State, line: str) -> bool:
         return _read_headed_pairs(state, line)
     if first is Field.MANAGER_ROW:
         return False
-    cuts = [
-        found
-        for found in _PAIR_BREAK.finditer(line)
-        if _pair_field(line[found.end() :]) is not None
-    ]
+    cuts: list[re.Match[str]] = []
+    for found in _PAIR_BREAK.finditer(line):
+        after = line[found.end() :]
+        if _pair_field(after) is not None:
+            cuts.append(found)
+        elif _PHONE_LABELLED.match(after):
+            # "Courriel : a@x.fr – Tél. 05 …" parts; "Interlocuteur : Anne ROUX (RH) – Tél.
+            # 05 … – Courriel : …" stays the manager's line, whose pieces are sorted by look,
+            # and "Téléphone : 05 … – portable 06 …" one value of two numbers.
+            opening = line[cuts[-1].end() if cuts else 0 :]
+            if _pair_field(opening) not in (Field.MANAGER_NAME, Field.MANAGER_ROW, Field.PHONE):
+                cuts.append(found)
     if not cuts:
         return False
     starts = [0, *(found.end() for found in cuts)]
     ends = [*(found.start() for found in cuts), len(line)]
     for start, end in zip(starts, ends, strict=True):
-        _read_line(state, line[start:end])
+        # "Courriel : a@x.fr – Tél. 05 …": the phone's label without its colon.
+        _read_line(state, _PHONE_LABELLED.sub(r"\g<label> : ", line[start:end], count=1))
     return True
 
 
 _LEADER_RUN = re.compile(r"\.{3,}|…+|_{3,}")
+# "Tél. 05 …" after a dash: a phone's label without its colon, a pair all the same.
+_PHONE_WORD = r"t[ée]l(?:[ée]phone)?\.?|portable|mobile|ligne directe"
+_PHONE_AFTER_BREAK = re.compile(rf"\s[–—/-]\s+(?:{_PHONE_WORD})\s*(?=[+(]?\d)", re.IGNORECASE)
+_PHONE_LABELLED = re.compile(rf"^(?P<label>{_PHONE_WORD})\s*(?=[+(]?\d)", re.IGNORECASE)
 _NUMBERED = re.compile(
     r"^\s*(?:\d{1,2}\s*[.)]|\(\d{1,2}\)|n°\s*\d{1,2}\s*[:.-]?)\s+", re.IGNORECASE
 )
@@ -1399,8 +1455,6 @@ _PREFIX_LABELS = (
     "par (nom du signataire)", "nom du signataire", "fait à", "dénomination", "adresse postale",
     "prénom et nom", "adresse e-mail", "téléphone", "service", "le", "par", "signataire",
     "raison sociale", "nom de la structure", "courriel",
-    # "Dossier suivi par Mme Léa MARTIN, service RH, 05 …, lea.martin@x.fr"
-    "dossier suivi par", "suivi par", "affaire suivie par",
 )  # fmt: skip
 
 
@@ -1449,6 +1503,22 @@ def _read_prefixed(state: _State, line: str) -> bool:
     return False
 
 
+# "Dossier suivi par Mme Léa MARTIN, service RH", "Suivi administratif assuré par X (x@y)":
+# the manager, introduced by words rather than by a label, in a mail's text as on a form.
+_FOLLOWED_BY = re.compile(
+    r"^(?P<label>(?:dossier\s+|affaire\s+)?suivie?\s+(?:administratif\s+|administrativement\s+)?"
+    r"(?:assurée?\s+)?par)\s*:?\s+(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def _read_followed_by(state: _State, line: str) -> bool:
+    found = _FOLLOWED_BY.match(line)
+    if found is None or field_for(found["label"]) is not Field.MANAGER_NAME:
+        return False
+    return _assign(state, found["label"], found["value"])
+
+
 # What names a service rather than follows its label: "de …", "d'aide …", "à domicile".
 _OF_WHAT = re.compile(r"(?:d['’]|de\s|du\s|des\s|à\s|aux\s|et\s)", re.IGNORECASE)
 
@@ -1484,7 +1554,14 @@ def _read_signed_by(state: _State, line: str) -> bool:
 
 
 def _read_signed_on(state: _State, line: str) -> bool:
-    """ "Le 31 août 2026" on its own line is the signature date."""
+    """ "Le 31 août 2026" on its own line is the signature date; "Le 08/10/2026, Par :
+    Marion LE ROUX", the date and the signer on one line."""
+    signer = _DATE_THEN_BY.match(line)
+    if signer is not None and _may_be_a_date(signer["date"]):
+        _set(state, Field.SIGNED_DATE, signer["date"])
+        state.form.labels_seen.add(Field.SIGNED_DATE)
+        _read_line(state, signer["by"])
+        return True
     match = re.match(r"^le\s+(\S.{4,30})$", line, re.IGNORECASE)
     if match is None or not _may_be_a_date(match.group(1)):
         return False
@@ -1493,6 +1570,10 @@ def _read_signed_on(state: _State, line: str) -> bool:
     return True
 
 
+_DATE_THEN_BY = re.compile(
+    rf"^le\s*:?\s*(?P<date>{_DATE_ALONE.pattern})\s*(?:[,;]|\s[-–—]\s)\s*(?P<by>par\b.+)$",
+    re.IGNORECASE,
+)
 _CLOCK = re.compile(r"\b\d{1,2}\s?h\s?\d{0,2}\b", re.IGNORECASE)
 
 
@@ -2159,7 +2240,12 @@ def _read_enrolment(state: _State, line: str) -> bool:
 
 def _listed_people(value: str) -> list[RawPerson]:
     """Every person of a one-line list, each with an address; nothing if one does not read."""
-    chunks = [chunk.strip(" .") for chunk in _AFTER_ADDRESS.split(value.strip())]
+    chunks: list[str] = []
+    for chunk in (chunk.strip(" .") for chunk in _AFTER_ADDRESS.split(value.strip())):
+        if chunks and "@" not in chunks[-1] and _ADDRESS_ALONE.match(chunk):
+            chunks[-1] += f", {chunk}"  # "Mlle Manon ROQUES, m.roques@x.fr": her own address
+        else:
+            chunks.append(chunk)
     if not all("@" in chunk for chunk in chunks):
         return []  # "Mme X, directrice, et M. Y": commas inside a person, not a list
     people = [parse_person_line(chunk) for chunk in chunks]
@@ -2460,7 +2546,13 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     for label, value in pairs:
         if _assign(state, label.rstrip(" :"), value, in_row=True):
             handled = True
+        elif handled and state.fuzzy and state.last_field is not None and not _speck(label):
+            # "Service | Pôle | enfance-famille | PR": on a scan, words the gap set apart
+            # after a value may be its end as well as a stamp's; a person looks.
+            state.form.trailed.add(state.last_field)
     field = state.last_field
+    if handled and tail is not None and _read_spaced_pair(state, tail):
+        return
     if handled and tail is not None and field is not None and _value_split(state, field, tail):
         # "Par | … le Directeur, Olivier | BASTIDE": the value's end in a cell of its own,
         # set apart by a gap on the page; read without it, the name would pass cut short.
@@ -2480,6 +2572,15 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         return
     if not handled and not _read_person_line(state, "  ".join(c for c in cells if c)):
         _read_line(state, " ".join(cells))
+
+
+def _read_spaced_pair(state: _State, cell: str) -> bool:
+    """ "Service | Direction RH | Téléphone  04.94.50.13.78": the row's last cell holds a
+    label and its value, set apart by spaces the scan kept in one cell."""
+    parts = re.split(r"\s{2,}", cell.strip(), maxsplit=1)
+    if len(parts) != 2 or exact_field(parts[0].rstrip(" :")) is None:
+        return False
+    return _assign(state, parts[0].rstrip(" :"), parts[1], in_row=True)
 
 
 def _read_roster(state: _State, cells: list[str]) -> bool:

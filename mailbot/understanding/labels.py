@@ -83,6 +83,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "responsable inscription", "gestionnaire inscription",
         "responsable de l inscription", "nom du gestionnaire", "nom du responsable",
         "suivi du dossier par", "gestionnaire du dossier", "suivi par",
+        "suivi assure par", "suivi administratif assure par", "dossier suivi administrativement par",
         "responsable", "contact", "dossier suivi par", "nom prenom", "prenom nom",
         "gestionnaire de l inscription", "interlocuteur", "interlocutrice", "nom de l interlocuteur",
         "personne a contacter", "nom du contact", "referent", "referente", "referent formation",
@@ -244,6 +245,9 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
         "responsable administrative", "gestionnaire du dossier", "suivi administratif",
         "gestion du dossier", "suivi de l inscription", "suivi du dossier administratif",
         "gestionnaire rh", "gestionnaire formation",
+        # Headings over "Nom : …", "Courriel : …", as "Responsable du dossier" is.
+        "personne en charge de l inscription", "personne en charge du dossier",
+        "personne chargee de l inscription", "personne chargee du dossier",
     ),
     Section.PARTICIPANTS: (
         "participants", "liste des inscrits", "inscrits", "liste des participants",

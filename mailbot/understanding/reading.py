@@ -39,7 +39,7 @@ from mailbot.understanding.emails import (
     repair_ocr,
     slipped_name,
 )
-from mailbot.understanding.form_reader import FORMULA, STREET, RawForm, RawPerson
+from mailbot.understanding.form_reader import FORMULA, STREET, UNIT_WORDS, RawForm, RawPerson
 from mailbot.understanding.invitations import answers_an_invitation, invitation_texts
 from mailbot.understanding.labels import Field, exact_column, exact_field
 from mailbot.understanding.letter_reader import is_letter, read_letter
@@ -702,9 +702,15 @@ def _registration(
         spelled = {f"participants[{i}].email": (p.first_name, p.last_name)
                    for i, p in enumerate(people)}  # fmt: skip
         typed = frozenset(a.lower() for a in [mail.from_address or "", *find_emails(new_text)] if a)
+        # A word Tesseract doubted that the mail's own typed text writes letter for letter
+        # ("Pôle" in the form, "Pôle qualité" under the sender's name): read right.
+        confirmed = frozenset(
+            word for word in re.findall(r"\S+", f"{new_text}\n{mail.from_name or ''}")
+            if len(word) >= 4
+        )  # fmt: skip
         uncertain += _guessed(
-            read, frozenset(document.unsure_words), known, sender, mail.from_address, spelled,
-            typed,
+            read, frozenset(document.unsure_words) - confirmed, known, sender, mail.from_address,
+            spelled, typed,
         )  # fmt: skip
         # The page's other words, and the mail's typed ones: "Laurent DESCAMPS" in From.
         words = "\n".join([source.text, mail.from_name or "", new_text])
@@ -987,9 +993,7 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
 
 
 # A service's label and something after it: "Service" alone is a label left blank.
-_SERVICE_LINE = re.compile(
-    r"^\W*(?:service|p[ôo]le|direction|d[ée]partement|unit[ée])\b[\s:/.-]*\w.{2,}", re.I
-)
+_SERVICE_LINE = re.compile(rf"^\W*(?:{UNIT_WORDS})\b[\s:/.-]*\w.{{2,}}", re.I)
 
 
 # "Nombre de participants | =COUNTA(D20:D27)": a spreadsheet's formula that no program

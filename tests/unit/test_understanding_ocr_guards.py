@@ -273,7 +273,7 @@ def _scan_lines(service: str | None = None, signed: str | None = None) -> list[s
     ]
 
 
-def _understand_scan(monkeypatch, lines: list[str], unsure: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _understand_scan(monkeypatch, lines: list[str], unsure: tuple[str, ...], body: str = ""):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from mailbot.catalog import load_catalog
@@ -287,7 +287,7 @@ def _understand_scan(monkeypatch, lines: list[str], unsure: tuple[str, ...]):  #
     )  # fmt: skip
     monkeypatch.setattr(reading, "_extract", lambda attachment: [scan])
     raw = mail(
-        "Bonjour, ci-joint notre bulletin signé.",
+        f"Bonjour, ci-joint notre bulletin signé.\n{body}",
         attachments=[("scan.png", "image/png", b"\x89PNG")],
         date="Wed, 14 Oct 2026 10:31:50 +0200",
     )
@@ -330,6 +330,21 @@ def test_a_signatory_written_after_a_misread_label_is_uncertain(monkeypatch) -> 
     blank = [line.split(" :")[0] if "signataire" in line else line for line in lines]
     unsigned = _understand_scan(monkeypatch, [*blank, "Signature et cachet"], ())
     assert "signatory" not in unsigned.uncertain_fields
+
+
+def test_a_word_ocr_doubted_that_the_mail_types_alike_is_read_right(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories.forms import sample_form
+
+    service = sample_form().manager_service
+    word = service.split()[0]
+    doubted = _understand_scan(monkeypatch, _scan_lines(), (word,))
+    assert "manager.service" in doubted.uncertain_fields
+    # The sender's signature under the note types the service letter for letter.
+    typed = _understand_scan(monkeypatch, _scan_lines(), (word,), body=f"Anne ROUX\n{service}")
+    assert "manager.service" not in typed.uncertain_fields
+    # One letter apart in the mail's text confirms nothing.
+    other = _understand_scan(monkeypatch, _scan_lines(), (word,), body=f"Anne ROUX\n{word}s RH")
+    assert "manager.service" in other.uncertain_fields
 
 
 def test_an_ocr_address_identical_to_the_senders_own_is_not_doubted() -> None:

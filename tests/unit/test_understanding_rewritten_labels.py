@@ -869,3 +869,111 @@ def test_a_manager_s_name_holding_more_than_a_name_is_doubted(catalog: Catalog, 
 def test_the_organisation_s_representative_or_authorising_officer_signs(label: str) -> None:
     form = document(f"Fait à Vannes, le 07/10/2026\n{label} : Laurent DELPECH\n")
     assert form.values[Field.SIGNATORY] == "Laurent DELPECH"
+
+
+@pytest.mark.parametrize("phone", ["Tél : 02 98 85 40 12", "Tél. 02 98 85 40 12", "02 98 85 40 12"])
+def test_the_manager_s_details_as_a_card_under_her_heading(phone: str) -> None:
+    form = document(
+        "Contact\nFrédéric LOUVEL\nService des ressources humaines\n"
+        f"{phone}\nfrederic.louvel@genetsdor.org\n"
+    )
+    assert form.values[Field.MANAGER_NAME] == "Frédéric LOUVEL"
+    assert form.values[Field.SERVICE] == "Service des ressources humaines"
+    assert form.values[Field.PHONE] == "02 98 85 40 12"
+    assert form.values[Field.MANAGER_EMAIL] == "frederic.louvel@genetsdor.org"
+
+
+def test_a_blank_service_label_under_the_manager_s_name_is_no_service() -> None:
+    form = document(
+        "Interlocuteur\nNom - Prénom\tLACROIX Christelle\nDépartement / service\nTél.\n"
+    )
+    assert Field.SERVICE not in form.values
+
+
+def test_a_card_s_address_after_a_blank_line_is_not_the_manager_s() -> None:
+    form = document("Contact\nFrédéric LOUVEL\n\nsecretariat@genetsdor.org\n")
+    assert Field.MANAGER_EMAIL not in form.values
+
+
+def test_the_manager_s_pairs_parted_by_slashes_and_a_phone_after_a_dash() -> None:
+    form = document(
+        "Personne en charge de l'inscription\n"
+        "Nom : Véronique ARNAUD / Fonction : Chargée de formation / Service : Direction de "
+        "l'enfance et de la famille\n"
+        "Courriel : veronique.arnaud@epsmd-aisne.fr – Tél. 05 53 49 21 07\n"
+    )
+    assert form.values[Field.MANAGER_NAME] == "Véronique ARNAUD"
+    assert form.values[Field.SERVICE] == "Direction de l'enfance et de la famille"
+    assert form.values[Field.MANAGER_EMAIL] == "veronique.arnaud@epsmd-aisne.fr"
+    assert form.values[Field.PHONE] == "05 53 49 21 07"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Gestionnaire de l'inscription : Jean-Pierre MARCHAND (jp.marchand@fde33.fr) - "
+        "Direction - tél. 05 56 91 22 48",
+        "Interlocuteur : Jean-Pierre MARCHAND (Direction) — Tél. 05 56 91 22 48 — Courriel : "
+        "jp.marchand@fde33.fr",
+    ],
+)
+def test_the_manager_s_line_keeps_its_pieces_beside_a_labelled_phone(line: str) -> None:
+    form = document(f"{line}\n")
+    assert form.values[Field.MANAGER_NAME] == "Jean-Pierre MARCHAND"
+    assert form.values[Field.SERVICE] == "Direction"
+    assert form.values[Field.PHONE] == "05 56 91 22 48"
+
+
+def test_the_manager_followed_by_someone_in_a_mail_s_text() -> None:
+    form = read_rows(
+        text_rows(
+            "Suivi administratif assuré par Mathieu ROYER (mathieu.royer@fsr.org), Direction "
+            "administrative et financière\n"
+        )
+    )
+    assert form.values[Field.MANAGER_NAME] == "Mathieu ROYER"
+    assert form.values[Field.MANAGER_EMAIL] == "mathieu.royer@fsr.org"
+    assert form.values[Field.SERVICE] == "Direction administrative et financière"
+
+
+def test_a_scan_s_last_cell_holding_a_label_and_its_value_is_read() -> None:
+    rows = text_rows(
+        "Gestionnaire de l'inscription\n"
+        "Service\tDirection des ressources humaines\tTéléphone  04.94.50.13.78\n"
+    )
+    form = read_rows(rows, fuzzy=True, prefix_labels=True)
+    assert form.values[Field.SERVICE] == "Direction des ressources humaines"
+    assert form.values[Field.PHONE] == "04.94.50.13.78"
+    assert not form.trailed
+
+
+def test_words_a_scan_set_apart_after_a_value_doubt_it() -> None:
+    rows = text_rows("Gestionnaire de l'inscription\nService\tPôle\tenfance-famille\tPR\ter\n")
+    assert Field.SERVICE in read_rows(rows, fuzzy=True, prefix_labels=True).trailed
+    # A typed document's extra column is its own, not the value's end.
+    assert Field.SERVICE not in read_rows(rows, prefix_labels=True).trailed
+
+
+@pytest.mark.parametrize(
+    ("line", "emails"),
+    [
+        ("Participante : Mlle Manon ROQUES, manon.roques@cdef81.fr",
+         ["manon.roques@cdef81.fr"]),
+        ("Participants : Mme Anne ROUX, a.roux@x.fr, M. Paul DURAND, p.durand@x.fr",
+         ["a.roux@x.fr", "p.durand@x.fr"]),
+        # "directrice" is no address: one person's words, not a list to read.
+        ("Participants : Mme Anne ROUX, directrice, et M. Paul DURAND, p.durand@x.fr", []),
+    ],
+)  # fmt: skip
+def test_a_listed_person_s_address_after_a_comma_is_hers(line: str, emails: list[str]) -> None:
+    form = read_rows(text_rows(f"{line}\n"))
+    assert [p.email for p in form.participants] == emails
+
+
+@pytest.mark.parametrize(
+    "line", ["Le 08/10/2026, Par : Marion LE ROUX", "Le 8 octobre 2026 - Par : Marion LE ROUX"]
+)
+def test_the_signing_date_and_the_signer_on_one_line(line: str) -> None:
+    form = read_rows(text_rows(f"{line}\n"))
+    assert form.values[Field.SIGNATORY] == "Marion LE ROUX"
+    assert parse_date(form.values[Field.SIGNED_DATE], 2026) == dt.date(2026, 10, 8)
