@@ -43,9 +43,11 @@ from mailbot.understanding.names import (
     is_upper_word,
     letters,
     only_a_title,
+    opens_with_title,
     parse_civility,
     split_civility,
     split_full_name_checked,
+    writes_a_first_name,
 )
 from mailbot.understanding.roster import Roster, is_total_row, roster_header
 from mailbot.understanding.side_by_side import sections_apart
@@ -228,6 +230,8 @@ class _State:
     provisional: set[Field] = field(default_factory=set)
     reading_run_in: bool = False
     dated_row: int = -2  # the row of "Fait à …, le …": its signer may come next
+    carried: int = -2  # a blank row after it, over which only a signer's label goes on
+    blank_place_row: int = -1  # "Fait à" read with nothing beside it
     signer_title: str = ""  # "Le Directeur général," on the line under it
     section_row: int = -2  # the row of the last section heading
     roster: Roster | None = None  # an export's header, one participant per row under it
@@ -247,6 +251,7 @@ def read_rows(
     rows = unstack(values_first(sections_apart(rows)))
     state.stacked = _stacked_labels(rows)
     rows = _label_organisation_block(_rejoin_cut_emails(_rejoin_wrapped_labels(rows)))
+    rows = _label_letterhead(rows) if prefix_labels else rows
     for index, row in enumerate(rows):
         state.following = " ".join(rows[index + 1]).strip() if index + 1 < len(rows) else ""
         _read_row(state, row)
@@ -254,6 +259,9 @@ def read_rows(
     for roster in state.rosters:
         _settle(state, roster)
     _join_postal_parts(state.form)
+    _place_under_its_label(state, rows)
+    if state.fuzzy:
+        _signer_past_the_stamp(state, rows)
     state.form.unreadable |= {f for f in state.run_in if f in state.form.values}
     # A page's footer under the participants table ("IPP - Institut de la Performance
     # Publique - ipp@ipp.fr 1/2") is read as one more row: IPP is nobody's participant.
@@ -517,6 +525,145 @@ def _label_organisation_block(rows: list[Sequence[str]]) -> list[Sequence[str]]:
     return rows
 
 
+def _place_under_its_label(state: _State, rows: Sequence[Sequence[str]]) -> None:
+    """ "Fait à | Signature et cachet", then a stamp's scrap, then "Tulle": a town written
+    under its label, a line or two below. Taken only when it is the organisation's own
+    town, as its address writes it: any other line there may be the stamp's words."""
+    values = state.form.values
+    if state.blank_place_row < 1 or Field.PLACE in values:
+        return
+    below = [
+        cells
+        for row in rows[state.blank_place_row :]
+        if (cells := [c.strip() for c in row if c.strip()])
+    ]
+    address = _TOWN_OF_ADDRESS.search(values.get(Field.ADDRESS) or "")
+    town = fold(address["town"]) if address is not None else None
+    for cells in below[:_PLACE_BELOW]:
+        if fold(cells[0]) == town:
+            values[Field.PLACE] = cells[0]
+            return
+    if state.fuzzy and below and not _signing_line(below[0][0]):
+        # On a scan, words that are not the next label under a blank "Fait à": the town
+        # may be among them, or under the stamp; left empty, it passes for not written.
+        state.form.unreadable.add(Field.PLACE)
+
+
+def _signing_line(text: str) -> bool:
+    """ "Le 5 novembre 2026", "Par (nom du signataire) …", "Signature et cachet": the
+    signing block's next line, not a value of the place's."""
+    label, _ = _split_label(text)
+    first = (label or text).strip().rstrip(" :")
+    return (
+        exact_field(first) in (Field.SIGNED_DATE, Field.SIGNATORY)
+        or section_for(first) is Section.SIGNATURE
+        or re.match(r"(?:le|par)\b", first, re.IGNORECASE) is not None
+    )
+
+
+def _signer_past_the_stamp(state: _State, rows: Sequence[Sequence[str]]) -> None:
+    """ "Par (nom du signataire)" / "DÉPARTEMENT DU GERS" / "P/le Président, Corinne
+    DUFFAU": on a scan, a stamp beside the block puts its line between the label and the
+    name. A line read there that names no one (no first name, no title) gives way to
+    the next line that does."""
+    values = state.form.values
+    signer = values.get(Field.SIGNATORY)
+    if not signer or opens_with_title(signer) or writes_a_first_name(signer):
+        return
+    cells = [[c.strip() for c in row if c.strip()] for row in rows]
+    at = next((i for i, row in enumerate(cells) if signer in row), None)
+    if at is None:
+        return
+    # The name in the row's first cell; the stamp's next words may stand beside it.
+    for line in (row[0] for row in cells[at + 1 : at + 1 + _PLACE_BELOW] if row):
+        if _signs(line) and _FULL_NAME_WRITTEN.search(line):
+            values[Field.SIGNATORY] = line
+            return
+
+
+# A first name and a family name in capitals, either way round: "Corinne DUFFAU".
+_FULL_NAME_WRITTEN = re.compile(
+    r"(?:^|[\s,])(?:[A-ZÀ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-Þ][a-zß-ÿ'’]+)?\s+[A-ZÀ-Þ][A-ZÀ-Þ'’-]+"
+    r"|[A-ZÀ-Þ][A-ZÀ-Þ'’-]+\s+[A-ZÀ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-Þ][a-zß-ÿ'’]+)?)(?=[\s,]|$)"
+)
+_TOWN_OF_ADDRESS = re.compile(
+    r"\b\d{5}\s+(?P<town>[^\W\d_][\w'’ -]*?)(?:\s+cedex(?:\s+\d+)?)?\s*$", re.IGNORECASE
+)
+_PLACE_BELOW = 3  # lines under "Fait à" where its town may stand
+
+
+def _label_letterhead(rows: list[Sequence[str]]) -> list[Sequence[str]]:
+    """A purchase order or a request opening on its sender's letterhead: "Département de
+    la Creuse" / "Hôtel du Département" / "4 place Louis Lacrocq" / "23011 Guéret Cedex".
+
+    Read only in a document that names its organisation nowhere else, when its very
+    first lines carry no label and end, before any label, with a postcode and a town;
+    never when they name IPP (a letter's addressee) or open on the document's title. A
+    letter is the letter reader's, which reads its letterhead with the rest of it."""
+    from mailbot.understanding.letter_reader import is_letter  # it reads with this module
+
+    if any(_names_the_organisation(row) for row in rows):
+        return rows
+    if is_letter("\n".join(" ".join(row) for row in rows)):
+        return rows
+    start = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), len(rows))
+    block: list[str] = []
+    for row in rows[start : start + _BLOCK_LINES]:
+        texts = [c.strip() for c in row if c.strip()]
+        if len(texts) != 1 or ":" in texts[0] or "@" in texts[0]:
+            break
+        label = texts[0].rstrip(" :")
+        if section_for(label) or exact_field(label):
+            break
+        block.append(texts[0])
+        if _WHOLE_ADDRESS.search(texts[0]):
+            break
+    if not 2 <= len(block) <= _BLOCK_LINES or not _WHOLE_ADDRESS.search(block[-1]):
+        return rows
+    if re.search(r"\d", block[0]) or _DOCUMENT_TITLE.search(block[0]):
+        return rows
+    if any(_TRAINING_BODY.search(fold(line)) for line in block):
+        return rows
+    if _another_envelope(rows[start + len(block) :]):
+        return rows  # "Service client / facturation à :" over another name and address
+    labelled = [("Dénomination", block[0]), ("Adresse postale", ", ".join(block[1:]))]
+    return [*rows[:start], *labelled, *rows[start + len(block) :]]
+
+
+def _another_envelope(rows: Sequence[Sequence[str]]) -> bool:
+    """Whether, below the letterhead, lines give another name and address: a block of
+    one-cell lines ending on a postcode and a town that is not IPP's (the supplier's)."""
+    block: list[str] = []
+    for row in rows:
+        texts = [c.strip() for c in row if c.strip()]
+        if len(texts) != 1:
+            block = []
+            continue
+        block.append(texts[0])
+        if _WHOLE_ADDRESS.search(texts[0]) and len(block) >= 2:
+            around = block[-_BLOCK_LINES:]
+            if not any(_TRAINING_BODY.search(fold(line)) for line in around):
+                return True
+            block = []
+    return False
+
+
+def _names_the_organisation(row: Sequence[str]) -> bool:
+    cells = [c.strip() for c in row if c.strip()]
+    if not cells:
+        return False
+    label, _ = _split_label(cells[0])
+    first = (label or cells[0]).rstrip(" :")
+    return field_for(first) is Field.ORG_NAME or section_for(first) is Section.ORGANISATION
+
+
+# A document's title, never an organisation's name.
+_DOCUMENT_TITLE = re.compile(
+    r"\b(?:bon de commande|bulletin|formulaire|demande|fiche|inscription|commande|objet)\b",
+    re.IGNORECASE,
+)
+
+
 def _rejoin_cut_emails(rows: list[Sequence[str]]) -> list[Sequence[str]]:
     """Rows with an e-mail cut by its cell's border put back together.
 
@@ -712,6 +859,15 @@ def _read_row(state: _State, row: Sequence[str]) -> None:
         cells.pop()
     if not cells or not any(c.strip() for c in cells):
         state.last_field = None
+        if (
+            state.prefix_labels
+            and state.dated_row == state.row - 1
+            and state.carried != state.row - 1
+        ):
+            # A document's signing block may leave one blank line over the signer's label
+            # ("Signature de l'ordonnateur :"); a mail's text does not carry on past it (its
+            # sign-off is no signer).
+            state.dated_row = state.carried = state.row
         return
     if state.total_pending:
         state.total_pending = False
@@ -1361,6 +1517,8 @@ def _read_place_and_date(state: _State, match: re.Match[str]) -> bool:
     else:
         # "Fait à ……, le ……" left blank: the "le" of the date is no place.
         _set(state, Field.PLACE, _BLANK_DATE_LABEL.sub("", rest).strip(" ,"))
+        if Field.PLACE not in state.form.values:
+            state.blank_place_row = state.row
     state.form.labels_seen.add(Field.PLACE)
     state.dated_row = state.row
     if tail and _split_label(tail)[0] is not None:
@@ -1403,12 +1561,30 @@ def _dates_a_letter(state: _State, place_date: re.Match[str] | None) -> bool:
 # name, its family name in capitals, a title before or after it.
 _SIGNER = re.compile(
     # "le Directeur général, X" or "l'Adjoint de direction, X" under "Pour le Président,".
-    r"^(?:(?P<title>(?:(?:Le|La|Pour|le|la)\s|l['’])[^,:@\d]{2,60}),\s*)?"
+    r"^(?:(?P<title>(?:(?:Le|La|Pour|le|la)\s|l['’]|P\s?/\s?(?:O\.?\s|l[ea]\s|l['’])|P\.O\.\s)"
+    r"[^,:@\d]{2,60}),\s*)?"
     r"(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+[\w'’-]+){1,4})(?:\s*,\s*[^,:@\d]{2,60})?$"
 )
 _SIGNING_HEADING = re.compile(
     r"(?:cachet\s+et\s+signature|signature\s+et\s+cachet|signature)\s*:?", re.IGNORECASE
 )
+# Words an organisation's name opens with, never a person's.
+_BODY_WORDS = frozenset(
+    {"mairie", "commune", "ville", "departement", "conseil", "centre", "association",
+     "fondation", "service", "direction", "foyer", "maison", "institut", "etablissement",
+     "syndicat", "communaute", "agence", "union", "federation", "hopital", "residence"}
+)  # fmt: skip
+# "Signature de l'ordonnateur :", "Visa de l'autorité territoriale :": whose mark goes there.
+_SIGNATURE_OF = re.compile(r"^(?:signature|visa|cachet)\b[^:@\d]{0,60}:$", re.IGNORECASE)
+
+
+def _signing_heading(line: str) -> bool:
+    """A heading over the signer's name, or the signer's label left empty above it."""
+    if _SIGNING_HEADING.fullmatch(line) or _SIGNATURE_OF.match(line):
+        return True
+    return line.endswith(":") and field_for(line.rstrip(" :")) is Field.SIGNATORY
+
+
 # "Le Directeur général," alone, the name on the next line.
 # "Pour la Directrice, l'Adjoint de direction,": a delegation, two titles.
 _SIGNER_TITLE = re.compile(r"^(?:Le|La|Pour)\s[^,:@\d]{2,60},(?:\s*(?:le|la|l')[^,:@\d]{2,60},)?$")
@@ -1424,12 +1600,19 @@ def _read_signer_below(state: _State, line: str) -> bool:
     if Field.SIGNATORY in state.form.values:
         return False
     after_date = state.row == state.dated_row + 1
+    if after_date and state.carried == state.dated_row:
+        # After the blank line, only a label with its colon goes on to the signer:
+        # "Signature et cachet" alone there heads the stamp's words.
+        if not state.fuzzy and line.strip().endswith(":") and _signing_heading(line.strip()):
+            state.dated_row = state.row
+            return True
+        return False
     under_heading = state.section is Section.SIGNATURE and state.row == state.section_row + 1
     if not (after_date or under_heading):
         return False
-    if after_date and not state.fuzzy and _SIGNING_HEADING.fullmatch(line.strip()):
-        # "Cachet et signature :" over the name, typed: the signer still comes next. (On a
-        # scan the stamp's words come there instead.)
+    if after_date and not state.fuzzy and _signing_heading(line.strip()):
+        # "Cachet et signature :", "Signature de l'ordonnateur :" over the name, typed: the
+        # signer still comes next. (On a scan the stamp's words come there instead.)
         state.dated_row = state.row
         return True
     if re.match(r"(?:par|sign)", line, re.IGNORECASE) or _pair_field(line) is not None:
@@ -1446,6 +1629,10 @@ def _read_signer_below(state: _State, line: str) -> bool:
         return False
     if not any(is_upper_word(word) for word in match["name"].split()[1:]):
         return False
+    if not (match["title"] or state.signer_title or writes_a_first_name(match["name"])):
+        return False  # "CCAS de PAU": a stamp's words, no one's first name among them
+    if fold(match["name"].split()[0]) in _BODY_WORDS:
+        return False  # "Mairie de SAINT-DENIS": a stamp's words all the same
     _set(state, Field.SIGNATORY, f"{state.signer_title} {line}".strip())
     state.form.labels_seen.add(Field.SIGNATORY)
     return True
@@ -1475,6 +1662,8 @@ def _read_prefixed(state: _State, line: str) -> bool:
     """ "Par (nom du signataire) Le Directeur, Anne X": the label's words, then the value."""
     if len(line) < 60 and section_for(line.rstrip(" :"), state.fuzzy) is not None:
         return False  # "LE GESTIONNAIRE" is a heading, not "Le" dated "GESTIONNAIRE"
+    if exact_field(line.rstrip(" :")) is not None:
+        return False  # "Service gestionnaire" left blank: one label, not "Service" and a value
     words = line.split()
     for label in sorted(_PREFIX_LABELS, key=len, reverse=True):
         size = len(label.split())
@@ -1550,6 +1739,9 @@ def _read_signed_by(state: _State, line: str) -> bool:
     again = len(manager) >= 2 and [fold(w.strip(",")) for w in words[: len(manager)]] == manager
     if not 2 <= len(words) <= 8 or not (again or any(is_upper_word(w.strip(",")) for w in words)):
         return False
+    if fold(words[0]).startswith("delegation"):
+        # "Par délégation, le Vice-président, Alain BOUTIN": the words open the title.
+        return _assign(state, "Par", " ".join(line.split()))
     return _assign(state, "Par", " ".join(match.group("name").split()))
 
 
@@ -1565,7 +1757,7 @@ def _read_signed_on(state: _State, line: str) -> bool:
     match = re.match(r"^le\s+(\S.{4,30})$", line, re.IGNORECASE)
     if match is None or not _may_be_a_date(match.group(1)):
         return False
-    _set(state, Field.SIGNED_DATE, match.group(1))
+    _put(state, Field.SIGNED_DATE, match.group(1))  # under "Fait à X", the signer may follow
     state.form.labels_seen.add(Field.SIGNED_DATE)
     return True
 
@@ -2045,6 +2237,15 @@ STREET = (
     r"all[ée]e|impasse|quai|cours|square|esplanade|rond-point|faubourg|voie|sentier)\b"
 )
 _STREET = re.compile(rf"^\s*{STREET}", re.IGNORECASE)
+_BUILDING = re.compile(
+    r"^(?:maison|h[ôo]tel|immeuble|b[âa]timent|b[âa]t\.?|r[ée]sidence|espace|cit[ée]|parc|zone|"
+    r"z\.?[ai]\.?|lieu-dit|centre administratif|p[ôo]le administratif|tour|villa|domaine)\b",
+    re.IGNORECASE,
+)
+_NAME_THEN_ADDRESS_LINE = re.compile(
+    rf"^(?P<name>[^,\d]{{3,}}),\s*(?P<address>{STREET}[^@]*\b\d{{5}}\s+[^\W\d][^,@\d]*)$",
+    re.IGNORECASE,
+)
 
 
 def _postal_only(value: str, following: str) -> bool:
@@ -2304,6 +2505,14 @@ def _set(state: _State, target: Field, value: str) -> None:
         cleaned = _postal(cleaned)
     if cleaned is None or (target is Field.ORG_NAME and _TRAINING_BODY.search(fold(cleaned))):
         return
+    joined = _NAME_THEN_ADDRESS_LINE.match(cleaned) if target is Field.ORG_NAME else None
+    if joined is not None and _BUILDING.match(joined["name"]):
+        joined = None  # "Maison des services, 12 place du Fronton, …": the address's first line
+    if joined is not None and Field.ADDRESS not in state.form.values:
+        # "Organisme : SSIAD du Pays de Pontivy, 6 rue du Fil, 56300 Pontivy": the name,
+        # then the whole address after it, as an envelope's lines run together.
+        cleaned = joined["name"]
+        _set(state, Field.ADDRESS, joined["address"])
     known = state.form.values.get(target)
     plainly = not state.reading_run_in and target in state.run_in | state.provisional
     if known is None or _replaces_cover_letter(state, target) or plainly:
@@ -2727,14 +2936,14 @@ def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
     named = {Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME}
     found = {c for c in columns if c is not None}
     filled = [c for c in cells if c.strip()]
-    # A header names columns in every filled cell; a label|value row does not. One last
-    # column of the organisation's own ("Antenne", "Site de rattachement") is read past,
-    # never a name, if no word of ours is in it ("Civilité Prénom" run into one cell by a
-    # PDF is two of our columns, not one of theirs).
+    # A header names columns in every filled cell; a label|value row does not. One first
+    # or last column of the organisation's own ("Code agent", "Antenne", "Site de
+    # rattachement") is read past, never a name, if no word of ours is in it ("Civilité
+    # Prénom" run into one cell by a PDF is two of our columns, not one of theirs).
     unknown = [c for c, col in zip(cells, columns, strict=True) if c.strip() and col is None]
     own_column = (
         len(unknown) == 1
-        and unknown[0] == filled[-1]
+        and unknown[0] in (filled[0], filled[-1])
         and {Field.EMAIL} <= found
         and len(filled) >= 3
         and re.fullmatch(r"[^\W\d_][\w'’ -]{1,30}", unknown[0].strip()) is not None

@@ -147,6 +147,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "total net a payer", "total a payer", "montant a payer", "net a payer ttc", "total net",
         "cout global", "somme due", "montant du", "somme a regler", "montant global",
         "cout de la formation", "cout total de la formation", "cout total de l inscription",
+        # An HR training request's wording ("Frais pédagogiques / agent" is a price).
+        "cout pedagogique total", "cout pedagogique global", "total des frais pedagogiques",
     ),
     Field.PLACE: (
         "fait a", "lieu", "a", "lieu de signature", "place", "signed at", "place of signature",
@@ -217,6 +219,7 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
         # one to connect with, and alone it leaves the e-mail missing, for a person to ask.
         "matricule", "date de naissance", "courriel personnel", "mail perso", "mail personnel",
         "e mail personnel", "email personnel", "adresse mail personnelle",
+        "n matricule", "n agent", "numero agent", "numero d agent", "identifiant", "id agent",
     ),
 }  # fmt: skip
 

@@ -165,6 +165,15 @@ def writes_a_name(signatory: str) -> bool:
     )
 
 
+# A first name as written: a capital, then lower case ("Anne", "Jean-Loup", "Éloïse").
+FIRST_NAME = re.compile(r"(?:^|[\s,])[A-ZÀ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-Þ][a-zß-ÿ'’]+)?(?=[\s,]|$)")
+
+
+def writes_a_first_name(text: str) -> bool:
+    """Whether a word of ``text`` is written as a first name is ("Anne", not "ROUX")."""
+    return FIRST_NAME.search(text) is not None
+
+
 def _folded_words(text: str) -> list[str]:
     """Words without accents or case, "P/O" kept whole."""
     return re.findall(r"[^\W\d_]+(?:/[^\W\d_]+)?", fold(text))

@@ -70,6 +70,7 @@ from mailbot.understanding.names import (
     letters,
     opens_with_title,
     split_civility,
+    writes_a_first_name,
     writes_a_name,
 )
 from mailbot.understanding.replacement import (
@@ -739,6 +740,12 @@ def _registration(
             # them, and the date or the name written there; left empty, they pass unseen.
             uncertain += [path for field, path, label in _SIGNING_LINES
                           if not values.get(field) and not label.search(source.text)]  # fmt: skip
+        signer = values.get(Field.SIGNATORY)
+        if signer and not opens_with_title(signer) and not writes_a_first_name(signer):
+            # "VALLÉE DE L'OGNON" under "Par (nom du signataire)": the stamp's line beside
+            # the block, read between the label and the name; no one is named without a
+            # first name or a title.
+            uncertain.append("signatory")
         if not values.get(Field.SIGNATORY) and _SIGNER_WRITTEN.search(source.text):
             # "À. (nom du signataire) P/le Président, Anne MAZEAUD": the label misread,
             # the name written after it was not taken; the form passes for signed by its
@@ -766,6 +773,14 @@ def _registration(
         # name holding what a name never holds, or more than a name; "n DUFAU", the end
         # of a name a PDF printed over its label.
         uncertain.append("manager.full_name")
+    # "A10234" as a first name: an agent's number, its column taken for the names'.
+    uncertain += [f"participants[{i}].{part}" for i, p in enumerate(participants)
+                  for part in ("first_name", "last_name")
+                  if re.search(r"[\d@]", getattr(p, part) or "")]  # fmt: skip
+    if not values.get(Field.SIGNATORY) and _TITLED_SIGNER.search(source.text):
+        # "La Directrice, Karim DUCROS" on a line of its own that no reading took for the
+        # signer: the form would pass for signed by its stamp alone, its signer lost.
+        uncertain.append("signatory")
     if values.get(Field.SIGNATORY) and not writes_a_name(values[Field.SIGNATORY]):
         # "Par (nom du signataire)" over "A.S.", a scan's scrap of the stamp: no one's name.
         uncertain.append("signatory")
@@ -987,7 +1002,9 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
     # value would be missing from the record as if the form left it blank.
     if form.values.get(Field.PHONE) is None and any(PHONE_NUMBER.search(x) for x in form.unread):
         unread.append("manager.phone")
-    if form.values.get(Field.SERVICE) is None and any(_SERVICE_LINE.match(x) for x in form.unread):
+    if form.values.get(Field.SERVICE) is None and any(
+        _SERVICE_LINE.match(x) and exact_field(x.rstrip(" :")) is None for x in form.unread
+    ):
         unread.append("manager.service")
     return unread
 
@@ -1300,6 +1317,11 @@ _SIGNER_WRITTEN = re.compile(
     # …or on the next line, beside a stamp's words: "Le Président, Michel X\tLES HERBIERS".
     r"\n[ \t]*(?!IPP\b|Institut\b)(?-i:[A-ZÀ-Þ])[^\n]{2,}\t)"
 )
+# A signer's title and name alone on a line: "Le Président, Alain BOUTIN".
+_TITLED_SIGNER = re.compile(
+    r"(?m)^[ \t]*(?:Le|La|Pour|P/O|P/le|P/la)\s[^,:@\d\n]{2,60},[ \t]*"
+    r"(?:[A-ZÀ-Þ][\w'’-]+[ \t]+)?[A-ZÀ-Þ][A-ZÀ-Þ'’-]+(?:[ \t]+[A-ZÀ-Þ][\w'’-]+)?[ \t]*$"
+)
 _SPACED_APOSTROPHE = re.compile(r"\w['’]\s+\w")
 _DIGIT_LOOKALIKE = re.compile(r"\d[lIoO]")
 
@@ -1457,6 +1479,9 @@ def _domains(values: list[str | None]) -> frozenset[str]:
     return frozenset(domain for domain, count in counts.items() if count >= 2)
 
 
+_MIXED_CASE_DOMAIN = re.compile(r"@(?:[^@\s]*\.)?[^@\s.]*[a-z][A-Z]")
+
+
 def _email(
     value: str | None,
     source: FormSource,
@@ -1474,6 +1499,10 @@ def _email(
     # Otherwise as written: "Anne ROUX <a.roux@x.fr>" or "mailto:a.roux@x.fr" pasted into
     # the cell is no address a confirmation can go to as it stands; a person decides.
     address = whole or value.strip()
+    if _MIXED_CASE_DOMAIN.search(address):
+        # "d.giraudeau@valdesevRree.sfrponsable": a column's word run into the address by a
+        # PDF that printed one over the other; nobody types a capital inside a domain.
+        uncertain.append(path)
     if source.ocr and not is_valid(address):
         repaired, changed = repair_ocr(address, domains)
         if changed:

@@ -528,3 +528,30 @@ def test_a_numbered_list_is_read_under_a_number_heading_run_into_the_next() -> N
             ("M.", "Damien", "ROYER", "d.royer@fam.fr"),
             ("Mme", "Corinne", "MAGNIEN", "c.magnien@fam.fr"),
         ], header
+
+
+def test_a_scan_s_blank_place_or_nameless_signer_is_doubted(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    head = [line for line in _scan_lines() if not line.startswith(("Fait à", "Par ("))]
+    signer = "Par (nom du signataire) : Stéphane DELPEYRAT"
+    # "Fait à" read with a stamp's scrap under it: the town may be among its words.
+    scrap = [*head, "Fait à\tSignature et cachet", "Éses", "Le 14/10/2026", signer]
+    u = _understand_scan(monkeypatch, scrap, ())
+    assert u.signed_place is None and "signed_place" in u.uncertain_fields
+    # Left blank over the next label, it was not written.
+    blank = [*head, "Fait à", "Le 14/10/2026", signer]
+    assert "signed_place" not in _understand_scan(monkeypatch, blank, ()).uncertain_fields
+    # A stamp's line read as the signer: no first name, no title.
+    stamp = [
+        "Par (nom du signataire) : DÉPARTEMENT DU GERS" if "signataire" in line else line
+        for line in _scan_lines()
+    ]
+    assert "signatory" in _understand_scan(monkeypatch, stamp, ()).uncertain_fields
+
+
+def test_an_address_with_a_capital_inside_its_domain_is_doubted(catalog) -> None:  # type: ignore[no-untyped-def]
+    from mailbot.understanding import understand
+    from tests.factories.mails import BODY_FORM, mail
+
+    body = BODY_FORM.replace("paul.martin@gironde.fr", "paul.martin@girondRe.frsponsable")
+    u = understand(mail(body, subject="Inscription"), catalog)
+    assert "uncertain:participants[0].email" in u.reasons

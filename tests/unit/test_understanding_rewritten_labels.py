@@ -977,3 +977,164 @@ def test_the_signing_date_and_the_signer_on_one_line(line: str) -> None:
     form = read_rows(text_rows(f"{line}\n"))
     assert form.values[Field.SIGNATORY] == "Marion LE ROUX"
     assert parse_date(form.values[Field.SIGNED_DATE], 2026) == dt.date(2026, 10, 8)
+
+
+@pytest.mark.parametrize("own", ["Code", "N° agent", "Matricule"])
+def test_an_own_column_before_the_names_is_read_past(own: str) -> None:
+    form = read_rows(
+        [
+            (own, "Civilité", "NOM", "Prénom", "Adresse mail"),
+            ("A10234", "Mme", "QUÉRÉ", "Armelle", "armelle.quere@finistere.fr"),
+        ]
+    )
+    assert [(p.first_name, p.last_name) for p in form.participants] == [("Armelle", "QUÉRÉ")]
+
+
+def test_a_participant_s_name_holding_a_figure_is_doubted(catalog: Catalog) -> None:
+    body = BODY_FORM.replace("M. Paul MARTIN", "M. A10234 MARTIN")
+    u = understand(mail(body, subject="Inscription"), catalog)
+    assert "uncertain:participants[0].first_name" in u.reasons
+    assert u.decision is Decision.REVIEW
+
+
+ORDER = (
+    "Département de la Creuse\nHôtel du Département\n4 place Louis Lacrocq\nBP 250\n"
+    "23011 Guéret Cedex\nSIRET : 353 835 284 42807\nBON DE COMMANDE N° 2026-7852\n"
+    "Service gestionnaire\nInterlocuteur\tThéo DELMAS\nCourriel\tt.delmas@creuse.fr\n"
+)
+
+
+def test_a_purchase_order_s_letterhead_names_the_organisation() -> None:
+    form = document(ORDER)
+    assert form.values[Field.ORG_NAME] == "Département de la Creuse"
+    assert form.values[Field.ADDRESS] == (
+        "Hôtel du Département, 4 place Louis Lacrocq, BP 250, 23011 Guéret Cedex"
+    )
+    # "Service gestionnaire" left blank is one label, no service called "gestionnaire".
+    assert Field.SERVICE not in form.values
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # IPP's own address, a letter's addressee: never the client.
+        "Institut de la Performance Publique\n12 rue de la Paix\n75002 Paris\n",
+        # The document's title over an address.
+        "BON DE COMMANDE\n4 place Louis Lacrocq\n23011 Guéret Cedex\n",
+    ],
+)
+def test_no_letterhead_from_ipp_s_address_or_a_title(head: str) -> None:
+    assert Field.ORG_NAME not in document(f"{head}Interlocuteur\tThéo DELMAS\n").values
+
+
+def test_a_letterhead_gives_way_to_a_labelled_organisation() -> None:
+    form = document(f"{ORDER}Dénomination : Conseil départemental de la Creuse\n")
+    assert form.values[Field.ORG_NAME] == "Conseil départemental de la Creuse"
+
+
+@pytest.mark.parametrize(
+    "label", ["Signature de l'ordonnateur :", "Signataire :", "Visa de l'autorité territoriale :"]
+)
+def test_the_signer_under_an_empty_signing_label(label: str) -> None:
+    form = document(f"Fait à Guéret, le 31/10/2026\n{label}\nLa Directrice, Bérénice AUBRY\n")
+    assert form.values[Field.SIGNATORY] == "La Directrice, Bérénice AUBRY"
+
+
+@pytest.mark.parametrize("stamp", ["CCAS de PAU", "Mairie de SAINT-DENIS"])
+def test_a_stamp_s_words_under_the_signing_block_sign_nothing(stamp: str) -> None:
+    form = document(
+        f"Fait à Pau, le 31/10/2026\nPar (nom du signataire) :\nSignature et cachet :\n{stamp}\n"
+    )
+    assert Field.SIGNATORY not in form.values
+
+
+def test_an_hr_request_s_teaching_cost_is_the_total() -> None:
+    form = document("Nombre d'agents\t1\nCoût pédagogique total\t625,00 €\n")
+    assert form.declared_total == Decimal("625.00")
+
+
+def test_the_organisation_s_name_and_address_on_one_line() -> None:
+    form = read_rows(
+        text_rows("Organisme : SSIAD du Pays de Pontivy, 6 rue du Fil, 56300 Pontivy\n")
+    )
+    assert form.values[Field.ORG_NAME] == "SSIAD du Pays de Pontivy"
+    assert form.values[Field.ADDRESS] == "6 rue du Fil, 56300 Pontivy"
+
+
+def test_the_signer_of_a_document_after_a_blank_line() -> None:
+    block = "Fait à Alençon\nLe 4 novembre 2026\n\nSignature de l'autorité territoriale :\n"
+    form = document(f"{block}La Directrice, Karim DUCROS\n")
+    assert form.values[Field.SIGNATORY] == "La Directrice, Karim DUCROS"
+    # A mail's text is no document: its sign-off after a blank line signs no form.
+    mail_text = read_rows(text_rows("Fait à Alençon, le 4 novembre 2026\n\nKarim DUCROS\n"))
+    assert Field.SIGNATORY not in mail_text.values
+
+
+def test_a_titled_signer_no_reading_took_is_doubted(catalog: Catalog) -> None:
+    body = BODY_FORM.replace(
+        "Par : La Directrice générale, Anne ROUX", "\n\n\nLa Directrice, Karim DUCROS"
+    )
+    u = understand(mail(body, subject="Inscription"), catalog)
+    assert u.signatory is None
+    assert "uncertain:signatory" in u.reasons
+
+
+def test_an_address_s_first_line_before_the_street_is_no_name() -> None:
+    form = read_rows(
+        text_rows("Organisme : Maison des services, 12 place du Fronton, 64240 Hasparren\n")
+    )
+    assert Field.ADDRESS not in form.values
+
+
+def test_a_price_per_agent_is_no_total() -> None:
+    form = document("Frais pédagogiques / agent\t625,00 €\nTotal net à payer\t1 875,00 €\n")
+    assert form.declared_total == Decimal("1875.00")
+
+
+def test_a_letter_s_letterhead_is_left_to_the_letter_reader() -> None:
+    letter = (
+        "CCAS de Vierzon\nPlace de l'Hôtel de Ville\n18100 Vierzon\n\nMadame, Monsieur,\n"
+        "Nous avons l'honneur de vous demander l'inscription de Mme Coralie MAILLARD.\n"
+        "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations.\n"
+    )
+    assert Field.ORG_NAME not in document(letter).values
+
+
+def test_a_letterhead_over_another_client_block_names_no_one() -> None:
+    order = (
+        "VILLE DE SAINT-NAZAIRE\nDirection des finances\nPlace François Blancho\n"
+        "44600 Saint-Nazaire\n\nENGAGEMENT DE DÉPENSE\nFournisseur :\n"
+        "IPP - Institut de la Performance Publique\n9 rue de Lisbonne\n75008 Paris\n\n"
+        "Service client / facturation à :\nCentre Communal d'Action Sociale de Saint-Nazaire\n"
+        "8 rue de l'Ancienne Mairie\n44600 Saint-Nazaire\n\nAffaire suivie par\tGwénaëlle MORVAN\n"
+    )
+    assert Field.ORG_NAME not in document(order).values
+    # IPP's own block as the supplier is no other client: the letterhead stands.
+    alone = order.split("\n\nService client", maxsplit=1)[0]
+    assert document(alone).values[Field.ORG_NAME] == "VILLE DE SAINT-NAZAIRE"
+
+
+def test_a_delegation_opening_on_par_keeps_its_words() -> None:
+    form = document(
+        "Fait à Niort, le 19/10/2026\nPar délégation, le Vice-président, Alain BOUTIN\n"
+    )
+    assert form.values[Field.SIGNATORY] == "Par délégation, le Vice-président, Alain BOUTIN"
+
+
+def test_a_scan_s_town_under_its_label_when_it_is_the_organisation_s() -> None:
+    head = "Adresse postale\t9 rue René et Émile Fage\n19005 Tulle Cedex\n"
+    block = "Fait à\tSignature et cachet\nÉses\n{town}\nLe\n14/10/2026\n"
+    rows = text_rows(head + block.format(town="Tulle"))
+    assert read_rows(rows, fuzzy=True, prefix_labels=True).values[Field.PLACE] == "Tulle"
+    # Another word there may be the stamp's: not taken.
+    rows = text_rows(head + block.format(town="Brive"))
+    assert Field.PLACE not in read_rows(rows, fuzzy=True, prefix_labels=True).values
+
+
+def test_a_scan_s_stamp_line_between_the_signer_s_label_and_name_is_passed() -> None:
+    rows = text_rows(
+        "Fait à Rioz, le 30/09/2026\nPar (nom du signataire)\tVIVRE CHEZ SOI\n"
+        "Jean-Marc BROYER, Président\tEN BRESSE\n"
+    )
+    form = read_rows(rows, fuzzy=True, prefix_labels=True)
+    assert form.values[Field.SIGNATORY] == "Jean-Marc BROYER, Président"
