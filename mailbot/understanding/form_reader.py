@@ -187,6 +187,9 @@ class RawForm:
     picked: bool = False
     roster: bool = False  # read from an export's rows: the mail around it says the rest
     unread_columns: list[str] = field(default_factory=list)  # an export's columns read past
+    # "Le Directeur," over "Hervé CASSOU": whether the title on its own line belongs to the
+    # signatory as written is read both ways; a person records it.
+    title_apart: bool = False
 
     def score(self) -> int:
         """How much of a registration form this looks like (distinct fields found)."""
@@ -626,8 +629,27 @@ def _label_letterhead(rows: list[Sequence[str]]) -> list[Sequence[str]]:
         return rows
     if _another_envelope(rows[start + len(block) :]):
         return rows  # "Service client / facturation à :" over another name and address
-    labelled = [("Dénomination", block[0]), ("Adresse postale", ", ".join(block[1:]))]
+    # "… de l'Enseignement Public du" / "Gers": a name wrapped on its connecting word.
+    name = 1
+    while name < len(block) - 1 and _CONNECTOR_END.search(block[name - 1]):
+        name += 1
+    if any(fold(line.split()[0]).strip(".,") in _BODY_OPENINGS for line in block[name:-1]):
+        return rows  # "VILLE DE MÉRIGNAC" / "Centre communal d'action sociale": which bills?
+    labelled = [
+        ("Dénomination", " ".join(block[:name])),
+        ("Adresse postale", ", ".join(block[name:])),
+    ]
     return [*rows[:start], *labelled, *rows[start + len(block) :]]
+
+
+# Words an organisation's own name opens with, unlike an address line ("Direction des
+# finances", "Hôtel du Département"): under a letterhead's first line, a second body.
+_BODY_OPENINGS = frozenset(
+    {"centre", "ccas", "cias", "association", "fondation", "foyer", "institut", "etablissement",
+     "ehpad", "ime", "esat", "sessad", "saad", "ssiad", "mecs", "communaute", "syndicat",
+     "agence", "federation", "union", "mairie", "commune", "ville", "departement", "conseil",
+     "hopital", "groupement", "ght", "region", "office", "cooperative"}
+)  # fmt: skip
 
 
 def _another_envelope(rows: Sequence[Sequence[str]]) -> bool:
@@ -891,6 +913,8 @@ def _read_line(state: _State, raw: str) -> None:
     pending, state.pending = state.pending, None
     column_label, state.column_label = state.column_label, ""
     if column_label and _read_column_value(state, column_label, line):
+        return
+    if _signer_label_over_name(state, line):
         return
     # Under a label alone, "Direction / Quality" is its answer, not a bilingual label.
     if state.stacked and not (pending and " / " in line) and _bare_label(state, line):
@@ -1162,6 +1186,24 @@ def _signing_label_over_value(state: _State, line: str) -> bool:
     elif len(below) > 40 or not find_dates(below, 2000):
         return False
     return _await_value(state, found, line)
+
+
+def _signer_label_over_name(state: _State, line: str) -> bool:
+    """ "Signature de l'ordonnateur :" over "Sylvie LAGARDÈRE" in a typed document: the
+    signer's label left empty, a first name and a family name under it."""
+    below = state.following.strip()
+    if not line.endswith(":") or Field.SIGNATORY in state.form.values:
+        return False
+    if not _signing_heading(line):
+        return False
+    if _SIGNER_TITLE.match(below) or only_a_title(below):
+        # "Par (nom du signataire) :" / "Le Président," / "Bernard GUÉDON": the title,
+        # then the name, as under "Fait à …, le …".
+        state.dated_row = state.row
+        return True
+    if state.fuzzy or not (_signs(below) and _FULL_NAME_WRITTEN.search(below)):
+        return False
+    return _await_value(state, Field.SIGNATORY, line)
 
 
 def _named_under_heading(state: _State, line: str) -> bool:
@@ -1634,6 +1676,7 @@ def _read_signer_below(state: _State, line: str) -> bool:
     if fold(match["name"].split()[0]) in _BODY_WORDS:
         return False  # "Mairie de SAINT-DENIS": a stamp's words all the same
     _set(state, Field.SIGNATORY, f"{state.signer_title} {line}".strip())
+    state.form.title_apart = bool(state.signer_title)
     state.form.labels_seen.add(Field.SIGNATORY)
     return True
 
@@ -2503,8 +2546,10 @@ def _set(state: _State, target: Field, value: str) -> None:
     cleaned = clean_value(", ".join(lines) if target is Field.ADDRESS else join_cell_lines(lines))
     if target is Field.ADDRESS and cleaned is not None:
         cleaned = _postal(cleaned)
-    if cleaned is None or (target is Field.ORG_NAME and _TRAINING_BODY.search(fold(cleaned))):
+    if cleaned is None:
         return
+    if target in (Field.ORG_NAME, Field.MANAGER_EMAIL) and _TRAINING_BODY.search(fold(cleaned)):
+        return  # "Fournisseur : IPP … Mél : ipp@ipp.fr": the seller's, never the client's
     joined = _NAME_THEN_ADDRESS_LINE.match(cleaned) if target is Field.ORG_NAME else None
     if joined is not None and _BUILDING.match(joined["name"]):
         joined = None  # "Maison des services, 12 place du Fronton, …": the address's first line

@@ -220,6 +220,9 @@ _PARTICIPANT_COLUMNS: dict[Field, tuple[str, ...]] = {
         "matricule", "date de naissance", "courriel personnel", "mail perso", "mail personnel",
         "e mail personnel", "email personnel", "adresse mail personnelle",
         "n matricule", "n agent", "numero agent", "numero d agent", "identifiant", "id agent",
+        "id", "ref", "reference", "code", "code agent", "n salarie", "numero de salarie",
+        "date d entree", "date entree", "date d embauche", "anciennete", "categorie",
+        "affectation", "lieu d affectation", "contrat", "type de contrat", "quotite",
     ),
 }  # fmt: skip
 

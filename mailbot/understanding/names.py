@@ -20,8 +20,8 @@ _CIVILITY_AT_START = re.compile(
 
 def parse_civility(text: str | None) -> str | None:
     """Canonical civility ("M.", "Mme"; "Mlle"/"Melle" kept) or None."""
-    if not text:
-        return None
+    if not text or any(c.isdigit() for c in text):
+        return None  # "M08989": an agent's number, no "M."
     # "Madame la Directrice", "Monsieur le Maire": the civility, then a title.
     text = _TITLE_AFTER.sub(r"\1", text)
     return _CIVILITIES.get(letters(text))

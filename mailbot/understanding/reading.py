@@ -777,6 +777,10 @@ def _registration(
     uncertain += [f"participants[{i}].{part}" for i, p in enumerate(participants)
                   for part in ("first_name", "last_name")
                   if re.search(r"[\d@]", getattr(p, part) or "")]  # fmt: skip
+    if form.title_apart:
+        # "Le Directeur," on a line over "Hervé CASSOU": the signatory is written with or
+        # without the title, and which one the record keeps is for a person to say.
+        uncertain.append("signatory")
     if not values.get(Field.SIGNATORY) and _TITLED_SIGNER.search(source.text):
         # "La Directrice, Karim DUCROS" on a line of its own that no reading took for the
         # signer: the form would pass for signed by its stamp alone, its signer lost.

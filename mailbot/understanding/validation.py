@@ -77,6 +77,11 @@ def registration_reasons(u: Understanding, catalog: Catalog) -> list[str]:
         reasons.append("missing_field:manager.full_name")
     reasons += _email_reasons(None if manager is None else manager.email, "manager.email")
     reasons += _participant_reasons(u.participants)
+    # IPP's own mailbox read for the client's (a purchase order's supplier block): the
+    # confirmation or the link would go back to IPP.
+    addresses = [("manager.email", manager.email if manager else None)]
+    addresses += [(f"participants[{i}].email", p.email) for i, p in enumerate(u.participants)]
+    reasons += _own_address(addresses, catalog)
     reasons += _amount_reasons(u, catalog)
     if not ((u.signatory and names_someone(u.signatory)) or u.signed_or_stamped):
         reasons.append("unsigned")
@@ -112,6 +117,13 @@ def _email_reasons(email: str | None, path: str) -> list[str]:
         # sent there would be lost without a word.
         return [f"noreply_email:{path}"]
     return []
+
+
+def _own_address(addresses: list[tuple[str, str | None]], catalog: Catalog) -> list[str]:
+    """IPP's own mailbox read for a client's address: what is sent there comes back to IPP."""
+    mailbox = catalog.mailbox.strip().lower()
+    return [f"own_address:{path}" for path, email in addresses
+            if email and email.strip().lower() == mailbox]  # fmt: skip
 
 
 _NO_REPLY = re.compile(
@@ -171,6 +183,7 @@ def replacement_reasons(u: Understanding, catalog: Catalog) -> list[str]:
                 reasons.append(f"missing_field:{path}.{name}")
     if u.replacement is not None:
         reasons += _email_reasons(u.replacement.email, "replacement.email")
+        reasons += _own_address([("replacement.email", u.replacement.email)], catalog)
     # "replacement" itself uncertain: the request names more people than one swap.
     reasons += [
         "replacement_ambiguous" if name == "replacement" else f"uncertain:{name}"

@@ -1138,3 +1138,78 @@ def test_a_scan_s_stamp_line_between_the_signer_s_label_and_name_is_passed() -> 
     )
     form = read_rows(rows, fuzzy=True, prefix_labels=True)
     assert form.values[Field.SIGNATORY] == "Jean-Marc BROYER, Président"
+
+
+def test_a_letterhead_name_wrapped_on_its_connecting_word() -> None:
+    form = document(
+        "Association Départementale des Pupilles de l'Enseignement Public du\nGers\n"
+        "36 rue des Canaris\n32000 Auch\nBON DE COMMANDE N° 2026-2231\n"
+    )
+    assert form.values[Field.ORG_NAME] == (
+        "Association Départementale des Pupilles de l'Enseignement Public du Gers"
+    )
+    assert form.values[Field.ADDRESS] == "36 rue des Canaris, 32000 Auch"
+
+
+def test_a_letterhead_naming_a_second_body_names_no_one() -> None:
+    form = document(
+        "VILLE DE MÉRIGNAC\nCentre communal d'action sociale de Mérignac\n"
+        "60 avenue du Maréchal Leclerc\n33700 Mérignac\nBON DE COMMANDE N° 12\n"
+    )
+    assert Field.ORG_NAME not in form.values
+
+
+def test_ipp_s_own_mailbox_in_the_supplier_block_is_not_the_manager_s() -> None:
+    form = document(
+        "FOURNISSEUR\nInstitut de la Performance Publique (IPP)\nMél : ipp@ipp.fr\n"
+        "Affaire suivie par : Lucile TEILLET\nCourriel : lucile.teillet@vcs-perigord.fr\n"
+    )
+    assert form.values[Field.MANAGER_EMAIL] == "lucile.teillet@vcs-perigord.fr"
+
+
+def test_ipp_s_own_mailbox_as_a_client_s_address_goes_to_a_person(catalog: Catalog) -> None:
+    from dataclasses import replace
+
+    from mailbot.understanding import validate
+
+    u = understand(mail(BODY_FORM, subject="Inscription"), catalog)
+    assert u.decision is Decision.AUTO and u.manager is not None
+    # A staff correction, or a reading of another route, giving IPP's own mailbox.
+    ours = validate(u.with_changes(manager=replace(u.manager, email="IPP@ipp.fr")), catalog)
+    assert "own_address:manager.email" in ours.reasons
+    assert ours.decision is Decision.REVIEW
+
+
+@pytest.mark.parametrize("extra", ["Date d'entrée", "Ancienneté", "Affectation"])
+def test_an_hr_export_s_identifier_is_no_civility(extra: str) -> None:
+    form = read_rows(
+        [
+            ("Matricule", "Nom", "Prénom", "Civilité", extra, "Email"),
+            ("M08989", "VERDIER", "Inès", "Mme", "15/04/2011", "ines.verdier@x.fr"),
+        ]
+    )
+    assert [(p.civility, p.first_name) for p in form.participants] == [("Mme", "Inès")]
+
+
+def test_the_signer_under_an_empty_label_without_a_date_above() -> None:
+    form = document("Total net\t625,00 €\nSignature de l'ordonnateur :\nSylvie LAGARDÈRE\n")
+    assert form.values[Field.SIGNATORY] == "Sylvie LAGARDÈRE"
+
+
+@pytest.mark.parametrize("fuzzy", [False, True])
+def test_a_title_then_a_name_under_an_empty_signer_label(fuzzy: bool) -> None:
+    rows = text_rows(
+        "Fait à : Laval\nLe : 19/10/2026\nPar (nom du signataire) :\nLe Président,\n"
+        "Bernard GUÉDON\nSignature et cachet\n"
+    )
+    form = read_rows(rows, fuzzy=fuzzy, prefix_labels=True)
+    assert form.values[Field.SIGNATORY] == "Le Président, Bernard GUÉDON"
+
+
+def test_a_title_on_its_own_line_over_the_signer_is_for_a_person(catalog: Catalog) -> None:
+    body = BODY_FORM.replace(
+        "Par : La Directrice générale, Anne ROUX", "La Directrice générale,\nAnne ROUX"
+    )
+    u = understand(mail(body, subject="Inscription"), catalog)
+    assert u.signatory == "La Directrice générale, Anne ROUX"
+    assert "uncertain:signatory" in u.reasons
