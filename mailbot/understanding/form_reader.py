@@ -542,7 +542,7 @@ def _place_under_its_label(state: _State, rows: Sequence[Sequence[str]]) -> None
     ]
     address = _TOWN_OF_ADDRESS.search(values.get(Field.ADDRESS) or "")
     town = fold(address["town"]) if address is not None else None
-    for cells in below[:_PLACE_BELOW]:
+    for cells in below[:_LINES_BELOW]:
         if fold(cells[0]) == town:
             values[Field.PLACE] = cells[0]
             return
@@ -578,7 +578,7 @@ def _signer_past_the_stamp(state: _State, rows: Sequence[Sequence[str]]) -> None
     if at is None:
         return
     # The name in the row's first cell; the stamp's next words may stand beside it.
-    for line in (row[0] for row in cells[at + 1 : at + 1 + _PLACE_BELOW] if row):
+    for line in (row[0] for row in cells[at + 1 : at + 1 + _LINES_BELOW] if row):
         if _signs(line) and _FULL_NAME_WRITTEN.search(line):
             values[Field.SIGNATORY] = line
             return
@@ -592,7 +592,7 @@ _FULL_NAME_WRITTEN = re.compile(
 _TOWN_OF_ADDRESS = re.compile(
     r"\b\d{5}\s+(?P<town>[^\W\d_][\w'’ -]*?)(?:\s+cedex(?:\s+\d+)?)?\s*$", re.IGNORECASE
 )
-_PLACE_BELOW = 3  # lines under "Fait à" where its town may stand
+_LINES_BELOW = 3  # lines under a signing label where its value may stand, past a stamp's
 
 
 def _label_letterhead(rows: list[Sequence[str]]) -> list[Sequence[str]]:
@@ -1189,8 +1189,9 @@ def _signing_label_over_value(state: _State, line: str) -> bool:
 
 
 def _signer_label_over_name(state: _State, line: str) -> bool:
-    """ "Signature de l'ordonnateur :" over "Sylvie LAGARDÈRE" in a typed document: the
-    signer's label left empty, a first name and a family name under it."""
+    """The signer's label left empty over the signer: "Signature de l'ordonnateur :" over
+    "Sylvie LAGARDÈRE" in a typed document (a first name and a family name), or over a
+    title then the name ("Le Président," / "Bernard GUÉDON"), on a scan too."""
     below = state.following.strip()
     if not line.endswith(":") or Field.SIGNATORY in state.form.values:
         return False
