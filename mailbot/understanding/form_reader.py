@@ -9,7 +9,7 @@ written*. Judging them is ``validation``'s job.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
@@ -603,13 +603,16 @@ def _label_letterhead(rows: list[Sequence[str]]) -> list[Sequence[str]]:
     first lines carry no label and end, before any label, with a postcode and a town;
     never when they name IPP (a letter's addressee) or open on the document's title. A
     letter is the letter reader's, which reads its letterhead with the rest of it."""
-    from mailbot.understanding.letter_reader import is_letter  # it reads with this module
+    from mailbot.understanding.letter_reader import footer_organisation, is_letter
 
     if any(_names_the_organisation(row) for row in rows):
         return rows
     if is_letter("\n".join(" ".join(row) for row in rows)):
         return rows
     start = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), len(rows))
+    footed = _named_in_the_footer(rows, start, footer_organisation)
+    if footed is not None:
+        return footed
     block: list[str] = []
     for row in rows[start : start + _BLOCK_LINES]:
         texts = [c.strip() for c in row if c.strip()]
@@ -640,6 +643,26 @@ def _label_letterhead(rows: list[Sequence[str]]) -> list[Sequence[str]]:
         ("Adresse postale", ", ".join(block[name:])),
     ]
     return [*rows[:start], *labelled, *rows[start + len(block) :]]
+
+
+def _named_in_the_footer(
+    rows: list[Sequence[str]],
+    start: int,
+    footer: Callable[[Sequence[str], str | None], tuple[str, str] | None],
+) -> list[Sequence[str]] | None:
+    """ "CCAS de Villeneuve-sur-Lot" alone at the top, and at the foot of the page "CCAS de
+    Villeneuve-sur-Lot – 19 boulevard de la République – 47300 Villeneuve-sur-Lot": the
+    address the letterhead leaves out. Taken only when the footer names the very
+    organisation the top line does."""
+    top = [c.strip() for c in rows[start] if c.strip()] if start < len(rows) else []
+    if len(top) != 1 or re.search(r"\d|:|@", top[0]) or _DOCUMENT_TITLE.search(top[0]):
+        return None
+    lines = [" ".join(c.strip() for c in row if c.strip()) for row in rows[start + 1 :]]
+    found = footer(lines, None)
+    if found is None or fold(found[0]) != fold(top[0]) or _TRAINING_BODY.search(fold(found[1])):
+        return None
+    labelled = [("Dénomination", top[0]), ("Adresse postale", found[1])]
+    return [*rows[:start], *labelled, *rows[start + 1 :]]
 
 
 # Words an organisation's own name opens with, unlike an address line ("Direction des

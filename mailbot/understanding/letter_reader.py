@@ -325,6 +325,11 @@ def _first_street(block: Sequence[str]) -> int | None:
     return street
 
 
+def footer_organisation(lines: Sequence[str], name: str | None) -> tuple[str, str] | None:
+    """The organisation and its address a page's one-line footer gives (see ``_footer``)."""
+    return _footer(lines, name)
+
+
 def _footer(lines: Sequence[str], name: str | None) -> tuple[str, str] | None:
     """ "Département de la Corrèze – 9 rue … – BP 199 – 19005 Tulle Cedex" at the foot of the
     page: the organisation and its address on one line, in parts."""

@@ -1213,3 +1213,16 @@ def test_a_title_on_its_own_line_over_the_signer_is_for_a_person(catalog: Catalo
     u = understand(mail(body, subject="Inscription"), catalog)
     assert u.signatory == "La Directrice générale, Anne ROUX"
     assert "uncertain:signatory" in u.reasons
+
+
+def test_an_organisation_named_at_the_top_and_addressed_in_the_footer() -> None:
+    top = (
+        "CCAS de Villeneuve-sur-Lot\n\nDEMANDE DE FORMATION\nRéférent formation\tCorinne BALAGUÉ\n"
+    )
+    foot = "\n\nCCAS de Villeneuve-sur-Lot – 19 boulevard de la République – 47300 Villeneuve-sur-Lot\n"
+    form = document(top + foot)
+    assert form.values[Field.ORG_NAME] == "CCAS de Villeneuve-sur-Lot"
+    assert form.values[Field.ADDRESS] == "19 boulevard de la République, 47300 Villeneuve-sur-Lot"
+    # A footer naming another body gives no address to the top line.
+    other = foot.replace("CCAS de Villeneuve-sur-Lot –", "Imprimerie Dupont –")
+    assert Field.ORG_NAME not in document(top + other).values
