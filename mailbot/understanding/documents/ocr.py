@@ -256,6 +256,9 @@ def summarize(pages: list[OcrPage]) -> tuple[float | None, bool]:
     return round(fmean(confidences), 1), handwritten or _handwritten(tuple(confidences))
 
 
+_INK_LEVEL = 96  # grey level under which a pixel is ink, not paper
+
+
 def _prepare(image: Image.Image) -> Image.Image:
     image = ImageOps.exif_transpose(image) or image
     grey = _on_paper(image).convert("L")
@@ -267,7 +270,12 @@ def _prepare(image: Image.Image) -> Image.Image:
         factor = min(_MAX_ZOOM, _MIN_SIDE / max(grey.size))
         size = (round(grey.width * factor), round(grey.height * factor))
         grey = grey.resize(size, Image.Resampling.LANCZOS)
-    return ImageOps.autocontrast(_even_light(flatten_sheet(grey)), cutoff=1)
+    page = _even_light(flatten_sheet(grey))
+    # A page of blank paper with a few lines on it (a form's second page): its darkest
+    # percent is the paper's grain, and stretching that to black turns the sheet into
+    # noise Tesseract spends half a minute on. Stretch from the darkest ink instead.
+    sparse = np.percentile(np.asarray(page), 1) > _INK_LEVEL
+    return ImageOps.autocontrast(page, cutoff=(0, 1) if sparse else 1)
 
 
 def _on_paper(image: Image.Image) -> Image.Image:

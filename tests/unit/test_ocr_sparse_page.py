@@ -1,0 +1,27 @@
+"""A page of blank paper with a few lines on it keeps its paper light for Tesseract."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from mailbot.understanding.documents import ocr
+
+
+def _page(ink_rows: int) -> Image.Image:
+    rng = np.random.default_rng(7)
+    paper = rng.normal(225, 8, size=(1200, 900)).clip(0, 255)
+    paper[100 : 100 + ink_rows, 100:800] = 20  # a few typed lines' worth of ink
+    return Image.fromarray(paper.astype(np.uint8))
+
+
+def test_a_nearly_blank_page_s_grain_is_not_stretched_into_noise() -> None:
+    prepared = np.asarray(ocr._prepare(_page(ink_rows=4)))
+    # The paper stays paper: its grain is not spread over the whole grey scale.
+    assert np.percentile(prepared, 50) > 200
+    assert np.percentile(prepared, 5) > 150
+
+
+def test_a_page_full_of_ink_is_still_stretched() -> None:
+    prepared = np.asarray(ocr._prepare(_page(ink_rows=200)))
+    assert prepared.min() == 0 and np.percentile(prepared, 99) >= 250
