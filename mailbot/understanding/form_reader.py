@@ -42,8 +42,8 @@ from mailbot.understanding.names import (
     clean_value,
     is_upper_word,
     letters,
+    names_a_person,
     only_a_title,
-    opens_with_title,
     parse_civility,
     split_civility,
     split_full_name_checked,
@@ -571,7 +571,7 @@ def _signer_past_the_stamp(state: _State, rows: Sequence[Sequence[str]]) -> None
     the next line that does."""
     values = state.form.values
     signer = values.get(Field.SIGNATORY)
-    if not signer or opens_with_title(signer) or writes_a_first_name(signer):
+    if not signer or names_a_person(signer):
         return
     cells = [[c.strip() for c in row if c.strip()] for row in rows]
     at = next((i for i, row in enumerate(cells) if signer in row), None)
@@ -667,12 +667,15 @@ def _named_in_the_footer(
 
 # Words an organisation's own name opens with, unlike an address line ("Direction des
 # finances", "Hôtel du Département"): under a letterhead's first line, a second body.
-_BODY_OPENINGS = frozenset(
-    {"centre", "ccas", "cias", "association", "fondation", "foyer", "institut", "etablissement",
-     "ehpad", "ime", "esat", "sessad", "saad", "ssiad", "mecs", "communaute", "syndicat",
-     "agence", "federation", "union", "mairie", "commune", "ville", "departement", "conseil",
-     "hopital", "groupement", "ght", "region", "office", "cooperative"}
+_BODY_NAMES = frozenset(
+    {"mairie", "commune", "ville", "departement", "conseil", "centre", "association",
+     "fondation", "foyer", "institut", "etablissement", "syndicat", "communaute", "agence",
+     "union", "federation", "hopital"}
 )  # fmt: skip
+_BODY_OPENINGS = _BODY_NAMES | {
+    "ccas", "cias", "ehpad", "ime", "esat", "sessad", "saad", "ssiad", "mecs", "groupement",
+    "ght", "region", "office", "cooperative",
+}  # fmt: skip
 
 
 def _another_envelope(rows: Sequence[Sequence[str]]) -> bool:
@@ -1634,12 +1637,9 @@ _SIGNER = re.compile(
 _SIGNING_HEADING = re.compile(
     r"(?:cachet\s+et\s+signature|signature\s+et\s+cachet|signature)\s*:?", re.IGNORECASE
 )
-# Words an organisation's name opens with, never a person's.
-_BODY_WORDS = frozenset(
-    {"mairie", "commune", "ville", "departement", "conseil", "centre", "association",
-     "fondation", "service", "direction", "foyer", "maison", "institut", "etablissement",
-     "syndicat", "communaute", "agence", "union", "federation", "hopital", "residence"}
-)  # fmt: skip
+# Words a stamp's line opens with, never a person's name: an organisation's, its
+# service's or its building's.
+_BODY_WORDS = _BODY_NAMES | {"service", "direction", "maison", "residence"}
 # "Signature de l'ordonnateur :", "Visa de l'autorité territoriale :": whose mark goes there.
 _SIGNATURE_OF = re.compile(r"^(?:signature|visa|cachet)\b[^:@\d]{0,60}:$", re.IGNORECASE)
 

@@ -192,7 +192,7 @@ def read_letter(text: str, labelled: RawForm | None = None) -> RawForm | None:
         or _letterhead(left)
         or _in_one_line(top or "")
         or _billed(text)
-        or _footer(lines[head:], _heading(top))
+        or footer_organisation(lines[head:], _heading(top))
         or signed.organisation
     )
     if organisation is not None:
@@ -326,11 +326,6 @@ def _first_street(block: Sequence[str]) -> int | None:
 
 
 def footer_organisation(lines: Sequence[str], name: str | None) -> tuple[str, str] | None:
-    """The organisation and its address a page's one-line footer gives (see ``_footer``)."""
-    return _footer(lines, name)
-
-
-def _footer(lines: Sequence[str], name: str | None) -> tuple[str, str] | None:
     """ "Département de la Corrèze – 9 rue … – BP 199 – 19005 Tulle Cedex" at the foot of the
     page: the organisation and its address on one line, in parts."""
     found = (_in_one_line(line, name, commas=False) for line in lines)

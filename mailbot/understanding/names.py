@@ -166,12 +166,18 @@ def writes_a_name(signatory: str) -> bool:
 
 
 # A first name as written: a capital, then lower case ("Anne", "Jean-Loup", "Éloïse").
-FIRST_NAME = re.compile(r"(?:^|[\s,])[A-ZÀ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-Þ][a-zß-ÿ'’]+)?(?=[\s,]|$)")
+_FIRST_NAME = re.compile(r"(?:^|[\s,])[A-ZÀ-Þ][a-zß-ÿ'’]+(?:-[A-ZÀ-Þ][a-zß-ÿ'’]+)?(?=[\s,]|$)")
 
 
 def writes_a_first_name(text: str) -> bool:
     """Whether a word of ``text`` is written as a first name is ("Anne", not "ROUX")."""
-    return FIRST_NAME.search(text) is not None
+    return _FIRST_NAME.search(text) is not None
+
+
+def names_a_person(text: str) -> bool:
+    """A title ("Le Président, …") or a first name as written ("Corinne DUFFAU"): a
+    person's signature, not a stamp's line ("VALLÉE DE L'OGNON")."""
+    return opens_with_title(text) or writes_a_first_name(text)
 
 
 def _folded_words(text: str) -> list[str]:

@@ -68,9 +68,9 @@ from mailbot.understanding.names import (
     clean_value,
     is_upper_word,
     letters,
+    names_a_person,
     opens_with_title,
     split_civility,
-    writes_a_first_name,
     writes_a_name,
 )
 from mailbot.understanding.replacement import (
@@ -741,7 +741,7 @@ def _registration(
             uncertain += [path for field, path, label in _SIGNING_LINES
                           if not values.get(field) and not label.search(source.text)]  # fmt: skip
         signer = values.get(Field.SIGNATORY)
-        if signer and not opens_with_title(signer) and not writes_a_first_name(signer):
+        if signer and not names_a_person(signer):
             # "VALLÉE DE L'OGNON" under "Par (nom du signataire)": the stamp's line beside
             # the block, read between the label and the name; no one is named without a
             # first name or a title.
