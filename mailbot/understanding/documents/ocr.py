@@ -256,7 +256,9 @@ def summarize(pages: list[OcrPage]) -> tuple[float | None, bool]:
     return round(fmean(confidences), 1), handwritten or _handwritten(tuple(confidences))
 
 
-_INK_LEVEL = 96  # grey level under which a pixel is ink, not paper
+# Grey level over which a page's darkest percent is paper, not ink: a form's light grey
+# ink (100-170 on a grey JPEG page) still gets the whole stretch.
+_PAPER_LEVEL = 200
 
 
 def _prepare(image: Image.Image) -> Image.Image:
@@ -274,7 +276,7 @@ def _prepare(image: Image.Image) -> Image.Image:
     # A page of blank paper with a few lines on it (a form's second page): its darkest
     # percent is the paper's grain, and stretching that to black turns the sheet into
     # noise Tesseract spends half a minute on. Stretch from the darkest ink instead.
-    sparse = np.percentile(np.asarray(page), 1) > _INK_LEVEL
+    sparse = np.percentile(np.asarray(page), 1) > _PAPER_LEVEL
     return ImageOps.autocontrast(page, cutoff=(0, 1) if sparse else 1)
 
 
