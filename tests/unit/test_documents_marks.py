@@ -202,3 +202,38 @@ def test_a_name_read_under_a_scribble_is_doubted(
     assert "uncertain:signatory" not in reasons(frozenset())
     assert "uncertain:signatory" in reasons(frozenset({"signatory"}))
     assert "uncertain:signed_date" not in reasons(frozenset({"signatory"}))
+
+
+def test_a_stamp_beyond_a_name_read_beside_its_label_covers_none_of_it() -> None:
+    # "Aurélie TRAN" read whole, a stamp's ring a few words' widths further right.
+    page, words = signing_lines()
+    name = [Word("Aurélie", 650, 800, 2000, 2000 + LINE), Word("TRAN", 815, 900, 2000, 2000 + LINE)]
+    ImageDraw.Draw(page).ellipse((1100, 1990, 1400, 2290), outline=0, width=6)
+    assert read_signing(page, [*words, *name]).covered == frozenset()
+    # The same ring against the name's last letters may hide the rest of it.
+    touching = [*words, *name[:1], Word("TR", 815, 860, 2000, 2000 + LINE)]
+    ImageDraw.Draw(page).rectangle((870, 2004, 900, 2026), fill=0)  # letters under ink
+    assert read_signing(page, touching).covered == {"signatory"}
+
+
+def under_the_labels() -> tuple[Image.Image, list[Word]]:
+    """ "Par (nom du signataire)" with its value typed on the row under it, a stamp's
+    words on the label's row, in the next column."""
+    page, words = signing_lines()
+    words = [w for w in words if w.text not in ("Signature", "et", "cachet")]
+    words += [Word("P/le", 220, 290, 2060, 2060 + LINE), Word("Président,", 305, 500, 2060, 2060 + LINE),
+              Word("Corinne", 515, 670, 2060, 2060 + LINE), Word("DUFFAU", 685, 840, 2060, 2060 + LINE),
+              Word("DU", 1560, 1600, 2000, 2000 + LINE), Word("GERS", 1610, 1700, 2000, 2000 + LINE)]  # fmt: skip
+    return page, words
+
+
+def test_a_stamp_in_the_next_column_covers_no_value_typed_under_its_label() -> None:
+    page, words = under_the_labels()
+    ImageDraw.Draw(page).ellipse((1450, 1900, 1800, 2250), outline=0, width=6)
+    assert read_signing(page, words).covered == frozenset()
+
+
+def test_ink_over_the_end_of_a_value_typed_under_its_label_covers_it() -> None:
+    page, words = under_the_labels()
+    ImageDraw.Draw(page).rectangle((855, 2064, 895, 2086), fill=0)  # letters under ink
+    assert read_signing(page, words).covered == {"signatory"}

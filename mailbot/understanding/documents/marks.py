@@ -116,27 +116,70 @@ _LINE_LABELS = {
 # Lines: how far right of its label a typed date or name runs ("Le Directeur général,
 # Jean-Pierre DUPONT-MARTIN"); a stamp further right, beside the lines, covers none.
 _VALUE_WIDTH = 25.0
+# Lines right of a value's last read word where a word hidden under ink would begin: a
+# stamp that far from "Aurélie TRAN" hides none of its words.
+_NEXT_WORD = 2.0
+_COLUMN_GAP = 8.0  # lines of blank inside a row that part a value from the next column's words
+_INDENT = 3.0  # lines right of its label's start where a value under it may begin
+_UNDER = 2.5  # lines under its label where a value typed under it stands, at most
 _COVERING_INK = 0.5  # share of a line's height squared: a few letters' worth of ink
+_NOT_A_VALUE = frozenset({"signature", "signatures", "cachet", "fait", "le", "par", "date"})
 
 
 def _covered(unprinted: NDArray[np.bool_], words: Sequence[Word], line: float) -> frozenset[str]:
     """Lines of the signing block ("Le", "Par (nom du signataire)") whose value place, right
-    of the label, holds ink no printed word is made of."""
+    of the label or under it, holds ink no printed word is made of."""
     covered = set()
     for path, (opener, vocabulary) in _LINE_LABELS.items():
         for word in words:
             if fold(word.text).rstrip(":") != opener or _after_words(word, words):
                 continue
-            row = [w for w in words if _same_row(w, word) and w.x0 >= word.x0]
-            label_end = max(
-                (w.x1 for w in row if fold(w.text) in vocabulary or w is word), default=word.x1
-            )
-            y0, y1 = int(word.top - 0.3 * line), int(word.bottom + 0.3 * line)
-            x0 = int(label_end + 0.5 * line)
-            zone = unprinted[max(y0, 0) : max(y1, 0), x0 : x0 + int(_VALUE_WIDTH * line)]
-            if zone.sum() >= _COVERING_INK * line * line:
-                covered.add(path)
+            row = sorted((w for w in words if _same_row(w, word) and w.x0 > word.x0),
+                         key=lambda w: w.x0)  # fmt: skip
+            label_end = word.x1
+            for w in row:  # the label's words, up to the first that is not one of them
+                if fold(w.text) not in vocabulary or w.x0 - label_end > _NEXT_WORD * line:
+                    break
+                label_end = w.x1
+            x0, x1 = int(label_end + 0.5 * line), int(label_end + _VALUE_WIDTH * line)
+            value = _one_run([w for w in row if label_end < w.x0 <= x1], line)
+            under = [] if value else _value_under(word, label_end, words, line)
+            if value or under:
+                # Read in its place, beside the label or on the row under it: only ink
+                # touching the value may hide part of it.
+                x1 = int(max(w.x1 for w in value or under) + _NEXT_WORD * line)
+            zones = [(word, x0)] if not under else [(word, x0), (under[0], int(under[0].x0))]
+            for anchor, start in zones:
+                y0, y1 = int(anchor.top - 0.3 * line), int(anchor.bottom + 0.3 * line)
+                zone = unprinted[max(y0, 0) : max(y1, 0), max(start, 0) : max(x1, 0)]
+                if zone.sum() >= _COVERING_INK * line * line:
+                    covered.add(path)
     return frozenset(covered)
+
+
+def _value_under(label: Word, label_end: float, words: Sequence[Word], line: float) -> list[Word]:
+    """The words of the row right under ``label`` that begin under it ("Par (nom du
+    signataire)" over "P/le Président, Corinne DUFFAU"), left to right; none when that
+    row is the block's next label or nothing is written there."""
+    below = [w for w in words
+             if label.bottom < w.middle <= label.bottom + _UNDER * line and w.x0 >= label.x0 - line]  # fmt: skip
+    starts = [w for w in below if w.x0 <= max(label_end, label.x0 + _INDENT * line)]
+    if not starts:
+        return []
+    first = min(starts, key=lambda w: w.top)
+    row = _one_run([w for w in below if _same_row(w, first) and w.x0 >= first.x0], line)
+    return [] if fold(row[0].text).rstrip(":") in _NOT_A_VALUE else row
+
+
+def _one_run(row: Sequence[Word], line: float) -> list[Word]:
+    """The words of ``row`` from its leftmost on, up to a blank as wide as a column's
+    gap: a value, and not the stamp's words in the next column."""
+    run: list[Word] = []
+    for word in sorted(row, key=lambda w: w.x0):
+        if run and word.x0 - run[-1].x1 > _COLUMN_GAP * line:
+            break
+        run.append(word)
+    return run
 
 
 def _same_row(one: Word, other: Word) -> bool:
