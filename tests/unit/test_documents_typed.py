@@ -527,3 +527,51 @@ def test_a_label_centred_beside_a_value_of_three_lines_reads_from_the_value_s_to
     lines = [line for line in document.text.splitlines() if line.strip()]
     at = lines.index("Adresse postale de l'organisme\tAvenue de l'Europe – Regourd")
     assert lines[at + 1 : at + 4] == ["BP 291", "46005 Cahors Cedex 9", "Courriel\tcompta@lot.fr"]
+
+
+def test_a_value_typed_right_against_its_label_in_another_font_is_a_word_apart() -> None:
+    # The value starts where the label ends, no blank between: only the change of font
+    # and size tells "Dénomination" from "ADMR Fédération du Cantal".
+    import io
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    for row, (label, value) in enumerate(
+        [
+            ("Dénomination", "ADMR Fédération du Cantal"),
+            ("Par (nom du signataire)", "Sandrine FAUCHER"),
+        ]
+    ):
+        y = 780 - 20 * row
+        page.setFont("Helvetica-Bold", 9)
+        page.drawString(60, y, label)
+        page.setFont("Times-Roman", 11)
+        page.drawString(60 + stringWidth(label, "Helvetica-Bold", 9), y, value)
+    page.save()
+    (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
+    assert document.text.splitlines() == [
+        "Dénomination ADMR Fédération du Cantal",
+        "Par (nom du signataire) Sandrine FAUCHER",
+    ]
+
+
+def test_a_value_printed_over_its_label_is_not_parted_by_its_font() -> None:
+    # "Marion DUFAU" starts under the end of its label: parted by their fonts, the words
+    # would read "… l'inscription Marion : DUFAU", a clean pair that names no one.
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setFont("Helvetica-Bold", 9)
+    page.drawString(54, 700, "Nom du responsable de l'inscription :")
+    page.setFont("Helvetica", 9)
+    page.drawString(180, 700, "Marion DUFAU")
+    page.save()
+    (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
+    assert "Marion : DUFAU" not in document.text
+    assert "Marion DUFAU" not in document.text

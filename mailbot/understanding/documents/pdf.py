@@ -132,8 +132,26 @@ def _open(data: bytes) -> pypdf.PdfReader:
     return reader
 
 
+_WORD_ATTRS = ["fontname", "size"]
+_SAME_LINE = 2.0  # points between the tops of two words on one line
+_OVERLAP = 1.0  # points two words of a line may share: kerning, not an overprint
 # A word ends where the gap to the next glyph passes this share of the glyphs' size.
 _WORD_GAP = 0.15
+
+
+def _overlapping(words: list[dict[str, Any]]) -> bool:
+    """Whether two words of one line are printed over each other."""
+    lines: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: float(w["top"])):
+        if lines and float(word["top"]) - float(lines[-1][0]["top"]) < _SAME_LINE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return any(
+        float(b["x0"]) < float(a["x1"]) - _OVERLAP
+        for row in lines
+        for a, b in pairwise(sorted(row, key=lambda w: float(w["x0"])))
+    )
 
 
 def _spacing(page: pdfplumber.page.Page) -> dict[str, float]:
@@ -181,7 +199,14 @@ def _read_page(
         reading.texts.append(scan.text)
         return
     spacing = _spacing(page)
-    printed = [_word(raw) for raw in page.extract_words(keep_blank_chars=False, **spacing)]
+    # A change of font or size ends a word: "DénominationADMR", a value typed right
+    # against its label, is two words in two fonts. Not where a value is printed over
+    # its label ("l'inscription" under "Marion"): parted, each would read whole, in the
+    # wrong order; run together, the garbled word shows the overprint for what it is.
+    raw_words = page.extract_words(keep_blank_chars=False, extra_attrs=_WORD_ATTRS, **spacing)
+    if _overlapping(raw_words):
+        raw_words = page.extract_words(keep_blank_chars=False, **spacing)
+    printed = [_word(raw) for raw in raw_words]
     reading.widgets.extend(label_from_words(widget, printed) for widget in widgets)
     # Field values are drawn by the viewer, not the page: put them where they show.
     typed = [word for word in (w.as_word() for w in [*widgets, *notes]) if word is not None]
