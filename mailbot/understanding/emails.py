@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -118,6 +119,31 @@ def near_miss(address: str, domains: frozenset[str]) -> bool:
     return any(
         domain != known and len(known) >= 6 and _edits(domain, known) <= 2 for known in domains
     )
+
+
+def split_in_name(address: str, name: str | None, particles: frozenset[str]) -> bool:
+    """Whether ``name`` holds a space where its owner's address writes it whole.
+
+    "DESCHAMP S-LAFARGE" beside "jean-baptiste.deschamps-lafarge@": a cell too narrow
+    wrapped the name mid-word and the reading joined its lines with a space. Only a
+    hyphenated name tells: "NGUYEN VAN" or "BEN SAÏD" are written whole in an address by
+    choice ("nguyenvan@"), and so is a particle ("LE GALL", "legall").
+    """
+    words = (name or "").split()
+    pieces = set(re.split(r"[._+]", fold(address.split("@", 1)[0])))
+    for before, after in itertools.pairwise(words):
+        whole = fold(before + after)
+        if fold(before) in particles or "-" not in whole.strip("-"):
+            continue
+        if any(whole == part for piece in pieces for part in (piece, *_hyphen_joins(piece))):
+            return True
+    return False
+
+
+def _hyphen_joins(piece: str) -> list[str]:
+    """ "jean-baptiste-martin" -> its runs of hyphenated parts: "jean-baptiste", …"""
+    parts = piece.split("-")
+    return ["-".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)]
 
 
 def slipped_name(address: str, names: Iterable[str | None]) -> bool:

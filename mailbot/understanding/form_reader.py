@@ -181,6 +181,8 @@ class RawForm:
     unreadable: set[Field] = field(default_factory=set)  # a count or total written, not read
     trailed: set[Field] = field(default_factory=set)  # values followed by a line left unread
     unread: list[str] = field(default_factory=list)  # lines amid the fields that nothing read
+    # Those of them read past right by the organisation's name or address.
+    unread_by_address: list[str] = field(default_factory=list)
     restated: set[Field] = field(default_factory=set)  # written again with another value
     # A column of the list's own answering yes or no for each person ("Inscription CPOM :
     # Oui / Non"): who it means to register is a person's reading, not ours.
@@ -934,7 +936,7 @@ def _read_row(state: _State, row: Sequence[str]) -> None:
 
 
 def _read_line(state: _State, raw: str) -> None:
-    line = raw.strip()
+    line = _unglued(raw.strip())
     indented = raw.startswith("  ") or raw.startswith("\t")
     pending, state.pending = state.pending, None
     column_label, state.column_label = state.column_label, ""
@@ -958,16 +960,21 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if _read_checkbox(state, line):
         return
+    if _read_headed_list(state, line):
+        return
     if _read_labelled_person(state, line) or _read_pairs(state, line):
         return
     if _read_enrolment(state, line):
         return
-    label, value = _split_label(line)
+    # Under a bare "Service", "Siège - Contrôle de gestion" is its value, not the label
+    # "Siège" and a value of its own: only a colon makes a pair there.
+    answer = pending is not None and len(_COLON.split(line, maxsplit=1)) < 2
+    label, value = (None, "") if answer else _split_label(line)
     if label is not None and _assign(state, label, value):
         return
     if _read_glued_amount(state, line):
         return
-    if _read_sum(state, line) or _read_without_colon(state, line):
+    if _read_sum(state, line) or _read_without_colon(state, line, dashed=not answer):
         return
     if _read_signed_on(state, line) or _read_signed_by(state, line):
         return
@@ -1007,6 +1014,8 @@ def _read_line(state: _State, raw: str) -> None:
     amid_fields = state.last_field in _BLOCK_FIELDS or state.section in _BLOCK_SECTIONS
     if amid_fields and not _speck(line):
         state.form.unread.append(line)
+        if state.last_field in (Field.ORG_NAME, Field.ADDRESS):
+            state.form.unread_by_address.append(line)
     state.last_field = None
 
 
@@ -1371,10 +1380,10 @@ _DASHED = re.compile(r"^(?P<label>.{2,60}?)\s+[-–—]\s+(?P<value>\S.*)$")
 _LED = re.compile(r"^(?P<label>[^.…_:]{2,60}?)\s*(?:\.{3,}|…+|_{3,})[\s.…_]*(?P<value>[^\s.…_].*)$")
 
 
-def _read_without_colon(state: _State, line: str) -> bool:
+def _read_without_colon(state: _State, line: str, *, dashed: bool = True) -> bool:
     """ "Adresse postale - 12 rue X", "NOM DU RESPONSABLE ...... X": a dash or a dotted
     leader instead of a colon, after a label written exactly."""
-    for pattern in (_DASHED, _LED):
+    for pattern in (_DASHED, _LED) if dashed else (_LED,):
         match = pattern.match(line)
         if match is not None and exact_field(match["label"]) is not None:
             return _assign(state, match["label"], match["value"])
@@ -1452,6 +1461,20 @@ def _read_headed_pairs(state: _State, line: str) -> bool:
     return True
 
 
+# "PARTICIPANTS 1. Mme Marion DELPECH – m.delpech@…": an HTML mail's heading run into its
+# list's first item, the line break between them being only the source's.
+_HEADED_ITEM = re.compile(r"^(?P<heading>[^\d:]{3,40}?)\s*:?\s+(?P<item>\d{1,2}\s*[.)]\s+\S.*)$")
+
+
+def _read_headed_list(state: _State, line: str) -> bool:
+    found = _HEADED_ITEM.match(line)
+    if found is None or section_for(found["heading"], state.fuzzy) is not Section.PARTICIPANTS:
+        return False
+    _enter(state, Section.PARTICIPANTS)
+    _read_line(state, found["item"])
+    return True
+
+
 def _pair_field(text: str) -> Field | None:
     """The field named by the label that opens ``text`` ("Montant : …", "LE ..... …")."""
     label, _ = _split_label(text)
@@ -1460,6 +1483,18 @@ def _pair_field(text: str) -> Field | None:
     if label is None:
         return None
     return exact_field(label) or exact_column(label)
+
+
+# "Par (nom du signataire)Capucine ROLLAND-MERCIER": a label that ran up to its value's
+# column, the PDF's text leaving no blank between them.
+_GLUED = re.compile(r"^(?P<label>[^()\t:]{2,40}\([^()\t]{2,40}\))(?=[A-ZÀ-Þ])")
+
+
+def _unglued(line: str) -> str:
+    glued = _GLUED.match(line)
+    if glued is None or exact_field(glued["label"]) is None:
+        return line
+    return f"{glued['label']}\t{line[glued.end() :]}"
 
 
 def _split_label(line: str) -> tuple[str | None, str]:
@@ -1968,7 +2003,12 @@ def _read_wrapped_total(state: _State, line: str) -> bool:
             return False
         line = f"{head} {line.strip()}"
     if "=" in line:  # the formula's end: "Euros = 1 250,00 €"
+        product = _product(line)
         line = line.rsplit("=", 1)[1]
+        if product is not None and _AMOUNT_ONLY.match(line) and state.form.declared_count is None:
+            # "… = nombre de participants" / "( 3 ) x 635 Euros = 1 905,00 €": a mail's
+            # wrap took the count to the next line with the rest of the formula.
+            state.form.declared_count = count_value(product["n"])
     if not _AMOUNT_ONLY.match(line):
         return False
     amount = parse_amount(line)

@@ -38,6 +38,7 @@ from mailbot.understanding.emails import (
     near_miss,
     repair_ocr,
     slipped_name,
+    split_in_name,
 )
 from mailbot.understanding.form_reader import FORMULA, STREET, UNIT_WORDS, RawForm, RawPerson
 from mailbot.understanding.invitations import answers_an_invitation, invitation_texts
@@ -777,6 +778,16 @@ def _registration(
     uncertain += [f"participants[{i}].{part}" for i, p in enumerate(participants)
                   for part in ("first_name", "last_name")
                   if re.search(r"[\d@]", getattr(p, part) or "")]  # fmt: skip
+    # "DESCHAMP S-LAFARGE" beside "…deschamps-lafarge@": a narrow cell's wrap, joined
+    # with a space; the name as read is not the one the address spells.
+    uncertain += [f"participants[{i}].{part}" for i, p in enumerate(participants)
+                  for part in ("first_name", "last_name")
+                  if p.email and split_in_name(p.email, getattr(p, part), PARTICLES)]  # fmt: skip
+    # The manager's first space parts first name and name ("sandrinedupont-moreau@" is
+    # Sandrine DUPONT-MOREAU's choice): only the name after it may be a wrap's.
+    family = manager_name.split(maxsplit=1)[1:]
+    if manager_email and family and split_in_name(manager_email, family[0], PARTICLES):
+        uncertain.append("manager.full_name")
     if form.title_apart:
         # "Le Directeur," on a line over "Hervé CASSOU": the signatory is written with or
         # without the title, and which one the record keeps is for a person to say.
@@ -1004,6 +1015,10 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
         unread.append("declared_total_eur")
     # A manager's line under a label we do not know ("Poste direct : 05 …"): left out, the
     # value would be missing from the record as if the form left it blank.
+    # "Zone artisanale du Moulin" over "Adresse postale | 17 rue des Artisans": a cell's
+    # first line set above its label's row; read nowhere, the invoice would go without it.
+    if any(_ADDRESS_LINE.match(x) for x in form.unread_by_address):
+        unread.append("organisation.address")
     if form.values.get(Field.PHONE) is None and any(PHONE_NUMBER.search(x) for x in form.unread):
         unread.append("manager.phone")
     if form.values.get(Field.SERVICE) is None and any(
@@ -1013,6 +1028,11 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
     return unread
 
 
+_ADDRESS_LINE = re.compile(
+    rf"^\W*(?:{STREET}|(?:bp|cs|tsa)\s*\d|\d{{5}}\s+[^\W\d]|(?:zone|z\.?[ai]\.?|lieu-dit|"
+    r"r[ée]sidence|b[âa]timent|immeuble|parc d'activit[ée]s)\b)",
+    re.IGNORECASE,
+)
 # A service's label and something after it: "Service" alone is a label left blank.
 _SERVICE_LINE = re.compile(rf"^\W*(?:{UNIT_WORDS})\b[\s:/.-]*\w.{{2,}}", re.I)
 
@@ -1703,6 +1723,9 @@ _TOLD_TOTAL = re.compile(
 )
 
 
+_TIMES = re.compile(r"[x×*]\s*$", re.IGNORECASE)
+
+
 def _unless_other_total(registration: Understanding, texts: list[str]) -> Understanding:
     """The registration, its total doubted when the mail's note, a purchase order or a
     cover letter beside the form states another ("pour un montant total de 2 540 €" above a form
@@ -1712,7 +1735,11 @@ def _unless_other_total(registration: Understanding, texts: list[str]) -> Unders
     if total is None:
         return registration
     for text in texts:
-        told = {parse_amount(m["amount"]) for m in _TOLD_TOTAL.finditer(text)} - {None}
+        told = {
+            parse_amount(m["amount"])
+            for m in _TOLD_TOTAL.finditer(text)
+            if not _TIMES.search(text, 0, m.start("amount"))  # "Montant net total (x 635 Euros)"
+        } - {None}
         if told - {total, Decimal(0)}:
             return _doubting(registration, "declared_total_eur")
     return registration

@@ -1226,3 +1226,33 @@ def test_an_organisation_named_at_the_top_and_addressed_in_the_footer() -> None:
     # A footer naming another body gives no address to the top line.
     other = foot.replace("CCAS de Villeneuve-sur-Lot –", "Imprimerie Dupont –")
     assert Field.ORG_NAME not in document(top + other).values
+
+
+def test_a_total_line_wrapped_before_its_count_keeps_the_count() -> None:
+    # A mail client's hard wrap at 68 columns took "( 3 )" to the next line.
+    form = document(
+        "Montant net total des frais d'inscription = nombre de participants\n"
+        "( 3 ) x 635 Euros = 1 905,00 €\n"
+    )
+    assert (form.declared_count, form.declared_total) == (3, Decimal("1905"))
+
+
+def test_a_label_run_into_its_value_is_still_its_label() -> None:
+    # The PDF's text left no blank where the label reached its value's column.
+    form = document(
+        "Fait à\tClichy\nLe\t6 octobre 2026\n"
+        "Par (nom du signataire)Capucine ROLLAND-MERCIER\nSignature et cachet\n"
+    )
+    assert form.values[Field.SIGNATORY] == "Capucine ROLLAND-MERCIER"
+
+
+def test_the_participants_heading_run_into_the_list_s_first_item() -> None:
+    # An HTML mail without a <br> between the heading and the first person.
+    form = document(
+        "PARTICIPANTS 1. Mme Marion DELPECH – m.delpech@asd-lot.fr\n"
+        "2. Mme Véronique CAYROU – v.cayrou@asd-lot.fr\n"
+    )
+    assert [(p.last_name, p.email) for p in form.participants] == [
+        ("DELPECH", "m.delpech@asd-lot.fr"),
+        ("CAYROU", "v.cayrou@asd-lot.fr"),
+    ]

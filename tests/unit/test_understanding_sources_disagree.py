@@ -59,6 +59,8 @@ def test_another_total_in_the_note_is_doubted(catalog: Catalog) -> None:
     [
         "Montant de la commande :\nPrix par personne : 625 € TTC",
         "Montant : coût unitaire 625 € par participant",
+        # The form's own label retyped in the note: the price is a factor, not a total.
+        "Montant net total (x 625 Euros) : 1 250,00 €",
     ],
 )
 def test_a_price_per_person_beside_the_form_is_no_other_total(catalog: Catalog, note: str) -> None:

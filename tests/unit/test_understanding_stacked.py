@@ -77,6 +77,16 @@ def test_a_form_saved_as_text_is_read_cell_by_cell(catalog: Catalog) -> None:
     assert u.declared_total_eur == Decimal("1270")
 
 
+def test_a_value_holding_a_known_label_and_a_dash_is_the_value(catalog: Catalog) -> None:
+    # "Siège" names the address elsewhere; under "Service" it opens the service's name.
+    text = STACKED.replace("Service\nService RH", "Service\nSiège - Contrôle de gestion")
+    u = understand(_attached(text), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.manager is not None and u.organisation is not None
+    assert u.manager.service == "Siège - Contrôle de gestion"
+    assert u.organisation.address == "Lieu-dit Kerlann, 29200 Brest"
+
+
 @pytest.mark.parametrize("gap", ["\n", ""])  # the blank cell kept as an empty line, or lost
 def test_a_blank_participant_cell_leaves_an_incomplete_participant(
     catalog: Catalog, gap: str
@@ -500,3 +510,42 @@ def test_a_google_forms_receipt_whose_questions_name_their_owner_after_a_dash(
         "02 98 00 11 22",
     )
     assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_an_address_line_set_above_its_label_s_row_is_not_dropped_unseen(
+    catalog: Catalog,
+) -> None:
+    # A PDF's cell centred on three lines: its first line comes out above the label's row,
+    # between two labelled rows, and no reading takes it.
+    text = (
+        "Web-séminaire « Les CPOM des établissements et services de l'ASE »\n"
+        "jeudi 26 novembre 2026 de 9h30 à 17h00\n"
+        "Organisme-client\n"
+        "Dénomination\tAssociation Les Genêts d'Or\n"
+        "Zone artisanale de Kergaradec\n"
+        "Adresse postale\t12 rue Jules Verne\n"
+        "29200 Brest\n"
+        "Gestionnaire de l'inscription\n"
+        "Adresse e-mail\tlaborde.pierre@genetsdor-asso.fr\n"
+        "Prénom et NOM\tPierre LABORDE\n"
+        "Participants\n"
+        "Civilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
+        "Mme\tVéronique\tSIMON\tvsimon@genetsdor-asso.fr\n"
+        "Montant net total des frais d'inscription = nombre de participants (1) x 635 euros"
+        " = 635 euros\n"
+        "Fait à\tBrest\nLe\t20/09/2026\nPar (nom du signataire)\tPierre LABORDE\n"
+    )
+    u = understand(_attached(text), catalog)
+    assert u.organisation is not None
+    assert u.organisation.address == "12 rue Jules Verne, 29200 Brest"
+    assert u.reasons == ("uncertain:organisation.address",)
+    # Without that line, the same form is confirmed.
+    clean = understand(_attached(text.replace("Zone artisanale de Kergaradec\n", "")), catalog)
+    assert clean.decision is Decision.AUTO, clean.reasons
+    # A narrow column wrapped "DESCHAMPS-LAFARGE" mid-word, its lines joined by a space.
+    wrapped = text.replace("Zone artisanale de Kergaradec\n", "").replace(
+        "SIMON\tvsimon@", "DESCHAMP S-LAFARGE\tv.deschamps-lafarge@"
+    )
+    assert understand(_attached(wrapped), catalog).reasons == (
+        "uncertain:participants[0].last_name",
+    )
