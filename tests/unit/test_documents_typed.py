@@ -553,9 +553,33 @@ def test_a_value_typed_right_against_its_label_in_another_font_is_a_word_apart()
     page.save()
     (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
     assert document.text.splitlines() == [
-        "Dénomination ADMR Fédération du Cantal",
-        "Par (nom du signataire) Sandrine FAUCHER",
+        "Dénomination\tADMR Fédération du Cantal",
+        "Par (nom du signataire)\tSandrine FAUCHER",
     ]
+
+
+def test_a_word_whose_letters_change_font_stays_one_word() -> None:
+    # A superscript "er" in the same face, an "É" from a fallback font: one word each.
+    import io
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    pieces = [(700, [("Le 1", "Helvetica", 10, 0), ("er", "Helvetica", 6.5, 3),
+                     (" octobre 2026", "Helvetica", 10, 0)]),
+              (680, [("PEYR", "Helvetica", 10, 0), ("É", "Times-Roman", 10, 0),
+                     (" Claire", "Helvetica", 10, 0)])]  # fmt: skip
+    for y, run in pieces:
+        x = 60.0
+        for text, font, size, rise in run:
+            page.setFont(font, size)
+            page.drawString(x, y + rise, text)
+            x += stringWidth(text, font, size)
+    page.save()
+    (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
+    assert document.text.splitlines() == ["Le 1er octobre 2026", "PEYRÉ Claire"]
 
 
 def test_a_value_printed_over_its_label_is_not_parted_by_its_font() -> None:

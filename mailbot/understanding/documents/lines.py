@@ -18,6 +18,9 @@ class Word:
     is_field: bool = False  # a form field's value: always its own cell
     cell: int = -1  # the table cell the word is drawn in, when the page has ruled cells
     depth: float = 0.0  # the bottom of the last line of a value wrapped in its cell
+    # The first word of a value typed right against its label, in another typeface: a cell
+    # of its own, as if a column's gap stood between them.
+    opens_cell: bool = False
 
     @property
     def height(self) -> float:
@@ -131,7 +134,9 @@ def _cells(row: list[Word]) -> list[list[Word]]:
         return [row]
     cells = [[row[0]]]
     for previous, word in pairwise(row):
-        own_cell = word.is_field or previous.is_field or previous.cell != word.cell
+        own_cell = (
+            word.is_field or previous.is_field or previous.cell != word.cell or word.opens_cell
+        )
         if own_cell or word.x0 - previous.x1 > COLUMN_GAP * height:
             cells.append([word])
         else:

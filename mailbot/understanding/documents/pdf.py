@@ -135,12 +135,76 @@ def _open(data: bytes) -> pypdf.PdfReader:
 _WORD_ATTRS = ["fontname", "size"]
 _SAME_LINE = 2.0  # points between the tops of two words on one line
 _OVERLAP = 1.0  # points two words of a line may share: kerning, not an overprint
+_TOUCH = 0.5  # points: a blank narrower than this is no space between two words
+_OVERPRINT = 0.3  # share of the narrower of two words the other may cover and still be beside it
 # A word ends where the gap to the next glyph passes this share of the glyphs' size.
 _WORD_GAP = 0.15
 
 
+def _printed_words(page: pdfplumber.page.Page, spacing: dict[str, float]) -> list[Word]:
+    """The page's words. A value typed right against its label in another typeface
+    ("DénominationADMR …") is a word apart, opening a cell of its own; a word whose letters
+    merely change font ("PEYR" + a fallback font's "É", "1" + a superscript "er") stays
+    whole. Not where words are printed over each other ("l'inscription" under "Marion"):
+    parted, each would read whole, in the wrong order; run together, the garbled word shows
+    the overprint for what it is."""
+    raw = page.extract_words(keep_blank_chars=False, extra_attrs=_WORD_ATTRS, **spacing)
+    if _overlapping(raw):
+        return [_word(w) for w in page.extract_words(keep_blank_chars=False, **spacing)]
+    words: list[Word] = []
+    first: dict[str, Any] | None = None  # the raw word the last printed word began with
+    for this, after in zip([None, *raw], raw, strict=False):
+        word = _word(after)
+        if this is not None and first is not None and _touching(this, after):
+            if not _label_then_value(first, after):
+                last = words[-1]
+                words[-1] = replace(last, text=last.text + word.text, x1=word.x1,
+                                    top=min(last.top, word.top), bottom=max(last.bottom, word.bottom))  # fmt: skip
+                continue
+            word = replace(word, opens_cell=True)
+        words.append(word)
+        first = after
+    return words
+
+
+def _touching(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether ``other`` goes on ``one`` with no blank between them, on its line (a value
+    typed a little over the end of its label still does)."""
+    return _shared_height(one, other) > 0 and (
+        -_OVERPRINT * _narrower(one, other) <= float(other["x0"]) - float(one["x1"]) < _TOUCH
+    )
+
+
+def _shared_height(one: dict[str, Any], other: dict[str, Any]) -> float:
+    return min(float(one["bottom"]), float(other["bottom"])) - max(
+        float(one["top"]), float(other["top"])
+    )
+
+
+def _narrower(one: dict[str, Any], other: dict[str, Any]) -> float:
+    return min(float(w["x1"]) - float(w["x0"]) for w in (one, other))
+
+
+def _label_then_value(label: dict[str, Any], value: dict[str, Any]) -> bool:
+    """Two typefaces (family or weight), each holding a word: not a letter in a fallback
+    font, not a superscript in the same face."""
+    if min(len(str(label["text"])), len(str(value["text"]))) < 2:
+        return False
+    return _face(label) != _face(value)
+
+
+def _face(word: dict[str, Any]) -> tuple[str, bool]:
+    name = str(word["fontname"]).split("+", 1)[-1]  # "ABCDEF+Calibri-Bold": the subset's tag
+    family = re.split(r"[-,]", name, maxsplit=1)[0].lower()
+    return family, bool(_HEAVY.search(name))
+
+
+_HEAVY = re.compile(r"bold|black|heavy|demi|semibold", re.IGNORECASE)
+
+
 def _overlapping(words: list[dict[str, Any]]) -> bool:
-    """Whether two words of one line are printed over each other."""
+    """Whether two words of one line are printed over each other: one covers more than
+    a kerning's point and a third of the narrower ("Marion" over "l'inscription")."""
     lines: list[list[dict[str, Any]]] = []
     for word in sorted(words, key=lambda w: float(w["top"])):
         if lines and float(word["top"]) - float(lines[-1][0]["top"]) < _SAME_LINE:
@@ -148,7 +212,7 @@ def _overlapping(words: list[dict[str, Any]]) -> bool:
         else:
             lines.append([word])
     return any(
-        float(b["x0"]) < float(a["x1"]) - _OVERLAP
+        float(a["x1"]) - float(b["x0"]) > max(_OVERLAP, _OVERPRINT * _narrower(a, b))
         for row in lines
         for a, b in pairwise(sorted(row, key=lambda w: float(w["x0"])))
     )
@@ -199,14 +263,7 @@ def _read_page(
         reading.texts.append(scan.text)
         return
     spacing = _spacing(page)
-    # A change of font or size ends a word: "DénominationADMR", a value typed right
-    # against its label, is two words in two fonts. Not where a value is printed over
-    # its label ("l'inscription" under "Marion"): parted, each would read whole, in the
-    # wrong order; run together, the garbled word shows the overprint for what it is.
-    raw_words = page.extract_words(keep_blank_chars=False, extra_attrs=_WORD_ATTRS, **spacing)
-    if _overlapping(raw_words):
-        raw_words = page.extract_words(keep_blank_chars=False, **spacing)
-    printed = [_word(raw) for raw in raw_words]
+    printed = _printed_words(page, spacing)
     reading.widgets.extend(label_from_words(widget, printed) for widget in widgets)
     # Field values are drawn by the viewer, not the page: put them where they show.
     typed = [word for word in (w.as_word() for w in [*widgets, *notes]) if word is not None]
