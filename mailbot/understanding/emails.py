@@ -124,26 +124,25 @@ def near_miss(address: str, domains: frozenset[str]) -> bool:
 def split_in_name(address: str, name: str | None, particles: frozenset[str]) -> bool:
     """Whether ``name`` holds a space where its owner's address writes it whole.
 
-    "DESCHAMP S-LAFARGE" beside "jean-baptiste.deschamps-lafarge@": a cell too narrow
-    wrapped the name mid-word and the reading joined its lines with a space. Only a
-    hyphenated name tells: "NGUYEN VAN" or "BEN SAÏD" are written whole in an address by
-    choice ("nguyenvan@"), and so is a particle ("LE GALL", "legall").
+    "DESCHAMP S-LAFARGE" beside "jean-baptiste.deschamps-lafarge@", "DE SAINT-EXU PÉRY"
+    beside "jean-baptiste.desaintexupery@": a cell too narrow wrapped the name mid-word and
+    the reading joined its lines with a space. Only a hyphenated name tells: "NGUYEN VAN" or
+    "BEN SAÏD" are written whole in an address by choice ("nguyenvan@"), and so is a
+    particle ("LE GALL", "legall"; "KERBRAT-LE DANTEC", "kerbrat-ledantec").
     """
     words = (name or "").split()
-    pieces = set(re.split(r"[._+]", fold(address.split("@", 1)[0])))
+    local = _letters(address.split("@", 1)[0])
     for before, after in itertools.pairwise(words):
         whole = fold(before + after)
-        if fold(before) in particles or "-" not in whole.strip("-"):
+        if fold(before).split("-")[-1] in particles or "-" not in whole.strip("-"):
             continue
-        if any(whole == part for piece in pieces for part in (piece, *_hyphen_joins(piece))):
+        if _letters(whole) in local:
             return True
     return False
 
 
-def _hyphen_joins(piece: str) -> list[str]:
-    """ "jean-baptiste-martin" -> its runs of hyphenated parts: "jean-baptiste", …"""
-    parts = piece.split("-")
-    return ["-".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)]
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", fold(text))
 
 
 def slipped_name(address: str, names: Iterable[str | None]) -> bool:

@@ -31,6 +31,7 @@ from mailbot.understanding.labels import (
     Field,
     Section,
     column_for,
+    ends_a_label,
     exact_column,
     exact_field,
     field_for,
@@ -218,6 +219,7 @@ class _State:
     row: int = 0  # rows read so far, blank ones included
     person_row: int = -2  # the row of the last person line
     pending_label: str = ""
+    lone_label: str = ""  # the line before: a known label alone that nothing read
     column_label: str = ""  # "Civilité" alone in a person's block: her civility comes next
     manager_line: str = ""  # the manager written on one line: the page may wrap it
     following: str = ""  # the next row's text: a locality line is known by the postcode under it
@@ -923,9 +925,22 @@ def _read_row(state: _State, row: Sequence[str]) -> None:
         state.total_pending = False
         if _read_wrapped_total(state, " ".join(cells)):
             return
+    lone, state.lone_label = state.lone_label, ""
     if len(cells) == 1 or all(not c.strip() for c in cells[1:]):
         _read_line(state, cells[0])
         return
+    wrapped = f"{lone} {cells[0].strip()}"
+    if (
+        lone
+        and exact_field(cells[0]) is None  # "Service gestionnaire" / "Interlocuteur | X"
+        and exact_field(wrapped) is not None
+        and exact_field(wrapped) is exact_field(lone)
+    ):
+        # "Téléphone" / "(ligne directe) | 02 48 …": the label wrapped in its cell, its
+        # value beside the second line.
+        if state.form.unread and state.form.unread[-1] == lone:
+            state.form.unread.pop()
+        cells = [wrapped, *cells[1:]]
     if len(cells) == 2 and cells[1].strip() == ":":
         _read_line(state, f"{cells[0].rstrip()} :")  # "STRUCTURE | :", the colon set apart
         return
@@ -1016,6 +1031,7 @@ def _read_line(state: _State, raw: str) -> None:
         state.form.unread.append(line)
         if state.last_field in (Field.ORG_NAME, Field.ADDRESS):
             state.form.unread_by_address.append(line)
+    state.lone_label = line if exact_field(line) is not None else ""
     state.last_field = None
 
 
@@ -1760,6 +1776,11 @@ def _read_glued_amount(state: _State, line: str) -> bool:
     return _assign(state, glued["label"], glued["value"])
 
 
+# A value never opens on these; a label's next words do ("Dénomination de l'organisme").
+# Lower case only: "DE MONTALEMBERT Paul" is a name.
+_LABEL_GOES_ON = re.compile(r"(?:de|du|des|d'|d’|l'|l’)(?:\s|(?<=['’]))")
+
+
 def _read_prefixed(state: _State, line: str) -> bool:
     """ "Par (nom du signataire) Le Directeur, Anne X": the label's words, then the value."""
     if len(line) < 60 and section_for(line.rstrip(" :"), state.fuzzy) is not None:
@@ -1778,6 +1799,8 @@ def _read_prefixed(state: _State, line: str) -> bool:
         if _COLON.search(value[:40]) and not _COLON.search(head):
             continue  # "Dénomination de l'employeur : …": a longer label, its colon further on
         if normalise_label(head) == normalise_label(label) and head.lower()[:1] == label[:1]:
+            if _LABEL_GOES_ON.match(value):
+                return False  # "Dénomination de l'organisme-client X": a longer label
             if label == "le" and not _may_be_a_date(value):
                 return False  # "LE MONTANT" is a heading; a date has figures
             if label in ("le", "par") and head.islower():
@@ -2221,6 +2244,8 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
         and ":" not in line
         and "@" not in line
         and section_for(line.rstrip(" :")) is None
+        # "Dénomination | ACME" / "de l'organisme": the label's second line, not the value's.
+        and not ends_a_label(line, field)
     ):
         joined = current + ("" if current.endswith("-") else " ") + line
         state.form.values[field] = clean_value(joined) or joined
@@ -3059,8 +3084,25 @@ def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
         and len(unknown[0].split()) <= 3
         and all(column_for(word, fuzzy) is None for word in unknown[0].split())
     )
+    # "N° | Civilité | Prénom | NOM | … | E-mail | Présent le matin | Présent l'après-midi":
+    # names and addresses head the list for certain; the organisation's own columns, none
+    # holding a word of ours, are read past, however many.
+    known = [col is not None for c, col in zip(cells, columns, strict=True) if c.strip()]
+    own_columns = (
+        len(found & named) >= 1
+        and Field.EMAIL in found
+        and len(found - {Field.IGNORED}) >= 3
+        and len(unknown) <= len(filled) // 2
+        # Ours first, then theirs (or theirs, then ours): one amid ours ("N° | salarié |
+        # NOM …") is a heading split wrong, read again whole.
+        and (known == sorted(known, reverse=True) or known == sorted(known))
+        and all(column_for(word, fuzzy) is None for cell in unknown for word in cell.split())
+    )
     if found & named and len(found - {Field.IGNORED}) >= 2 and (not unknown or own_column):
         return columns
+    if own_columns:  # theirs read past, as the columns we know to skip are
+        return [col or (Field.IGNORED if cell.strip() else None)
+                for cell, col in zip(cells, columns, strict=True)]  # fmt: skip
     return None
 
 
@@ -3081,6 +3123,7 @@ _WITHDRAWN = re.compile(
 
 _ROW_NUMBER = re.compile(r"^\s*(?:n°\s*)?\d{1,2}\s*[.)]?\s*$", re.IGNORECASE)
 _YES_OR_NO = re.compile(r"^\W*(?:oui|non|yes|no)\W*$", re.IGNORECASE)
+_YES = re.compile(r"^\W*(?:oui|yes)\W*$", re.IGNORECASE)
 
 
 def _table_person(state: _State, cells: list[str]) -> None:
@@ -3115,8 +3158,8 @@ def _table_person(state: _State, cells: list[str]) -> None:
         column = columns[index] if index < len(columns) else None
         if column in (None, Field.IGNORED) and _WITHDRAWN.search(cell):
             return  # "Statut : Annulé", "En attente": listed, but not coming
-        if column is None and _YES_OR_NO.match(cell):
-            state.form.picked = True
+        if column in (None, Field.IGNORED) and _YES_OR_NO.match(cell) and not _YES.match(cell):
+            state.form.picked = True  # a "Non" says someone listed is not (all) coming
         if column is not None:
             _person_cell(person, column, cell)
     if person.civility is None and person.civility_written is None and person.first_name:

@@ -389,6 +389,24 @@ def column_for(label: str, fuzzy: bool = False) -> Field | None:
     return found if isinstance(found, Field) else None
 
 
+def _tails(index: dict[str, object]) -> dict[str, set[object]]:
+    out: dict[str, set[object]] = {}
+    for key, owner in index.items():
+        words = key.split()
+        for start in range(1, len(words)):
+            out.setdefault(" ".join(words[start:]), set()).add(owner)
+    return out
+
+
+_FIELD_TAILS = _tails(_FIELD_INDEX)
+
+
+def ends_a_label(text: str, field: Field) -> bool:
+    """Whether ``text`` is the end of one of ``field``'s labels ("de l'organisme" of
+    "Dénomination de l'organisme"): a label's second line, wrapped in its cell."""
+    return field in _FIELD_TAILS.get(normalise_label(text), ())
+
+
 # "3. PARTICIPANTS", "II - Organisme", "B) Gestionnaire": a numbered heading is its words.
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[A-H])\s*[.)\-–]\s+")
 

@@ -175,6 +175,9 @@ def test_a_hyphenated_name_split_by_a_narrow_cell_s_wrap_is_told_by_its_address(
     assert split_in_name(address, "DESCHAMP S-LAFARGE", PARTICLES)
     assert split_in_name(address, "Jean-Bap tiste", PARTICLES)
     assert not split_in_name(address, "DESCHAMPS-LAFARGE", PARTICLES)
+    # The address may write the name without its hyphen, or its particle.
+    assert split_in_name("jb.desaintexupery@x.fr", "DE SAINT-EXU PÉRY", PARTICLES)
+    assert not split_in_name("g.kerbrat-ledantec@x.org", "KERBRAT-LE DANTEC", PARTICLES)
     # Names written whole in the address by choice, not by a wrap.
     assert not split_in_name("tl.nguyenvan@esat-envol50.fr", "NGUYEN VAN", PARTICLES)
     assert not split_in_name("k.benabdallah@x.org", "BEN ABDALLAH", PARTICLES)

@@ -1256,3 +1256,60 @@ def test_the_participants_heading_run_into_the_list_s_first_item() -> None:
         ("DELPECH", "m.delpech@asd-lot.fr"),
         ("CAYROU", "v.cayrou@asd-lot.fr"),
     ]
+
+
+@pytest.mark.parametrize(("afternoon", "picked"), [("oui", False), ("non", True)])
+def test_a_list_s_own_columns_around_ours_are_read_past(afternoon: str, picked: bool) -> None:
+    form = document(
+        "Participants\n"
+        "N°\tCivilité\tPrénom\tNOM\tFonction\tE-mail de connexion\tPrésent le matin\t"
+        "Présent l'après-midi\n"
+        "1\tMme\tMarie-Hélène\tDESCHAMPS-LAFARGE\tCheffe de service\tmh.d@x.fr\toui\toui\n"
+        f"2\tM.\tJean-Baptiste\tLE GALL-MOREAU\tInspecteur\tjb.lg@x.fr\toui\t{afternoon}\n"
+    )
+    assert [(p.first_name, p.last_name) for p in form.participants] == [
+        ("Marie-Hélène", "DESCHAMPS-LAFARGE"),
+        ("Jean-Baptiste", "LE GALL-MOREAU"),
+    ]
+    # Everyone answering "oui" excludes no one; a "non" is for a person to weigh.
+    assert form.picked is picked
+
+
+def test_a_label_s_second_line_is_not_its_value_s() -> None:
+    form = document(
+        "Dénomination\tAssociation APAJH de Loire-Atlantique\nde l'organisme\n"
+        "Adresse postale\t5 rue Sarrazin\n44012 Nantes Cedex 1\n"
+    )
+    assert form.values[Field.ORG_NAME] == "Association APAJH de Loire-Atlantique"
+
+
+def test_a_label_longer_than_the_one_we_know_gives_no_value() -> None:
+    # "Dénomination" then "de l'organisme-client …": the label goes on, where it ends is unknown.
+    form = document("Dénomination de l'organisme-client CDEF de la Corrèze\n")
+    assert Field.ORG_NAME not in form.values
+
+
+def test_a_label_wrapped_in_its_cell_takes_the_value_beside_its_second_line() -> None:
+    form = document(
+        "Gestionnaire de l'inscription\nPrénom et NOM\tHugo TERRASSE\n"
+        "Téléphone\n(ligne directe)\t02 48 65 33 20\nParticipants\n"
+    )
+    assert form.values[Field.PHONE] == "02 48 65 33 20"
+    assert form.unread == []
+
+
+def test_a_heading_split_amid_our_columns_is_read_again_whole() -> None:
+    # "N° salarié" parted into "N°" and "salarié": one of theirs amid ours is no heading.
+    form = document(
+        "Participants\n"
+        "N° salarié\tNOM\tPrénom\tCivilité\tCourriel\tObservations\n"
+        "7781\tTAILLEFER\tAurore\tMme\tataillefer@x.fr\n"
+    )
+    assert [(p.civility, p.first_name, p.last_name) for p in form.participants] == [
+        ("Mme", "Aurore", "TAILLEFER")
+    ]
+
+
+def test_a_signer_for_someone_else_is_a_value_not_a_label_going_on() -> None:
+    form = document("Par (nom du signataire)Pour le Président, la Vice-présidente, Agnès THION\n")
+    assert form.values[Field.SIGNATORY] == "Pour le Président, la Vice-présidente, Agnès THION"
