@@ -3122,8 +3122,7 @@ _WITHDRAWN = re.compile(
 
 
 _ROW_NUMBER = re.compile(r"^\s*(?:n°\s*)?\d{1,2}\s*[.)]?\s*$", re.IGNORECASE)
-_YES_OR_NO = re.compile(r"^\W*(?:oui|non|yes|no)\W*$", re.IGNORECASE)
-_YES = re.compile(r"^\W*(?:oui|yes)\W*$", re.IGNORECASE)
+_NO = re.compile(r"^\W*(?:non|no)\W*$", re.IGNORECASE)
 
 
 def _table_person(state: _State, cells: list[str]) -> None:
@@ -3158,7 +3157,7 @@ def _table_person(state: _State, cells: list[str]) -> None:
         column = columns[index] if index < len(columns) else None
         if column in (None, Field.IGNORED) and _WITHDRAWN.search(cell):
             return  # "Statut : Annulé", "En attente": listed, but not coming
-        if column in (None, Field.IGNORED) and _YES_OR_NO.match(cell) and not _YES.match(cell):
+        if column in (None, Field.IGNORED) and _NO.match(cell):
             state.form.picked = True  # a "Non" says someone listed is not (all) coming
         if column is not None:
             _person_cell(person, column, cell)
