@@ -307,3 +307,37 @@ def test_a_value_typed_in_the_row_under_its_label_is_the_label_s() -> None:
     assert values[Field.ORG_NAME] == "ADAPEI de la Saône-et-Loire"
     assert values[Field.ADDRESS] == "40 rue des Grandes Varennes, 71000 Mâcon"
     assert values[Field.MANAGER_EMAIL] == "mh.pelletier@adapei71.org"
+
+
+def test_a_value_s_two_lines_brought_onto_a_wrapped_label_s_row_are_not_interleaved() -> None:
+    # The label wrapped on two lines beside the address's two lines: one row, as it should
+    # be, but read left to right the two lines would mix ("27 91700 avenue …").
+    words = [word("Adresse", 60, 52), word("postale", 100, 52), word("complète", 140, 52),
+             word("code", 60, 63.6),
+             word("27", 205, 49), word("avenue", 220, 49), word("Gabriel", 260, 49),
+             word("91700", 205, 61), word("Sainte-Geneviève", 240, 61)]  # fmt: skip
+    cells = [(55, 45, 200, 80), (200, 45, 400, 80)]
+    assert lines_of(words, cells) == [
+        "Adresse postale complète code\t27 avenue Gabriel, 91700 Sainte-Geneviève"
+    ]
+
+
+def test_a_word_filling_its_line_and_the_next_word_wrapped_whole_keep_their_space() -> None:
+    # "FONTAINE-DUBREUIL" fills the narrow cell; "Cédric" wrapped whole: two words.
+    words = [word("FONTAINE-DUBREUIL", 205, 50), word("Cédric", 205, 61.6)]
+    assert lines_of(words, [(200, 45, 292, 80)]) == ["FONTAINE-DUBREUIL Cédric"]
+    # A word cut at the border goes on in its own case: one word.
+    words = [word("GRANDJEAAAAAAAAAA", 205, 50), word("AN", 205, 61.6)]
+    assert lines_of(words, [(200, 45, 292, 80)]) == ["GRANDJEAAAAAAAAAAAN"]
+
+
+def test_two_mixed_lines_that_are_no_address_are_not_joined_by_guess() -> None:
+    # A signer's title and name, mixed the same way: how the two lines join is not known
+    # (", " or " "), so the row's order stands and the reading stays in doubt.
+    words = [word("Adresse", 60, 52), word("postale", 100, 52), word("complète", 140, 52),
+             word("code", 60, 63.6), word("Pour", 205, 49), word("le", 230, 49),
+             word("Président,", 245, 49), word("Anne", 210, 61), word("VIDAL", 240, 61)]  # fmt: skip
+    cells = [(55, 45, 200, 80), (200, 45, 400, 80)]
+    assert lines_of(words, cells) == [
+        "Adresse postale complète code\tPour Anne le VIDAL Président,"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -163,7 +164,51 @@ def _justified(row: list[Word], height: float) -> bool:
 
 
 def _cell_text(cell: list[Word]) -> str:
-    return " ".join(w.text for w in cell)
+    lines = _lines_of(cell)
+    if len(lines) < 2:
+        return " ".join(w.text for w in cell)
+    # "27 avenue Gabriel Péri" / "91700 Sainte-Geneviève-des-Bois", a cell's two lines
+    # brought onto one row by a label wrapped beside them: read left to right they would
+    # interleave; each line whole, as an address's lines are joined.
+    return ", ".join(" ".join(w.text for w in line) for line in lines)
+
+
+def _lines_of(cell: list[Word]) -> list[list[Word]]:
+    """The cell's words as the lines they stand on, when its left-to-right order mixes
+    two lines' words; one line otherwise."""
+    if len(cell) < 2:
+        return [cell]
+    lines: list[list[Word]] = []
+    for word in sorted(cell, key=lambda w: w.top):
+        # On the line above while it shares a third of the shorter one's height: a dash
+        # or a comma, however short, stands within its line's letters.
+        if lines and _shared(lines[-1], word) > _SAME_LINE * min(word.height, lines[-1][0].height):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    if len(lines) < 2:
+        return [cell]
+    line_of = {id(w): n for n, line in enumerate(lines) for w in line}
+    order = [line_of[id(w)] for w in cell]  # the cell's words left to right
+    if order == sorted(order) or order == sorted(order, reverse=True):
+        return [cell]  # side by side, not interleaved: the row's order stands
+    ordered = [sorted(line, key=lambda w: w.x0) for line in lines]
+    # An address's lines, whose join is known (", "); any other value's lines are left
+    # mixed, so that its reading stays in doubt rather than guess how they join.
+    if not any(_ADDRESS_LINE.match(line[0].text) for line in ordered):
+        return [cell]
+    return ordered
+
+
+_ADDRESS_LINE = re.compile(r"^(?:\d{5}|\d{1,4}(?:bis|ter)?|BP|CS|TSA)$", re.IGNORECASE)
+
+
+_SAME_LINE = 0.3  # share of the shorter height two words of one line stand side by side
+
+
+def _shared(line: list[Word], word: Word) -> float:
+    """How much of ``word``'s height ``line``'s words also span."""
+    return min(word.bottom, max(w.bottom for w in line)) - max(word.top, min(w.top for w in line))
 
 
 def _headings_side_by_side(row: list[Word], is_heading: Callable[[str], bool]) -> float | None:
@@ -368,7 +413,15 @@ def _unwrap(rows: list[list[Word]], box: Box) -> list[Word]:
         in_address = ("@" in last.text or tail.startswith("@")) and " " not in tail
         # "DUPONT-" / "MOREAU" is one name; "la santé -" / "Service SAAD" keeps its dash apart.
         hyphen = len(last.text) > 1 and last.text.endswith("-")
-        glue = "" if cut or in_address or hyphen else " "
+        # "FONTAINE-DUBREUIL" filling its line over "Cédric": a word that fitted, the next
+        # one wrapped whole; a word cut at the border goes on in its own case ("GRANDJE" /
+        # "AN", "Administra" / "tion").
+        word_after = (
+            last.text[-1:].isalpha()
+            and tail[:1].isupper()
+            and (tail[1:2].islower() or last.text[-1].islower())
+        )
+        glue = "" if (cut and not word_after) or in_address or hyphen else " "
         line[-1] = replace(last, text=glue.join((last.text, tail)), x1=max(last.x1, row[-1].x1))
         depths[id(line)] = max(w.bottom for w in row)
     return [
