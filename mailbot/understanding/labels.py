@@ -286,9 +286,13 @@ _LABEL_NUMBER = re.compile(
 )
 
 
+_WORD_WRAPPED = re.compile(r"(?<=\w{3})- (?=[a-zà-ÿ])")
+
+
 def normalise_label(text: str) -> str:
     """Folded label: no accents, no parentheses, no punctuation, single spaces."""
     text = _LABEL_NUMBER.sub("", text, count=1)
+    text = _WORD_WRAPPED.sub("", text)  # "Civi- lité": a narrow header cell's hyphenation
     if text.strip(" :\t") == "@":
         return "e mail"  # "@ : a.roux@x.fr": the sign alone labels an address
     folded = _FEMININE.sub("", fold(text))  # "inscrit(e)s" -> "inscrits"

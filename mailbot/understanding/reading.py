@@ -540,10 +540,19 @@ def _opens_with_label(value: str | None, field: Field | None = None) -> bool:
     and a service may well be called "Direction" or "Responsable"."""
     words = (value or "").split()
     heads = [" ".join(words[:n]) for n in range(2, min(len(words), 5) + 1)]
-    return any(
-        exact_field(head) in _NAMING_LABELS or exact_column(head) in _NAMING_LABELS
-        for head in heads
-    ) or (len(words) == 1 and field in _NAMING_LABELS and exact_field(words[0]) is field)
+    return (
+        any(
+            exact_field(head) in _NAMING_LABELS or exact_column(head) in _NAMING_LABELS
+            for head in heads
+        )
+        or (len(words) == 1 and field in _NAMING_LABELS and exact_field(words[0]) is field)
+        or (
+            # "Fonction" for the manager: a table's heading read where a name was expected.
+            len(words) == 1
+            and field in (Field.MANAGER_NAME, Field.SIGNATORY)
+            and (exact_field(words[0]) or exact_column(words[0])) is not None
+        )
+    )
 
 
 def _billed(registration: Understanding) -> classify.OnTheForm:

@@ -1313,3 +1313,20 @@ def test_a_heading_split_amid_our_columns_is_read_again_whole() -> None:
 def test_a_signer_for_someone_else_is_a_value_not_a_label_going_on() -> None:
     form = document("Par (nom du signataire)Pour le Président, la Vice-présidente, Agnès THION\n")
     assert form.values[Field.SIGNATORY] == "Pour le Président, la Vice-présidente, Agnès THION"
+
+
+def test_a_heading_hyphenated_by_a_narrow_cell_is_still_its_column() -> None:
+    form = document(
+        "Participants\n"
+        "Civi- lité\tNOM\tPrénom\tCourriel (connexion)\n"
+        "Mme\tMARTIN-VILLENEUVE\tNoémie\tn.mv@x.fr\n"
+    )
+    assert [(p.civility, p.first_name, p.last_name) for p in form.participants] == [
+        ("Mme", "Noémie", "MARTIN-VILLENEUVE")
+    ]
+
+
+@pytest.mark.parametrize("name", ["Fonction", "Prénom", "Civilité"])
+def test_a_heading_read_as_the_manager_s_name_is_no_name(name: str) -> None:
+    assert _opens_with_label(name, Field.MANAGER_NAME)
+    assert not _opens_with_label("DUBREUIL", Field.MANAGER_NAME)
