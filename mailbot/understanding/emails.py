@@ -11,6 +11,7 @@ from importlib.resources import files
 from email_validator import EmailNotValidError, validate_email
 
 from mailbot.understanding.dates import fold
+from mailbot.understanding.names import PARTICLES, letters
 
 EMAIL_RE = re.compile(r"[\w.+'\-]+(?:\s?\.\s?[\w+\-]+)*\s?@\s?[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 _STRICT_RE = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
@@ -121,7 +122,7 @@ def near_miss(address: str, domains: frozenset[str]) -> bool:
     )
 
 
-def split_in_name(address: str, name: str | None, particles: frozenset[str]) -> bool:
+def split_in_name(address: str, name: str | None) -> bool:
     """Whether ``name`` holds a space where its owner's address writes it whole.
 
     "DESCHAMP S-LAFARGE" beside "jean-baptiste.deschamps-lafarge@", "DE SAINT-EXU PÉRY"
@@ -131,18 +132,14 @@ def split_in_name(address: str, name: str | None, particles: frozenset[str]) -> 
     particle ("LE GALL", "legall"; "KERBRAT-LE DANTEC", "kerbrat-ledantec").
     """
     words = (name or "").split()
-    local = _letters(address.split("@", 1)[0])
+    local = letters(address.split("@", 1)[0])
     for before, after in itertools.pairwise(words):
         whole = fold(before + after)
-        if fold(before).split("-")[-1] in particles or "-" not in whole.strip("-"):
+        if fold(before).split("-")[-1] in PARTICLES or "-" not in whole.strip("-"):
             continue
-        if _letters(whole) in local:
+        if letters(whole) in local:
             return True
     return False
-
-
-def _letters(text: str) -> str:
-    return re.sub(r"[^a-z]", "", fold(text))
 
 
 def slipped_name(address: str, names: Iterable[str | None]) -> bool:

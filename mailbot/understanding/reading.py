@@ -791,11 +791,11 @@ def _registration(
     # with a space; the name as read is not the one the address spells.
     uncertain += [f"participants[{i}].{part}" for i, p in enumerate(participants)
                   for part in ("first_name", "last_name")
-                  if p.email and split_in_name(p.email, getattr(p, part), PARTICLES)]  # fmt: skip
+                  if p.email and split_in_name(p.email, getattr(p, part))]  # fmt: skip
     # The manager's first space parts first name and name ("sandrinedupont-moreau@" is
     # Sandrine DUPONT-MOREAU's choice): only the name after it may be a wrap's.
     family = manager_name.split(maxsplit=1)[1:]
-    if manager_email and family and split_in_name(manager_email, family[0], PARTICLES):
+    if manager_email and family and split_in_name(manager_email, family[0]):
         uncertain.append("manager.full_name")
     if form.title_apart:
         # "Le Directeur," on a line over "Hervé CASSOU": the signatory is written with or
@@ -1022,12 +1022,12 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
         )
     ):
         unread.append("declared_total_eur")
-    # A manager's line under a label we do not know ("Poste direct : 05 …"): left out, the
-    # value would be missing from the record as if the form left it blank.
     # "Zone artisanale du Moulin" over "Adresse postale | 17 rue des Artisans": a cell's
     # first line set above its label's row; read nowhere, the invoice would go without it.
     if any(_ADDRESS_LINE.match(x) for x in form.unread_by_address):
         unread.append("organisation.address")
+    # A manager's line under a label we do not know ("Poste direct : 05 …"): left out, the
+    # value would be missing from the record as if the form left it blank.
     if form.values.get(Field.PHONE) is None and any(PHONE_NUMBER.search(x) for x in form.unread):
         unread.append("manager.phone")
     if form.values.get(Field.SERVICE) is None and any(

@@ -195,12 +195,13 @@ def _lines_of(cell: list[Word]) -> list[list[Word]]:
     ordered = [sorted(line, key=lambda w: w.x0) for line in lines]
     # An address's lines, whose join is known (", "); any other value's lines are left
     # mixed, so that its reading stays in doubt rather than guess how they join.
-    if not any(_ADDRESS_LINE.match(line[0].text) for line in ordered):
+    if not any(_ADDRESS_START.match(line[0].text) for line in ordered):
         return [cell]
     return ordered
 
 
-_ADDRESS_LINE = re.compile(r"^(?:\d{5}|\d{1,4}(?:bis|ter)?|BP|CS|TSA)$", re.IGNORECASE)
+# The first word of an address's line: a number, a postcode, a post box.
+_ADDRESS_START = re.compile(r"^(?:\d{5}|\d{1,4}(?:bis|ter)?|BP|CS|TSA)$", re.IGNORECASE)
 
 
 _SAME_LINE = 0.3  # share of the shorter height two words of one line stand side by side
