@@ -35,6 +35,7 @@ from mailbot.understanding.labels import (
     exact_column,
     exact_field,
     field_for,
+    is_heading,
     normalise_label,
     section_for,
     unnumbered,
@@ -340,13 +341,32 @@ def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
     """
     joined: list[Sequence[str]] = []
     index = 0
+    glossing = False  # within a label's gloss that runs over lines of its own
     while index < len(rows):
-        row = rows[index]
+        row = _label_across_cells(rows[index])
         following = rows[index + 1] if index + 1 < len(rows) else ()
+        if (gloss := _lone_gloss(row, glossing)) is not None:
+            # "Adresse postale" / "2 chemin des Vignes" / "(voie, BP, code postal," /
+            # "21000 Dijon" / "ville)": the label's gloss between its value's lines.
+            glossing = gloss
+            index += 1
+            continue
+        if joined and _gloss_beside_value(joined[-1], row):
+            # "Adresse postale | Immeuble Le Montana" then "(voie, BP, code postal, | 5 rue
+            # de la Monnaie" then "ville) | 54000 Nancy": the label's gloss beside the
+            # value's next lines.
+            row = ("", *row[1:])
+            joined.append(row)
+            index += 1
+            continue
         label = _wrapped_label(row, following)
         if (
             label is not None
-            and (_CONNECTOR_END.search(row[0].strip()) or _fits_joined(row, following))
+            and (
+                _CONNECTOR_END.search(row[0].strip())
+                or _means_nothing_alone(row[0], following[0])
+                or _fits_joined(row, following)
+            )
             and len([c for c in following if c.strip()]) == 1
             and len(following[0].split()) <= 3
         ):
@@ -475,6 +495,66 @@ def _wrapped_label(row: Sequence[str], following: Sequence[str]) -> str | None:
         if label and exact_field(label) is not None:
             return label
     return None
+
+
+def _label_across_cells(row: Sequence[str]) -> Sequence[str]:
+    """ "Prénom | et | NOM | du gestionnaire | Matthieu TOURNIER": a justified label's
+    words spread so wide they fall into cells of their own, before its one value."""
+    cells = [cell.strip() for cell in row]
+    if len(cells) < 3 or not cells[-1] or not all(cells[:-1]):
+        return row
+    label, value = " ".join(cells[:-1]), cells[-1]
+    opens = exact_field(cells[0]) is None or _GOES_ON_LABEL.match(cells[1]) is not None
+    if (
+        not opens
+        or exact_field(label) is None
+        or exact_field(value) is not None
+        or exact_column(value) is not None
+        or section_for(value) is not None
+    ):
+        return row
+    return (label, value)
+
+
+# The words a label goes on with: "de l'organisme", "e-mail", "/ Direction", "(ligne directe)".
+_GOES_ON_LABEL = re.compile(r"^(?:[a-zà-ÿ]|[/(])")
+# A label's gloss on its own lines: "(voie, BP / CS, code postal," then "ville)".
+_GLOSS = re.compile(r"^\([^()]*\)?$|^[^()]*\)$")
+
+
+def _lone_gloss(row: Sequence[str], glossing: bool) -> bool | None:
+    """Whether a gloss goes on after ``row`` when ``row`` is a gloss's line alone; None
+    when it is not."""
+    cells = [cell.strip() for cell in row if cell.strip()]
+    if len(cells) != 1 or re.search(r"[\d@]", cells[0]):
+        return None
+    text = cells[0]
+    if text.startswith("(") and ")" not in text:
+        return True
+    if glossing and _GLOSS.match(text):
+        return False
+    return None
+
+
+def _gloss_beside_value(above: Sequence[str], row: Sequence[str]) -> bool:
+    """Whether ``row``'s first cell is the gloss of the label above, beside its value's
+    next line."""
+    if len(row) < 2 or not _GLOSS.match(row[0].strip()) or not any(c.strip() for c in row[1:]):
+        return False
+    head = above[0].strip() if above else ""
+    return not head or _GLOSS.match(head) is not None or exact_field(head) is not None
+
+
+def _means_nothing_alone(head: str, rest: str) -> bool:
+    """ "Raison | ACME" then "sociale": a first cell of words that are no label, no column
+    and no heading by themselves can only be the first line of a label its cell wrapped
+    (not "☒ | vendredi 8 octobre" over the heading "Organisme-client")."""
+    head = head.strip()
+    return (
+        re.search(r"[^\W\d_]{2}", head) is not None
+        and not (exact_field(head) or exact_column(head) or section_for(head))
+        and not is_heading(rest)
+    )
 
 
 def _fits_joined(row: Sequence[str], following: Sequence[str]) -> bool:
@@ -964,6 +1044,8 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if not state.stacked and _signing_label_over_value(state, line):
         return
+    if not state.stacked and _label_over_its_look(state, line):
+        return
     if _column_over_value(state, line):
         return
     if _read_fait_a(state, line) or _read_total_formula(state, line):
@@ -1175,6 +1257,21 @@ def _bare_label(state: _State, line: str) -> bool:
     ):
         return False
     return _await_value(state, found, line)
+
+
+def _label_over_its_look(state: _State, line: str) -> bool:
+    """ "Adresse postale" alone, then "2 chemin des Vignes": where labels stand beside
+    their values, one over a line that can only be its value (an address, an e-mail, a
+    phone number) waits for it all the same."""
+    found = exact_field(line) if ":" not in line else None
+    below = state.following.strip()
+    if found is None or found in state.form.values or "\t" in below:
+        return False
+    if found is Field.ADDRESS:
+        looks = bool(_STREET.match(below) or _BUILDING.match(below) or _POSTCODE_TOWN.search(below))
+    else:
+        looks = found in (Field.MANAGER_EMAIL, Field.PHONE) and bool(looks_like(found, below))
+    return looks and exact_field(below) is None and _await_value(state, found, line)
 
 
 def _await_value(state: _State, found: Field, label: str) -> bool:

@@ -56,6 +56,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "denomination", "nom de la structure", "raison sociale", "organisme", "nom de l organisme",
         "structure", "nom de l etablissement", "collectivite", "organisme client",
         "nom de la collectivite", "denomination de l organisme", "employeur",
+        "denomination de l organisme client", "nom de l organisme client",
         "nom de l institution", "institution", "nom de l association",
         "etablissement payeur", "organisme payeur", "structure payeuse", "denom",
         "nom de l entite", "entite", "organisme de rattachement", "structure de rattachement",
@@ -286,7 +287,8 @@ _LABEL_NUMBER = re.compile(
 )
 
 
-_WORD_WRAPPED = re.compile(r"(?<=\w{3})- (?=[a-zà-ÿ])")
+# "Civi- lité", or "Civi-, lité" from a cell's two lines joined as an address's are.
+_WORD_WRAPPED = re.compile(r"(?<=\w{3})-,? (?=[a-zà-ÿ])")
 
 
 def normalise_label(text: str) -> str:
@@ -403,6 +405,12 @@ def _tails(index: dict[str, object]) -> dict[str, set[object]]:
 
 
 _FIELD_TAILS = _tails(_FIELD_INDEX)
+
+
+def is_label(text: str) -> bool:
+    """Whether ``text`` is one of the form's labels or column headers, a colon or not."""
+    text = text.strip().rstrip(" :")
+    return exact_field(text) is not None or exact_column(text) is not None
 
 
 def ends_a_label(text: str, field: Field) -> bool:

@@ -599,3 +599,29 @@ def test_a_value_printed_over_its_label_is_not_parted_by_its_font() -> None:
     (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
     assert "Marion : DUFAU" not in document.text
     assert "Marion DUFAU" not in document.text
+
+
+def test_a_label_s_colon_printed_over_its_value_s_first_letter_stays_the_label_s() -> None:
+    # The value drawn where its label's colon stands, in another typeface: read left to
+    # right the colon fell inside the value ("C:entre …") and split it.
+    import io
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    for row, (label, value) in enumerate(
+        [("Dénomination :", "Centre départemental"), ("Adresse e-mail :", "leclercq.p@cdef86.fr")]
+    ):
+        y = 780 - 20 * row
+        page.setFont("Helvetica", 9)
+        page.drawString(60, y, label)
+        page.setFont("Courier", 10)
+        page.drawString(60 + stringWidth(label, "Helvetica", 9) - 1.5, y, value)
+    page.save()
+    (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
+    assert document.text.splitlines() == [
+        "Dénomination : Centre départemental",
+        "Adresse e-mail : leclercq.p@cdef86.fr",
+    ]

@@ -10,7 +10,7 @@ from mailbot.catalog import load_catalog
 from mailbot.understanding import understand
 from mailbot.understanding.documents.lines import Word, build_lines, join_wrapped, stretch_cells
 from mailbot.understanding.form_reader import read_rows, text_rows
-from mailbot.understanding.labels import Field
+from mailbot.understanding.labels import Field, is_label
 from mailbot.understanding.model import Decision
 from tests.factories import forms
 from tests.factories.mails import BODY_FORM, mail
@@ -341,3 +341,20 @@ def test_two_mixed_lines_that_are_no_address_are_not_joined_by_guess() -> None:
     assert lines_of(words, cells) == [
         "Adresse postale complète code\tPour Anne le VIDAL Président,"
     ]
+
+
+def test_a_label_wrapped_beside_a_value_on_two_lines_reads_line_by_line() -> None:
+    # "Nom du" / "responsable" beside an e-mail cut in two: read left to right the label's
+    # words interleave ("Nom responsable du"); as lines, they make the label.
+    # The e-mail's cell, two lines high, holds the row together (``depth``).
+    words = [word("Nom", 100, 50), word("du", 120, 50), word("responsable", 100, 61.6),
+             replace(word("r.ndiaye@mecs-", 200, 50), depth=71.6), word("hirondelles.fr", 200, 61.6)]  # fmt: skip
+    [line] = [line.text for line in build_lines(words, is_label=is_label)]
+    assert line.startswith("Nom du responsable\t")
+
+
+def test_a_value_s_lines_are_not_read_as_a_label_s() -> None:
+    words = [word("Service", 100, 50), replace(word("Direction", 200, 50), depth=71.6),
+             word("de", 247, 50), word("enfance", 200, 61.6)]  # fmt: skip
+    [line] = [line.text for line in build_lines(words, is_label=is_label)]
+    assert line == "Service\tDirection enfance de"  # left mixed: doubted, not guessed

@@ -1330,3 +1330,83 @@ def test_a_heading_hyphenated_by_a_narrow_cell_is_still_its_column() -> None:
 def test_a_heading_read_as_the_manager_s_name_is_no_name(name: str) -> None:
     assert _opens_with_label(name, Field.MANAGER_NAME)
     assert not _opens_with_label("DUBREUIL", Field.MANAGER_NAME)
+
+
+def test_a_label_wrapped_with_its_value_beside_its_first_line_is_read() -> None:
+    # "Raison" means nothing alone: "sociale", on the next line alone, is the rest of it.
+    form = document("Raison\tMaison d'enfants Les Hirondelles\nsociale\nAdresse\t2 rue Haute\n")
+    assert form.values[Field.ORG_NAME] == "Maison d'enfants Les Hirondelles"
+
+
+def test_a_justified_label_spread_over_cells_is_one_label() -> None:
+    # fpdf's justified label cell: its words so far apart that each reads as a cell.
+    form = document(
+        "Prénom\tet\tNOM\tdu gestionnaire\tMatthieu TOURNIER\n"
+        "Service\t/\tDirection\tde rattachement\tPôle offre médico-sociale\n"
+        "Adresse\te-mail\tdu gestionnaire de l'inscription\tmtournier@mad-lorraine.fr\n"
+    )
+    assert form.values[Field.MANAGER_NAME] == "Matthieu TOURNIER"
+    assert form.values[Field.SERVICE] == "Pôle offre médico-sociale"
+    assert form.values[Field.MANAGER_EMAIL] == "mtournier@mad-lorraine.fr"
+
+
+def test_a_header_row_is_not_taken_for_a_justified_label() -> None:
+    form = document("Nom\tPrénom\tE-mail\nDURAND\tLéa\tlea.durand@x.fr\n")
+    assert Field.MANAGER_NAME not in form.values
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # The gloss beside the value's next lines...
+        "Adresse postale\tImmeuble Le Montana\n(voie, BP / CS, code postal,\t5 rue de la Monnaie\n"
+        "ville)\t54000 Nancy\n",
+        # ... or on lines of its own between them.
+        "Adresse postale\nImmeuble Le Montana\n(voie, BP / CS, code postal,\n5 rue de la Monnaie\n"
+        "ville)\n54000 Nancy\n",
+    ],
+)
+def test_a_label_s_gloss_is_not_part_of_its_value(block: str) -> None:
+    form = document(
+        f"Dénomination\tMutualité Aide et Domicile\n{block}Gestionnaire de l'inscription\n"
+    )
+    assert form.values[Field.ADDRESS] == "Immeuble Le Montana, 5 rue de la Monnaie, 54000 Nancy"
+
+
+@pytest.mark.parametrize("prefix_labels", [True, False])
+def test_an_address_label_alone_over_its_lines_reads_them(prefix_labels: bool) -> None:
+    # Labels stand beside their values in this form, but the address sits under its own.
+    text = (
+        "Dénomination\tIME Les Hirondelles\nAdresse postale complète\n2 chemin des Vignes\n"
+        "21000 Dijon\nGestionnaire de l'inscription\nService\tDirection\n"
+    )
+    form = read_rows(text_rows(text), prefix_labels=prefix_labels)
+    assert form.values[Field.ADDRESS] == "2 chemin des Vignes, 21000 Dijon"
+    assert not form.unread
+
+
+def test_a_label_alone_over_a_line_that_is_not_its_value_waits_for_nothing() -> None:
+    form = document(
+        "Dénomination\tIME Les Hirondelles\nAdresse postale\nGestionnaire de l'inscription\n"
+    )
+    assert Field.ADDRESS not in form.values
+
+
+@pytest.mark.parametrize("header", ["Civi-, lité", "Civi- lité"])
+def test_a_hyphenated_column_header_joined_from_a_cell_s_lines_is_known(header: str) -> None:
+    form = document(
+        f"Participants\n{header}\tPrénom\tNOM\tE-mail\nMme\tLéa\tDURAND\tlea.durand@x.fr\n"
+    )
+    assert [(p.civility, p.first_name, p.last_name) for p in form.participants] == [
+        ("Mme", "Léa", "DURAND")
+    ]
+
+
+def test_a_ticked_box_over_a_heading_is_no_wrapped_label() -> None:
+    # "☒" means nothing alone either, but the heading under it is a section, not the end
+    # of a label: the session's line is not the organisation's name.
+    form = document(
+        "☐\tjeudi 18 mars 2027\n☒\tvendredi 8 octobre 2027\nOrganisme-client\n"
+        "Dénomination\tAid'à Dom Cévennes\n"
+    )
+    assert form.values[Field.ORG_NAME] == "Aid'à Dom Cévennes"

@@ -44,19 +44,22 @@ COLUMN_GAP = 1.2
 
 
 def build_lines(
-    words: Iterable[Word], is_heading: Callable[[str], bool] | None = None
+    words: Iterable[Word],
+    is_heading: Callable[[str], bool] | None = None,
+    is_label: Callable[[str], bool] | None = None,
 ) -> list[Line]:
     """Words grouped into visual lines, top to bottom; wide gaps become a TAB.
 
     We group by geometry rather than by the producer's blocks because forms
     put a label and its value in separate cells (separate blocks) that a
     reader needs on one line. With ``is_heading``, two sections set side by side
-    are read one after the other (``columns_apart``).
+    are read one after the other (``columns_apart``); with ``is_label``, a label
+    wrapped in its cell beside a value's lines is read line by line.
     """
     rows = _rows(words)
     if is_heading is not None:
         rows = columns_apart(rows, is_heading)
-    return [Line(text=_join(row), top=min(w.top for w in row)) for row in rows]
+    return [Line(text=_join(row, is_label), top=min(w.top for w in row)) for row in rows]
 
 
 def columns_apart(rows: list[list[Word]], is_heading: Callable[[str], bool]) -> list[list[Word]]:
@@ -163,14 +166,27 @@ def _justified(row: list[Word], height: float) -> bool:
     )
 
 
-def _cell_text(cell: list[Word]) -> str:
+def _cell_text(cell: list[Word], is_label: Callable[[str], bool] | None = None) -> str:
     lines = _lines_of(cell)
     if len(lines) < 2:
-        return " ".join(w.text for w in cell)
+        plain = " ".join(w.text for w in cell)
+        if is_label is None or is_label(plain):
+            return plain
+        return _wrapped_label(cell, is_label) or plain
     # "27 avenue Gabriel Péri" / "91700 Sainte-Geneviève-des-Bois", a cell's two lines
     # brought onto one row by a label wrapped beside them: read left to right they would
     # interleave; each line whole, as an address's lines are joined.
     return ", ".join(" ".join(w.text for w in line) for line in lines)
+
+
+def _wrapped_label(cell: list[Word], is_label: Callable[[str], bool]) -> str | None:
+    """ "Nom du" / "responsable" beside "N'DIAYE Ronan": a label's lines, mixed left to
+    right ("Nom responsable du"), read line by line when that makes a known label."""
+    lines = _stacked_lines(cell)
+    if len(lines) < 2:
+        return None
+    label = " ".join(w.text for line in lines for w in sorted(line, key=lambda w: w.x0))
+    return label if is_label(label) else None
 
 
 def _lines_of(cell: list[Word]) -> list[list[Word]]:
@@ -178,14 +194,7 @@ def _lines_of(cell: list[Word]) -> list[list[Word]]:
     two lines' words; one line otherwise."""
     if len(cell) < 2:
         return [cell]
-    lines: list[list[Word]] = []
-    for word in sorted(cell, key=lambda w: w.top):
-        # On the line above while it shares a third of the shorter one's height: a dash
-        # or a comma, however short, stands within its line's letters.
-        if lines and _shared(lines[-1], word) > _SAME_LINE * min(word.height, lines[-1][0].height):
-            lines[-1].append(word)
-        else:
-            lines.append([word])
+    lines = _stacked_lines(cell)
     if len(lines) < 2:
         return [cell]
     line_of = {id(w): n for n, line in enumerate(lines) for w in line}
@@ -198,6 +207,19 @@ def _lines_of(cell: list[Word]) -> list[list[Word]]:
     if not any(_ADDRESS_START.match(line[0].text) for line in ordered):
         return [cell]
     return ordered
+
+
+def _stacked_lines(cell: list[Word]) -> list[list[Word]]:
+    """The cell's words grouped into the lines they stand on, top to bottom."""
+    lines: list[list[Word]] = []
+    for word in sorted(cell, key=lambda w: w.top):
+        # On the line above while it shares a third of the shorter one's height: a dash
+        # or a comma, however short, stands within its line's letters.
+        if lines and _shared(lines[-1], word) > _SAME_LINE * min(word.height, lines[-1][0].height):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return lines
 
 
 # The first word of an address's line: a number, a postcode, a post box.
@@ -238,9 +260,9 @@ def _same_row(row: list[Word], word: Word) -> bool:
     return top <= word.middle <= bottom
 
 
-def _join(ordered: list[Word]) -> str:
+def _join(ordered: list[Word], is_label: Callable[[str], bool] | None = None) -> str:
     """A row's words: spaces within a cell, TABs between cells."""
-    return "\t".join(_cell_text(cell) for cell in _cells(ordered))
+    return "\t".join(_cell_text(cell, is_label) for cell in _cells(ordered))
 
 
 def cells_text(words: Iterable[Word]) -> dict[int, str]:

@@ -30,7 +30,7 @@ from mailbot.understanding.documents.marks import read_signing
 from mailbot.understanding.documents.model import COVERED, SCAN_SIGNED, Checkbox, DocumentProblem
 from mailbot.understanding.documents.rules import read_rules
 from mailbot.understanding.documents.sheet import flatten_sheet
-from mailbot.understanding.labels import is_heading, opens_block
+from mailbot.understanding.labels import is_heading, is_label, opens_block
 
 # Tesseract's OpenMP threads fight each other on a small machine and make a
 # page several times slower; pytesseract passes our environment to tesseract.
@@ -181,7 +181,9 @@ def _read_straight(
     if signing.marked:
         notes.append(SCAN_SIGNED)
     notes += [COVERED[path] for path in sorted(signing.covered)]
-    text = without_fax_headers(_AT_SPACES.sub("@", text_of(build_lines(lines, is_heading))))
+    text = without_fax_headers(
+        _AT_SPACES.sub("@", text_of(build_lines(lines, is_heading, is_label)))
+    )
     # Boxes are looked for on the page before its rules are erased: their frame is the clue.
     return OcrPage(
         text=text,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
@@ -49,7 +50,7 @@ from mailbot.understanding.documents.model import (
 )
 from mailbot.understanding.documents.rendering import render_pdf_page
 from mailbot.understanding.documents.tables import Table, clean_cell, trim_table
-from mailbot.understanding.labels import is_heading, opens_block
+from mailbot.understanding.labels import is_heading, is_label, opens_block
 
 # Fewer characters than this on a page that shows a picture: it is a scan.
 _SCANNED_PAGE_CHARS = 20
@@ -148,6 +149,7 @@ def _printed_words(page: pdfplumber.page.Page, spacing: dict[str, float]) -> lis
     whole. Not where words are printed over each other ("l'inscription" under "Marion"):
     parted, each would read whole, in the wrong order; run together, the garbled word shows
     the overprint for what it is."""
+    _colons_before_values(page.chars)
     raw = page.extract_words(keep_blank_chars=False, extra_attrs=_WORD_ATTRS, **spacing)
     if _overlapping(raw):
         return [_word(w) for w in page.extract_words(keep_blank_chars=False, **spacing)]
@@ -165,6 +167,34 @@ def _printed_words(page: pdfplumber.page.Page, spacing: dict[str, float]) -> lis
         words.append(word)
         first = after
     return words
+
+
+def _colons_before_values(chars: list[dict[str, Any]]) -> None:
+    """ "complète) :" with its colon printed over the "C" of the value typed after it in
+    another face: the colon is the label's, moved before the letter it covers, so that
+    the value reads whole ("Centre …") and not split at the colon ("C:entre …")."""
+    marks = [c for c in chars if c["text"] in _LABEL_MARKS]
+    if not marks:
+        return
+    letters = sorted((c for c in chars if str(c["text"]).isalnum()), key=lambda c: float(c["x0"]))
+    starts = [float(c["x0"]) for c in letters]
+    widest = max((float(c["x1"]) - float(c["x0"]) for c in letters), default=0.0)
+    for mark in marks:
+        x0, x1 = float(mark["x0"]), float(mark["x1"])
+        # Only letters starting less than the widest letter's width before the mark may cover it.
+        near = letters[bisect_left(starts, x0 - widest) : bisect_left(starts, x1)]
+        for letter in near:
+            if (
+                letter["fontname"] != mark["fontname"]
+                and float(letter["x1"]) > x0
+                and _shared_height(letter, mark) > 0
+            ):
+                mark["x1"] = float(letter["x0"]) - _TOUCH
+                mark["x0"] = float(mark["x1"]) - (x1 - x0)
+                break
+
+
+_LABEL_MARKS = frozenset(":")
 
 
 def _touching(one: dict[str, Any], other: dict[str, Any]) -> bool:
@@ -270,7 +300,7 @@ def _read_page(
     found = _stretched(page.find_tables(), printed)
     cells = [cell for table in found for cell in table.cells]
     placed = join_wrapped(printed, cells, opens_block, top_aligned=True)
-    lines = build_lines(placed + typed, is_heading)
+    lines = build_lines(placed + typed, is_heading, is_label)
     text = "\n".join(line.text for line in lines)
     if _SIGNING_CERTIFICATE.search(text[:_CERTIFICATE_HEAD]):
         # Yousign's, DocuSign's or Acrobat Sign's page of proof lists signers, e-mails
