@@ -36,6 +36,7 @@ from mailbot.understanding.labels import (
     exact_field,
     field_for,
     is_heading,
+    is_label,
     normalise_label,
     section_for,
     unnumbered,
@@ -601,6 +602,8 @@ def _label_organisation_block(rows: list[Sequence[str]]) -> list[Sequence[str]]:
             label = texts[0].rstrip(" :")
             if len(texts) > 1 or ":" in texts[0] or section_for(label) or exact_field(label):
                 return rows  # "Dénomination" over its value: labelled after all
+            if _LEADER_RUN.search(texts[0]):
+                return rows  # "Dénomination ....... ACME": a label and its value
             block.append(texts[0])
         if not 2 <= len(block) <= _BLOCK_LINES or not _WHOLE_ADDRESS.search(block[-1]):
             return rows
@@ -2514,7 +2517,7 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
         _enter(state, Section.PARTICIPANT)
         person = parse_person_line(value)
         if person is not None:
-            state.form.participants.append(person)
+            _add_person(state, person)
             return True
         return False
     if _two_fields(state, label, value):
@@ -2544,6 +2547,11 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
             # "Participants : Mme Laure PICARD (l.picard@x.fr), M. Hervé COSTE (…) et …"
             _enter(state, section)
             state.form.participants.extend(people)
+            return True
+        if section is Section.PARTICIPANTS and (person := _named_alone(value)) is not None:
+            # "Participante : Mlle Pauline THOMAS", her address labelled on the next line.
+            _enter(state, section)
+            _add_person(state, person)
             return True
         return False
     if found is Field.SIGNATORY and not clean_value(value) and section_for(label) is not None:
@@ -3401,6 +3409,24 @@ def _person_cell(person: RawPerson, column: Field, value: str) -> None:
         person.email = text
 
 
+def _add_person(state: _State, person: RawPerson) -> None:
+    """A person read whole is listed; one read without an address waits for it, labelled
+    on the lines under her name ("E-mail de connexion : …")."""
+    _close_person(state)
+    if person.email is None:
+        state.person = person
+    else:
+        state.form.participants.append(person)
+
+
+def _named_alone(value: str) -> RawPerson | None:
+    """ "Mlle Pauline THOMAS": one person, a civility and a name, nothing else."""
+    person = parse_person_line(value)
+    if person is None or person.email is not None or person.civility is None:
+        return None
+    return person if person.first_name and "," not in value and " et " not in value else None
+
+
 def _close_person(state: _State) -> None:
     if state.person is not None and not state.person.blank():
         state.form.participants.append(state.person)
@@ -3478,10 +3504,26 @@ def parse_person_line(line: str) -> RawPerson | None:
     rest = re.sub(r"[()<>\[\]]", " ", rest)
     # "Mme Laetitia ROSSI / l.rossi@x.fr": what stood between the name and the address.
     name_part = re.split(r"\s+[-–—:,/|]\s*|\s*[:,]\s+", rest.strip(" -–—:,/|"), maxsplit=1)[0]
+    name_part = _without_trailing_label(name_part, rest)
     first, last, sure = split_full_name_checked(name_part.strip(" -–—:,/|"))
     if last is None or _WEB.search(name_part):
         return None  # "accueil@x.fr | www.x.fr": a signature's line, no one's name
     return RawPerson(civility, first, last, email, order_unsure=not sure)
+
+
+def _without_trailing_label(name_part: str, rest: str) -> str:
+    """ "Martine CAZENAVE   Mél : m.c@x.fr": the address's label before its colon is no
+    part of the name."""
+    at = rest.find(name_part)
+    after = rest[at + len(name_part) :].lstrip() if at >= 0 else ""
+
+    words = name_part.split()
+    if not after.startswith(":"):
+        return name_part
+    for size in (5, 4, 3, 2, 1):  # "Adresse e-mail de connexion"
+        if len(words) > size + 1 and is_label(" ".join(words[-size:])):
+            return " ".join(words[:-size])
+    return name_part
 
 
 _CIVILITY_LAST = re.compile(

@@ -144,7 +144,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "net a payer", "montant a regler", "total a regler", "montant ttc", "total ttc",
         "somme totale",
         "montant net total des frais d inscription", "montant a facturer", "cout total",
-        "montant total ttc", "montant total net", "total amount",
+        "montant total ttc", "montant total net", "total amount", "montant net",
         "total net a payer", "total a payer", "montant a payer", "net a payer ttc", "total net",
         "cout global", "somme due", "montant du", "somme a regler", "montant global",
         "cout de la formation", "cout total de la formation", "cout total de l inscription",

@@ -11,7 +11,7 @@ import pytest
 from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.documents.tables import render_table
-from mailbot.understanding.form_reader import read_rows, text_rows
+from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision
 from tests.factories.mails import mail
@@ -268,3 +268,52 @@ def test_the_amounts_end_the_list_of_participants() -> None:
     )
     form = read_rows(text_rows(text), prefix_labels=True)
     assert [p.last_name for p in form.participants] == ["AMRANI"]
+
+
+def test_dotted_leaders_under_the_organisation_s_heading_are_labels() -> None:
+    # Not an envelope's unlabelled block: "Dénomination ......." is the name's label.
+    text = (
+        "ORGANISME-CLIENT\n  Dénomination ....... CCAS de Montbrison\n"
+        "  Adresse postale .... Hôtel de Ville\n                       42600 Montbrison\n\n"
+    )
+    form = read_rows(text_rows(text))
+    assert form.values[Field.ORG_NAME] == "CCAS de Montbrison"
+    assert form.values[Field.ADDRESS] == "Hôtel de Ville, 42600 Montbrison"
+
+
+@pytest.mark.parametrize("label", ["Participante", "Participant 1"])
+def test_a_participant_named_on_one_line_takes_the_address_labelled_under_her(label: str) -> None:
+    text = (
+        "Adresse e-mail : chef@x.fr\n\n"
+        f"{label} : Mlle Pauline THOMAS\nE-mail de connexion : pauline.thomas@apf.fr\n\n"
+        "Fait à Poitiers\n"
+    )
+    form = read_rows(text_rows(text))
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants] == [
+        ("Mlle", "Pauline", "THOMAS", "pauline.thomas@apf.fr")
+    ]
+    assert form.values[Field.MANAGER_EMAIL] == "chef@x.fr"
+
+
+def test_numbered_participants_each_over_their_address_are_two_people() -> None:
+    text = (
+        "Participant 1 : Mme Claire DUPONT\nE-mail : c.dupont@x.fr\n"
+        "Participant 2 : M. Paul MARTIN\nE-mail : p.martin@x.fr\n"
+    )
+    people = read_rows(text_rows(text)).participants
+    assert [(p.last_name, p.email) for p in people] == [
+        ("DUPONT", "c.dupont@x.fr"),
+        ("MARTIN", "p.martin@x.fr"),
+    ]
+
+
+@pytest.mark.parametrize("label", ["Mél", "Courriel", "Adresse e-mail de connexion"])
+def test_an_address_s_label_after_a_name_is_no_part_of_it(label: str) -> None:
+    person = parse_person_line(f"Mme Martine CAZENAVE   {label} : m.cazenave@usp-bearn.fr")
+    assert person is not None
+    assert (person.first_name, person.last_name) == ("Martine", "CAZENAVE")
+
+
+def test_a_net_amount_is_the_total() -> None:
+    form = read_rows(text_rows("Nombre d'inscrits : 2\nMontant net : 1250 euros\n"))
+    assert form.declared_total == Decimal("1250")
