@@ -636,7 +636,8 @@ _UNRELATED = re.compile(
     r"candidature spontanee|(?:adresser|soumettre|proposer) ma candidature|"
     r"candidature (?:pour|a) (?:un|une|le|la) (?:stage|poste|emploi|alternance)|"
     r"reserver (?:un|votre) stand|dossier d'exposant|devenez exposant|"
-    r"(?:veuillez trouver|vous trouverez) ci-joint notre facture\b[^\n]{0,80}\bvotre commande|"
+    r"(?:veuillez trouver|vous trouverez) ci-joint (?:notre|votre) facture\b[^\n]{0,80}"
+    r"\bvotre (?:commande|abonnement|contrat|licence|consommation)|"
     # A supplier selling its product: "Je vous propose une démonstration de 20 minutes".
     r"\bpropos\w*\s+(?:une|un)\s+(?:courte\s+|rapide\s+)?(?:demonstration|demo)\b|"
     # …or offering a discount: "profitez de -30 % sur l'abonnement annuel".

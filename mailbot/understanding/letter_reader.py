@@ -57,7 +57,12 @@ _DONE = re.compile(r"\b(?:avez|avons|a|ont|ayant)\s+(?:bien\s+voulu\s+|deja\s+)?
 _NOT_YET = re.compile(
     r"\bdevis\b|\bconvention\b|\bannul|\bdesist|\bdesinscri|avant (?:de |toute )|"
     r"sous reserve|"
-    r"(?:bulletin|formulaire|fiche)[^.]{0,60}(?:vous sera|suivra|sera transmis|ulterieurement)"
+    r"(?:bulletin|formulaire|fiche)[^.]{0,60}(?:vous sera|suivra|sera transmis|ulterieurement)|"
+    # How to register, asked with the names: "Comment devons-nous procéder ? Faut-il
+    # remplir un bulletin ?" — the registration is still to be sent.
+    r"comment (?:devons-nous|doit-on|faut-il|pouvons-nous|dois-je|proceder)|"
+    r"faut-il (?:remplir|renvoyer|envoyer|retourner|completer) (?:un|le|votre) "
+    r"(?:bulletin|formulaire)|quelle(?:s| est la)? (?:demarche|procedure)"
 )
 # Whether one can register, not a registration: "Est-il encore possible d'inscrire … ?"
 # ("Pourriez-vous inscrire Mme X … ?" asks politely: it registers.) One more person for a

@@ -176,8 +176,16 @@ def writes_a_first_name(text: str) -> bool:
 
 def names_a_person(text: str) -> bool:
     """A title ("Le Président, …") or a first name as written ("Corinne DUFFAU"): a
-    person's signature, not a stamp's line ("VALLÉE DE L'OGNON")."""
-    return opens_with_title(text) or writes_a_first_name(text)
+    person's signature, not a stamp's line ("VALLÉE DE L'OGNON"); or an initial before
+    the family name ("J. CÉLESTINE", "J.-P. MARTIN"), as people sign too."""
+    return (
+        opens_with_title(text)
+        or writes_a_first_name(text)
+        or _INITIAL_THEN_NAME.fullmatch(text.strip()) is not None
+    )
+
+
+_INITIAL_THEN_NAME = re.compile(r"[A-ZÀ-Ý]\.(?:-[A-ZÀ-Ý]\.)?\s+[A-ZÀ-Ý][A-ZÀ-Ý'’ -]*[A-ZÀ-Ý]")
 
 
 def _folded_words(text: str) -> list[str]:

@@ -199,6 +199,9 @@ def test_a_letter_attached_as_a_word_file_with_a_table(catalog: Catalog) -> None
         "Je vous prie de bien vouloir annuler l'inscription de Mme Claire BESSE "
         "(claire.besse@haute-vienne.fr).\n",
         "Est-il encore possible d'inscrire Mme Claire BESSE (claire.besse@haute-vienne.fr) ?\n",
+        # How to register, asked with the name: the registration is still to come.
+        "Nous souhaiterions inscrire Mme Claire BESSE (claire.besse@haute-vienne.fr). "
+        "Comment devons-nous procéder ? Faut-il remplir un bulletin ?\n",
         # IPP's own brochure, pasted: a registration done, not asked for.
         "La personne ayant procédé à l'inscription recevra la confirmation : Mme Claire BESSE "
         "(claire.besse@haute-vienne.fr).\n",

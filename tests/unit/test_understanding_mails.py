@@ -935,6 +935,12 @@ def test_a_chorus_pro_notice_is_for_staff_even_sent_by_a_robot(catalog: Catalog)
             "consommables.",
             "unrelated",
         ),
+        (
+            "Votre facture F2026-1187",
+            "Veuillez trouver ci-joint votre facture F2026-1187 d'un montant de 178,80 € TTC pour "
+            "votre abonnement de novembre 2026.\nLe prélèvement interviendra le 2 décembre.",
+            "unrelated",
+        ),
     ],
 )
 def test_more_junk(catalog: Catalog, subject: str, body: str, reason: str) -> None:

@@ -8,7 +8,12 @@ from mailbot.catalog import Catalog
 from mailbot.understanding import understand
 from mailbot.understanding.form_reader import read_rows
 from mailbot.understanding.model import Decision
-from mailbot.understanding.names import names_someone, parse_civility, split_full_name_checked
+from mailbot.understanding.names import (
+    names_a_person,
+    names_someone,
+    parse_civility,
+    split_full_name_checked,
+)
 from mailbot.understanding.reading import _order_by_address
 from tests.factories.forms import Participant, build_docx, sample_form
 from tests.factories.mails import BODY_FORM, mail
@@ -231,3 +236,18 @@ def test_a_civility_written_in_the_name_cell_is_the_civility(catalog: Catalog) -
         ("M.", "Marc", "DUBOIS"),
     ]
     assert u.decision is Decision.AUTO, u.reasons
+
+
+@pytest.mark.parametrize(
+    ("signer", "person"),
+    [
+        ("J. CÉLESTINE", True),  # an initial before the family name, as people sign
+        ("J.-P. MARTIN", True),
+        ("Le Président", True),
+        ("Corinne DUFFAU", True),
+        ("VALLÉE DE L'OGNON", False),  # a stamp's line
+        ("J CÉLESTINE", False),
+    ],
+)
+def test_who_a_signing_line_names(signer: str, person: bool) -> None:
+    assert names_a_person(signer) is person
