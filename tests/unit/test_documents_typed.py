@@ -625,3 +625,49 @@ def test_a_label_s_colon_printed_over_its_value_s_first_letter_stays_the_label_s
         "Dénomination : Centre départemental",
         "Adresse e-mail : leclercq.p@cdef86.fr",
     ]
+
+
+def test_a_flattened_form_s_zapfdingbats_tick_is_a_ticked_box() -> None:
+    # Acrobat draws a check box's "square" style as ZapfDingbats "n"; flattened, the letter
+    # stays on the page.
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setFont("ZapfDingbats", 9)
+    page.drawString(60, 700, "n")
+    page.setFont("Helvetica", 10)
+    page.drawString(80, 700, "jeudi 18 mars 2027")
+    page.drawString(80, 680, "vendredi 8 octobre 2027")
+    page.save()
+    (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
+    assert document.text.splitlines()[0] == "■\tjeudi 18 mars 2027"
+
+
+def _chars(text: str, x0: float, font: str, width: float = 5.0) -> list[dict[str, object]]:
+    return [
+        {"text": c, "x0": x0 + i * width, "x1": x0 + (i + 1) * width, "top": 100.0,
+         "bottom": 110.0, "fontname": font}
+        for i, c in enumerate(text)
+    ]  # fmt: skip
+
+
+def test_a_colon_over_a_value_s_first_letter_moves_before_it() -> None:
+    from mailbot.understanding.documents.pdf import _colons_before_values
+
+    label, value = _chars("ion :", 0, "Label"), _chars("Centre", 19, "Value")
+    _colons_before_values([*label, *value])
+    colon = label[-1]
+    assert float(colon["x1"]) <= 19  # type: ignore[arg-type]
+
+
+def test_a_colon_over_a_letter_inside_a_word_stays_where_it_is() -> None:
+    # "Marion" printed over "…inscription :": the words overlap; moved, the colon would
+    # cut a clean "ion DUFAU" out of the garble.
+    from mailbot.understanding.documents.pdf import _colons_before_values
+
+    label, value = _chars("ion :", 0, "Label"), _chars("Marion", 6, "Value")
+    _colons_before_values([*label, *value])
+    assert label[-1]["x0"] == 20.0

@@ -161,6 +161,35 @@ def overdrawn(pdf: bytes, draw) -> bytes:  # type: ignore[no-untyped-def]
     return out.getvalue()
 
 
+def _wave(sheet) -> None:  # type: ignore[no-untyped-def]
+    # A signature as one smooth open path of two bends.
+    path = sheet.beginPath()
+    path.moveTo(220, 280)
+    path.curveTo(235, 320, 250, 255, 265, 295)
+    path.curveTo(275, 315, 285, 265, 310, 285)
+    sheet.drawPath(path, stroke=1, fill=0)
+
+
+def _lettered_stamp(sheet) -> None:  # type: ignore[no-untyped-def]
+    # A stamp drawn as small text set at a slant, as a vector stamp tool does.
+    sheet.saveState()
+    sheet.translate(150, 280)
+    sheet.rotate(8)
+    sheet.setFont("Helvetica-Bold", 7)
+    sheet.drawCentredString(0, 8, "IME LES HIRONDELLES")
+    sheet.drawCentredString(0, -2, "59300 VALENCIENNES")
+    sheet.restoreState()
+
+
+def _watermark(sheet) -> None:  # type: ignore[no-untyped-def]
+    sheet.saveState()
+    sheet.translate(300, 420)
+    sheet.rotate(45)
+    sheet.setFont("Helvetica-Bold", 60)
+    sheet.drawCentredString(0, 0, "SPECIMEN")
+    sheet.restoreState()
+
+
 @pytest.mark.parametrize(
     "draw",
     [
@@ -170,8 +199,10 @@ def overdrawn(pdf: bytes, draw) -> bytes:  # type: ignore[no-untyped-def]
         lambda sheet: (sheet.bezier(220, 280, 250, 320, 280, 240, 330, 295),
                        sheet.bezier(230, 300, 260, 260, 300, 300, 320, 270),
                        sheet.line(215, 262, 340, 266)),
+        _wave,
+        _lettered_stamp,
     ],
-    ids=["stamp", "signature"],
+    ids=["stamp", "signature", "wave", "lettered-stamp"],
 )  # fmt: skip
 def test_a_stamp_or_signature_drawn_as_vector_paths_signs_the_pdf(catalog: Catalog, draw) -> None:  # type: ignore[no-untyped-def]
     pdf = build_text_pdf(sample_form(signatory=""), with_signature=False)
@@ -197,3 +228,10 @@ def test_a_frame_a_tick_an_empty_box_or_a_logo_does_not_sign_the_pdf(
     pdf = build_text_pdf(sample_form(signatory=""), with_signature=False)
     u = registration("bulletin.pdf", "application/pdf", overdrawn(pdf, draw), catalog)
     assert u.reasons == ("unsigned",) and not u.signed_or_stamped
+
+
+def test_a_watermark_across_the_page_does_not_sign_the_pdf(catalog: Catalog) -> None:
+    # Text set at a slant like a stamp's, but far wider than a stamp.
+    pdf = build_text_pdf(sample_form(signatory=""), with_signature=False)
+    u = registration("bulletin.pdf", "application/pdf", overdrawn(pdf, _watermark), catalog)
+    assert "unsigned" in u.reasons and not u.signed_or_stamped

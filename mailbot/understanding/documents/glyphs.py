@@ -21,6 +21,9 @@ MARK_AFTER = re.compile(
 _SYMBOL_BOXES = {
     "wingdings": {0x6F: "☐", 0x71: "☐", 0x72: "☐", 0xA8: "☐", 0x78: "☒", 0xFD: "☒", 0xFE: "☑"},
     "wingdings 2": {0xA3: "☐", 0x51: "☒", 0x52: "☑", 0x53: "☒", 0x54: "☒"},
+    # A PDF form's check box drawn in ZapfDingbats, as Acrobat's styles draw it (check
+    # "4", cross "8", square "n"), kept on the page when the form is flattened.
+    "zapfdingbats": {0x34: "✔", 0x38: "✘", 0x6E: "■", 0x6F: "❏", 0x71: "❑"},
 }
 _PRIVATE_USE_SYMBOLS = 0xF000  # Word also stores a symbol font's letter as U+F0xx
 

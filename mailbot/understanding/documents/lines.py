@@ -170,7 +170,7 @@ def _cell_text(cell: list[Word], is_label: Callable[[str], bool] | None = None) 
     lines = _lines_of(cell)
     if len(lines) < 2:
         plain = " ".join(w.text for w in cell)
-        if is_label is None or is_label(plain):
+        if is_label is None or len(cell) < 2 or is_label(plain):
             return plain
         return _wrapped_label(cell, is_label) or plain
     # "27 avenue Gabriel Péri" / "91700 Sainte-Geneviève-des-Bois", a cell's two lines

@@ -189,9 +189,28 @@ def _colons_before_values(chars: list[dict[str, Any]]) -> None:
                 and float(letter["x1"]) > x0
                 and _shared_height(letter, mark) > 0
             ):
-                mark["x1"] = float(letter["x0"]) - _TOUCH
-                mark["x0"] = float(mark["x1"]) - (x1 - x0)
+                # Only over a value's first letter: within a word ("Mar|i|on" printed over
+                # "l'inscription :"), the words overlap, and their garbled reading is doubted.
+                if not _word_goes_on_before(letter, letters, starts):
+                    mark["x1"] = float(letter["x0"]) - _TOUCH
+                    mark["x0"] = float(mark["x1"]) - (x1 - x0)
                 break
+
+
+def _word_goes_on_before(
+    letter: dict[str, Any], letters: list[dict[str, Any]], starts: list[float]
+) -> bool:
+    """Whether a letter of the same face stands right before ``letter``, in its word."""
+    x0 = float(letter["x0"])
+    width = float(letter["x1"]) - x0
+    before = letters[bisect_left(starts, x0 - 2 * width) : bisect_left(starts, x0)]
+    return any(
+        other is not letter
+        and other["fontname"] == letter["fontname"]
+        and x0 - width <= float(other["x1"]) <= x0 + _TOUCH
+        and _shared_height(other, letter) > 0
+        for other in before
+    )
 
 
 _LABEL_MARKS = frozenset(":")
@@ -344,12 +363,56 @@ def _drawings(page: pdfplumber.page.Page) -> list[float]:
         and _MARGIN * height < float(curve["top"])
         and float(curve["bottom"]) < (1 - _MARGIN) * height
     ]
-    return [
+    drawn = [
         float(curve["top"])
         for curve in strokes
         if len(curve.get("pts") or ()) >= _PEN_POINTS
+        or _pen_stroke(curve)
         or any(other is not curve and _touch(curve, other) for other in strokes)
     ]
+    return drawn + _stamp_lettering(page)
+
+
+def _pen_stroke(curve: dict[str, Any]) -> bool:
+    """A signature drawn as one smooth open path: bends (Bézier segments) that do not
+    close on themselves, as a box, a ring or a frame does."""
+    path: list[tuple[Any, ...]] = list(curve.get("path") or ())
+    points: list[tuple[float, float]] = list(curve.get("pts") or ())
+    if sum(1 for step in path if step[0] == "c") < 2 or len(points) < 2:
+        return False
+    (x0, y0), (x1, y1) = points[0], points[-1]
+    return bool(abs(x0 - x1) + abs(y0 - y1) > _DRAWING_MIN)
+
+
+def _stamp_lettering(page: pdfplumber.page.Page) -> list[float]:
+    """Where a stamp drawn as text begins: small letters set at a slant ("IME LES
+    HIRONDELLES / La Direction" in a tilted frame), in a block a stamp's size. A
+    watermark ("SPECIMEN" across the page) is far wider; upright text is the form's."""
+    tilted = [
+        char
+        for char in page.chars
+        if float(char.get("size", 0)) < _STAMP_LETTER
+        and abs(float(char["matrix"][1])) > _TILT * abs(float(char["matrix"][0]))
+        and str(char["text"]).strip()
+    ]
+    if len(tilted) < _STAMP_LETTERS:
+        return []
+    x0 = min(float(c["x0"]) for c in tilted)
+    x1 = max(float(c["x1"]) for c in tilted)
+    top = min(float(c["top"]) for c in tilted)
+    bottom = max(float(c["bottom"]) for c in tilted)
+    height = float(page.height)
+    if (
+        max(x1 - x0, bottom - top) > _DRAWING_MAX
+        or not _MARGIN * height < top < (1 - _MARGIN) * height
+    ):
+        return []
+    return [top]
+
+
+_STAMP_LETTER = 14.0  # points: a stamp's letters are small
+_STAMP_LETTERS = 8
+_TILT = 0.05  # the sine of a slant a stamp is set at (about 3°), before the matrix's scale
 
 
 def _extent(curve: dict[str, Any]) -> float:
@@ -465,10 +528,13 @@ def _draw_symbol_boxes(page: pdfplumber.page.Page) -> None:
 
 
 def _symbol_font_of(fontname: str) -> str | None:
-    """ "ABCDEF+Wingdings-Regular" → "wingdings", "Wingdings2" → "wingdings 2"."""
+    """ "ABCDEF+Wingdings-Regular" → "wingdings", "Wingdings2" → "wingdings 2",
+    "ZapfDingbats" → "zapfdingbats"."""
     name = fontname.split("+", 1)[-1].lower()
     if "opensymbol" in name:
         return "opensymbol"
+    if "zapfdingbats" in name.replace(" ", ""):
+        return symbol_font("zapfdingbats")
     if "wingdings" not in name:
         return None
     return symbol_font("wingdings 2" if re.search(r"wingdings\W*2", name) else "wingdings")
