@@ -24,7 +24,7 @@ from mailbot.understanding.amounts import (
     words_amount,
 )
 from mailbot.understanding.dates import find_dates, fold
-from mailbot.understanding.documents.glyphs import MARK_AFTER
+from mailbot.understanding.documents.glyphs import CHECKED_GLYPHS, MARK_AFTER, UNCHECKED_GLYPHS
 from mailbot.understanding.documents.tables import GOES_ON, join_cell_lines
 from mailbot.understanding.emails import find_emails, is_valid
 from mailbot.understanding.labels import (
@@ -256,7 +256,7 @@ def read_rows(
     extracted from a document prints it; mail prose is too free for that.
     """
     state = _State(RawForm(), fuzzy, prefix_labels)
-    rows = [row for row in rows if not _page_furniture(row)]
+    rows = [_ticked_civility(row) for row in rows if not _page_furniture(row)]
     rows = unstack(values_first(sections_apart(rows)))
     state.stacked = _stacked_labels(rows)
     rows = _label_organisation_block(_rejoin_cut_emails(_rejoin_wrapped_labels(rows)))
@@ -330,6 +330,43 @@ _ADDRESS_START = re.compile(r"^[^A-ZÀ-Þ]+$|[._\d]")
 
 
 _CONNECTOR_END = re.compile(r"(?:\s(?:et|de|du|des|la|le|d'|l')|[-/])$", re.IGNORECASE)
+
+
+def _ticked_civility(row: Sequence[str]) -> Sequence[str]:
+    """ "☐ | M. | ☒ | Mme | Nathalie | GUÉRIN | …": a civility chosen by ticking its box,
+    as one cell ("Mme"); empty when no box or both are ticked (a person looks), and a row
+    of unticked boxes alone is a blank row."""
+    cells = [cell.strip() for cell in row]
+    pairs: list[tuple[str, str]] = []
+    index = 0
+    while index < len(cells):
+        paired = _BOXED_CIVILITY.fullmatch(cells[index])
+        if paired is not None:
+            pairs.append((paired["box"], paired["civility"]))
+            index += 1
+        elif (
+            index + 1 < len(cells)
+            and _BOX_ALONE.fullmatch(cells[index])
+            and parse_civility(cells[index + 1]) is not None
+        ):
+            pairs.append((cells[index], cells[index + 1]))
+            index += 2
+        else:
+            break
+    if len(pairs) < 2:
+        return row
+    ticked = [civility for box, civility in pairs if box in CHECKED_GLYPHS]
+    rest = cells[index:]
+    if not any(rest):
+        return ("",)
+    return (ticked[0] if len(ticked) == 1 else "", *rest)
+
+
+_BOX_ALONE = re.compile(f"[{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}]")
+_BOXED_CIVILITY = re.compile(
+    f"(?P<box>[{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}])\\s*(?P<civility>M\\.?|Mr|Mme|Mlle|Melle|"
+    "Monsieur|Madame|Mademoiselle)"
+)
 
 
 def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
@@ -543,7 +580,9 @@ def _gloss_beside_value(above: Sequence[str], row: Sequence[str]) -> bool:
     if len(row) < 2 or not _GLOSS.match(row[0].strip()) or not any(c.strip() for c in row[1:]):
         return False
     head = above[0].strip() if above else ""
-    return not head or _GLOSS.match(head) is not None or exact_field(head) is not None
+    # "Adresse postale (voie," over "BP / CS, code postal, ville)": the gloss opened above.
+    label = re.sub(r"\([^)]*$", "", head).strip()
+    return not head or _GLOSS.match(head) is not None or exact_field(label) is not None
 
 
 def _means_nothing_alone(head: str, rest: str) -> bool:
@@ -1606,11 +1645,18 @@ def _pair_field(text: str) -> Field | None:
 _GLUED = re.compile(r"^(?P<label>[^()\t:]{2,40}\([^()\t]{2,40}\))(?=[A-ZÀ-Þ])")
 
 
+# "Adresse postale8 rue du Lac": a label run into the number its value opens with.
+_GLUED_NUMBER = re.compile(r"^(?P<label>[^\d\t:()]{3,40}[a-zà-ÿ])(?=\d)")
+
+
 def _unglued(line: str) -> str:
     glued = _GLUED.match(line)
-    if glued is None or exact_field(glued["label"]) is None:
-        return line
-    return f"{glued['label']}\t{line[glued.end() :]}"
+    if glued is not None and exact_field(glued["label"]) is not None:
+        return f"{glued['label']}\t{line[glued.end() :]}"
+    glued = _GLUED_NUMBER.match(line)
+    if glued is not None and exact_field(glued["label"]) in (Field.ADDRESS, Field.PHONE):
+        return f"{glued['label']}\t{line[glued.end() :]}"
+    return line
 
 
 def _split_label(line: str) -> tuple[str | None, str]:

@@ -1410,3 +1410,38 @@ def test_a_ticked_box_over_a_heading_is_no_wrapped_label() -> None:
         "Dénomination\tAid'à Dom Cévennes\n"
     )
     assert form.values[Field.ORG_NAME] == "Aid'à Dom Cévennes"
+
+
+def test_a_gloss_opened_on_the_label_s_line_is_not_part_of_the_address() -> None:
+    form = document(
+        "Dénomination\tAssociation Les Tilleuls\nAdresse postale complète (voie,\t4 bis allée "
+        "des Peupliers\nBP / CS, code postal, ville)\t44300 Nantes\nGestionnaire de l'inscription\n"
+    )
+    assert form.values[Field.ADDRESS] == "4 bis allée des Peupliers, 44300 Nantes"
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value"),
+    [
+        ("Adresse postale8 rue du Lac", Field.ADDRESS, "8 rue du Lac"),
+        ("Téléphone04 79 35 12 12", Field.PHONE, "04 79 35 12 12"),
+    ],
+)
+def test_a_label_run_into_the_number_its_value_opens_with(
+    line: str, field: Field, value: str
+) -> None:
+    assert document(f"Dénomination\tESAT Les Ateliers du Lac\n{line}\n").values[field] == value
+
+
+@pytest.mark.parametrize(
+    ("boxes", "civility"),
+    [("☐\tM.\t☒\tMme", "Mme"), ("☒ M.\t☐ Mme", "M."), ("☒\tM.\t☒\tMme", None)],
+)
+def test_a_civility_chosen_by_ticking_its_box(boxes: str, civility: str | None) -> None:
+    form = document(
+        "Participants\nCivilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
+        f"{boxes}\tNathalie\tGUÉRIN\tn.guerin@admr35.org\n☐\tM.\t☐\tMme\n"
+    )
+    assert [(p.civility, p.first_name, p.last_name) for p in form.participants] == [
+        (civility, "Nathalie", "GUÉRIN")
+    ]
