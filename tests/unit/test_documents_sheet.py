@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw
 
-from mailbot.understanding.documents.sheet import _coefficients, flatten_sheet, sheet_corners
+from mailbot.understanding.documents.sheet import (
+    _coefficients,
+    _corners_of_sides,
+    flatten_sheet,
+    sheet_corners,
+)
 
 W, H = 1200, 1700  # the sheet, in pixels
 
@@ -74,9 +79,38 @@ def test_a_blank_page_has_no_sheet_and_does_not_fail() -> None:
     assert sheet_corners(verso.convert("L")) is None
 
 
+def _assert_squared(photo: Image.Image) -> None:
+    flat = flatten_sheet(photo)
+    assert abs(flat.width - W) < 0.12 * W and abs(flat.height - H) < 0.12 * H
+    left, right = _line_rows(flat)
+    assert abs(left - right) < 3
+
+
 def test_a_sheet_with_a_corner_in_shadow_is_not_twisted() -> None:
+    # The top-left quarter of the paper in deep shadow: its corner looks like desk. The
+    # extreme points would twist the page; its straight sides still give the corner.
     photo = _photographed(_sheet())
-    # The top-left quarter of the paper in deep shadow: its corner looks like desk.
     ImageDraw.Draw(photo).rectangle((0, 0, photo.width // 2, photo.height // 3), fill=105)
-    assert sheet_corners(photo) is None
-    assert flatten_sheet(photo) is photo
+    _assert_squared(photo)
+
+
+def test_a_dog_eared_sheet_is_squared_by_its_sides() -> None:
+    # The bottom-right corner folded under: the outline cuts across it diagonally.
+    photo = _photographed(_sheet())
+    w, h = photo.size
+    ImageDraw.Draw(photo).polygon([(w, h * 0.70), (w, h), (w * 0.72, h)], fill=110)
+    _assert_squared(photo)
+
+
+def test_only_straight_sides_give_corners() -> None:
+    # A round glow has no straight sides to cross; a dog-eared rectangle has four.
+    round_glow = Image.new("L", (600, 800), 0)
+    ImageDraw.Draw(round_glow).ellipse((40, 40, 560, 760), fill=255)
+    assert _corners_of_sides(np.asarray(round_glow) > 0) is None
+    dog_eared = Image.new("L", (600, 800), 0)
+    ImageDraw.Draw(dog_eared).polygon(
+        [(50, 50), (550, 50), (550, 600), (400, 750), (50, 750)], fill=255
+    )
+    corners = _corners_of_sides(np.asarray(dog_eared) > 0)
+    assert corners is not None
+    assert np.allclose(corners, [[50, 50], [550, 50], [550, 750], [50, 750]], atol=3)

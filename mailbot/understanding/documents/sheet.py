@@ -75,9 +75,127 @@ def sheet_corners(page: Image.Image) -> Corners | None:
         ],
         dtype=np.float64,
     )
-    if _area(corners) < _LEAST_AREA * rows * columns or not _squarish(corners):
+    if not _squarish(corners):
+        # A corner in shadow or folded under ("dog-eared"): the extreme points miss it.
+        # The sheet's four straight edges still show; where they cross is the corner.
+        sides = _corners_of_sides(bright)
+        if sides is None:
+            return None
+        corners = sides
+    if _area(corners) < _LEAST_AREA * rows * columns:
+        return None
+    if not _squarish(corners) or not _within(corners, columns, rows):
         return None
     return (corners + 0.5) * scale
+
+
+def _corners_of_sides(bright: NDArray[np.bool_]) -> Corners | None:
+    """The corners where the bright region's straight sides meet: the edges of its
+    outline that face each way (up, right, down, left), each side a line through them."""
+    rows = np.flatnonzero(bright.any(axis=1))
+    if len(rows) < 2:
+        return None
+    lefts = bright[rows].argmax(axis=1)
+    rights = bright.shape[1] - 1 - bright[rows, ::-1].argmax(axis=1)
+    ys = rows.tolist()
+    outline = _hull([*zip(lefts.tolist(), ys, strict=True), *zip(rights.tolist(), ys, strict=True)])
+    centre = np.mean(outline, axis=0)
+    edges: dict[str, list[tuple[NDArray[np.float64], NDArray[np.float64]]]] = {}
+    for here, after in zip(outline, np.roll(outline, -1, axis=0), strict=True):
+        dx, dy = after - here
+        middle = (here + after) / 2
+        if abs(dy) <= _SIDE_SLANT * abs(dx):
+            side = "top" if middle[1] < centre[1] else "bottom"
+        elif abs(dx) <= _SIDE_SLANT * abs(dy):
+            side = "left" if middle[0] < centre[0] else "right"
+        else:
+            continue  # a diagonal: the cut across a corner in shadow or folded under
+        edges.setdefault(side, []).append((here, after))
+    lines = {
+        side: line for side, found in edges.items() if (line := _straight_line(found)) is not None
+    }
+    if len(lines) < 4:
+        return None
+    pairs = (("top", "left"), ("top", "right"), ("bottom", "right"), ("bottom", "left"))
+    found = [_crossing(lines[one], lines[other]) for one, other in pairs]
+    if any(corner is None for corner in found):
+        return None
+    corners = np.array(found, dtype=np.float64)
+    # Each side mostly seen: a sheet half lost in shadow is not squared from a stub.
+    spans = {"top": (0, 1), "right": (1, 2), "bottom": (2, 3), "left": (3, 0)}
+    for side, (start, end) in spans.items():
+        seen = sum(float(np.hypot(*(b - a))) for a, b in edges[side])
+        if seen < _SEEN * float(np.hypot(*(corners[end] - corners[start]))):
+            return None
+    return corners
+
+
+_SIDE_SLANT = 0.6  # tan of the angle (about 30°) a side may lean and still face its way
+_SEEN = 0.4  # share of a side its outline must show
+_BOWED = 0.02  # of a side's length: how far its edges may stray from one straight line
+
+
+def _straight_line(
+    edges: list[tuple[NDArray[np.float64], NDArray[np.float64]]],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+    """Two points of the line the edges lie on, or None when they bow (a round shape)."""
+    points = np.array([point for edge in edges for point in edge], dtype=np.float64)
+    centre = points.mean(axis=0)
+    _, _, axes = np.linalg.svd(points - centre)
+    direction = axes[0]
+    along = (points - centre) @ direction
+    across = np.abs((points - centre) @ axes[1])
+    span = float(along.max() - along.min())
+    if span == 0 or float(across.max()) > _BOWED * span:
+        return None
+    return centre, centre + direction
+
+
+def _hull(points: list[tuple[int, int]]) -> NDArray[np.float64]:
+    """The convex outline of ``points`` (Andrew's monotone chain)."""
+    ordered = sorted(set(points))
+
+    def turn(o: tuple[int, int], a: tuple[int, int], b: tuple[int, int]) -> int:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[int, int]] = []
+    upper: list[tuple[int, int]] = []
+    for point in ordered:
+        while len(lower) >= 2 and turn(lower[-2], lower[-1], point) <= 0:
+            lower.pop()
+        lower.append(point)
+    for point in reversed(ordered):
+        while len(upper) >= 2 and turn(upper[-2], upper[-1], point) <= 0:
+            upper.pop()
+        upper.append(point)
+    return np.array(lower[:-1] + upper[:-1], dtype=np.float64)
+
+
+def _crossing(
+    one: tuple[NDArray[np.float64], NDArray[np.float64]],
+    other: tuple[NDArray[np.float64], NDArray[np.float64]],
+) -> NDArray[np.float64] | None:
+    """Where the lines through two edges meet; None for parallel ones."""
+    (a, b), (c, d) = one, other
+    r, s = b - a, d - c
+    denominator = float(r[0] * s[1] - r[1] * s[0])
+    if abs(denominator) < 1e-9:
+        return None
+    t = float((c - a)[0] * s[1] - (c - a)[1] * s[0]) / denominator
+    return a + t * r
+
+
+def _within(corners: Corners, columns: int, rows: int) -> bool:
+    """Corners on the picture, or just off it (a sheet's tip out of the frame)."""
+    xs, ys = corners[:, 0], corners[:, 1]
+    slack_x, slack_y = _OFF_FRAME * columns, _OFF_FRAME * rows
+    return bool(
+        xs.min() >= -slack_x and xs.max() <= columns + slack_x
+        and ys.min() >= -slack_y and ys.max() <= rows + slack_y
+    )  # fmt: skip
+
+
+_OFF_FRAME = 0.05
 
 
 _RIGHT_ANGLE_SLACK = 25.0  # degrees a photographed sheet's corner may be off square
