@@ -1282,9 +1282,11 @@ def _guessed(
             # name before the "@" is still checked, an unsure "bonnafous@mutsu" included.
             checked = value[: -len(sender)] + "@"
             doubts = frozenset(w.split("@")[0] + "@" if "@" in w else w for w in unsure)
-            if _spells(value, (spelled or {}).get(path)):
+            if _spells(value, (spelled or {}).get(path)) and not _other_separator(path, schemes):
                 # "christine.lafon@" beside "Christine | LAFON": two readings that agree
-                # letter for letter; a misread would have to be the same in both.
+                # letter for letter; a misread would have to be the same in both. Not the
+                # separator, which the names do not spell: an unsure "j-giordano@" beside
+                # "f.benali@" may be a dot read as a hyphen.
                 checked = ""
         guessed = (
             any(_holds_unsure(token, doubts) for token in checked.split())
@@ -1405,6 +1407,17 @@ def _lost_separator(path: str, schemes: dict[str, tuple[str, str] | None]) -> bo
     # Two addresses are enough when one has the dot the other lacks: OCR loses a dot,
     # it never adds one ("rhammoudi@" beside "e.gerard@").
     return len(schemes) >= 3 or (other[1] == "." and mine[1] == "")
+
+
+def _other_separator(path: str, schemes: dict[str, tuple[str, str] | None]) -> bool:
+    """Whether another address of the form joins the names as this one does, but with
+    another separator ("j-giordano@" beside "f.benali@")."""
+    mine = schemes.get(path)
+    return mine is not None and any(
+        other is not None and other[0] == mine[0] and other[1] != mine[1]
+        for name, other in schemes.items()
+        if name != path
+    )
 
 
 def _spells(address: str, names: tuple[str | None, str | None] | None) -> bool:

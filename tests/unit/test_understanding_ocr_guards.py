@@ -408,6 +408,24 @@ def test_an_ocr_address_spelled_by_the_names_read_beside_it_is_not_doubted() -> 
     assert not _spells("jeanpierre.roux@x.fr", ("Jean-Pierre", "ROUX"))
 
 
+def test_names_that_spell_an_unsure_address_do_not_vouch_for_its_separator() -> None:
+    # "j-giordano@" beside "f.benali@": the names spell its letters, not the hyphen that
+    # may be a dot Tesseract misread.
+    read = [
+        ("participants[0].email", "j-giordano@fam-oliviers.fr"),
+        ("participants[1].email", "f.benali@fam-oliviers.fr"),
+    ]
+    spelled = {
+        "participants[0].email": ("Jordan", "GIORDANO"),
+        "participants[1].email": ("Fatima", "BENALI"),
+    }
+    unsure = frozenset({"j-giordano@fam-oliviers.fr"})
+    found = _guessed(read, unsure, frozenset(), "fam-oliviers.fr", None, spelled)
+    assert found == ["participants[0].email"]
+    read[1] = ("participants[1].email", "f-benali@fam-oliviers.fr")  # the office's own way
+    assert _guessed(read, unsure, frozenset(), "fam-oliviers.fr", None, spelled) == []
+
+
 def test_a_name_opening_on_a_speck_is_uncertain() -> None:
     read = [("participants[1].first_name", "'Thomas"), ("participants[0].first_name", "Émilie")]
     assert _guessed(read, frozenset(), frozenset()) == ["participants[1].first_name"]
