@@ -256,7 +256,10 @@ def read_rows(
     extracted from a document prints it; mail prose is too free for that.
     """
     state = _State(RawForm(), fuzzy, prefix_labels)
-    rows = [_ticked_civility(row) for row in rows if not _page_furniture(row)]
+    rows = [
+        _without_group_heading(_ticked_civility(row)) for row in rows if not _page_furniture(row)
+    ]
+    rows = _headers_on_two_rows(rows)
     rows = unstack(values_first(sections_apart(rows)))
     state.stacked = _stacked_labels(rows)
     rows = _label_organisation_block(_rejoin_cut_emails(_rejoin_wrapped_labels(rows)))
@@ -330,6 +333,61 @@ _ADDRESS_START = re.compile(r"^[^A-ZÀ-Þ]+$|[._\d]")
 
 
 _CONNECTOR_END = re.compile(r"(?:\s(?:et|de|du|des|la|le|d'|l')|[-/])$", re.IGNORECASE)
+
+
+def _headers_on_two_rows(rows: list[Sequence[str]]) -> list[Sequence[str]]:
+    """ "N° | Civilité | Participant(e) | | Courriel" over " | | Prénom | NOM": a table's
+    header whose merged cell heads the columns named in the row under it, as one row."""
+    merged: list[Sequence[str]] = []
+    index = 0
+    while index < len(rows):
+        row = [cell.strip() for cell in rows[index]]
+        below = [cell.strip() for cell in rows[index + 1]] if index + 1 < len(rows) else []
+        named = [j for j, cell in enumerate(below) if cell]
+        if (
+            len(row) >= 3
+            and sum(exact_column(cell) is not None for cell in row if cell) >= 2
+            and len(named) >= 2
+            and all(j < len(row) for j in named)
+            and all(exact_column(below[j]) is not None for j in named)
+            and all(_heads_the_one_below(row[j], below[j]) for j in named)
+        ):
+            merged.append(tuple(below[j] if j < len(below) and below[j] else row[j]
+                                for j in range(len(row))))  # fmt: skip
+            index += 2
+            continue
+        merged.append(rows[index])
+        index += 1
+    return merged
+
+
+def _without_group_heading(row: Sequence[str]) -> Sequence[str]:
+    """ "N° | Civilité | Prénom | Participant(e) | NOM | …": the heading of a header cell
+    merged over "Prénom" and "NOM", set between them on one line by the PDF, is no
+    column of its own."""
+    cells = [cell.strip() for cell in row]
+    columns = [exact_column(cell) if cell else None for cell in cells]
+    if (
+        len(cells) < 4
+        or Field.FIRST_NAME not in columns
+        or Field.LAST_NAME not in columns
+        or columns.count(Field.FULL_NAME) != 1
+        or sum(column is not None for column in columns) < len(cells) - 1
+    ):
+        return row
+    at = columns.index(Field.FULL_NAME)
+    beside = {columns[at - 1] if at > 0 else None, columns[at + 1] if at + 1 < len(cells) else None}
+    if not beside & {Field.FIRST_NAME, Field.LAST_NAME}:
+        return row
+    return (*cells[:at], *cells[at + 1 :])
+
+
+def _heads_the_one_below(head: str, below: str) -> bool:
+    """Whether a header cell may stand over ``below`` in a header of two rows: empty, a
+    group's heading ("Participant(e)" over "Prénom" and "NOM"), or no column at all."""
+    found = exact_column(head) if head else None
+    names = (Field.FIRST_NAME, Field.LAST_NAME)
+    return found is None or (found is Field.FULL_NAME and exact_column(below) in names)
 
 
 def _ticked_civility(row: Sequence[str]) -> Sequence[str]:
@@ -408,7 +466,33 @@ def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
             and len([c for c in following if c.strip()]) == 1
             and len(following[0].split()) <= 3
         ):
-            joined.append((label, *row[1:]))
+            joined.append(_label_across_cells((label, *row[1:])))
+            index += 2
+            continue
+        if (
+            label is not None
+            and _CONNECTOR_END.search(row[0].strip())
+            and len(following) == 2
+            and len(row) == 2
+            and all(c.strip() for c in (*row, *following))
+            and len(following[0].split()) <= 2
+        ):
+            # "Adresse de | Zone de Fonlabour" then "facturation | 3 rue des Artisans": the
+            # label, unknown until its end, beside the value's first lines.
+            joined += [(label, row[1]), ("", following[1])]
+            index += 2
+            continue
+        after = rows[index + 2] if index + 2 < len(rows) else ()
+        if (around := _label_around_value(row, following, after)) is not None:
+            # "Raison sociale de" / "APF Délégation …" / "la structure": the value set
+            # between its label's two lines, centred in its cell.
+            joined.append(around)
+            index += 3
+            continue
+        if _heading_wrapped_last(row, following):
+            # "Fait à | Pertuis | Signature et" then "cachet": the block's heading, set
+            # beside the place, wrapped in its cell.
+            joined.append((*row[:-1], f"{row[-1].strip()} {following[0].strip()}"))
             index += 2
             continue
         previous = joined[-1] if joined else ()
@@ -536,22 +620,27 @@ def _wrapped_label(row: Sequence[str], following: Sequence[str]) -> str | None:
 
 
 def _label_across_cells(row: Sequence[str]) -> Sequence[str]:
-    """ "Prénom | et | NOM | du gestionnaire | Matthieu TOURNIER": a justified label's
-    words spread so wide they fall into cells of their own, before its one value."""
+    """ "Prénom | et | NOM | du gestionnaire | Matthieu TOURNIER", "Fait | à | Brest |
+    Signature et cachet": a justified label's words spread so wide they fall into cells
+    of their own, before its value (and the row's other cells)."""
     cells = [cell.strip() for cell in row]
-    if len(cells) < 3 or not cells[-1] or not all(cells[:-1]):
+    if len(cells) < 3 or not all(cells[:2]):
         return row
-    label, value = " ".join(cells[:-1]), cells[-1]
     opens = exact_field(cells[0]) is None or _GOES_ON_LABEL.match(cells[1]) is not None
-    if (
-        not opens
-        or exact_field(label) is None
-        or exact_field(value) is not None
-        or exact_column(value) is not None
-        or section_for(value) is not None
-    ):
+    if not opens:
         return row
-    return (label, value)
+    for end in range(len(cells) - 1, 1, -1):
+        label, value = " ".join(cells[:end]), cells[end]
+        if (
+            all(cells[:end])
+            and value
+            and exact_field(label) is not None
+            and exact_field(value) is None
+            and exact_column(value) is None
+            and section_for(value) is None
+        ):
+            return (label, *cells[end:])
+    return row
 
 
 # The words a label goes on with: "de l'organisme", "e-mail", "/ Direction", "(ligne directe)".
@@ -583,6 +672,32 @@ def _gloss_beside_value(above: Sequence[str], row: Sequence[str]) -> bool:
     # "Adresse postale (voie," over "BP / CS, code postal, ville)": the gloss opened above.
     label = re.sub(r"\([^)]*$", "", head).strip()
     return not head or _GLOSS.match(head) is not None or exact_field(label) is not None
+
+
+def _label_around_value(
+    row: Sequence[str], value: Sequence[str], rest: Sequence[str]
+) -> tuple[str, str] | None:
+    """(label, value) when ``row`` and ``rest`` are a label's two lines, each alone, the
+    first ending on a word that cannot end a label, and ``value`` the line between."""
+    lines = [[c.strip() for c in r if c.strip()] for r in (row, value, rest)]
+    if any(len(cells) != 1 for cells in lines):
+        return None
+    (head,), (between,), (tail,) = lines
+    label = f"{head} {tail}"
+    if not _LABEL_GOES_ON.fullmatch(head.split()[-1]) or len(tail.split()) > 3:
+        return None
+    if exact_field(label) is None or is_label(between) or section_for(between) is not None:
+        return None
+    return (label, between)
+
+
+def _heading_wrapped_last(row: Sequence[str], following: Sequence[str]) -> bool:
+    """Whether ``row``'s last cell and the next row, one short cell alone, make a heading."""
+    rest = [cell.strip() for cell in following if cell.strip()]
+    if len(row) < 2 or len(rest) != 1 or len(rest[0].split()) > 2 or not row[-1].strip():
+        return False
+    last = row[-1].strip()
+    return _CONNECTOR_END.search(f" {last}") is not None and is_heading(f"{last} {rest[0]}")
 
 
 def _means_nothing_alone(head: str, rest: str) -> bool:
@@ -1146,6 +1261,10 @@ def _read_line(state: _State, raw: str) -> None:
         # A line nothing else reads, under a label alone on its line: that label's value.
         _put(state, pending, line)
         state.last_field = pending
+        return
+    if state.last_field is not None and ends_a_label(line, state.last_field):
+        # "Nom du responsable | Romain JACQUOT" / "du dossier": the label's second line.
+        state.last_field = None
         return
     if state.last_field is not None and _maybe_cut(state, state.last_field, line):
         # Right under a value, a line nothing reads: maybe the rest of it, cut by the page.
@@ -1924,7 +2043,9 @@ def _read_glued_amount(state: _State, line: str) -> bool:
 
 # A value never opens on these; a label's next words do ("Dénomination de l'organisme").
 # Lower case only: "DE MONTALEMBERT Paul" is a name.
-_LABEL_GOES_ON = re.compile(r"(?:de|du|des|d'|d’|l'|l’)(?:\s|(?<=['’]))")
+# "Raison sociale de" / "Service ou": a label that goes on, on the next line or in the next
+# words, never a value.
+_LABEL_GOES_ON = re.compile(r"(?:de|du|des|d'|d’|l'|l’)(?:\s|$|(?<=['’]))|(?:ou|et)(?:\s|$)")
 
 
 def _read_prefixed(state: _State, line: str) -> bool:

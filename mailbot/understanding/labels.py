@@ -62,6 +62,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "nom de l entite", "entite", "organisme de rattachement", "structure de rattachement",
         "etablissement de rattachement", "nom de l employeur", "denomination de l employeur",
         "raison sociale de l employeur", "denomination de la structure", "entite facturee",
+        "raison sociale de la structure",
         "structure facturee", "organisme facture", "structure inscrite", "organisme inscrit",
         # A bilingual template's English half, or an English one.
         # A hurried mail's abbreviations: "Org. : Maison d'enfants X".
@@ -81,7 +82,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
     ),
     Field.MANAGER_NAME: (
         "prenom et nom", "nom et prenom", "nom du responsable de l inscription",
-        "responsable inscription", "gestionnaire inscription",
+        "responsable inscription", "gestionnaire inscription", "nom du responsable du dossier",
         "responsable de l inscription", "nom du gestionnaire", "nom du responsable",
         "suivi du dossier par", "gestionnaire du dossier", "suivi par",
         "suivi assure par", "suivi administratif assure par", "dossier suivi administrativement par",
@@ -340,7 +341,7 @@ def _lookup(index: dict[str, object], label: str, fuzzy: bool) -> object | None:
     key = normalise_label(label)
     if not key:
         return None
-    if (found := _known(index, key)) is not None:
+    if (found := _known(index, key) or _unhyphenated(index, label)) is not None:
         return found
     # "Nom et prénom du contact": the longest known label of two words or more it starts with.
     prefixes = [k for k in index if len(k.split()) >= 2 and key.startswith(k + " ")]
@@ -367,7 +368,17 @@ def _exact(index: dict[str, object], label: str) -> object | None:
     found = _known(index, normalise_label(label))
     if found is None and " / " in label:  # a bilingual label's French half, as in _lookup
         found = _known(index, normalise_label(label.split(" / ", 1)[0]))
-    return found
+    return found if found is not None else _unhyphenated(index, label)
+
+
+def _unhyphenated(index: dict[str, object], label: str) -> object | None:
+    """ "Civi-lité": a narrow header cell's hyphenation, its two lines rejoined."""
+    if not _MID_WORD_HYPHEN.search(label):
+        return None
+    return _known(index, normalise_label(_MID_WORD_HYPHEN.sub("", label)))
+
+
+_MID_WORD_HYPHEN = re.compile(r"(?<=[a-zà-ÿ]{3})-(?=[a-zà-ÿ]{3})")
 
 
 @lru_cache(maxsize=8192)

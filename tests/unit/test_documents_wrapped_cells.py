@@ -358,3 +358,12 @@ def test_a_value_s_lines_are_not_read_as_a_label_s() -> None:
              word("de", 247, 50), word("enfance", 200, 61.6)]  # fmt: skip
     [line] = [line.text for line in build_lines(words, is_label=is_label)]
     assert line == "Service\tDirection enfance de"  # left mixed: doubted, not guessed
+
+
+def test_an_address_s_town_line_in_a_two_line_cell_keeps_its_break() -> None:
+    # "Kerampuil" / "29270 Carhaix-Plouguer", side by side in the row's order, not mixed:
+    # still an address's two lines.
+    words = [word("Adresse", 100, 55), replace(word("Kerampuil", 300, 50), depth=71.6),
+             word("29270", 300, 61.6), word("Carhaix-Plouguer", 332, 61.6)]  # fmt: skip
+    [line] = [line.text for line in build_lines(words)]
+    assert line == "Adresse\tKerampuil, 29270 Carhaix-Plouguer"

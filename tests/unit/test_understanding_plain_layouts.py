@@ -317,3 +317,20 @@ def test_an_address_s_label_after_a_name_is_no_part_of_it(label: str) -> None:
 def test_a_net_amount_is_the_total() -> None:
     form = read_rows(text_rows("Nombre d'inscrits : 2\nMontant net : 1250 euros\n"))
     assert form.declared_total == Decimal("1250")
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["Adresse de", "facturation", "(voie, BP, code postal, ville)"],
+         "Adresse de facturation (voie, BP, code postal, ville)"),
+        (["Civi-", "lité"], "Civilité"),
+        (["3 rue du Moulin", "55120 Clermont-en-Argonne"], "3 rue du Moulin, 55120 Clermont-en-Argonne"),
+    ],
+)  # fmt: skip
+def test_a_word_cell_s_lines_join_as_a_label_s_or_an_address_s(
+    lines: list[str], joined: str
+) -> None:
+    from mailbot.understanding.documents.tables import join_cell_lines
+
+    assert join_cell_lines(lines) == joined

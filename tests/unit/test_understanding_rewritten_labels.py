@@ -1445,3 +1445,64 @@ def test_a_civility_chosen_by_ticking_its_box(boxes: str, civility: str | None) 
     assert [(p.civility, p.first_name, p.last_name) for p in form.participants] == [
         (civility, "Nathalie", "GUÉRIN")
     ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # Two rows: "Participant(e)" merged over "Prénom" and "NOM".
+        "N°\tCivilité\tParticipant(e)\t\tFonction\tCourriel de connexion\n\t\tPrénom\tNOM\n",
+        # The same header on one line, the merged cell's text set between its columns.
+        "N°\tCivi-lité\tPrénom\tParticipant(e)\tNOM\tFonction\tCourriel de connexion\n",
+    ],
+)
+def test_a_participants_header_with_a_merged_heading(header: str) -> None:
+    form = document(
+        f"PERSONNES INSCRITES AU WEBINAIRE\n{header}"
+        "1\tMme\tLaetitia\tBOURDEAU\tChargée de tarification\tl.bourdeau@creuse.fr\n2\n3\n"
+    )
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants] == [
+        ("Mme", "Laetitia", "BOURDEAU", "l.bourdeau@creuse.fr")
+    ]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Fait\tà\tClermont-Ferrand\tSignature et cachet\nLe\t15 septembre 2026\n",  # justified
+        "Fait à\tClermont-Ferrand\tSignature et\ncachet\nLe\t15 septembre 2026\n",  # wrapped
+    ],
+)
+def test_the_place_beside_the_signing_heading(block: str) -> None:
+    form = document(f"Montant net total = 2 x 635 euros = 1 270,00 euros\n{block}")
+    assert form.values[Field.PLACE] == "Clermont-Ferrand"
+
+
+def test_a_label_unknown_until_its_end_beside_an_address_s_lines() -> None:
+    form = document(
+        "Raison sociale\tSoins et Services à Domicile du Tarn\nAdresse de\tZone de Fonlabour\n"
+        "facturation\t3 rue des Artisans\n(voie, BP, code postal, ville)\t81000 Albi\n"
+        "Suivi du dossier\n"
+    )
+    assert form.values[Field.ADDRESS] == "Zone de Fonlabour, 3 rue des Artisans, 81000 Albi"
+
+
+def test_a_value_centred_between_its_label_s_two_lines() -> None:
+    form = document(
+        "Structure payeuse\nRaison sociale de\nAPF Délégation territoriale Hauts-de-Seine\n"
+        "la structure\nAdresse de facturation\t21 rue Maurice Ravel, 92220 Bagneux\n"
+    )
+    assert form.values[Field.ORG_NAME] == "APF Délégation territoriale Hauts-de-Seine"
+
+
+@pytest.mark.parametrize("line", ["Raison sociale de", "Service ou"])
+def test_a_label_s_first_line_ending_on_a_connector_has_no_value(line: str) -> None:
+    # Alone, "Raison sociale de" once read the name "de"; "Service ou", the service "ou".
+    form = document(f"Structure payeuse\n{line}\n")
+    assert not {Field.ORG_NAME, Field.SERVICE} & set(form.values)
+
+
+def test_a_label_s_second_line_under_its_value_is_not_the_value_cut() -> None:
+    form = document("Nom du responsable\tRomain JACQUOT\ndu dossier\nCourriel\tr.jacquot@x.fr\n")
+    assert form.values[Field.MANAGER_NAME] == "Romain JACQUOT"
+    assert not form.trailed

@@ -197,11 +197,14 @@ def _lines_of(cell: list[Word]) -> list[list[Word]]:
     lines = _stacked_lines(cell)
     if len(lines) < 2:
         return [cell]
+    ordered = [sorted(line, key=lambda w: w.x0) for line in lines]
+    if any(_TOWN_LINE.match(" ".join(w.text for w in line)) for line in ordered[1:]):
+        # "Kerampuil" / "29270 Carhaix-Plouguer": an address's lines, however they stand.
+        return ordered
     line_of = {id(w): n for n, line in enumerate(lines) for w in line}
     order = [line_of[id(w)] for w in cell]  # the cell's words left to right
     if order == sorted(order) or order == sorted(order, reverse=True):
         return [cell]  # side by side, not interleaved: the row's order stands
-    ordered = [sorted(line, key=lambda w: w.x0) for line in lines]
     # An address's lines, whose join is known (", "); any other value's lines are left
     # mixed, so that its reading stays in doubt rather than guess how they join.
     if not any(_ADDRESS_START.match(line[0].text) for line in ordered):
@@ -222,6 +225,8 @@ def _stacked_lines(cell: list[Word]) -> list[list[Word]]:
     return lines
 
 
+# A postcode and its town opening a line: an address's last line.
+_TOWN_LINE = re.compile(r"^\d{5}\s+[^\W\d]")
 # The first word of an address's line: a number, a postcode, a post box.
 _ADDRESS_START = re.compile(r"^(?:\d{5}|\d{1,4}(?:bis|ter)?|BP|CS|TSA)$", re.IGNORECASE)
 

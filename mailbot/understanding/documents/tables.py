@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from mailbot.understanding.labels import opens_block
+from mailbot.understanding.labels import is_label, opens_block
 
 Row = tuple[str, ...]
 Table = tuple[Row, ...]
@@ -45,9 +45,15 @@ def render_table(rows: Iterable[Sequence[str]]) -> str:
 GOES_ON = re.compile(r"(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur)\s|[dl]'\w")
 
 
+_HYPHENATED = re.compile(r"\w{3}- [a-zà-ÿ]")
+
+
 def join_cell_lines(lines: Sequence[str]) -> str:
     """A cell's lines as one: ", " between the lines of an address, a space before a
-    line that goes on the one above."""
+    line that goes on the one above, and between a label's ("Adresse de" / "facturation"
+    / "(voie, BP, code postal, ville)", "Civi-" / "lité")."""
+    if len(lines) > 1 and is_label(spoken := " ".join(line.strip() for line in lines)):
+        return spoken.replace("- ", "") if _HYPHENATED.search(spoken) else spoken
     joined = lines[0] if lines else ""
     for line in lines[1:]:
         joined += (" " if GOES_ON.match(line) else ", ") + line
