@@ -10,6 +10,7 @@ from mailbot.understanding.bounces import delivery_succeeded
 from mailbot.understanding.dates import compact, fold
 from mailbot.understanding.emails import find_emails
 from mailbot.understanding.invitations import is_calendar
+from mailbot.understanding.labels import Field, exact_field
 from mailbot.understanding.mime import MailView
 from mailbot.understanding.sources import may_hold_a_form
 
@@ -286,6 +287,7 @@ def side_question(text: str, *, changes: bool = True, form: OnTheForm = OnTheFor
             _billing_line_of(sentence, form.address)
             or _sent_to_manager(sentence, form.manager)
             or _invoiced_as_on_the_form(sentence, form)
+            or _manager_address_line(sentence, form.manager_email)
         ):
             continue
         if _TO_A_COLLEAGUE.search(sentence):
@@ -298,7 +300,7 @@ def side_question(text: str, *, changes: bool = True, form: OnTheForm = OnTheFor
             return sentence
         if any(r.search(sentence) for r in (_BILLED_ELSEWHERE, _HELD_BACK, _NOT_BY_MAIL)):
             return sentence
-        if _LINK_ELSEWHERE.search(sentence):
+        if _LINK_ELSEWHERE.search(sentence) and not _SENT_BY_THE_WRITER.search(sentence):
             return sentence
         if _CERTIFICATE.search(sentence) and _ASKED_FOR.search(sentence):
             return sentence
@@ -323,6 +325,12 @@ _LINK_ELSEWHERE = re.compile(
     r"\b(?:une|avec)\s+copie\b|\bcopie\s+[àa]\s|\b[àa]\s+mon\s+adresse\b)|"
     # "Merci d'adresser en copie les invitations et liens de connexion à formation@…"
     r"\b(?:en\s+copie|[ée]galement|aussi)\b[^.!?\n]{0,30}?\b(?:les\s+)?(?:liens?|invitations?)\b",
+    re.IGNORECASE,
+)
+# "J'ai aussi joint l'invitation que j'ai envoyée à mes collègues": what the writer did
+# herself, not a link to send anywhere else.
+_SENT_BY_THE_WRITER = re.compile(
+    r"\b(?:j'ai|nous avons|je vous ai)\s+(?:\w+\s+){0,2}?(?:joint|ajout[ée]|transmis|envoy[ée])",
     re.IGNORECASE,
 )
 # Attendance certificates are made by staff, after the day: asked for, a person notes it
@@ -373,7 +381,10 @@ _BILLING_WORDS = (
     r"adresse\s+(?:de\s+facturation|d['’]envoi(?:\s+de\s+la\s+facture)?|"
     r"d['’]exp[ée]dition\s+de\s+la\s+facture|de\s+la\s+facture)"
 )
-_BILLING_LINE = re.compile(rf"^{_BILLING_WORDS}\b[\s:]*(?P<value>.{{10,}})$", re.IGNORECASE)
+# "Adresse de facturation (voie, BP, code postal, ville) | 3 allée …": the label's gloss.
+_BILLING_LINE = re.compile(
+    rf"^{_BILLING_WORDS}\b[\s:]*(?:\([^)]*\)[\s:]*)?(?P<value>.{{10,}})$", re.IGNORECASE
+)
 _BILLING_LABEL = re.compile(rf"^{_BILLING_WORDS}\s*:?$", re.IGNORECASE)
 
 
@@ -477,6 +488,19 @@ def _invoiced_as_on_the_form(sentence: str, form: OnTheForm) -> bool:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z]+", fold(text))
+
+
+def _manager_address_line(sentence: str, address: str | None) -> bool:
+    """ "Courriel du gestionnaire (confirmation et facture) | m.x@…": the form's own label
+    for the manager's address, its gloss saying what is sent there, as it is anyway."""
+    label, tab, value = sentence.rpartition("\t")
+    if not tab or not address or value.strip().lower() != address.strip().lower():
+        return False
+    label = _GLOSS.sub(" ", label.replace("\t", " "))  # "Courriel | du gestionnaire (…)"
+    return exact_field(" ".join(label.split())) is Field.MANAGER_EMAIL
+
+
+_GLOSS = re.compile(r"\([^)]*\)")
 
 
 def _sent_to_manager(sentence: str, manager: str | None) -> bool:

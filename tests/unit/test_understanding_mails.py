@@ -1458,3 +1458,34 @@ def test_a_client_s_question_about_an_invoice_is_no_phishing(catalog: Catalog) -
     raw = mail(body, subject="Facture", attachments=[("capture.png", "image/png", shot)])
     u = understand(raw, catalog)
     assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # The form's label for the manager's address, its gloss saying what goes there.
+        "Courriel du gestionnaire (confirmation et facture)\tm.guilbaud@valdesevre.fr",
+        "Courriel\tdu gestionnaire (confirmation et facture)\tm.guilbaud@valdesevre.fr",
+        # The form's own billing line, its label glossed.
+        "Adresse de facturation (voie, BP, code postal, ville)\t3 allée des Peupliers, 79400 "
+        "Saint-Maixent",
+        # What the writer attached herself.
+        "J'ai aussi joint l'invitation calendrier que j'ai envoyée à mes collègues.",
+    ],
+)
+def test_lines_that_ask_nothing_beside_a_form(line: str) -> None:
+    from mailbot.understanding.classify import OnTheForm, side_question
+
+    form = OnTheForm(
+        address="3 allée des Peupliers, 79400 Saint-Maixent",
+        manager_email="m.guilbaud@valdesevre.fr",
+    )
+    assert side_question(line, form=form) is None
+
+
+def test_a_billing_address_of_its_own_still_asks() -> None:
+    from mailbot.understanding.classify import OnTheForm, side_question
+
+    form = OnTheForm(address="3 allée des Peupliers, 79400 Saint-Maixent")
+    line = "Adresse de facturation (voie, BP, code postal, ville)\tTrésorerie, 2 rue Haute, 79000 Niort"
+    assert side_question(line, form=form) is not None
