@@ -260,7 +260,7 @@ def read_rows(
         _without_group_heading(_ticked_civility(row)) for row in rows if not _page_furniture(row)
     ]
     rows = _headers_on_two_rows(rows)
-    rows = unstack(values_first(sections_apart(rows)))
+    rows = unstack(values_first(sections_apart(_headings_then_blocks(rows))))
     state.stacked = _stacked_labels(rows)
     rows = _label_organisation_block(_rejoin_cut_emails(_rejoin_wrapped_labels(rows)))
     rows = _label_letterhead(rows) if prefix_labels else rows
@@ -333,6 +333,28 @@ _ADDRESS_START = re.compile(r"^[^A-ZÀ-Þ]+$|[._\d]")
 
 
 _CONNECTOR_END = re.compile(r"(?:\s(?:et|de|du|des|la|le|d'|l')|[-/])$", re.IGNORECASE)
+
+
+def _headings_then_blocks(rows: list[Sequence[str]]) -> list[Sequence[str]]:
+    """ "Organisme-client | Gestionnaire de l'inscription" over the organisation's rows, then
+    the manager's: two blocks set side by side that a mail flattened one after the other.
+    Each heading is put back over its own block, before the first of the manager's labels."""
+    for index, row in enumerate(rows):
+        cells = [c.strip() for c in row if c.strip()]
+        if len(cells) != 2 or [section_for(c) for c in cells] != [
+            Section.ORGANISATION,
+            Section.MANAGER,
+        ]:
+            continue
+        block = rows[index + 1 :]
+        fields = [exact_field(r[0].strip(" :")) if r and r[0].strip() else None for r in block]
+        if not fields or fields[0] not in (Field.ORG_NAME, Field.ADDRESS):
+            return rows
+        at = next((i for i, f in enumerate(fields) if f in _MANAGER_FIELDS), None)
+        if at is None or any(len([c for c in r if c.strip()]) > 2 for r in block[: at + 1]):
+            return rows  # the blocks still side by side: ``sections_apart``'s case
+        return [*rows[:index], (cells[0],), *block[:at], (cells[1],), *block[at:]]
+    return rows
 
 
 def _headers_on_two_rows(rows: list[Sequence[str]]) -> list[Sequence[str]]:
@@ -496,7 +518,10 @@ def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
             index += 2
             continue
         previous = joined[-1] if joined else ()
-        if (pairs := _manager_table(previous, row, following)) is not None:
+        if (
+            pairs := _manager_table(previous, row, following)
+            or _organisation_table(previous, row, following)
+        ) is not None:
             # "2. Personne en charge du dossier" over "Nom | Service | Téléphone | Courriel"
             # over one row: the manager's details as a table.
             joined += pairs
@@ -535,6 +560,26 @@ _MANAGER_NAME_COLUMNS = frozenset(
 )
 _MANAGER_COLUMN_FIELDS = frozenset({Field.SERVICE, Field.PHONE, Field.MANAGER_EMAIL})
 _UNASKED_COLUMNS = frozenset({"fonction", "qualite", "poste", "fonction occupee"})
+
+
+def _organisation_table(
+    previous: Sequence[str], row: Sequence[str], following: Sequence[str]
+) -> list[Row] | None:
+    """ "Organisme-client" over "Dénomination | Adresse postale" over "ACME | 1 rue X, 18000
+    Bourges": the organisation's details as a one-row table under its heading."""
+    heading = unnumbered(" ".join(c for c in previous if c.strip())).strip(" :")
+    if not heading or section_for(heading) is not Section.ORGANISATION:
+        return None
+    cells = [c.strip(" :") for c in row]
+    values = [c.strip() for c in following]
+    if len(cells) < 2 or len(values) != len(cells) or not all(cells) or not all(values):
+        return None
+    fields = [exact_field(cell) for cell in cells]
+    if sorted(fields, key=str) != sorted([Field.ORG_NAME, Field.ADDRESS], key=str):
+        return None
+    if any(is_label(value) or section_for(value) for value in values):
+        return None
+    return list(zip(cells, values, strict=True))
 
 
 def _manager_table(

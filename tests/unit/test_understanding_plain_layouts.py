@@ -334,3 +334,29 @@ def test_a_word_cell_s_lines_join_as_a_label_s_or_an_address_s(
     from mailbot.understanding.documents.tables import join_cell_lines
 
     assert join_cell_lines(lines) == joined
+
+
+def test_the_organisation_s_details_as_a_one_row_table_under_its_heading() -> None:
+    text = (
+        "Organisme-client\nDénomination\tAdresse postale\n"
+        "Association Sauvegarde du Cher\t18 avenue de la Libération, 18000 Bourges\n"
+        "Gestionnaire de l'inscription\n"
+    )
+    form = read_rows(text_rows(text))
+    assert form.values[Field.ORG_NAME] == "Association Sauvegarde du Cher"
+    assert form.values[Field.ADDRESS] == "18 avenue de la Libération, 18000 Bourges"
+
+
+def test_two_blocks_a_mail_flattened_under_their_headings_side_by_side() -> None:
+    # Thunderbird's nested tables: both headings on one row, then the organisation's
+    # rows, then the manager's, one after the other.
+    text = (
+        "Organisme-client\tGestionnaire de l'inscription\n"
+        "Dénomination\tSAAD Vivre Chez Soi Ardennes\n"
+        "Adresse postale\t3 place Ducale, 08000 Charleville-Mézières\n"
+        "Adresse e-mail\tb.lhuillier@vivrechezsoi08.fr\nPrénom et NOM\tBertrand LHUILLIER\n"
+    )
+    form = read_rows(text_rows(text))
+    assert form.values[Field.ORG_NAME] == "SAAD Vivre Chez Soi Ardennes"
+    assert form.values[Field.ADDRESS] == "3 place Ducale, 08000 Charleville-Mézières"
+    assert form.values[Field.MANAGER_EMAIL] == "b.lhuillier@vivrechezsoi08.fr"
