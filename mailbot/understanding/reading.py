@@ -725,8 +725,9 @@ def _registration(
         )  # fmt: skip
         # The page's other words, and the mail's typed ones: "Laurent DESCAMPS" in From.
         words = "\n".join([source.text, mail.from_name or "", new_text])
+        doubted = frozenset(document.unsure_words)
         uncertain += [path for path, value in read
-                      if not path.endswith("email") and _has_twin(value, words)]  # fmt: skip
+                      if not path.endswith("email") and _has_twin(value, words, doubted)]  # fmt: skip
         if any(_holds_unsure(word, frozenset(document.unsure_words))
                for line in form.unread for word in line.split()):  # fmt: skip
             # "DE VION rrcuiairees Direction régionale": a field's line OCR could not read
@@ -1442,12 +1443,15 @@ _WORD = re.compile(r"[^\W\d_]{5,}")
 _ANY_ADDRESS = re.compile(r"\S+@\S+")
 
 
-def _has_twin(value: str | None, text: str) -> bool:
+def _has_twin(value: str | None, text: str, unsure: frozenset[str] = frozenset()) -> bool:
     """A word of ``value`` one letter away from another word of the page ("Peubpliers"
     in the name, "Peupliers" in the address): one of them was misread, and only a
-    person can say which. Accents, plurals and feminines are no misreading."""
+    person can say which. Accents, plurals and feminines are no misreading. When the
+    other was read unsure and the value's word sure ("SANOIE" on a stamp's rim, "Savoie"
+    in the name), the other is the misread one."""
     if not value:
         return False
+    doubted = {fold(w) for w in unsure}
     # Addresses left out: "vsimon@…" is an initial and a name, not a misread "simon".
     page = Counter(fold(w) for w in _WORD.findall(_ANY_ADDRESS.sub(" ", text)))
     for written in set(_WORD.findall(value)):
@@ -1465,6 +1469,8 @@ def _has_twin(value: str | None, text: str) -> bool:
             # when the value's spelling is written again on the page or only the first
             # letter is missing.
             if other == word[1:] or (page[word] > seen and other == word[: len(other)]):
+                continue
+            if other in doubted and word not in doubted:
                 continue
             return True
     return False

@@ -299,3 +299,16 @@ def test_a_page_taken_for_handwriting_is_read_again_only_while_the_budget_allows
     monkeypatch.setattr(ocr, "_REREAD_SPARE", 10_000.0)  # the budget as good as spent
     document = read(forms.serif_scan_150(), "scan.jpg", "image/jpeg")
     assert document.handwriting_suspected  # read once, as before the second reading
+
+
+def test_a_word_read_sure_elsewhere_on_the_page_is_not_unsure() -> None:
+    from mailbot.understanding.documents.handwriting import ScoredWord
+    from mailbot.understanding.documents.lines import Word
+    from mailbot.understanding.documents.ocr import _unsure
+
+    def scored(text: str, confidence: float) -> ScoredWord:
+        return ScoredWord(Word(text, 0, 10, 0, 10), confidence)
+
+    # "Tulle" read at 62 beside "Fait à", at 95 in "19005 Tulle Cedex"; "Brive" only at 55.
+    words = [scored("Tulle", 62), scored("Tulle", 95), scored("Brive", 55)]
+    assert _unsure(words) == ("Brive",)

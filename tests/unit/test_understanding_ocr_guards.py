@@ -590,3 +590,14 @@ def test_an_address_with_a_capital_inside_its_domain_is_doubted(catalog) -> None
     body = BODY_FORM.replace("paul.martin@gironde.fr", "paul.martin@girondRe.frsponsable")
     u = understand(mail(body, subject="Inscription"), catalog)
     assert "uncertain:participants[0].email" in u.reasons
+
+
+def test_a_twin_read_unsure_is_the_misread_one() -> None:
+    from mailbot.understanding.reading import _has_twin
+
+    # "SANOIE" on a stamp's rim, read unsure; "Savoie" in the name, read sure.
+    page = "Dénomination Association Les Nids de Savoie\nASSOCIATION LES NIDS DE SANOIE"
+    assert _has_twin("Association Les Nids de Savoie", page)
+    assert not _has_twin("Association Les Nids de Savoie", page, frozenset({"SANOIE"}))
+    # Both unsure: either may be the misread one.
+    assert _has_twin("Association Les Nids de Savoie", page, frozenset({"SANOIE", "Savoie"}))

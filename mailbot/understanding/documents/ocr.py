@@ -196,10 +196,16 @@ def _read_straight(
 
 
 def _unsure(scored: list[handwriting.ScoredWord]) -> tuple[str, ...]:
+    # "Tulle" read with confidence 62 in "Fait à Tulle" and 95 in "19005 Tulle Cedex": the
+    # same letters, read sure elsewhere on the page, are no guess (a misreading would
+    # hardly come out as another word of the page, letter for letter).
+    sure = {w.word.text for w in scored if w.confidence >= UNSURE_VALUE_WORD}
     found = {
         _AT_SPACES.sub("@", w.word.text)
         for w in scored
-        if w.confidence < UNSURE_VALUE_WORD and _WORDLIKE.search(w.word.text)
+        if w.confidence < UNSURE_VALUE_WORD
+        and _WORDLIKE.search(w.word.text)
+        and w.word.text not in sure
     }
     return tuple(sorted(found))
 
