@@ -529,9 +529,14 @@ def test_a_label_centred_beside_a_value_of_three_lines_reads_from_the_value_s_to
     assert lines[at + 1 : at + 4] == ["BP 291", "46005 Cahors Cedex 9", "Courriel\tcompta@lot.fr"]
 
 
-def test_a_value_typed_right_against_its_label_in_another_font_is_a_word_apart() -> None:
-    # The value starts where the label ends, no blank between: only the change of font
-    # and size tells "Dénomination" from "ADMR Fédération du Cantal".
+def _labels_and_values(
+    rows: list[tuple[str, str]],
+    label_face: tuple[str, float],
+    value_face: tuple[str, float],
+    overlap: float = 0.0,
+) -> bytes:
+    """A PDF of labels each followed, ``overlap`` points over its end, by a value in
+    another face."""
     import io
 
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -539,19 +544,23 @@ def test_a_value_typed_right_against_its_label_in_another_font_is_a_word_apart()
 
     out = io.BytesIO()
     page = canvas.Canvas(out)
-    for row, (label, value) in enumerate(
-        [
-            ("Dénomination", "ADMR Fédération du Cantal"),
-            ("Par (nom du signataire)", "Sandrine FAUCHER"),
-        ]
-    ):
+    for row, (label, value) in enumerate(rows):
         y = 780 - 20 * row
-        page.setFont("Helvetica-Bold", 9)
+        page.setFont(*label_face)
         page.drawString(60, y, label)
-        page.setFont("Times-Roman", 11)
-        page.drawString(60 + stringWidth(label, "Helvetica-Bold", 9), y, value)
+        page.setFont(*value_face)
+        page.drawString(60 + stringWidth(label, *label_face) - overlap, y, value)
     page.save()
-    (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
+    return out.getvalue()
+
+
+def test_a_value_typed_right_against_its_label_in_another_font_is_a_word_apart() -> None:
+    # The value starts where the label ends, no blank between: only the change of font
+    # and size tells "Dénomination" from "ADMR Fédération du Cantal".
+    rows = [("Dénomination", "ADMR Fédération du Cantal"),
+            ("Par (nom du signataire)", "Sandrine FAUCHER")]  # fmt: skip
+    pdf = _labels_and_values(rows, ("Helvetica-Bold", 9), ("Times-Roman", 11))
+    (document,) = extract_document(pdf, filename="f.pdf", content_type="")
     assert document.text.splitlines() == [
         "Dénomination\tADMR Fédération du Cantal",
         "Par (nom du signataire)\tSandrine FAUCHER",
@@ -604,23 +613,12 @@ def test_a_value_printed_over_its_label_is_not_parted_by_its_font() -> None:
 def test_a_label_s_colon_printed_over_its_value_s_first_letter_stays_the_label_s() -> None:
     # The value drawn where its label's colon stands, in another typeface: read left to
     # right the colon fell inside the value ("C:entre …") and split it.
-    import io
-
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    page = canvas.Canvas(out)
-    for row, (label, value) in enumerate(
-        [("Dénomination :", "Centre départemental"), ("Adresse e-mail :", "leclercq.p@cdef86.fr")]
-    ):
-        y = 780 - 20 * row
-        page.setFont("Helvetica", 9)
-        page.drawString(60, y, label)
-        page.setFont("Courier", 10)
-        page.drawString(60 + stringWidth(label, "Helvetica", 9) - 1.5, y, value)
-    page.save()
-    (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
+    rows = [
+        ("Dénomination :", "Centre départemental"),
+        ("Adresse e-mail :", "leclercq.p@cdef86.fr"),
+    ]
+    pdf = _labels_and_values(rows, ("Helvetica", 9), ("Courier", 10), overlap=1.5)
+    (document,) = extract_document(pdf, filename="f.pdf", content_type="")
     assert document.text.splitlines() == [
         "Dénomination : Centre départemental",
         "Adresse e-mail : leclercq.p@cdef86.fr",
