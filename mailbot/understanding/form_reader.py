@@ -24,10 +24,11 @@ from mailbot.understanding.amounts import (
     words_amount,
 )
 from mailbot.understanding.dates import find_dates, fold
-from mailbot.understanding.documents.glyphs import CHECKED_GLYPHS, MARK_AFTER, UNCHECKED_GLYPHS
+from mailbot.understanding.documents.glyphs import MARK_AFTER
 from mailbot.understanding.documents.tables import GOES_ON, join_cell_lines
 from mailbot.understanding.emails import find_emails, is_valid
 from mailbot.understanding.labels import (
+    MANAGER_FIELDS,
     Field,
     Section,
     column_for,
@@ -53,7 +54,8 @@ from mailbot.understanding.names import (
     writes_a_first_name,
 )
 from mailbot.understanding.roster import Roster, is_total_row, roster_header
-from mailbot.understanding.side_by_side import sections_apart
+from mailbot.understanding.row_repairs import mended_rows
+from mailbot.understanding.side_by_side import blocks_flattened, sections_apart
 from mailbot.understanding.stacked import looks_like, unstack, values_first
 
 Row = tuple[str, ...]
@@ -256,11 +258,8 @@ def read_rows(
     extracted from a document prints it; mail prose is too free for that.
     """
     state = _State(RawForm(), fuzzy, prefix_labels)
-    rows = [
-        _without_group_heading(_ticked_civility(row)) for row in rows if not _page_furniture(row)
-    ]
-    rows = _headers_on_two_rows(rows)
-    rows = unstack(values_first(sections_apart(_headings_then_blocks(rows))))
+    rows = mended_rows([row for row in rows if not _page_furniture(row)])
+    rows = unstack(values_first(sections_apart(blocks_flattened(rows))))
     state.stacked = _stacked_labels(rows)
     rows = _label_organisation_block(_rejoin_cut_emails(_rejoin_wrapped_labels(rows)))
     rows = _label_letterhead(rows) if prefix_labels else rows
@@ -333,120 +332,6 @@ _ADDRESS_START = re.compile(r"^[^A-ZÀ-Þ]+$|[._\d]")
 
 
 _CONNECTOR_END = re.compile(r"(?:\s(?:et|de|du|des|la|le|d'|l')|[-/])$", re.IGNORECASE)
-
-
-def _headings_then_blocks(rows: list[Sequence[str]]) -> list[Sequence[str]]:
-    """ "Organisme-client | Gestionnaire de l'inscription" over the organisation's rows, then
-    the manager's: two blocks set side by side that a mail flattened one after the other.
-    Each heading is put back over its own block, before the first of the manager's labels."""
-    for index, row in enumerate(rows):
-        cells = [c.strip() for c in row if c.strip()]
-        if len(cells) != 2 or [section_for(c) for c in cells] != [
-            Section.ORGANISATION,
-            Section.MANAGER,
-        ]:
-            continue
-        block = rows[index + 1 :]
-        fields = [exact_field(r[0].strip(" :")) if r and r[0].strip() else None for r in block]
-        if not fields or fields[0] not in (Field.ORG_NAME, Field.ADDRESS):
-            return rows
-        at = next((i for i, f in enumerate(fields) if f in _MANAGER_FIELDS), None)
-        if at is None or any(len([c for c in r if c.strip()]) > 2 for r in block[: at + 1]):
-            return rows  # the blocks still side by side: ``sections_apart``'s case
-        return [*rows[:index], (cells[0],), *block[:at], (cells[1],), *block[at:]]
-    return rows
-
-
-def _headers_on_two_rows(rows: list[Sequence[str]]) -> list[Sequence[str]]:
-    """ "N° | Civilité | Participant(e) | | Courriel" over " | | Prénom | NOM": a table's
-    header whose merged cell heads the columns named in the row under it, as one row."""
-    merged: list[Sequence[str]] = []
-    index = 0
-    while index < len(rows):
-        row = [cell.strip() for cell in rows[index]]
-        below = [cell.strip() for cell in rows[index + 1]] if index + 1 < len(rows) else []
-        named = [j for j, cell in enumerate(below) if cell]
-        if (
-            len(row) >= 3
-            and sum(exact_column(cell) is not None for cell in row if cell) >= 2
-            and len(named) >= 2
-            and all(j < len(row) for j in named)
-            and all(exact_column(below[j]) is not None for j in named)
-            and all(_heads_the_one_below(row[j], below[j]) for j in named)
-        ):
-            merged.append(tuple(below[j] if j < len(below) and below[j] else row[j]
-                                for j in range(len(row))))  # fmt: skip
-            index += 2
-            continue
-        merged.append(rows[index])
-        index += 1
-    return merged
-
-
-def _without_group_heading(row: Sequence[str]) -> Sequence[str]:
-    """ "N° | Civilité | Prénom | Participant(e) | NOM | …": the heading of a header cell
-    merged over "Prénom" and "NOM", set between them on one line by the PDF, is no
-    column of its own."""
-    cells = [cell.strip() for cell in row]
-    columns = [exact_column(cell) if cell else None for cell in cells]
-    if (
-        len(cells) < 4
-        or Field.FIRST_NAME not in columns
-        or Field.LAST_NAME not in columns
-        or columns.count(Field.FULL_NAME) != 1
-        or sum(column is not None for column in columns) < len(cells) - 1
-    ):
-        return row
-    at = columns.index(Field.FULL_NAME)
-    beside = {columns[at - 1] if at > 0 else None, columns[at + 1] if at + 1 < len(cells) else None}
-    if not beside & {Field.FIRST_NAME, Field.LAST_NAME}:
-        return row
-    return (*cells[:at], *cells[at + 1 :])
-
-
-def _heads_the_one_below(head: str, below: str) -> bool:
-    """Whether a header cell may stand over ``below`` in a header of two rows: empty, a
-    group's heading ("Participant(e)" over "Prénom" and "NOM"), or no column at all."""
-    found = exact_column(head) if head else None
-    names = (Field.FIRST_NAME, Field.LAST_NAME)
-    return found is None or (found is Field.FULL_NAME and exact_column(below) in names)
-
-
-def _ticked_civility(row: Sequence[str]) -> Sequence[str]:
-    """ "☐ | M. | ☒ | Mme | Nathalie | GUÉRIN | …": a civility chosen by ticking its box,
-    as one cell ("Mme"); empty when no box or both are ticked (a person looks), and a row
-    of unticked boxes alone is a blank row."""
-    cells = [cell.strip() for cell in row]
-    pairs: list[tuple[str, str]] = []
-    index = 0
-    while index < len(cells):
-        paired = _BOXED_CIVILITY.fullmatch(cells[index])
-        if paired is not None:
-            pairs.append((paired["box"], paired["civility"]))
-            index += 1
-        elif (
-            index + 1 < len(cells)
-            and _BOX_ALONE.fullmatch(cells[index])
-            and parse_civility(cells[index + 1]) is not None
-        ):
-            pairs.append((cells[index], cells[index + 1]))
-            index += 2
-        else:
-            break
-    if len(pairs) < 2:
-        return row
-    ticked = [civility for box, civility in pairs if box in CHECKED_GLYPHS]
-    rest = cells[index:]
-    if not any(rest):
-        return ("",)
-    return (ticked[0] if len(ticked) == 1 else "", *rest)
-
-
-_BOX_ALONE = re.compile(f"[{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}]")
-_BOXED_CIVILITY = re.compile(
-    f"(?P<box>[{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}])\\s*(?P<civility>M\\.?|Mr|Mme|Mlle|Melle|"
-    "Monsieur|Madame|Mademoiselle)"
-)
 
 
 def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
@@ -1350,7 +1235,7 @@ def _read_card_line(state: _State, line: str) -> bool:
     "f.louvel@x.org": the manager's details as a card, the lines under the name unlabelled.
     Only right under the manager's name or another of the card's lines, so that an address
     further down, after a blank line, stays unread."""
-    if state.section is not Section.MANAGER or state.last_field not in _MANAGER_FIELDS:
+    if state.section is not Section.MANAGER or state.last_field not in MANAGER_FIELDS:
         return False
     values = state.form.values
     if Field.MANAGER_NAME not in values or field_for(line.strip(" :"), state.fuzzy) is not None:
@@ -1572,7 +1457,7 @@ def _named_under_heading(state: _State, line: str) -> bool:
         return _organisation_named(state, line)
     if state.section is not Section.MANAGER or Field.MANAGER_NAME in state.form.values:
         return False
-    if "@" in line and not _MANAGER_FIELDS & state.form.values.keys():
+    if "@" in line and not MANAGER_FIELDS & state.form.values.keys():
         # "Gestionnaire de l'inscription :" then "LOUARN Rachida - r.l@x.fr - Pôle RH - 05 …"
         parts = _manager_parts(line)
         if len(parts) >= 2 and _a_person(parts[0]):
@@ -2482,7 +2367,6 @@ _BLOCK_FIELDS = frozenset(
      Field.PHONE, Field.MANAGER_ROW}
 )  # fmt: skip
 _BLOCK_SECTIONS = frozenset({Section.ORGANISATION, Section.MANAGER})
-_MANAGER_FIELDS = frozenset({Field.MANAGER_NAME, Field.MANAGER_EMAIL, Field.SERVICE, Field.PHONE})
 
 
 def _rest_of_manager_line(line: str) -> bool:
@@ -2569,7 +2453,7 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
         return False
     if field is Field.MANAGER_ROW and state.manager_line and _rest_of_manager_line(line):
         # "Anne ROUX – a@x.fr – Direction administrative et" / "financière – Tél. 05 …"
-        for key in _MANAGER_FIELDS:
+        for key in MANAGER_FIELDS:
             state.form.values.pop(key, None)
         state.manager_line = f"{state.manager_line} {line}"
         _manager_row(state, _manager_parts(state.manager_line))
@@ -2775,7 +2659,7 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
         if section is not None:
             _enter(state, section)
             return True
-    if state.section is Section.ASIDE and found in (*_MANAGER_FIELDS, Field.MANAGER_ROW):
+    if state.section is Section.ASIDE and found in (*MANAGER_FIELDS, Field.MANAGER_ROW):
         state.last_field = None  # the second contact's e-mail is not the manager's
         return True
     if _signing_date(state, found, label):
@@ -2791,7 +2675,7 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
     pieces = "@" in value or _PHONE_LIKE.search(value) is not None
     if found is Field.MANAGER_ROW or (found is Field.MANAGER_NAME and pieces):
         # "Gestionnaire de l'inscription : Anne ROUX – a.roux@x.fr – Direction – Tél. 05 …"
-        if not _MANAGER_FIELDS & state.form.values.keys():
+        if not MANAGER_FIELDS & state.form.values.keys():
             _read_manager_line(state, value, _manager_parts(value))
         return True
     if value.rstrip().endswith(":") and (

@@ -40,6 +40,10 @@ class Field(StrEnum):
     IGNORED = "ignored"  # Fonction, Service of a participant, structure column...
 
 
+# The manager's details, each a field of its own.
+MANAGER_FIELDS = frozenset({Field.MANAGER_NAME, Field.MANAGER_EMAIL, Field.SERVICE, Field.PHONE})
+
+
 class Section(StrEnum):
     ORGANISATION = "organisation"
     MANAGER = "manager"

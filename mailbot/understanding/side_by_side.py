@@ -7,14 +7,23 @@ Prénom et NOM"... Read row by row, a label meets the other column's value. A ro
 of two headings and nothing else opens such a block; each column is then read
 down, the left one first, up to a heading alone ("Participants") or a row of
 three cells or more (a table). A page's lines laid out the same way are put apart
-by their geometry before they get here (``documents.lines.columns_apart``).
+by their geometry before they get here (``documents.lines.columns_apart``). A mail
+that flattened the two blocks one after the other under their row of headings
+(``blocks_flattened``) gets each heading put back over its own block.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mailbot.understanding.labels import is_heading
+from mailbot.understanding.labels import (
+    MANAGER_FIELDS,
+    Field,
+    Section,
+    exact_field,
+    is_heading,
+    section_for,
+)
 
 Row = Sequence[str]
 
@@ -62,3 +71,25 @@ def _down(rows: Sequence[Row], columns: list[int]) -> list[Row]:
             out += [(cell.strip(),) for cell in row[start:stop] if cell.strip()]
         out.append(("",))
     return out
+
+
+def blocks_flattened(rows: Sequence[Row]) -> list[Row]:
+    """ "Organisme-client | Gestionnaire de l'inscription" over the organisation's rows, then
+    the manager's: two blocks set side by side that a mail flattened one after the other.
+    Each heading is put back over its own block, before the first of the manager's labels."""
+    for index, row in enumerate(rows):
+        cells = [c.strip() for c in row if c.strip()]
+        if len(cells) != 2 or [section_for(c) for c in cells] != [
+            Section.ORGANISATION,
+            Section.MANAGER,
+        ]:
+            continue
+        block = rows[index + 1 :]
+        fields = [exact_field(r[0].strip(" :")) if r and r[0].strip() else None for r in block]
+        if not fields or fields[0] not in (Field.ORG_NAME, Field.ADDRESS):
+            return list(rows)
+        at = next((i for i, f in enumerate(fields) if f in MANAGER_FIELDS), None)
+        if at is None or any(len([c for c in r if c.strip()]) > 2 for r in block[: at + 1]):
+            return list(rows)  # the blocks still side by side: ``sections_apart``'s case
+        return [*rows[:index], (cells[0],), *block[:at], (cells[1],), *block[at:]]
+    return list(rows)
