@@ -230,6 +230,24 @@ def test_a_frame_a_tick_an_empty_box_or_a_logo_does_not_sign_the_pdf(
     assert u.reasons == ("unsigned",) and not u.signed_or_stamped
 
 
+def _sideways_reference(sheet) -> None:  # type: ignore[no-untyped-def]
+    # A form's reference printed up the margin beside the signing block: no stamp.
+    sheet.saveState()
+    sheet.translate(560, 250)
+    sheet.rotate(90)
+    sheet.setFont("Helvetica", 7)
+    sheet.drawString(0, 0, "Réf. BI-2026-v3")
+    sheet.restoreState()
+
+
+def test_text_up_the_margin_does_not_sign_the_pdf(catalog: Catalog) -> None:
+    pdf = build_text_pdf(sample_form(signatory=""), with_signature=False)
+    u = registration(
+        "bulletin.pdf", "application/pdf", overdrawn(pdf, _sideways_reference), catalog
+    )
+    assert "unsigned" in u.reasons and not u.signed_or_stamped
+
+
 def test_a_watermark_across_the_page_does_not_sign_the_pdf(catalog: Catalog) -> None:
     # Text set at a slant like a stamp's, but far wider than a stamp.
     pdf = build_text_pdf(sample_form(signatory=""), with_signature=False)

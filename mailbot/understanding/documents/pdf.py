@@ -392,7 +392,10 @@ def _stamp_lettering(page: pdfplumber.page.Page) -> list[float]:
         char
         for char in page.chars
         if float(char.get("size", 0)) < _STAMP_LETTER
-        and abs(float(char["matrix"][1])) > _TILT * abs(float(char["matrix"][0]))
+        # Set at a slant, not upright and not sideways (a margin's vertical reference).
+        and _TILT * abs(float(char["matrix"][0]))
+        < abs(float(char["matrix"][1]))
+        < abs(float(char["matrix"][0]))
         and str(char["text"]).strip()
     ]
     if len(tilted) < _STAMP_LETTERS:
