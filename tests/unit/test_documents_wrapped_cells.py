@@ -367,3 +367,18 @@ def test_an_address_s_town_line_in_a_two_line_cell_keeps_its_break() -> None:
              word("29270", 300, 61.6), word("Carhaix-Plouguer", 332, 61.6)]  # fmt: skip
     [line] = [line.text for line in build_lines(words)]
     assert line == "Adresse\tKerampuil, 29270 Carhaix-Plouguer"
+
+
+def test_a_post_box_line_under_a_street_that_fills_its_cell_is_kept_apart() -> None:
+    # A centred address: its street nearly as wide as the cell, then "CS 20349" and the
+    # town. The box number would not have fitted after the street, yet it is a line of
+    # its own, not the street wrapped.
+    words = [word("Adresse", 100, 50), word("23", 302, 50), word("rue", 317, 50),
+             word("de", 337, 50), word("la", 352, 50), word("Préfecture", 364, 50),
+             word("CS", 345, 61.6), word("20349", 360, 61.6),
+             word("70006", 330, 73.2), word("Vesoul", 360, 73.2), word("Cedex", 395, 73.2)]  # fmt: skip
+    cells = [(95, 45, 295, 90), (300, 45, 420, 90)]
+    text = "\n".join(lines_of(words, cells))
+    assert read_rows(text_rows(text)).values.get(Field.ADDRESS) == (
+        "23 rue de la Préfecture, CS 20349, 70006 Vesoul Cedex"
+    )

@@ -225,6 +225,10 @@ def _stacked_lines(cell: list[Word]) -> list[list[Word]]:
     return lines
 
 
+# The first word of an address's own line: a post box, a building.
+_ADDRESS_LINE_WORD = re.compile(
+    r"^(?:BP|CS|TSA|Cedex|CEDEX|B[âa]t(?:iment|\.)?|BÂTIMENT|Immeuble)$"
+)
 # A postcode and its town opening a line: an address's last line.
 _TOWN_LINE = re.compile(r"^\d{5}\s+[^\W\d]")
 # The first word of an address's line: a number, a postcode, a post box.
@@ -425,7 +429,10 @@ def _unwrap(rows: list[list[Word]], box: Box) -> list[Word]:
         # short of the border ("... Wilson" / "33000 Bordeaux") is a deliberate
         # break, and joining it would lose the comma of an address.
         overflow = last.x1 + 0.3 * last.height + (first.x1 - first.x0) - right
-        clear = overflow > 0.5 * last.height and not first.text[:1].isdigit()
+        # "… de la Préfecture" / "CS 20349", "… du Moulin" / "Bâtiment C": an address's
+        # next line, whatever the cell's alignment makes of the first line's width.
+        deliberate = first.text[:1].isdigit() or _ADDRESS_LINE_WORD.match(first.text) is not None
+        clear = overflow > 0.5 * last.height and not deliberate
         # Nobody ends a line on "et" or starts one in lower case on purpose.
         midsentence = (
             first.text[:1].islower()
