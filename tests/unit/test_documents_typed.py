@@ -669,3 +669,48 @@ def test_a_colon_over_a_letter_inside_a_word_stays_where_it_is() -> None:
     label, value = _chars("ion :", 0, "Label"), _chars("Marion", 6, "Value")
     _colons_before_values([*label, *value])
     assert label[-1]["x0"] == 20.0
+
+
+def test_an_odt_table_that_only_places_another_keeps_the_inner_labels_apart() -> None:
+    # "ORGANISME" over a table of labels and values, both in one cell of a layout table:
+    # flattened into that cell, "Nom de l'établissement" ran into its value.
+    import io
+
+    from odf.opendocument import OpenDocumentText
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.text import P
+
+    def table(name: str, rows: list[list[object]], columns: int) -> Table:
+        built = Table(name=name)
+        built.addElement(TableColumn(numbercolumnsrepeated=columns))
+        for cells in rows:
+            row = TableRow()
+            for content in cells:
+                cell = TableCell()
+                cell.addElement(P(text=content) if isinstance(content, str) else content)
+                row.addElement(cell)
+            built.addElement(row)
+        return built
+
+    inner = table(
+        "inner",
+        [["Nom de l'établissement", "APAJH de la Vienne"], ["Adresse", "21 rue du Petit Tour"]],
+        2,
+    )
+    outer = Table(name="outer")
+    outer.addElement(TableColumn())
+    for content in (P(text="ORGANISME"), inner):
+        row, cell = TableRow(), TableCell()
+        cell.addElement(content)
+        row.addElement(cell)
+        outer.addElement(row)
+    document = OpenDocumentText()
+    document.text.addElement(outer)
+    out = io.BytesIO()
+    document.save(out)
+    (read,) = extract_document(out.getvalue(), filename="f.odt", content_type="")
+    assert read.text.splitlines() == [
+        "ORGANISME",
+        "Nom de l'établissement\tAPAJH de la Vienne",
+        "Adresse\t21 rue du Petit Tour",
+    ]

@@ -44,7 +44,7 @@ def extract_odt(data: bytes, limits: Limits) -> Document:
     lines: list[str] = []
     tables: list[Table] = []
     images: list[int] = []
-    for block in _blocks(body):
+    for block in _laid_out(_blocks(body)):
         if block.tag == _TABLE:
             nested: list[Table] = []
             rows = _table(block, nested)
@@ -111,6 +111,29 @@ def _paragraph(element: etree._Element) -> str:
             parts.append(_paragraph(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _laid_out(blocks: Iterator[etree._Element]) -> Iterator[etree._Element]:
+    """The blocks, with a table that only places others ("ORGANISME" over a table of its
+    labels and values, in one cell) opened: its cells' blocks read one after the other,
+    as Word's are (``word._lays_out``); flattened into one cell, the inner table's label
+    and value ran together."""
+    for block in blocks:
+        if block.tag == _TABLE and _lays_out(block):
+            for row in _rows(block):
+                for cell in row:
+                    if cell.tag in _CELLS:
+                        yield from _laid_out(_blocks(cell))
+        else:
+            yield block
+
+
+def _lays_out(table: etree._Element) -> bool:
+    """Whether the table only places blocks: one or two cells a row, a table in one."""
+    rows = [[cell for cell in row if cell.tag in _CELLS] for row in _rows(table)]
+    return all(len(cells) <= 2 for cells in rows) and any(
+        block.tag == _TABLE for cells in rows for cell in cells for block in _blocks(cell)
+    )
 
 
 def _rows(table: etree._Element) -> Iterator[etree._Element]:
