@@ -1099,6 +1099,7 @@ def _read_row(state: _State, row: Sequence[str]) -> None:
     wrapped = f"{lone} {cells[0].strip()}"
     if (
         lone
+        and cells[0].strip()  # " | Nom de l'établissement : | X": no end of a label there
         and exact_field(cells[0]) is None  # "Service gestionnaire" / "Interlocuteur | X"
         and exact_field(wrapped) is not None
         and exact_field(wrapped) is exact_field(lone)

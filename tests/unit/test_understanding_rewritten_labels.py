@@ -1506,3 +1506,10 @@ def test_a_label_s_second_line_under_its_value_is_not_the_value_cut() -> None:
     form = document("Nom du responsable\tRomain JACQUOT\ndu dossier\nCourriel\tr.jacquot@x.fr\n")
     assert form.values[Field.MANAGER_NAME] == "Romain JACQUOT"
     assert not form.trailed
+
+
+def test_a_labelled_row_under_a_heading_that_is_a_label_too() -> None:
+    # "Structure inscrite" (a label of the name as well) over " | Nom de l'établissement : |
+    # X": the empty first cell does not end the heading as a wrapped label.
+    form = document("Structure inscrite\n\tNom de l'établissement :\tAssociation Les Tilleuls\n")
+    assert form.values[Field.ORG_NAME] == "Association Les Tilleuls"
