@@ -300,7 +300,7 @@ def side_question(text: str, *, changes: bool = True, form: OnTheForm = OnTheFor
             return sentence
         if any(r.search(sentence) for r in (_BILLED_ELSEWHERE, _HELD_BACK, _NOT_BY_MAIL)):
             return sentence
-        if _LINK_ELSEWHERE.search(sentence) and not _SENT_BY_THE_WRITER.search(sentence):
+        if _LINK_ELSEWHERE.search(sentence) and not _only_told(sentence):
             return sentence
         if _CERTIFICATE.search(sentence) and _ASKED_FOR.search(sentence):
             return sentence
@@ -328,11 +328,18 @@ _LINK_ELSEWHERE = re.compile(
     re.IGNORECASE,
 )
 # "J'ai aussi joint l'invitation que j'ai envoyée à mes collègues": what the writer did
-# herself, not a link to send anywhere else.
+# herself, not a link to send anywhere else — unless the sentence asks for it as well.
 _SENT_BY_THE_WRITER = re.compile(
     r"\b(?:j'ai|nous avons|je vous ai)\s+(?:\w+\s+){0,2}?(?:joint|ajout[ée]|transmis|envoy[ée])",
     re.IGNORECASE,
 )
+_ASKS = re.compile(r"\bmerci\b|pourr|pouvez|veuillez|souhait|\?", re.IGNORECASE)
+
+
+def _only_told(sentence: str) -> bool:
+    return _SENT_BY_THE_WRITER.search(sentence) is not None and not _ASKS.search(sentence)
+
+
 # Attendance certificates are made by staff, after the day: asked for, a person notes it
 # ("nous aurons besoin d'une attestation de présence"); thanked for, from a past day, not.
 _CERTIFICATE = re.compile(

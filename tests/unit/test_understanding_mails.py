@@ -1483,6 +1483,13 @@ def test_lines_that_ask_nothing_beside_a_form(line: str) -> None:
     assert side_question(line, form=form) is None
 
 
+def test_a_link_asked_for_beside_what_the_writer_sent_still_asks() -> None:
+    from mailbot.understanding.classify import side_question
+
+    line = "J'ai transmis le bulletin, merci d'envoyer aussi les liens à mon assistante."
+    assert side_question(line) == line
+
+
 def test_a_billing_address_of_its_own_still_asks() -> None:
     from mailbot.understanding.classify import OnTheForm, side_question
 
