@@ -1141,6 +1141,12 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if _read_told(state, line):
         return
+    if _DASHED_HEADING.search(line) and len(line) < 60 and is_heading(line):
+        # "ORGANISME - CLIENT": the section's heading, not "ORGANISME" named "CLIENT".
+        section = section_for(line.rstrip(" :"), state.fuzzy)
+        if section is not None:
+            _enter(state, section)
+            return
     if _read_signer_below(state, line):
         return
     if _read_checkbox(state, line):
@@ -1207,6 +1213,9 @@ def _read_line(state: _State, raw: str) -> None:
             state.form.unread_by_address.append(line)
     state.lone_label = line if exact_field(line) is not None else ""
     state.last_field = None
+
+
+_DASHED_HEADING = re.compile(r"\s[-–]\s")
 
 
 def _read_address_below(state: _State, line: str) -> bool:

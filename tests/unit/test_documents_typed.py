@@ -714,3 +714,23 @@ def test_an_odt_table_that_only_places_another_keeps_the_inner_labels_apart() ->
         "Nom de l'établissement\tAPAJH de la Vienne",
         "Adresse\t21 rue du Petit Tour",
     ]
+
+
+def test_a_small_caps_label_is_one_word() -> None:
+    # "D" then "ÉNOMINATION" a size smaller, letter-spaced: one label, "DÉNOMINATION".
+    import io
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setFont("Helvetica-Bold", 9)
+    page.drawString(60, 700, "D")
+    page.setFont("Helvetica-Bold", 7.2)
+    page.drawString(60 + stringWidth("D", "Helvetica-Bold", 9) + 1.5, 700, "ÉNOMINATION")
+    page.setFont("Helvetica", 10)
+    page.drawString(250, 700, "ADMR Fédération du Cantal")
+    page.save()
+    (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
+    assert document.text.splitlines() == ["DÉNOMINATION\tADMR Fédération du Cantal"]

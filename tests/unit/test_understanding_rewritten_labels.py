@@ -1513,3 +1513,9 @@ def test_a_labelled_row_under_a_heading_that_is_a_label_too() -> None:
     # X": the empty first cell does not end the heading as a wrapped label.
     form = document("Structure inscrite\n\tNom de l'établissement :\tAssociation Les Tilleuls\n")
     assert form.values[Field.ORG_NAME] == "Association Les Tilleuls"
+
+
+def test_a_dashed_section_heading_is_no_label_and_value() -> None:
+    # "ORGANISME - CLIENT" once named the organisation "CLIENT".
+    form = document("ORGANISME - CLIENT\nDÉNOMINATION\tADMR Fédération du Cantal\n")
+    assert form.values[Field.ORG_NAME] == "ADMR Fédération du Cantal"

@@ -157,6 +157,12 @@ def _printed_words(page: pdfplumber.page.Page, spacing: dict[str, float]) -> lis
     first: dict[str, Any] | None = None  # the raw word the last printed word began with
     for this, after in zip([None, *raw], raw, strict=False):
         word = _word(after)
+        if this is not None and words and _small_capitals(this, after):
+            # "D" + "ÉNOMINATION": a small-caps label, its capital a size above the rest.
+            last = words[-1]
+            words[-1] = replace(last, text=last.text + word.text, x1=word.x1,
+                                bottom=max(last.bottom, word.bottom))  # fmt: skip
+            continue
         if this is not None and first is not None and _touching(this, after):
             if not _label_then_value(first, after):
                 last = words[-1]
@@ -214,6 +220,25 @@ def _word_goes_on_before(
 
 
 _LABEL_MARKS = frozenset(":")
+
+
+def _small_capitals(capital: dict[str, Any], rest: dict[str, Any]) -> bool:
+    """Whether ``rest`` goes on the one capital ``capital`` in small capitals: the same
+    font a size smaller, capitals only, on the same baseline, a letter-space apart."""
+    text, size = str(capital["text"]), float(capital["size"])
+    return (
+        len(text) == 1
+        and text.isupper()
+        and str(rest["text"])[:1].isupper()
+        and str(rest["text"]).upper() == str(rest["text"])
+        and rest["fontname"] == capital["fontname"]
+        and _SMALL_CAPS[0] * size <= float(rest["size"]) <= _SMALL_CAPS[1] * size
+        and abs(float(rest["bottom"]) - float(capital["bottom"])) < 0.1 * size
+        and 0 <= float(rest["x0"]) - float(capital["x1"]) < 0.3 * size
+    )
+
+
+_SMALL_CAPS = (0.6, 0.9)  # a small capital's size, as a share of its capital's
 
 
 def _touching(one: dict[str, Any], other: dict[str, Any]) -> bool:
