@@ -651,6 +651,10 @@ def _registration(
     uncertain += [path for field, path in _OCR_CHECKED if _DOTTED.search(values.get(field) or "")]
     if _PHONE_RUN.search(values.get(Field.SERVICE) or ""):
         uncertain.append("manager.service")  # "05 49 55 66 21 (Direction X)": a phone in it
+    if _broken_address(values.get(Field.ADDRESS) or ""):
+        # "Lieu-dit, La, Prade, Route, de Saint-Flour": a justified line's words set so far
+        # apart that each was read as a cell, joined as an address's lines are.
+        uncertain.append("organisation.address")
     if "@" in (values.get(Field.ADDRESS) or ""):
         # "Trésorerie …, Courriel pour l'envoi de la facture, compta@x.fr": a table's
         # next cells run into the address.
@@ -1207,6 +1211,24 @@ def _against_form(form_people: list[RawPerson], person: RawPerson) -> str:
     return "same" if not person.email or given in ("", key(person.email)) else given
 
 
+def _broken_address(address: str) -> bool:
+    """Whether a piece of the address between its commas is no line of its own: it goes
+    on the one before ("de Saint-Flour", a lone "départementale"), is a lone article ("La"), or
+    a post box or a number without the rest of its line ("BP", "951")."""
+    return any(
+        _GOES_ON_PIECE.match(piece)
+        or _LONE_ARTICLE.fullmatch(piece)
+        or _LONE_PIECE.fullmatch(piece)
+        or (piece[:1].islower() and " " not in piece)
+        for piece in (p.strip() for p in address.split(",")[1:])
+    )
+
+
+_GOES_ON_PIECE = re.compile(r"(?:de|du|des|la|le|les|et|d'|l'|d’|l’)(?:\s|(?<=['’]))")
+_LONE_ARTICLE = re.compile(r"(?:La|Le|Les|De|Du|Des|L'|D')", re.IGNORECASE)
+_LONE_PIECE = re.compile(r"\d{1,4}|BP|CS|TSA|Cedex", re.IGNORECASE)
+
+
 def _holds_unsure(token: str, unsure: frozenset[str]) -> bool:
     """The token is, or (for a value rejoined from wrapped pieces) contains, an unsure word."""
     return token in unsure or any(len(word) >= 4 and word in token for word in unsure)
@@ -1333,6 +1355,8 @@ def _guessed(
                 # "Handi' Cap" for "Handi'Cap": French sets no space after an apostrophe,
                 # OCR often does.
                 or _SPACED_APOSTROPHE.search(value) is not None
+                # "3 rue de ll" for "de l'Ill": a word of no vowel, what OCR left of one.
+                or any(_VOWELLESS.fullmatch(word) for word in re.findall(r"[^\W\d_]+", value))
             )
         if guessed:
             paths.append(path)
@@ -1359,6 +1383,8 @@ _TITLED_SIGNER = re.compile(
     r"(?:[A-ZÀ-Þ][\w'’-]+[ \t]+)?[A-ZÀ-Þ][A-ZÀ-Þ'’-]+(?:[ \t]+[A-ZÀ-Þ][\w'’-]+)?[ \t]*$"
 )
 _SPACED_APOSTROPHE = re.compile(r"\w['’]\s+\w")
+# Lower-case letters and no vowel: no French word, no name ("bd", "st" abbreviate a street).
+_VOWELLESS = re.compile(r"(?!(?:bd|st|ste|rte|chem|pl|rdc|qu)$)[b-df-hj-np-tv-xz]{2,}")
 _DIGIT_LOOKALIKE = re.compile(r"\d[lIoO]")
 
 

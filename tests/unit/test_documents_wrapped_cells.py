@@ -382,3 +382,12 @@ def test_a_post_box_line_under_a_street_that_fills_its_cell_is_kept_apart() -> N
     assert read_rows(text_rows(text)).values.get(Field.ADDRESS) == (
         "23 rue de la Préfecture, CS 20349, 70006 Vesoul Cedex"
     )
+
+
+def test_centred_lines_are_not_taken_for_a_wrap() -> None:
+    # "Hôtel de Ville" centred over "Service courrier": lines that do not start at the
+    # cell's left edge say nothing of what fitted on the first.
+    words = [word("Adresse", 100, 50), word("Hôtel", 330, 50), word("de", 358, 50),
+             word("Ville", 372, 50), word("Service", 322, 61.6), word("courrier", 360, 61.6)]  # fmt: skip
+    cells = [(95, 45, 295, 80), (300, 45, 405, 80)]
+    assert "Hôtel de Ville Service courrier" not in "\n".join(lines_of(words, cells))

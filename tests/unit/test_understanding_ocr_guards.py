@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from mailbot.understanding.form_reader import read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.names import clean_value
@@ -601,3 +603,27 @@ def test_a_twin_read_unsure_is_the_misread_one() -> None:
     assert not _has_twin("Association Les Nids de Savoie", page, frozenset({"SANOIE"}))
     # Both unsure: either may be the misread one.
     assert _has_twin("Association Les Nids de Savoie", page, frozenset({"SANOIE", "Savoie"}))
+
+
+@pytest.mark.parametrize(
+    ("address", "broken"),
+    [
+        ("Lieu-dit, La, Prade, Route, de Saint-Flour, 15000 Aurillac", True),
+        ("Lieu-dit Font-Vive, Route, départementale, 951, BP, 7, 16110 X", True),
+        ("Hôtel de Ville, place du Marché, 42600 Montbrison", False),
+        ("Le Galaxie, 455 avenue du Prado, 13008 Marseille", False),
+        ("Kerampuil, 29270 Carhaix-Plouguer", False),
+    ],
+)
+def test_an_address_whose_pieces_are_no_lines_is_broken(address: str, broken: bool) -> None:
+    from mailbot.understanding.reading import _broken_address
+
+    assert _broken_address(address) is broken
+
+
+def test_an_ocr_word_with_no_vowel_is_a_guess() -> None:
+    # "3 rue de ll" for "3 rue de l'Ill"; "bd" abbreviates a boulevard.
+    read = [("organisation.address", "3 rue de ll, 67600 Sélestat")]
+    assert _guessed(read, frozenset(), frozenset()) == ["organisation.address"]
+    read = [("organisation.address", "12 bd Gambetta, 75001 Paris")]
+    assert _guessed(read, frozenset(), frozenset()) == []

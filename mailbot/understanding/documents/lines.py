@@ -225,9 +225,12 @@ def _stacked_lines(cell: list[Word]) -> list[list[Word]]:
     return lines
 
 
-# The first word of an address's own line: a post box, a building.
+# The first word of an address's own line: a post box, a building, a street.
 _ADDRESS_LINE_WORD = re.compile(
-    r"^(?:BP|CS|TSA|Cedex|CEDEX|B[âa]t(?:iment|\.)?|BÂTIMENT|Immeuble)$"
+    r"^(?:BP|CS|TSA|Cedex|B[âa]t(?:iment|\.)?|Immeuble|R[ée]sidence|Lieu-dit|Hameau|ZA|ZI|"
+    r"Rue|Avenue|Av\.|Boulevard|Bd|Place|Chemin|Route|All[ée]e|Impasse|Quai|Cours|Square|"
+    r"Esplanade|Rond-point|Faubourg|Voie|Sentier|Parvis|Cit[ée])$",
+    re.IGNORECASE,
 )
 # A postcode and its town opening a line: an address's last line.
 _TOWN_LINE = re.compile(r"^\d{5}\s+[^\W\d]")
@@ -432,7 +435,10 @@ def _unwrap(rows: list[list[Word]], box: Box) -> list[Word]:
         # "… de la Préfecture" / "CS 20349", "… du Moulin" / "Bâtiment C": an address's
         # next line, whatever the cell's alignment makes of the first line's width.
         deliberate = first.text[:1].isdigit() or _ADDRESS_LINE_WORD.match(first.text) is not None
-        clear = overflow > 0.5 * last.height and not deliberate
+        # Text wrapped in a cell starts every line at its left edge; lines that start
+        # elsewhere are centred or set right, and their widths tell nothing of a wrap.
+        flush = abs(first.x0 - line[0].x0) <= 0.5 * last.height
+        clear = overflow > 0.5 * last.height and not deliberate and flush
         # Nobody ends a line on "et" or starts one in lower case on purpose.
         midsentence = (
             first.text[:1].islower()
