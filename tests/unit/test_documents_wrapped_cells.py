@@ -387,7 +387,19 @@ def test_a_post_box_line_under_a_street_that_fills_its_cell_is_kept_apart() -> N
 def test_centred_lines_are_not_taken_for_a_wrap() -> None:
     # "Hôtel de Ville" centred over "Service courrier": lines that do not start at the
     # cell's left edge say nothing of what fitted on the first.
-    words = [word("Adresse", 100, 50), word("Hôtel", 330, 50), word("de", 358, 50),
-             word("Ville", 372, 50), word("Service", 322, 61.6), word("courrier", 360, 61.6)]  # fmt: skip
-    cells = [(95, 45, 295, 80), (300, 45, 405, 80)]
+    words = [word("Adresse", 100, 50), word("Hôtel", 346, 50), word("de", 374, 50),
+             word("Ville", 388, 50), word("Service", 340, 61.6), word("courrier", 378, 61.6)]  # fmt: skip
+    cells = [(95, 45, 295, 80), (300, 45, 460, 80)]
     assert "Hôtel de Ville Service courrier" not in "\n".join(lines_of(words, cells))
+
+
+def test_a_name_wrapped_in_a_right_set_cell_is_one_value() -> None:
+    # "Le Président, par délégation, Régis" / "TOUZEAU", set right: the family name did
+    # not fit on the first line.
+    # The widths as the PDF gave them (N222 013), not five points a letter.
+    words = [word("Par", 100, 50), Word("Le", 362.4, 375.6, 50, 60),
+             Word("Président,", 378.9, 433.2, 50, 60), Word("par", 436.4, 454.6, 50, 60),
+             Word("délégation,", 457.8, 517.3, 50, 60), Word("Régis", 520.6, 550.2, 50, 60),
+             Word("TOUZEAU", 494.5, 550.3, 61.6, 71.6)]  # fmt: skip
+    cells = [(95, 45, 295, 80), (300.6, 45, 555.6, 80)]
+    assert lines_of(words, cells) == ["Par\tLe Président, par délégation, Régis TOUZEAU"]

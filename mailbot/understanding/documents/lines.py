@@ -418,9 +418,23 @@ def _rows(words: Iterable[Word]) -> list[list[Word]]:
     return [sorted(row, key=lambda w: w.x0) for row in rows]
 
 
+def _flush_left(rows: list[list[Word]]) -> bool:
+    """Whether the cell's lines all start at one edge, as text set left does."""
+    height = rows[0][0].height
+    return max(row[0].x0 for row in rows) - min(row[0].x0 for row in rows) < 0.6 * height
+
+
 def _unwrap(rows: list[list[Word]], box: Box) -> list[Word]:
     inset = max(min(w.x0 for w in rows[0]) - box[0], 1.0)
     right = box[2] - inset  # text stops this far from the cell's right border
+    flush = _flush_left(rows)
+    if not flush:
+        # Set right or centred, a line does not end where the next word would have gone:
+        # it is measured by its own width against the cell's, less the least padding any
+        # of its lines leaves (the widest line's), and no more than a cell's usual padding.
+        least = min(min(r[0].x0 - box[0], box[2] - r[-1].x1) for r in rows)
+        inset = max(min(least, rows[0][0].height), 1.0)
+        right = box[0] + (box[2] - box[0] - inset)
     kept = [list(rows[0])]
     depths: dict[int, float] = {}  # a joined line's id -> the bottom of its last row
     for row in rows[1:]:
@@ -431,14 +445,12 @@ def _unwrap(rows: list[list[Word]], box: Box) -> list[Word]:
         # Otherwise the next word must clearly not have fitted: a line typed just
         # short of the border ("... Wilson" / "33000 Bordeaux") is a deliberate
         # break, and joining it would lose the comma of an address.
-        overflow = last.x1 + 0.3 * last.height + (first.x1 - first.x0) - right
+        end = last.x1 if flush else box[0] + inset + (last.x1 - line[0].x0)
+        overflow = end + 0.3 * last.height + (first.x1 - first.x0) - right
         # "… de la Préfecture" / "CS 20349", "… du Moulin" / "Bâtiment C": an address's
         # next line, whatever the cell's alignment makes of the first line's width.
         deliberate = first.text[:1].isdigit() or _ADDRESS_LINE_WORD.match(first.text) is not None
-        # Text wrapped in a cell starts every line at its left edge; lines that start
-        # elsewhere are centred or set right, and their widths tell nothing of a wrap.
-        flush = abs(first.x0 - line[0].x0) <= 0.5 * last.height
-        clear = overflow > 0.5 * last.height and not deliberate and flush
+        clear = overflow > (0.5 * last.height if flush else 0.0) and not deliberate
         # Nobody ends a line on "et" or starts one in lower case on purpose.
         midsentence = (
             first.text[:1].islower()
