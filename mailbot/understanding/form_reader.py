@@ -565,8 +565,7 @@ def _label_across_cells(row: Sequence[str]) -> Sequence[str]:
             all(cells[:end])
             and value
             and exact_field(label) is not None
-            and exact_field(value) is None
-            and exact_column(value) is None
+            and not is_label(value)
             and section_for(value) is None
         ):
             return (label, *cells[end:])
@@ -637,7 +636,8 @@ def _means_nothing_alone(head: str, rest: str) -> bool:
     head = head.strip()
     return (
         re.search(r"[^\W\d_]{2}", head) is not None
-        and not (exact_field(head) or exact_column(head) or section_for(head))
+        and not is_label(head)
+        and section_for(head) is None
         and not is_heading(rest)
     )
 

@@ -167,34 +167,32 @@ def _justified(row: list[Word], height: float) -> bool:
 
 
 def _cell_text(cell: list[Word], is_label: Callable[[str], bool] | None = None) -> str:
-    lines = _lines_of(cell)
+    stacked = _stacked_lines(cell)
+    lines = _lines_of(cell, stacked)
     if len(lines) < 2:
         plain = " ".join(w.text for w in cell)
         if is_label is None or len(cell) < 2 or is_label(plain):
             return plain
-        return _wrapped_label(cell, is_label) or plain
+        return _wrapped_label(stacked, is_label) or plain
     # "27 avenue Gabriel Péri" / "91700 Sainte-Geneviève-des-Bois", a cell's two lines
     # brought onto one row by a label wrapped beside them: read left to right they would
     # interleave; each line whole, as an address's lines are joined.
     return ", ".join(" ".join(w.text for w in line) for line in lines)
 
 
-def _wrapped_label(cell: list[Word], is_label: Callable[[str], bool]) -> str | None:
-    """ "Nom du" / "responsable" beside "N'DIAYE Ronan": a label's lines, mixed left to
-    right ("Nom responsable du"), read line by line when that makes a known label."""
-    lines = _stacked_lines(cell)
+def _wrapped_label(lines: list[list[Word]], is_label: Callable[[str], bool]) -> str | None:
+    """ "Nom du" / "responsable" beside "N'DIAYE Ronan": a label's lines (``lines``, the
+    cell's words as they stand), mixed left to right ("Nom responsable du"), read line by
+    line when that makes a known label."""
     if len(lines) < 2:
         return None
     label = " ".join(w.text for line in lines for w in sorted(line, key=lambda w: w.x0))
     return label if is_label(label) else None
 
 
-def _lines_of(cell: list[Word]) -> list[list[Word]]:
-    """The cell's words as the lines they stand on, when its left-to-right order mixes
-    two lines' words; one line otherwise."""
-    if len(cell) < 2:
-        return [cell]
-    lines = _stacked_lines(cell)
+def _lines_of(cell: list[Word], lines: list[list[Word]]) -> list[list[Word]]:
+    """The cell's words as the lines they stand on (``lines``, ``_stacked_lines``), when
+    its left-to-right order mixes two lines' words; one line otherwise."""
     if len(lines) < 2:
         return [cell]
     ordered = [sorted(line, key=lambda w: w.x0) for line in lines]
@@ -434,7 +432,7 @@ def _unwrap(rows: list[list[Word]], box: Box) -> list[Word]:
         # of its lines leaves (the widest line's), and no more than a cell's usual padding.
         least = min(min(r[0].x0 - box[0], box[2] - r[-1].x1) for r in rows)
         inset = max(min(least, rows[0][0].height), 1.0)
-        right = box[0] + (box[2] - box[0] - inset)
+        right = box[2] - inset
     kept = [list(rows[0])]
     depths: dict[int, float] = {}  # a joined line's id -> the bottom of its last row
     for row in rows[1:]:
