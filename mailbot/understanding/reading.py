@@ -712,6 +712,7 @@ def _registration(
         read += [(f"participants[{i}].{name}", getattr(p, name)) for i, p in enumerate(people)
                  for name in ("first_name", "last_name", "email")]  # fmt: skip
         read.append(("manager.email", manager_email))
+        unsure = frozenset(document.unsure_words)
         sender = domain_of(mail.from_address)
         known = domains | {sender} if sender else domains
         spelled = {f"participants[{i}].email": (p.first_name, p.last_name)
@@ -724,15 +725,14 @@ def _registration(
             if len(word) >= 4
         )  # fmt: skip
         uncertain += _guessed(
-            read, frozenset(document.unsure_words) - confirmed, known, sender, mail.from_address,
+            read, unsure - confirmed, known, sender, mail.from_address,
             spelled, typed,
         )  # fmt: skip
         # The page's other words, and the mail's typed ones: "Laurent DESCAMPS" in From.
         words = "\n".join([source.text, mail.from_name or "", new_text])
-        doubted = frozenset(document.unsure_words)
         uncertain += [path for path, value in read
-                      if not path.endswith("email") and _has_twin(value, words, doubted)]  # fmt: skip
-        if any(_holds_unsure(word, frozenset(document.unsure_words))
+                      if not path.endswith("email") and _has_twin(value, words, unsure)]  # fmt: skip
+        if any(_holds_unsure(word, unsure)
                for line in form.unread for word in line.split()):  # fmt: skip
             # "DE VION rrcuiairees Direction régionale": a field's line OCR could not read
             # well enough to find its label; its value would be left out unnoticed.
@@ -745,7 +745,7 @@ def _registration(
         uncertain += [path for path, address, names in owners
                       if address and slipped_name(address, names)]  # fmt: skip
         written_on = (values.get(Field.SIGNED_DATE) or "").split()
-        if any(_holds_unsure(word, frozenset(document.unsure_words)) for word in written_on):
+        if any(_holds_unsure(word, unsure) for word in written_on):
             uncertain.append("signed_date")  # "14/02/27" read for a pen's "19/02/27"
         # A stamp or a scribble over the place where the date or the name is written: read
         # empty, it may hide one; read, part of it may be under the ink ("Marc FONTAI").
