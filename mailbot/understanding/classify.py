@@ -113,6 +113,10 @@ _REPLACEMENT = re.compile(
     r"(?im:^[ \t|]*(?:ancien(?:ne)?|sortant(?:e)?|participant(?:e)?\s+(?:annul[ée]e?|inscrit(?:e)?|"
     r"initial(?:e)?|sortant(?:e)?))[ \t]*(?:\t|\s{2,}|\|)[ \t|]*(?:nouveau|nouvelle|entrant(?:e)?|"
     r"rempla[çc]ant(?:e)?)\b)|"
+    # "Participant initialement inscrit | M. | Olivier …" over "Nouveau participant | Mme
+    # | Justine …": a table's rows labelled the person leaving and the one coming.
+    r"(?im:^[ \t|]*(?:participant(?:e)?\s+)?(?:initialement\s+inscrit(?:e)?|ancien(?:ne)?|"
+    r"sortant(?:e)?)\b[^\n]*\n[ \t|]*(?:nouveau|nouvelle|rempla[çc]ant(?:e)?|entrant(?:e)?)\b)|"
     # "Ce ne sera pas Mr Franck MOULIN mais Mme Anaïs LEROUX qui suivra la journée."
     r"\bce\s+(?:ne\s+sera|n'est)\s+(?:pas|plus)\s+(?:M\.?|Mr|Mme|Mlle|Monsieur|Madame)\s"
     r"[^\n]{0,80}?"
@@ -133,7 +137,9 @@ _REPLACEMENT = re.compile(
     r"\b(?:M\.?|Mme|Mlle|Monsieur|Madame|Mr|Mrs|Ms)\s[^\n]{2,80}?(?:=>|->|→|⇒)\s*"
     r"(?:M\.?|Mme|Mlle|Monsieur|Madame|Mr|Mrs|Ms)\s|"
     r"ne (?:pourra|participera|sera) (?:pas )?(?:participer|assister|suivre|pr[ée]sent|"
-    r"[êe]tre pr[ée]sent)|ne participera pas\b",
+    r"[êe]tre pr[ée]sent)|ne participera pas\b|n'y (?:participera|assistera) pas\b|"
+    # "Mme Inès BOURDIEU suivra la journée en remplacement."
+    r"\b(?:suivra|participera|assistera|viendra)\b[^.\n]{0,40}?\ben\s+remplacement\b",
     re.IGNORECASE | re.DOTALL,
 )
 # A question mark or a polite request asks on its own; "merci de nous …" only when it

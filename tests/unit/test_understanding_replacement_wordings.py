@@ -5,7 +5,9 @@ replaced one named by a family name alone, a session named by its month."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import docx
 import pytest
 
 from mailbot.catalog import Catalog
@@ -1297,3 +1299,39 @@ def test_a_swap_imagined_and_asked_about_is_a_question(catalog: Catalog) -> None
             "doit-il se faire au sein du même organisme ?\n\nBien à vous,\nYasmine KHELIF\n")  # fmt: skip
     u = understand(mail(body, subject="Remplacement par une autre structure ?"), catalog)
     assert (u.kind, u.decision) == (Kind.QUESTION, Decision.REVIEW)
+
+
+def test_one_will_not_come_and_another_follows_the_day_in_replacement(catalog: Catalog) -> None:
+    body = (
+        "Bonjour,\n\nConcernant notre inscription au webinaire CPOM PH du 27 novembre 2026 : "
+        "Monsieur Kévin DUCASSE n'y participera pas. Madame Inès BOURDIEU "
+        "(ines.bourdieu@adhap-bearn.fr) suivra la journée en remplacement.\n\nCordialement"
+    )
+    u = swap(catalog, body, subject="Webinaire du 27 novembre")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Kévin", "DUCASSE", None)
+    assert u.replacement == Person("Mme", "Inès", "BOURDIEU", "ines.bourdieu@adhap-bearn.fr")
+
+
+def test_a_letter_s_rows_name_who_was_registered_and_who_comes(catalog: Catalog) -> None:
+    document = docx.Document()
+    document.add_paragraph("MECS Les Aulnes — Demande de modification d'inscription")
+    document.add_paragraph("Formation : Les CPOM des établissements et services de l'ASE")
+    document.add_paragraph("Date de la session : jeudi 26 novembre 2026")
+    table = document.add_table(rows=3, cols=5)
+    rows = [
+        ("", "Civilité", "Prénom", "NOM", "Adresse e-mail"),
+        ("Participant initialement inscrit", "M.", "Olivier", "RAYNAUD", "o.raynaud@mecs.fr"),
+        ("Nouveau participant", "Mme", "Justine", "FABRE", "j.fabre@mecs.fr"),
+    ]
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    out = io.BytesIO()
+    document.save(out)
+    body = "Bonjour,\n\nVeuillez trouver ci-joint notre demande.\n\nCordialement"
+    attached = [("Demande_modification.docx", DOCX, out.getvalue())]
+    u = understand(mail(body, subject="Demande de modification", attachments=attached), catalog)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Olivier", "RAYNAUD", "o.raynaud@mecs.fr")
+    assert u.replacement == Person("Mme", "Justine", "FABRE", "j.fabre@mecs.fr")
