@@ -655,6 +655,10 @@ def _registration(
         # "Lieu-dit, La, Prade, Route, de Saint-Flour": a justified line's words set so far
         # apart that each was read as a cell, joined as an address's lines are.
         uncertain.append("organisation.address")
+    if _GLUED_POSTCODE.search(values.get(Field.ADDRESS) or ""):
+        # "12 rue Gambetta32000 Auch": a line break lost between street and town (a
+        # Word field through LibreOffice); a comma or a space, the form does not say.
+        uncertain.append("organisation.address")
     if "@" in (values.get(Field.ADDRESS) or ""):
         # "Trésorerie …, Courriel pour l'envoi de la facture, compta@x.fr": a table's
         # next cells run into the address.
@@ -960,6 +964,7 @@ _OCR_CHECKED = (
     (Field.PLACE, "signed_place"),
     (Field.PHONE, "manager.phone"),
 )
+_GLUED_POSTCODE = re.compile(r"(?i)(?!(?:bp|cs|tsa|cedex)\d)\b[^\W\d_]+\d{5}\b")
 _PHONE_RUN = re.compile(r"(?:\d[\s.]?){8}\d")
 # A date, a year, or a label's colon or a tab or slash after it: no town holds one.
 _NOT_A_TOWN = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d{2}\b|[:\t/]")

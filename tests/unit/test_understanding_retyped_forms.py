@@ -13,7 +13,7 @@ from mailbot.understanding import understand
 from mailbot.understanding.form_reader import read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision
-from tests.factories.forms import sample_form
+from tests.factories.forms import FormData, Participant, build_odt, replace, sample_form
 from tests.factories.mails import mail
 
 FORM = sample_form()
@@ -256,3 +256,30 @@ def test_a_doubted_value_sends_the_form_to_a_person(catalog: Catalog) -> None:
     u = understand(mail(body, date="Wed, 14 Oct 2026 10:31:50 +0200"), catalog)
     assert u.uncertain_fields == ("organisation.name",)
     assert u.decision is Decision.REVIEW
+
+
+ODT = "application/vnd.oasis.opendocument.text"
+PROMPT = "Cliquez ou appuyez ici pour entrer du texte."
+
+
+def _odt_mail(form: FormData) -> bytes:
+    return mail("Bonjour,\nci-joint notre bulletin.\nCordialement",
+                attachments=[("bulletin.odt", ODT, build_odt(form))])  # fmt: skip
+
+
+def test_word_s_prompts_left_in_the_rows_are_blank_rows(catalog: Catalog) -> None:
+    # A Word form with content controls, saved by LibreOffice: the rows nobody filled
+    # still print Word's prompt as text.
+    blank = Participant(PROMPT, PROMPT, PROMPT, PROMPT)
+    form = replace(FORM, participants=(*FORM.participants, blank, blank))
+    u = understand(_odt_mail(form), catalog)
+    assert [p.last_name for p in u.participants] == [p.last_name for p in FORM.participants]
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_town_run_into_its_street_leaves_the_address_doubted(catalog: Catalog) -> None:
+    # "12 rue Gambetta32000 Auch": a lost line break, a comma or a space for the invoice.
+    form = replace(FORM, address_lines=("Place de la République33160 Saint-Médard",))
+    u = understand(_odt_mail(form), catalog)
+    assert u.decision is Decision.REVIEW
+    assert "uncertain:organisation.address" in u.reasons

@@ -14,9 +14,21 @@ _SPACES = re.compile(r"[ \t\u00a0\u202f]+")
 
 
 def clean_cell(text: str) -> str:
-    """One cell's text: inner lines kept, spaces collapsed, blank lines dropped."""
+    """One cell's text: inner lines kept, spaces collapsed, blank lines and Word's prompts
+    dropped."""
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line and not WORD_PROMPT.fullmatch(line))
+
+
+# What a Word content control shows until it is filled ("Cliquez ou appuyez ici pour
+# entrer du texte."), kept as plain text once the file went through LibreOffice or a
+# printer: a blank cell.
+WORD_PROMPT = re.compile(
+    r"(?:cliquez|appuyez)(?: ou appuyez)? ici pour (?:entrer|saisir|taper) (?:du texte|une date)\.?|"
+    r"choisissez un [ée]l[ée]ment\.?|click(?: or tap)? here to enter (?:text|a date)\.?|"
+    r"choose an item\.?",
+    re.IGNORECASE,
+)
 
 
 def render_table(rows: Iterable[Sequence[str]]) -> str:
