@@ -42,6 +42,7 @@ from mailbot.understanding.labels import (
     section_for,
     unnumbered,
 )
+from mailbot.understanding.lexicon import PHONE_NUMBER
 from mailbot.understanding.names import (
     clean_value,
     is_upper_word,
@@ -61,12 +62,15 @@ from mailbot.understanding.stacked import looks_like, unstack, values_first
 Row = tuple[str, ...]
 
 _BULLET = re.compile(r"^\s*(?:[-•*·▪–◦>]|\d{1,2}\s*[.)/\-]|\(\d{1,2}\)|n°\s*\d+\s*[:.\-]?)\s+")
+_MARK_BULLET = re.compile(r"^\s*[-•*·▪–◦>]\s+")
 _CHECK_MARK = re.compile(r"^\s*(\[\s*[xX✓✔]\s*\]|\(\s*[xX]\s*\)|[xX✓✔☒☑■▣●](?=\s))\s*(.+)$")
 # Where a box begins inside a line: brackets or box glyphs (a bare "X" or "_" only starts a line).
 _BOX_START = re.compile(
     r"(?=\[\s*[xX✓✔.·•*/\\+oOvV-]?\s*\]|\(\s*[xX.·•*/\\+-]?\s*\)|[☒☑☐□■▣])|"
     r"(?:(?<=, )|(?<=  ))(?=[xX_]\s)"
 )
+# A box as a line's first sign, ticked or not.
+_BOX_MARK = re.compile(r"^\s*(?:\[\s*[xX✓✔]?\s*\]|\(\s*[xX]?\s*\)|[☒☑☐□■▣])")
 _EMPTY_MARK = re.compile(r"^\s*(\[\s*\]|\(\s*\)|[_☐□○◻]|\.{1,3})\s+(.+)$")
 # "[.] vendredi 8 octobre 2027": a sign in the box that nobody ticks with; a mark all the same.
 _ODD_MARK = re.compile(r"^\s*(\[\s*[.·•*/\\+oOvV-]\s*\]|\(\s*[.·•*/\\+-]\s*\))\s*(.+)$")
@@ -1119,7 +1123,13 @@ def _read_row(state: _State, row: Sequence[str]) -> None:
 
 
 def _read_line(state: _State, raw: str) -> None:
-    line = _unglued(raw.strip())
+    # "……………… 15015 Aurillac Cedex": a value's second line, typed at the end of the
+    # form's dotted line as the first was.
+    line = _unglued(_LEADING_LEADER.sub("", raw.strip()))
+    if (cells := _signing_cells(line)) is not None:
+        for cell in cells:
+            _read_line(state, cell)
+        return
     indented = raw.startswith("  ") or raw.startswith("\t")
     pending, state.pending = state.pending, None
     column_label, state.column_label = state.column_label, ""
@@ -1332,6 +1342,7 @@ _VALUE_FIELDS = frozenset(
 _VALUE_LENGTH = 120
 # "Service ……… Direction": typed after the form's dotted line, a value, although
 # the words alone would make the label "Service / Direction".
+_LEADING_LEADER = re.compile(r"^[.…_]{4,}[\s.…_]*(?=[^\s.…_])")
 _FILLED_LEADER = re.compile(r"(?:…|\.{3,}|_{3,})[\s._…]*[^\s._…]")
 _STACKED_PAIRS = 3
 # Labels that are also a line of a signature block ("Anne ROUX / Direction / CCAS de Pau").
@@ -1341,12 +1352,16 @@ _SIGNATURE_WORDS = frozenset({"direction", "contact"})
 def _bare_label(state: _State, line: str) -> bool:
     """A known label alone on its line, written exactly ("Adresse postale 12 rue X" is a
     label with its value); its value is looked for on the next line."""
-    # "Par :" with nothing after it is a blank field: only a label without a colon waits.
-    if ":" in line or _FILLED_LEADER.search(line):
+    # "Par :" with nothing after it is a blank field: only a label without a colon waits,
+    # or one whose line below can be nothing but its value.
+    colon = line.endswith(":") and line.count(":") == 1
+    if (":" in line and not colon) or _FILLED_LEADER.search(line):
         return False
-    found = exact_field(line)
+    found = exact_field(line.rstrip(" :")) if colon else exact_field(line)
     if _signing_date(state, found, line):
         found = Field.SIGNED_DATE
+    if colon and (found not in _COLON_WAITS or not _value_below(state, found)):
+        return False
     # "Contact" over "Thibault LACOSTE" is the form's; over anything else, a signature's.
     named = found is Field.MANAGER_NAME and _a_person(state.following)
     if normalise_label(line) in _SIGNATURE_WORDS and not named:
@@ -1358,6 +1373,28 @@ def _bare_label(state: _State, line: str) -> bool:
     ):
         return False
     return _await_value(state, found, line)
+
+
+# Fields whose value is a line of its own; a signing label's is found by its own rules.
+_COLON_WAITS = frozenset(
+    {Field.ORG_NAME, Field.MANAGER_EMAIL, Field.MANAGER_NAME, Field.SERVICE, Field.PHONE,
+     Field.SIGNED_DATE}
+)  # fmt: skip
+
+
+def _value_below(state: _State, found: Field) -> bool:
+    """ "Dénomination :" over "Association Familles Rurales": the line below is no label,
+    no heading and no pair of its own, and an e-mail or a phone looks like one."""
+    below = state.following.strip()
+    if not below or ":" in below or "\t" in below or len(below) > _VALUE_LENGTH:
+        return False
+    if exact_field(below) is not None or section_for(below, state.fuzzy) is not None:
+        return False
+    if found in (Field.MANAGER_EMAIL, Field.PHONE):
+        return bool(looks_like(found, below))
+    if found is Field.SIGNED_DATE:
+        return bool(find_dates(below, 2000))  # "Le :" over "4 novembre 2026"
+    return "@" not in below and not PHONE_NUMBER.search(below)
 
 
 def _label_over_its_look(state: _State, line: str) -> bool:
@@ -1708,6 +1745,27 @@ _GLUED = re.compile(r"^(?P<label>[^()\t:]{2,40}\([^()\t]{2,40}\))(?=[A-ZÀ-Þ])"
 _GLUED_NUMBER = re.compile(r"^(?P<label>[^\d\t:()]{3,40}[a-zà-ÿ])(?=\d)")
 
 
+# "Fait àMarvejolsLe2 novembre 2026Par (nom du signataire)Marie-Pierre ASTRUC": the
+# signing block's table as a .doc LibreOffice cannot read back prints it, cells run on.
+_GLUED_PLACE = re.compile(r"^(?P<label>Fait\s+[àa])(?=[A-ZÀ-Þ][a-zà-ÿ])")
+_NEXT_SIGNING_CELL = re.compile(
+    r"(?<=\S)(?=Le\s?\d)|(?<=\S)(?=Par\s*\()|(?<=\S)(?=Signature\s+et\s+cachet)"
+)
+
+
+def _signing_cells(line: str) -> list[str] | None:
+    glued = _GLUED_PLACE.match(line)
+    if glued is None:
+        return None
+    cells = _NEXT_SIGNING_CELL.split(line[glued.end() :])
+    if len(cells) < 2:
+        return None  # "Fait àLyon", one cell: read as it stands
+    rows = [f"{glued['label']}\t{cells[0]}"]
+    rows += [f"Le\t{c[date.end():]}" if (date := re.match(r"^Le\s?(?=\d)", c)) else c
+             for c in cells[1:]]  # fmt: skip
+    return rows
+
+
 def _unglued(line: str) -> str:
     glued = _GLUED.match(line)
     if glued is not None and exact_field(glued["label"]) is not None:
@@ -1759,7 +1817,8 @@ _TOWN_COMMA_LE = re.compile(
 
 
 def _read_fait_a(state: _State, line: str) -> bool:
-    match = _FAIT_A.match(line)
+    # "* Fait à Montpellier, le 30/09/2026": a body's bulleted list goes on to the signing.
+    match = _FAIT_A.match(line) or _FAIT_A.match(_MARK_BULLET.sub("", line, count=1))
     if match is None:
         return _read_date_then_town(state, line) or _read_town_and_date(state, line)
     return _read_place_and_date(state, match)
@@ -3063,6 +3122,13 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         )
         return
     first = field_for(cells[0], state.fuzzy)
+    boxes = "   ".join(c.strip() for c in cells if c.strip())
+    if state.columns is not None and _BOX_MARK.match(boxes) and find_dates(boxes, 2026):
+        # "[X] jeudi 18 mars 2027 | [ ] vendredi 8 octobre 2027" under the list: the
+        # session's boxes, no one's row.
+        state.columns = None
+        _read_line(state, boxes)
+        return
     if state.columns is not None and (
         first in _SIGNING_FIELDS or section_for(cells[0], state.fuzzy) is Section.SIGNATURE
     ):
@@ -3089,6 +3155,11 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         return
     if first is Field.SESSION:
         _assign(state, cells[0], " ".join(cells[1:]))
+        return
+    if len(filled) >= 3 and section_for(cells[0].rstrip(" :"), state.fuzzy) is Section.PARTICIPANT:
+        # "Participant 1 | M. Mathieu CHARPENTIER | m.charpentier@x.fr": one person's
+        # cells after the label, the address as much as the name.
+        _assign(state, cells[0].rstrip(" :"), "  ".join(c.strip() for c in cells[1:] if c.strip()))
         return
     if state.columns is None and _read_pairs_in_cells(state, cells):
         return
@@ -3593,9 +3664,13 @@ def parse_person_line(line: str) -> RawPerson | None:
             return _person_from_cells(commas, family_first=True)
     civility, rest = split_civility(body)
     last_piece = _CIVILITY_LAST.search(rest)
+    bracketed = _CIVILITY_BRACKETED.findall(rest)
     if civility is None and last_piece is not None:
         # "Margaux PAGÈS – m.pages@x.fr – Mme": the civility as the last piece.
         civility, rest = parse_civility(last_piece["civ"]), rest[: last_piece.start()]
+    elif civility is None and len(bracketed) == 1:
+        # "DUVERNOIS Claire (Mme) – claire.duvernois@x.fr": in brackets after the name.
+        civility, rest = parse_civility(bracketed[0]), _CIVILITY_BRACKETED.sub(" ", rest)
     # An address written wrongly ("x@gironde") is still the one written: keep it as is.
     # "s.poujol@lespep33,fr": a comma typed for the dot stays in the address written.
     emails = find_emails(rest) or re.findall(
@@ -3632,6 +3707,9 @@ def _without_trailing_label(name_part: str, rest: str) -> str:
     return name_part
 
 
+_CIVILITY_BRACKETED = re.compile(
+    r"\(\s*(M\.?|Mme|Mlle|Melle|Mr|Monsieur|Madame|Mademoiselle)\s*\)", re.IGNORECASE
+)
 _CIVILITY_LAST = re.compile(
     r"\s*[-–—,;/|(]\s*(?P<civ>M\.?|Mme|Mlle|Melle|Mr|Monsieur|Madame|Mademoiselle)\s*\)?\s*$"
 )

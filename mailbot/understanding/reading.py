@@ -891,12 +891,35 @@ def _form_prose(text: str, form: RawForm) -> str:
     choices = [
         fold(line) for line in (*form.session_lines, *(label for label, _ in form.checkboxes))
     ]
+    heads = {head for label, _ in form.checkboxes if (head := _box_head(label))}
     kept = []
     for line in text.splitlines():
         folded = fold(line)
-        if not _BOX_LINE.match(folded) and not any(c and c in folded for c in choices):
-            kept.append(_PAGE_NUMBER.sub("", line))
+        if _BOX_LINE.match(folded) or any(c and c in folded for c in choices):
+            continue
+        if _box_head(line, bare=True) in heads:
+            continue  # "Session vendredi 8 octobre 2027 |  ": the box's twin, left empty
+        kept.append(_PAGE_NUMBER.sub("", line))
     return "\n".join(kept)
+
+
+def _box_head(line: str, *, bare: bool = False) -> str | None:
+    """The words a box's label puts before its date ("session du" in "Session du jeudi 18
+    mars 2027 (9h30-17h00)"); with ``bare``, only when nothing but hours follows the date.
+
+    A spreadsheet or table answers a box with a mark in the next cell: the row left
+    unmarked prints its date with no mark at all, the same words before it."""
+    dates = find_dates(line, 2026)
+    if not dates:
+        return None
+    folded = fold(line)
+    if bare and not _HOURS_ONLY.match(folded[dates[0].end :]):
+        return None
+    return " ".join(folded[: dates[0].start].split()) or None
+
+
+# "", " (9h30-17h00)", " de 9h30 à 17h00": what follows a box's date.
+_HOURS_ONLY = re.compile(r"^[\s(),.:;–-]*(?:(?:de|a|et)?\s*\d{1,2}\s*h\s*\d{0,2}[\s(),.:;–-]*)*$")
 
 
 # "Page 1/2", a printed page's "… bulletin.html 1/1": no date.
@@ -1044,7 +1067,26 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
         _SERVICE_LINE.match(x) and exact_field(x.rstrip(" :")) is None for x in form.unread
     ):
         unread.append("manager.service")
+    # "3) Fait à Montpellier, le 30/09/2026", "Le :" over "4 novembre 2026", that no rule
+    # read: the signing place and date the form shows would go missing from the record as
+    # if left blank.
+    shown = _PLACE_SHOWN.search(text)
+    if shown and not form.values.get(Field.PLACE):
+        unread.append("signed_place")
+    dated = _UNDER_LE.findall(text) + ([shown[0]] if shown else [])
+    if not form.values.get(Field.SIGNED_DATE) and any(find_dates(x, 2026) for x in dated):
+        unread.append("signed_date")
     return unread
+
+
+_UNDER_LE = re.compile(r"^[ \t]*le[ \t]*:?[ \t]*\n[ \t]*([^\n]+)", re.IGNORECASE | re.MULTILINE)
+# "Fait à Angers", "3) Fait à : Angers, le 16/11/2026", "Fait à :" over "Langres"; not
+# "Fait à : …… Le : 12/10" nor "Fait à" over "Par (nom du signataire)".
+_PLACE_SHOWN = re.compile(
+    r"^[^\w\n]*(?:\d{1,2}\s*[.)]\s*)?fait\s+(?:[àa]|au)\b[\s:.…_]*"
+    r"(?!(?:le|par|date|en\s+date|signature|cachet|nom|pour)\b)(?-i:[A-ZÀ-Þ]).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 _ADDRESS_LINE = re.compile(

@@ -1185,3 +1185,91 @@ def test_each_person_s_labels_over_their_values() -> None:
 def test_a_header_written_one_cell_a_line_is_no_person_s_labels() -> None:
     form = read_rows(text_rows("Participants\nCivilité\nPrénom\nNOM\nE-mail\n"))
     assert form.participants == []
+
+
+def test_a_bulleted_signing_line_is_read(catalog: Catalog) -> None:
+    amounts = "\n* Nombre de participants : 2\n* Montant net total : 1 270 €\n"
+    signed = "* Fait à Angers, le 16/11/2026\n* Par : Cédric JOUBERT\n"
+    u = understand(mail(HEAD + PEOPLE + amounts + signed), catalog)
+    assert (u.signed_place, u.signed_date) == ("Angers", dt.date(2026, 11, 16))
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_signing_line_nothing_reads_is_doubted(catalog: Catalog) -> None:
+    # A numbered list's "3)" before "Fait à": whatever reads it, the place and date the
+    # form shows are never dropped silently.
+    amounts = "\n1) Nombre de participants : 2\n2) Montant net total : 1 270 €\n"
+    signed = "3) Fait à Angers, le 16/11/2026\n4) Par : Cédric JOUBERT\n"
+    u = understand(mail(HEAD + PEOPLE + amounts + signed), catalog)
+    read = (u.signed_place, u.signed_date) == ("Angers", dt.date(2026, 11, 16))
+    assert read or {"uncertain:signed_place", "uncertain:signed_date"} <= set(u.reasons)
+
+
+def test_a_civility_in_brackets_after_the_name(catalog: Catalog) -> None:
+    people = (
+        "\nParticipants (NOM Prénom) :\n"
+        "• PICARD Laure (Mme) – l.picard@fondation-saintaubin.org\n"
+        "• COSTE Hervé (M.) – h.coste@fondation-saintaubin.org\n"
+    )
+    u = understand(mail(HEAD + people + "\nSoit 2 x 635 € = 1 270 €\n" + SIGNED), catalog)
+    assert [(p.civility, p.first_name, p.last_name) for p in u.participants] == [
+        ("Mme", "Laure", "PICARD"),
+        ("M.", "Hervé", "COSTE"),
+    ]
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_participant_s_row_in_aligned_columns_keeps_its_address(catalog: Catalog) -> None:
+    people = (
+        "\nParticipant 1            Mme Laure PICARD    l.picard@fondation-saintaubin.org\n"
+        "Participant 2            M. Hervé COSTE    h.coste@fondation-saintaubin.org\n"
+    )
+    u = understand(mail(HEAD + people + "\nSoit 2 x 635 € = 1 270 €\n" + SIGNED), catalog)
+    assert [p.email for p in u.participants] == [
+        "l.picard@fondation-saintaubin.org",
+        "h.coste@fondation-saintaubin.org",
+    ]
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_the_session_boxes_under_the_list_are_no_participant(catalog: Catalog) -> None:
+    body = (
+        "Bonjour,\n\nNous souhaitons inscrire les agents suivants :\n\n"
+        "Civilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
+        "Mme\tKatell\tLE GOFF\tk.le-goff@saad-lorient.bzh\n"
+        "M.\tErwan\tKERGOAT\te.kergoat@saad-lorient.bzh\n\n"
+        "Webinaire : Mettre en place un CPOM dans le secteur de l'aide à domicile\n"
+        "[X] jeudi 18 mars 2027   [ ] vendredi 8 octobre 2027\n"
+        "Dénomination : SAAD du Pays de Lorient\n"
+        "Adresse postale : 3 rue Jean Le Coutaller, 56100 Lorient\n"
+        "Gestionnaire de l'inscription : Katell LE GOFF\n"
+        "Adresse e-mail : k.le-goff@saad-lorient.bzh\n"
+        "Montant net total = nombre de participants ( 2 ) x 625 Euros = 1 250,00 €\n"
+        "Fait à Lorient, le 19/10/2026\nPar (nom du signataire) : Katell LE GOFF\n"
+    )
+    u = understand(mail(body, date="Mon, 19 Oct 2026 09:07:20 +0200"), catalog)
+    assert [p.last_name for p in u.participants] == ["LE GOFF", "KERGOAT"]
+    assert u.session == SessionRef("cpom-saad", dt.date(2027, 3, 18))
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_an_address_s_second_line_typed_after_the_dotted_line() -> None:
+    form = read_rows(text_rows(
+        "Dénomination : ........................ Département du Cantal\n"
+        "Adresse : ..................................... 28 avenue Gambetta\n"
+        + "." * 150 + " 15015 Aurillac Cedex\n"
+        "Courriel : ............................ anne.payet@cantal.fr\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert form.values[Field.ADDRESS] == "28 avenue Gambetta, 15015 Aurillac Cedex"
+    assert form.values[Field.MANAGER_EMAIL] == "anne.payet@cantal.fr"
+
+
+def test_a_signing_table_whose_cells_ran_together() -> None:
+    # A .doc LibreOffice cannot read back prints its last table's cells with nothing between.
+    form = read_rows(text_rows(
+        "Fait àMarvejolsLe2 novembre 2026Par (nom du signataire)Marie-Pierre ASTRUC"
+        "Signature et cachet\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert form.values[Field.PLACE] == "Marvejols"
+    assert form.values[Field.SIGNED_DATE] == "2 novembre 2026"
+    assert form.values[Field.SIGNATORY] == "Marie-Pierre ASTRUC"

@@ -30,6 +30,7 @@ def _workbook(
     margin: int = 0,
     phone_format: str | None = PHONE_FORMAT,
     mark_after: bool = False,
+    session_word: str = "",
     price_row: str | None = None,
 ) -> bytes:
     """Label in the first column, value ``gap`` columns further, numbers as numbers."""
@@ -46,7 +47,7 @@ def _workbook(
     row(f"Web-séminaire : {form.webinar_title}")
     for label, ticked in form.sessions:
         if mark_after:  # "vendredi 8 octobre 2027 | X": the mark in the next cell
-            row(label, "X" if ticked else None)
+            row(f"{session_word}{label}", "X" if ticked else None)
         else:
             row("☒" if ticked else "☐", label)
     row("Dénomination", *between, form.organisation_name)
@@ -75,11 +76,13 @@ def _workbook(
     return out.getvalue()
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def _understood(data: bytes, catalog: Catalog):
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     raw = mail(
         "Bonjour,\n\nci-joint notre bulletin d'inscription.\n\nCordialement",
-        attachments=[("Bulletin.xlsx", xlsx, data)],
+        attachments=[("Bulletin.xlsx", XLSX, data)],
         date="Wed, 14 Oct 2026 10:31:50 +0200",
     )
     return understand(raw, catalog)
@@ -113,6 +116,30 @@ def test_a_session_ticked_in_the_cell_after_its_date(catalog: Catalog) -> None:
     both = replace(FORM, sessions=tuple((label, True) for label, _ in FORM.sessions))
     u = _understood(_workbook(both, mark_after=True), catalog)
     assert u.session is None and "several_sessions_chosen" in u.reasons
+
+
+@pytest.mark.parametrize("word", ["Session ", "Session du ", "Journée du "])
+@pytest.mark.parametrize("ticked", [0, 1])
+def test_a_session_row_left_unmarked_is_the_other_box(
+    catalog: Catalog, word: str, ticked: int
+) -> None:
+    # "Session vendredi 8 octobre 2027 |  " under "Session jeudi 18 mars 2027 | X": the
+    # unmarked row is the box not chosen, no second session asked for in the form's words.
+    sessions = tuple((label, i == ticked) for i, (label, _) in enumerate(FORM.sessions))
+    form = replace(FORM, sessions=sessions)
+    u = _understood(_workbook(form, mark_after=True, session_word=word), catalog)
+    chosen = (dt.date(2027, 3, 18), dt.date(2027, 10, 8))[ticked]
+    assert u.session is not None and u.session.date == chosen
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_session_asked_in_a_note_beside_another_box_is_still_doubted(catalog: Catalog) -> None:
+    sheet = _workbook(mark_after=True, session_word="Session ")
+    note = "Bonjour,\n\nNous souhaitons la session du 8 octobre 2027.\n\nCordialement"
+    raw = mail(note, attachments=[("Bulletin.xlsx", XLSX, sheet)],
+               date="Wed, 14 Oct 2026 10:31:50 +0200")  # fmt: skip
+    u = understand(raw, catalog)
+    assert u.session is None and u.decision is Decision.REVIEW
 
 
 def test_a_phone_typed_as_a_plain_number_gets_its_zero_back(catalog: Catalog) -> None:

@@ -3,6 +3,7 @@ turned into plain text by a mail client."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -549,3 +550,66 @@ def test_an_address_line_set_above_its_label_s_row_is_not_dropped_unseen(
     assert understand(_attached(wrapped), catalog).reasons == (
         "uncertain:participants[0].last_name",
     )
+
+
+# The form typed into a mail with each label's colon kept, its value on the line below.
+COLONS_OVER_VALUES = """Bonjour,
+
+Faute de pouvoir imprimer le bulletin, je vous le recopie ci-dessous.
+
+WEB-SÉMINAIRE :
+Les CPOM des établissements et services de l'ASE
+SESSION :
+jeudi 26 novembre 2026
+
+ORGANISME-CLIENT
+Dénomination :
+Association Familles Rurales - Service d'Aide à Domicile
+Adresse postale :
+2 rue des Écoles, 52200 Langres
+
+GESTIONNAIRE DE L'INSCRIPTION
+Adresse e-mail :
+odile.ferrand@famillesrurales52.org
+Prénom et NOM :
+Odile FERRAND
+Service :
+Présidence
+Téléphone :
+03 25 87 61 09
+
+PARTICIPANTS
+Mme Christelle MOUGINOT c.mouginot@famillesrurales52.org
+
+Montant net total :
+1 participant x 635 euros = 635 €
+
+Fait à :
+Langres
+Le :
+4 novembre 2026
+Par (nom du signataire) :
+La Présidente, Odile FERRAND
+"""
+
+
+def test_labels_with_their_colon_over_their_values(catalog: Catalog) -> None:
+    u = understand(mail(COLONS_OVER_VALUES, date="Wed, 04 Nov 2026 18:27:49 +0100"), catalog)
+    assert u.organisation is not None and u.manager is not None
+    assert u.organisation.name == "Association Familles Rurales - Service d'Aide à Domicile"
+    assert (u.manager.email, u.manager.full_name, u.manager.service, u.manager.phone) == (
+        "odile.ferrand@famillesrurales52.org",
+        "Odile FERRAND",
+        "Présidence",
+        "03 25 87 61 09",
+    )
+    assert (u.signed_place, u.signed_date) == ("Langres", dt.date(2026, 11, 4))
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_blank_colon_label_over_the_next_label_stays_blank(catalog: Catalog) -> None:
+    # "Service :" left blank over "Téléphone :": the next label is no service.
+    text = COLONS_OVER_VALUES.replace("Service :\nPrésidence\n", "Service :\n")
+    u = understand(mail(text, date="Wed, 04 Nov 2026 18:27:49 +0100"), catalog)
+    assert u.manager is not None and u.manager.service is None
+    assert u.manager.phone == "03 25 87 61 09"
