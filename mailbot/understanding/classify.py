@@ -166,8 +166,10 @@ _ASKING = re.compile(
 # An invoice to another name, address or mailbox than the form's: never guessed.
 # ("La facture est à adresser au service financier" stays inside the organisation.)
 _BILLED_ELSEWHERE = re.compile(
-    # A dot inside an address or a name's initial ("cabinet.roques@…", "M. X") goes on.
-    r"factur(?:[^.!?\n]|(?<=\bM)\.|\.(?=\w)){0,200}(?:@|\b\d{5}\b|au nom d|libell|[àa] l'attention)|"
+    # A dot inside an address or a name's initial ("cabinet.roques@…", "M. X") goes on; a
+    # postcode stands alone ("BC-2026-04417" is an order's number).
+    r"factur(?:[^.!?\n]|(?<=\bM)\.|\.(?=\w)){0,200}(?:@|(?<![\w/-])\d{5}(?![\w/-])|au nom d|libell|"
+    r"[àa] l'attention)|"
     r"factur\w*\s+(?:au|[àa]\s+(?:la|l'))\s*(?:si[èe]ge|association|f[ée]d[ée]ration|structure|"
     r"organisme|groupe|direction)|"
     r"adresse de facturation|libell[ée]e? au nom|"

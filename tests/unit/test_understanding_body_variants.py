@@ -1273,3 +1273,39 @@ def test_a_signing_table_whose_cells_ran_together() -> None:
     assert form.values[Field.PLACE] == "Marvejols"
     assert form.values[Field.SIGNED_DATE] == "2 novembre 2026"
     assert form.values[Field.SIGNATORY] == "Marie-Pierre ASTRUC"
+
+
+def test_an_order_number_to_print_on_the_invoice_is_no_question(catalog: Catalog) -> None:
+    # "BC-2026-04417" holds five figures after a dash: an order's number, no postcode of
+    # an address to bill elsewhere.
+    note = (
+        "Merci de faire figurer sur la facture notre numéro de bon de commande : "
+        "BC-2026-04417 (obligatoire pour le dépôt sur Chorus Pro).\n"
+    )
+    u = understand(mail(note + HEAD + PEOPLE + "\nSoit 2 x 635 € = 1 270 €\n" + SIGNED), catalog)
+    assert u.buyer.engagement_number == "BC-2026-04417"
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_second_total_that_differs_leaves_the_total_doubted(catalog: Catalog) -> None:
+    amounts = (
+        "\nMontant total : 1 270 €\n"
+        "Montant net total = nombre de participants ( 2 ) x 635 Euros = 1 250,00 €\n"
+    )
+    u = understand(mail(HEAD + PEOPLE + amounts + SIGNED), catalog)
+    assert u.decision is Decision.REVIEW
+    assert "uncertain:declared_total_eur" in u.reasons
+
+
+def test_a_comma_read_twice_in_a_value_is_doubted(catalog: Catalog) -> None:
+    signed = "\nFait à Angers le 16/11/2026\nPar : Cédric JOUBERT,, Directeur\n"
+    u = understand(mail(HEAD + PEOPLE + "\nSoit 2 x 635 € = 1 270 €\n" + signed), catalog)
+    assert "uncertain:signatory" in u.reasons
+
+
+def test_a_scan_s_count_bracket_read_as_a_brace_across_two_cells() -> None:
+    form = read_rows(text_rows(
+        "Montant net total des frais d'inscription =\n"
+        "nombre de participants ( 2\t}) x 635 Euros = 1270 €\n"
+    ), fuzzy=True)  # fmt: skip
+    assert (form.declared_count, form.declared_total) == (2, Decimal("1270"))
