@@ -655,6 +655,10 @@ def _registration(
         # "Lieu-dit, La, Prade, Route, de Saint-Flour": a justified line's words set so far
         # apart that each was read as a cell, joined as an address's lines are.
         uncertain.append("organisation.address")
+    # "Thierry VIDAL,, Directeur du village": two lines joined by a comma where one was
+    # written already, or a piece read empty between two; what the form says is unsure.
+    uncertain += [path for field, path in _OCR_CHECKED
+                  if _DOUBLE_COMMA.search(values.get(field) or "")]  # fmt: skip
     if _GLUED_POSTCODE.search(values.get(Field.ADDRESS) or ""):
         # "12 rue Gambetta32000 Auch": a line break lost between street and town (a
         # Word field through LibreOffice); a comma or a space, the form does not say.
@@ -987,6 +991,7 @@ _OCR_CHECKED = (
     (Field.PLACE, "signed_place"),
     (Field.PHONE, "manager.phone"),
 )
+_DOUBLE_COMMA = re.compile(r",\s*,")
 _GLUED_POSTCODE = re.compile(r"(?i)(?!(?:bp|cs|tsa|cedex)\d)\b[^\W\d_]+\d{5}\b")
 _PHONE_RUN = re.compile(r"(?:\d[\s.]?){8}\d")
 # A date, a year, or a label's colon or a tab or slash after it: no town holds one.

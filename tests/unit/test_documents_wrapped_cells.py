@@ -9,6 +9,7 @@ from pathlib import Path
 from mailbot.catalog import load_catalog
 from mailbot.understanding import understand
 from mailbot.understanding.documents.lines import Word, build_lines, join_wrapped, stretch_cells
+from mailbot.understanding.documents.tables import join_cell_lines
 from mailbot.understanding.form_reader import read_rows, text_rows
 from mailbot.understanding.labels import Field, is_label
 from mailbot.understanding.model import Decision
@@ -403,3 +404,10 @@ def test_a_name_wrapped_in_a_right_set_cell_is_one_value() -> None:
              Word("TOUZEAU", 494.5, 550.3, 61.6, 71.6)]  # fmt: skip
     cells = [(95, 45, 295, 80), (300.6, 45, 555.6, 80)]
     assert lines_of(words, cells) == ["Par\tLe Président, par délégation, Régis TOUZEAU"]
+
+
+def test_a_cell_s_line_ending_on_its_comma_is_joined_once() -> None:
+    assert join_cell_lines(["Thierry VIDAL,", "Directeur du village"]) == (
+        "Thierry VIDAL, Directeur du village"
+    )
+    assert join_cell_lines(["12 rue Gambetta", "32000 Auch"]) == "12 rue Gambetta, 32000 Auch"

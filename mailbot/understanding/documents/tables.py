@@ -68,7 +68,9 @@ def join_cell_lines(lines: Sequence[str]) -> str:
         return spoken.replace("- ", "") if _HYPHENATED.search(spoken) else spoken
     joined = lines[0] if lines else ""
     for line in lines[1:]:
-        joined += (" " if GOES_ON.match(line) else ", ") + line
+        # "Thierry VIDAL," over "Directeur du village": the comma is written already.
+        written = joined.rstrip().endswith((",", ";"))
+        joined = joined.rstrip() + (" " if GOES_ON.match(line) or written else ", ") + line
     return joined
 
 
