@@ -2188,7 +2188,8 @@ def _read_total_formula(state: _State, line: str) -> bool:
     return True
 
 
-_BRACKET_TIMES = re.compile(r"\(\s*\d{0,3}\s*\)\s*[x×*]\s*\d")
+# "( 2 }) x 635": OCR reads the bracket's end as a brace or a bar as well.
+_BRACKET_TIMES = re.compile(r"[({\[]\s*\d{0,3}\s*[)}\]|]{1,2}\s*[x×*]\s*\d")
 _FREE = re.compile(r"^\W*(?:gratuit|gracieux|offert|free of charge)\b", re.IGNORECASE)
 
 
@@ -2237,7 +2238,12 @@ def _read_total_value(state: _State, value: str) -> None:
     state.total_pending = cut and state.form.declared_total is None
     if cut:
         return
-    if amounts and state.form.declared_total is None:
+    if amounts and state.form.declared_total is not None:
+        if amounts[0] != state.form.declared_total:
+            # "TOTAL | 1 905,00 €" then "… = 1 250,00 €": two totals, one to invoice.
+            state.form.unreadable.add(Field.TOTAL)
+        return
+    if amounts:
         state.form.declared_total = amounts[0] if "=" in value else max(amounts[:1])
         times = _PRICE_TIMES.search(value)
         if times is not None and state.form.declared_count is None:
@@ -3156,6 +3162,8 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     if first is Field.SESSION:
         _assign(state, cells[0], " ".join(cells[1:]))
         return
+    if _read_sum_row(state, filled):
+        return
     if len(filled) >= 3 and section_for(cells[0].rstrip(" :"), state.fuzzy) is Section.PARTICIPANT:
         # "Participant 1 | M. Mathieu CHARPENTIER | m.charpentier@x.fr": one person's
         # cells after the label, the address as much as the name.
@@ -3197,6 +3205,18 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         return
     if not handled and not _read_person_line(state, "  ".join(c for c in cells if c)):
         _read_line(state, " ".join(cells))
+
+
+def _read_sum_row(state: _State, filled: list[str]) -> bool:
+    """ "TOTAL | 3 | 1 905,00 €" under the list: the head count, then the amount."""
+    if len(filled) != 3 or normalise_label(filled[0]) not in ("total", "total general", "totaux"):
+        return False
+    count, amount = filled[1].strip(), filled[2]
+    if not re.fullmatch(r"\d{1,3}(?:[.,]0+)?", count) or parse_amount(amount) is None:
+        return False
+    _assign(state, "Nombre de participants", count)
+    _assign(state, "Montant total", amount)
+    return True
 
 
 def _read_spaced_pair(state: _State, cell: str) -> bool:

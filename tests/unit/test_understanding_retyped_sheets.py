@@ -32,6 +32,7 @@ def _workbook(
     mark_after: bool = False,
     session_word: str = "",
     price_row: str | None = None,
+    sum_row: bool = False,
 ) -> bytes:
     """Label in the first column, value ``gap`` columns further, numbers as numbers."""
     book = Workbook()
@@ -64,6 +65,8 @@ def _workbook(
         row(p.civility, p.first_name, p.last_name, p.email)
     if price_row == "before":
         row("Prix unitaire (euros)", *between, 625)
+    if sum_row:  # "TOTAL | 2 | 1 250,00 €": the list's own sum under it
+        row("TOTAL", len(form.participants), 1250.0)
     row("Nombre de participants", *between, len(form.participants))
     if price_row == "after":
         row("Prix unitaire (euros)", *between, 625)
@@ -140,6 +143,12 @@ def test_a_session_asked_in_a_note_beside_another_box_is_still_doubted(catalog: 
                date="Wed, 14 Oct 2026 10:31:50 +0200")  # fmt: skip
     u = understand(raw, catalog)
     assert u.session is None and u.decision is Decision.REVIEW
+
+
+def test_the_list_s_sum_row_gives_its_count_then_its_amount(catalog: Catalog) -> None:
+    u = _understood(_workbook(sum_row=True), catalog)
+    assert (u.declared_count, u.declared_total_eur) == (2, Decimal("1250.00"))
+    assert u.decision is Decision.AUTO, u.reasons
 
 
 def test_a_phone_typed_as_a_plain_number_gets_its_zero_back(catalog: Catalog) -> None:
