@@ -242,7 +242,10 @@ _PAYER_ON_THE_FORM = re.compile(
 _AS_ON_THE_FORM = re.compile(
     r"(?:indiqu|figur|mentionn|port)\w*\s+(?:sur|dans|en)\s+(?:la|le|l'|notre|votre)?\s*"
     r"(?:fiche|bulletin|formulaire|en-t[êe]te)|"
-    r"(?:de|sur|dans)\s+(?:la|le|notre)\s+(?:fiche|bulletin|formulaire)(?:\s+d'inscription)?\s*[.!]?$",
+    r"(?:de|sur|dans)\s+(?:la|le|notre)\s+(?:fiche|bulletin|formulaire)(?:\s+d'inscription)?\s*[.!]?$|"
+    # "Merci de nous envoyer la facture à l'adresse du gestionnaire": where it goes anyway.
+    r"[àa]\s+(?:l['’]adresse\s+(?:e-?mail\s+|mail\s+|[ée]lectronique\s+)?(?:du|de\s+la)\s+|"
+    r"(?:au|[àa]\s+la)\s+)(?:gestionnaire|responsable\s+de\s+l['’]inscription)\b",
     re.IGNORECASE,
 )
 # A dot inside an address or a date ("e.bressac@x.fr", "18.03.2027") ends no sentence,

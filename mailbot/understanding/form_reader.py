@@ -49,6 +49,7 @@ from mailbot.understanding.names import (
     letters,
     names_a_person,
     only_a_title,
+    opens_with_a_function,
     parse_civility,
     split_civility,
     split_full_name_checked,
@@ -61,8 +62,9 @@ from mailbot.understanding.stacked import looks_like, unstack, values_first
 
 Row = tuple[str, ...]
 
-_BULLET = re.compile(r"^\s*(?:[-•*·▪–◦>]|\d{1,2}\s*[.)/\-]|\(\d{1,2}\)|n°\s*\d+\s*[:.\-]?)\s+")
-_MARK_BULLET = re.compile(r"^\s*[-•*·▪–◦>]\s+")
+_BULLET = re.compile(
+    r"^\s*(?:[-•*·▪–◦>→►▶➢➤⇒]|\d{1,2}\s*[.)/\-]|\(\d{1,2}\)|[a-n]\)|n°\s*\d+\s*[:.\-]?)\s+"
+)
 _CHECK_MARK = re.compile(r"^\s*(\[\s*[xX✓✔]\s*\]|\(\s*[xX]\s*\)|[xX✓✔☒☑■▣●](?=\s))\s*(.+)$")
 # Where a box begins inside a line: brackets or box glyphs (a bare "X" or "_" only starts a line).
 _BOX_START = re.compile(
@@ -692,6 +694,8 @@ def _label_organisation_block(rows: list[Sequence[str]]) -> list[Sequence[str]]:
                 return rows  # "Dénomination" over its value: labelled after all
             if _LEADER_RUN.search(texts[0]):
                 return rows  # "Dénomination ....... ACME": a label and its value
+            if any(_starts_with(texts[0], label) for label in _LABELS_BEFORE_VALUES):
+                return rows  # "Dénomination Département de la Nièvre": its label in front
             block.append(texts[0])
         if not 2 <= len(block) <= _BLOCK_LINES or not _WHOLE_ADDRESS.search(block[-1]):
             return rows
@@ -1182,10 +1186,17 @@ def _read_line(state: _State, raw: str) -> None:
     # Under a bare "Service", "Service RH" is the value, not the label again.
     # Under "Direction / Service" or "Pôle", "Service juridique" is the value too: a line
     # opening with a label of the field that waits for its value is that value.
-    restated = pending is not None and (
-        any(_starts_with(line, p.strip()) for p in state.pending_label.split("/") if p.strip())
-        or any(
-            _starts_with(line, label) and field_for(label) is pending for label in _PREFIX_LABELS
+    # Not under a heading that names the field too ("Organisme-client" over "Dénomination
+    # Département de la Nièvre"): a label that never opens a value is the line's own.
+    restated = (
+        pending is not None
+        and not any(_starts_with(line, label) for label in _LABELS_BEFORE_VALUES)
+        and (
+            any(_starts_with(line, p.strip()) for p in state.pending_label.split("/") if p.strip())
+            or any(
+                _starts_with(line, label) and field_for(label) is pending
+                for label in _PREFIX_LABELS
+            )
         )
     )
     if state.prefix_labels and not restated and _read_prefixed(state, line):
@@ -1289,15 +1300,23 @@ def _speck(line: str) -> bool:
 def _maybe_cut(state: _State, field: Field, line: str) -> bool:
     """Could ``line``, which nothing reads, be the end of the value just above it?
 
-    An address is whole once it ends on its postcode and town; a name goes on
-    only on a line that opens in lower case (a heading such as "Contact
-    administratif" does not).
+    An address is whole once it ends on its postcode and town; an organisation's
+    name may go on on any line of words; a person's name or a service only on a
+    line that opens in lower case (a heading such as "Contact administratif" does
+    not).
     """
     value = state.form.values.get(field) if field in _WRAPPABLE else None
     if not value or len(line) >= 80 or _speck(line):
         return False
     if field is Field.ADDRESS:
         return _WHOLE_ADDRESS.search(value) is None
+    if field is Field.SIGNATORY and opens_with_a_function(line):
+        return True  # "Frédérique ALLAIRE-MOTTE" over "Cheffe du service formation"
+    if field is Field.ORG_NAME and not re.search(r"[:@]", line) and not _ADDRESS_WORDS.search(line):
+        # "Maison d'Enfants à Caractère Social" over "Saint-Joseph de la Providence": a
+        # long name wrapped in its cell, each line a capital; or a unit under the name.
+        # ("Zone artisanale de Kergaradec" is the address's first line, set above it.)
+        return True
     return line[:1].islower()
 
 
@@ -1818,7 +1837,7 @@ _TOWN_COMMA_LE = re.compile(
 
 def _read_fait_a(state: _State, line: str) -> bool:
     # "* Fait à Montpellier, le 30/09/2026": a body's bulleted list goes on to the signing.
-    match = _FAIT_A.match(line) or _FAIT_A.match(_MARK_BULLET.sub("", line, count=1))
+    match = _FAIT_A.match(line) or _FAIT_A.match(_BULLET.sub("", line, count=1))
     if match is None:
         return _read_date_then_town(state, line) or _read_town_and_date(state, line)
     return _read_place_and_date(state, match)
@@ -3704,7 +3723,7 @@ def parse_person_line(line: str) -> RawPerson | None:
     rest = re.sub(r"\([^)]*\)", " ", rest)  # "(Comptable)": a function, not a name
     rest = re.sub(r"[()<>\[\]]", " ", rest)
     # "Mme Laetitia ROSSI / l.rossi@x.fr": what stood between the name and the address.
-    name_part = re.split(r"\s+[-–—:,/|]\s*|\s*[:,]\s+", rest.strip(" -–—:,/|"), maxsplit=1)[0]
+    name_part = re.split(r"\s+[-–—:,/|→]\s*|\s*[:,]\s+", rest.strip(" -–—:,/|→"), maxsplit=1)[0]
     name_part = _without_trailing_label(name_part, rest)
     first, last, sure = split_full_name_checked(name_part.strip(" -–—:,/|"))
     if last is None or _WEB.search(name_part):

@@ -66,8 +66,9 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "nom de l entite", "entite", "organisme de rattachement", "structure de rattachement",
         "etablissement de rattachement", "nom de l employeur", "denomination de l employeur",
         "raison sociale de l employeur", "denomination de la structure", "entite facturee",
-        "raison sociale de la structure",
-        "structure facturee", "organisme facture", "structure inscrite", "organisme inscrit",
+        "raison sociale de la structure", "denomination organisme", "denomination structure",
+        "nom organisme", "nom structure", "structure facturee", "organisme facture",
+        "structure inscrite", "organisme inscrit",
         # A bilingual template's English half, or an English one.
         # A hurried mail's abbreviations: "Org. : Maison d'enfants X".
         "org", "orga",
@@ -288,7 +289,7 @@ _NOT_WORD = re.compile(r"[^a-z0-9#]+")
 
 # "1.1 Raison sociale", "2) Courriel", "B. Adresse": the form's numbering before a label.
 _LABEL_NUMBER = re.compile(
-    r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)]|[A-H][.)]|[A-H]\s+[-–]|[IVX]{1,4}[.)])\s+"
+    r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,2}\.?|\d{1,2}[.)]|[A-H][.)]|[a-n]\)|[A-H]\s+[-–]|[IVX]{1,4}[.)])\s+"
 )
 
 

@@ -152,6 +152,22 @@ _TITLE_WORDS = frozenset({
 })  # fmt: skip
 
 
+# The first word of a signer's function: "Cheffe du service formation", "Directrice".
+_FUNCTION_HEADS = frozenset({
+    "president", "presidente", "vice-president", "vice-presidente", "directeur", "directrice",
+    "chef", "cheffe", "responsable", "gerant", "gerante", "adjoint", "adjointe", "maire",
+    "secretaire", "tresorier", "tresoriere", "delegue", "deleguee", "administrateur",
+    "administratrice", "dgs", "dga", "drh", "daf", "cadre", "coordinateur", "coordinatrice",
+    "conseiller", "conseillere", "charge", "chargee", "attache", "attachee",
+})  # fmt: skip
+
+
+def opens_with_a_function(line: str) -> bool:
+    """ "Cheffe du service formation" under a signer's name: the function, a line of its own."""
+    words = fold(line).split()
+    return bool(words) and words[0].strip(",.;:") in _FUNCTION_HEADS
+
+
 # A word that can be someone's name: a capital, then letters ("Martine", "D'ARCY").
 _NAME_WORD = re.compile(r"^[A-ZÀ-Þ][A-Za-zÀ-ÿ'’-]+$")
 

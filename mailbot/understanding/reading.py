@@ -119,6 +119,12 @@ _ABOUT_US = re.compile(
     re.IGNORECASE,
 )
 _FORM_WORDS = re.compile(r"inscri|bulletin|formulaire|fiche", re.IGNORECASE)
+# A registering verb, then someone named with a civility and an address within the line.
+_REGISTERS_SOMEONE = re.compile(
+    r"\b(?:inscri(?:t|vons|vent|re|vez)|nous\s+inscrivons)\b[^\n]{0,400}?"
+    r"\b(?:M\.|Mme|Mlle|Monsieur|Madame)\s+[^\n@]{2,60}?[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    re.IGNORECASE,
+)
 _ATTACHED = re.compile(
     r"ci-?\s?joint|pi[èe]ces? jointes?|\bp\.?\s?j\.?\b|en annexe|voici|vous trouverez",
     re.IGNORECASE,
@@ -378,6 +384,10 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         and _FORM_WORDS.search(mail.subject + "\n" + text)
         and _ATTACHED.search(text)
     ):
+        return replace(base, kind=Kind.REGISTRATION, reasons=("form_not_read",))
+    if junk is None and _REGISTERS_SOMEONE.search(text) and not classify.asks_something(text):
+        # "Notre institut, ITEP Les Ormes, situé …, inscrit M. Bruno LACOMBE (b.l@x.fr) au
+        # webinaire …": the form told in sentences, for a person to type in.
         return replace(base, kind=Kind.REGISTRATION, reasons=("form_not_read",))
     if _ABOUT_US.search(mail.subject + "\n" + text) and not junk:
         return replace(base, kind=Kind.QUESTION, reasons=("question",))
@@ -659,6 +669,10 @@ def _registration(
     # written already, or a piece read empty between two; what the form says is unsure.
     uncertain += [path for field, path in _OCR_CHECKED
                   if _DOUBLE_COMMA.search(values.get(field) or "")]  # fmt: skip
+    # "Par : Thierry CASSAGNE," with "directeur" on the line below, read by nothing: a
+    # value that stops on a comma or a joining word goes on somewhere.
+    uncertain += [path for field, path in _OCR_CHECKED
+                  if field is not Field.PHONE and _OPEN_END.search(values.get(field) or "")]  # fmt: skip
     if _GLUED_POSTCODE.search(values.get(Field.ADDRESS) or ""):
         # "12 rue Gambetta32000 Auch": a line break lost between street and town (a
         # Word field through LibreOffice); a comma or a space, the form does not say.
@@ -895,31 +909,32 @@ def _form_prose(text: str, form: RawForm) -> str:
     choices = [
         fold(line) for line in (*form.session_lines, *(label for label, _ in form.checkboxes))
     ]
-    heads = {head for label, _ in form.checkboxes if (head := _box_head(label))}
+    shapes = {shape for label, _ in form.checkboxes if (shape := _box_shape(label))}
+    heads = {head for head, _ in shapes}
     kept = []
     for line in text.splitlines():
         folded = fold(line)
         if _BOX_LINE.match(folded) or any(c and c in folded for c in choices):
             continue
-        if _box_head(line, bare=True) in heads:
+        shape = _box_shape(line)
+        if shape and (shape in shapes or (shape[0] in heads and _HOURS_ONLY.match(shape[1]))):
             continue  # "Session vendredi 8 octobre 2027 |  ": the box's twin, left empty
         kept.append(_PAGE_NUMBER.sub("", line))
     return "\n".join(kept)
 
 
-def _box_head(line: str, *, bare: bool = False) -> str | None:
-    """The words a box's label puts before its date ("session du" in "Session du jeudi 18
-    mars 2027 (9h30-17h00)"); with ``bare``, only when nothing but hours follows the date.
+def _box_shape(line: str) -> tuple[str, str] | None:
+    """The words a box's label puts before its date and after it: ("session du", "(cocher
+    x)") for "Session du jeudi 18 mars 2027 (cocher X)".
 
     A spreadsheet or table answers a box with a mark in the next cell: the row left
-    unmarked prints its date with no mark at all, the same words before it."""
+    unmarked prints its date with no mark at all, the same words around it (or hours)."""
     dates = find_dates(line, 2026)
     if not dates:
         return None
     folded = fold(line)
-    if bare and not _HOURS_ONLY.match(folded[dates[0].end :]):
-        return None
-    return " ".join(folded[: dates[0].start].split()) or None
+    head = " ".join(folded[: dates[0].start].split())
+    return (head, " ".join(folded[dates[0].end :].split())) if head else None
 
 
 # "", " (9h30-17h00)", " de 9h30 à 17h00": what follows a box's date.
@@ -992,6 +1007,7 @@ _OCR_CHECKED = (
     (Field.PHONE, "manager.phone"),
 )
 _DOUBLE_COMMA = re.compile(r",\s*,")
+_OPEN_END = re.compile(r"[,;/&–-]\s*$|\s(?:et|de|du|des|la|le|les|pour|par|aux?|à)\s*$", re.I)
 _GLUED_POSTCODE = re.compile(r"(?i)(?!(?:bp|cs|tsa|cedex)\d)\b[^\W\d_]+\d{5}\b")
 _PHONE_RUN = re.compile(r"(?:\d[\s.]?){8}\d")
 # A date, a year, or a label's colon or a tab or slash after it: no town holds one.
@@ -1096,7 +1112,9 @@ _PLACE_SHOWN = re.compile(
 
 _ADDRESS_LINE = re.compile(
     rf"^\W*(?:{STREET}|(?:bp|cs|tsa)\s*\d|\d{{5}}\s+[^\W\d]|(?:zone|z\.?[ai]\.?|lieu-dit|"
-    r"r[ée]sidence|b[âa]timent|immeuble|parc d'activit[ée]s)\b)",
+    r"r[ée]sidence|b[âa]timent|immeuble|parc d'activit[ée]s|"
+    # "Hôtel du Département" over "Adresse postale | 1633 avenue …": the building's line.
+    r"h[ôo]tel|espace|domaine|hameau|lotissement|cit[ée]|villa|campus|technop[ôo]le)\b)",
     re.IGNORECASE,
 )
 # A service's label and something after it: "Service" alone is a label left blank.
@@ -1660,6 +1678,9 @@ def _person(
         if value and _STRAY_LETTER.search(value):
             # "RIBEYROLLE" / "S Géraldine": a narrow cell wrapped the name inside a word.
             uncertain.append(f"{path}.{name}")
+        elif value and _NOT_IN_A_NAME.search(value):
+            # "→" read as a first name: the list's own marks, not a person's.
+            uncertain.append(f"{path}.{name}")
     return Person(
         civility=civility,
         first_name=first,
@@ -1670,6 +1691,8 @@ def _person(
     )
 
 
+# What no given or family name holds: arrows, equals, bars, brackets' halves, figures.
+_NOT_IN_A_NAME = re.compile(r"[^\w\s'’.‐-]|\d|_")
 # A lone capital with no dot after it: no one's given or family name, a cut word's end.
 _STRAY_LETTER = re.compile(r"(?:^|\s)[A-ZÀ-Þ](?=\s|$)")
 

@@ -1309,3 +1309,87 @@ def test_a_scan_s_count_bracket_read_as_a_brace_across_two_cells() -> None:
         "nombre de participants ( 2\t}) x 635 Euros = 1270 €\n"
     ), fuzzy=True)  # fmt: skip
     assert (form.declared_count, form.declared_total) == (2, Decimal("1270"))
+
+
+def test_a_name_wrapped_on_lines_of_capitals_is_doubted() -> None:
+    form = read_rows(text_rows(
+        "Dénomination\tMaison d'Enfants à Caractère Social\n"
+        "Saint-Joseph de la Providence\n"
+        "Adresse postale\t9 allée des Tilleuls, 49300 Cholet\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert Field.ORG_NAME in form.trailed
+
+
+def test_a_signer_s_function_on_the_line_below_is_doubted() -> None:
+    form = read_rows(text_rows(
+        "Par (nom du signataire)\tFrédérique ALLAIRE-MOTTE\nCheffe du service formation\n"
+        "Signature et cachet\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert Field.SIGNATORY in form.trailed
+
+
+def test_a_value_stopping_on_a_comma_is_doubted(catalog: Catalog) -> None:
+    signed = "\nFait à Angers le 16/11/2026\nPar : Cédric JOUBERT,\n\nCordialement\n"
+    u = understand(mail(HEAD + PEOPLE + "\nSoit 2 x 635 € = 1 270 €\n" + signed), catalog)
+    assert "uncertain:signatory" in u.reasons
+
+
+def test_arrows_as_the_list_s_bullets_and_separators(catalog: Catalog) -> None:
+    people = (
+        "\nParticipants :\n"
+        "→ Mme Laure PICARD → l.picard@fondation-saintaubin.org\n"
+        "→ M. Hervé COSTE → h.coste@fondation-saintaubin.org\n"
+    )
+    u = understand(mail(HEAD + people + "\nSoit 2 x 635 € = 1 270 €\n" + SIGNED), catalog)
+    assert [(p.first_name, p.last_name) for p in u.participants] == [
+        ("Laure", "PICARD"),
+        ("Hervé", "COSTE"),
+    ]
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_sign_or_a_figure_in_a_name_is_doubted(catalog: Catalog) -> None:
+    people = "\nParticipants :\nMme Laure PI=CARD – l.picard@fondation-saintaubin.org\n"
+    u = understand(mail(HEAD + people + "\nSoit 1 x 635 € = 635 €\n" + SIGNED), catalog)
+    assert "uncertain:participants[0].last_name" in u.reasons
+
+
+def test_sections_and_items_numbered_with_letters(catalog: Catalog) -> None:
+    body = (
+        "Bonjour,\n\nNotre inscription au webinaire du jeudi 26 novembre 2026 (CPOM ASE) :\n\n"
+        "1) Organisme-client\n"
+        "   a) Dénomination : Fondation Saint-Aubin\n"
+        "   b) Adresse postale : 48 rue de la Mairie, 49100 Angers\n"
+        "2) Gestionnaire de l'inscription\n"
+        "   a) Prénom et NOM : Cédric JOUBERT\n"
+        "   b) Adresse e-mail : c.joubert@fondation-saintaubin.org\n"
+        "3) Participants\n"
+        "   a) Mme Laure PICARD - l.picard@fondation-saintaubin.org\n"
+        "   b) M. Hervé COSTE - h.coste@fondation-saintaubin.org\n"
+        "4) Montant net total : 2 participants x 635 euros = 1 270,00 euros\n"
+        "5) Fait à Angers, le 16/11/2026\n"
+        "   Par : Cédric JOUBERT\n"
+    )
+    u = understand(mail(body), catalog)
+    assert u.organisation is not None and u.organisation.name == "Fondation Saint-Aubin"
+    assert [p.last_name for p in u.participants] == ["PICARD", "COSTE"]
+    assert (u.signed_place, u.signatory) == ("Angers", "Cédric JOUBERT")
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_registration_told_in_sentences_is_a_registration_for_a_person(
+    catalog: Catalog,
+) -> None:
+    body = (
+        "Bonjour,\n\nNotre institut, ITEP Les Ormes, situé au 16 chemin de Bellevue, 24000 "
+        "Périgueux, inscrit M. Bruno LACOMBE (bruno.lacombe@itep-lesormes.fr) au webinaire "
+        "Handicap du vendredi 27 novembre 2026. Montant net total : 635,00 euros.\n\n"
+        "Fait à Périgueux le 2 octobre 2026 par Mireille CHASSAING.\n"
+    )
+    u = understand(mail(body), catalog)
+    assert (u.kind, u.decision) == (Kind.REGISTRATION, Decision.REVIEW)
+
+
+def test_the_invoice_asked_at_the_manager_s_address_asks_nothing() -> None:
+    assert side_question("Merci de nous envoyer la facture à l'adresse du gestionnaire.") is None
+    assert side_question("Merci d'envoyer la facture au siège, 3 rue X, 75001 Paris.") is not None

@@ -283,3 +283,29 @@ def test_a_town_run_into_its_street_leaves_the_address_doubted(catalog: Catalog)
     u = understand(_odt_mail(form), catalog)
     assert u.decision is Decision.REVIEW
     assert "uncertain:organisation.address" in u.reasons
+
+
+def test_a_heading_over_lines_that_open_with_their_labels() -> None:
+    # A nested table flattened by a conversion: "Dénomination" and its value on one line
+    # under the heading, no envelope-like block to label.
+    values = _values(
+        "Organisme-client\n"
+        "Dénomination Département de la Nièvre\n"
+        "Adresse postale Hôtel du Département, 58039 Nevers Cedex\n"
+    )
+    assert values[Field.ORG_NAME] == "Département de la Nièvre"
+    assert values[Field.ADDRESS] == "Hôtel du Département, 58039 Nevers Cedex"
+
+
+def test_a_heading_that_names_the_field_over_its_labelled_line() -> None:
+    # Values set under their labels elsewhere: "Organisme-client" waits for the name, and
+    # the line under it opens with "Dénomination", the name's label, not its value.
+    values = _values(
+        "Organisme-client\n"
+        "Dénomination Département de la Nièvre\n"
+        "Adresse postale\n    Hôtel du Département\n    58039 Nevers Cedex\n"
+        "Service\n    Direction des solidarités\n"
+        "Téléphone\n    03 86 60 67 00\n"
+    )
+    assert values[Field.ORG_NAME] == "Département de la Nièvre"
+    assert values[Field.SERVICE] == "Direction des solidarités"

@@ -122,13 +122,17 @@ def test_a_session_ticked_in_the_cell_after_its_date(catalog: Catalog) -> None:
 
 
 @pytest.mark.parametrize("word", ["Session ", "Session du ", "Journée du "])
+@pytest.mark.parametrize("tail", ["", " (cocher X)"])
 @pytest.mark.parametrize("ticked", [0, 1])
 def test_a_session_row_left_unmarked_is_the_other_box(
-    catalog: Catalog, word: str, ticked: int
+    catalog: Catalog, word: str, ticked: int, tail: str
 ) -> None:
     # "Session vendredi 8 octobre 2027 |  " under "Session jeudi 18 mars 2027 | X": the
     # unmarked row is the box not chosen, no second session asked for in the form's words.
-    sessions = tuple((label, i == ticked) for i, (label, _) in enumerate(FORM.sessions))
+    sessions = tuple(
+        (label.split(" de ")[0] + tail if tail else label, i == ticked)
+        for i, (label, _) in enumerate(FORM.sessions)
+    )
     form = replace(FORM, sessions=sessions)
     u = _understood(_workbook(form, mark_after=True, session_word=word), catalog)
     chosen = (dt.date(2027, 3, 18), dt.date(2027, 10, 8))[ticked]
@@ -211,3 +215,37 @@ def test_formulas_no_program_computed_leave_the_count_and_total_doubted(
     assert (u.declared_count, u.declared_total_eur) == (None, None)
     assert "uncertain:declared_count" in u.reasons
     assert "uncertain:declared_total_eur" in u.reasons
+
+
+def test_the_form_along_one_row_under_its_labels(catalog: Catalog) -> None:
+    labels = [
+        "Formation", "Date session", "Dénomination organisme", "Adresse postale",
+        "Gestionnaire (Prénom NOM)", "E-mail gestionnaire", "Service", "Téléphone",
+        "Participant 1 - Civilité", "Participant 1 - Prénom", "Participant 1 - NOM",
+        "Participant 1 - E-mail", "Participant 2 - Civilité", "Participant 2 - Prénom",
+        "Participant 2 - NOM", "Participant 2 - E-mail", "Nombre de participants",
+        "Montant total", "Fait à", "Le", "Par (nom du signataire)",
+    ]  # fmt: skip
+    values = [
+        "Les CPOM des établissements et services de l'ASE", "26/11/2026",
+        "Association Les Genêts d'Or", "4 allée de Kervéguen, 29200 Brest", "Yann KERBRAT",
+        "y.kerbrat@genetsdor.bzh", "Direction générale", "02 98 47 12 33", "M.", "Yann",
+        "KERBRAT", "y.kerbrat@genetsdor.bzh", "Mme", "Maëlys", "LE GALL",
+        "m.legall@genetsdor.bzh", 2, 1270, "Brest", "02/10/2026", "Yann KERBRAT",
+    ]  # fmt: skip
+    book = Workbook()
+    book.active.append(labels)
+    book.active.append(values)
+    out = io.BytesIO()
+    book.save(out)
+    u = _understood(out.getvalue(), catalog)
+    assert u.organisation is not None and u.organisation.name == "Association Les Genêts d'Or"
+    assert [p.last_name for p in u.participants] == ["KERBRAT", "LE GALL"]
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_list_of_people_one_row_each_is_not_turned() -> None:
+    from mailbot.understanding.documents.spreadsheet import sheets_document
+
+    roster = (("Civilité", "Prénom", "NOM", "E-mail"), ("Mme", "Anne", "ROUX", "a.roux@x.fr"))
+    assert sheets_document([roster]).tables == (roster,)

@@ -550,6 +550,9 @@ def test_an_address_line_set_above_its_label_s_row_is_not_dropped_unseen(
     assert understand(_attached(wrapped), catalog).reasons == (
         "uncertain:participants[0].last_name",
     )
+    # A building's name there is the address's first line as much.
+    building = text.replace("Zone artisanale de Kergaradec", "Hôtel du Département")
+    assert understand(_attached(building), catalog).reasons == ("uncertain:organisation.address",)
 
 
 # The form typed into a mail with each label's colon kept, its value on the line below.

@@ -90,7 +90,7 @@ def extract_csv(data: bytes, limits: Limits) -> Document:
 
 def sheets_document(sheets: list[Table]) -> Document:
     """A spreadsheet's non-empty sheets as tables, rendered into text one after the other."""
-    kept = tuple(sheet for sheet in sheets if sheet)
+    kept = tuple(_one_record_down(sheet) for sheet in sheets if sheet)
     return Document(
         filename=None,
         content_type="",
@@ -158,3 +158,22 @@ def _digits_by_format(value: float, number_format: str) -> str | None:
     # Digits beyond the places are all shown, before the first one.
     text = digits[:left] + "".join(reversed(shown))
     return ("-" if value < 0 else "") + text.strip()
+
+
+# "Participant 2 - Prénom": a column of one person among several numbered in one row.
+_NUMBERED_PERSON = re.compile(r"\bparticipant(?:e)?\s*(?:n°\s*)?\d", re.IGNORECASE)
+
+
+def _one_record_down(sheet: Table) -> Table:
+    """The form laid out along one row under a row of labels ("Dénomination | Adresse
+    postale | … | Participant 2 - E-mail"), turned to a label and its value per row, as
+    the form prints them. A list of people (one row each) is left as it is: only a single
+    record whose participants are numbered columns is turned."""
+    filled = [row for row in sheet if any(cell.strip() for cell in row)]
+    if len(filled) != 2 or not any(_NUMBERED_PERSON.search(cell) for cell in filled[0]):
+        return sheet
+    labels, values = filled
+    padded = [*values, *[""] * len(labels)]
+    return tuple(
+        (label, value) for label, value in zip(labels, padded, strict=False) if label.strip()
+    )
