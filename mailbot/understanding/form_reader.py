@@ -3387,6 +3387,8 @@ def _numbered_heading(cells: list[str]) -> list[str]:
 
 
 def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
+    if any(_LABEL_AND_VALUE.search(re.sub(r"\([^)]*\)", "", c)) for c in cells):
+        return None  # "Prénom et NOM : Thierry MASSON | Adresse e-mail : t.m@x.fr": pairs
     columns = [column_for(c, fuzzy) if len(c) < 50 else None for c in cells]
     named = {Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME}
     found = {c for c in columns if c is not None}
@@ -3427,6 +3429,7 @@ def _header_columns(cells: list[str], fuzzy: bool) -> list[Field | None] | None:
     return None
 
 
+_LABEL_AND_VALUE = re.compile(r"\w\s*:\s*\w")
 _CIVILITY_WORD = r"(?:M\.?|Mme|Mlle|Mr|Madame|Monsieur|Mademoiselle)"
 # "M. / Mme" left in an empty row by the template: a choice offered, nobody written.
 _CIVILITY_CHOICE = re.compile(

@@ -1393,3 +1393,13 @@ def test_a_registration_told_in_sentences_is_a_registration_for_a_person(
 def test_the_invoice_asked_at_the_manager_s_address_asks_nothing() -> None:
     assert side_question("Merci de nous envoyer la facture à l'adresse du gestionnaire.") is None
     assert side_question("Merci d'envoyer la facture au siège, 3 rue X, 75001 Paris.") is not None
+
+
+def test_a_row_of_two_labelled_pairs_is_no_list_header() -> None:
+    form = read_rows(text_rows(
+        "Gestionnaire de l'inscription\n"
+        "Prénom et NOM : Thierry MASSON\tAdresse e-mail : thierry.masson@apf.asso.fr\n"
+        "Service : Direction régionale Grand Est\tTéléphone : 03 25 71 04 66\n"
+    ))  # fmt: skip
+    assert form.values[Field.MANAGER_NAME] == "Thierry MASSON"
+    assert form.values[Field.MANAGER_EMAIL] == "thierry.masson@apf.asso.fr"
