@@ -3228,7 +3228,7 @@ def _read_cells(state: _State, cells: list[str]) -> None:
 
 def _read_sum_row(state: _State, filled: list[str]) -> bool:
     """ "TOTAL | 3 | 1 905,00 €" under the list: the head count, then the amount."""
-    if len(filled) != 3 or normalise_label(filled[0]) not in ("total", "total general", "totaux"):
+    if len(filled) != 3 or not is_total_row(filled[:1]):
         return False
     count, amount = filled[1].strip(), filled[2]
     if not re.fullmatch(r"\d{1,3}(?:[.,]0+)?", count) or parse_amount(amount) is None:

@@ -665,14 +665,14 @@ def _registration(
         # "Lieu-dit, La, Prade, Route, de Saint-Flour": a justified line's words set so far
         # apart that each was read as a cell, joined as an address's lines are.
         uncertain.append("organisation.address")
-    # "Thierry VIDAL,, Directeur du village": two lines joined by a comma where one was
-    # written already, or a piece read empty between two; what the form says is unsure.
-    uncertain += [path for field, path in _OCR_CHECKED
-                  if _DOUBLE_COMMA.search(values.get(field) or "")]  # fmt: skip
-    # "Par : Thierry CASSAGNE," with "directeur" on the line below, read by nothing: a
-    # value that stops on a comma or a joining word goes on somewhere.
-    uncertain += [path for field, path in _OCR_CHECKED
-                  if field is not Field.PHONE and _OPEN_END.search(values.get(field) or "")]  # fmt: skip
+    for field, path in _OCR_CHECKED:
+        value = values.get(field) or ""
+        # "Thierry VIDAL,, Directeur du village": two lines joined by a comma where one was
+        # written already, or a piece read empty between two. "Par : Thierry CASSAGNE,"
+        # with "directeur" on the line below, read by nothing: a value that stops on a
+        # comma or a joining word goes on somewhere. Either way the form says more.
+        if _DOUBLE_COMMA.search(value) or (field is not Field.PHONE and _OPEN_END.search(value)):
+            uncertain.append(path)
     if _GLUED_POSTCODE.search(values.get(Field.ADDRESS) or ""):
         # "12 rue Gambetta32000 Auch": a line break lost between street and town (a
         # Word field through LibreOffice); a comma or a space, the form does not say.
