@@ -916,9 +916,10 @@ def _form_prose(text: str, form: RawForm) -> str:
         folded = fold(line)
         if _BOX_LINE.match(folded) or any(c and c in folded for c in choices):
             continue
-        shape = _box_shape(line)
+        # "Session vendredi 8 octobre 2027 |  ": the box's twin, left empty.
+        shape = _box_shape(line) if any(folded.lstrip().startswith(h) for h in heads) else None
         if shape and (shape in shapes or (shape[0] in heads and _HOURS_ONLY.match(shape[1]))):
-            continue  # "Session vendredi 8 octobre 2027 |  ": the box's twin, left empty
+            continue
         kept.append(_PAGE_NUMBER.sub("", line))
     return "\n".join(kept)
 
