@@ -3147,10 +3147,10 @@ def _read_cells(state: _State, cells: list[str]) -> None:
         )
         return
     first = field_for(cells[0], state.fuzzy)
-    boxes = "   ".join(c.strip() for c in cells if c.strip())
-    if state.columns is not None and _BOX_MARK.match(boxes) and find_dates(boxes, 2026):
-        # "[X] jeudi 18 mars 2027 | [ ] vendredi 8 octobre 2027" under the list: the
-        # session's boxes, no one's row.
+    # "[X] jeudi 18 mars 2027 | [ ] vendredi 8 octobre 2027" under the list: the session's
+    # boxes, no one's row.
+    boxes = "   ".join(c.strip() for c in cells if c.strip()) if state.columns is not None else ""
+    if boxes and _BOX_MARK.match(boxes) and find_dates(boxes, 2026):
         state.columns = None
         _read_line(state, boxes)
         return
@@ -3749,12 +3749,10 @@ def _without_trailing_label(name_part: str, rest: str) -> str:
     return name_part
 
 
-_CIVILITY_BRACKETED = re.compile(
-    r"\(\s*(M\.?|Mme|Mlle|Melle|Mr|Monsieur|Madame|Mademoiselle)\s*\)", re.IGNORECASE
-)
-_CIVILITY_LAST = re.compile(
-    r"\s*[-–—,;/|(]\s*(?P<civ>M\.?|Mme|Mlle|Melle|Mr|Monsieur|Madame|Mademoiselle)\s*\)?\s*$"
-)
+# A civility as a piece of its own after the name, in brackets or after a separator.
+_CIVILITY_PIECE = r"M\.?|Mme|Mlle|Melle|Mr|Monsieur|Madame|Mademoiselle"
+_CIVILITY_BRACKETED = re.compile(rf"\(\s*({_CIVILITY_PIECE})\s*\)", re.IGNORECASE)
+_CIVILITY_LAST = re.compile(rf"\s*[-–—,;/|(]\s*(?P<civ>{_CIVILITY_PIECE})\s*\)?\s*$")
 # Between a person's labelled pieces: " / ", " – ", ";", "|", or a comma before a label.
 _LABELLED_PIECES = re.compile(r"\s+[/–—-]\s+|\s*;\s*|\s*\|\s*|,\s+(?=[^\W\d][\w' ]{0,30}:)")
 
