@@ -734,3 +734,49 @@ def test_a_small_caps_label_is_one_word() -> None:
     page.save()
     (document,) = extract_document(out.getvalue(), filename="f.pdf", content_type="")
     assert document.text.splitlines() == ["DÉNOMINATION\tADMR Fédération du Cantal"]
+
+
+def _mixed_spacing_pdf(*, word_by_word: bool) -> bytes:
+    """Values typed with their spaces; the labels drawn a word at a time with no space
+    between (a print driver's way), or typed; a heading spaced out letter by letter."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    size = 10
+    heading = page.beginText(60, 780)
+    heading.setFont("Helvetica", size)
+    heading.setCharSpace(2)
+    heading.textLine("ORGANISME")
+    heading.setCharSpace(0)
+    page.drawText(heading)
+    page.setFont("Helvetica", size)
+    y = 750
+    for label, value in [("Adresse postale", "12 rue des Lilas, 31000 Toulouse"),
+                         ("Prénom et NOM", "Anne ROUX"), ("Adresse e-mail", "a.roux@x.fr"),
+                         ("Nom du signataire", "Anne ROUX"), ("Fait à", "Toulouse")]:  # fmt: skip
+        x = 60.0
+        for word in label.split() if word_by_word else [label]:
+            page.drawString(x, y, word)
+            x += stringWidth(word, "Helvetica", size) + 0.28 * size  # a blank, no space drawn
+        page.drawString(220, y, value)
+        y -= 20
+    page.save()
+    return out.getvalue()
+
+
+def test_labels_drawn_word_by_word_keep_their_blanks_beside_typed_lines() -> None:
+    data = _mixed_spacing_pdf(word_by_word=True)
+    lines = only(extract_document(data, filename="f.pdf", content_type="")).text.splitlines()
+    assert "Adresse postale\t12 rue des Lilas, 31000 Toulouse" in lines
+    assert "Prénom et NOM\tAnne ROUX" in lines
+
+
+def test_a_heading_spaced_out_letter_by_letter_stays_one_word() -> None:
+    data = _mixed_spacing_pdf(word_by_word=False)
+    lines = only(extract_document(data, filename="f.pdf", content_type="")).text.splitlines()
+    assert lines[:2] == ["ORGANISME", "Adresse postale\t12 rue des Lilas, 31000 Toulouse"]

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from mailbot.catalog import load_catalog
 from mailbot.understanding import understand
-from mailbot.understanding.documents.lines import Word, build_lines, join_wrapped, stretch_cells
+from mailbot.understanding.documents.lines import (
+    Word,
+    build_lines,
+    centred_addresses,
+    join_wrapped,
+    stretch_cells,
+)
 from mailbot.understanding.documents.tables import join_cell_lines
 from mailbot.understanding.form_reader import read_rows, text_rows
 from mailbot.understanding.labels import Field, is_label
@@ -411,3 +417,52 @@ def test_a_cell_s_line_ending_on_its_comma_is_joined_once() -> None:
         "Thierry VIDAL, Directeur du village"
     )
     assert join_cell_lines(["12 rue Gambetta", "32000 Auch"]) == "12 rue Gambetta, 32000 Auch"
+
+
+def test_an_address_wrapped_in_a_cell_centred_on_its_row_joins_the_row() -> None:
+    # No ruled cell: the address's two lines stand above and below the row's other cells.
+    words = [word("M.", 100, 50), word("Thibault", 150, 50), word("LACROIX", 230, 50),
+             word("thibault.lacroix@", 305, 42.6), word("lotetgaronne.fr", 305, 57.4),
+             word("Mme", 100, 70), word("Inès", 150, 70), word("BEN", 230, 70),
+             word("ines.ben@lotetgaronne.fr", 305, 70)]  # fmt: skip
+    lines = [line.text for line in build_lines(centred_addresses(words))]
+    assert lines == [
+        "M.\tThibault\tLACROIX\tthibault.lacroix@lotetgaronne.fr",
+        "Mme\tInès\tBEN\tines.ben@lotetgaronne.fr",
+    ]
+
+
+def test_an_address_cut_before_its_dot_in_a_centred_cell_joins_the_row() -> None:
+    words = [word("M.", 100, 50), word("Kévin", 150, 50), word("DESBORDES", 230, 50),
+             word("kevin.desbordes@haute-vienne.", 305, 42.6), word("fr", 305, 57.4)]  # fmt: skip
+    lines = [line.text for line in build_lines(centred_addresses(words))]
+    assert lines == ["M.\tKévin\tDESBORDES\tkevin.desbordes@haute-vienne.fr"]
+
+
+def test_whole_addresses_on_consecutive_lines_are_left_alone() -> None:
+    words = [word("a.roux@x.fr", 305, 42.6), word("M.", 100, 50), word("b.roux@x.fr", 305, 57.4)]
+    assert centred_addresses(words) == words
+
+
+def test_an_address_cut_after_a_dot_of_its_name_is_glued_without_a_space() -> None:
+    # "corentin.lebihan." filling its cell, "direction@adapei72.org" below it.
+    words = [word("M.", 100, 50), word("LE", 200, 50),
+             word("corentin.lebihan.", 305, 50), word("direction@adapei72.org", 305, 61.6)]  # fmt: skip
+    cells = [(95, 45, 195, 75), (195, 45, 300, 75), (300, 45, 392, 75)]
+    assert lines_of(words, cells) == ["M.\tLE\tcorentin.lebihan.direction@adapei72.org"]
+
+
+def test_a_centred_address_s_row_keeps_the_lines_of_its_neighbour_cell() -> None:
+    # The address of two lines beside a label centred on them, then the e-mail's pieces.
+    words = [word("Adresse", 20, 55.8), word("postale", 60, 55.8),
+             word("22", 120, 50), word("allée", 135, 50), word("des", 165, 50),
+             word("Tilleuls", 185, 50), word("31400", 120, 61.6), word("Toulouse", 150, 61.6),
+             word("Adresse", 260, 55.8), word("e-mail", 300, 55.8),
+             word("salvetat.ludivine@fondation-", 350, 50), word("stexupere.fr", 350, 61.6),
+             word("Service", 20, 80), word("Formation", 120, 80)]  # fmt: skip
+    lines = [line.text for line in build_lines(centred_addresses(words), is_label=is_label)]
+    assert lines == [
+        "Adresse postale\t22 allée des Tilleuls, 31400 Toulouse\tAdresse e-mail\t"
+        "salvetat.ludivine@fondation-stexupere.fr",
+        "Service\tFormation",
+    ]

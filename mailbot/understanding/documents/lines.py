@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from statistics import median
 
+from mailbot.understanding.emails import is_valid
+
 
 @dataclass(frozen=True, slots=True)
 class Word:
@@ -292,6 +294,8 @@ def text_of(lines: Iterable[Line]) -> str:
 
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+# An address's local part cut after a dot or an underscore, before its "@".
+_NAME_CUT = re.compile(r"[a-z0-9.+'_-]+[._]")
 _LINKING_WORDS = frozenset(
     {"et", "de", "du", "des", "la", "le", "les", "à", "au", "aux", "d'", "l'", "en", "pour", "sur"}
 )
@@ -331,6 +335,64 @@ def join_wrapped(
     if top_aligned:
         joined = _top_aligned(joined, cells)
     return joined + [w for i, w in enumerate(words) if i not in taken]
+
+
+# What an address's piece is made of: no space, no capital (a name or a heading has one).
+_ADDRESS_PIECE = re.compile(r"[a-z0-9.+'_@-]+")
+
+
+def centred_addresses(words: list[Word], cells: Iterable[Box] = ()) -> list[Word]:
+    """Words with an e-mail address wrapped in a cell centred on its row made whole.
+
+    A table row whose last cell holds an address too long for it, its text centred
+    up and down (an HTML table's default, a Word cell set so), puts the address's two
+    lines above and below the row's other cells: "thibault.lacroix-moreau@" / "M. |
+    Thibault | LACROIX-MOREAU" / "lotetgaronne.fr". With no ruled cell to hold them,
+    the row would lose its address and the pieces stand as lines of their own. Two
+    pieces on consecutive lines of one column are joined onto the row between them
+    only when neither is an address alone and together they make one. Words in a ruled
+    cell (``cells``) are left to ``join_wrapped``, which knows the cell's edges.
+    """
+    cells = list(cells)
+    pieces = [
+        w
+        for w in words
+        if _ADDRESS_PIECE.fullmatch(w.text)
+        and ("@" not in w.text or not is_valid(w.text))
+        and not any(_within(w, box) for box in cells)
+    ]
+    if not any("@" in w.text for w in pieces):
+        return words
+    merged: dict[int, Word] = {}  # the upper piece's id -> the whole address
+    dropped: set[int] = set()
+    for upper in sorted(pieces, key=lambda w: w.top):
+        if id(upper) in dropped or id(upper) in merged:
+            continue
+        for lower in pieces:
+            whole = upper.text + lower.text
+            if (
+                lower is upper
+                or id(lower) in merged
+                or not -0.3 * upper.height <= lower.top - upper.bottom <= 0.8 * upper.height
+                or abs(lower.x0 - upper.x0) > 0.5 * upper.height
+                or whole.count("@") != 1
+                or not is_valid(whole)
+            ):
+                continue
+            left, right = min(upper.x0, lower.x0), max(upper.x1, lower.x1)
+            if not any(
+                upper.middle < w.middle < lower.middle and (w.x1 < left or w.x0 > right)
+                for w in words
+            ):
+                break  # no row between them: a plain wrap, joined with its cell or row
+            # As a wrapped cell's value stands: on its first line, as deep as its last,
+            # so that the row's cells centred between them are on its row.
+            merged[id(upper)] = replace(upper, text=whole, x1=right, depth=lower.bottom)
+            dropped.add(id(lower))
+            break
+    if not merged:
+        return words
+    return [merged.get(id(w), w) for w in words if id(w) not in dropped]
 
 
 def _top_aligned(words: list[Word], cells: list[Box]) -> list[Word]:
@@ -461,7 +523,12 @@ def _unwrap(rows: list[list[Word]], box: Box) -> list[Word]:
             continue
         tail = " ".join(w.text for w in row)
         # An e-mail address has no space: its end wraps as a fragment of the same token.
-        in_address = ("@" in last.text or tail.startswith("@")) and " " not in tail
+        in_address = (
+            "@" in last.text
+            or tail.startswith("@")
+            # "corentin.lebihan." / "direction@adapei72.org": cut after a dot of the name.
+            or ("@" in tail and len(line) == 1 and _NAME_CUT.fullmatch(last.text) is not None)
+        ) and " " not in tail
         # "DUPONT-" / "MOREAU" is one name; "la santé -" / "Service SAAD" keeps its dash apart.
         hyphen = len(last.text) > 1 and last.text.endswith("-")
         # "FONTAINE-DUBREUIL" filling its line over "Cédric": a word that fitted, the next

@@ -37,6 +37,7 @@ from mailbot.understanding.documents.lines import (
     Word,
     build_lines,
     cells_text,
+    centred_addresses,
     join_wrapped,
     stretch_cells,
 )
@@ -298,9 +299,45 @@ def _spacing(page: pdfplumber.page.Page) -> dict[str, float]:
     pdfplumber's default 3-point gap ran a whole line into one word
     ("InstitutdelaPerformancePublique"): there, a gap of a fraction of the glyphs'
     size ends a word."""
-    if not page.chars or any(char["text"] == " " for char in page.chars):
+    if not page.chars:
+        return {}
+    if any(char["text"] == " " for char in page.chars) and not _drawn_word_by_word(page.chars):
         return {}
     return {"x_tolerance_ratio": _WORD_GAP}
+
+
+# A gap this share of the glyphs' size, with no space drawn in it, parts two words.
+_UNSPACED_GAP = 0.25
+_UNSPACED_GAPS = 5
+_DEFAULT_GAP = 3.0
+_TOUCHING = 0.05  # of the glyphs' size: letters of one word, set without spacing
+
+
+def _drawn_word_by_word(chars: list[dict[str, Any]]) -> bool:
+    """Whether some of the page's lines were drawn a word at a time with no space between
+    ("Adresse" then "postale", a blank apart), though others have their spaces: the
+    default gap would run those lines' words together ("Adressepostale"). A blank counts
+    between two runs of touching letters only: a heading spaced out letter by letter
+    ("D É N O M I N A T I O N") has blanks everywhere and no word to part."""
+    gaps = 0
+    for before, one, other, after in zip(chars, chars[1:], chars[2:], chars[3:], strict=False):
+        size = float(one["size"])
+        if (
+            " " not in (before["text"], one["text"], other["text"], after["text"])
+            and abs(float(other["top"]) - float(one["top"])) < 0.2 * size
+            # Gaps of 3 points or more part words anyway (pdfplumber's default).
+            and _UNSPACED_GAP * size < _gap(one, other) <= _DEFAULT_GAP
+            and _gap(before, one) < _TOUCHING * size
+            and _gap(other, after) < _TOUCHING * size
+        ):
+            gaps += 1
+            if gaps >= _UNSPACED_GAPS:
+                return True
+    return False
+
+
+def _gap(one: dict[str, Any], other: dict[str, Any]) -> float:
+    return float(other["x0"]) - float(one["x1"])
 
 
 def _read_page(
@@ -343,7 +380,7 @@ def _read_page(
     typed = [word for word in (w.as_word() for w in [*widgets, *notes]) if word is not None]
     found = _stretched(page.find_tables(), printed)
     cells = [cell for table in found for cell in table.cells]
-    placed = join_wrapped(printed, cells, opens_block, top_aligned=True)
+    placed = join_wrapped(centred_addresses(printed, cells), cells, opens_block, top_aligned=True)
     lines = build_lines(placed + typed, is_heading, is_label)
     text = "\n".join(line.text for line in lines)
     if _SIGNING_CERTIFICATE.search(text[:_CERTIFICATE_HEAD]):
