@@ -58,12 +58,31 @@ def split_history(text: str, subject: str = "") -> SplitBody:
             history = "\n".join(_unquote(rest) for rest in lines[index + 1 :])
             header = "\n".join(lines[max(index - 1, 0) : index + 1])  # a wrapped "a écrit :"
             return SplitBody("\n".join(lines[:index]), history, forwarded, header)
-    quoted = [i for i, line in enumerate(lines) if line.lstrip().startswith(">")]
+    quoted = [
+        i
+        for i, line in enumerate(lines)
+        if line.lstrip().startswith(">") and not _arrow_heading(lines, i)
+    ]
     if quoted:
         first = quoted[0]
         history = "\n".join(_unquote(rest) for rest in lines[first:])
         return SplitBody("\n".join(lines[:first]), history, bool(_FORWARD_SUBJECT.match(subject)))
     return SplitBody(text, "", False)
+
+
+def _arrow_heading(lines: list[str], index: int) -> bool:
+    """ ">> ORGANISME-CLIENT" between unquoted lines: a heading set off by arrows, not a
+    quote. A quote runs on several lines, or ends the mail."""
+    if len(lines[index].strip()) > _ARROW_HEADING:
+        return False
+    around = [
+        next((line for line in reversed(lines[:index]) if line.strip()), None),
+        next((line for line in lines[index + 1 :] if line.strip()), None),
+    ]
+    return all(line is not None and not line.lstrip().startswith(">") for line in around)
+
+
+_ARROW_HEADING = 60
 
 
 # Labels answered: one new line under a quoted one is a reply written below the quote.

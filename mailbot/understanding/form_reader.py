@@ -1222,7 +1222,11 @@ def _read_line(state: _State, raw: str) -> None:
         return
     if state.last_field is not None and ends_a_label(line, state.last_field):
         # "Nom du responsable | Romain JACQUOT" / "du dossier": the label's second line.
-        state.last_field = None
+        # "Adresse | 58 rue Vauban" / "postale" / "67000 Strasbourg": an address not yet
+        # whole goes on under it.
+        address = state.form.values.get(Field.ADDRESS) or ""
+        if state.last_field is not Field.ADDRESS or _WHOLE_ADDRESS.search(address):
+            state.last_field = None
         return
     if state.last_field is not None and _maybe_cut(state, state.last_field, line):
         # Right under a value, a line nothing reads: maybe the rest of it, cut by the page.
@@ -2439,6 +2443,40 @@ _BOXES = frozenset({"cs", "bp", "tsa", "sp", "cedex"})
 # What may still follow a town: its Cedex, a box number written last.
 _AFTER_TOWN = re.compile(r"^\s*(?:cedex|bp|cs|tsa)\b", re.IGNORECASE)
 _TOWN = re.compile(r"[A-ZÀ-Þ][\w'’ -]{1,40}$")
+
+
+def _own_name_below(field: Field | None, current: str, line: str) -> bool:
+    """ "Établissement Public Médico-Social" over "Les Quatre Vents": an organisation's
+    name that only says what kind of body it is, wrapped before its own name. A line
+    of a building or a street ("Hôtel du Département"), or a unit ("Direction de
+    l'Enfance"), stays out."""
+    return (
+        field is Field.ORG_NAME
+        and all(word in _KIND_WORDS for word in re.split(r"[\s'’]+", fold(current)) if word)
+        and line[:1].isupper()
+        and len(line) <= _NAME_LINE
+        and _ADDRESS_WORDS.search(line) is None
+        and _UNIT.match(line) is None
+        and field_for(line.strip(" :")) is None
+    )
+
+
+# The words that say what kind of body an organisation is, without naming it.
+_KIND_WORDS = frozenset(
+    {"maison", "enfants", "caractere", "social", "sociale", "medico-social", "medico-sociale",
+     "etablissement", "public", "publique", "communaute", "communes", "agglomeration",
+     "centre", "communal", "intercommunal", "action", "association", "foyer", "service",
+     "services", "aide", "aides", "soins", "domicile", "accueil", "hebergement", "institut",
+     "medico-educatif", "medico-professionnel", "departemental", "departementale",
+     "syndicat", "intercommunale", "groupement", "cooperation", "sanitaire", "personnes",
+     "agees", "handicapees", "adultes", "a", "au", "aux", "de", "des", "du", "d", "la", "le",
+     "les", "l", "et", "en", "pour"}
+)  # fmt: skip
+_NAME_LINE = 60
+
+
+# A name's acronym in brackets, on a line of its own: "(ASD Haut-Jura)", "(ADAPEI 72)".
+_ACRONYM_GLOSS = re.compile(r"\((?=[^()]*\b[A-ZÀ-Þ]{2,}\b)[A-ZÀ-Þ][^():@]{1,50}\)")
 # "… le Directeur général adjoint," / "Loïc PENNEC": a comma does not end a value either.
 _CUT_SHORT = re.compile(r"(?:-|,|\s(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur|d'|l'))$")
 
@@ -2478,6 +2516,7 @@ def _rest_of_manager_line(line: str) -> bool:
     )
 
 
+_ARTICLE = re.compile(r"^(?:le|la|l['’])\s*", re.IGNORECASE)
 _WRAP_WIDTH = 40  # characters of value a line holds before the page can have wrapped it
 _FIRST_NAME_END = re.compile(r"\b[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?$")
 _FAMILY_ALONE = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'\-]+(?: [A-ZÀ-Þ][A-ZÀ-Þ'\-]+)?")
@@ -2487,9 +2526,18 @@ def _page_wrapped(field: Field, current: str, line: str) -> bool:
     """A document's line the page broke inside a value: "… la Déléguée" / "départementale,
     Florence AUGÉ", or a signatory's first name / "CASTAGNÉ". (A mail's prose is freer:
     this is for text extracted from documents only.)"""
-    # A short value stopped before the margin: what follows may be another thing, doubted.
-    if field is Field.ADDRESS or field_for(line) is not None or len(current) < _WRAP_WIDTH:
+    if field is Field.ADDRESS or field_for(line) is not None:
         return False
+    if len(current) < _WRAP_WIDTH:
+        # A short value stopped before the margin: what follows may be another thing,
+        # doubted; but a title goes on in lower case in a narrow cell ("Le Directeur
+        # général adjoint" / "chargé de la solidarité").
+        return (
+            field is Field.SIGNATORY
+            and opens_with_a_function(_ARTICLE.sub("", current))
+            and line[:1].islower()
+            and not current.endswith((".", ",", ";", "!", "?"))
+        )
     if line[:1].islower():
         return not current.endswith((".", ";", "!", "?"))
     return (
@@ -2526,6 +2574,10 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
         and (
             _CUT_SHORT.search(current)
             or GOES_ON.match(line)
+            # "Aide et Soins à Domicile du Haut-Jura" / "(ASD Haut-Jura)": the name's acronym.
+            or (field is Field.ORG_NAME and _ACRONYM_GLOSS.fullmatch(line.strip()) is not None)
+            # "Communauté de Communes" / "Cœur de Savoie": a kind of body is no name yet.
+            or (state.prefix_labels and not state.fuzzy and _own_name_below(field, current, line))
             # Typed documents only: on a scan, a line of noise would be taken in unflagged.
             or (state.prefix_labels and not state.fuzzy and _page_wrapped(field, current, line))
         )
@@ -3587,6 +3639,18 @@ def _merged_with_address(
         name, address = glued["name"], glued["address"]
         if _spelled_in(name, address):
             return [*cells[:at], name, address, *cells[at + 1 :]]
+    if at >= 1 and columns[at] in (Field.IGNORED, None) and columns[at - 1] is Field.LAST_NAME:
+        # "Directeur d'établissement f.salvetat@sea56.fr": a long function run into the
+        # address beside it, under "Fonction" and the address.
+        head, _, address = cells[at].strip().rpartition(" ")
+        if (
+            head
+            and "@" not in head
+            and not head.endswith((".", "-", "_"))
+            and is_valid(address)
+            and _spelled_in(cells[at - 1], address)
+        ):
+            return [*cells[:at], head, address, *cells[at + 1 :]]
     if at >= 1 and columns[at - 1 : at + 1] == [Field.FIRST_NAME, Field.LAST_NAME]:
         first, last, sure = split_full_name_checked(cells[at - 1].strip())
         if sure and first and last and _spelled_in(last, cells[at]):

@@ -1313,11 +1313,41 @@ def test_a_scan_s_count_bracket_read_as_a_brace_across_two_cells() -> None:
 
 def test_a_name_wrapped_on_lines_of_capitals_is_doubted() -> None:
     form = read_rows(text_rows(
-        "Dénomination\tMaison d'Enfants à Caractère Social\n"
-        "Saint-Joseph de la Providence\n"
+        "Dénomination\tFoyer Saint-Joseph de la Providence\n"
+        "Maison d'Enfants à Caractère Social\n"
         "Adresse postale\t9 allée des Tilleuls, 49300 Cholet\n"
     ), prefix_labels=True)  # fmt: skip
     assert Field.ORG_NAME in form.trailed
+
+
+def test_a_kind_of_body_wrapped_before_its_own_name_goes_on() -> None:
+    form = read_rows(text_rows(
+        "Dénomination\tÉtablissement Public Médico-Social\n"
+        "Les Quatre Vents\n"
+        "Adresse postale\tRoute de Saint-Flour, 15100 Coltines\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert form.values[Field.ORG_NAME] == "Établissement Public Médico-Social Les Quatre Vents"
+    assert Field.ORG_NAME not in form.trailed
+
+
+def test_a_kind_of_body_over_a_building_or_a_unit_is_not_joined() -> None:
+    for below in ("Hôtel de Ville", "Direction de l'Enfance"):
+        form = read_rows(text_rows(
+            "Dénomination\tCentre Communal d'Action Sociale\n"
+            f"{below}\n"
+            "Adresse postale\t1 place de la Mairie, 49300 Cholet\n"
+        ), prefix_labels=True)  # fmt: skip
+        assert form.values[Field.ORG_NAME] == "Centre Communal d'Action Sociale"
+
+
+def test_a_name_s_acronym_in_brackets_below_it_goes_on() -> None:
+    form = read_rows(text_rows(
+        "Dénomination\tAide et Soins à Domicile du Haut-Jura\n"
+        "(ASD Haut-Jura)\n"
+        "Adresse postale\t18 rue du Pré, 39200 Saint-Claude\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert form.values[Field.ORG_NAME] == "Aide et Soins à Domicile du Haut-Jura (ASD Haut-Jura)"
+    assert Field.ORG_NAME not in form.trailed
 
 
 def test_a_signer_s_function_on_the_line_below_is_doubted() -> None:
@@ -1403,3 +1433,50 @@ def test_a_row_of_two_labelled_pairs_is_no_list_header() -> None:
     ))  # fmt: skip
     assert form.values[Field.MANAGER_NAME] == "Thierry MASSON"
     assert form.values[Field.MANAGER_EMAIL] == "thierry.masson@apf.asso.fr"
+
+
+def test_headings_set_off_by_arrows_are_no_quote(catalog: Catalog) -> None:
+    # ">> ORGANISME-CLIENT" between unquoted lines: a heading, and the form below it is new.
+    body = (
+        "Bonjour,\n\nVoici notre inscription au webinaire du jeudi 26 novembre 2026 (CPOM ASE).\n"
+        ">> ORGANISME-CLIENT\nDénomination : Fondation Saint-Aubin\n"
+        "Adresse postale : 48 rue de la Mairie, 49100 Angers\n"
+        ">> GESTIONNAIRE DE L'INSCRIPTION\nPrénom et NOM : Cédric JOUBERT\n"
+        "Adresse e-mail : c.joubert@fondation-saintaubin.org\n"
+        ">> PARTICIPANTS\nMme Laure PICARD – l.picard@fondation-saintaubin.org\n"
+        "M. Hervé COSTE – h.coste@fondation-saintaubin.org\n"
+        "\nSoit 2 x 635 € = 1 270 €\n" + SIGNED
+    )
+    u = understand(mail(body), catalog)
+    assert (u.kind, u.decision) == (Kind.REGISTRATION, Decision.AUTO), u.reasons
+    assert u.organisation is not None and u.organisation.name == "Fondation Saint-Aubin"
+    assert [p.last_name for p in u.participants] == ["PICARD", "COSTE"]
+
+
+def test_a_quote_below_the_new_text_is_still_history() -> None:
+    from mailbot.understanding.bodies import split_history
+
+    split = split_history("Merci, voici la liste.\n\n> Bonjour,\n> Pouvez-vous nous écrire ?\n")
+    assert split.new.strip() == "Merci, voici la liste."
+    assert "Pouvez-vous" in split.history
+
+
+def test_a_title_wrapped_in_lower_case_in_a_narrow_cell_goes_on() -> None:
+    form = read_rows(text_rows(
+        "Par (nom du signataire)\tLe Directeur général adjoint\n"
+        "chargé de la solidarité\ndépartementale, Capucine\nDUCOURNAU\n"
+        "Signature et cachet\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert form.values[Field.SIGNATORY] == (
+        "Le Directeur général adjoint chargé de la solidarité départementale, Capucine DUCOURNAU"
+    )
+
+
+def test_an_address_goes_on_under_its_label_s_second_line() -> None:
+    # A scan's label "Adresse postale" wrapped in its cell, between the address's lines.
+    form = read_rows(text_rows(
+        "Dénomination\tAssociation Horizons Jeunesse\nAdresse\t58 rue Vauban\npostale\n"
+        "67000 Strasbourg\nGestionnaire de l'inscription\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert form.values[Field.ADDRESS] == "58 rue Vauban, 67000 Strasbourg"
+    assert form.unread == []

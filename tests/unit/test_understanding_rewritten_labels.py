@@ -1519,3 +1519,15 @@ def test_a_dashed_section_heading_is_no_label_and_value() -> None:
     # "ORGANISME - CLIENT" once named the organisation "CLIENT".
     form = document("ORGANISME - CLIENT\nDÉNOMINATION\tADMR Fédération du Cantal\n")
     assert form.values[Field.ORG_NAME] == "ADMR Fédération du Cantal"
+
+
+def test_a_long_function_run_into_the_address_beside_it_is_split() -> None:
+    form = read_rows(text_rows(
+        "Participants\nCivilité\tPrénom\tNOM\tFonction\tAdresse e-mail de connexion\n"
+        "Mme\tDelphine\tFOURNEL\tInspecteur\td.fournel@sea56.fr\n"
+        "M.\tFabrice\tSALVETAT\tDirecteur d'établissement f.salvetat@sea56.fr\n"
+        "M.\tLuc\tMARTIN\tChef de service l.dupont@sea56.fr\n"
+    ), prefix_labels=True)  # fmt: skip
+    emails = [p.email for p in form.participants]
+    assert emails[:2] == ["d.fournel@sea56.fr", "f.salvetat@sea56.fr"]
+    assert emails[2] != "l.dupont@sea56.fr"  # an address not spelling his name stays as read
