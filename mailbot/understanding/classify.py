@@ -108,6 +108,8 @@ _REPLACEMENT = re.compile(
     r"\bprendr(?:a|ont)\s+(?:ma|sa|la|leur)\s+place\b|\bchangement\s+d'inscrit|"
     r"\bc'est\s+(?:finalement\s+)?(?:M\.?|Mme|Monsieur|Madame)\s[^\n]{0,80}?\bqui\s+"
     r"(?:suivra|participera|assistera|viendra)\b|"
+    # "ci-joint notre bulletin de remplacement au nom de M. Loïc TESSIER".
+    r"\b(?:bulletin|fiche|formulaire)\s+de\s+remplacement\b|"
     # "voici le remplacement à effectuer :" over a table; "Ancien | Nouveau" heading one.
     r"\bremplacement\s+(?:[àa]\s+effectuer|suivant)\b|"
     r"(?im:^[ \t|]*(?:ancien(?:ne)?|sortant(?:e)?|participant(?:e)?\s+(?:annul[ée]e?|inscrit(?:e)?|"

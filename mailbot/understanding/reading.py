@@ -269,6 +269,12 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
                     swap = replace(swap, session=registration.session, session_problem=None)
                 return replace(swap, side_question=classify.side_question(written, changes=False))
             newcomer = _newcomers_form(registration, swap)
+            if (
+                newcomer is None
+                and forms[0] in sources  # a replacement's own form, not the mail's words
+                and classify.mentions_replacement(forms[0].text)
+            ):
+                newcomer = _swap_form(registration, swap)
             if newcomer is not None:
                 return replace(
                     newcomer, side_question=classify.side_question(written, changes=False)
@@ -2105,6 +2111,40 @@ def _newcomers_form(registration: Understanding, swap: Understanding) -> Underst
     if swap.session is not None and swap.session != registration.session:
         return None
     return replace(swap, replacement=listed, session=registration.session, session_problem=None)
+
+
+def _swap_form(registration: Understanding, swap: Understanding) -> Understanding | None:
+    """The swap, when the form sent with it is a replacement's ("Participant remplacé" over
+    "Nouveau participant"): it lists the two people the mail names, and them alone, for
+    the same session; each is then as the form writes them, address included."""
+    leaving, coming = swap.replaced, swap.replacement
+    if leaving is None or coming is None or len(registration.participants) != 2:
+        return None
+    if registration.session is None or registration.session_problem is not None:
+        return None
+    if swap.session is not None and swap.session != registration.session:
+        return None
+
+    def written(person: Person) -> Person | None:
+        found = [p for p in registration.participants if _same_person(p, person)]
+        return found[0] if len(found) == 1 else None
+
+    old, new = written(leaving), written(coming)
+    if old is None or new is None or old is new:
+        return None
+    return replace(swap, replaced=old, replacement=new, session=registration.session,
+                   session_problem=None)  # fmt: skip
+
+
+def _same_person(listed: Person, named: Person) -> bool:
+    """``listed`` on a form is ``named`` in the mail: the family name, the first name when
+    the mail gives one, the address when it gives one."""
+    return (
+        bool(named.last_name)
+        and fold(listed.last_name or "") == fold(named.last_name or "")
+        and (named.first_name is None or fold(listed.first_name or "") == fold(named.first_name))
+        and (named.email is None or (listed.email or "").lower() == named.email.lower())
+    )
 
 
 def _scanned_swap_checked(swap: Understanding, letter: FormSource, mail: MailView) -> Understanding:

@@ -1335,3 +1335,50 @@ def test_a_letter_s_rows_name_who_was_registered_and_who_comes(catalog: Catalog)
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert u.replaced == Person("M.", "Olivier", "RAYNAUD", "o.raynaud@mecs.fr")
     assert u.replacement == Person("Mme", "Justine", "FABRE", "j.fabre@mecs.fr")
+
+
+def _swap_form_docx() -> bytes:
+    """IPP's form retyped as a replacement's: the one who leaves over the newcomer."""
+    document = docx.Document()
+    for line in (
+        "Mettre en place un CPOM dans le secteur de l'aide à domicile",
+        "BULLETIN DE REMPLACEMENT D'UN PARTICIPANT",
+        "☒ jeudi 18 mars 2027 de 9h30 à 17h00",
+        "☐ vendredi 8 octobre 2027 de 9h30 à 17h00",
+        "Organisme-client",
+        "Dénomination : Association Présence Touraine",
+        "Adresse postale : 14 rue Édouard Vaillant, 37000 Tours",
+        "Gestionnaire de l'inscription",
+        "Adresse e-mail : n.pichon@presence-touraine.fr",
+        "Prénom et NOM : Nathalie PICHON",
+    ):
+        document.add_paragraph(line)
+    for heading, person in (
+        ("Participant remplacé", ("Mme", "Corinne", "FAURE", "c.faure@presence-touraine.fr")),
+        ("Nouveau participant (remplaçant)",
+         ("M.", "Loïc", "TESSIER", "l.tessier@presence-touraine.fr")),
+    ):  # fmt: skip
+        document.add_paragraph(heading)
+        table = document.add_table(rows=2, cols=4)
+        for cell, text in zip(table.rows[0].cells, ("Civilité", "Prénom", "NOM",
+                              "Adresse e-mail de connexion"), strict=True):  # fmt: skip
+            cell.text = text
+        for cell, text in zip(table.rows[1].cells, person, strict=True):
+            cell.text = text
+    for line in ("Fait à : Tours", "Le : 05/11/2026", "Par (nom du signataire) : Nathalie PICHON"):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_replacement_form_attached_lists_who_leaves_and_who_comes(catalog: Catalog) -> None:
+    body = ("Bonjour,\nMme Corinne FAURE, inscrite au webinaire CPOM aide à domicile du jeudi "
+            "18 mars 2027, ne pourra pas y assister. Vous trouverez ci-joint notre bulletin de "
+            "remplacement au nom de M. Loïc TESSIER.\n\nNathalie PICHON\n")  # fmt: skip
+    attached = [("Bulletin_remplacement.docx", DOCX, _swap_form_docx())]
+    u = understand(mail(body, subject="Remplacement participant", attachments=attached), catalog)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Corinne", "FAURE", "c.faure@presence-touraine.fr")
+    assert u.replacement == Person("M.", "Loïc", "TESSIER", "l.tessier@presence-touraine.fr")
+    assert u.session is not None and u.session.date == dt.date(2027, 3, 18)
