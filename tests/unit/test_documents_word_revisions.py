@@ -132,3 +132,33 @@ def test_a_letterhead_or_a_page_number_is_left_out() -> None:
     word.sections[0].footer.paragraphs[0].text = "Page 1 sur 2"
     word.add_paragraph("Dénomination : Mairie de Pau")
     assert read(word).text == "Dénomination : Mairie de Pau"
+
+
+def _letterhead_form(body_lines: list[str]) -> Document:
+    word = docx.Document()
+    header = word.sections[0].header
+    header.paragraphs[0].text = "Fondation Auguste Verdier"
+    for line in ("5 quai de la Saône", "71100 Chalon-sur-Saône",
+                 "SIRET 318 442 107 00029 – Tél. 03 85 21 44 00"):  # fmt: skip
+        header.add_paragraph(line)
+    for line in body_lines:
+        word.add_paragraph(line)
+    return read(word)
+
+
+def test_a_letterhead_names_the_organisation_a_form_names_nowhere_else() -> None:
+    document = _letterhead_form([
+        "BULLETIN D'INSCRIPTION", "Gestionnaire de l'inscription",
+        "Prénom et NOM : Capucine DELORME", "Adresse e-mail : c.delorme@fondation-verdier.fr",
+    ])  # fmt: skip
+    assert document.text.splitlines()[0] == "Fondation Auguste Verdier"
+    values = read_rows(document_rows(document), prefix_labels=True).values
+    assert values[Field.ORG_NAME] == "Fondation Auguste Verdier"
+    assert values[Field.ADDRESS] == "5 quai de la Saône, 71100 Chalon-sur-Saône"
+
+
+def test_a_letterhead_stays_out_when_the_form_names_its_organisation() -> None:
+    document = _letterhead_form(
+        ["Dénomination : Mairie de Pau", "Adresse postale : 1 place Royale, 64000 Pau"]
+    )
+    assert "Fondation" not in document.text

@@ -134,7 +134,7 @@ def extract_docx(data: bytes, limits: Limits) -> Document:
     except KeyError as error:  # a zip without word/document.xml
         raise ExtractionRefused(DocumentProblem.UNREADABLE, f"pas un DOCX ({error})") from error
     reading = _Reading()
-    header, footer = _page_margins(package)
+    header, footer = _page_margins(package, body)
     for part in (header, list(_blocks(body)), footer):
         for block in part:
             _read_block(block, reading)
@@ -185,25 +185,44 @@ _FORM_LABELS = re.compile(
 )
 
 
+# The organisation's own labels: a form without them names it in its letterhead, if at all.
+_ORGANISATION_LABELS = re.compile(
+    r"d[ée]nomination|organisme[- ]client|raison sociale|nom de (?:la structure|l'organisme)|"
+    r"adresse postale",
+    re.IGNORECASE,
+)
+# A line of a letterhead's address: a postcode, then the town.
+_TOWN_LINE = re.compile(r"(?m)^\s*\d{5}\s+[^\W\d]")
+
+
 def _page_margins(
-    package: docx.document.Document,
+    package: docx.document.Document, body: etree._Element
 ) -> tuple[list[etree._Element], list[etree._Element]]:
     """The first section's page header and footer blocks, when they hold the form's own
     fields: a template may put the organisation block in the header and the signing
-    block in the footer. A letterhead or a page number is left out."""
+    block in the footer. A page number is left out, and so is a letterhead, unless
+    the form names its organisation nowhere: the letterhead's name and address are then
+    the organisation's, set at the top of the text as on the page."""
     if not package.sections:
         return [], []
     section = package.sections[0]
     found: list[list[etree._Element]] = []
-    for margin in (section.header, section.footer):
+    for number, margin in enumerate((section.header, section.footer)):
         try:
             element = margin._element
         except (KeyError, ValueError):  # a header part referenced but missing
             found.append([])
             continue
         text = "".join(t.text or "" for t in element.iter(_w("t")))
-        found.append(list(_blocks(element)) if _FORM_LABELS.search(text) else [])
+        kept = _FORM_LABELS.search(text) or (number == 0 and _letterhead_needed(element, body))
+        found.append(list(_blocks(element)) if kept else [])
     return found[0], found[1]
+
+
+def _letterhead_needed(header: etree._Element, body: etree._Element) -> bool:
+    lines = "\n".join("".join(t.text or "" for t in p.iter(_w("t"))) for p in header.iter(_w("p")))
+    written = "".join(t.text or "" for t in body.iter(_w("t")))
+    return _TOWN_LINE.search(lines) is not None and _ORGANISATION_LABELS.search(written) is None
 
 
 def _blocks(container: etree._Element) -> Iterator[etree._Element]:
