@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 MONTHS = {
@@ -27,7 +28,8 @@ _WRITTEN = re.compile(
     rf"(?:\s+(?P<y>\d{{4}}))?\b"
 )
 _NUMERIC = re.compile(
-    r"\b(?P<d>[0-3]?\d)(?:er)?\s*[/.\-]\s*(?P<m>[01]?\d)\s*[/.\-]\s*(?P<y>\d{4}|\d{2})\b"
+    r"\b(?P<d>[0-3]?\d)(?:er)?\s*(?P<s1>[/.\-])\s*(?P<m>[01]?\d)\s*(?P<s2>[/.\-])\s*"
+    r"(?P<y>\d{4}|\d{2})\b"
 )
 EN_MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -52,7 +54,9 @@ _EN_MONTH_FIRST = re.compile(
 )
 # "le 26/11": day and month with a slash, no year; not "1/2" in a sentence, not part of a
 # longer date (the three-part forms above) or of a number ("2026/11").
-_DAY_MONTH = re.compile(r"(?<![\d/.\-])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?![\d/.\-]|\s*[/.\-]\s*\d)")
+_DAY_MONTH = re.compile(
+    r"(?<![\d/.\-])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?![\d/.\-]|\s*[/.]\s*\d|\s*-\d|\s*-\s*\d{4})"
+)
 # A typed "2027-03-18", or "2026/10/20" as some software prints it.
 _ISO = re.compile(r"\b(?P<y>20\d{2})(?P<sep>[-/])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)\b")
 
@@ -99,6 +103,14 @@ def _make(day: int, month: int, year: int) -> dt.date | None:
         return None
 
 
+def _numeric_dates(folded: str) -> Iterator[re.Match[str]]:
+    """ "14/10/2026", "14.10.26"; not "27/11 - 14 participants": a short year after
+    another separator than the month's is a number that follows a date."""
+    for match in _NUMERIC.finditer(folded):
+        if match["s1"] == match["s2"] or len(match["y"]) == 4:
+            yield match
+
+
 def find_dates(text: str, default_year: int) -> list[DateMention]:
     """Every date mentioned in ``text``, in order; never raises."""
     folded = fold(text)
@@ -121,7 +133,7 @@ def find_dates(text: str, default_year: int) -> list[DateMention]:
             DateMention(_make(day, month, year), day, month, bool(year_text), weekday,
                         match.start(), match.end())
         )  # fmt: skip
-    for match in (*_NUMERIC.finditer(folded), *_ISO.finditer(folded)):
+    for match in (*_numeric_dates(folded), *_ISO.finditer(folded)):
         day, month = int(match.group("d")), int(match.group("m"))
         found.append(
             DateMention(_make(day, month, _year(match.group("y"))), day, month, True, None,
@@ -159,7 +171,7 @@ def written_in_english(text: str) -> bool:
 
 def either_order(text: str) -> bool:
     """ "11/10/2026": day and month may be read either way round (both 12 or less)."""
-    match = _NUMERIC.search(fold(text))
+    match = next(_numeric_dates(fold(text)), None)
     if match is None:
         return False
     day, month = int(match.group("d")), int(match.group("m"))

@@ -27,6 +27,15 @@ def test_french_dates_in_every_written_form() -> None:
     assert find_dates("05 56 17 11 90, dossier 2026/11", 2026) == []
 
 
+def test_a_number_after_a_day_and_month_is_no_year() -> None:
+    # "27/11 - 14 participants": the day of the session, then a head count, not 2014.
+    subject = "Inscription webinaire CPOM Handicap 27/11 - 14 participants"
+    assert [m.date for m in find_dates(subject, 2026)] == [dt.date(2026, 11, 27)]
+    assert [m.date for m in find_dates("signé le 14/10-2026", 2026)] == [dt.date(2026, 10, 14)]
+    assert [m.date for m in find_dates("le 3/11 - 2026", 2026)] == [dt.date(2026, 11, 3)]
+    assert [m.date for m in find_dates("le 14.10.26", 2026)] == [dt.date(2026, 10, 14)]
+
+
 def test_english_dates_as_an_english_speaking_office_writes_them() -> None:
     assert parse_date("on Friday 8 October 2027", 2026) == dt.date(2027, 10, 8)
     assert parse_date("the 18th of March 2027", 2026) == dt.date(2027, 3, 18)
