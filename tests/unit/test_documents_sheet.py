@@ -114,3 +114,15 @@ def test_only_straight_sides_give_corners() -> None:
     corners = _corners_of_sides(np.asarray(dog_eared) > 0)
     assert corners is not None
     assert np.allclose(corners, [[50, 50], [550, 50], [550, 750], [50, 750]], atol=3)
+
+
+def test_a_sheet_photographed_from_afar_is_enlarged_as_a_low_scan_is() -> None:
+    # The photo is over 2 000 pixels high, the sheet in it under: its letters are small.
+    from mailbot.understanding.documents.ocr import _prepare
+
+    photo = _photographed(_sheet())
+    assert max(photo.size) > 2000
+    page = _prepare(photo)
+    assert max(page.size) > 3000
+    first, second = _line_rows(page)
+    assert abs(first - second) < 0.01 * page.height  # cut out and squared, then enlarged

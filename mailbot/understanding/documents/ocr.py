@@ -276,13 +276,16 @@ def _prepare(image: Image.Image) -> Image.Image:
     grey = _on_paper(image).convert("L")
     if max(grey.size) > _MAX_SIDE:
         grey.thumbnail((_MAX_SIDE, _MAX_SIDE), Image.Resampling.LANCZOS)
-    elif max(grey.size) < _SMALL_SIDE:
-        # A screenshot (96 dpi) or a low scan: its letters are too small for Tesseract,
-        # which reads best with capitals about 30 pixels high.
+    # The sheet first: a phone's photo of a page spends a fifth of its pixels on the desk,
+    # and the page's own size tells how small its letters are.
+    grey = flatten_sheet(grey)
+    if max(grey.size) < _SMALL_SIDE:
+        # A screenshot (96 dpi), a low scan or a photo taken from afar: its letters are
+        # too small for Tesseract, which reads best with capitals about 30 pixels high.
         factor = min(_MAX_ZOOM, _MIN_SIDE / max(grey.size))
         size = (round(grey.width * factor), round(grey.height * factor))
         grey = grey.resize(size, Image.Resampling.LANCZOS)
-    page = _even_light(flatten_sheet(grey))
+    page = _even_light(grey)
     # A page of blank paper with a few lines on it (a form's second page): its darkest
     # percent is the paper's grain, and stretching that to black turns the sheet into
     # noise Tesseract spends half a minute on. Stretch from the darkest ink instead.
