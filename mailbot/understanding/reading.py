@@ -22,6 +22,7 @@ from mailbot.understanding.dates import (
     written_in_english,
 )
 from mailbot.understanding.documents import extract_document
+from mailbot.understanding.documents.html import stamp_in_html
 from mailbot.understanding.documents.model import (
     COVERED,
     E_SIGNED,
@@ -864,7 +865,7 @@ def _registration(
         signed_date=signed_date,
         signatory=values.get(Field.SIGNATORY),
         listed_apart=apart,
-        signed_or_stamped=_stamped(source),
+        signed_or_stamped=_stamped(source) or _stamp_in_body(source, mail),
         handwritten=handwritten,
         uncertain_fields=tuple(dict.fromkeys(uncertain)),
         buyer=_buyer_hints(source.text + "\n" + mail.plain),
@@ -1761,6 +1762,11 @@ def _stamped(source: FormSource) -> bool:
     # before the row is laid out as one line: the label's line is where it begins.
     line_start = document.text.rfind("\n", 0, label.start()) + 1
     return any(offset >= line_start for offset in offsets)
+
+
+def _stamp_in_body(source: FormSource, mail: MailView) -> bool:
+    """A form typed in the mail's HTML, a stamp pasted right after "Signature et cachet"."""
+    return source.document is None and bool(mail.html) and stamp_in_html(mail.html)
 
 
 _SIRET = re.compile(r"\bSIRET\s*:?\s*((?:\d\s?){14})\b", re.IGNORECASE)

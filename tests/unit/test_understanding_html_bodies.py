@@ -196,3 +196,25 @@ def test_a_body_and_an_html_attachment_read_alike() -> None:
         ("jeudi 18 mars 2027", True),
         ("vendredi 8 octobre 2027", False),
     ]
+
+
+_NO_SIGNER = BODY_FORM.replace("Par : La Directrice générale, Anne ROUX", "Par :")
+
+
+@pytest.mark.parametrize(
+    ("after_label", "signed"),
+    [
+        ("<p><img src='cid:cachet' width='100' height='100' alt='Cachet'></p>", True),
+        # A logo in the writer's signature, after her name: no stamp on the form.
+        ("<p>Cordialement,</p><p>Anne ROUX</p><p><img src='cid:logo'></p>", False),
+        ("<p><img src='https://x.example/t.gif' width='1' height='1'></p>", False),
+    ],
+)
+def test_a_stamp_pasted_after_the_signing_label_signs_a_body_form(
+    catalog: Catalog, after_label: str, signed: bool
+) -> None:
+    body = outlook_paragraphs(_NO_SIGNER + "\nSignature et cachet :").replace(
+        "</div></body>", after_label + "</div></body>"
+    )
+    u = understand(mail(html=body), catalog)
+    assert ("unsigned" in u.reasons) is not signed, u.reasons

@@ -119,6 +119,40 @@ def html_to_text(html: str) -> str:
     return _text(_soup(html))
 
 
+# The signing block's last label, right before a picture: "Signature et cachet :", "Cachet".
+_SIGNING_LABEL = re.compile(r"(?:signature|cachet|tampon|visa)[^\w]*$", re.IGNORECASE)
+_PIXEL = 2  # pixels: an image this small is a tracking pixel, not a stamp
+
+
+def stamp_in_html(html: str) -> bool:
+    """Whether a picture stands right after the signing block's label ("Signature et
+    cachet" | the stamp): a stamp or a signature pasted into a form typed in the mail.
+    Any text between them (a "Cordialement", a name over a logo) leaves it out."""
+    soup = _soup(html)
+    for image in soup.find_all("img"):
+        if any(_pixels(image.get(side)) <= _PIXEL for side in ("width", "height")):
+            continue
+        before = next((text for text in image.find_all_previous(string=True) if _shown(text)), None)
+        if before is not None and _SIGNING_LABEL.search(str(before).strip()):
+            return True
+    return False
+
+
+def _pixels(value: object) -> float:
+    try:
+        return float(str(value).removesuffix("px"))
+    except ValueError:
+        return float("inf")  # no size given, or "100%": not a tracking pixel
+
+
+def _shown(text: NavigableString) -> bool:
+    return (
+        bool(str(text).strip())
+        and not isinstance(text, _NOT_TEXT)
+        and not any(parent.name in _SKIPPED for parent in text.parents if parent.name)
+    )
+
+
 def _soup(markup: str | bytes) -> BeautifulSoup:
     # A body that is only a link or a path makes BeautifulSoup warn that it looks like
     # one, an XHTML page that it looks like XML: it is what the client wrote, read as
