@@ -396,6 +396,13 @@ def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
             index += 2
             continue
         after = rows[index + 2] if index + 2 < len(rows) else ()
+        previous = joined[-1] if joined else ()
+        if (centred := _address_around_label(previous, row, following, after)) is not None:
+            # "4 place du Marché" / "Adresse postale" / "19200 Ussel": a label centred beside
+            # the address's two lines, which the page sets above and below it.
+            joined.append(centred)
+            index += 3
+            continue
         if (around := _label_around_value(row, following, after)) is not None:
             # "Raison sociale de" / "APF Délégation …" / "la structure": the value set
             # between its label's two lines, centred in its cell.
@@ -624,6 +631,32 @@ def _label_around_value(
     if exact_field(label) is None or is_label(between) or section_for(between) is not None:
         return None
     return (label, between)
+
+
+def _address_around_label(
+    previous: Sequence[str], row: Sequence[str], label: Sequence[str], rest: Sequence[str]
+) -> tuple[str, str] | None:
+    """("Adresse postale", "4 place du Marché, 19200 Ussel") when the address label stands
+    alone between a street's line and a town's line, each alone too: a label centred up
+    and down beside a value of two lines. Beside a value of three lines, the label is on
+    the middle one ("11 rue F. Chénieux" / "Adresse postale | CS 83112" / "87031 Limoges
+    Cedex 1"): taken only when the line above is a numbered street, which no name is.
+    Not under a label alone, whose value ``row`` would be (a form laid out label over
+    value)."""
+    lines = [[c.strip() for c in r if c.strip()] for r in (row, label, rest)]
+    if len(lines[0]) != 1 or len(lines[2]) != 1 or len(lines[1]) not in (1, 2):
+        return None
+    (street,), (name, *middle), (town,) = lines
+    if exact_field(name.rstrip(" :")) is not Field.ADDRESS or not _POSTCODE_LINE.match(town):
+        return None
+    if re.search(r"[:@]", street) or not _ADDRESS_WORDS.search(street) or is_label(street):
+        return None
+    if middle and not _STREET.match(street):
+        return None
+    above = [c.strip() for c in previous if c.strip()]
+    if len(above) == 1 and exact_field(above[0].rstrip(" :")) is not None:
+        return None
+    return (name.rstrip(" :"), ", ".join([street, *middle, town]))
 
 
 def _heading_wrapped_last(row: Sequence[str], following: Sequence[str]) -> bool:

@@ -1480,3 +1480,31 @@ def test_an_address_goes_on_under_its_label_s_second_line() -> None:
     ), prefix_labels=True)  # fmt: skip
     assert form.values[Field.ADDRESS] == "58 rue Vauban, 67000 Strasbourg"
     assert form.unread == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "address"),
+    [
+        ("4 place du Marché\nAdresse postale\n19200 Ussel\n", "4 place du Marché, 19200 Ussel"),
+        ("11 rue François Chénieux\nAdresse postale\tCS 83112\n87031 Limoges Cedex 1\n",
+         "11 rue François Chénieux, CS 83112, 87031 Limoges Cedex 1"),
+    ],
+)  # fmt: skip
+def test_an_address_label_centred_beside_the_address_s_lines(lines: str, address: str) -> None:
+    # A PDF's table without rulings, its cells centred up and down: the label stands level
+    # with the middle of the address, its first line above the label's row.
+    form = read_rows(text_rows(
+        "Dénomination\tSAAD Les Bruyères\n" + lines + "Gestionnaire de l'inscription\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert form.values[Field.ADDRESS] == address
+    assert form.values[Field.ORG_NAME] == "SAAD Les Bruyères"
+
+
+def test_a_building_above_a_centred_label_s_two_lines_stays_in_doubt() -> None:
+    # "Hôtel du Département" may end the name or open the address: a person decides.
+    form = read_rows(text_rows(
+        "Dénomination\tDépartement du Lot-et-Garonne\nHôtel du Département\n"
+        "Adresse postale\t1633 avenue du Général Leclerc\n47922 Agen Cedex 9\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert form.values[Field.ADDRESS] == "1633 avenue du Général Leclerc, 47922 Agen Cedex 9"
+    assert "Hôtel du Département" in form.unread
