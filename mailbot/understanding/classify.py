@@ -109,7 +109,9 @@ _REPLACEMENT = re.compile(
     r"\bc'est\s+(?:finalement\s+)?(?:M\.?|Mme|Monsieur|Madame)\s[^\n]{0,80}?\bqui\s+"
     r"(?:suivra|participera|assistera|viendra)\b|"
     # "ci-joint notre bulletin de remplacement au nom de M. Loïc TESSIER".
-    r"\b(?:bulletin|fiche|formulaire)\s+de\s+remplacement\b|"
+    r"\b(?:bulletin|fiche|formulaire|demande)\s+de\s+remplacement\b|"
+    # "Participant ajouté en remplacement : Mme Laure GAUTHERON".
+    r"\b(?:ajout[ée]e?|inscrite?)\s+en\s+remplacement\b|"
     # "voici le remplacement à effectuer :" over a table; "Ancien | Nouveau" heading one.
     r"\bremplacement\s+(?:[àa]\s+effectuer|suivant)\b|"
     r"(?im:^[ \t|]*(?:ancien(?:ne)?|sortant(?:e)?|participant(?:e)?\s+(?:annul[ée]e?|inscrit(?:e)?|"

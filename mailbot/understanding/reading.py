@@ -356,7 +356,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         read = _replacement(base, catalog, mail, request, body.history, own_end)
     if read is not None:
         swap = _replaced_named_in_history(read, request, body.history, mail)
-        swap = _replaced_completed_from_history(swap, body.history)
+        swap = _replaced_completed_from_history(swap, body.history, mail.from_address)
         swap = _newcomer_listed_below(swap, catalog, body)
         ours = _our_quoted_session(catalog, mail, body)
         if ours is not None:
@@ -2018,12 +2018,16 @@ def _replaced_named_in_history(
     return replace(swap, replaced=named[0]) if len(set(named)) == 1 else swap
 
 
-def _replaced_completed_from_history(swap: Understanding, history: str) -> Understanding:
-    """The person who leaves, completed from the thread below: an address when named
-    without one ("Le lien adressé à M. Franck DELMAS (f.delmas@…) nous est revenu"), a
-    civility when known by the sender's name alone ("Ma collègue Mme Y me remplacera"
-    above our confirmation listing "Mme Laurence TESSIER"). Each only when the people
-    listed there with that name give one."""
+def _replaced_completed_from_history(
+    swap: Understanding, history: str, sender: str | None
+) -> Understanding:
+    """The person who leaves, completed from the thread below: a civility when known by
+    the sender's name alone ("Ma collègue Mme Y me remplacera" above our confirmation
+    listing "Mme Laurence TESSIER"), and an address when the one who leaves is the
+    sender, writing from the address the thread lists her with. Each only when the
+    people listed there with that name give one. Someone else's address, listed in the
+    thread only, is not taken: the request names her without it, and the answer keeps
+    what the request writes."""
     leaving = swap.replaced
     if leaving is None or not leaving.last_name:
         return swap
@@ -2035,8 +2039,8 @@ def _replaced_completed_from_history(swap: Understanding, history: str) -> Under
             for p in listed
             if p.email and fold(p.first_name or "") in ("", given)
         }
-        if len(addresses) == 1:
-            leaving = replace(leaving, email=next(iter(addresses.values())))
+        if len(addresses) == 1 and sender and sender.lower() in addresses:
+            leaving = replace(leaving, email=addresses[sender.lower()])
     if leaving.civility is None and leaving.first_name:
         civilities = {
             p.civility for p in listed if p.civility and fold(p.first_name or "") == given

@@ -67,13 +67,14 @@ _LEAVING_WORDS = (
     r"(?:participant(?:e)?\s+)?annul[ée]e?|"
     r"participant(?:e)?\s+d[ée]sinscrit(?:e)?|"
     r"(?:participant(?:e)?\s+)?initialement\s+inscrit(?:e)?|"
-    r"participant(?:e)?\s+remplac[ée]e?"
+    r"participant(?:e|\(e\))?\s+remplac[ée](?:e|\(e\))?"
 )
 _LEAVING = _label(_LEAVING_WORDS)
 _COMING_WORDS = (
     r"nouveau|nouvelle|nouvel(?:le)?\s+inscrit(?:e)?|entrant(?:e)?|rempla[çc]ant(?:e)?|"
     r"(?:qui\s+)?(?:la|le|l'|me)\s*remplace(?:ra)?|"
-    r"participant(?:e)? entrant(?:e)?"
+    r"participant(?:e)? entrant(?:e)?|"
+    r"participant(?:e)?\s+ajout[ée]e?(?:\s+en\s+remplacement)?"
 )
 _COMING = _label(_COMING_WORDS)
 # Words right before the newcomer's name ("remplacée par", "inscrire à sa place") and
@@ -175,6 +176,9 @@ def find_replacement(
     ``senders``: the mail's own addresses, never the newcomer's (a signature
     "Paul MARTIN - p.martin@x.fr" when Mme Anne MARTIN comes in)."""
     text = text.replace("\r\n", "\n")  # a body decoded as sent: lines are what matter here
+    # "… le remplacer par Mme" / "Mélanie GUERET, …": a letter's line broke after the
+    # civility; the same length keeps every position.
+    text = _CIVILITY_AT_END.sub(lambda m: m[0].replace("\n", " "), text)
     table = _side_by_side(text) or _labelled_blocks(text)
     if table is not None:
         return table
@@ -183,6 +187,8 @@ def find_replacement(
         # "Pouvez-vous le remplacer … par :" over "Civilité : Mme" / "Prénom : …" lines.
         below = _BY_BELOW.search(text, replaced.end)
         replacement = _labelled_person(text, below.end()) if below is not None else None
+    if replaced is not None and replaced.email is None:
+        replaced = _address_on_line(text, replaced, replacement)
     if replacement is not None and replacement.email is None:
         email = _address_given_later(text, replacement, replaced)
         first_name = replacement.first_name
@@ -193,6 +199,27 @@ def find_replacement(
     return replaced, replacement
 
 
+def _address_on_line(
+    text: str, person: PersonMention, other: PersonMention | None
+) -> PersonMention:
+    """``person`` with the address further on her line, set apart by the spaces of a
+    plain-text table ("Ancien : M.  Régis  FONTAINE  regis.fontaine@x.org"): only one
+    that bears her family name, with nobody else named between."""
+    end = text.find("\n", person.end)
+    line = text[person.end : end if end >= 0 else len(text)]
+    found = find_emails(line)
+    if len(found) != 1 or not _bears(found[0], person.last_name or ""):
+        return person
+    at = person.end + line.index(found[0])
+    if other is not None and person.end <= other.start < at:
+        return person
+    return replace(person, email=found[0])
+
+
+# Within a sentence (a space before, a name of words after): never a table's cells.
+_CIVILITY_AT_END = re.compile(
+    r"(?<=\w )(?:M\.|Mme|Mlle|Monsieur|Madame) ?\n(?=[A-ZÀ-Þ][\w'’-]+ +[A-ZÀ-Þ])"
+)
 _DETAILS = {Field.CIVILITY, Field.FIRST_NAME, Field.LAST_NAME, Field.EMAIL}
 
 
@@ -553,6 +580,24 @@ def _untitled_newcomer(text: str, after: PersonMention) -> PersonMention | None:
     return PersonMention(None, first, last, email, match.start("name"), match.end("name"))
 
 
+# "Camille ROSSIGNOL (c.rossignol@x.fr) remplace M. Pascal GIMENEZ": the newcomer first,
+# untitled, the verb right before the one who leaves.
+_UNTITLED_REPLACES = re.compile(
+    r"(?<![\w'’\-])" + _NAME_RUN + r"(?:[ \t\u00a0]*\((?P<email>[^()\s]+@[^()\s]+)\))?"
+    r"[ \t\u00a0]+remplace(?:ra)?[ \t\u00a0]+$"
+)
+
+
+def _untitled_before(text: str, leaving: PersonMention) -> PersonMention | None:
+    match = _UNTITLED_REPLACES.search(text[max(0, leaving.start - 160) : leaving.start])
+    if match is None or parse_civility(match["name"].split()[0]) is not None:
+        return None
+    first, last = split_full_name(match["name"])
+    offset = max(0, leaving.start - 160)
+    return PersonMention(None, first, last, match["email"], offset + match.start("name"),
+                         offset + match.end("name"))  # fmt: skip
+
+
 # "Il sera remplacé par :" over "Civilité : Mme" / "Prénom : Héloïse" / "NOM : …" lines.
 # "Nouvelle participante :" over them, too.
 _HANDED_TO_LINES = re.compile(
@@ -589,11 +634,25 @@ def _labelled_blocks(text: str) -> tuple[PersonMention, PersonMention] | None:
     leaving, coming = _LEAVING_LINE.search(text), _COMING_LINE.search(text)
     if leaving is None or coming is None:
         return None
-    people = [_labelled_person(text, m.end()) or _person_on_line(text, m.end())
-              for m in (leaving, coming)]  # fmt: skip
+    people = [
+        _labelled_person(text, m.end())
+        or _person_on_line(text, m.end())
+        or _person_under_header(text, m.end())
+        for m in (leaving, coming)
+    ]
     if people[0] is None or people[1] is None:
         return None
     return people[0], people[1]
+
+
+def _person_under_header(text: str, start: int) -> PersonMention | None:
+    """ "Civilité | Prénom | NOM | Adresse e-mail" over the person's row: a table under
+    each heading ("Participant(e) remplacé(e)", "Nouveau participant")."""
+    header, _, rest = text[start:].partition("\n")
+    cells = [cell.strip() for cell in re.split(r"\t| {2,}", header) if cell.strip()]
+    if len(cells) < 3 or not all(exact_column(cell) is not None for cell in cells):
+        return None
+    return _person_on_line(text, start + len(header) + 1) if rest else None
 
 
 def _person_on_line(text: str, start: int) -> PersonMention | None:
@@ -636,7 +695,11 @@ def _swap(text: str) -> tuple[PersonMention | None, PersonMention | None]:
     if len(people) == 1:
         if _is_newcomer(text, people[0]):
             return _short_before(text, people[0]), people[0]
-        return people[0], _untitled_newcomer(text, people[0]) or _labelled_newcomer(text, people[0])
+        return people[0], (
+            _untitled_newcomer(text, people[0])
+            or _labelled_newcomer(text, people[0])
+            or _untitled_before(text, people[0])
+        )
     if len(people) < 2:
         return (None, None)
     if len(people) > 2:

@@ -250,7 +250,10 @@ def test_an_access_handed_over_to_someone_is_a_replacement(catalog: Catalog) -> 
     assert u.replacement == Person("Mme", "Solène", "GUILBAUD", "s.guilbaud@ime.fr")
 
 
-def test_the_leaver_s_address_is_taken_from_our_mail_quoted_below(catalog: Catalog) -> None:
+def test_the_leaver_s_address_only_in_our_mail_quoted_below_is_not_taken(
+    catalog: Catalog,
+) -> None:
+    # The request names him without an address; the answer keeps what the request writes.
     body = ("M. Franck DELMAS a quitté l'établissement. Il sera remplacé par Mme Aurélie "
             "MONTEIL, adresse : a.monteil@ime.fr\n\nCordialement,\nStéphanie BOYER\n\n"
             "________________________________\nDe : IPP <ipp@ipp.fr>\nEnvoyé : lundi 9 "
@@ -258,7 +261,7 @@ def test_the_leaver_s_address_is_taken_from_our_mail_quoted_below(catalog: Catal
             "DELMAS (f.delmas@ime.fr) pour le webinaire CPOM PH du vendredi 27 novembre nous "
             "est revenu.\n")  # fmt: skip
     u = swap(catalog, body, subject="RE: Lien non distribué")
-    assert u.replaced == Person("M.", "Franck", "DELMAS", "f.delmas@ime.fr")
+    assert u.replaced == Person("M.", "Franck", "DELMAS", None)
 
 
 CONFIRMED = (
@@ -1382,3 +1385,74 @@ def test_a_replacement_form_attached_lists_who_leaves_and_who_comes(catalog: Cat
     assert u.replaced == Person("Mme", "Corinne", "FAURE", "c.faure@presence-touraine.fr")
     assert u.replacement == Person("M.", "Loïc", "TESSIER", "l.tessier@presence-touraine.fr")
     assert u.session is not None and u.session.date == dt.date(2027, 3, 18)
+
+
+def test_a_plain_text_table_old_and_new_gives_both_addresses(catalog: Catalog) -> None:
+    body = (PH + "\n             Civilité  Prénom    NOM        E-mail\n"
+            "Ancien    : M.        Régis     FONTAINE   regis.fontaine@iem-vallon.org\n"
+            "Nouveau   : Mme       Aurélie   BASTIDE    aurelie.bastide@iem-vallon.org\n")  # fmt: skip
+    u = swap(catalog, body, subject="Changement d'inscrit")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Régis", "FONTAINE", "regis.fontaine@iem-vallon.org")
+    assert u.replacement == Person("Mme", "Aurélie", "BASTIDE", "aurelie.bastide@iem-vallon.org")
+
+
+def _swap_request_docx() -> bytes:
+    """A replacement request of its own: a table under each heading, nothing else."""
+    document = docx.Document()
+    document.add_paragraph("DEMANDE DE REMPLACEMENT D'UN PARTICIPANT")
+    document.add_paragraph("Webinaire CPOM Handicap du vendredi 27 novembre 2026")
+    for heading, person in (
+        ("Participant(e) remplacé(e)", ("Mme", "Patricia", "LEBRETON", "p.lebreton@fam.fr")),
+        ("Nouveau participant", ("M.", "Youssef", "AMRANI", "y.amrani@fam.fr")),
+    ):
+        document.add_paragraph(heading)
+        table = document.add_table(rows=2, cols=4)
+        for cell, text in zip(table.rows[0].cells, ("Civilité", "Prénom", "NOM",
+                              "Adresse e-mail de connexion"), strict=True):  # fmt: skip
+            cell.text = text
+        for cell, text in zip(table.rows[1].cells, person, strict=True):
+            cell.text = text
+    document.add_paragraph("Fait à Nîmes, le 22 octobre 2026")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_replacement_request_attached_with_a_table_under_each_heading(catalog: Catalog) -> None:
+    body = "Veuillez trouver ci-joint notre demande de remplacement.\n\nAccueil - FAM\n"
+    attached = [("demande_remplacement.docx", DOCX, _swap_request_docx())]
+    u = understand(mail(body, subject="Demande de remplacement", attachments=attached), catalog)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Patricia", "LEBRETON", "p.lebreton@fam.fr")
+    assert u.replacement == Person("M.", "Youssef", "AMRANI", "y.amrani@fam.fr")
+
+
+def test_a_participant_added_in_replacement_of_one_cancelled(catalog: Catalog) -> None:
+    body = (PH + "Participant annulé : Madame Nicole FERRY\n"
+            "Participant ajouté en remplacement : Madame Laure GAUTHERON, lgautheron@ccas.fr\n")  # fmt: skip
+    u = swap(catalog, body, subject="webinaire CPOM PH")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Nicole", "FERRY", None)
+    assert u.replacement == Person("Mme", "Laure", "GAUTHERON", "lgautheron@ccas.fr")
+
+
+def test_a_letter_s_line_broken_after_the_newcomer_s_civility(catalog: Catalog) -> None:
+    body = ("Nous avons inscrit M. Didier CHAUVEAU au webinaire CPOM PH du vendredi 27 novembre "
+            "2026.\nM. CHAUVEAU quittant notre structure, merci de le remplacer par Mme\n"
+            "Mélanie GUERET, adresse de connexion : m.gueret@bocage.fr.\n")  # fmt: skip
+    u = swap(catalog, body, subject="Courrier")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replacement == Person("Mme", "Mélanie", "GUERET", "m.gueret@bocage.fr")
+
+
+def test_an_untitled_newcomer_before_remplace_is_read_and_waits_for_a_civility(
+    catalog: Catalog,
+) -> None:
+    body = ("Petite modification pour le webinaire CPOM PH du 27/11 : Camille ROSSIGNOL "
+            "(camille.rossignol@ime.fr) remplace M. Pascal GIMENEZ.\n")  # fmt: skip
+    u = swap(catalog, body, subject="Modification")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.REVIEW)
+    assert "missing_field:replacement.civility" in u.reasons
+    assert u.replaced == Person("M.", "Pascal", "GIMENEZ", None)
+    assert u.replacement == Person(None, "Camille", "ROSSIGNOL", "camille.rossignol@ime.fr")
