@@ -79,9 +79,9 @@ _ODD_MARK = re.compile(r"^\s*(\[\s*[.·•*/\\+oOvV-]\s*\]|\(\s*[.·•*/\\+-]\s
 # "Fait au Mans", "Fait aux Sables-d'Olonne" (the town's article joined to "à"),
 # "Lieu et date : Niort, le 5 octobre 2026" ("Place and date"), and "À Guéret, le 30
 # septembre 2026": the form's "Fait à" as a letter dates itself (taken only with a date, see
-# _read_fait_a).
+# _read_fait_a). "Faità": OCR runs the label's two words together.
 _FAIT_A = re.compile(
-    r"^\s*(?:(?:fait|sign[ée]e?)\s+(?:(?P<article>aux?)\s+(?=(?-i:[A-ZÀ-Þ]))|[àa](?!ux?\b)\s*:?\s*)"
+    r"^\s*(?:(?:fait|sign[ée]e?)(?:\s+(?P<article>aux?)\s+(?=(?-i:[A-ZÀ-Þ]))|\s*[àa](?!ux?\b)\s*:?\s*)"
     r"|(?:lieu\s+et|place\s+and)\s+date\s*:?\s*|(?P<bare>[àa])\s+(?=(?-i:[A-ZÀ-Þ])))(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -993,6 +993,7 @@ def _with_email_end(row: Sequence[str], piece: str | None) -> Row | None:
     return None
 
 
+_FORMULA_WRAPPED = re.compile(r"(nombre de participants)[ \t]*\n[ \t]*(?=\()", re.IGNORECASE)
 _HANGING_SEPARATOR = re.compile(r"( [–—-])[ \t]*\n[ \t]*(?=\S)")
 # "*Dénomination :* APEI …": Gmail writes the plain text of a bold label between stars.
 _STARRED_LABEL = re.compile(r"^([ \t]*)\*(?=\S)([^*\n]{1,80}?)(?<=\S)\*", re.MULTILINE)
@@ -1030,6 +1031,8 @@ def text_rows(text: str) -> list[Row]:
     if not text.isascii():
         text = _PICTOGRAPHS.sub("", text)
     text = _HANGING_SEPARATOR.sub(r"\1 ", text)
+    # "… = nombre de participants" / "( 1 ) x 635 Euros = …": the amount's line wrapped.
+    text = _FORMULA_WRAPPED.sub(r"\1 ", text)
     if "*" in text:
         text = _STARRED_LABEL.sub(r"\1\2", text)
     # "nombre de participants (\t) x 635": a box left blank, not two cells.

@@ -158,7 +158,7 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "cout pedagogique total", "cout pedagogique global", "total des frais pedagogiques",
     ),
     Field.PLACE: (
-        "fait a", "lieu", "a", "lieu de signature", "place", "signed at", "place of signature",
+        "fait a", "faita", "lieu", "a", "lieu de signature", "place", "signed at", "place of signature",
         "etabli a", "signe a", "fait et signe a", "redige a", "etablie a",
     ),
     Field.SIGNED_DATE: (

@@ -842,6 +842,20 @@ def _registration(
     if values.get(Field.SIGNATORY) and not writes_a_name(values[Field.SIGNATORY]):
         # "Par (nom du signataire)" over "A.S.", a scan's scrap of the stamp: no one's name.
         uncertain.append("signatory")
+    if _SIGNING_HEADING.search(values.get(Field.SIGNATORY) or ""):
+        # "…, Hervé DELPUECH, Signature et cachet": the next label of the block, taken in
+        # with the name when a cell's lines were joined.
+        uncertain.append("signatory")
+    seen = form.labels_seen | set(values)
+    seen |= {field for field, label in _SIGNING_LABELS.items() if label.search(source.text)}
+    if source.ocr and Field.SIGNATORY in seen:
+        # IPP's form prints "Fait à", "Le" and "Par" together: on a scan that shows "Par"
+        # and one of the others, the missing label was misread ("Faità", a stamp over
+        # "Le"), and its value with it. Reported empty, the form would pass for undated.
+        for label, path in ((Field.PLACE, "signed_place"), (Field.SIGNED_DATE, "signed_date")):
+            other = Field.SIGNED_DATE if label is Field.PLACE else Field.PLACE
+            if other in seen and label not in seen:
+                uncertain.append(path)
     if values.get(Field.SIGNED_DATE) and signed_date is None:
         # A date written but not read ("1711/2026" on a scan, a heading taken for it):
         # reported empty, the form would pass for undated.
@@ -1638,6 +1652,9 @@ def _domains(values: list[str | None]) -> frozenset[str]:
 _MIXED_CASE_DOMAIN = re.compile(r"@(?:[^@\s]*\.)?[^@\s.]*[a-z][A-Z]")
 
 
+_INITIAL_HYPHEN = re.compile(r"^[a-z]-[a-z]{2,}[^@]*@", re.IGNORECASE)
+
+
 def _email(
     value: str | None,
     source: FormSource,
@@ -1658,6 +1675,10 @@ def _email(
     if _MIXED_CASE_DOMAIN.search(address):
         # "d.giraudeau@valdesevRree.sfrponsable": a column's word run into the address by a
         # PDF that printed one over the other; nobody types a capital inside a domain.
+        uncertain.append(path)
+    if source.ocr and _INITIAL_HYPHEN.match(address):
+        # "j-boucherat@…": OCR reads a small dot after an initial as a dash as often as
+        # people write one there; which it is, a person checks.
         uncertain.append(path)
     if source.ocr and not is_valid(address):
         repaired, changed = repair_ocr(address, domains)
@@ -1741,6 +1762,12 @@ def _order_by_address(
     return None
 
 
+# The signing block's labels as a scan shows them, read or not ("Le" left blank alone).
+_SIGNING_LABELS = {
+    Field.PLACE: re.compile(r"(?im)^[^\w\n]*fait\s*[àa]\b"),
+    Field.SIGNED_DATE: re.compile(r"(?im)^[^\w\n]*le\b[ \t]*(?::|\t|$)"),
+}
+_SIGNING_HEADING = re.compile(r"\bsignature\s+et\s+cachet\b|\bcachet\s+de\s+l", re.IGNORECASE)
 _SIGNING_BLOCK = re.compile(r"^\W*fait\s+(?:[àa]|au)\b|signat(?:ure|aire)|cachet", re.I | re.M)
 
 

@@ -1508,3 +1508,31 @@ def test_a_building_above_a_centred_label_s_two_lines_stays_in_doubt() -> None:
     ), prefix_labels=True)  # fmt: skip
     assert form.values[Field.ADDRESS] == "1633 avenue du Général Leclerc, 47922 Agen Cedex 9"
     assert "Hôtel du Département" in form.unread
+
+
+def test_a_signing_table_of_two_cells_each_with_two_labelled_lines_reads_down() -> None:
+    # "Fait à : Aurillac" / "Le : …" beside "Par … : …" / "Signature et cachet :": each
+    # cell is read down, so the signer's name ends before the next label.
+    text = render_table([(
+        "Fait à : Aurillac\nLe : 30 septembre 2026",
+        "Par (nom du signataire) : Pour le Président et par délégation, Hervé DELPUECH\n"
+        "Signature et cachet :",
+    )])  # fmt: skip
+    values = read_rows(text_rows(text), prefix_labels=True).values
+    assert values[Field.SIGNATORY] == "Pour le Président et par délégation, Hervé DELPUECH"
+    assert values[Field.PLACE] == "Aurillac"
+    assert values[Field.SIGNED_DATE] == "30 septembre 2026"
+
+
+def test_a_signer_read_with_the_next_label_of_the_block_is_doubted(catalog: Catalog) -> None:
+    signed = "\nFait à Angers le 16/11/2026\nPar : Cédric JOUBERT, Signature et cachet\n"
+    u = understand(mail(HEAD + PEOPLE + "\nSoit 2 x 635 € = 1 270 €\n" + signed), catalog)
+    assert "uncertain:signatory" in u.reasons
+
+
+def test_the_amount_line_wrapped_before_its_count_is_read_whole() -> None:
+    form = read_rows(text_rows(
+        "Montant net total des frais d'inscription = nombre de participants\n"
+        "( 1 ) x 635 Euros =\t€\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert (form.declared_count, form.declared_total) == (1, None)

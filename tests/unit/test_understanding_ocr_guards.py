@@ -627,3 +627,38 @@ def test_an_ocr_word_with_no_vowel_is_a_guess() -> None:
     assert _guessed(read, frozenset(), frozenset()) == ["organisation.address"]
     read = [("organisation.address", "12 bd Gambetta, 75001 Paris")]
     assert _guessed(read, frozenset(), frozenset()) == []
+
+
+def _signing_apart(lines: list[str], place: str, date: str) -> list[str]:
+    """The scan's "Fait à …, le …" line as IPP's form prints it: two labels, two lines."""
+    return [*lines[:-2], place, date, lines[-1]]
+
+
+def test_fait_a_run_together_by_ocr_is_still_the_place(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    lines = _signing_apart(_scan_lines(), "Faità\tBordeaux\tSignature et cachet", "Le\t14/10/2026")
+    u = _understand_scan(monkeypatch, lines, ())
+    assert u.signed_place == "Bordeaux"
+
+
+def test_a_signing_label_lost_on_a_scan_leaves_its_value_in_doubt(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A stamp over "Le 14/10/2026" (read "5e Pi"), or "Fait à" misread: reported empty,
+    # the form would pass for undated, or signed nowhere.
+    no_date = _signing_apart(_scan_lines(), "Fait à\tBordeaux", "5e\tPi SARISMBEAUSS")
+    assert "signed_date" in _understand_scan(monkeypatch, no_date, ()).uncertain_fields
+    no_place = _signing_apart(_scan_lines(), "Faiz q\tBordeaux", "Le\t14/10/2026")
+    assert "signed_place" in _understand_scan(monkeypatch, no_place, ()).uncertain_fields
+    for place, date in (("Fait à\tBordeaux", "Le\t14/10/2026"), ("Fait à", "Le")):
+        # Read, or left blank: both labels are on the page, nothing was lost.
+        read = _understand_scan(monkeypatch, _signing_apart(_scan_lines(), place, date), ())
+        assert not {"signed_place", "signed_date"} & set(read.uncertain_fields), read.reasons
+
+
+def test_a_dash_after_an_initial_in_a_scanned_address_is_doubted(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories.forms import sample_form
+
+    first = sample_form().participant_rows()[0][3]
+    dashed = first.replace(".", "-", 1)
+    assert dashed != first and dashed[1] == "-"
+    lines = [line.replace(first, dashed) for line in _scan_lines()]
+    u = _understand_scan(monkeypatch, lines, ())
+    assert "participants[0].email" in u.uncertain_fields

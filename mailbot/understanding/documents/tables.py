@@ -86,11 +86,12 @@ def _labels_with_values(lines: list[str]) -> list[str]:
 
 
 def _block(cell: str) -> bool:
-    """A cell holding a block of the form: several lines, two of them labelled, or
-    under a section's heading ("Organisme-client" / "Dénomination" / "ACME" / …)."""
+    """A cell holding a block of the form: several lines, two of them labelled ("Fait à :
+    Aurillac" / "Le : 30 septembre 2026"), or under a section's heading
+    ("Organisme-client" / "Dénomination" / "ACME" / …)."""
     lines = cell.split("\n")
     labelled = sum(1 for line in lines if re.search(r"\S\s*:(?:\s|$)", line))
-    return (len(lines) >= 3 and labelled >= 2) or opens_block(lines)
+    return labelled >= 2 or opens_block(lines)
 
 
 def trim_table(rows: Iterable[Sequence[str]]) -> Table:
