@@ -38,10 +38,44 @@ def sections_apart(rows: Sequence[Row]) -> list[Row]:
             out.append(rows[index])
             index += 1
             continue
+        paired = _pairs_below(rows, index, columns)
+        if paired:
+            # "Dénomination | ACME | | Prénom et NOM | Anne ROUX": each block's label and
+            # value side by side, the blocks too; each block read down, the left one first.
+            end = index + 1 + paired
+            left = [row[: columns[1]] for row in rows[index:end]]
+            right = [row[columns[1] :] for row in rows[index:end]]
+            out += [*(row for row in left if _filled(row)), ("",)]
+            out += [*(row for row in right if _filled(row)), ("",)]
+            index = end
+            continue
         end = next((i for i in range(index + 1, len(rows)) if _ends(rows[i])), len(rows))
         out += _down(rows[index:end], columns)
         index = end
     return out
+
+
+def _pairs_below(rows: Sequence[Row], index: int, columns: list[int]) -> int:
+    """How many rows under the headings hold label/value pairs in each heading's two
+    columns and nowhere else (an address's next line beside the other block's pair
+    included); none unless the first of them labels both blocks."""
+    left, right = columns
+    if right - left < 2:
+        return 0
+    allowed = {left, left + 1, right, right + 1}
+    count = 0
+    for row in rows[index + 1 :]:
+        filled = set(_filled(row))
+        if not filled or not filled <= allowed:
+            break
+        if len(filled) == 1 and is_heading(row[min(filled)]):
+            break
+        count += 1
+    if not count:
+        return 0
+    first = rows[index + 1]
+    labels = [exact_field(first[i].strip(" :")) for i in (left, right) if i < len(first)]
+    return count if len(labels) == 2 and all(labels) else 0
 
 
 def _filled(row: Row) -> list[int]:

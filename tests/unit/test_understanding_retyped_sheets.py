@@ -249,3 +249,36 @@ def test_a_list_of_people_one_row_each_is_not_turned() -> None:
 
     roster = (("Civilité", "Prénom", "NOM", "E-mail"), ("Mme", "Anne", "ROUX", "a.roux@x.fr"))
     assert sheets_document([roster]).tables == (roster,)
+
+
+def test_two_blocks_of_pairs_side_by_side_are_read_block_by_block(catalog: Catalog) -> None:
+    # "Dénomination | ACME | | Prénom et NOM | Anne ROUX": the address's next lines stand
+    # in the value column beside the manager's pairs.
+    book = Workbook()
+    sheet = book.active
+    for row in [
+        ["Bulletin d'inscription"],
+        [f"Web-séminaire : {FORM.webinar_title}"],
+        ["X", "jeudi 18 mars 2027 de 9h30 à 17h00"],
+        [None, "vendredi 8 octobre 2027 de 9h30 à 17h00"],
+        ["Organisme-client", None, None, "Gestionnaire de l'inscription"],
+        ["Dénomination", FORM.organisation_name, None, "Prénom et NOM", FORM.manager_name],
+        ["Adresse postale", FORM.address_lines[0], None, "Adresse e-mail", FORM.manager_email],
+        [None, FORM.address_lines[1], None, "Service", FORM.manager_service],
+        [None, FORM.address_lines[2], None, "Téléphone", FORM.manager_phone],
+        ["Participants"],
+        ["Civilité", "Prénom", "NOM", "Adresse e-mail de connexion"],
+        *[list(person) for person in FORM.participant_rows() if any(person)],
+        [FORM.amount_line()],
+        ["Fait à", FORM.signed_place, None, "Le", FORM.signed_date],
+        ["Par (nom du signataire)", FORM.signatory],
+    ]:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    u = _understood(out.getvalue(), catalog)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.organisation is not None
+    assert u.organisation.address == ", ".join(FORM.address_lines)
+    assert u.manager is not None and u.manager.service == FORM.manager_service
+    assert u.manager.phone == FORM.manager_phone
