@@ -589,13 +589,16 @@ _UNTITLED_REPLACES = re.compile(
 
 
 def _untitled_before(text: str, leaving: PersonMention) -> PersonMention | None:
-    match = _UNTITLED_REPLACES.search(text[max(0, leaving.start - 160) : leaving.start])
+    offset = max(0, leaving.start - _BEFORE_LEAVER)
+    match = _UNTITLED_REPLACES.search(text[offset : leaving.start])
     if match is None or parse_civility(match["name"].split()[0]) is not None:
         return None
     first, last = split_full_name(match["name"])
-    offset = max(0, leaving.start - 160)
     return PersonMention(None, first, last, match["email"], offset + match.start("name"),
                          offset + match.end("name"))  # fmt: skip
+
+
+_BEFORE_LEAVER = 160  # characters: a name, an address in brackets, the verb
 
 
 # "Il sera remplacé par :" over "Civilité : Mme" / "Prénom : Héloïse" / "NOM : …" lines.

@@ -126,7 +126,9 @@ def declines_chosen_day(finding: SessionFinding, catalog: Catalog, text: str, ye
 # the reason a session is not the one asked for, told after it.
 _MISSED_AFTER = re.compile(
     r"^[^.;!?\n]{0,30}?\b(?:(?:etant|est|etait|sera|serait)\s+(?:deja\s+)?(?:trop\s+(?:proche|tot|"
-    r"tard|rapprochee)|complete|passee|impossible)|ne\s+(?:nous\s+)?convien\w*\s+pas)\b"
+    r"tard|rapprochee)|complete|passee|impossible)|ne\s+(?:nous\s+)?convien\w*\s+pas|"
+    # "Nos inscrits à la session d'octobre ne changent pas": another registration, kept.
+    r"ne\s+change(?:nt)?\s+pas|(?:reste(?:nt)?|sont|est)\s+inchangee?s?)\b"
 )
 
 

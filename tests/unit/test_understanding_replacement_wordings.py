@@ -1456,3 +1456,12 @@ def test_an_untitled_newcomer_before_remplace_is_read_and_waits_for_a_civility(
     assert "missing_field:replacement.civility" in u.reasons
     assert u.replaced == Person("M.", "Pascal", "GIMENEZ", None)
     assert u.replacement == Person(None, "Camille", "ROSSIGNOL", "camille.rossignol@ime.fr")
+
+
+def test_the_other_session_said_unchanged_is_not_asked_for(catalog: Catalog) -> None:
+    body = ("Concernant notre inscription à la journée CPOM aide à domicile du 18/03/2027 : "
+            "M. Jérôme DELAGE est remplacé par M. Anthony PRADIER - a.pradier@admr15.fr.\n"
+            "Nos inscrits à la session d'octobre ne changent pas.\n")  # fmt: skip
+    u = swap(catalog, body, subject="Remplacement")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.session is not None and u.session.date == dt.date(2027, 3, 18)
