@@ -847,7 +847,8 @@ def _registration(
         # with the name when a cell's lines were joined.
         uncertain.append("signatory")
     seen = form.labels_seen | set(values)
-    seen |= {field for field, label in _SIGNING_LABELS.items() if label.search(source.text)}
+    if source.ocr:
+        seen |= {field for field, label in _SIGNING_LABELS.items() if label.search(source.text)}
     if source.ocr and Field.SIGNATORY in seen:
         # IPP's form prints "Fait à", "Le" and "Par" together: on a scan that shows "Par"
         # and one of the others, the missing label was misread ("Faità", a stamp over
@@ -2136,16 +2137,11 @@ def _newcomers_form(registration: Understanding, swap: Understanding) -> Underst
     if leaving is None or coming is None or len(registration.participants) != 1:
         return None
     [listed] = registration.participants
-    same = fold(listed.last_name or "") == fold(coming.last_name or "") and (
-        coming.first_name is None or fold(listed.first_name or "") == fold(coming.first_name)
-    )
-    if not same or fold(listed.last_name or "") == fold(leaving.last_name or ""):
+    if not _same_person(listed, coming) or fold(listed.last_name or "") == fold(
+        leaving.last_name or ""
+    ):
         return None
-    if coming.email and (listed.email or "").lower() != coming.email.lower():
-        return None
-    if registration.session is None or registration.session_problem is not None:
-        return None
-    if swap.session is not None and swap.session != registration.session:
+    if not _same_session(registration, swap):
         return None
     return replace(swap, replacement=listed, session=registration.session, session_problem=None)
 
@@ -2157,12 +2153,12 @@ def _swap_form(registration: Understanding, swap: Understanding) -> Understandin
     leaving, coming = swap.replaced, swap.replacement
     if leaving is None or coming is None or len(registration.participants) != 2:
         return None
-    if registration.session is None or registration.session_problem is not None:
-        return None
-    if swap.session is not None and swap.session != registration.session:
+    if not _same_session(registration, swap):
         return None
 
     def written(person: Person) -> Person | None:
+        if not person.last_name:
+            return None
         found = [p for p in registration.participants if _same_person(p, person)]
         return found[0] if len(found) == 1 else None
 
@@ -2177,11 +2173,17 @@ def _same_person(listed: Person, named: Person) -> bool:
     """``listed`` on a form is ``named`` in the mail: the family name, the first name when
     the mail gives one, the address when it gives one."""
     return (
-        bool(named.last_name)
-        and fold(listed.last_name or "") == fold(named.last_name or "")
+        fold(listed.last_name or "") == fold(named.last_name or "")
         and (named.first_name is None or fold(listed.first_name or "") == fold(named.first_name))
-        and (named.email is None or (listed.email or "").lower() == named.email.lower())
+        and (not named.email or (listed.email or "").lower() == named.email.lower())
     )
+
+
+def _same_session(registration: Understanding, swap: Understanding) -> bool:
+    """The form attached to a swap names one session, and the mail no other."""
+    if registration.session is None or registration.session_problem is not None:
+        return False
+    return swap.session is None or swap.session == registration.session
 
 
 def _scanned_swap_checked(swap: Understanding, letter: FormSource, mail: MailView) -> Understanding:

@@ -652,7 +652,7 @@ def _person_under_header(text: str, start: int) -> PersonMention | None:
     """ "Civilité | Prénom | NOM | Adresse e-mail" over the person's row: a table under
     each heading ("Participant(e) remplacé(e)", "Nouveau participant")."""
     header, _, rest = text[start:].partition("\n")
-    cells = [cell.strip() for cell in re.split(r"\t| {2,}", header) if cell.strip()]
+    cells = [cell.strip() for cell in _CELLS.split(header) if cell.strip()]
     if len(cells) < 3 or not all(exact_column(cell) is not None for cell in cells):
         return None
     return _person_on_line(text, start + len(header) + 1) if rest else None
