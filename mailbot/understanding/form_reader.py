@@ -3074,8 +3074,10 @@ def _replaces_cover_letter(state: _State, target: Field) -> bool:
 
 
 # What may name a piece of the line; "Service RH" is a service, "Service : RH" names it.
+# A whole word only: "Mélanie COUTANT" opens with "Mél".
 _PART_LABEL = re.compile(
-    r"^(?:(?:t[ée]l[ée]?(?:phone)?|portable|mobile|(?:adresse\s+)?(?:e-?)?mail|m[ée]l|courriel)\.?\s*:?"
+    r"^(?:(?:t[ée]l[ée]?(?:phone)?|portable|mobile|(?:adresse\s+)?(?:e-?)?mail|m[ée]l|courriel)\b"
+    r"\.?\s*:?"
     r"|service\s*:)\s*",
     re.IGNORECASE,
 )

@@ -107,7 +107,7 @@ _BILLING = re.compile(
     re.IGNORECASE,
 )
 _PHONE_LABEL = re.compile(r"^\W*(?:t[ée]l(?:[ée]phone)?|ligne directe|standard|fax)\b", re.I)
-_MAIL_LABEL = re.compile(r"^\W*(?:courriel|e-?mail|m[ée]l|mail)\s*:?\s*", re.IGNORECASE)
+_MAIL_LABEL = re.compile(r"^\W*(?:courriel|e-?mail|m[ée]l|mail)\b\s*:?\s*", re.IGNORECASE)
 _REFERENCE = re.compile(r"^\W*(?:[nv]\s*/\s*r[ée]f|r[ée]f[ée]rence|objet|p\.?\s*j\.?)\b", re.I)
 # "Limoges, le 3 novembre 2026", "Fait à Auch, le 3 juin 2027".
 _DATED = re.compile(

@@ -1098,6 +1098,17 @@ def test_participants_as_comma_separated_lines_under_a_header_in_prose(catalog: 
     assert understand(mail(unsure), catalog).decision is Decision.REVIEW
 
 
+@pytest.mark.parametrize("name", ["Mélanie COUTANT", "Mailys TESSIER", "Telma BARROS"])
+def test_a_first_name_that_opens_like_a_label_stays_whole(name: str) -> None:
+    # "Mél", "Mail", "Tél": labels of a piece only as whole words.
+    values = read_rows(text_rows(
+        f"Gestionnaire de l'inscription : {name} – Secrétariat de direction – "
+        "05 49 77 30 12 – m.coutant@esat.fr"
+    )).values  # fmt: skip
+    assert values[Field.MANAGER_NAME] == name
+    assert values[Field.MANAGER_EMAIL] == "m.coutant@esat.fr"
+
+
 def test_free_shapes_of_a_retyped_body_form() -> None:
     # Labels alone, their values indented under them.
     stacked = read_rows(text_rows(
