@@ -1850,7 +1850,17 @@ def _answers_us(catalog: Catalog, body: BodyText) -> bool:
     introduced = body.history_header
     if not _WROTE.search(introduced):  # "-----Message d'origine-----" then "De : …"
         introduced = next(iter(body.history.strip().splitlines()), "")
-    return bool(_WROTE.search(introduced)) and catalog.mailbox.lower() in introduced.lower()
+    return bool(_WROTE.search(introduced)) and _names_us(catalog, introduced)
+
+
+def _names_us(catalog: Catalog, introduced: str) -> bool:
+    """The line introducing a quote names IPP: its address, or, as Outlook and Apple Mail
+    write a known contact, only its name ("Le 12/01/2027 à 11:20, IPP a écrit :")."""
+    folded = fold(introduced)
+    if catalog.mailbox.lower() in introduced.lower() or fold(catalog.seller.name) in folded:
+        return True
+    own = re.escape(catalog.mailbox.split("@")[0].lower())
+    return re.search(rf"(?<![\w.@-]){own}(?![\w.@-])", folded) is not None
 
 
 _QUOTED_FROM = re.compile(

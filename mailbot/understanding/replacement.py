@@ -143,6 +143,9 @@ def on_behalf(text: str, person: PersonMention) -> bool:
 
 
 # The person's line ends with the name; the next line holds an address and nothing else.
+_EMAIL_LABEL = re.compile(
+    r"^(?:adresse\s+)?(?:e-?mail|m[ée]l|courriel)(?:\s+de\s+connexion)?\s*:\s*", re.IGNORECASE
+)
 _ADDRESS_BELOW = re.compile(r"[ \t]*\n[ \t]*(?P<address>\S+)[ \t]*(?:\n|$)")
 
 
@@ -155,8 +158,9 @@ def find_people(text: str) -> list[PersonMention]:
         first, last = split_full_name(name)
         email = None
         if match.group("tail"):
-            after = text[match.end() : match.end() + 80]
-            found = EMAIL_RE.match(after.lstrip()) or _WRITTEN_WRONG.match(after.lstrip())
+            # "Mme LAMBERT Isabelle – courriel : i.lambert@…": the address's own label.
+            after = _EMAIL_LABEL.sub("", text[match.end() : match.end() + 100].lstrip(), count=1)
+            found = EMAIL_RE.match(after) or _WRITTEN_WRONG.match(after)
             if found is not None:
                 email = found.group(0).rstrip(".,;)")
         below = _ADDRESS_BELOW.match(text, match.end())

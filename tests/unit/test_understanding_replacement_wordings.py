@@ -12,7 +12,7 @@ import pytest
 
 from mailbot.catalog import Catalog
 from mailbot.understanding import understand
-from mailbot.understanding.model import Decision, Kind, Person, Understanding
+from mailbot.understanding.model import Decision, Kind, Person, SessionRef, Understanding
 from tests.factories.forms import Participant, build_docx, sample_form
 from tests.factories.mails import mail
 
@@ -1465,3 +1465,37 @@ def test_the_other_session_said_unchanged_is_not_asked_for(catalog: Catalog) -> 
     u = swap(catalog, body, subject="Remplacement")
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert u.session is not None and u.session.date == dt.date(2027, 3, 18)
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "Le 12/01/2027 à 11:20, IPP a écrit :",  # Apple Mail, IPP a known contact
+        "Le 12 janv. 2027 à 11:20, Institut de la Performance Publique a écrit :",
+    ],
+)
+def test_our_confirmation_quoted_under_our_name_alone_names_the_session(
+    catalog: Catalog, attribution: str
+) -> None:
+    body = ("Bonjour,\n\nMme Chantal Vidal étant en arrêt, c'est Mme Lucie Marchetti "
+            "(l.marchetti@admr84.fr) qui suivra la formation à sa place.\n\nCordialement,\n"
+            f"Jérôme Aubry\n\n{attribution}\n> Bonjour,\n> Nous vous confirmons l'inscription "
+            "de Mme Chantal VIDAL au web-séminaire\n> « Mettre en place un CPOM dans le "
+            "secteur de l'aide à domicile » du jeudi 18 mars 2027, de 9h30 à 17h00.\n")  # fmt: skip
+    u = swap(catalog, body, subject="Re: Confirmation d'inscription",
+             sender="Jérôme Aubry <j.aubry@admr84.fr>", date="Thu, 04 Mar 2027 18:09:00 +0100")  # fmt: skip
+    assert (u.decision, u.session) == (Decision.AUTO, SessionRef("cpom-saad", dt.date(2027, 3, 18)))
+    # Anyone else's mail quoted the same way is not ours to trust.
+    other = swap(catalog, body.replace(attribution, "Le 12/01/2027 à 11:20, IPPA a écrit :"),
+                 subject="Re: Confirmation d'inscription", sender="Jérôme Aubry <j.aubry@admr84.fr>",
+                 date="Thu, 04 Mar 2027 18:09:00 +0100")  # fmt: skip
+    assert other.decision is Decision.REVIEW and other.session is None
+
+
+def test_the_newcomers_address_after_its_own_label_on_her_line(catalog: Catalog) -> None:
+    body = (PH + "Participant initialement inscrit : Madame SAINT-MARTIN Bérénice – "
+            "berenices@ime.fr\nRemplacé(e) par : Mme LAMBERT Isabelle – courriel : "
+            "isabellel@ime.fr\n")  # fmt: skip
+    u = swap(catalog, body)
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.replacement == Person("Mme", "Isabelle", "LAMBERT", "isabellel@ime.fr")
