@@ -1629,10 +1629,10 @@ _TOLD_TOGETHER = re.compile(
 )
 
 
-# "3 participants, montant total 1 875 €", "4 inscrits - total 2 540 €": a mail's line
-# that declares both, as the form's own two lines would.
+# "3 participants, montant total 1 875 €", "4 inscrits - total 2 540 €", "Soit 2
+# participants, 1270 €.": a mail's line that declares both, as the form's own two lines would.
 _COUNT_THEN_TOTAL = re.compile(
-    rf"^\s*(?P<n>{COUNT})\s+{PEOPLE_WORDS}\w*\s*[,;:\-–]?\s*"
+    rf"^\s*(?:soit\s+)?(?P<n>{COUNT})\s+{PEOPLE_WORDS}\w*\s*[,;:\-–]?\s*"
     r"(?:(?:soit|pour|montant|total|un|une|de|au|net|d'un)\s+){0,4}:?\s*"
     r"(?P<amount>\d[\d \u00a0\u202f.,]*)\s*(?:€|euros?\b|eur\b)[\s.]*$",
     re.IGNORECASE,
@@ -2894,8 +2894,10 @@ def _two_fields(state: _State, label: str, value: str) -> bool:
 
 def _signing(state: _State) -> bool:
     """In the signing block, or past the amounts that come just before it."""
-    return state.section is Section.SIGNATURE or bool(
-        state.form.labels_seen & {Field.PLACE, Field.TOTAL, Field.COUNT}
+    return (
+        state.section is Section.SIGNATURE
+        or bool(state.form.labels_seen & {Field.PLACE, Field.TOTAL, Field.COUNT})
+        or state.form.declared_total is not None  # told in a sentence, with no label
     )
 
 

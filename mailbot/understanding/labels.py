@@ -268,6 +268,7 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
         "attendees", "attendee", "participants list", "list of attendees", "list of participants",
         "inscriptions", "liste des stagiaires", "agent concerne", "agents concernes",
         "stagiaire", "liste des personnes inscrites", "personnes a inscrire", "agents a inscrire",
+        "inscrit", "inscrite", "personne inscrite", "agent inscrit",
     ),
     Section.SIGNATURE: ("signature et cachet", "signature", "cachet"),
     Section.ASIDE: (

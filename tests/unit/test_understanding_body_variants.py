@@ -55,11 +55,30 @@ Par : Cédric JOUBERT
         "Nombre de participants : 2\nMontant total : 1 270,- €",
         "Nous inscrivons deux agents du pôle, soit 2 personnes pour 1 270 €.",
         "Soit deux participants pour un montant de 1 270 euros.",
+        "Soit 2 participants, 1270 €.",
     ],
 )
 def test_the_count_and_total_written_in_a_sentence_are_read(catalog: Catalog, amounts: str) -> None:
     u = understand(mail(HEAD + PEOPLE + "\n" + amounts + "\n" + SIGNED), catalog)
     assert (u.declared_count, u.declared_total_eur) == (2, 1270)
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+def test_a_town_and_date_after_amounts_told_in_a_sentence(catalog: Catalog) -> None:
+    # No label anywhere: the amounts' sentence opens the signing, as "Montant total" would.
+    signed = "\nSoit 2 participants, 1270 €.\nAngers, le 16.11.26\nPar : Cédric JOUBERT\n"
+    u = understand(mail(HEAD + PEOPLE + signed), catalog)
+    assert (u.signed_place, u.signed_date) == ("Angers", dt.date(2026, 11, 16))
+    assert u.decision is Decision.AUTO, u.reasons
+
+
+@pytest.mark.parametrize("label", ["Inscrit", "Inscrite", "Inscrit(e)", "Personne inscrite"])
+def test_the_one_person_registered_under_a_singular_heading(catalog: Catalog, label: str) -> None:
+    person = f"\n{label} : Monsieur Loïc GUÉRIN, loic.guerin@fondation-saintaubin.org\n"
+    u = understand(mail(HEAD + person + "\nNombre d'inscrits : 1\n" + SIGNED), catalog)
+    assert [(p.civility, p.first_name, p.email) for p in u.participants] == [
+        ("M.", "Loïc", "loic.guerin@fondation-saintaubin.org")
+    ]
     assert u.decision is Decision.AUTO, u.reasons
 
 
