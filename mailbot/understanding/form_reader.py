@@ -247,6 +247,9 @@ class _State:
     provisional: set[Field] = field(default_factory=set)
     reading_run_in: bool = False
     dated_row: int = -2  # the row of "Fait à …, le …": its signer may come next
+    # The row whose address cell had another label's pair beside it ("Adresse postale | 145
+    # chemin … | Téléphone | 04 …"): the town's line under it is the address's, not the phone's.
+    address_beside_row: int = -2
     carried: int = -2  # a blank row after it, over which only a signer's label goes on
     blank_place_row: int = -1  # "Fait à" read with nothing beside it
     signer_title: str = ""  # "Le Directeur général," on the line under it
@@ -2517,6 +2520,8 @@ _ACRONYM_GLOSS = re.compile(r"\((?=[^()]*\b[A-ZÀ-Þ]{2,}\b)[A-ZÀ-Þ][^():@]{1,
 _CUT_SHORT = re.compile(r"(?:-|,|\s(?:et|de|du|des|la|le|les|à|au|aux|en|pour|sur|d'|l'))$")
 
 
+_HAS_POSTCODE = re.compile(r"(?<!\d)\d{5}(?!\d)")
+_TOWN_LINE = re.compile(r"(?:F-)?\d{5}\s+[A-ZÀ-Þ][\w'’ -]{1,40}(?:\s+cedex(?:\s+\d{1,2})?)?", re.I)
 _POSTCODE_LINE = re.compile(r"(?:F-)?\d{5}\s+[A-ZÀ-Þ]|(?:BP|CS|TSA)\s*\d", re.IGNORECASE)
 
 
@@ -2648,6 +2653,15 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
         and len(re.sub(r"\D", "", phone)) < 10  # "07 62 82 36" / "04": the page wrapped it
     ):
         state.form.values[Field.PHONE] = f"{phone} {line}"
+        return True
+    if (
+        state.last_field is not Field.ADDRESS
+        and state.address_beside_row == state.row - 1
+        and _TOWN_LINE.fullmatch(line.strip())
+        and not _HAS_POSTCODE.search(state.form.values.get(Field.ADDRESS) or "")
+    ):
+        address = state.form.values[Field.ADDRESS].rstrip(" ,")
+        state.form.values[Field.ADDRESS] = f"{address}, {clean_value(line.strip()) or line.strip()}"
         return True
     if state.last_field is not Field.ADDRESS:
         return False
@@ -3290,6 +3304,8 @@ def _read_cells(state: _State, cells: list[str]) -> None:
     for label, value in pairs:
         if _assign(state, label.rstrip(" :"), value, in_row=True):
             handled = True
+            if state.last_field is Field.ADDRESS:
+                state.address_beside_row = state.row
         elif handled and state.fuzzy and state.last_field is not None and not _speck(label):
             # "Service | Pôle | enfance-famille | PR": on a scan, words the gap set apart
             # after a value may be its end as well as a stamp's; a person looks.

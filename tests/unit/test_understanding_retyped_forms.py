@@ -309,3 +309,22 @@ def test_a_heading_that_names_the_field_over_its_labelled_line() -> None:
     )
     assert values[Field.ORG_NAME] == "Département de la Nièvre"
     assert values[Field.SERVICE] == "Direction des solidarités"
+
+
+@pytest.mark.parametrize(
+    ("below", "address"),
+    [
+        # A PDF's two columns: the town's line wrapped under the address, beside the phone.
+        ("13015 Marseille", "Résidence Les Platanes, 145 chemin de la Madrague, 13015 Marseille"),
+        # Not a town's line: left alone, and the address without its town is doubted later.
+        ("poste 214", "Résidence Les Platanes, 145 chemin de la Madrague"),
+    ],
+)
+def test_the_towns_line_under_an_address_beside_the_phone(below: str, address: str) -> None:
+    values = _values(
+        "Dénomination\tFondation Méditerranée Enfance\tPrénom et NOM\tKarima HADJ-SAÏD\n"
+        "Adresse postale\tRésidence Les Platanes, 145 chemin de la Madrague\tTéléphone\t"
+        f"04 91 58 23 07\n{below}\nAdresse e-mail\tk.hadjsaid@fme13.org\n"
+    )
+    assert values[Field.ADDRESS] == address
+    assert values[Field.PHONE].startswith("04 91 58 23 07")
