@@ -1566,7 +1566,7 @@ def _named_under_heading(state: _State, line: str) -> bool:
         return _organisation_named(state, line)
     if state.section is not Section.MANAGER or Field.MANAGER_NAME in state.form.values:
         return False
-    if "@" in line and not MANAGER_FIELDS & state.form.values.keys():
+    if ("@" in line or _name_then_more(line)) and not MANAGER_FIELDS & state.form.values.keys():
         # "Gestionnaire de l'inscription :" then "LOUARN Rachida - r.l@x.fr - Pôle RH - 05 …"
         parts = _manager_parts(line)
         if len(parts) >= 2 and _a_person(parts[0]):
@@ -2642,7 +2642,10 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
         # "Anne ROUX – a@x.fr – Direction administrative et" / "financière – Tél. 05 …"
         for key in MANAGER_FIELDS:
             state.form.values.pop(key, None)
-        state.manager_line = f"{state.manager_line} {line}"
+        # "Tél. 05 … – x@y.fr" under "Anne ROUX – Pôle RH": a piece of its own, not the
+        # service's end.
+        joint = " – " if _PART_LABEL.match(line.strip()) else " "
+        state.manager_line = f"{state.manager_line}{joint}{line}"
         _manager_row(state, _manager_parts(state.manager_line))
         return True
     phone = state.form.values.get(Field.PHONE)
@@ -2868,11 +2871,13 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
             state.form.session_lines.append(value)
         state.last_field = found
         return True
-    pieces = "@" in value or _PHONE_LIKE.search(value) is not None
+    pieces = "@" in value or _PHONE_LIKE.search(value) is not None or _name_then_more(value)
     if found is Field.MANAGER_ROW or (found is Field.MANAGER_NAME and pieces):
         # "Gestionnaire de l'inscription : Anne ROUX – a.roux@x.fr – Direction – Tél. 05 …"
         if not MANAGER_FIELDS & state.form.values.keys():
             _read_manager_line(state, value, _manager_parts(value))
+        else:
+            _contact_details(state, _manager_parts(value))
         return True
     if value.rstrip().endswith(":") and (
         section_for(value.rstrip(" :"), state.fuzzy) or field_for(value.rstrip(" :"), state.fuzzy)
@@ -3162,6 +3167,31 @@ _PHONE_THEN_SERVICE = re.compile(
     r"\((?P<service>[^()\d]{3,})\)\s*\.?$",
     re.IGNORECASE,
 )
+
+
+def _contact_details(state: _State, parts: list[str]) -> None:
+    """ "Interlocuteur : Karim BENSAÏD" then "Contact : k.bensaid@x.org / 05 53 …": the
+    address and the phone of the manager already named, when nothing else is on the line."""
+    if state.last_field not in MANAGER_FIELDS:
+        return  # further down, a "Contact :" is a signature's
+    pieces = [_PART_LABEL.sub("", part.strip()) for part in parts]
+    if not all(_ADDRESS_ALONE.match(p) or _PHONE.match(p) for p in pieces):
+        return
+    for piece in pieces:
+        found = Field.MANAGER_EMAIL if "@" in piece else Field.PHONE
+        if found not in state.form.values:
+            _set(state, found, piece)
+
+
+def _name_then_more(value: str) -> bool:
+    """ "Bénédicte GAUTIER – Pôle offre médico-sociale": a name, then what is not one."""
+    if not _STRONG_BREAK.search(value):
+        return False
+    parts = _manager_parts(value)
+    return len(parts) >= 2 and _a_person(parts[0])
+
+
+_STRONG_BREAK = re.compile(r"\s[–—|-]\s|;")
 
 
 def _read_manager_line(state: _State, line: str, parts: list[str]) -> None:

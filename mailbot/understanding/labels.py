@@ -258,6 +258,8 @@ _SECTIONS: dict[Section, tuple[str, ...]] = {
         "responsable administrative", "gestionnaire du dossier", "suivi administratif",
         "gestion du dossier", "suivi de l inscription", "suivi du dossier administratif",
         "gestionnaire rh", "gestionnaire formation",
+        # "DOSSIER SUIVI PAR" over "Bénédicte GAUTIER – Pôle offre médico-sociale".
+        "dossier suivi par", "suivi par", "affaire suivie par", "inscription suivie par",
         # Headings over "Nom : …", "Courriel : …", as "Responsable du dossier" is.
         "personne en charge de l inscription", "personne en charge du dossier",
         "personne chargee de l inscription", "personne chargee du dossier",

@@ -812,7 +812,9 @@ def _registration(
     if form.unread_columns:
         uncertain.append("unread_column")  # an export's "Voie" column: the address short of it
     manager_name = values.get(Field.MANAGER_NAME) or ""
-    if re.search(r"[\d()@,;]", manager_name) or re.match(r"[a-zß-ÿ](?:\s|$)", manager_name):
+    if re.search(r"[\d()@,;]|\s[–—|]\s", manager_name) or re.match(
+        r"[a-zß-ÿ](?:\s|$)", manager_name
+    ):
         # "Ludivine TRONCHE (tél. 05 65 …)", "Maud X, chargée de mission, Service Y": a
         # name holding what a name never holds, or more than a name; "n DUFAU", the end
         # of a name a PDF printed over its label.

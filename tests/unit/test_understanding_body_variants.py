@@ -1128,6 +1128,44 @@ def test_a_first_name_that_opens_like_a_label_stays_whole(name: str) -> None:
     assert values[Field.MANAGER_EMAIL] == "m.coutant@esat.fr"
 
 
+@pytest.mark.parametrize(
+    "label", ["Gestionnaire de l'inscription", "Prénom et NOM", "Interlocuteur"]
+)
+def test_a_managers_name_then_service_after_a_dash(catalog: Catalog, label: str) -> None:
+    # The service after the dash was taken into the name, and the form confirmed with it.
+    body = HEAD.replace("Gestionnaire de l'inscription : Cédric JOUBERT",
+                        f"{label} : Cédric JOUBERT – Direction du pôle enfance")  # fmt: skip
+    u = understand(mail(body + PEOPLE + "\nSoit 2 x 635 € = 1 270 €\n" + SIGNED), catalog)
+    assert u.manager is not None and u.manager.full_name == "Cédric JOUBERT"
+    assert u.manager.service == "Direction du pôle enfance"
+
+
+def test_the_manager_under_a_dossier_suivi_par_heading() -> None:
+    values = read_rows(text_rows(
+        "DOSSIER SUIVI PAR\nBénédicte GAUTIER – Pôle offre médico-sociale\n"
+        "Tél. +33 5 53 03 11 47 – benedicte.gautier@ars.sante.fr\n"
+    )).values  # fmt: skip
+    assert values[Field.MANAGER_NAME] == "Bénédicte GAUTIER"
+    assert values[Field.SERVICE] == "Pôle offre médico-sociale"
+    assert values[Field.PHONE] == "+33 5 53 03 11 47"
+    assert values[Field.MANAGER_EMAIL] == "benedicte.gautier@ars.sante.fr"
+
+
+def test_the_managers_contact_line_under_her_name() -> None:
+    lines = "Interlocuteur : Karim BENSAÏD\nPôle : Direction\nContact : k.bensaid@apajh.org / 05.53.47.21.90\n"
+    values = read_rows(text_rows(lines)).values
+    assert (values[Field.MANAGER_EMAIL], values[Field.PHONE]) == (
+        "k.bensaid@apajh.org",
+        "05.53.47.21.90",
+    )
+    # Under the participants, a "Contact :" line is a signature's: not the manager's.
+    later = read_rows(text_rows(
+        "Interlocuteur : Karim BENSAÏD\n\nParticipants :\nMme Anne ROUX – a.roux@x.fr\n\n"
+        "Contact : accueil@apajh.org / 05.53.47.21.90\n"
+    )).values  # fmt: skip
+    assert Field.MANAGER_EMAIL not in later
+
+
 def test_free_shapes_of_a_retyped_body_form() -> None:
     # Labels alone, their values indented under them.
     stacked = read_rows(text_rows(
