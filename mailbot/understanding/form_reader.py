@@ -103,9 +103,11 @@ _PLACE_COMMA_DATE = re.compile(
     r"^(?P<place>[^,\d]+?)\s*,\s*(?P<date>\d{1,2}(?:[/.-]\d{1,2}[/.-]\d{2,4}|(?:er)?\s+\w+\s+\d{4}))$"
 )
 _COLON = re.compile(r"\s*[:：]\s*")
+# "vingt-cinq", "trente et un": a larger count in words, beside its figures.
+_COUNT_WORDS = r"[a-zà-ÿ]+(?:[\s-]+[a-zà-ÿ]+){1,3}"
 _COUNT_IN_TOTAL = re.compile(
     # "(8 (huit))": the count in figures and in words
-    rf"(?:participants?\s*[({{\[]\s*(?P<a>{COUNT})\s*(?:\(\s*(?P<words>{COUNT})\s*\)\s*)?[)}}\]|])"
+    rf"(?:participants?\s*[({{\[]\s*(?P<a>{COUNT})\s*(?:\(\s*(?P<words>{COUNT}|{_COUNT_WORDS})\s*\)\s*)?[)}}\]|])"
     rf"|(?:\b(?P<b>{COUNT})\s*(?:participant|personne|inscrit|agent))"
     # "participants 4 ( ) x 625": a PDF field's value set left of the bracket left empty.
     rf"|(?:participants?\s+(?P<c>{COUNT})\s*\(\s*\))",
@@ -118,7 +120,8 @@ _COUNT_BRACKET = re.compile(r"participants?\s*\((?P<count>[^()]{0,20})\)", re.IG
 _PRODUCT = re.compile(
     rf"(?<![\d.,])\b(?P<n>{COUNT})\s*[)}}\]]?\s*"
     r"(?P<noun>(?:participant|personne|inscrit|agent)\w*(?:\(\w{1,2}\))?\s*)?"
-    r"[x×*]\s*\d[\d \u00a0.,]*(?P<unit>€|euros?\b|eur\b)?\s*=\s*\d",
+    # "2 x 635 € = Montant net total : 1270 €": the total's label after the sign.
+    r"[x×*]\s*\d[\d \u00a0.,]*(?P<unit>€|euros?\b|eur\b)?\s*=\s*(?:[^\W\d_][^\d=\n]{0,30}:\s*)?\d",
     re.IGNORECASE,
 )
 
@@ -250,6 +253,7 @@ class _State:
     # The row whose address cell had another label's pair beside it ("Adresse postale | 145
     # chemin … | Téléphone | 04 …"): the town's line under it is the address's, not the phone's.
     address_beside_row: int = -2
+    numbered_person: str = ""  # "participant 2" of "Participant 2 — Prénom *"
     carried: int = -2  # a blank row after it, over which only a signer's label goes on
     blank_place_row: int = -1  # "Fait à" read with nothing beside it
     signer_title: str = ""  # "Le Directeur général," on the line under it
@@ -428,7 +432,7 @@ def _rejoin_wrapped_labels(rows: list[Sequence[str]]) -> list[Sequence[str]]:
             joined += pairs
             index += 2
             continue
-        if _labels_over_values(row, following):
+        if _labels_over_values(row, following, previous):
             # "Lieu | Date | Signataire" over "Pontarlier | 26/10/26 | AUDEBERT Sébastien":
             # a row of labels, their values in the row under them.
             values = [*following, *[""] * (len(row) - len(following))]
@@ -525,10 +529,12 @@ _SIDE_BY_SIDE_FIELDS = frozenset(
 )
 
 
-def _labels_over_values(row: Sequence[str], following: Sequence[str]) -> bool:
+def _labels_over_values(
+    row: Sequence[str], following: Sequence[str], previous: Sequence[str] = ()
+) -> bool:
     """The signing block or the amounts laid out as a table: every cell of ``row`` one
     of their labels, ``following`` no more cells (one left blank: a field not filled in),
-    none a label."""
+    none a label. Or the organisation's or the manager's labels, each with its value."""
     if len(row) < 2 or not 2 <= len(following) <= len(row):
         return False
     if not all(c.strip() and ":" not in c.strip().rstrip(":") for c in row):
@@ -536,7 +542,23 @@ def _labels_over_values(row: Sequence[str], following: Sequence[str]) -> bool:
     if not following[0].strip() or any(":" in c for c in following):
         return False
     fields = [exact_field(c.strip(" :")) for c in row]
-    return all(f in _SIDE_BY_SIDE_FIELDS for f in fields) and not any(
+    # "PRÉNOM ET NOM | SERVICE" over "Benoît KERGUELEN | Direction …": any of the form's
+    # labels, when each has its own value under it, none left blank.
+    each = len(following) == len(row) and all(c.strip() for c in following)
+    # Never a list's header ("Nom et prénom | Courriel" under "Participants", or over
+    # "Mme Anne ROUX | …"): its rows are people, not the manager.
+    heading = " ".join(c.strip() for c in previous if c.strip())
+    listed = section_for(heading.rstrip(" :")) in (Section.PARTICIPANTS, Section.PARTICIPANT)
+    person_row = parse_civility(following[0].split(maxsplit=1)[0]) is not None
+    laid_out = all(f in _SIDE_BY_SIDE_FIELDS for f in fields) or (
+        each
+        and not listed
+        and not person_row
+        and None not in fields
+        and len(set(fields)) == len(fields)
+        and all(f in _BLOCK_FIELDS for f in fields)
+    )
+    return laid_out and not any(
         exact_field(c.strip(" :")) or section_for(c.strip(" :")) for c in following
     )
 
@@ -1173,6 +1195,16 @@ def _read_line(state: _State, raw: str) -> None:
         for cell in cells:
             _read_line(state, cell)
         return
+    part = _NUMBERED_PART.match(line)
+    if part is not None and column_for(part["column"].rstrip(" *:"), state.fuzzy) is not None:
+        # "Participant 2 — Prénom *" over "Nicolas": an online form's question, one per
+        # detail of each person; read as the person's heading, then the detail's label.
+        person = re.sub(r"\W+", " ", fold(part["person"])).strip()
+        if person != state.numbered_person:  # one heading per person, not per detail
+            state.numbered_person = person
+            _read_line(state, part["person"])
+        _read_line(state, part["column"].rstrip(" *"))
+        return
     indented = raw.startswith("  ") or raw.startswith("\t")
     pending, state.pending = state.pending, None
     column_label, state.column_label = state.column_label, ""
@@ -1280,6 +1312,11 @@ def _read_line(state: _State, raw: str) -> None:
 
 
 _DASHED_HEADING = re.compile(r"\s[-–]\s")
+_NUMBERED_PART = re.compile(
+    r"^(?P<person>(?:participant|participante|inscrit|inscrite|stagiaire)\s*(?:n°\s*)?\d{1,2})"
+    r"\s*[—–-]\s*(?P<column>[^:@\d]{3,50}?)\s*\*?\s*:?$",
+    re.IGNORECASE,
+)
 
 
 def _read_address_below(state: _State, line: str) -> bool:
@@ -2260,6 +2297,13 @@ _SOIT_RESULT = re.compile(r"(?<=[\d€])\s*(?:euros?\b)?\s*\bsoit\s+(?=\d)", re.
 _PRODUCT_SIGN = re.compile(r"\d\s*[x×*]\s*\d", re.IGNORECASE)
 
 
+def _count_in_words(words: str) -> int | None:
+    if re.fullmatch(COUNT, words, re.IGNORECASE):
+        return count_value(words)
+    amount = words_amount(words)
+    return None if amount is None else int(amount)
+
+
 def _read_total_value(state: _State, value: str) -> None:
     if _PRODUCT_SIGN.search(value):
         value = _SOIT_RESULT.sub(" = ", value, count=1)
@@ -2268,7 +2312,7 @@ def _read_total_value(state: _State, value: str) -> None:
         written = count_value(count.group("a") or count.group("b") or count.group("c"))
         words = count.group("words")
         # "8 (neuf)": two counts, neither read; the blank count is then doubted.
-        if words is None or count_value(words) == written:
+        if words is None or _count_in_words(words) == written:
             state.form.declared_count = written
     elif (product := _product(value)) is not None and state.form.declared_count is None:
         state.form.declared_count = count_value(product.group("n"))
@@ -2697,7 +2741,11 @@ def _continue_value(state: _State, line: str, indented: bool) -> bool:
 
 _COUNTRY = re.compile(
     r"(?i)france|belgique|belgium|suisse|switzerland|schweiz|luxembourg|monaco|allemagne|"
-    r"germany|deutschland|espagne|spain|italie|italy|portugal|pays-bas|netherlands"
+    r"germany|deutschland|espagne|spain|italie|italy|portugal|pays-bas|netherlands|"
+    # Overseas, written after the town as a country is: "98713 Papeete" / "Polynésie française".
+    r"polyn[ée]sie\s+fran[cç]aise|nouvelle-cal[ée]donie|wallis(?:[\s-]et[\s-]futuna)?|"
+    r"saint-pierre-et-miquelon|saint-barth[ée]lemy|la\s+r[ée]union|guadeloupe|martinique|"
+    r"guyane(?:\s+fran[cç]aise)?|mayotte"
 )
 
 
@@ -3583,7 +3631,12 @@ _WITHDRAWN = re.compile(
 )
 
 
-_ROW_NUMBER = re.compile(r"^\s*(?:n°\s*)?\d{1,2}\s*[.)]?\s*$", re.IGNORECASE)
+# "3", "n° 3", "3.", and "Participant 3" / "Inscrit n°3": the row's own label.
+_ROW_NUMBER = re.compile(
+    r"^\s*(?:(?:participant|participante|inscrit|inscrite|stagiaire|agent|personne)\s*)?"
+    r"(?:n°\s*)?\d{1,2}\s*[.):]?\s*$",
+    re.IGNORECASE,
+)
 _NO = re.compile(r"^\W*(?:non|no)\W*$", re.IGNORECASE)
 
 

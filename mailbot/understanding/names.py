@@ -51,6 +51,7 @@ def split_civility(text: str) -> tuple[str | None, str]:
 # Words that open a family name ("LE BRIS", "de La Fontaine"), never a first name alone.
 PARTICLES = frozenset(
     {"de", "du", "des", "le", "la", "les", "van", "von", "der", "den", "da", "di", "dos", "el", "y"}
+    | {"mc"}  # "Fabienne Mc NAMARA"
 )
 
 

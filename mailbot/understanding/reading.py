@@ -1103,7 +1103,10 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
         unread.append("declared_total_eur")
     # "Zone artisanale du Moulin" over "Adresse postale | 17 rue des Artisans": a cell's
     # first line set above its label's row; read nowhere, the invoice would go without it.
-    if any(_ADDRESS_LINE.match(x) for x in form.unread_by_address):
+    if any(
+        _ADDRESS_LINE.match(x) or _PLACE_NAME.fullmatch(x.strip()) for x in form.unread_by_address
+    ):
+        # "98713 Papeete" / "Sénégal": a country or a territory under the town, unread.
         unread.append("organisation.address")
     # A manager's line under a label we do not know ("Poste direct : 05 …"): left out, the
     # value would be missing from the record as if the form left it blank.
@@ -1135,6 +1138,9 @@ _PLACE_SHOWN = re.compile(
 )
 
 
+_PLACE_NAME = re.compile(
+    r"(?-i:[A-ZÀ-Þ])[a-zà-ÿ'’-]{2,20}(?:[ -](?-i:[A-Za-zÀ-ÿ])[a-zà-ÿ'’-]{1,20}){0,2}"
+)
 _ADDRESS_LINE = re.compile(
     rf"^\W*(?:{STREET}|(?:bp|cs|tsa)\s*\d|\d{{5}}\s+[^\W\d]|(?:zone|z\.?[ai]\.?|lieu-dit|"
     r"r[ée]sidence|b[âa]timent|immeuble|parc d'activit[ée]s|"

@@ -136,6 +136,7 @@ def test_capitals_mark_the_family_name_wherever_it_stands() -> None:
     assert split_full_name("de La Fontaine") == (None, "de La Fontaine")
     assert split_full_name("D'ALMEIDA") == (None, "D'ALMEIDA")
     assert split_full_name("de SAINT-JUST") == (None, "de SAINT-JUST")
+    assert split_full_name("Fabienne Mc NAMARA") == ("Fabienne", "Mc NAMARA")
     # Family name first, its particles with it ("NOM Prénom" columns).
     assert split_full_name("de SAINT-JUST Ségolène") == ("Ségolène", "de SAINT-JUST")
     assert split_full_name("van der BEKEN Pieter") == ("Pieter", "van der BEKEN")

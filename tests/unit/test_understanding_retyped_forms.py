@@ -14,7 +14,7 @@ from mailbot.understanding.form_reader import read_rows, text_rows
 from mailbot.understanding.labels import Field
 from mailbot.understanding.model import Decision
 from tests.factories.forms import FormData, Participant, build_odt, replace, sample_form
-from tests.factories.mails import mail
+from tests.factories.mails import BODY_FORM, mail
 
 FORM = sample_form()
 
@@ -328,3 +328,73 @@ def test_the_towns_line_under_an_address_beside_the_phone(below: str, address: s
     )
     assert values[Field.ADDRESS] == address
     assert values[Field.PHONE].startswith("04 91 58 23 07")
+
+
+@pytest.mark.parametrize(
+    ("last", "address"),
+    [
+        ("Polynésie française", "BP 2570, 98713 Papeete, Polynésie française"),
+        ("Nouvelle-Calédonie", "BP 2570, 98713 Papeete, Nouvelle-Calédonie"),
+    ],
+)
+def test_an_overseas_territory_under_the_town(last: str, address: str) -> None:
+    values = _values(
+        f"Adresse postale : BP 2570\n98713 Papeete\n{last}\nGestionnaire de l'inscription\n"
+    )
+    assert values[Field.ADDRESS] == address
+
+
+def test_a_country_left_unread_under_the_address_is_doubted(catalog: Catalog) -> None:
+    body = BODY_FORM.replace("33074 Bordeaux Cedex\n", "33074 Bordeaux Cedex\nSénégal\n")
+    u = understand(mail(body), catalog)
+    assert u.decision is Decision.REVIEW and "uncertain:organisation.address" in u.reasons
+
+
+def test_a_participant_row_opening_on_its_own_label() -> None:
+    # One cell more than the heading: "Participant 1" heads the row, it names no one.
+    form = read_rows(text_rows(
+        "PARTICIPANTS\nCivilité\tPrénom\tNOM\tE-mail de connexion\n"
+        "Participant 1\tMme\tMaëlle\tBRETON\tbreton.maelle@adapei53.org\n"
+        "Participant 2\tM.\tSolène\tFONTAINE\tsolenefontaine@adapei53.org\n"
+        "Nombre de participants :\t2\tx 635 € = Montant net total :\t1270 €\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert [(p.civility, p.first_name, p.last_name) for p in form.participants] == [
+        ("Mme", "Maëlle", "BRETON"), ("M.", "Solène", "FONTAINE")
+    ]  # fmt: skip
+    # The count before "x 635 €", the total after its own label behind the "=".
+    assert (form.declared_count, str(form.declared_total)) == (2, "1270.00")
+
+
+def test_the_managers_labels_in_a_row_over_their_values() -> None:
+    values = _values(
+        "Gestionnaire de l'inscription\nPRÉNOM ET NOM\tSERVICE\n"
+        "Benoît KERGUELEN\tDirection de l'enfance et de la famille\n"
+        "TÉLÉPHONE\tADRESSE E-MAIL\n04 32 76 43 95\tbenoit.kerguelen@cd17.fr\n"
+    )
+    assert values[Field.MANAGER_NAME] == "Benoît KERGUELEN"
+    assert values[Field.SERVICE] == "Direction de l'enfance et de la famille"
+    assert (values[Field.PHONE], values[Field.MANAGER_EMAIL]) == (
+        "04 32 76 43 95",
+        "benoit.kerguelen@cd17.fr",
+    )
+    # Under "Participants", the same shape is a list's header over a person: not the manager.
+    listed = read_rows(text_rows(
+        "Participants\nNom et prénom\tCourriel\nAnne ROUX\ta.roux@x.fr\n"
+    ), prefix_labels=True)  # fmt: skip
+    assert Field.MANAGER_NAME not in listed.values
+    assert [p.email for p in listed.participants] == ["a.roux@x.fr"]
+
+
+def test_an_online_forms_question_per_detail_of_each_person() -> None:
+    # Google Forms prints "Participant 2 — Prénom *" over the answer.
+    lines = "".join(
+        f"Participant {n} — {label} *\n{value}\n"
+        for n, person in ((1, ("Mme", "Béatrice", "MARCHAL", "b.marchal@x.fr")),
+                          (2, ("M.", "Nicolas", "TRAORÉ", "n.traore@x.fr")))
+        for label, value in zip(("Civilité", "Prénom", "NOM", "Adresse e-mail de connexion"),
+                                person, strict=True)
+    )  # fmt: skip
+    form = read_rows(text_rows("Participants\n" + lines), prefix_labels=True)
+    assert [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants] == [
+        ("Mme", "Béatrice", "MARCHAL", "b.marchal@x.fr"), ("M.", "Nicolas", "TRAORÉ", "n.traore@x.fr")
+    ]  # fmt: skip
