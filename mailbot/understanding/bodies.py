@@ -52,6 +52,15 @@ def split_history(text: str, subject: str = "") -> SplitBody:
                 # label stands over its answer as on a form retyped label above value.
                 answered = [_as_label(line) for line in lines[index + 1 :]]
                 return SplitBody("\n".join([*lines[:index], "", *answered]), "", False)
+            # Nothing above the quote's header: the answer, if any, is under the quote.
+            above = any(line.strip() for line in lines[:index])
+            below = _written_below(lines, index) if reply and not above else None
+            if below is not None:
+                # Gmail's bottom-posting: the quote first, the answer under it.
+                history = "\n".join(_unquote(rest) for rest in lines[index + 1 : below])
+                header = "\n".join(lines[max(index - 1, 0) : index + 1])
+                new = "\n".join(lines[below:])
+                return SplitBody(new, history, False, header)
             forwarded = (marker and not _is_plain_original(line)) or bool(
                 _FORWARD_SUBJECT.match(subject)
             )
@@ -87,6 +96,27 @@ _ARROW_HEADING = 60
 
 # Labels answered: one new line under a quoted one is a reply written below the quote.
 _INLINE_ANSWERS = 3
+
+
+def _written_below(lines: list[str], index: int) -> int | None:
+    """Where the answer starts, when the writer typed it under the whole quote: the quote
+    runs unbroken from the line after "… a écrit :", and what follows is unquoted text
+    with no quote mark of its own (the sender's signature alone does not make one)."""
+    end = index + 1
+    while end < len(lines) and (lines[end].lstrip().startswith(">") or not lines[end].strip()):
+        end += 1
+    quoted = [line for line in lines[index + 1 : end] if line.strip()]
+    after = [line for line in lines[end:] if line.strip()]
+    if (
+        not quoted
+        or len(after) < _ANSWER_BELOW
+        or any(line.lstrip().startswith(">") or _REPLY_HEADER.match(line) for line in after)
+    ):
+        return None
+    return end
+
+
+_ANSWER_BELOW = 3  # lines: more than a signature's name under the quote
 
 
 def _answered_inline(rest: list[str]) -> bool:

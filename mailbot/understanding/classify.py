@@ -53,7 +53,10 @@ _PHISHING = re.compile(
     r"votre (?:compte|bo[iî]te aux lettres|messagerie) (?:sera|va [êe]tre) "
     r"(?:suspendu|d[ée]sactiv[ée]|ferm[ée])|d[ée]sactivation de votre (?:compte|bo[iî]te|messagerie)|"
     r"mise [àa] jour de s[ée]curit[ée]|"
-    r"confirm(?:er|ez) vos identifiants|identifiants de (?:messagerie|connexion) (?:et|ainsi)|"
+    r"(?:confirm|valid|v[ée]rifi)(?:er|ez) vos identifiants|"
+    r"identifiants de (?:messagerie|connexion) (?:et|ainsi)|"
+    # "Votre boîte ipp@ipp.fr sera suspendue sous 24 h": the threat, the address between.
+    r"\bvotre bo[iî]te\b[^.\n]{0,60}\bsera (?:suspendu|d[ée]sactiv[ée]|ferm[ée]|supprim[ée])|"
     r"(?:revalid|mettre [àa] jour|actualis|confirm)\w*\s+(?:de\s+)?(?:vos|les|mes)\s+"
     r"coordonn[ée]es bancaires|coordonn[ée]es bancaires[^.\n]{0,120}(?:revalid|mises? [àa] jour)|"
     r"(?:r[ée]cup[ée]rer|lib[ée]rer) (?:vos|les|mes) messages|"

@@ -388,6 +388,21 @@ def test_a_reply_written_above_the_quote_keeps_the_quote_as_history() -> None:
     assert "Dénomination" in split.history
 
 
+def test_a_reply_written_under_the_whole_quote_is_the_new_text(catalog: Catalog) -> None:
+    # Gmail's bottom-posting: our mail quoted first (its blank form too), the answer below.
+    quoted = ("Le ven. 8 janv. 2027 à 10:02, IPP <ipp@ipp.fr> a écrit :\n> Madame, Monsieur,\n"
+              "> Session choisie (cocher une case)\n> [ ] jeudi 18 mars 2027\n"
+              "> [ ] vendredi 8 octobre 2027\n> Dénomination :\n> Adresse postale :\n\n")  # fmt: skip
+    u = understand(mail(quoted + BODY_FORM, subject="Re: Webinaire CPOM"), catalog)
+    assert u.kind is Kind.REGISTRATION and u.decision is Decision.AUTO, u.reasons
+    assert u.organisation is not None and u.organisation.name == "Département de la Gironde"
+    # Text above the quote is the answer: what is under the quote stays history.
+    from mailbot.understanding.bodies import split_history
+
+    split = split_history("Voici notre réponse.\n\n" + quoted + "Lignes\nen\ndessous\n")
+    assert split.new.startswith("Voici") and "dessous" not in split.new
+
+
 def test_a_forwarded_form_keeps_the_original_manager(catalog: Catalog) -> None:
     body = (
         "Pour suite à donner.\n\n---------- Forwarded message ---------\n"
@@ -888,6 +903,12 @@ def test_a_chorus_pro_notice_is_for_staff_even_sent_by_a_robot(catalog: Catalog)
             "Nous n'avons pas pu prélever votre abonnement (39,00 €). Votre nom de domaine et "
             "vos adresses e-mail seront suspendus sous 72 heures.\nMettez à jour vos "
             "informations de paiement : https://renouvellement.example.top/paiement",
+            "phishing",
+        ),
+        (
+            "Action requise : mise à jour de vos coordonnées bancaires",
+            "Cher client,\n\nVotre boîte ipp@ipp.fr sera suspendue sous 24 h. Validez vos "
+            "identifiants ici : http://ipp-fr-paiement.example/login",
             "phishing",
         ),
         (
