@@ -583,6 +583,12 @@ def _person(mention: PersonMention, after: str) -> RawPerson:
     return RawPerson(mention.civility, mention.first_name, mention.last_name, email)
 
 
+_ANNOUNCES = re.compile(
+    r"\b(?:inscri\w*|participant\w*|agents?|personnes?|stagiaires?|suivant\w*|ci-dessous)\b",
+    re.IGNORECASE,
+)
+
+
 def _request_end(text: str, start: int) -> int:
     """Where the request's sentence and the list it announces end."""
     lines_start = text.find("\n", start)
@@ -599,7 +605,9 @@ def _request_end(text: str, start: int) -> int:
                 break
             position += len(line)
             continue
-        if _CLOSING.search(line) or (not listed and not sentence_open):
+        # "Les agents inscrits sont :" after the request's sentence announces its list.
+        announces = stripped.endswith(":") and _ANNOUNCES.search(stripped) is not None
+        if _CLOSING.search(line) or (not listed and not sentence_open and not announces):
             break
         if stripped.endswith(":"):
             in_list = True

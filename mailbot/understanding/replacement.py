@@ -27,7 +27,7 @@ _PERSON = re.compile(
     rf"\b(?P<civ>{_CIVILITY})\b\.?[ \t\u00a0]+"
     # A tab before a civility is the next column's person ("Mme Isabelle ROCHE\tM. …").
     rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:(?:[ \u00a0]|\t(?!(?:{_CIVILITY})\b))+{_NAME_WORD}){{1,4}})"
-    r"(?P<tail>\s*(?:[(\[]\s*|,\s*(?:adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*|"
+    r"(?P<tail>\s*(?:[(\[]\s*|,\s*(?:(?:son\s+|sa\s+)?adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*|"
     r"(?=[\w.+'\-]+@))|\s*[-–:]\s*|\s*<|[ ]*\t\s*(?=[^\s@]+@)))?"
 )
 # "Mme Dupin ne pourra pas venir": a civility and a family name alone.
@@ -101,7 +101,8 @@ _BEFORE_NEWCOMER = re.compile(
     re.IGNORECASE,
 )
 # "Mme Y (y@x.fr), cheffe de service, la remplacera": her address and job may come first.
-_NEWCOMER_TAIL = r"^\s*(?:\([^)]*\)\s*)?(?:,[^,.;:!?\n]{1,60},\s*)?"
+# "Mon adjoint, M. Y (y@x.fr), me remplacera": a comma closing the aside after her address.
+_NEWCOMER_TAIL = r"^\s*(?:\([^)]*\)\s*)?(?:,[^,.;:!?\n]{1,60},\s*|,\s*)?"
 _AFTER_NEWCOMER = re.compile(
     _NEWCOMER_TAIL + r"(?:(?:qui\s+)?(?:la|le|l'|me)\s*remplace(?:ra)?\b|"
     r"(?:qui\s+)?prendra\s+(?:ma|sa|la|leur)\s+place\b|"

@@ -445,3 +445,23 @@ def test_addresses_written_apart_go_to_the_names_they_spell(catalog: Catalog) ->
     # An address that spells nobody's name is given to nobody.
     u = _understand(catalog, _letter(apart.replace("k.delage@", "secretariat@")))
     assert [p.email for p in u.participants] == [None, "f.ouali@haute-vienne.fr"]
+
+
+def test_a_list_announced_after_the_request_sentence() -> None:
+    # The sentence that registers ends on its own line; the next one announces the list.
+    middle = (
+        "Nous avons l'honneur de vous faire part de l'inscription de nos agents au web-séminaire\n"
+        "« Les CPOM des établissements et services de l'ASE » du jeudi 26 novembre 2026.\n"
+        "Les agents inscrits sont :\n"
+        "• Mme Claire BESSE, cheffe de service – claire.besse@haute-vienne.fr\n"
+        "• M. Thomas VALADE, contrôleur de gestion – thomas.valade@haute-vienne.fr\n"
+    )
+    form = read_letter(_letter(middle))
+    assert form is not None
+    assert [p.email for p in form.participants] == [
+        "claire.besse@haute-vienne.fr", "thomas.valade@haute-vienne.fr"
+    ]  # fmt: skip
+    # A label closing a line is no list of people: the manager under it stays out.
+    other = middle.replace("Les agents inscrits sont :", "Gestionnaire :")
+    found = read_letter(_letter(other))
+    assert found is None or not found.participants

@@ -1499,3 +1499,24 @@ def test_the_newcomers_address_after_its_own_label_on_her_line(catalog: Catalog)
     u = swap(catalog, body)
     assert u.decision is Decision.AUTO, u.reasons
     assert u.replacement == Person("Mme", "Isabelle", "LAMBERT", "isabellel@ime.fr")
+
+
+@pytest.mark.parametrize(
+    ("note", "email"),
+    [
+        # The aside closed by a comma after her address: she comes in, the writer goes.
+        ("Je ne pourrai pas assister au webinaire CPOM PH du 27 novembre. Mon adjoint, "
+         "M. Grégory MAILLARD (gregory.maillard@ime.fr), me remplacera.", "gregory.maillard@ime.fr"),
+        # An address written wrongly after "son adresse :" is still the one written.
+        ("Pour le webinaire CPOM PH du 27 novembre, Mme Zaïnaba AHAMADA sera remplacée par "
+         "M. Grégory MAILLARD, son adresse : gregory.maillard@ime976", "gregory.maillard@ime976"),
+    ],
+)  # fmt: skip
+def test_the_newcomer_and_his_address_in_a_sentence(
+    catalog: Catalog, note: str, email: str
+) -> None:
+    u = swap(
+        catalog, note + "\n\nIsabelle TRAN-VAN\n", sender="Isabelle TRAN-VAN <i.tranvan@ime.fr>"
+    )
+    assert u.kind is Kind.REPLACEMENT
+    assert u.replacement == Person("M.", "Grégory", "MAILLARD", email)
