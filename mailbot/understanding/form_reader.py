@@ -104,7 +104,7 @@ _PLACE_COMMA_DATE = re.compile(
 )
 _COLON = re.compile(r"\s*[:：]\s*")
 # "vingt-cinq", "trente et un": a larger count in words, beside its figures.
-_COUNT_WORDS = r"[a-zà-ÿ]+(?:[\s-]+[a-zà-ÿ]+){1,3}"
+_COUNT_WORDS = r"[a-zà-ÿ]+(?:[\s-]+[a-zà-ÿ]+){0,3}"
 _COUNT_IN_TOTAL = re.compile(
     # "(8 (huit))": the count in figures and in words
     rf"(?:participants?\s*[({{\[]\s*(?P<a>{COUNT})\s*(?:\(\s*(?P<words>{COUNT}|{_COUNT_WORDS})\s*\)\s*)?[)}}\]|])"

@@ -1604,3 +1604,18 @@ def test_the_amount_line_wrapped_before_its_count_is_read_whole() -> None:
         "( 1 ) x 635 Euros =\t€\n"
     ), prefix_labels=True)  # fmt: skip
     assert (form.declared_count, form.declared_total) == (1, None)
+
+
+def test_the_manager_introduced_as_votre_contact_after_the_list(catalog: Catalog) -> None:
+    # Under the participants, "Votre contact : …" is the manager, not one more person.
+    head = HEAD.split("Gestionnaire de l'inscription", maxsplit=1)[0]
+    contact = ("\nVotre contact : Cédric JOUBERT, Direction du pôle enfance, 02 41 87 66 03, "
+               "c.joubert@fondation-saintaubin.org\n")  # fmt: skip
+    u = understand(mail(head + PEOPLE + contact + "\nSoit 2 x 635 € = 1 270 €\n" + SIGNED), catalog)
+    assert u.manager is not None
+    assert (u.manager.full_name, u.manager.email) == (
+        "Cédric JOUBERT",
+        "c.joubert@fondation-saintaubin.org",
+    )
+    assert [p.last_name for p in u.participants] == ["PICARD", "COSTE"]
+    assert u.decision is Decision.AUTO, u.reasons

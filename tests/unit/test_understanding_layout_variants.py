@@ -91,7 +91,7 @@ def test_an_extension_or_a_second_line_is_a_plausible_phone(
 @pytest.mark.parametrize(
     ("written", "count"),
     [("8 (huit)", 8), ("8 (neuf)", None), (" 25 (vingt-cinq) ", 25), ("21 (vingt et un)", 21),
-     ("25 (vingt-six)", None)],
+     ("25 (vingt-six)", None), ("16 (seize)", 16), ("15 (seize)", None)],
 )  # fmt: skip
 def test_a_count_in_figures_and_words(written: str, count: int | None) -> None:
     form = read_rows(text_rows(
