@@ -103,6 +103,8 @@ _REPLACEMENT = re.compile(
     # "à la place de Mme X", not "une facture de 1 250 € à la place de la facture de 1 875 €".
     r"[àa] la place\b(?!\s+(?:de\s+(?:la|l'|notre|votre|cette)|du|des)\s)|remplacer\b.{0,120}\bpar\b|"
     r"substitu|remplacera\b|en remplacement de|changement de participant|en lieu et place de|"
+    # "… ma collègue Mme Y (y@x.fr), qui me remplace."
+    r"\bqui\s+(?:me|la|le|l'|les)\s*remplacen?t?\b|"
     r"(?:c[èe]de|laisse) sa place|\bau lieu de\b|replaced by|\binstead of\b|"
     # English: "please replace her by Mr Y", "Ms Y will replace him", "in her place".
     r"\breplace\b[^.\n]{0,80}?\b(?:by|with)\b|\bwill replace\b|"

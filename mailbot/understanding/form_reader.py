@@ -1689,8 +1689,24 @@ _TOTAL_TOLD = re.compile(
 )
 
 
+# "Nb : 2 (deux)": the count under the shortest label; "NB : merci de …" is a note.
+_NB_COUNT = re.compile(
+    rf"^\s*nb\.?\s*:\s*(?P<n>\d{{1,3}})(?:\s*\(\s*(?P<words>{_COUNT_WORDS})\s*\))?\s*\.?$",
+    re.IGNORECASE,
+)
+
+
 def _read_told(state: _State, line: str) -> bool:
     form = state.form
+    nb = _NB_COUNT.match(line)
+    if nb is not None and form.declared_count is None:
+        written = int(nb["n"])
+        if nb["words"] is None or _count_in_words(nb["words"]) == written:
+            form.declared_count = written
+        else:
+            form.unreadable.add(Field.COUNT)  # "Nb : 3 (deux)": which one is meant
+        form.labels_seen.add(Field.COUNT)
+        return True
     total = _TOTAL_TOLD.match(line)
     if total is not None and form.declared_total is None:
         form.declared_total = parse_amount(total["amount"])

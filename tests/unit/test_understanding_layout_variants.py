@@ -426,3 +426,18 @@ def test_the_brochure_sent_with_the_form_gives_no_signature_value() -> None:
     # A date misread by OCR is still the date's place: a person must look at it.
     misread = read_rows(text_rows("Fait à Reims\nLe 2B/11/2O26\n"), prefix_labels=True).values
     assert misread[Field.SIGNED_DATE] == "2B/11/2O26"
+
+
+@pytest.mark.parametrize(
+    ("line", "count"),
+    [
+        ("Nb : 2 (deux)", 2),
+        ("Nb : 2", 2),
+        ("NB : 3 (deux)", None),
+        ("NB : merci de nous rappeler", None),
+    ],
+)
+def test_a_count_under_the_shortest_label(line: str, count: int | None) -> None:
+    # "NB" opens a note as often as a count: only a number after it is one.
+    form = read_rows(text_rows(f"{line}\nTotal : 1270,00 €"))
+    assert form.declared_count == count

@@ -1520,3 +1520,16 @@ def test_the_newcomer_and_his_address_in_a_sentence(
     )
     assert u.kind is Kind.REPLACEMENT
     assert u.replacement == Person("M.", "Grégory", "MAILLARD", email)
+
+
+def test_the_colleague_who_replaces_the_writer_in_a_reply_to_our_link(catalog: Catalog) -> None:
+    body = ("Je ne pourrai malheureusement pas être présente. Le lien est à envoyer à ma "
+            "collègue Mme Sarah BENHAMOU (sarah.benhamou@adapei16.org), qui me remplace.\n\n"
+            "Agnès PRUVOST\n\nLe 23/11/2026 à 15:02, IPP <ipp@ipp.fr> a écrit :\n"
+            "> Bonjour Madame Agnès PRUVOST,\n> Vous êtes inscrite au web-séminaire CPOM PH du "
+            "vendredi 27 novembre 2026.\n")  # fmt: skip
+    u = swap(catalog, body, subject="RE: Votre lien de connexion",
+             sender="Agnès PRUVOST <a.pruvost@adapei16.org>")  # fmt: skip
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Agnès", "PRUVOST", None)
+    assert u.replacement == Person("Mme", "Sarah", "BENHAMOU", "sarah.benhamou@adapei16.org")
