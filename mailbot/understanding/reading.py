@@ -930,8 +930,10 @@ def _pending(person: RawPerson, text: str) -> bool:
 def _form_prose(text: str, form: RawForm) -> str:
     """The form's lines other than its session choice: "Observations : inscription pour la
     session du vendredi 8 octobre 2027" under a box ticked for the 18 March."""
+    # Stripped: " jeudi 18 mars 2027" is a row's cells joined, the text has a tab there.
     choices = [
-        fold(line) for line in (*form.session_lines, *(label for label, _ in form.checkboxes))
+        fold(line).strip()
+        for line in (*form.session_lines, *(label for label, _ in form.checkboxes))
     ]
     shapes = {shape for label, _ in form.checkboxes if (shape := _box_shape(label))}
     heads = {head for head, _ in shapes}

@@ -398,3 +398,17 @@ def test_an_online_forms_question_per_detail_of_each_person() -> None:
     assert [(p.civility, p.first_name, p.last_name, p.email) for p in form.participants] == [
         ("Mme", "Béatrice", "MARCHAL", "b.marchal@x.fr"), ("M.", "Nicolas", "TRAORÉ", "n.traore@x.fr")
     ]  # fmt: skip
+
+
+def test_a_session_row_whose_empty_box_cell_sits_before_its_date(catalog: Catalog) -> None:
+    # "Session (cocher une case) | | jeudi 18 mars 2027" over " | X | vendredi 8 octobre
+    # 2027": the March row is the form's own choice, not a session asked for in prose.
+    body = BODY_FORM.replace(
+        "Web-séminaire : Les CPOM des établissements et services de l'ASE\n"
+        "Date : jeudi 26 novembre 2026 de 9h30 à 17h00\n",
+        "Web-séminaire : Mettre en place un CPOM dans le secteur de l'aide à domicile\n"
+        "Session (cocher une case)\t\tjeudi 18 mars 2027\n\tX\tvendredi 8 octobre 2027\n",
+    ).replace("1 270,00 €", "1 250,00 €")
+    u = understand(mail(body, date="Thu, 02 Sep 2027 11:46:33 +0200"), catalog)
+    assert u.session is not None and u.session.date.isoformat() == "2027-10-08"
+    assert u.decision is Decision.AUTO, u.reasons
