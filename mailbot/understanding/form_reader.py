@@ -542,25 +542,31 @@ def _labels_over_values(
     if not following[0].strip() or any(":" in c for c in following):
         return False
     fields = [exact_field(c.strip(" :")) for c in row]
-    # "PRÉNOM ET NOM | SERVICE" over "Benoît KERGUELEN | Direction …": any of the form's
-    # labels, when each has its own value under it, none left blank.
-    each = len(following) == len(row) and all(c.strip() for c in following)
-    # Never a list's header ("Nom et prénom | Courriel" under "Participants", or over
-    # "Mme Anne ROUX | …"): its rows are people, not the manager.
-    heading = " ".join(c.strip() for c in previous if c.strip())
-    listed = section_for(heading.rstrip(" :")) in (Section.PARTICIPANTS, Section.PARTICIPANT)
-    person_row = parse_civility(following[0].split(maxsplit=1)[0]) is not None
-    laid_out = all(f in _SIDE_BY_SIDE_FIELDS for f in fields) or (
-        each
-        and not listed
-        and not person_row
-        and None not in fields
-        and len(set(fields)) == len(fields)
-        and all(f in _BLOCK_FIELDS for f in fields)
+    laid_out = all(f in _SIDE_BY_SIDE_FIELDS for f in fields) or _block_over_values(
+        fields, following, previous
     )
     return laid_out and not any(
         exact_field(c.strip(" :")) or section_for(c.strip(" :")) for c in following
     )
+
+
+def _block_over_values(
+    fields: list[Field | None], following: Sequence[str], previous: Sequence[str]
+) -> bool:
+    """ "PRÉNOM ET NOM | SERVICE" over "Benoît KERGUELEN | Direction …": the organisation's
+    or the manager's labels, each with its own value under it, none left blank."""
+    if len(following) != len(fields) or not all(c.strip() for c in following):
+        return False
+    if None in fields or len(set(fields)) != len(fields):
+        return False
+    if not all(f in _BLOCK_FIELDS for f in fields):
+        return False
+    # Never a list's header ("Nom et prénom | Courriel" under "Participants", or over
+    # "Mme Anne ROUX | …"): its rows are people, not the manager.
+    heading = " ".join(c.strip() for c in previous if c.strip())
+    if section_for(heading.rstrip(" :")) in (Section.PARTICIPANTS, Section.PARTICIPANT):
+        return False
+    return parse_civility(following[0].split(maxsplit=1)[0]) is None
 
 
 def _value_on_next_row(row: Sequence[str], following: Sequence[str]) -> bool:
@@ -1312,8 +1318,10 @@ def _read_line(state: _State, raw: str) -> None:
 
 
 _DASHED_HEADING = re.compile(r"\s[-–]\s")
+# The words a person's numbered heading opens with: "Participant 2", "Inscrite n°3".
+_PERSON_HEAD = r"participante?|inscrite?|stagiaire"
 _NUMBERED_PART = re.compile(
-    r"^(?P<person>(?:participant|participante|inscrit|inscrite|stagiaire)\s*(?:n°\s*)?\d{1,2})"
+    rf"^(?P<person>(?:{_PERSON_HEAD})\s*(?:n°\s*)?\d{{1,2}})"
     r"\s*[—–-]\s*(?P<column>[^:@\d]{3,50}?)\s*\*?\s*:?$",
     re.IGNORECASE,
 )
@@ -1603,13 +1611,17 @@ def _named_under_heading(state: _State, line: str) -> bool:
         return _organisation_named(state, line)
     if state.section is not Section.MANAGER or Field.MANAGER_NAME in state.form.values:
         return False
-    if ("@" in line or _name_then_more(line)) and not MANAGER_FIELDS & state.form.values.keys():
+    if (
+        "@" in line or _STRONG_BREAK.search(line)
+    ) and not MANAGER_FIELDS & state.form.values.keys():
         # "Gestionnaire de l'inscription :" then "LOUARN Rachida - r.l@x.fr - Pôle RH - 05 …"
+        # or "Bénédicte GAUTIER – Pôle offre médico-sociale" (see _name_then_more).
         parts = _manager_parts(line)
         if len(parts) >= 2 and _a_person(parts[0]):
             _read_manager_line(state, line, parts)
             return True
-        return False
+        if "@" in line:
+            return False
     if not _a_person(line):
         return False
     _put(state, Field.MANAGER_NAME, line)
@@ -3649,7 +3661,7 @@ _WITHDRAWN = re.compile(
 
 # "3", "n° 3", "3.", and "Participant 3" / "Inscrit n°3": the row's own label.
 _ROW_NUMBER = re.compile(
-    r"^\s*(?:(?:participant|participante|inscrit|inscrite|stagiaire|agent|personne)\s*)?"
+    rf"^\s*(?:(?:{_PERSON_HEAD}|agent|personne)\s*)?"
     r"(?:n°\s*)?\d{1,2}\s*[.):]?\s*$",
     re.IGNORECASE,
 )
