@@ -461,10 +461,13 @@ def build_text_pdf(
     return out.getvalue()
 
 
-def build_two_column_pdf(form: FormData, *, ruled: bool = False) -> bytes:
+def build_two_column_pdf(
+    form: FormData, *, ruled: bool = False, labels_beside: bool = False
+) -> bytes:
     """The form retyped in two columns: "Organisme-client" on the left, "Gestionnaire
     de l'inscription" on the right, each label above its value, no ruling between them
-    (``ruled``: each column framed as one cell of a two-cell table)."""
+    (``ruled``: each column framed as one cell of a two-cell table; ``labels_beside``:
+    each label on its value's first line, the value's next lines under it)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -486,6 +489,11 @@ def build_two_column_pdf(form: FormData, *, ruled: bool = False) -> bytes:
             page.setFont("Helvetica-Bold", 9)
             page.drawString(x, y, label)
             page.setFont("Helvetica", 10)
+            if labels_beside:
+                for number, line in enumerate(value.split("\n")):
+                    page.drawString(x + 80, y - 13 * number, line)
+                y -= 13 * value.count("\n") + 17
+                continue
             for line in value.split("\n"):
                 y -= 13
                 page.drawString(x, y, line)

@@ -132,6 +132,57 @@ def test_a_heading_in_a_value_column_splits_no_page() -> None:
     assert lines(words) == ["Dénomination\tParticipants", "Adresse postale\t12 rue des Lilas"]
 
 
+def test_each_column_s_labels_beside_their_values_are_read_down_a_column_at_a_time() -> None:
+    # Two cells on each side of the gutter: each block's label and value on one row. Read
+    # across, the address's second line would meet the manager's "Téléphone".
+    words = landscape([
+        ([(50, "Organisme-client")], [(310, "Gestionnaire de l'inscription")]),
+        ([(50, "Dénomination"), (140, "SSIAD du Val d'Orge")],
+         [(310, "Prénom et NOM"), (390, "Martine ROUX")]),
+        ([(50, "Adresse postale"), (140, "12 rue des Lilas")], [(310, "Service"), (390, "Direction")]),
+        ([(140, "91240 Saint-Michel")], [(310, "Téléphone"), (390, "01 69 12 34 56")]),
+        ([(50, "Participants")], []),
+    ])  # fmt: skip
+    assert lines(words) == [
+        "Organisme-client", "Dénomination\tSSIAD du Val d'Orge",
+        "Adresse postale\t12 rue des Lilas", "91240 Saint-Michel",
+        "Gestionnaire de l'inscription", "Prénom et NOM\tMartine ROUX", "Service\tDirection",
+        "Téléphone\t01 69 12 34 56", "Participants",
+    ]  # fmt: skip
+
+
+def test_a_value_wrapped_in_its_narrow_column_is_put_back_on_its_line() -> None:
+    words = landscape([
+        ([(50, "Organisme-client")], [(310, "Gestionnaire de l'inscription")]),
+        ([(50, "Dénomination"), (140, "SSIAD du Val d'Orge")],
+         [(310, "Service"), (400, "Direction des ressources")]),
+        ([(50, "Adresse postale"), (140, "12 rue des Lilas")], [(400, "humaines et formation")]),
+        ([(140, "91240 Saint-Michel")], [(310, "Adresse e-mail"), (400, "m.roux@ssiad-orge.")]),
+        ([], [(400, "fr")]),
+    ])  # fmt: skip
+    assert lines(words) == [
+        "Organisme-client", "Dénomination\tSSIAD du Val d'Orge",
+        "Adresse postale\t12 rue des Lilas", "91240 Saint-Michel",
+        "Gestionnaire de l'inscription", "Service\tDirection des ressources humaines et formation",
+        # An address cut at its dot is the reader's to join, without a space.
+        "Adresse e-mail\tm.roux@ssiad-orge.", "fr",
+    ]  # fmt: skip
+
+
+def test_a_line_under_a_label_alone_is_its_value_not_a_wrap() -> None:
+    words = landscape([
+        ([(50, "Organisme-client")], [(310, "Gestionnaire de l'inscription")]),
+        ([(50, "Dénomination")], [(310, "Adresse e-mail")]),
+        ([(52, "SSIAD du Val d'Orge")], [(312, "m.roux@ssiad-orge.fr")]),
+        ([(50, "Service")], []),
+        ([(52, "direction")], []),
+    ])  # fmt: skip
+    assert lines(words) == [
+        "Organisme-client", "Dénomination", "SSIAD du Val d'Orge", "Service", "direction",
+        "Gestionnaire de l'inscription", "Adresse e-mail", "m.roux@ssiad-orge.fr",
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize("ruled", [False, True], ids=["unruled", "each-column-a-cell"])
 def test_a_two_column_pdf_form_is_confirmed_with_every_field_in_place(ruled: bool) -> None:
     catalog = load_catalog(ROOT / "config" / "catalog.toml")
@@ -148,6 +199,22 @@ def test_a_two_column_pdf_form_is_confirmed_with_every_field_in_place(ruled: boo
     assert u.organisation.address == ", ".join(form.address_lines)
     assert (u.manager.full_name, u.manager.email) == (form.manager_name, form.manager_email)
     assert (u.manager.service, u.manager.phone) == (form.manager_service, form.manager_phone)
+
+
+def test_a_two_column_pdf_form_with_labels_beside_values_is_confirmed_whole() -> None:
+    catalog = load_catalog(ROOT / "config" / "catalog.toml")
+    # The service wrapped by its narrow column, its second line in lower case under it.
+    form = forms.sample_form(manager_service="Direction des ressources\nhumaines et formation")
+    pdf = forms.build_two_column_pdf(form, labels_beside=True)
+    u = understand(mail("Ci-joint notre bulletin.", attachments=[("b.pdf", "application/pdf", pdf)]),
+                   catalog)  # fmt: skip
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.organisation is not None and u.manager is not None
+    assert u.organisation.name == form.organisation_name
+    assert u.organisation.address == ", ".join(form.address_lines)
+    assert (u.manager.full_name, u.manager.email) == (form.manager_name, form.manager_email)
+    assert u.manager.service == "Direction des ressources humaines et formation"
+    assert u.manager.phone == form.manager_phone
 
 
 def test_a_scan_of_the_two_column_form_reads_each_column_whole() -> None:

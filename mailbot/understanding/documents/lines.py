@@ -91,7 +91,7 @@ def columns_apart(rows: list[list[Word]], is_heading: Callable[[str], bool]) -> 
             left.append([w for w in rows[end] if w.x1 <= gutter])
             right.append([w for w in rows[end] if w.x0 >= gutter])
             end += 1
-        out += [row for row in (*left, *right) if row]
+        out += [*_unwrapped([r for r in left if r]), *_unwrapped([r for r in right if r])]
         index = end
     return out
 
@@ -239,6 +239,7 @@ _ADDRESS_START = re.compile(r"^(?:\d{5}|\d{1,4}(?:bis|ter)?|BP|CS|TSA)$", re.IGN
 
 
 _SAME_LINE = 0.3  # share of the shorter height two words of one line stand side by side
+_ALIGNED = 0.5  # line heights between two lines' left edges that start at one column
 
 
 def _shared(line: list[Word], word: Word) -> float:
@@ -258,9 +259,45 @@ def _headings_side_by_side(row: list[Word], is_heading: Callable[[str], bool]) -
 def _in_block(
     row: list[Word], gutter: float, is_heading: Callable[[str], bool], *, opening: bool
 ) -> bool:
-    if any(w.x0 < gutter < w.x1 for w in row) or len(_cells(row)) >= 3:
+    """Whether ``row`` is still the two blocks' (each side a label, its value, or a line of
+    either): no word across the gutter, no table's three cells on one side."""
+    if any(w.x0 < gutter < w.x1 for w in row):
+        return False
+    sides = ([w for w in row if w.x1 <= gutter], [w for w in row if w.x0 >= gutter])
+    if any(len(_cells(side)) > 2 for side in sides if side):
         return False
     return opening or not is_heading(_cell_text(row))
+
+
+def _unwrapped(rows: list[list[Word]]) -> list[list[Word]]:
+    """A column's rows with each value its narrow column wrapped put back on one row:
+    "Service | Direction des ressources" over "humaines et de la formation", the lower-case
+    line standing right under the value's first word. (A line in capitals may be another
+    thing, a unit under a name: the reader doubts it. An address's lines stay apart.)"""
+    out: list[list[Word]] = []
+    for row in rows:
+        cells = _cells(out[-1]) if out else []
+        # Only under a value beside its label: a label alone over its value's line is no
+        # value that wrapped.
+        if len(cells) >= 2 and _wraps(cells[-1], row):
+            out[-1] = [*out[-1], *row]
+        else:
+            out.append(row)
+    return out
+
+
+def _wraps(value: list[Word], row: list[Word]) -> bool:
+    first = row[0]
+    height = median(w.height for w in row)
+    return (
+        len(_cells(row)) == 1
+        and first.text[:1].islower()
+        and not any("@" in w.text for w in row)
+        and abs(first.x0 - value[0].x0) <= _ALIGNED * height
+        and 0 < first.top - max(w.bottom for w in value) < height
+        and not any("@" in w.text for w in value)  # an address cut is the reader's to join
+        and not value[-1].text.endswith((".", ";", "!", "?"))
+    )
 
 
 def _same_row(row: list[Word], word: Word) -> bool:
