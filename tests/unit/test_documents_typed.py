@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pypdf
 import pytest
 
@@ -142,6 +144,26 @@ def test_text_pdf_has_lines_tables_and_signature_picture() -> None:
                for table in document.tables for row in table)  # fmt: skip
     assert document.has_images
     assert document.image_offsets[0] > document.text.index("Signature et cachet")
+
+
+def _with_rotate(data: bytes, turn: int) -> bytes:
+    """The PDF with its page turned ``turn`` degrees clockwise by its /Rotate alone."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
+    writer.pages[0].rotate(turn)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_pdf_page_showing_its_text_sideways_is_read_upright(turn: int) -> None:
+    # A page given a quarter turn in a viewer and saved: read as it shows, each letter
+    # of the form would stand on a line of its own.
+    filename, content_type, data = forms.build(FORM, "pdf")
+    turned = _with_rotate(data, turn)
+    document = only(extract_document(turned, filename=filename, content_type=content_type))
+    assert_form_lines(document.text)
+    assert "X jeudi 18 mars 2027" in document.text
 
 
 def test_acroform_pdf_values_come_from_fields_and_sit_next_to_labels() -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 from bisect import bisect_left
+from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
@@ -88,9 +91,15 @@ def extract_pdf(data: bytes, limits: Limits) -> Document:
     inked = read_ink_strokes(reader)
     reading = _Reading()
     deadline = Deadline(limits.ocr_timeout_s)
-    with pdfplumber.open(io.BytesIO(data), password="") as plumber:
-        for index, page in enumerate(plumber.pages):
+    with pdfplumber.open(io.BytesIO(data), password="") as plumber, ExitStack() as turned:
+        for index, shown in enumerate(plumber.pages):
             page_widgets = [widget for widget in widgets if widget.page == index]
+            turn = _sideways(shown) if not page_widgets else 0
+            page = (
+                turned.enter_context(pdfplumber.open(_turned(data, index, turn))).pages[0]
+                if turn
+                else shown
+            )
             _read_page(
                 page, page_widgets, data=data, index=index, reading=reading,
                 deadline=deadline, limits=limits, source=reader.pages[index],
@@ -101,6 +110,38 @@ def extract_pdf(data: bytes, limits: Limits) -> Document:
         reading.notes.append(INK_SIGNED)
     remarks = (*read_remarks(reader), *reading.remarks)
     return replace(_document(reading, len(reader.pages)), remarks=remarks)
+
+
+# A page whose text runs sideways: most of its letters, and enough of them to be its text
+# (a scan's few words of OCR layer or a margin's vertical note are not).
+_SIDEWAYS_CHARS = 50
+_SIDEWAYS_SHARE = 0.8
+
+
+def _sideways(page: pdfplumber.page.Page) -> int:
+    """The clockwise turn (90, 180, 270) that sets the page's text upright, 0 when it is:
+    a page given a quarter turn (its /Rotate) over upright text, or text drawn turned.
+    Read as it shows, each letter would be a line of its own."""
+    chars = page.chars
+    if len(chars) < _SIDEWAYS_CHARS:
+        return 0
+    angles = Counter(
+        round(math.degrees(math.atan2(c["matrix"][1], c["matrix"][0])) / 90) % 4 * 90 for c in chars
+    )
+    angle, count = angles.most_common(1)[0]
+    return angle if angle and count >= _SIDEWAYS_SHARE * len(chars) else 0
+
+
+def _turned(data: bytes, index: int, turn: int) -> io.BytesIO:
+    """The page alone, turned clockwise by ``turn`` degrees (its /Rotate changed, its
+    content left as drawn)."""
+    writer = pypdf.PdfWriter()
+    page = writer.add_page(_open(data).pages[index])
+    page.rotate(turn)
+    out = io.BytesIO()
+    writer.write(out)
+    out.seek(0)
+    return out
 
 
 # A portfolio or a cover sheet carries a handful of files; more is no registration.
