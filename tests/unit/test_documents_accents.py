@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from mailbot.understanding.documents.accents import (
     bare_first_names,
     bare_name_words,
+    miscounted_accents,
     missed_accents,
 )
 from mailbot.understanding.documents.lines import Word
@@ -138,6 +139,28 @@ def test_an_accent_touching_a_leftover_piece_of_rule_is_found() -> None:
     tip = RULE_Y + 2 + 4
     ImageDraw.Draw(page).line((word.x0 + 20, tip, word.x0 + 90, tip), fill=0)
     assert missed_accents(page, [word]) == {"CHATEL"}
+
+
+def _accented(text: str, read: str, *, rule: bool = True) -> tuple[Image.Image, Word]:
+    """``text`` drawn under a rule, read as ``read`` in a box reaching up to its accents,
+    as Tesseract gives the box of a word it read with one of them."""
+    page, _ = _page(text, gap=4, rule=rule)
+    font = ImageFont.truetype(str(FONT), 30)
+    y = RULE_Y + 6 - ImageDraw.Draw(page).textbbox((0, 0), text, font=font)[1]
+    box = ImageDraw.Draw(page).textbbox((X, y), text, font=font)
+    return page, Word(read, box[0], box[2], box[1], box[3])
+
+
+@pytest.mark.parametrize("rule", [True, False], ids=["under-a-rule", "no-rule"])
+def test_a_word_read_with_fewer_accents_than_marks_over_it_is_unsure(rule: bool) -> None:
+    page, word = _accented("PÉRÈS", "PÈRES", rule=rule)
+    assert miscounted_accents(page, [word]) == {"PÈRES"}
+
+
+@pytest.mark.parametrize("name", ["PÉRÈS", "LEFÈVRE", "BÉNARD", "CHÂTEL"])
+def test_a_word_read_with_all_its_accents_is_trusted(name: str) -> None:
+    page, word = _accented(name, name)
+    assert miscounted_accents(page, [word]) == set()
 
 
 def _word(text: str) -> Word:

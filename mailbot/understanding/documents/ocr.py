@@ -19,6 +19,7 @@ from mailbot.understanding.documents import dashes, handwriting
 from mailbot.understanding.documents.accents import (
     bare_first_names,
     bare_name_words,
+    miscounted_accents,
     misread_accents,
     missed_accents,
 )
@@ -166,6 +167,7 @@ def _read_straight(
             plain = plain.rotate(angle, Image.Resampling.BILINEAR, expand=True, fillcolor=255)
         unsure |= (
             missed_accents(plain, words)
+            | miscounted_accents(plain, words)
             | misread_accents(words)
             | bare_first_names(words)
             | bare_name_words(words)
