@@ -110,7 +110,9 @@ _COUNT_IN_TOTAL = re.compile(
     rf"(?:participants?\s*[({{\[]\s*(?P<a>{COUNT})\s*(?:\(\s*(?P<words>{COUNT}|{_COUNT_WORDS})\s*\)\s*)?[)}}\]|])"
     rf"|(?:\b(?P<b>{COUNT})\s*(?:participant|personne|inscrit|agent))"
     # "participants 4 ( ) x 625": a PDF field's value set left of the bracket left empty.
-    rf"|(?:participants?\s+(?P<c>{COUNT})\s*\(\s*\))",
+    rf"|(?:participants?\s+(?P<c>{COUNT})\s*\(\s*\))"
+    # "= 1 270 € (nombre de participants : 2)": the count restated after the amount.
+    rf"|(?:\(\s*nombre\s+de\s+participants?\s*:\s*(?P<d>{COUNT})\s*\))",
     re.IGNORECASE,
 )
 # The form's bracket for the count, whatever is written in it.
@@ -2300,6 +2302,10 @@ _TIMES_PRICE = re.compile(r"^\s*[x×*]\s*\d[\d \u00a0.,]*\s*(?:€|euros?\b|eur\
 
 def _read_total_formula(state: _State, line: str) -> bool:
     """IPP's own line: "Montant net total ... = nombre de participants ( 3 ) x 625 Euros = 1 875 €"."""
+    if "=" not in line and (labelled := _TOTAL_AFTER_PRODUCT.search(line)) is not None:
+        # "… ( 3 ) x 635 euros - Montant TTC (exonéré de TVA) : 1 905,00 €": the amount's
+        # label and colon stand for the form's "=".
+        line = f"{line[: labelled.end() - 1]}={line[labelled.end() :]}"
     if "=" not in line:
         return False
     # Its second half alone when the line wrapped: "nombre de participants ( ) x 635 euros =".
@@ -2315,6 +2321,10 @@ def _read_total_formula(state: _State, line: str) -> bool:
     return True
 
 
+_TOTAL_AFTER_PRODUCT = re.compile(
+    r"participants?\s*[({\[]\s*\d{1,3}\s*[)}\]]\s*[x×*]\s*\d[^:=]*?\b(?:montant|total)\b[^:=\d]*:",
+    re.IGNORECASE,
+)
 # "( 2 }) x 635": OCR reads the bracket's end as a brace or a bar as well.
 _BRACKET_TIMES = re.compile(r"[({\[]\s*\d{0,3}\s*[)}\]|]{1,2}\s*[x×*]\s*\d")
 _FREE = re.compile(r"^\W*(?:gratuit|gracieux|offert|free of charge)\b", re.IGNORECASE)
@@ -2337,7 +2347,7 @@ def _read_total_value(state: _State, value: str) -> None:
         value = _SOIT_RESULT.sub(" = ", value, count=1)
     count = _COUNT_IN_TOTAL.search(value)
     if count is not None and state.form.declared_count is None:
-        written = count_value(count.group("a") or count.group("b") or count.group("c"))
+        written = count_value(count["a"] or count["b"] or count["c"] or count["d"])
         words = count.group("words")
         # "8 (neuf)": two counts, neither read; the blank count is then doubted.
         if words is None or _count_in_words(words) == written:
@@ -2368,8 +2378,20 @@ def _read_total_value(state: _State, value: str) -> None:
             return
     # "= nombre de participants (2) x 625" with its "Euros = 1 250,00 €" on the
     # next line, or a line ending on "=": the result wrapped, it is not the count.
-    cut = "=" in value and (not amounts or re.search(r"participant", after, re.I) is not None)
+    # ("= 1 270 € (nombre de participants : 2)": the count restated after the amount.)
+    ahead = re.split(r"participant", after, maxsplit=1, flags=re.IGNORECASE)
+    cut = "=" in value and (not amounts or (len(ahead) > 1 and not all_amounts(ahead[0])))
+    if cut and _UNIT_TWICE.search(after) and state.form.declared_total is None:
+        # "( 1 ) x 635 euro | euros": the form's "= … euros" after the price, its "=" and
+        # amount lost under a stamp. Something stood there: doubted, not taken as blank.
+        state.form.unreadable.add(Field.TOTAL)
+        return
     state.total_pending = cut and state.form.declared_total is None
+    if state.total_pending and state.fuzzy and _ENDS_AT_PRICE.search(value):
+        # A scan's "( 2 ) x 635 euros =" and nothing after, not even the form's own
+        # "euros" closing the line: its end was lost (under a stamp, off the page). Doubted
+        # unless the next line holds the amount.
+        state.form.unreadable.add(Field.TOTAL)
     if cut:
         return
     if amounts and state.form.declared_total is not None:
@@ -2391,6 +2413,12 @@ def _read_total_value(state: _State, value: str) -> None:
         state.form.unreadable.add(Field.TOTAL)  # "1 905 euros env.", "voir bon de commande"
 
 
+_ENDS_AT_PRICE = re.compile(
+    r"[x×*]\s*\d[\d \u00a0.,]*\s*(?:€|euros?\b|eur\b)[\s=:]*$", re.IGNORECASE
+)
+_UNIT_TWICE = re.compile(
+    r"[x×*]\s*\d[\d \u00a0.,]*\s*(?:€|euros?\b|eur\b)[\s\W]*(?:€|euros?\b|eur\b)", re.IGNORECASE
+)
 # What a blank count or amount may still show: a unit, the form's "(n)", a dotted line.
 _BLANK_WORDS = re.compile(r"\b(?:n|euros?|eur|ttc|ht|net)\b|€", re.IGNORECASE)
 
@@ -2444,6 +2472,7 @@ def _read_wrapped_total(state: _State, line: str) -> bool:
     if amount is None:
         return False
     state.form.declared_total = amount
+    state.form.unreadable.discard(Field.TOTAL)
     return True
 
 

@@ -91,6 +91,31 @@ def test_a_count_whose_parenthesis_ocr_read_as_a_brace_is_read() -> None:
     assert form.declared_total == Decimal("625.00")
 
 
+def test_an_amount_lost_with_its_equals_sign_under_a_stamp_is_doubted_not_blank() -> None:
+    # The stamp's ring over "= 635,00": OCR kept the price's unit and the line's last one.
+    lost = "Montant net total des frais d'inscription = nombre de participants ( 1\t) x 635 euro\teuros"
+    form = read_rows(text_rows(f"{lost}\nFait à\tLimoges"), prefix_labels=True)
+    assert (form.declared_count, form.declared_total) == (1, None)
+    assert Field.TOTAL in form.unreadable
+    # The form's blank amount keeps its "=": nothing written there, nothing doubted.
+    blank = "Montant net total des frais d'inscription = nombre de participants ( 1 ) x 635 euros = euros"
+    form = read_rows(text_rows(f"{blank}\nFait à\tLimoges"), prefix_labels=True)
+    assert form.declared_total is None and Field.TOTAL not in form.unreadable
+
+
+@pytest.mark.parametrize("end", [" =", ""], ids=["equals-kept", "equals-lost"])
+def test_a_scanned_amount_line_cut_after_its_price_is_doubted(end: str) -> None:
+    line = (
+        f"Montant net total des frais d'inscription = nombre de participants ( 2 ) x 635 euros{end}"
+    )
+    scan = read_rows(text_rows(f"{line}\nFait à\tLimoges"), fuzzy=True, prefix_labels=True)
+    assert scan.declared_count == 2 and scan.declared_total is None
+    assert Field.TOTAL in scan.unreadable
+    # The amount on the next line: the line wrapped, nothing lost.
+    wrapped = read_rows(text_rows(f"{line}\n1 270,00 €\nFait à\tLimoges"), fuzzy=True)
+    assert wrapped.declared_total == Decimal("1270.00") and Field.TOTAL not in wrapped.unreadable
+
+
 def test_a_count_written_but_not_read_is_told_from_a_blank_one() -> None:
     written = ["nombre de participants (l) x 625", "Nombre de participants : l"]
     blank = ["nombre de participants ( ) x 625", "Nombre de participants : ___",

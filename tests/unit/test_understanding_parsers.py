@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from mailbot.understanding.amounts import parse_amount, parse_count, words_amount
 from mailbot.understanding.dates import find_dates, parse_date
 from mailbot.understanding.emails import is_valid, repair_ocr
@@ -113,6 +115,21 @@ def test_a_count_and_a_total_written_as_sums() -> None:
     assert (form.declared_count, form.declared_total) == (3, Decimal("1905.00"))
     wrapped = read_rows(text_rows("Montant total = 3 x 635 euros =\n1 905 euros"))
     assert wrapped.declared_total == Decimal("1905.00")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # The count restated in brackets after the amount: the amount is the result.
+        "Montant net total des frais d'inscription : 635 € x 2 = 1 270 € (nombre de participants : 2)",
+        # The amount's own label and colon where the form has its "=".
+        "Nombre de participants ( 2 ) x 635 euros - Montant TTC (exonéré de TVA) : 1 270,00 €",
+    ],
+)
+def test_an_amount_line_retyped_in_the_writer_s_own_order_is_read(line: str) -> None:
+    form = read_rows(text_rows(f"{line}\nFait à Moulins"), prefix_labels=True)
+    assert (form.declared_count, form.declared_total) == (2, Decimal("1270.00"))
+    assert form.unreadable == set()
 
 
 def test_civilities_are_canonical_except_mademoiselle_as_written() -> None:
