@@ -330,9 +330,13 @@ def _join_postal_parts(form: RawForm) -> None:
     form.values[Field.ADDRESS] = ", ".join([street, " ".join(filter(None, [postcode, city]))])
 
 
-# "IPP - Bulletin d'inscription | Page 2/2": a page's running head or foot, between the
-# rows of a table that goes on over the page.
-_PAGE_NUMBER = re.compile(r"^\s*page\s+\d{1,2}\s*(?:/|sur|of)\s*\d{1,2}\s*$", re.IGNORECASE)
+# "IPP - Bulletin d'inscription | Page 2/2", "Département de l'Aveyron – SIRET … | Page 1",
+# "… suite page 2 | 1/2": a page's running head or foot, between the rows of a table that
+# goes on over the page.
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:page\s+\d{1,2}(?:\s*(?:/|sur|of)\s*\d{1,2})?|\d{1,2}\s*/\s*\d{1,2}|[-–]\s*\d{1,2}\s*[-–])\s*$",
+    re.IGNORECASE,
+)
 _FURNITURE_CELLS = 3
 
 

@@ -6,6 +6,8 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from mailbot.catalog import load_catalog
 from mailbot.understanding import understand
 from mailbot.understanding.documents.lines import (
@@ -274,11 +276,20 @@ def test_an_address_without_its_postcode_waits_for_a_person() -> None:
     assert "uncertain:organisation.address" in u.reasons
 
 
-def test_a_page_s_running_head_between_participants_is_no_participant() -> None:
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "IPP - Bulletin d'inscription web-séminaire\tPage 2/2",
+        "Département de l'Aveyron – SIRET 221 200 014 00019\tPage 1",
+        "Tableau des participants : suite page 2\t1/2",
+        "– 1 –",
+    ],
+)
+def test_a_page_s_running_head_between_participants_is_no_participant(furniture: str) -> None:
     text = (
         "Participants\nCivilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
         "Mme\tTyphaine\tJOLY\ttjoly@fam.fr\n"
-        "IPP - Bulletin d'inscription web-séminaire\tPage 2/2\n"
+        f"{furniture}\n"
         "Participants (suite)\nCivilité\tPrénom\tNOM\tAdresse e-mail de connexion\n"
         "M.\tGilles\tSALAÜN\tg.salaun@fam.fr\n"
     )
