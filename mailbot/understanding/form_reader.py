@@ -2700,9 +2700,11 @@ def _family_name_below(state: _State, line: str) -> Field | None:
     if field not in (Field.SIGNATORY, Field.MANAGER_NAME) or not state.prefix_labels:
         return None
     current = state.form.values.get(field) or ""
+    # "Le Vice-Président du CCAS, Thierry": the body's acronym is no family name.
+    person = current.rsplit(",", 1)[-1]
     cut = (
         _FIRST_NAME_END.search(current) is not None
-        and not any(is_upper_word(word) for word in current.split())
+        and not any(is_upper_word(word) for word in person.split())
         and _FAMILY_ALONE.fullmatch(line.strip()) is not None
         and section_for(line.strip()) is None
     )

@@ -691,10 +691,14 @@ def test_a_date_not_read_after_the_place_is_doubted_not_dropped() -> None:
     assert Field.SIGNED_DATE in form.unreadable
 
 
-def test_a_signer_s_family_name_alone_on_the_next_line_is_doubted() -> None:
+@pytest.mark.parametrize(
+    "signer",
+    ["La Directrice territoriale, Catherine", "Le Vice-Président du CCAS, Thierry"],
+    ids=["title", "title-with-acronym"],  # "CCAS" in the title is no family name
+)
+def test_a_signer_s_family_name_alone_on_the_next_line_is_doubted(signer: str) -> None:
     form = document(
-        "Fait à\tBordeaux\nLe\t18/10/2026\n"
-        "Par (nom du signataire)\tLa Directrice territoriale, Catherine\nMOUNOT\n"
+        f"Fait à\tBordeaux\nLe\t18/10/2026\nPar (nom du signataire)\t{signer}\nMOUNOT\n"
     )
     assert Field.SIGNATORY in form.unreadable
     whole = document("Par (nom du signataire)\tLa Directrice territoriale, Catherine MOUNOT\n")
