@@ -40,8 +40,16 @@ def find_emails(text: str) -> list[str]:
     for match in _STRICT_RE.finditer(text):
         cut = _CUT_LOCAL_PART.search(text, max(0, match.start() - 80), match.start())
         start = cut.start(1) if cut is not None else match.start()
-        found.append(text[start : match.end()].strip("."))
+        # "x@ars.sante,fr": a comma typed for the domain's last dot. Given whole, so that it
+        # fails the syntax check; "x@ars.sante" alone would pass it.
+        comma = _COMMA_ENDING.match(text, match.end())
+        end = comma.end() if comma is not None else match.end()
+        found.append(text[start:end].strip("."))
     return found
+
+
+# A comma then a domain's ending, glued to an address: not the next address of a list.
+_COMMA_ENDING = re.compile(r",[a-z]{2,6}(?![\w@\-]|\.\w)", re.IGNORECASE)
 
 
 # A dotted word right before an address, one space apart: the address's own first half.

@@ -61,3 +61,19 @@ def test_domain_of_valid_addresses_only() -> None:
 )
 def test_an_address_cut_by_a_space_is_found_whole(text: str, found: list[str]) -> None:
     assert find_emails(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("jl.bernard@ars.sante,fr", ["jl.bernard@ars.sante,fr"]),
+        ("jl.bernard@ars.sante,fr.", ["jl.bernard@ars.sante,fr"]),
+        # A list typed without spaces: the next address is no domain's ending.
+        ("a@x.fr,b@x.fr", ["a@x.fr", "b@x.fr"]),
+        ("a@x.fr, puis b@x.fr", ["a@x.fr", "b@x.fr"]),
+    ],
+)
+def test_a_comma_typed_for_the_domain_s_last_dot_is_kept_in_the_address(
+    text: str, found: list[str]
+) -> None:
+    assert find_emails(text) == found

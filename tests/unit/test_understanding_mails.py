@@ -246,11 +246,21 @@ def test_an_accented_address_is_reported_as_written_and_checked_by_a_person(
     assert u.reasons == ("accented_email:participants[1].email",)
 
 
-def test_an_invalid_participant_address_is_reported_as_written(catalog: Catalog) -> None:
-    u = understand(
-        mail(BODY_FORM.replace("paul.martin@gironde.fr", "paul.martin@gironde")), catalog
-    )
-    assert u.participants[0].email == "paul.martin@gironde"
+@pytest.mark.parametrize(
+    "written",
+    [
+        "paul.martin@gironde",
+        "paul.martin@gironde,fr",
+        # A comma for the last dot: "@ars.sante" alone would pass the syntax check.
+        "paul.martin@ars.sante,fr",
+    ],
+)
+def test_an_invalid_participant_address_is_reported_as_written(
+    catalog: Catalog, written: str
+) -> None:
+    u = understand(mail(BODY_FORM.replace("paul.martin@gironde.fr", written)), catalog)
+    assert u.participants[0].email == written
+    assert u.decision is Decision.REVIEW
     assert "invalid_email:participants[0].email" in u.reasons
 
 
