@@ -2253,16 +2253,19 @@ def _replacement(
     senders = {
         a.lower() for a in (mail.from_address, *(f.from_address for f in mail.forwarded)) if a
     }
+    quoted = find_people(history)
     replaced, replacement = with_writer(
-        text, find_replacement(text, senders), mail.from_name, mail.from_address,
-        find_people(history), own_end,
-    )  # fmt: skip
+        text, find_replacement(text, senders), mail.from_name, mail.from_address, quoted, own_end
+    )
+    if replaced is not None and replaced.email is None:
+        replaced = replace(replaced, email=_quoted_address(replaced, quoted, history))
     if (
         replacement is not None
         and replacement.email is None
         and writes_for_self(text, replacement, mail.from_name)
     ):
         replacement = replace(replacement, email=mail.from_address)
+    copied = None
     if replacement is not None and replacement.email is None:
         copied = _copied_newcomer(mail, replacement, replaced, {*senders, catalog.mailbox.lower()})
         replacement = replace(replacement, email=copied)
@@ -2291,8 +2294,36 @@ def _replacement(
         uncertain_fields=(
             *(("replacement",) if others_named(text, (replaced, replacement), signers) else ()),
             *(("replacement.email",) if _addresses_doubted(text, replacement, replaced) else ()),
+            # Found in the mail's Cc, not written in it: surely hers, but the message does not
+            # say it is the one the link goes to. Shown to a person, who confirms it.
+            *(("replacement.email",) if copied is not None else ()),
         ),
     )
+
+
+def _quoted_address(
+    leaving: PersonMention, quoted: Sequence[PersonMention], history: str
+) -> str | None:
+    """ "Mme Christelle PUJOL ne pourra pas y assister" over our quoted confirmation, whose
+    list of participants gives "- Mme Christelle PUJOL (c.pujol@x.fr)": her address as
+    registered, written in the message. Only from a list's line (a sentence quoted below,
+    "le lien adressé à M. X (x@…) nous est revenu", may give an address that failed), and
+    only one person of that first and family name, with one address."""
+    if not leaving.first_name or not leaving.last_name:
+        return None
+    found = {
+        person.email.lower(): person.email
+        for person in quoted
+        if person.email
+        and fold(person.last_name or "") == fold(leaving.last_name)
+        and fold(person.first_name or "") == fold(leaving.first_name)
+        and _LIST_ITEM.match(history, history.rfind("\n", 0, person.start) + 1) is not None
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+# A list's line, in a quote or not: "> - Mme X", "• M. Y", "2) Mme Z", "Mme X | …".
+_LIST_ITEM = re.compile(r"[>\s]*(?:[-•*–]|\d{1,2}[.)])\s")
 
 
 def _copied_newcomer(

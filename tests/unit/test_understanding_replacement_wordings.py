@@ -1143,7 +1143,7 @@ def test_the_i_of_a_forwarded_request_is_not_the_assistant_who_forwards_it(
     assert own.replaced is not None and own.replaced.last_name == "HADDAD"
 
 
-def test_the_newcomer_s_address_is_taken_from_the_copy_that_bears_her_name(
+def test_the_newcomer_s_address_in_the_copy_that_bears_her_name_is_shown_for_a_person(
     catalog: Catalog,
 ) -> None:
     body = ("Je suis inscrite au webinaire CPOM PH du 27 novembre 2026 (Mme Clémence AUBRY) et "
@@ -1152,7 +1152,10 @@ def test_the_newcomer_s_address_is_taken_from_the_copy_that_bears_her_name(
     cc = "LAGARDE-PY Hortense <h.lagardepy@ime-glycines.fr>, Paul Roux <p.roux@ime-glycines.fr>"
     u = swap(catalog, body, sender="Clémence Aubry <c.aubry@ime-glycines.fr>",
              headers={"Cc": cc})  # fmt: skip
-    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    # Surely hers, but not written in the message as the address for the link: a person
+    # confirms it, the address already filled in.
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.REVIEW)
+    assert u.reasons == ("uncertain:replacement.email",)
     assert u.replacement == Person("Mme", "Hortense", "LAGARDE-PY", "h.lagardepy@ime-glycines.fr")
     # A copy to someone else (her manager) is no address of hers.
     other = swap(catalog, body, sender="Clémence Aubry <c.aubry@ime-glycines.fr>",
@@ -1533,3 +1536,20 @@ def test_the_colleague_who_replaces_the_writer_in_a_reply_to_our_link(catalog: C
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert u.replaced == Person("Mme", "Agnès", "PRUVOST", None)
     assert u.replacement == Person("Mme", "Sarah", "BENHAMOU", "sarah.benhamou@adapei16.org")
+
+
+def test_the_leaver_s_address_is_taken_from_our_quoted_confirmation(catalog: Catalog) -> None:
+    body = ("Bonjour,\n\nMme Christelle PUJOL ne pourra finalement pas y assister. C'est M. Damien "
+            "ESTRADE (d.estrade@aidadom40.fr) qui la remplacera.\n\nMartine LACAZE\n\n"
+            "-----Message d'origine-----\nDe : IPP <ipp@ipp.fr>\nEnvoyé : mardi 12 janvier 2027\n"
+            "Objet : Confirmation de votre inscription - CPOM aide à domicile - jeudi 18 mars 2027\n\n"
+            "Participants inscrits :\n- Mme Christelle PUJOL (c.pujol@aidadom40.fr)\n"
+            "- Mme Christelle PUJOL-DARAN (c.pujoldaran@aidadom40.fr)\n"
+            "- Mme Laure DUCASSE (l.ducasse@aidadom40.fr)\n")  # fmt: skip
+    subject = "RE: Confirmation de votre inscription - CPOM aide à domicile - jeudi 18 mars 2027"
+    u = swap(catalog, body, subject=subject,
+             sender="Martine LACAZE <mlacaze@aidadom40.fr>", date="Thu, 11 Feb 2027 08:56:00 +0100")  # fmt: skip
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    # Written in the message: her address in the list our confirmation gave.
+    assert u.replaced == Person("Mme", "Christelle", "PUJOL", "c.pujol@aidadom40.fr")
+    assert u.replacement == Person("M.", "Damien", "ESTRADE", "d.estrade@aidadom40.fr")
