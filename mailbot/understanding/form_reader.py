@@ -129,7 +129,10 @@ _PRODUCT = re.compile(
 
 
 _PRICE_TIMES = re.compile(
-    r"\(\s*(?P<price>\d{3}(?:[.,]\d{2})?)\s*(?:€|euros?)\s*[x×*]\s*(?P<n>\d{1,2})\s*\)",
+    r"(?P<price>\d{3}(?:[.,]\d{2})?)\s*(?:€|euros?)\s*[x×*]\s*(?P<n>\d{1,2})\b(?![.,]?\d)"
+    # "1 250,00 € (2 x 625 €)", "1 x 635 € soit 635,00 €": the count first.
+    r"|(?<![\d.,])(?P<n2>\d{1,2})\s*(?:participants?\s*|personnes?\s*)?[x×*]\s*"
+    r"(?P<price2>\d{3}(?:[.,]\d{2})?)\s*(?:€|euros?)",
     re.IGNORECASE,
 )
 
@@ -1679,7 +1682,8 @@ _COUNT_TOLD = re.compile(
     re.IGNORECASE,
 )
 _TOLD_TOGETHER = re.compile(
-    rf"\b(?:soit|pour)\s+(?P<n>{COUNT})\s+{PEOPLE_WORDS}\w*\s*,?\s+(?:pour|soit)\s+"
+    # "… soit 3 personnes pour 1 905 €", "Nous inscrivons 3 personnes soit 1905 euros".
+    rf"\b(?:soit|pour|inscri\w*)\s+(?P<n>{COUNT})\s+{PEOPLE_WORDS}\w*\s*,?\s+(?:pour|soit)\s+"
     r"(?:un\s+(?:montant|total)\s+"
     r"(?:total\s+)?de\s+)?(?P<amount>\d[\d \u00a0\u202f.,]*)\s*(?:€|euros?\b|eur\b)"
     r"(?!\s*(?:par|/)\s*(?:personne|participant|agent|pers\b|inscrit|stagiaire))",
@@ -2306,6 +2310,8 @@ _TIMES_PRICE = re.compile(r"^\s*[x×*]\s*\d[\d \u00a0.,]*\s*(?:€|euros?\b|eur\
 
 def _read_total_formula(state: _State, line: str) -> bool:
     """IPP's own line: "Montant net total ... = nombre de participants ( 3 ) x 625 Euros = 1 875 €"."""
+    if "soit" in line.lower() and _PRODUCT_SIGN.search(line):
+        line = _SOIT_RESULT.sub(" = ", line, count=1)  # "1 x 635 € soit 635,00 €"
     if "=" not in line and (labelled := _TOTAL_AFTER_PRODUCT.search(line)) is not None:
         # "… ( 3 ) x 635 euros - Montant TTC (exonéré de TVA) : 1 905,00 €": the amount's
         # label and colon stand for the form's "=".
@@ -2407,8 +2413,10 @@ def _read_total_value(state: _State, value: str) -> None:
         state.form.declared_total = amounts[0] if "=" in value else max(amounts[:1])
         times = _PRICE_TIMES.search(value)
         if times is not None and state.form.declared_count is None:
-            # "1 270,00 € (635 € x 2)": the count, when the formula gives the total.
-            price, factor = parse_amount(times["price"]), int(times["n"])
+            # "1 270,00 € (635 € x 2)", "625 € x 3 = 1 875 €": the count, when the
+            # formula gives the total.
+            price = parse_amount(times["price"] or times["price2"])
+            factor = int(times["n"] or times["n2"])
             if price is not None and price * factor == state.form.declared_total:
                 state.form.declared_count = factor
         if "=" in value and re.fullmatch(r"\s*\d{1,3}\s*", after):

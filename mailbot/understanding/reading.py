@@ -1059,6 +1059,11 @@ _COUNT_ASKED = re.compile(
 # A count or an amount written right after its label, whatever the layout.
 _COUNT_WRITTEN = re.compile(
     r"participants?\s*[({\[]\s*\d|\b\d{1,3}\s*participants?\s*[x×*]\s*\d|"
+    # "2 x 625 €", "625 € x 3": the count as the price's factor.
+    r"(?<![\d.,])\d{1,3}\s*[x×*]\s*\d{3}(?:[.,]\d{2})?\s*(?:€|euros?)|"
+    r"\b\d{3}(?:[.,]\d{2})?\s*(?:€|euros?)\s*[x×*]\s*\d{1,3}\b(?![.,]?\d)|"
+    # "3 personnes soit 1905 euros": the count of a sentence that gives the sum.
+    r"\b\d{1,3}\s+(?:participants?|personnes?|agents?|inscrits?|stagiaires?)[ \t,]+(?:soit|pour)[ \t]+\d|"
     # "Nombre d'agents : 4", "Nbre de stagiaires = 4": whoever they are, a count.
     r"\b(?:nombre|nbre|nb)\.?\s+(?:total\s+)?(?:de\s+|d')\w+(?:\s+inscrit\w*)?(?:\s*\(n\))?"
     r"[ \t]*[:=\t][ \t:]*\d",
@@ -1066,7 +1071,10 @@ _COUNT_WRITTEN = re.compile(
 )
 _TOTAL_WRITTEN = re.compile(
     r"(?:montant|total|net [àa] payer|co[ûu]t)[^\n\d=:]{0,60}[:=\t ][ \t:]*\d[^\n]*?(?:€|eur|\d[ \t]*$)|"
-    r"[x×*][ \t]*\d[\d \t\u00a0.,]*(?:€|euros?)?[ \t]*=[ \t]*\d[\d \u00a0.,]*[ \t]*(?:€|eur)",
+    r"[x×*][ \t]*\d[\d \t\u00a0.,]*(?:€|euros?)?[ \t]*(?:=|soit)[ \t]*\d[\d \u00a0.,]*[ \t]*(?:€|eur)|"
+    # "3 personnes soit 1905 euros": the sum a sentence declares.
+    r"\b(?:participants?|personnes?|agents?|inscrits?|stagiaires?)[ \t,]+(?:soit|pour)[ \t]+"
+    r"(?:un[ \t]+(?:montant|total)[ \t]+de[ \t]+)?\d[\d \u00a0.,]*[ \t]*(?:€|eur)",
     re.IGNORECASE | re.MULTILINE,
 )
 

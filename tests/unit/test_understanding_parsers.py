@@ -13,6 +13,7 @@ from mailbot.understanding.emails import is_valid, repair_ocr
 from mailbot.understanding.form_reader import parse_person_line, read_rows, text_rows
 from mailbot.understanding.labels import Field, column_for, field_for
 from mailbot.understanding.names import parse_civility, split_full_name
+from mailbot.understanding.reading import _written_not_read
 
 
 def test_french_dates_in_every_written_form() -> None:
@@ -124,12 +125,33 @@ def test_a_count_and_a_total_written_as_sums() -> None:
         "Montant net total des frais d'inscription : 635 € x 2 = 1 270 € (nombre de participants : 2)",
         # The amount's own label and colon where the form has its "=".
         "Nombre de participants ( 2 ) x 635 euros - Montant TTC (exonéré de TVA) : 1 270,00 €",
+        # The count as the price's factor, before or after it, the sum after "=" or "soit".
+        "Montant : 635 € x 2 = 1 270 €",
+        "Montant : 1 270,00 € (2 x 635 €)",
+        "Frais d'inscription : 2 x 635 € soit 1 270,00 €",
+        "Nous inscrivons 2 personnes soit 1270 euros :",
     ],
 )
-def test_an_amount_line_retyped_in_the_writer_s_own_order_is_read(line: str) -> None:
+def test_an_amount_line_written_in_the_writer_s_own_order_is_read(line: str) -> None:
     form = read_rows(text_rows(f"{line}\nFait à Moulins"), prefix_labels=True)
     assert (form.declared_count, form.declared_total) == (2, Decimal("1270.00"))
     assert form.unreadable == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "unread"),
+    [
+        ("Montant : 635 € x 2", ["declared_count", "declared_total_eur"]),
+        ("Inscription de 2 x 635 € à régler", ["declared_count"]),
+        ("Frais : 2 x 635 € soit 1 270,00 €", ["declared_count", "declared_total_eur"]),
+        ("Nous inscrivons 2 personnes soit 1270 euros", ["declared_count", "declared_total_eur"]),
+        ("Les frais sont de 635 euros par participant.", []),
+    ],
+)
+def test_a_count_or_a_sum_shown_but_not_read_is_for_a_person(text: str, unread: list[str]) -> None:
+    # Whatever shape no reader knows yet: left empty, the check of the total would pass
+    # as if the form had left them blank.
+    assert _written_not_read(read_rows(text_rows("")), text) == unread
 
 
 def test_civilities_are_canonical_except_mademoiselle_as_written() -> None:
