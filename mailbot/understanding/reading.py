@@ -2265,6 +2265,8 @@ def _replacement(
     replaced, replacement = with_writer(
         text, find_replacement(text, senders), mail.from_name, mail.from_address, quoted, own_end
     )
+    if replaced is None and replacement is not None:
+        replaced = _named_from_list(text, quoted, history, replacement)
     if replaced is not None and replaced.email is None:
         replaced = replace(replaced, email=_quoted_address(replaced, quoted, history))
     if (
@@ -2328,6 +2330,29 @@ def _quoted_address(
         and _LIST_ITEM.match(history, history.rfind("\n", 0, person.start) + 1) is not None
     }
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _named_from_list(
+    text: str, quoted: Sequence[PersonMention], history: str, newcomer: PersonMention
+) -> PersonMention | None:
+    """ "Marion Lefort ne pourra pas suivre la journée" over our quoted confirmation listing
+    "- Mme Marion LEFORT – mlefort@…": the leaver named without a civility, as registered.
+    Only one person of the list named in the request, and not the newcomer."""
+    own = fold(text[: newcomer.start])
+    named = {
+        (person.civility, person.first_name, person.last_name, person.email): person
+        for person in quoted
+        if person.first_name
+        and person.last_name
+        and fold(person.last_name) != fold(newcomer.last_name or "")
+        and _LIST_ITEM.match(history, history.rfind("\n", 0, person.start) + 1) is not None
+        and re.search(rf"\b{re.escape(fold(f'{person.first_name} {person.last_name}'))}\b", own)
+    }
+    if len(named) != 1:
+        return None
+    person = next(iter(named.values()))
+    at = own.find(fold(f"{person.first_name} {person.last_name}"))
+    return replace(person, start=at, end=at + len(f"{person.first_name} {person.last_name}"))
 
 
 # A list's line, in a quote or not: "> - Mme X", "• M. Y", "2) Mme Z", "Mme X | …".

@@ -1553,3 +1553,24 @@ def test_the_leaver_s_address_is_taken_from_our_quoted_confirmation(catalog: Cat
     # Written in the message: her address in the list our confirmation gave.
     assert u.replaced == Person("Mme", "Christelle", "PUJOL", "c.pujol@aidadom40.fr")
     assert u.replacement == Person("M.", "Damien", "ESTRADE", "d.estrade@aidadom40.fr")
+
+
+def test_a_leaver_named_without_civility_is_the_one_of_our_quoted_list(catalog: Catalog) -> None:
+    quote = ("\n\n-----Message d'origine-----\nDe : IPP <ipp@ipp.fr>\nEnvoyé : mercredi 14 "
+             "octobre 2026 11:02\nObjet : Confirmation d'inscription - web-séminaire CPOM ASE du "
+             "26 novembre 2026\n\nParticipants inscrits :\n- Mme Marion LEFORT – mlefort@creuse.fr\n"
+             "- M. Thierry VASSEUR – tvasseur@creuse.fr\n")  # fmt: skip
+    request = ("Marion Lefort ne pourra finalement pas suivre la journée du 26 novembre. "
+               "Pourriez-vous la remplacer par M. Bastien GRANGER, adresse de connexion : "
+               "bastien.granger@creuse.fr ?\n\nSylvie AUBERT\n")  # fmt: skip
+    u = swap(catalog, request + quote, sender="Sylvie AUBERT <saubert@creuse.fr>",
+             subject="RE: Confirmation d'inscription - web-séminaire CPOM ASE du 26 novembre 2026",
+             date="Thu, 12 Nov 2026 09:41:00 +0100")  # fmt: skip
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Marion", "LEFORT", "mlefort@creuse.fr")
+    assert u.replacement == Person("M.", "Bastien", "GRANGER", "bastien.granger@creuse.fr")
+    # Two of the list named: which one leaves is for a person to read.
+    both = request.replace("Marion Lefort ne pourra", "Marion Lefort et Thierry Vasseur ne pourront")
+    two = swap(catalog, both + quote, sender="Sylvie AUBERT <saubert@creuse.fr>",
+               subject="RE: Confirmation", date="Thu, 12 Nov 2026 09:41:00 +0100")  # fmt: skip
+    assert two.decision is Decision.REVIEW
