@@ -1097,8 +1097,10 @@ def _written_not_read(form: RawForm, text: str) -> list[str]:
     checks it would be skipped as if the form left it blank, so a person looks."""
     unread = []
     formulas = [line.split("\t=", 1)[0] for line in _FORMULA.findall(text)]
-    if form.declared_count is None and (
-        _COUNT_WRITTEN.search(text) or any(_COUNT_LABEL.search(label) for label in formulas)
+    if (
+        form.declared_count is None
+        and form.unit_count is None  # "Montant total : 2 x 635 €": read, checked by the rows
+        and (_COUNT_WRITTEN.search(text) or any(_COUNT_LABEL.search(label) for label in formulas))
     ):
         unread.append("declared_count")
     if (

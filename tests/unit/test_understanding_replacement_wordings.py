@@ -1570,7 +1570,9 @@ def test_a_leaver_named_without_civility_is_the_one_of_our_quoted_list(catalog: 
     assert u.replaced == Person("Mme", "Marion", "LEFORT", "mlefort@creuse.fr")
     assert u.replacement == Person("M.", "Bastien", "GRANGER", "bastien.granger@creuse.fr")
     # Two of the list named: which one leaves is for a person to read.
-    both = request.replace("Marion Lefort ne pourra", "Marion Lefort et Thierry Vasseur ne pourront")
+    both = request.replace(
+        "Marion Lefort ne pourra", "Marion Lefort et Thierry Vasseur ne pourront"
+    )
     two = swap(catalog, both + quote, sender="Sylvie AUBERT <saubert@creuse.fr>",
                subject="RE: Confirmation", date="Thu, 12 Nov 2026 09:41:00 +0100")  # fmt: skip
     assert two.decision is Decision.REVIEW
