@@ -96,7 +96,7 @@ def extract_pdf(data: bytes, limits: Limits) -> Document:
             page_widgets = [widget for widget in widgets if widget.page == index]
             turn = _sideways(shown) if not page_widgets else 0
             page = (
-                turned.enter_context(pdfplumber.open(_turned(data, index, turn))).pages[0]
+                turned.enter_context(pdfplumber.open(_turned(reader.pages[index], turn))).pages[0]
                 if turn
                 else shown
             )
@@ -132,11 +132,11 @@ def _sideways(page: pdfplumber.page.Page) -> int:
     return angle if angle and count >= _SIDEWAYS_SHARE * len(chars) else 0
 
 
-def _turned(data: bytes, index: int, turn: int) -> io.BytesIO:
+def _turned(source: pypdf.PageObject, turn: int) -> io.BytesIO:
     """The page alone, turned clockwise by ``turn`` degrees (its /Rotate changed, its
-    content left as drawn)."""
+    content left as drawn); ``source`` itself is left as it is (the writer's is a copy)."""
     writer = pypdf.PdfWriter()
-    page = writer.add_page(_open(data).pages[index])
+    page = writer.add_page(source)
     page.rotate(turn)
     out = io.BytesIO()
     writer.write(out)
