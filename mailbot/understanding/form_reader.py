@@ -2305,13 +2305,14 @@ def _may_be_a_date(value: str) -> bool:
     return bool(find_dates(value, 2000)) or not _CLOCK.search(value)
 
 
-_TIMES_PRICE = re.compile(r"^\s*[x×*]\s*\d[\d \u00a0.,]*\s*(?:€|euros?\b|eur\b)\s*=", re.IGNORECASE)
+# "x 635 €", "× 625,00 euros": the price a count is multiplied by.
+_TIMES_A_PRICE = r"[x×*]\s*\d[\d \u00a0.,]*\s*(?:€|euros?\b|eur\b)"
+_TIMES_PRICE = re.compile(rf"^\s*{_TIMES_A_PRICE}\s*=", re.IGNORECASE)
 
 
 def _read_total_formula(state: _State, line: str) -> bool:
     """IPP's own line: "Montant net total ... = nombre de participants ( 3 ) x 625 Euros = 1 875 €"."""
-    if "soit" in line.lower() and _PRODUCT_SIGN.search(line):
-        line = _SOIT_RESULT.sub(" = ", line, count=1)  # "1 x 635 € soit 635,00 €"
+    line = _soit_as_equals(line)  # "1 x 635 € soit 635,00 €"
     if "=" not in line and (labelled := _TOTAL_AFTER_PRODUCT.search(line)) is not None:
         # "… ( 3 ) x 635 euros - Montant TTC (exonéré de TVA) : 1 905,00 €": the amount's
         # label and colon stand for the form's "=".
@@ -2345,6 +2346,14 @@ _SOIT_RESULT = re.compile(r"(?<=[\d€])\s*(?:euros?\b)?\s*\bsoit\s+(?=\d)", re.
 _PRODUCT_SIGN = re.compile(r"\d\s*[x×*]\s*\d", re.IGNORECASE)
 
 
+def _soit_as_equals(text: str) -> str:
+    """A product's "soit" written as the "=" it stands for ("6 × 635 € soit 3 810 €")."""
+    # The word looked for first: every line of a form passes here.
+    if "soit" in text.lower() and _PRODUCT_SIGN.search(text):
+        return _SOIT_RESULT.sub(" = ", text, count=1)
+    return text
+
+
 def _count_in_words(words: str) -> int | None:
     if re.fullmatch(COUNT, words, re.IGNORECASE):
         return count_value(words)
@@ -2353,8 +2362,7 @@ def _count_in_words(words: str) -> int | None:
 
 
 def _read_total_value(state: _State, value: str) -> None:
-    if _PRODUCT_SIGN.search(value):
-        value = _SOIT_RESULT.sub(" = ", value, count=1)
+    value = _soit_as_equals(value)
     count = _COUNT_IN_TOTAL.search(value)
     if count is not None and state.form.declared_count is None:
         written = count_value(count["a"] or count["b"] or count["c"] or count["d"])
@@ -2425,12 +2433,8 @@ def _read_total_value(state: _State, value: str) -> None:
         state.form.unreadable.add(Field.TOTAL)  # "1 905 euros env.", "voir bon de commande"
 
 
-_ENDS_AT_PRICE = re.compile(
-    r"[x×*]\s*\d[\d \u00a0.,]*\s*(?:€|euros?\b|eur\b)[\s=:]*$", re.IGNORECASE
-)
-_UNIT_TWICE = re.compile(
-    r"[x×*]\s*\d[\d \u00a0.,]*\s*(?:€|euros?\b|eur\b)[\s\W]*(?:€|euros?\b|eur\b)", re.IGNORECASE
-)
+_ENDS_AT_PRICE = re.compile(rf"{_TIMES_A_PRICE}[\s=:]*$", re.IGNORECASE)
+_UNIT_TWICE = re.compile(rf"{_TIMES_A_PRICE}[\s\W]*(?:€|euros?\b|eur\b)", re.IGNORECASE)
 # What a blank count or amount may still show: a unit, the form's "(n)", a dotted line.
 _BLANK_WORDS = re.compile(r"\b(?:n|euros?|eur|ttc|ht|net)\b|€", re.IGNORECASE)
 
