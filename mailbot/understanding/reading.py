@@ -2267,10 +2267,13 @@ def _replacement(
     replaced, replacement = with_writer(
         text, find_replacement(text, senders), mail.from_name, mail.from_address, quoted, own_end
     )
+    # Our confirmation's list quoted below ("- Mme X (x@…)"); a sentence quoted below, "le
+    # lien adressé à M. X (x@…) nous est revenu", may give an address that failed.
+    listed = [p for p in quoted if _LIST_ITEM.match(history, history.rfind("\n", 0, p.start) + 1)]
     if replaced is None and replacement is not None:
-        replaced = _named_from_list(text, quoted, history, replacement)
+        replaced = _named_from_list(text, listed, replacement)
     if replaced is not None and replaced.email is None:
-        replaced = replace(replaced, email=_quoted_address(replaced, quoted, history))
+        replaced = replace(replaced, email=_quoted_address(replaced, listed))
     if (
         replacement is not None
         and replacement.email is None
@@ -2313,41 +2316,36 @@ def _replacement(
     )
 
 
-def _quoted_address(
-    leaving: PersonMention, quoted: Sequence[PersonMention], history: str
-) -> str | None:
+def _quoted_address(leaving: PersonMention, listed: Sequence[PersonMention]) -> str | None:
     """ "Mme Christelle PUJOL ne pourra pas y assister" over our quoted confirmation, whose
-    list of participants gives "- Mme Christelle PUJOL (c.pujol@x.fr)": her address as
-    registered, written in the message. Only from a list's line (a sentence quoted below,
-    "le lien adressé à M. X (x@…) nous est revenu", may give an address that failed), and
-    only one person of that first and family name, with one address."""
+    list of participants (``listed``) gives "- Mme Christelle PUJOL (c.pujol@x.fr)": her
+    address as registered, written in the message. Only one person of that first and family
+    name, with one address."""
     if not leaving.first_name or not leaving.last_name:
         return None
     found = {
         person.email.lower(): person.email
-        for person in quoted
+        for person in listed
         if person.email
         and fold(person.last_name or "") == fold(leaving.last_name)
         and fold(person.first_name or "") == fold(leaving.first_name)
-        and _LIST_ITEM.match(history, history.rfind("\n", 0, person.start) + 1) is not None
     }
     return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _named_from_list(
-    text: str, quoted: Sequence[PersonMention], history: str, newcomer: PersonMention
+    text: str, listed: Sequence[PersonMention], newcomer: PersonMention
 ) -> PersonMention | None:
     """ "Marion Lefort ne pourra pas suivre la journée" over our quoted confirmation listing
-    "- Mme Marion LEFORT – mlefort@…": the leaver named without a civility, as registered.
-    Only one person of the list named in the request, and not the newcomer."""
+    "- Mme Marion LEFORT – mlefort@…" (``listed``): the leaver named without a civility, as
+    registered. Only one person of the list named in the request, and not the newcomer."""
     own = fold(text[: newcomer.start])
     named = {
         (person.civility, person.first_name, person.last_name, person.email): person
-        for person in quoted
+        for person in listed
         if person.first_name
         and person.last_name
         and fold(person.last_name) != fold(newcomer.last_name or "")
-        and _LIST_ITEM.match(history, history.rfind("\n", 0, person.start) + 1) is not None
         and re.search(rf"\b{re.escape(fold(f'{person.first_name} {person.last_name}'))}\b", own)
     }
     if len(named) != 1:
