@@ -356,7 +356,7 @@ def read_mail(raw: bytes, catalog: Catalog) -> Understanding:
         read = _replacement(base, catalog, mail, request, body.history, own_end)
     if read is not None:
         swap = _replaced_named_in_history(read, request, body.history, mail)
-        swap = _replaced_completed_from_history(swap, body.history, mail.from_address)
+        swap = _replaced_completed_from_history(swap, request, body.history, mail)
         swap = _newcomer_listed_below(swap, catalog, body)
         ours = _our_quoted_session(catalog, mail, body)
         if ours is not None:
@@ -2077,16 +2077,17 @@ def _replaced_named_in_history(
 
 
 def _replaced_completed_from_history(
-    swap: Understanding, history: str, sender: str | None
+    swap: Understanding, request: str, history: str, mail: MailView
 ) -> Understanding:
     """The person who leaves, completed from the thread below: a civility when known by
     the sender's name alone ("Ma collègue Mme Y me remplacera" above our confirmation
     listing "Mme Laurence TESSIER"), and an address when the one who leaves is the
-    sender, writing from the address the thread lists her with. Each only when the
-    people listed there with that name give one. Someone else's address, listed in the
-    thread only, is not taken: the request names her without it, and the answer keeps
-    what the request writes."""
-    leaving = swap.replaced
+    sender, writing from the address the thread lists her with, or from the one her
+    signature or our quoted link mail ("associé à votre adresse x@…") writes. Each only
+    when the people listed there with that name give one. Someone else's address, listed
+    in the thread only, is not taken: the request names her without it, and the answer
+    keeps what the request writes."""
+    leaving, sender = swap.replaced, mail.from_address
     if leaving is None or not leaving.last_name:
         return swap
     family, given = fold(leaving.last_name), fold(leaving.first_name or "")
@@ -2099,6 +2100,11 @@ def _replaced_completed_from_history(
         }
         if len(addresses) == 1 and sender and sender.lower() in addresses:
             leaving = replace(leaving, email=addresses[sender.lower()])
+        elif not addresses and sender and _is_sender(leaving, mail.from_name):
+            written = re.search(
+                rf"(?<![\w.+-]){re.escape(sender)}(?![\w-])", f"{request}\n{history}", re.I
+            )
+            leaving = replace(leaving, email=written[0] if written else None)
     if leaving.civility is None and leaving.first_name:
         civilities = {
             p.civility for p in listed if p.civility and fold(p.first_name or "") == given
@@ -2106,6 +2112,12 @@ def _replaced_completed_from_history(
         if len(civilities) == 1:
             leaving = replace(leaving, civility=civilities.pop())
     return replace(swap, replaced=leaving)
+
+
+def _is_sender(person: Person, sender_name: str | None) -> bool:
+    """ "Pierre-Yves COSTE" is the sender "Pierre-Yves Coste": the same words, each once."""
+    words = sorted(fold(f"{person.first_name or ''} {person.last_name or ''}").split())
+    return len(words) > 1 and words == sorted(fold(sender_name or "").split())
 
 
 def _newcomer_listed_below(swap: Understanding, catalog: Catalog, body: BodyText) -> Understanding:

@@ -114,7 +114,8 @@ _AFTER_NEWCOMER = re.compile(
 # "Ma collègue Mme Y me remplacera", "… qui suivra le webinaire à ma place": the writer
 # is the one who goes.
 _REPLACES_WRITER = re.compile(
-    _NEWCOMER_TAIL + r"(?:(?:qui\s+)?me\s+remplace(?:ra)?\b|(?:qui\s+)?(?:suivra|participera|"
+    _NEWCOMER_TAIL + r"(?:(?:qui\s+)?me\s+remplace(?:ra)?\b|(?:qui\s+)?prendra\s+ma\s+place\b|"
+    r"(?:qui\s+)?(?:suivra|participera|"
     r"assistera|viendra|ira)\b[^.;!?\n]{0,50}?\b[àa]\s+ma\s+place\b)",
     re.IGNORECASE,
 )

@@ -1538,6 +1538,28 @@ def test_the_colleague_who_replaces_the_writer_in_a_reply_to_our_link(catalog: C
     assert u.replacement == Person("Mme", "Sarah", "BENHAMOU", "sarah.benhamou@adapei16.org")
 
 
+def test_the_writer_whose_place_a_colleague_takes_is_named_by_our_link_mail(
+    catalog: Catalog,
+) -> None:
+    # The sender's name does not tell which word is the family name, nor a civility; our
+    # link mail quoted below does, and writes the address the writer sends from.
+    body = ("Je ne pourrai malheureusement pas participer au webinaire du 18 mars. Ma collègue "
+            "Mme Inès BOUCHAREB (ines.bouchareb@aad86.fr) prendra ma place.\n\nPierre-Yves "
+            "Coste\n\nLe mar. 9 mars 2027 à 16:20, IPP <ipp@ipp.fr> a écrit :\n> Bonjour "
+            "Monsieur Pierre-Yves COSTE,\n> Vous êtes inscrit(e) au web-séminaire CPOM aide à "
+            "domicile du jeudi 18 mars 2027.\n> Ce lien est associé à votre adresse "
+            "pycoste@aad86.fr : merci de ne pas le transmettre.\n")  # fmt: skip
+    u = swap(catalog, body, subject="Re: Votre lien de connexion",
+             sender="Pierre-Yves Coste <pycoste@aad86.fr>", date="Wed, 10 Mar 2027 08:17:00 +0100")  # fmt: skip
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Pierre-Yves", "COSTE", "pycoste@aad86.fr")
+    assert u.replacement == Person("Mme", "Inès", "BOUCHAREB", "ines.bouchareb@aad86.fr")
+    # Sent from an address the message never writes: the leaver's address stays unknown.
+    other = swap(catalog, body, subject="Re: Votre lien de connexion",
+                 sender="Pierre-Yves Coste <secretariat@aad86.fr>", date="Wed, 10 Mar 2027 08:17:00 +0100")  # fmt: skip
+    assert other.replaced == Person("M.", "Pierre-Yves", "COSTE", None)
+
+
 def test_the_leaver_s_address_is_taken_from_our_quoted_confirmation(catalog: Catalog) -> None:
     body = ("Bonjour,\n\nMme Christelle PUJOL ne pourra finalement pas y assister. C'est M. Damien "
             "ESTRADE (d.estrade@aidadom40.fr) qui la remplacera.\n\nMartine LACAZE\n\n"
