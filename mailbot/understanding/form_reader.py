@@ -1564,9 +1564,6 @@ def _read_column_value(state: _State, label: str, line: str) -> bool:
     return _assign(state, label, line)
 
 
-_TOWN = re.compile(r"(?-i:[A-ZÀ-Þ])[^\W\d_]*(?:[ '’-]+[^\W\d_]+){0,5}")
-
-
 def _signing_label_over_value(state: _State, line: str) -> bool:
     """ "Lieu" over "Aurillac", "Date" over "22/10/26", "Nom du signataire" over "Joël
     DELMAS": the signing block written as labels over their values, in a form whose other
