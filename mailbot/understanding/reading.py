@@ -1728,7 +1728,7 @@ def _person(
         if value and _STRAY_LETTER.search(value):
             # "RIBEYROLLE" / "S Géraldine": a narrow cell wrapped the name inside a word.
             uncertain.append(f"{path}.{name}")
-        elif value and _NOT_IN_A_NAME.search(value):
+        elif value and _NOT_IN_A_NAME.search(_K_SLASH.sub(r"\1", value)):
             # "→" read as a first name: the list's own marks, not a person's.
             uncertain.append(f"{path}.{name}")
     return Person(
@@ -1743,6 +1743,8 @@ def _person(
 
 # What no given or family name holds: arrows, equals, bars, brackets' halves, figures.
 _NOT_IN_A_NAME = re.compile(r"[^\w\s'’.‐-]|\d|_")
+# "K/BIDI", "DIJOUX-K/BIDI": Réunion's family names shorten "Ker" to "K/".
+_K_SLASH = re.compile(r"(?<![^\s-])([A-Z])/(?=[A-ZÀ-Þ])")
 # A lone capital with no dot after it: no one's given or family name, a cut word's end.
 _STRAY_LETTER = re.compile(r"(?:^|\s)[A-ZÀ-Þ](?=\s|$)")
 

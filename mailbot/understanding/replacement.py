@@ -21,12 +21,14 @@ from mailbot.understanding.names import (
 _CIVILITY = (
     r"Monsieur|Madame|Mademoiselle|Mme|Mlle|Melle|Mrs|Mr|Ms|Miss|M|MONSIEUR|MADAME|MME|MLLE|MR"
 )
-_NAME_WORD = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|d['’][A-ZÀ-ÖØ-Þ][\w'’\-]*|(?:de|du|des|le|la|van|von)\b|d')"
+# "DIJOUX-K/BIDI": Réunion's family names shorten "Ker" to "K/", a slash inside the word.
+_REST = r"[\w'’\-]*(?:(?<=\b[A-Z])/[A-ZÀ-ÖØ-Þ][\w'’\-]*)?"
+_NAME_WORD = rf"(?:[A-ZÀ-ÖØ-Þ]{_REST}|d['’][A-ZÀ-ÖØ-Þ]{_REST}|(?:de|du|des|le|la|van|von)\b|d')"
 # A name stays on its line: "Ancien : Mme Claire DUPONT" / "Nouveau : …" is two people.
 _PERSON = re.compile(
     rf"\b(?P<civ>{_CIVILITY})\b\.?[ \t\u00a0]+"
     # A tab before a civility is the next column's person ("Mme Isabelle ROCHE\tM. …").
-    rf"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:(?:[ \u00a0]|\t(?!(?:{_CIVILITY})\b))+{_NAME_WORD}){{1,4}})"
+    rf"(?P<name>[A-ZÀ-ÖØ-Þ]{_REST}(?:(?:[ \u00a0]|\t(?!(?:{_CIVILITY})\b))+{_NAME_WORD}){{1,4}})"
     r"(?P<tail>\s*(?:[(\[]\s*|,\s*(?:(?:son\s+|sa\s+)?adresse[^:]{0,40}:\s*|e-?mail\s*:\s*|courriel\s*:\s*|"
     r"(?=[\w.+'\-]+@))|\s*[-–:]\s*|\s*<|[ ]*\t\s*(?=[^\s@]+@)))?"
 )
@@ -615,8 +617,9 @@ _HANDED_TO_LINES = re.compile(
     rf"(?i:{_HANDS_OVER})[^\n]{{0,80}}?(?i:\bcoordonn[ée]es\b)[ \t]*:[ \t]*\n\s*|"
     rf"(?im:^[ \t]*(?:[-–•*][ \t]*)?(?:{_COMING_WORDS})(?:\s+participant(?:e)?)?[ \t]*:[ \t]*\n)"
 )
+# "Prénom : Sabrina", or "Prénom | Sabrina" as a two-column table pasted in the mail.
 _LABELLED_LINE = re.compile(
-    r"^\s*(?:[-–•*]\s*)?(?P<label>[^:\n]{2,40}?)\s*:\s*(?P<value>\S[^\n]*?)\s*$"
+    r"^\s*(?:[-–•*]\s*)?(?P<label>[^:\t\n]{2,40}?)[ ]*(?::|\t)\s*(?P<value>\S[^\n]*?)\s*$"
 )
 
 

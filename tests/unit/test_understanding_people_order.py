@@ -115,6 +115,24 @@ def test_names_in_the_wrong_columns_wait_for_a_person(catalog: Catalog) -> None:
     assert u.decision is Decision.AUTO, u.reasons
 
 
+@pytest.mark.parametrize("family", ["K/BIDI", "DIJOUX-K/BIDI"])
+def test_a_reunion_family_name_with_its_k_slash_is_a_name(catalog: Catalog, family: str) -> None:
+    kbidi = Participant("M.", "Fabrice", family, "fabrice.kbidi@epsms974.re")
+    form = sample_form(participants=(sample_form().participants[0], kbidi))
+    u = understand(
+        mail("Ci-joint notre bulletin.", attachments=[("b.docx", DOCX, build_docx(form))]), catalog
+    )
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.participants[1].last_name == family
+    # A slash anywhere else in a name is no name's.
+    odd = Participant("M.", "Fabrice", "KB/IDI", "fabrice.kbidi@epsms974.re")
+    form = sample_form(participants=(sample_form().participants[0], odd))
+    u = understand(
+        mail("Ci-joint notre bulletin.", attachments=[("b.docx", DOCX, build_docx(form))]), catalog
+    )
+    assert "uncertain:participants[1].last_name" in u.reasons
+
+
 @pytest.mark.parametrize(
     ("extra", "kept"),
     [("Antenne", 2), ("Statut", 1)],

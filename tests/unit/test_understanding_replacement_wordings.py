@@ -1598,3 +1598,31 @@ def test_a_leaver_named_without_civility_is_the_one_of_our_quoted_list(catalog: 
     two = swap(catalog, both + quote, sender="Sylvie AUBERT <saubert@creuse.fr>",
                subject="RE: Confirmation", date="Thu, 12 Nov 2026 09:41:00 +0100")  # fmt: skip
     assert two.decision is Decision.REVIEW
+
+
+def test_a_reunion_family_name_with_its_k_slash_is_read_whole(catalog: Catalog) -> None:
+    body = ("Nous avions inscrit Mme Marie-Josée PAYET au webinaire CPOM ASE du jeudi 26 novembre "
+            "2026.\nElle ne pourra pas y assister et sera remplacée par M. Jean-Hugues "
+            "DIJOUX-K/BIDI (jh.dijoux@cg974.fr).\n")  # fmt: skip
+    u = swap(catalog, body, date="Mon, 16 Nov 2026 09:12:17 +0400")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replacement == Person("M.", "Jean-Hugues", "DIJOUX-K/BIDI", "jh.dijoux@cg974.fr")
+
+
+def test_the_newcomer_in_a_two_column_table_under_replaced_by(catalog: Catalog) -> None:
+    # Gmail's HTML part: the newcomer's details pasted as a table of label | value rows.
+    rows = "".join(
+        f"<tr><td>{label}</td><td>{value}</td></tr>"
+        for label, value in [("Civilité", "Madame"), ("Prénom", "Sabrina"), ("NOM", "MOULIN"),
+                             ("E-mail", "sabrina.moulin@aide71.fr")]
+    )  # fmt: skip
+    html = (
+        '<div dir="ltr"><div>Pour la session du 18 mars 2027 (CPOM aide à domicile), Mme '
+        "Laetitia BONNOT est remplacée par :</div><div><br></div>"
+        f'<table border="1">{rows}</table><div>Merci,</div><div>Inès N\'Diaye</div></div>'
+    )
+    u = understand(mail(html=html, subject="Changement de participante",
+                        date="Wed, 24 Feb 2027 14:22:24 +0100"), catalog)  # fmt: skip
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Laetitia", "BONNOT", None)
+    assert u.replacement == Person("Mme", "Sabrina", "MOULIN", "sabrina.moulin@aide71.fr")
