@@ -253,3 +253,49 @@ def test_a_watermark_across_the_page_does_not_sign_the_pdf(catalog: Catalog) -> 
     pdf = build_text_pdf(sample_form(signatory=""), with_signature=False)
     u = registration("bulletin.pdf", "application/pdf", overdrawn(pdf, _watermark), catalog)
     assert "unsigned" in u.reasons and not u.signed_or_stamped
+
+
+def _lettered_ring(colour: tuple[float, float, float]):  # type: ignore[no-untyped-def]
+    # A round stamp whose small lettering runs across the "Par" line (baseline at about
+    # y 367.5 on this page), a point and a half above the line's own letters.
+    def draw(sheet) -> None:  # type: ignore[no-untyped-def]
+        sheet.setStrokeColorRGB(*colour)
+        sheet.setFillColorRGB(*colour)
+        sheet.circle(410, 362, 30)
+        sheet.setFont("Helvetica", 7)
+        sheet.drawString(372, 369, "CENTRE COMMUNAL D'ACTION SOCIALE")
+
+    return draw
+
+
+SIGNER = "Le Président, Jean-Yves PRIGENT"
+
+
+def test_a_stamp_s_lettering_in_its_ring_s_ink_is_no_part_of_the_signer(catalog: Catalog) -> None:
+    pdf = build_text_pdf(sample_form(signatory=SIGNER), with_signature=False)
+    u = registration(
+        "bulletin.pdf", "application/pdf", overdrawn(pdf, _lettered_ring((0.2, 0.3, 0.7))), catalog
+    )
+    assert u.decision is Decision.AUTO, u.reasons
+    assert u.signatory == SIGNER and u.signed_or_stamped
+    # Signed by the stamp alone: "Par" left blank, the ring and its words sign it.
+    blank = build_text_pdf(sample_form(signatory=""), with_signature=False)
+    stamped = registration(
+        "bulletin.pdf",
+        "application/pdf",
+        overdrawn(blank, _lettered_ring((0.8, 0.1, 0.1))),
+        catalog,
+    )
+    assert stamped.decision is Decision.AUTO and stamped.signed_or_stamped, stamped.reasons
+    assert stamped.signatory is None
+
+
+def test_black_lettering_set_across_the_signer_s_line_is_for_a_person(catalog: Catalog) -> None:
+    # In the page's own black, nothing tells the stamp's words from the signer's: the
+    # line would read "… PRIGENT CENTRE COMMUNAL …". Their size and baseline show it.
+    pdf = build_text_pdf(sample_form(signatory=SIGNER), with_signature=False)
+    u = registration(
+        "bulletin.pdf", "application/pdf", overdrawn(pdf, _lettered_ring((0, 0, 0))), catalog
+    )
+    assert u.decision is Decision.REVIEW and "document_remark" in u.reasons
+    assert any("CENTRE COMMUNAL" in remark for remark in u.remarks)

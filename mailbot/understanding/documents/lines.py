@@ -58,7 +58,7 @@ def build_lines(
     are read one after the other (``columns_apart``); with ``is_label``, a label
     wrapped in its cell beside a value's lines is read line by line.
     """
-    rows = _rows(words)
+    rows = visual_rows(words)
     if is_heading is not None:
         rows = columns_apart(rows, is_heading)
     return [Line(text=_join(row, is_label), top=min(w.top for w in row)) for row in rows]
@@ -321,7 +321,7 @@ def cells_text(words: Iterable[Word]) -> dict[int, str]:
         if word.cell >= 0:
             placed.setdefault(word.cell, []).append(word)
     return {
-        cell: "\n".join(" ".join(w.text for w in row) for row in _rows(inside))
+        cell: "\n".join(" ".join(w.text for w in row) for row in visual_rows(inside))
         for cell, inside in placed.items()
     }
 
@@ -363,7 +363,7 @@ def join_wrapped(
         inside = [i for i, w in enumerate(words) if i not in taken and _within(w, box)]
         taken.update(inside)
         # Each word knows its cell, so two cells that nearly touch stay two cells.
-        rows = _rows([replace(words[i], cell=number) for i in inside])
+        rows = visual_rows([replace(words[i], cell=number) for i in inside])
         block = opens_block is not None and opens_block([_join(row) for row in rows])
         if len(rows) > 1 and not block:
             joined += _unwrap(rows, box)
@@ -488,7 +488,7 @@ def stretch_cells(words: list[Word], cells: list[Box]) -> list[Box]:
     for box in cells:
         inside = [w for w in words if _within(w, box)]
         right = box[2]
-        for row in _rows(inside):
+        for row in visual_rows(inside):
             last = row[-1]
             for word in outside:
                 gap = word.x0 - last.x1
@@ -504,7 +504,7 @@ def _within(word: Word, box: Box) -> bool:
     return x0 <= (word.x0 + word.x1) / 2 <= x1 and top <= word.middle <= bottom
 
 
-def _rows(words: Iterable[Word]) -> list[list[Word]]:
+def visual_rows(words: Iterable[Word]) -> list[list[Word]]:
     """Words grouped into visual rows, top to bottom, each row left to right."""
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):

@@ -9,7 +9,7 @@ from bisect import bisect_left
 from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import Any
 
 import pdfplumber
@@ -43,6 +43,7 @@ from mailbot.understanding.documents.lines import (
     centred_addresses,
     join_wrapped,
     stretch_cells,
+    visual_rows,
 )
 from mailbot.understanding.documents.model import (
     E_SIGNED,
@@ -404,6 +405,11 @@ def _read_page(
         page = _without_watermark(page)
     if _overprinted(page):
         page = page.dedupe_chars()
+    stamps, lettering = _inked_stamps(page)
+    if lettering:
+        page = page.filter(
+            lambda obj: obj.get("object_type") != "char" or _at(obj) not in lettering
+        )
     _draw_symbol_boxes(page)
     # Text drawn as outlines (some "print to PDF" drivers) has curves but no
     # characters: it needs OCR just like a scan.
@@ -421,6 +427,11 @@ def _read_page(
     typed = [word for word in (w.as_word() for w in [*widgets, *notes]) if word is not None]
     found = _stretched(page.find_tables(), printed)
     cells = [cell for table in found for cell in table.cells]
+    if (stray := _stray_lettering(page, printed, spacing)) is not None:
+        reading.remarks.append(
+            f"texte plus petit posé en travers d'une ligne, page {index + 1} : « {stray} » "
+            "(un cachet ?)"
+        )
     placed = join_wrapped(centred_addresses(printed, cells), cells, opens_block, top_aligned=True)
     lines = build_lines(placed + typed, is_heading, is_label)
     text = "\n".join(line.text for line in lines)
@@ -435,7 +446,7 @@ def _read_page(
         drawn_boxes(page.rects, strokes, [*page.chars, *_as_chars(typed)], [*printed, *typed])
     )
     start = reading.offset()
-    for top in [*(float(image["top"]) for image in page.images), *_drawings(page)]:
+    for top in [*(float(image["top"]) for image in page.images), *_drawings(page), *stamps]:
         above = [line for line in lines if line.top < top]
         reading.image_offsets.append(start + sum(len(line.text) + 1 for line in above))
     reading.texts.append(text)
@@ -496,9 +507,8 @@ def _stamp_lettering(page: pdfplumber.page.Page) -> list[float]:
         for char in page.chars
         if float(char.get("size", 0)) < _STAMP_LETTER
         # Set at a slant, not upright and not sideways (a margin's vertical reference).
-        and _TILT * abs(float(char["matrix"][0]))
-        < abs(float(char["matrix"][1]))
-        < abs(float(char["matrix"][0]))
+        and _tilted(char)
+        and abs(float(char["matrix"][1])) < abs(float(char["matrix"][0]))
         and str(char["text"]).strip()
     ]
     if len(tilted) < _STAMP_LETTERS:
@@ -514,6 +524,110 @@ def _stamp_lettering(page: pdfplumber.page.Page) -> list[float]:
     ):
         return []
     return [top]
+
+
+def _tilted(char: dict[str, Any]) -> bool:
+    matrix = char.get("matrix") or (1.0, 0.0)
+    return abs(float(matrix[1])) > _TILT * abs(float(matrix[0]))
+
+
+def _inked_stamps(page: pdfplumber.page.Page) -> tuple[list[float], set[tuple[float, float, str]]]:
+    """A stamp drawn as a coloured ring with its lettering in the same ink ("CENTRE
+    COMMUNAL D'ACTION SOCIALE" in blue over a blue ring): where each begins, and its
+    letters, which lie over the signer's line and are none of the form's values.
+    Letters in another ink, or black ones (a form's own circled mark), are the page's."""
+    rings = [
+        curve
+        for curve in page.curves
+        if _inked(curve.get("stroking_color"))
+        and _DRAWING_MIN <= _extent(curve) < _DRAWING_MAX
+        and _closed(curve)
+    ]
+    tops: list[float] = []
+    lettering: set[tuple[float, float, str]] = set()
+    for ring in rings:
+        ink = ring["stroking_color"]
+        small = [
+            char
+            for char in page.chars
+            if float(char.get("size", 0)) < _STAMP_LETTER and char.get("non_stroking_color") == ink
+        ]
+        # A run of letters on one baseline belongs to the stamp when one of them lies on it.
+        runs: dict[float, list[dict[str, Any]]] = {}
+        for char in small:
+            runs.setdefault(round(float(char["bottom"]), 1), []).append(char)
+        inside = [run for run in runs.values() if any(_touch(char, ring) for char in run)]
+        if inside:
+            tops.append(float(ring["top"]))
+            lettering.update(_at(char) for run in inside for char in run)
+    return tops, lettering
+
+
+def _stray_lettering(
+    page: pdfplumber.page.Page, printed: list[Word], spacing: dict[str, float]
+) -> str | None:
+    """Smaller letters set across a line, off its baseline: a stamp's lettering in black
+    over the signer's name, which a reader would join to the value. Not a superscript
+    ("1er", one word with its number) nor a smaller label set on the line's baseline;
+    lettering set at a slant is a stamp told by its slant (``_stamp_lettering``)."""
+    words = printed
+    if any(_tilted(char) for char in page.chars):
+        level = page.filter(lambda obj: obj.get("object_type") != "char" or not _tilted(obj))
+        words = _printed_words(level, spacing)
+    for row in visual_rows(words):
+        letters: Counter[tuple[float, float]] = Counter()
+        for word in row:
+            letters[round(word.height, 1), round(word.bottom, 1)] += len(word.text)
+        (height, bottom), _ = letters.most_common(1)[0]
+        strays = [
+            word.height < _STRAY_SIZE * height and abs(word.bottom - bottom) > _STRAY_SHIFT * height
+            for word in row
+        ]
+        # Runs of such words side by side: two or more, with letters enough to be words.
+        for stray, run in groupby(zip(strays, row, strict=True), key=lambda pair: pair[0]):
+            text = " ".join(word.text for _, word in run)
+            if stray and " " in text and _stamp_words(text):
+                return text
+    return None
+
+
+def _stamp_words(text: str) -> bool:
+    """ "CENTRE COMMUNAL D'ACTION SOCIALE": a stamp speaks in capitals. A form's label
+    set smaller, top-aligned in its cell beside a larger value, is no stamp's."""
+    letters = [c for c in text if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    return len(letters) >= _STRAY_LETTERS and capitals >= _STAMP_CAPITALS * len(letters)
+
+
+_STAMP_CAPITALS = 0.8  # of the letters
+_STRAY_SIZE = 0.9  # of the line's letters' height
+_STRAY_SHIFT = 0.12  # of it: off the line's baseline
+_STRAY_LETTERS = 6
+
+
+def _inked(color: object) -> bool:
+    """A colour, not black, white or a grey: a stamp's ink."""
+    if not isinstance(color, tuple | list) or len(color) not in (3, 4):
+        return False
+    values = [float(v) for v in color]
+    if len(values) == 4:  # CMYK: any cyan, magenta or yellow
+        return max(values[:3]) > _INK
+    return max(values) - min(values) > _INK
+
+
+_INK = 0.15  # the spread between a colour's components that makes it no grey
+
+
+def _closed(curve: dict[str, Any]) -> bool:
+    points: list[tuple[float, float]] = list(curve.get("pts") or ())
+    if len(points) < 3:
+        return False
+    (x0, y0), (x1, y1) = points[0], points[-1]
+    return abs(x0 - x1) + abs(y0 - y1) < 1
+
+
+def _at(char: dict[str, Any]) -> tuple[float, float, str]:
+    return round(float(char["x0"]), 2), round(float(char["top"]), 2), str(char["text"])
 
 
 _STAMP_LETTER = 14.0  # points: a stamp's letters are small
