@@ -2080,7 +2080,8 @@ def _dates_a_letter(state: _State, place_date: re.Match[str] | None) -> bool:
 _SIGNER = re.compile(
     # "le Directeur général, X" or "l'Adjoint de direction, X" under "Pour le Président,".
     r"^(?:(?P<title>(?:(?:Le|La|Pour|le|la)\s|l['’]|P\s?/\s?(?:O\.?\s|l[ea]\s|l['’])|P\.O\.\s)"
-    r"[^,:@\d]{2,60}),\s*)?"
+    # "Pour le Président et par délégation, la Directrice Enfance Famille, X": two titles.
+    r"[^,:@\d]{2,60}(?:,\s*(?:le\s|la\s|l['’])[^,:@\d]{2,60})?),\s*)?"
     r"(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+[\w'’-]+){1,4})(?:\s*,\s*[^,:@\d]{2,60})?$"
 )
 _SIGNING_HEADING = re.compile(
@@ -3006,6 +3007,10 @@ def _assign(state: _State, label: str, value: str, *, in_row: bool = False) -> b
         state.last_field = found
         return True
     known = state.form.values.get(found)
+    aside = _LABEL_ASIDE.search(label) if found is Field.TOTAL else None
+    if aside is not None:
+        # "Coût total (2 agents à 625 € par personne) : 1 250 €": the count in the label.
+        value = f"{value} ({aside['aside']})"
     _put(state, found, value)
     # A label met again whose value is not taken (a stamp's "Service d'aide" / "à
     # domicile" under the signature) takes its wrapped lines with it: they must not
@@ -3046,6 +3051,9 @@ _FORMULA = re.compile(rf"\s*{FORMULA}")
 _TOTAL_AFTER_COUNT = re.compile(
     r"^\s*\d{1,3}\b\D*?(?P<total>\d[\d \u00a0\u202f.,]*\s*(?:€|euros?\b|eur\b).*)$", re.IGNORECASE
 )
+
+
+_LABEL_ASIDE = re.compile(r"\((?P<aside>[^()]*\d[^()]*)\)")
 
 
 def _put(state: _State, found: Field, value: str) -> None:

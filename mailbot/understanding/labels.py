@@ -176,7 +176,8 @@ _FIELD_LABELS: dict[Field, tuple[str, ...]] = {
         "l autorite habilitee", "autorite habilitee", "l autorite habilitee a signer",
         "visa et signature du responsable", "visa et signature", "signature du responsable",
         "le representant de l organisme", "representant de l organisme", "ordonnateur",
-        "l ordonnateur",
+        "l ordonnateur", "signature et qualite du signataire", "qualite du signataire",
+        "nom qualite et signature du signataire", "nom et signature du signataire",
     ),
     Field.SESSION: (
         "web seminaire", "webinaire", "intitule", "session", "session choisie", "date",

@@ -1064,6 +1064,8 @@ _COUNT_WRITTEN = re.compile(
     r"\b\d{3}(?:[.,]\d{2})?\s*(?:€|euros?)\s*[x×*]\s*\d{1,3}\b(?![.,]?\d)|"
     # "3 personnes soit 1905 euros": the count of a sentence that gives the sum.
     r"\b\d{1,3}\s+(?:participants?|personnes?|agents?|inscrits?|stagiaires?)[ \t,]+(?:soit|pour)[ \t]+\d|"
+    # "(2 agents à 625 € par personne)": the count beside the price per head.
+    r"\b\d{1,3}\s+(?:participants?|personnes?|agents?|inscrits?|stagiaires?)[ \t]+[àa][ \t]+\d|"
     # "Nombre d'agents : 4", "Nbre de stagiaires = 4": whoever they are, a count.
     r"\b(?:nombre|nbre|nb)\.?\s+(?:total\s+)?(?:de\s+|d')\w+(?:\s+inscrit\w*)?(?:\s*\(n\))?"
     r"[ \t]*[:=\t][ \t:]*\d",

@@ -1535,3 +1535,33 @@ def test_a_long_function_run_into_the_address_beside_it_is_split() -> None:
     emails = [p.email for p in form.participants]
     assert emails[:2] == ["d.fournel@sea56.fr", "f.salvetat@sea56.fr"]
     assert emails[2] != "l.dupont@sea56.fr"  # an address not spelling his name stays as read
+
+
+@pytest.mark.parametrize(
+    ("label", "signer"),
+    [
+        ("Signature et qualité du signataire :", "La Directrice, Martine LE FLOCH"),
+        ("Nom et signature du signataire :", "Bernard JOUVE, Directeur"),
+    ],
+)
+def test_the_signer_s_quality_and_signature_label_names_the_signer(label: str, signer: str) -> None:
+    form = document(f"Fait à Mont-de-Marsan, le 19/05/2027\n{label} {signer}\n")
+    assert form.values[Field.SIGNATORY] == signer
+
+
+def test_a_delegation_s_two_titles_before_the_signer_under_fait_a() -> None:
+    signer = "Pour le Président et par délégation, la Directrice Enfance Famille, Odile MARTINEAU"
+    form = document(f"Fait à Chevigny-Saint-Sauveur, le 18/10/2026\n{signer}\n")
+    assert form.values[Field.SIGNATORY] == signer
+
+
+@pytest.mark.parametrize(
+    ("line", "count", "total"),
+    [
+        ("Coût total de l'inscription (2 agents à 625 € par personne) : 1 250,00 €", 2, "1250"),
+        ("Montant total (3 participants à 635 €) : 1 905 € net", 3, "1905"),
+    ],
+)
+def test_the_count_in_the_total_s_label_is_read(line: str, count: int, total: str) -> None:
+    form = document(f"{line}\n")
+    assert (form.declared_count, form.declared_total) == (count, Decimal(total))
