@@ -55,6 +55,8 @@ _PHISHING = re.compile(
     r"mise [àa] jour de s[ée]curit[ée]|"
     r"(?:confirm|valid|v[ée]rifi)(?:er|ez) vos identifiants|"
     r"identifiants de (?:messagerie|connexion) (?:et|ainsi)|"
+    # "Connectez-vous avec vos identifiants de messagerie": no service needs the mailbox's.
+    r"\bvos identifiants (?:de |d'acc[èe]s [àa] (?:votre )?)messagerie\b|"
     # "Votre boîte ipp@ipp.fr sera suspendue sous 24 h": the threat, the address between.
     r"\bvotre bo[iî]te\b[^.\n]{0,60}\bsera (?:suspendu|d[ée]sactiv[ée]|ferm[ée]|supprim[ée])|"
     r"(?:revalid|mettre [àa] jour|actualis|confirm)\w*\s+(?:de\s+)?(?:vos|les|mes)\s+"

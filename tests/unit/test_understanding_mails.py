@@ -734,6 +734,12 @@ def test_a_mail_asking_to_confirm_credentials_is_phishing(catalog: Catalog) -> N
          "liens si vous ne connaissez pas l'expéditeur.\n\nCher utilisateur ipp@ipp.fr,\n"
          "Votre boîte aux lettres a atteint 98 % de sa capacité. Pour conserver vos messages, "
          "validez votre compte :\nhttps://ipp-fr-webmail.example/owa/verify"),
+        # A fax waiting online, to read after logging in with the mailbox's own password.
+        ("Vous avez 1 nouveau fax en attente (3 pages)",
+         "Service Fax en ligne <noreply@efax-secure.example>",
+         "Un nouveau document télécopié vous attend.\nPour consulter votre fax, "
+         "connectez-vous avec vos identifiants de messagerie :\n"
+         "https://efax-secure.example/view?id=88213&mail=ipp@ipp.fr"),
     ],
 )  # fmt: skip
 def test_a_mailbox_robot_s_lookalike_asking_to_log_in_is_phishing(
