@@ -1674,13 +1674,18 @@ def _a_person(line: str) -> bool:
 
 # "…, soit 3 personnes pour 1 875 €", "2 participants pour un montant de 1 270 euros":
 # the count and the total told together in a sentence of the form typed in a mail.
+_SO = r"(?:donc|ainsi|bien|également|egalement)"  # "Nous inscrivons donc 2 participants"
 _COUNT_TOLD = re.compile(
-    rf"^\s*nous\s+(?:serons|sommes)\s+(?P<n>{COUNT})\s+{PEOPLE_WORDS}\w*\s*(?:[.!]|$)",
+    # "Nous serons 4 personnes.", "Nous inscrivons 3 personnes à cette journée."
+    rf"^\s*nous\s+(?:serons|sommes|inscrivons)(?:\s+{_SO})?\s+(?P<n>{COUNT})\s+{PEOPLE_WORDS}\w*"
+    r"(?:\s+[àa]\s+(?:cette|la|ce|votre)\s+[^\d€\n]{1,40}?)?\s*(?:[.!]|$)"
+    # "… (2 540 €)" / "pour 4 participants": the count on the line under the total.
+    rf"|^\s*pour\s+(?P<under>{COUNT})\s+{PEOPLE_WORDS}\w*\s*[.)]?\s*$",
     re.IGNORECASE,
 )
 _TOLD_TOGETHER = re.compile(
     # "… soit 3 personnes pour 1 905 €", "Nous inscrivons 3 personnes soit 1905 euros".
-    rf"\b(?:soit|pour|inscri\w*)\s+(?P<n>{COUNT})\s+{PEOPLE_WORDS}\w*\s*,?\s+(?:pour|soit)\s+"
+    rf"\b(?:soit|pour|inscri\w*(?:\s+{_SO})?)\s+(?P<n>{COUNT})\s+{PEOPLE_WORDS}\w*\s*,?\s+(?:pour|soit)\s+"
     r"(?:un\s+(?:montant|total)\s+"
     r"(?:total\s+)?de\s+)?(?P<amount>\d[\d \u00a0\u202f.,]*)\s*(?:€|euros?\b|eur\b)"
     r"(?!\s*(?:par|/)\s*(?:personne|participant|agent|pers\b|inscrit|stagiaire))",
@@ -1734,7 +1739,7 @@ def _read_told(state: _State, line: str) -> bool:
     alone = _COUNT_TOLD.search(line)
     if alone is not None and form.declared_count is None and not _TOLD_TOGETHER.search(line):
         # "Nous serons 4 personnes.": the count the sender declares, to check the list by.
-        form.declared_count = count_value(alone["n"])
+        form.declared_count = count_value(alone["n"] or alone["under"])
         form.labels_seen.add(Field.COUNT)
         return form.declared_count is not None
     told = _TOLD_TOGETHER.search(line) or _COUNT_THEN_TOTAL.match(line)

@@ -1062,10 +1062,10 @@ _COUNT_WRITTEN = re.compile(
     # "2 x 625 €", "625 € x 3": the count as the price's factor.
     r"(?<![\d.,])\d{1,3}\s*[x×*]\s*\d{3}(?:[.,]\d{2})?\s*(?:€|euros?)|"
     r"\b\d{3}(?:[.,]\d{2})?\s*(?:€|euros?)\s*[x×*]\s*\d{1,3}\b(?![.,]?\d)|"
-    # "3 personnes soit 1905 euros": the count of a sentence that gives the sum.
-    r"\b\d{1,3}\s+(?:participants?|personnes?|agents?|inscrits?|stagiaires?)[ \t,]+(?:soit|pour)[ \t]+\d|"
-    # "(2 agents à 625 € par personne)": the count beside the price per head.
-    r"\b\d{1,3}\s+(?:participants?|personnes?|agents?|inscrits?|stagiaires?)[ \t]+[àa][ \t]+\d|"
+    # "3 personnes soit 1905 euros", "(2 agents à 625 € par personne)", "Nous inscrivons 3
+    # personnes à cette journée", "pour 4 participants": a head count, however it goes on.
+    r"(?<![\d.,])(?<!\d[ \u00a0])\b\d{1,3}[ \t\u00a0]+(?:participants?|personnes?|agents?|inscrits?|"
+    r"stagiaires?)\b|"
     # "Nombre d'agents : 4", "Nbre de stagiaires = 4": whoever they are, a count.
     r"\b(?:nombre|nbre|nb)\.?\s+(?:total\s+)?(?:de\s+|d')\w+(?:\s+inscrit\w*)?(?:\s*\(n\))?"
     r"[ \t]*[:=\t][ \t:]*\d",

@@ -1207,6 +1207,10 @@ def test_the_manager_s_line_under_its_heading_and_a_count_told_in_prose(catalog:
     )
     three = understand(mail(told), catalog)
     assert three.declared_count == 3 and "count_mismatch" in three.reasons
+    for sentence in ("Nous inscrivons 3 personnes à cette journée.", "Nous inscrivons donc 3 "
+                     "participants, soit un montant total de 1905 euros."):  # fmt: skip
+        told = body.replace("Voici notre inscription :", f"Voici notre inscription.\n{sentence}")
+        assert understand(mail(told), catalog).declared_count == 3, sentence
 
 
 def test_our_own_closing_quoted_under_a_blank_label_is_no_value(catalog: Catalog) -> None:

@@ -146,6 +146,9 @@ def test_an_amount_line_written_in_the_writer_s_own_order_is_read(line: str) -> 
         ("Frais : 2 x 635 € soit 1 270,00 €", ["declared_count", "declared_total_eur"]),
         ("Nous inscrivons 2 personnes soit 1270 euros", ["declared_count", "declared_total_eur"]),
         ("Frais pour 2 agents à 625 € par personne", ["declared_count"]),
+        ("Inscription de 3 agents du service", ["declared_count"]),
+        # A phone's last digits over the list's heading are no head count.
+        ("Tél. : 02 41 87 66 03\n\nParticipants :", []),
         ("Les frais sont de 635 euros par participant.", []),
     ],
 )

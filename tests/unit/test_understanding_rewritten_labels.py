@@ -1565,3 +1565,10 @@ def test_a_delegation_s_two_titles_before_the_signer_under_fait_a() -> None:
 def test_the_count_in_the_total_s_label_is_read(line: str, count: int, total: str) -> None:
     form = document(f"{line}\n")
     assert (form.declared_count, form.declared_total) == (count, Decimal(total))
+
+
+def test_the_count_on_the_line_under_the_total() -> None:
+    form = document(
+        "Montant : deux mille cinq cent quarante euros (2 540 €)\npour 4 participants\n"
+    )
+    assert (form.declared_count, form.declared_total) == (4, Decimal("2540"))
