@@ -193,7 +193,9 @@ def find_replacement(
     replaced, replacement = _swap(text)
     if replaced is not None and replacement is None:
         # "Pouvez-vous le remplacer … par :" over "Civilité : Mme" / "Prénom : …" lines.
-        below = _BY_BELOW.search(text, replaced.end)
+        # From the line's start: "nous souhaitons remplacer M. X par :" names him between.
+        below = _BY_BELOW.search(text, text.rfind("\n", 0, replaced.start) + 1)
+        below = below if below is not None and below.end() > replaced.end else None
         replacement = _labelled_person(text, below.end()) if below is not None else None
     if replaced is not None and replaced.email is None:
         replaced = _address_on_line(text, replaced, replacement)
@@ -679,7 +681,12 @@ def _person_on_line(text: str, start: int) -> PersonMention | None:
 
 
 # "… le remplacer, pour le webinaire du 8 octobre, par :" ending its line: she is below.
-_BY_BELOW = re.compile(r"\bremplac\w*\b[^.\n]{0,120}?\bpar\s*:[ \t]*\n(?:[ \t]*\n)*", re.IGNORECASE)
+# "… le remplacer par :", "Il sera remplacé par la personne suivante :" over the lines.
+_BY_BELOW = re.compile(
+    r"\bremplac\w*\b(?:[^.\n]|(?<=\bM)\.){0,120}?\bpar(?:\s+(?:la|le|les)\s+(?:personne|coll[èe]gue|agent|"
+    r"participant)\w*\s+suivant\w*)?\s*:[ \t]*\n(?:[ \t]*\n)*",
+    re.IGNORECASE,
+)
 
 
 def _labelled_person(text: str, start: int) -> PersonMention | None:
@@ -693,6 +700,13 @@ def _labelled_person(text: str, start: int) -> PersonMention | None:
         field = _detail(match["label"])
         if field is not None and field not in found:
             found[field] = match["value"]
+        elif (
+            exact_column(match["label"].strip(" :")) is Field.FULL_NAME and "last_name" not in found
+        ):
+            # "Nom et prénom : GIRAUDEAU Denis": the capitals tell the family name.
+            first, last, sure = split_full_name_checked(match["value"])
+            if sure and first and last:
+                found |= {"first_name": first, "last_name": last}
     civility = parse_civility(found.get("civility"))
     if civility is None or not found.keys() >= {"first_name", "last_name"}:
         return None

@@ -729,6 +729,35 @@ def test_the_newcomer_written_as_the_form_s_labelled_lines(catalog: Catalog) -> 
 
 
 @pytest.mark.parametrize(
+    "request_line",
+    [
+        "M. Anthony PETITJEAN ne pourra pas y assister. Il sera remplacé par la personne suivante :",
+        "Nous souhaitons remplacer M. Anthony PETITJEAN par :",
+    ],
+)
+def test_the_labelled_newcomer_under_other_wordings(catalog: Catalog, request_line: str) -> None:
+    body = (f"{PH}{request_line}\n\nCivilité : Madame\nPrénom : Héloïse\nNOM : GUYONNET\n"
+            "Adresse e-mail de connexion : h.guyonnet@ime.fr\n\nMerci.")  # fmt: skip
+    u = swap(catalog, body)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Anthony", "PETITJEAN", None)
+    assert u.replacement == Person("Mme", "Héloïse", "GUYONNET", "h.guyonnet@ime.fr")
+
+
+def test_two_labelled_blocks_each_naming_the_person_in_one_line(catalog: Catalog) -> None:
+    body = (PH + "Participant remplacé :\n  Civilité : M.\n  Nom et prénom : GIRAUDEAU Denis\n"
+            "  Courriel : denis.giraudeau@adapei79.org\n\nRemplaçant :\n  Civilité : Mme\n"
+            "  Nom et prénom : POUPARD Élise\n  Courriel : elise.poupard@adapei79.org\n")  # fmt: skip
+    u = swap(catalog, body)
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("M.", "Denis", "GIRAUDEAU", "denis.giraudeau@adapei79.org")
+    assert u.replacement == Person("Mme", "Élise", "POUPARD", "elise.poupard@adapei79.org")
+    # Which word is the family name is not told: a person reads it.
+    unsure = swap(catalog, body.replace("POUPARD Élise", "Poupard Élise"))
+    assert unsure.decision is Decision.REVIEW
+
+
+@pytest.mark.parametrize(
     ("subject", "body", "leaver", "newcomer"),
     [
         # The newcomer's address on a labelled line of its own, under a bulleted swap.
