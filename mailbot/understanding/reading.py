@@ -91,6 +91,7 @@ from mailbot.understanding.sessions import (
     declines_chosen_day,
     find_session,
     find_webinars,
+    named_webinars,
     names_another_session,
     unless_other_day_asked,
     unless_other_webinar_dated,
@@ -2302,7 +2303,7 @@ def _replacement(
         replacement = replace(replacement, email=copied)
     year = mail.date.year if mail.date else 2026
     context = mail.subject + "\n" + text
-    webinars = find_webinars(catalog, context) or dated_webinars(catalog, context, year)
+    webinars = named_webinars(catalog, context, year)
     finding = find_session(catalog, webinars, context, [], year, mail.date)
     finding = unless_other_day_asked(finding, catalog, context, year)
 

@@ -40,6 +40,26 @@ def find_webinars(catalog: Catalog, text: str) -> list[Webinar]:
     return [w for w in catalog.webinars if _words_in(w.keywords, folded)]
 
 
+def named_webinars(catalog: Catalog, text: str, default_year: int) -> list[Webinar]:
+    """The webinars a request names, or else those on a day it writes. Named by keywords
+    alone, several may be ("webinaire CPOM Handicap du vendredi 27 novembre" signed
+    "Association Aide à Domicile en Pays Basque"): the one of them with a session on a day
+    the request writes is the one meant, when only one has."""
+    found = find_webinars(catalog, text)
+    if not found:
+        return dated_webinars(catalog, text, default_year)
+    folded = _squash(fold(text))
+    by_keyword = not any(
+        _title_in(w, folded) or _words_in((w.id.replace("-", " "),), folded)
+        for w in catalog.webinars
+    )
+    if len(found) > 1 and by_keyword:
+        dated = [w for w in dated_webinars(catalog, text, default_year) if w in found]
+        if len(dated) == 1:
+            return dated
+    return found
+
+
 def dated_webinars(catalog: Catalog, text: str, default_year: int) -> list[Webinar]:
     """Webinars with a session on a day ``text`` writes ("absente le 26 novembre"), for a
     mail that names no webinar: the day alone may designate one."""

@@ -1655,3 +1655,20 @@ def test_the_newcomer_in_a_two_column_table_under_replaced_by(catalog: Catalog) 
     assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
     assert u.replaced == Person("Mme", "Laetitia", "BONNOT", None)
     assert u.replacement == Person("Mme", "Sabrina", "MOULIN", "sabrina.moulin@aide71.fr")
+
+
+def test_a_webinar_keyword_in_the_signature_does_not_hide_the_day_named(
+    catalog: Catalog,
+) -> None:
+    # "Aide à Domicile" in the association's name is the SAAD webinar's keyword, but only
+    # the Handicap webinar has a session on the day the request writes.
+    body = ("Monsieur Thierry KERMARREC, inscrit au webinaire CPOM Handicap du vendredi 27 "
+            "novembre, ne pourra pas y participer.\nIl sera remplacé par Madame Laëtitia HAMON "
+            "(lhamon@aadpb.fr).\n\nBien cordialement,\n\nBéatrice de LA ROCHE\n"
+            "Association Aide à Domicile en Pays Basque\n")  # fmt: skip
+    u = swap(catalog, body, date="Sat, 14 Nov 2026 12:32:38 +0100")
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.session == SessionRef("cpom-ph", dt.date(2026, 11, 27))
+    # Without a day, the two webinars named stay for a person to tell apart.
+    undated = swap(catalog, body.replace(" du vendredi 27 novembre", ""))
+    assert undated.decision is Decision.REVIEW and "session_not_identified" in undated.reasons
