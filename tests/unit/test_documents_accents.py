@@ -78,6 +78,14 @@ def test_an_initial_capital_is_checked_without_the_ascenders_beside_it() -> None
     assert missed_accents(plain, [bare]) == set()
 
 
+@pytest.mark.parametrize("name", ["Saint-Étienne", "Jean-Édouard"])
+def test_a_capital_initial_after_a_hyphen_is_checked_too(name: str) -> None:
+    page, word = _page(name, rule=False, gap=6)
+    assert missed_accents(page, [word]) == {word.text}
+    plain, bare = _page(word.text, rule=False, gap=6)
+    assert missed_accents(plain, [bare]) == set()
+
+
 def test_a_row_of_specks_over_the_letters_is_no_accent() -> None:
     page, word = _page("EHPAD", gap=6)
     pixels = page.load()

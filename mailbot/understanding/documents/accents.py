@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from importlib.resources import files
 
@@ -31,8 +32,6 @@ from mailbot.understanding.documents.rules import long_runs
 
 _INK = 150  # grey level under which a pixel is ink, after autocontrast
 _CAPITALS = re.compile(r"[A-ZÀ-ÖØ-Þ'’-]*[AEIOUY][A-ZÀ-ÖØ-Þ'’-]*")
-# "Elodie" for "Élodie": a capitalised word whose initial alone can carry an accent.
-_INITIAL = re.compile(r"[AEIOU][a-zà-ÿ'’-]+")
 _ACCENTED = re.compile(r"[À-ÖØ-Þà-öø-þ]")
 _ABOVE = 0.6  # how far above the capitals' top an accent reaches, in letter heights
 _RULE_LENGTH = 3  # an ink run this many letter heights long is a rule, not letters
@@ -171,15 +170,30 @@ def missed_accents(plain: Image.Image, words: Iterable[Word]) -> set[str]:
             continue
         capitals = bool(_CAPITALS.fullmatch(text))
         if capitals:
-            right = word.x1
-        elif _INITIAL.fullmatch(text):
-            # Lower-case ascenders may rise over the capitals: look over the initial alone.
-            right = word.x0 + _INITIAL_WIDTH * (word.bottom - word.top)
-        else:
+            if _marked_above(ink, word, word.x1, capitals=True):
+                found.add(word.text)
             continue
-        if _marked_above(ink, word, right, capitals=capitals):
-            found.add(word.text)
+        # "Elodie", "Saint-Etienne": a capital initial, of the word or of a piece after its
+        # hyphen, placed along the word's box by its share of the letters. Lower-case
+        # ascenders may rise over the capitals: only the initial's width is looked over.
+        width = (word.x1 - word.x0) / len(word.text)
+        lead = len(word.text) - len(word.text.lstrip('.,;:()«»"'))
+        height = word.bottom - word.top
+        for piece in _INITIAL_PIECE.finditer(text):
+            left, right = word.x0, word.x0 + _INITIAL_WIDTH * height
+            if piece.start():
+                # Letters differ in width: around where the share puts it, either way.
+                at = word.x0 + width * (lead + piece.start())
+                left, right = at - _PIECE_SLACK * height, at + _PIECE_SLACK * height
+            box = replace(word, x0=left, x1=right)
+            if _marked_above(ink, box, box.x1, capitals=False):
+                found.add(word.text)
+                break
     return found
+
+
+_PIECE_SLACK = 0.35  # of a word-box height, each side of a piece's estimated start
+_INITIAL_PIECE = re.compile(r"(?:^|(?<=[-'’]))[AEIOU](?=[a-zà-ÿ'’-]+(?:[-'’]|$))")
 
 
 # Capitals whose accent stands over the letter (a cedilla hangs under it).
