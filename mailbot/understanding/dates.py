@@ -57,6 +57,14 @@ _EN_MONTH_FIRST = re.compile(
 _DAY_MONTH = re.compile(
     r"(?<![\d/.\-])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?![\d/.\-]|\s*[/.]\s*\d|\s*-\d|\s*-\s*\d{4})"
 )
+# "3-XI-2026": the month in Roman numerals, as some administrations still date a letter.
+_ROMAN_MONTHS = {
+    "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
+    "xi": 11, "xii": 12,
+}  # fmt: skip
+_ROMAN = re.compile(
+    r"\b(?P<d>[0-3]?\d)(?P<s>[-./ ])(?P<m>xii|xi|x|ix|viii|vii|vi|v|iv|iii|ii|i)(?P=s)(?P<y>\d{4})\b"
+)
 # A typed "2027-03-18", or "2026/10/20" as some software prints it.
 _ISO = re.compile(r"\b(?P<y>20\d{2})(?P<sep>[-/])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)\b")
 
@@ -137,6 +145,12 @@ def find_dates(text: str, default_year: int) -> list[DateMention]:
         day, month = int(match.group("d")), int(match.group("m"))
         found.append(
             DateMention(_make(day, month, _year(match.group("y"))), day, month, True, None,
+                        match.start(), match.end())
+        )  # fmt: skip
+    for match in _ROMAN.finditer(folded):
+        day, month = int(match.group("d")), _ROMAN_MONTHS[match.group("m")]
+        found.append(
+            DateMention(_make(day, month, int(match.group("y"))), day, month, True, None,
                         match.start(), match.end())
         )  # fmt: skip
     for match in _DAY_MONTH.finditer(folded):

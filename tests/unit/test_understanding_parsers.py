@@ -30,6 +30,12 @@ def test_french_dates_in_every_written_form() -> None:
     assert find_dates("05 56 17 11 90, dossier 2026/11", 2026) == []
 
 
+def test_a_month_in_roman_numerals_as_an_administration_dates_a_letter() -> None:
+    assert parse_date("Le : 3-XI-2026", 2026) == dt.date(2026, 11, 3)
+    assert parse_date("11.IX.2026", 2026) == dt.date(2026, 9, 11)
+    assert parse_date("Bâtiment 2-V-12", 2026) is None
+
+
 def test_a_number_after_a_day_and_month_is_no_year() -> None:
     # "27/11 - 14 participants": the day of the session, then a head count, not 2014.
     subject = "Inscription webinaire CPOM Handicap 27/11 - 14 participants"
