@@ -817,8 +817,10 @@ def asks_something(text: str) -> bool:
 # "Merci, bien reçu !", "Parfait, c'est noté. Bonne journée": an answer to our mail that
 # asks nothing and changes nothing. Folded (no accents), one piece after another.
 _THANKS_PIECE = (
-    r"(?:un )?(?:grand |tres )?merci(?: beaucoup| bien| a vous| pour (?:votre|la|ce|cette|ces|le)"
-    r"(?: \w+){1,3})?|(?:c'?est |tout est )?(?:bien )?(?:recu|note)|bonne reception|"
+    # "Merci beaucoup pour la confirmation et la facture, bien reçues."
+    r"(?:un )?(?:grand |tres )?merci(?: beaucoup| bien| a vous)?(?: pour (?:votre|vos|la|les|ce|"
+    r"cette|ces|le|l')(?: ?\w+){1,5})?|(?:c'?est |tout est )?(?:bien )?(?:recue?s?|notee?s?)|"
+    r"bonne reception|"
     r"(?:c'?est )?(?:(?:tres )?bien|super|parfait|ok)|d'accord|entendu|bonne (?:fin de )?journee|belle journee|"
     r"bonne soiree|bon week-end|cordialement|bien cordialement|bien a vous|a bientot"
 )

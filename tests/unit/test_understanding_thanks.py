@@ -24,6 +24,8 @@ SENDER = "Nathalie GUÉRIN <nathalie.guerin@charente-maritime.fr>"
         "Parfait, c'est noté. Merci pour la confirmation.\nCordialement",
         "Merci beaucoup, c'est parfait.\n\nNathalie Guérin",
         "Bonjour,\n\nC'est bien reçu, merci pour votre réactivité.\n\nCordialement,",
+        "Bonjour,\n\nMerci beaucoup pour la confirmation et la facture, bien reçues.\n\n"
+        "Bonne journée,\n\nNathalie Guérin",
     ],
 )
 def test_thanks_under_our_mail_are_ignored(catalog: Catalog, said: str) -> None:
@@ -38,6 +40,11 @@ def test_thanks_under_our_mail_are_ignored(catalog: Catalog, said: str) -> None:
     [
         ("Merci, bien reçu. En revanche M. VERGNE n'a pas reçu son lien.", "RE: Votre lien", False),
         ("Merci beaucoup, pouvez-vous m'envoyer la facture ?", "RE: Confirmation", False),
+        (
+            "Merci pour la confirmation et la facture, mais le montant est faux.",
+            "RE: Confirmation",
+            False,
+        ),
         ("Merci, bien reçu.", "RE: Confirmation", True),  # something came with it
         ("Merci, bien reçu.", "Webinaire", False),  # no answer to a mail of ours
     ],
