@@ -86,6 +86,13 @@ def test_a_capital_initial_after_a_hyphen_is_checked_too(name: str) -> None:
     assert missed_accents(plain, [bare]) == set()
 
 
+def test_an_initial_after_an_apostrophe_is_not_looked_over() -> None:
+    # On a scan the apostrophe of "l'Enfance" rises where the accent would be looked
+    # for: after one, the mark over the capital is left unjudged, even a real accent.
+    page, word = _page("l'Étape", rule=False, gap=6)
+    assert missed_accents(page, [word]) == set()
+
+
 def test_a_row_of_specks_over_the_letters_is_no_accent() -> None:
     page, word = _page("EHPAD", gap=6)
     pixels = page.load()

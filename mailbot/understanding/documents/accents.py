@@ -193,7 +193,8 @@ def missed_accents(plain: Image.Image, words: Iterable[Word]) -> set[str]:
 
 
 _PIECE_SLACK = 0.35  # of a word-box height, each side of a piece's estimated start
-_INITIAL_PIECE = re.compile(r"(?:^|(?<=[-'’]))[AEIOU](?=[a-zà-ÿ'’-]+(?:[-'’]|$))")
+# Not after an apostrophe ("l'Enfance"): the apostrophe itself stands over the line there.
+_INITIAL_PIECE = re.compile(r"(?:^|(?<=-))[AEIOU](?=[a-zà-ÿ'’-]+(?:[-'’]|$))")
 
 
 # Capitals whose accent stands over the letter (a cedilla hangs under it).
