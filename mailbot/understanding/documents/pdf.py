@@ -528,6 +528,8 @@ def _stamp_lettering(page: pdfplumber.page.Page) -> list[float]:
 
 def _tilted(char: dict[str, Any]) -> bool:
     matrix = char.get("matrix") or (1.0, 0.0)
+    if not matrix[1]:
+        return False  # upright, as nearly every character is: no arithmetic for it
     return abs(float(matrix[1])) > _TILT * abs(float(matrix[0]))
 
 
