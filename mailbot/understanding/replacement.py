@@ -881,11 +881,15 @@ def others_named(
         if any(_same(person, other) for other in [*known, *others]):
             continue
         words = _words(person)
-        if words <= signed or on_behalf(text, person) or _STAYS.match(_after(text, person)):
+        after = _after(text, person)
+        if words <= signed or on_behalf(text, person) or _STAYS.match(after):
             continue
+        if _MANAGES.match(after):
+            continue  # "En l'absence de Mme X, gestionnaire de notre inscription, …": no seat
+        known_names = set().union(_TITLES, *(_words(other) for other in known))
         # Two cells of a table read as one name ("Nadia BENSAÏD | Monsieur Loïc TANGUY"):
         # it holds the people already known, and no one else.
-        if words <= set().union(_TITLES, *(_words(other) for other in known)):
+        if words <= known_names:
             continue
         others.append(person)
     return others
@@ -899,6 +903,16 @@ _STAYS = re.compile(
     r"(?:maintient|conserve|garde)\s+son\s+inscription\b|"
     r"(?:participera|assistera)\s+(?:toujours|bien|comme\s+pr[ée]vu)\b|"
     r"(?:remains|stays|is\s+still)\s+registered\b|will\s+(?:still|also)\s+attend\b)",
+    re.IGNORECASE,
+)
+
+
+# "Mme Valérie GIRAUD, gestionnaire de notre inscription": who manages the registration,
+# named to say why someone else writes; she holds no seat the swap changes.
+_MANAGES = re.compile(
+    r"^[\s,]*(?:\([^)]*\)[\s,]*)?(?:gestionnaire|responsable|r[ée]f[ée]rente?|"
+    r"interlocut\w+)\s+(?:de\s+|du\s+)(?:notre\s+|l'|la\s+|cette\s+|ce\s+)?"
+    r"(?:inscription|dossier)\b",
     re.IGNORECASE,
 )
 

@@ -1672,3 +1672,20 @@ def test_a_webinar_keyword_in_the_signature_does_not_hide_the_day_named(
     # Without a day, the two webinars named stay for a person to tell apart.
     undated = swap(catalog, body.replace(" du vendredi 27 novembre", ""))
     assert undated.decision is Decision.REVIEW and "session_not_identified" in undated.reasons
+
+
+def test_the_absent_manager_named_to_say_who_writes_holds_no_seat(catalog: Catalog) -> None:
+    body = ("En l'absence de ma collègue Mme Valérie GIRAUD, gestionnaire de notre inscription, "
+            "je vous informe que Madame Pauline ARNAUD ne pourra pas suivre le webinaire CPOM ASE "
+            "du 26 novembre.\nElle sera remplacée par Monsieur Hugo MERCIER : "
+            "hugo.mercier@gironde.fr\n\nStéphanie LACAZE\n")  # fmt: skip
+    u = swap(catalog, body, sender="Stéphanie LACAZE <s.lacaze@gironde.fr>",
+             date="Mon, 23 Nov 2026 16:40:45 +0100")  # fmt: skip
+    assert (u.kind, u.decision) == (Kind.REPLACEMENT, Decision.AUTO), u.reasons
+    assert u.replaced == Person("Mme", "Pauline", "ARNAUD", None)
+    assert u.replacement == Person("M.", "Hugo", "MERCIER", "hugo.mercier@gironde.fr")
+    # Named without saying what she does, she may be a second seat: a person reads it.
+    plain = swap(catalog, body.replace(", gestionnaire de notre inscription,", ""),
+                 sender="Stéphanie LACAZE <s.lacaze@gironde.fr>",
+                 date="Mon, 23 Nov 2026 16:40:45 +0100")  # fmt: skip
+    assert plain.decision is Decision.REVIEW
