@@ -876,6 +876,7 @@ def others_named(
     """
     signed = {w for name in signers for w in fold(name).split() if len(w) > 1}
     known = [p for p in pair if p is not None]
+    known_names = set().union(_TITLES, *(_words(other) for other in known))
     others: list[PersonMention] = []
     for person in find_people(text):
         if any(_same(person, other) for other in [*known, *others]):
@@ -886,7 +887,6 @@ def others_named(
             continue
         if _MANAGES.match(after):
             continue  # "En l'absence de Mme X, gestionnaire de notre inscription, …": no seat
-        known_names = set().union(_TITLES, *(_words(other) for other in known))
         # Two cells of a table read as one name ("Nadia BENSAÏD | Monsieur Loïc TANGUY"):
         # it holds the people already known, and no one else.
         if words <= known_names:

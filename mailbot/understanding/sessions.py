@@ -28,16 +28,21 @@ class SessionFinding:
 
 def find_webinars(catalog: Catalog, text: str) -> list[Webinar]:
     """Webinars named in ``text``: by title first, keywords only when no title is there."""
+    return _named(catalog, text)[0]
+
+
+def _named(catalog: Catalog, text: str) -> tuple[list[Webinar], bool]:
+    """The webinars ``text`` names, and whether by keywords alone (no title nor id)."""
     folded = _squash(fold(text))
     by_title = [w for w in catalog.webinars if _title_in(w, folded)]
     if by_title:
-        return by_title
+        return by_title, False
     # "CPOM PH" (the id spelled out) is more specific than a keyword that an
     # organisation's own name may contain ("SAAD Aide et Présence").
     by_id = [w for w in catalog.webinars if _words_in((w.id.replace("-", " "),), folded)]
     if by_id:
-        return by_id
-    return [w for w in catalog.webinars if _words_in(w.keywords, folded)]
+        return by_id, False
+    return [w for w in catalog.webinars if _words_in(w.keywords, folded)], True
 
 
 def named_webinars(catalog: Catalog, text: str, default_year: int) -> list[Webinar]:
@@ -45,14 +50,9 @@ def named_webinars(catalog: Catalog, text: str, default_year: int) -> list[Webin
     alone, several may be ("webinaire CPOM Handicap du vendredi 27 novembre" signed
     "Association Aide à Domicile en Pays Basque"): the one of them with a session on a day
     the request writes is the one meant, when only one has."""
-    found = find_webinars(catalog, text)
+    found, by_keyword = _named(catalog, text)
     if not found:
         return dated_webinars(catalog, text, default_year)
-    folded = _squash(fold(text))
-    by_keyword = not any(
-        _title_in(w, folded) or _words_in((w.id.replace("-", " "),), folded)
-        for w in catalog.webinars
-    )
     if len(found) > 1 and by_keyword:
         dated = [w for w in dated_webinars(catalog, text, default_year) if w in found]
         if len(dated) == 1:
